@@ -1,0 +1,108 @@
+/**
+ * The operation table: one row per operation of the scenario format. The validator, the feature
+ * check and the documentation read it, so adding an operation means adding a row here, a branch
+ * in the schema, and its handling in the interpreter and the recorder.
+ */
+import type { AnyOp, OpName } from './scenario.ts';
+
+export type Where = 'sync' | 'async' | 'gen';
+
+export interface OpSpec {
+  /** sync: allowed in every body; async: only in async bodies; gen: only in generator bodies. */
+  where: Where;
+  /** Whether a successful execution records an observation (errors are recorded via try/end). */
+  records: boolean;
+  /** The features this operation instance needs. */
+  features: (op: any) => string[];
+  /** Fields that name slots, and the kind of slot each names; `binds` fields create one. */
+  refs?: Record<string, SlotKind>;
+  binds?: Record<string, SlotKind>;
+}
+
+export type SlotKind = 'var' | 'token' | 'context' | 'task' | 'group' | 'event' | 'generator';
+
+const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+const always = (...f: string[]) => () => f;
+
+export const OPERATIONS: Record<OpName, OpSpec> = {
+  var: { where: 'sync', records: false, features: (o) => has(o, 'default') ? ['vars', 'defaults'] : ['vars'], binds: { name: 'var' } },
+  get: { where: 'sync', records: true, features: (o) => has(o, 'default') ? ['vars', 'defaults'] : ['vars'], refs: { var: 'var' } },
+  set: { where: 'sync', records: false, features: always('vars'), refs: { var: 'var' }, binds: { token: 'token' } },
+  reset: { where: 'sync', records: false, features: always('tokens'), refs: { var: 'var', token: 'token' } },
+  token_var: { where: 'sync', records: true, features: always('tokens'), refs: { token: 'token' } },
+  token_old_value: { where: 'sync', records: true, features: always('tokens'), refs: { token: 'token' } },
+  copy_context: { where: 'sync', records: false, features: always('copy_context'), binds: { as: 'context' } },
+  new_context: { where: 'sync', records: false, features: always('context_new'), binds: { as: 'context' } },
+  ctx_copy: { where: 'sync', records: false, features: always('context_copy'), refs: { context: 'context' }, binds: { as: 'context' } },
+  run: { where: 'sync', records: false, features: always('context_run'), refs: { context: 'context' } },
+  ctx_getitem: { where: 'sync', records: true, features: always('mapping'), refs: { context: 'context', var: 'var' } },
+  ctx_contains: { where: 'sync', records: true, features: always('mapping'), refs: { context: 'context', var: 'var' } },
+  ctx_get: { where: 'sync', records: true, features: always('mapping'), refs: { context: 'context', var: 'var' } },
+  ctx_len: { where: 'sync', records: true, features: always('mapping'), refs: { context: 'context' } },
+  ctx_keys: { where: 'sync', records: true, features: always('mapping'), refs: { context: 'context' } },
+  ctx_values: { where: 'sync', records: true, features: always('mapping'), refs: { context: 'context' } },
+  ctx_items: { where: 'sync', records: true, features: always('mapping'), refs: { context: 'context' } },
+  ctx_eq: { where: 'sync', records: true, features: always('context_eq'), refs: { left: 'context', right: 'context' } },
+  raise: { where: 'sync', records: false, features: always('errors') },
+  try: { where: 'sync', records: true, features: always('errors') },
+  with_token: { where: 'sync', records: false, features: always('token_context_manager'), refs: { token: 'token' } },
+  create_task: {
+    where: 'sync', records: false,
+    features: (o) => ['tasks', ...(has(o, 'context') ? ['task_context'] : []), ...(has(o, 'group') ? ['task_group'] : [])],
+    refs: { context: 'context', group: 'group' }, binds: { name: 'task' },
+  },
+  call_soon: {
+    where: 'sync', records: false,
+    features: (o) => has(o, 'context') ? ['call_soon', 'call_soon_context'] : ['call_soon'],
+    refs: { context: 'context' }, binds: { name: 'task' },
+  },
+  event_set: { where: 'sync', records: false, features: always('events'), binds: { event: 'event' } },
+  thread: { where: 'sync', records: false, features: always('threads'), binds: { name: 'task' } },
+  gen_create: { where: 'sync', records: false, features: always('generators'), binds: { name: 'generator' } },
+  gen_next: { where: 'sync', records: false, features: always('generators'), refs: { generator: 'generator' } },
+  yield: { where: 'gen', records: false, features: always('generators') },
+  sleep: { where: 'async', records: false, features: always('sleep') },
+  await_task: { where: 'async', records: false, features: always('tasks'), refs: { task: 'task' } },
+  call: { where: 'async', records: false, features: always('direct_await') },
+  gather: { where: 'async', records: false, features: always('gather') },
+  task_group: { where: 'async', records: false, features: always('task_group'), binds: { name: 'group' } },
+  event_wait: { where: 'async', records: false, features: always('events'), binds: { event: 'event' } },
+  to_thread: { where: 'async', records: false, features: always('to_thread'), binds: { name: 'task' } },
+  run_in_executor: { where: 'async', records: false, features: always('executor'), binds: { name: 'task' } },
+  wait_for: { where: 'async', records: false, features: always('wait_for') },
+};
+
+/** Child bodies of an operation, with the JSON-pointer suffix of each. */
+export function childBodies(op: AnyOp): { pointer: string; body: AnyOp[]; where: Where }[] {
+  switch (op.op) {
+    case 'run': case 'thread': case 'call_soon': case 'to_thread': case 'run_in_executor':
+      return [{ pointer: '/body', body: op.body, where: 'sync' }];
+    case 'gen_create':
+      return [{ pointer: '/body', body: op.body, where: 'gen' }];
+    case 'create_task': case 'call': case 'task_group': case 'wait_for':
+      return [{ pointer: '/body', body: op.body, where: 'async' }];
+    case 'try': case 'with_token':
+      return [{ pointer: '/body', body: op.body as AnyOp[], where: 'inherit' as Where }];
+    case 'gather':
+      return op.tasks.map((t, i) => ({ pointer: `/tasks/${i}/body`, body: t.body, where: 'async' as Where }));
+    default:
+      return [];
+  }
+}
+
+/** Every operation of a program with its JSON pointer, depth first, in program order. */
+export function* walk(body: AnyOp[], pointer = '/program'): Generator<{ op: AnyOp; pointer: string }> {
+  for (let i = 0; i < body.length; i++) {
+    const op = body[i]!;
+    const p = `${pointer}/${i}`;
+    yield { op, pointer: p };
+    for (const child of childBodies(op)) yield* walk(child.body, p + child.pointer);
+  }
+}
+
+/** The features a program needs, derived from its operations. */
+export function requiredFeatures(program: AnyOp[]): Set<string> {
+  const out = new Set<string>();
+  for (const { op } of walk(program)) for (const f of OPERATIONS[op.op].features(op)) out.add(f);
+  return out;
+}

@@ -1,0 +1,119 @@
+/**
+ * The scenario format, version 1 (fixtures/FORMAT.md documents it; fixtures/schema/scenario.schema.json
+ * is the machine-checked form). Exported for adapter and runner authors.
+ *
+ * A scenario is a program of operations. Names (variables, tokens, contexts, tasks, task groups,
+ * events, generators) live in one namespace per scenario, so a token made in one task can be
+ * reset in another: that misuse is part of what the suite checks.
+ */
+export const SCENARIO_FORMAT_VERSION = '1.0.0';
+
+/** Values a scenario can store: small integers, short strings and null (Python None). */
+export type Value = number | string | null;
+
+export type ErrorKind = 'LookupError' | 'KeyError' | 'RuntimeError' | 'ValueError' | 'TypeError';
+export const ERROR_KINDS: readonly ErrorKind[] = ['LookupError', 'KeyError', 'RuntimeError', 'ValueError', 'TypeError'];
+/** Kinds a `raise` operation may use (KeyError is left out: its str() is the repr of its argument). */
+export type RaisableKind = Exclude<ErrorKind, 'KeyError'>;
+
+export type Flag = 'ordered' | 'python-only';
+
+export interface SpecRef {
+  /** The PEP 567 section or docs anchor, e.g. "PEP 567: ContextVar.reset()". */
+  section: string;
+  /** Item numbers of ../shared/spec/pep567-catalog.md section 1 that the scenario covers. */
+  catalog: number[];
+}
+
+export interface Scenario {
+  $schema?: string;
+  title: string;
+  description?: string;
+  spec: SpecRef;
+  /** From the closed list in fixtures/features.json; must include every feature its operations need. */
+  features: string[];
+  /** Python versions where the behaviour holds: comma-separated comparators, e.g. ">=3.11" or ">=3.9,<3.12". */
+  python?: string;
+  flags?: Flag[];
+  /** The body of the main task (`main`), run by asyncio.run inside a fresh Context(). */
+  program: AsyncOp[];
+}
+
+/* ---- synchronous operations: allowed in every body ---- */
+export interface VarOp { op: 'var'; name: string; default?: Value }
+/** Records the value, or the error. `default` present (even null) means get(default). */
+export interface GetOp { op: 'get'; var: string; default?: Value }
+export interface SetOp { op: 'set'; var: string; value: Value; token?: string }
+export interface ResetOp { op: 'reset'; var: string; token: string }
+/** Records {"$var": name} of token.var. */
+export interface TokenVarOp { op: 'token_var'; token: string }
+/** Records token.old_value, {"$missing": true} for Token.MISSING. */
+export interface TokenOldValueOp { op: 'token_old_value'; token: string }
+export interface CopyContextOp { op: 'copy_context'; as: string }
+export interface NewContextOp { op: 'new_context'; as: string }
+export interface CtxCopyOp { op: 'ctx_copy'; context: string; as: string }
+export interface RunOp { op: 'run'; context: string; body: SyncOp[] }
+export interface CtxGetItemOp { op: 'ctx_getitem'; context: string; var: string }
+export interface CtxContainsOp { op: 'ctx_contains'; context: string; var: string }
+export interface CtxGetOp { op: 'ctx_get'; context: string; var: string; default?: Value }
+export interface CtxLenOp { op: 'ctx_len'; context: string }
+export interface CtxKeysOp { op: 'ctx_keys'; context: string }
+export interface CtxValuesOp { op: 'ctx_values'; context: string }
+export interface CtxItemsOp { op: 'ctx_items'; context: string }
+export interface CtxEqOp { op: 'ctx_eq'; left: string; right: string }
+export interface RaiseOp { op: 'raise'; kind: RaisableKind; message: string }
+/** Runs the body; records "ok" (value null) or the error that escaped it, and swallows the error. */
+export interface TrySyncOp { op: 'try'; body: SyncOp[] }
+/** `with token:` (3.14+): enter returns the token, exit resets it, exceptions propagate. */
+export interface WithTokenSyncOp { op: 'with_token'; token: string; body: SyncOp[] }
+/** asyncio.create_task(body) (or tg.create_task when `group` names a task_group; `context=` for 3.11+). */
+export interface CreateTaskOp { op: 'create_task'; name: string; body: AsyncOp[]; context?: string; group?: string }
+/** loop.call_soon(callback, context=…); the callback body is synchronous. */
+export interface CallSoonOp { op: 'call_soon'; name: string; body: SyncOp[]; context?: string }
+export interface EventSetOp { op: 'event_set'; event: string }
+/** python-only: start a threading.Thread running body and join it at once. */
+export interface ThreadOp { op: 'thread'; name: string; body: SyncOp[] }
+/** python-only: create a generator object whose body may `yield`; it has no context of its own. */
+export interface GenCreateOp { op: 'gen_create'; name: string; body: GenOp[] }
+/** python-only: next(generator): runs the generator to its next yield in the current context. */
+export interface GenNextOp { op: 'gen_next'; generator: string }
+export interface YieldOp { op: 'yield' }
+
+export type SyncOp =
+  | VarOp | GetOp | SetOp | ResetOp | TokenVarOp | TokenOldValueOp
+  | CopyContextOp | NewContextOp | CtxCopyOp | RunOp
+  | CtxGetItemOp | CtxContainsOp | CtxGetOp | CtxLenOp | CtxKeysOp | CtxValuesOp | CtxItemsOp | CtxEqOp
+  | RaiseOp | TrySyncOp | WithTokenSyncOp | CreateTaskOp | CallSoonOp | EventSetOp
+  | ThreadOp | GenCreateOp | GenNextOp;
+
+/** Operations of a generator body: the synchronous ones plus `yield`. */
+export type GenOp = SyncOp | YieldOp;
+
+/* ---- asynchronous operations: only in async bodies (main, tasks, call, wait_for) ---- */
+/** await asyncio.sleep(0): yield to the event loop once. */
+export interface SleepOp { op: 'sleep' }
+export interface AwaitTaskOp { op: 'await_task'; task: string }
+/** Directly await a sub-coroutine: it shares the caller's task and context. */
+export interface CallOp { op: 'call'; body: AsyncOp[] }
+export interface GatherChild { name: string; body: AsyncOp[] }
+/** await asyncio.gather(child coroutines…): each child is wrapped in its own task. */
+export interface GatherOp { op: 'gather'; tasks: GatherChild[] }
+/** async with asyncio.TaskGroup() as <name>: the body runs in the enclosing task (3.11+). */
+export interface TaskGroupOp { op: 'task_group'; name: string; body: AsyncOp[] }
+export interface EventWaitOp { op: 'event_wait'; event: string }
+export interface TryAsyncOp { op: 'try'; body: AsyncOp[] }
+export interface WithTokenAsyncOp { op: 'with_token'; token: string; body: AsyncOp[] }
+/** python-only: await asyncio.to_thread(body) (3.9+). */
+export interface ToThreadOp { op: 'to_thread'; name: string; body: SyncOp[] }
+/** python-only: await loop.run_in_executor(<the scenario's one-worker pool>, body). */
+export interface RunInExecutorOp { op: 'run_in_executor'; name: string; body: SyncOp[] }
+/** python-only: await asyncio.wait_for(body coroutine, timeout=<generous>): a task before 3.12, a direct await from 3.12. */
+export interface WaitForOp { op: 'wait_for'; body: AsyncOp[] }
+
+export type AsyncOp =
+  | Exclude<SyncOp, TrySyncOp | WithTokenSyncOp>
+  | SleepOp | AwaitTaskOp | CallOp | GatherOp | TaskGroupOp | EventWaitOp
+  | TryAsyncOp | WithTokenAsyncOp | ToThreadOp | RunInExecutorOp | WaitForOp;
+
+export type AnyOp = SyncOp | AsyncOp | YieldOp;
+export type OpName = AnyOp['op'];
