@@ -1,0 +1,106 @@
+/**
+ * The adapter contract, version 1 (harness/contract/INTERPRETING.md says what each member must do
+ * in PEP 567 terms). An adapter maps each scenario operation onto its implementation's own
+ * mechanism; the interpreter (harness/interpreter/) walks the scenario, calls these members, and
+ * records the observations. Adapters never record anything and never see the scenario.
+ *
+ * Type parameters are the implementation's own handles: a variable, a token, a context, a task,
+ * a task group, an event. The interpreter treats them as opaque and compares them only by ===.
+ */
+import type { Value } from '../format/scenario.ts';
+
+/** Semver of this contract. An adapter states the version it was written for; the major must match. */
+export const ADAPTER_CONTRACT_VERSION = '1.0.0';
+
+/** Token.MISSING as the adapter returns it from tokenOldValue. */
+export const MISSING: unique symbol = Symbol.for('pep567-conformance.MISSING');
+export type Missing = typeof MISSING;
+
+/** A default passed explicitly (present even when its value is null). Absent means "no default". */
+export interface DefaultArg { default: Value }
+
+/** An error as the adapter classifies it: kind is a Python exception class name. */
+export interface ClassifiedError { kind: string; message: string }
+
+export interface AdapterOptions {
+  /** The reference the run compares with, e.g. { name: 'cpython', version: '3.11.7' }. An
+   * implementation that models several Python versions (the reference model) may follow it. */
+  reference?: { name: string; version: string };
+}
+
+export interface Adapter<V = any, T = any, C = any, K = any, G = any, E = any> {
+  /** ADAPTER_CONTRACT_VERSION the adapter was written against. */
+  readonly contract: string;
+  readonly name: string;
+  readonly version: string;
+  /** The features (fixtures/features.json) this adapter can express; others make a scenario UNSUPPORTED. */
+  readonly features: readonly string[];
+
+  /* ---- variables and tokens ---- */
+  newVar(name: string, dflt?: DefaultArg): V;
+  get(v: V, dflt?: DefaultArg): Value;
+  set(v: V, value: Value): T;
+  reset(v: V, t: T): void;
+  /** Must return the very handle newVar returned (===). */
+  tokenVar(t: T): V;
+  tokenOldValue(t: T): Value | Missing;
+
+  /* ---- contexts ---- */
+  copyContext(): C;
+  newContext(): C;
+  contextCopy(c: C): C;
+  /** Context.run: enter c, call fn synchronously, exit c (also when fn throws), return its result. */
+  run<R>(c: C, fn: () => R): R;
+  getItem(c: C, v: V): Value;
+  contains(c: C, v: V): boolean;
+  contextGet(c: C, v: V, dflt?: DefaultArg): Value;
+  size(c: C): number;
+  /** Variables with a value in c, in any order; handles must be === those from newVar. */
+  keys(c: C): V[];
+  values(c: C): Value[];
+  items(c: C): [V, Value][];
+  equals(a: C, b: C): boolean;
+
+  /* ---- asynchronous host hooks: bodies are real async functions built by the interpreter ---- */
+  /** Run body as the main task, in a fresh empty context on a fresh event loop; settle with it. */
+  runMain(body: () => Promise<void>): Promise<void>;
+  /** asyncio.create_task(body()) — or tg.create_task when group is given — with context= when given. */
+  spawn(body: () => Promise<void>, options: { context?: C; group?: G }): K;
+  /** await task: settles when the task does, rejecting with its error. */
+  awaitTask(k: K): Promise<void>;
+  /** await body(): a directly awaited coroutine, in the caller's task. */
+  callCoroutine(body: () => Promise<void>): Promise<void>;
+  /** await asyncio.sleep(0). */
+  yieldOnce(): Promise<void>;
+  /** await asyncio.gather(*bodies): each body in its own task; rejects with the first error. */
+  gather(bodies: (() => Promise<void>)[]): Promise<void>;
+  /** async with TaskGroup() as g: await body(g) — then wait for g's tasks. */
+  taskGroup(body: (g: G) => Promise<void>): Promise<void>;
+  /** loop.call_soon(fn) with context= when given. The interpreter catches fn's errors itself. */
+  callSoon(fn: () => void, options: { context?: C }): void;
+  newEvent(): E;
+  setEvent(e: E): void;
+  waitEvent(e: E): Promise<void>;
+
+  /* ---- optional: Python-only or version-specific features ---- */
+  /** Token as a context manager (3.14): `with t:` calls tokenEnter, then tokenExit when the body ends. */
+  tokenEnter?(t: T): void;
+  tokenExit?(t: T): void;
+  /** A new OS thread running fn, joined at once. */
+  thread?(fn: () => void): void;
+  /** asyncio.to_thread(fn). */
+  toThread?(fn: () => void): Promise<void>;
+  /** loop.run_in_executor(<one-worker pool kept for the scenario>, fn). */
+  runInExecutor?(fn: () => void): Promise<void>;
+  /** asyncio.wait_for(body(), <generous timeout>). */
+  waitFor?(body: () => Promise<void>): Promise<void>;
+  /** next(g): resume a generator in the current context (default: g.next()). */
+  resumeGenerator?(g: Generator<void, void, void>): void;
+
+  /* ---- errors ---- */
+  /** Classify an error the implementation threw; undefined when it is not one of its own. */
+  classifyError(e: unknown): ClassifiedError | undefined;
+}
+
+/** What a module named by --impl PATH (or PEP567_IMPL) exports: `createAdapter`, or a default export of either form. */
+export type AdapterFactory = (options: AdapterOptions) => Adapter | Promise<Adapter>;
