@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as coverage } from './coverage.ts';
 import { register as list } from './list.ts';
 import { register as record } from './record.ts';
 import { register as run } from './run.ts';
@@ -6,4 +7,4 @@ import { register as run } from './run.ts';
 /** A command registers itself on the program; it reports its exit code through setExit. */
 export type Register = (program: Command, setExit: (code: number) => void) => void;
 
-export const COMMANDS: Register[] = [run, list, record];
+export const COMMANDS: Register[] = [run, list, record, coverage];
