@@ -1,6 +1,52 @@
+/** `pep567 list`: the scenarios, the built-in implementations and the recorded references. */
 import type { Command } from 'commander';
+import { loadAll } from '../../fixtures/load.ts';
+import { loadMutants, modelAvailable } from '../../implementations/registry.ts';
+import { listReferences, traceIds } from '../../reference/traces.ts';
+import { UsageError } from '../usage-error.ts';
 
-// Placeholder until the 'list' command is written (it reports itself as missing rather than pretending).
+export interface Listing {
+  scenarios: { id: string; title: string; features: string[]; python: string | null; flags: string[] }[];
+  implementations: { name: string; description: string }[];
+  references: { name: string; dir: string; version: string; traces: number }[];
+}
+
+export async function listing(): Promise<Listing> {
+  const { scenarios, errors } = loadAll();
+  if (errors.length) throw new UsageError(`malformed fixture: ${errors[0]!.message.split('\n')[0]}`);
+  const mutants = await loadMutants();
+  const implementations = [
+    ...(modelAvailable() ? [{ name: 'model', description: 'the reference model of PEP 567 (harness/model)' }] : []),
+    ...Object.entries(mutants).map(([name, m]) => ({ name: `mutant:${name}`, description: m.description })),
+  ];
+  return {
+    scenarios: scenarios.map((s) => ({ id: s.id, title: s.scenario.title, features: s.scenario.features, python: s.scenario.python ?? null, flags: s.scenario.flags ?? [] })),
+    implementations,
+    references: listReferences().map((r) => ({ name: r.name, dir: r.dir, version: r.version, traces: traceIds(r).length })),
+  };
+}
+
+function text(l: Listing): string {
+  const out = [`Scenarios (${l.scenarios.length}):`];
+  for (const s of l.scenarios) {
+    const extra = [s.python ? `python ${s.python}` : '', s.flags.length ? `flags ${s.flags.join(',')}` : ''].filter(Boolean).join('; ');
+    out.push(`  ${s.id}  ${s.title}`, `      features ${s.features.join(', ')}${extra ? `; ${extra}` : ''}`);
+  }
+  out.push('', `Implementations (${l.implementations.length}; or --impl PATH to an adapter module):`);
+  for (const i of l.implementations) out.push(`  ${i.name}  ${i.description}`);
+  out.push('', `References (${l.references.length}):`);
+  for (const r of l.references) out.push(`  ${r.dir}  ${r.traces} traces`);
+  if (!l.references.length) out.push('  (none recorded)');
+  return out.join('\n') + '\n';
+}
+
 export function register(program: Command, setExit: (code: number) => void): void {
-  program.command('list').description('(not built yet)').action(() => { process.stderr.write('pep567 list: not built yet\n'); setExit(3); });
+  program.command('list')
+    .description('list the scenarios, the built-in implementations and the recorded references')
+    .option('--json', 'print JSON instead of text')
+    .action(async (flags: { json?: boolean }) => {
+      const l = await listing();
+      process.stdout.write(flags.json ? JSON.stringify(l, null, 2) + '\n' : text(l));
+      setExit(0);
+    });
 }

@@ -1,6 +1,49 @@
+/** `pep567 run`: run scenarios against an implementation, print results by area, write report.json. */
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { LEVELS, type Level } from '../../compare/compare.ts';
+import { resolveImplementation } from '../../implementations/registry.ts';
+import { canonicalReference, listReferences, parseReference, type ReferenceId } from '../../reference/traces.ts';
+import { renderText } from '../../report/text.ts';
+import { writeReport } from '../../report/write.ts';
+import { runAll } from '../../run/run.ts';
+import { UsageError } from '../usage-error.ts';
 
-// Placeholder until the 'run' command is written (it reports itself as missing rather than pretending).
+interface RunFlags { impl: string; reference?: string; include?: string; level: string; report: string; timeout: string }
+
+export function chooseReference(name: string | undefined): ReferenceId {
+  const known = listReferences();
+  if (name === undefined) {
+    const c = canonicalReference();
+    if (!c) throw new UsageError('no reference traces are recorded yet (reference/traces/ is empty); run `pep567 record` first');
+    return c;
+  }
+  let wanted: ReferenceId;
+  try { wanted = parseReference(name); } catch { throw new UsageError(`--reference ${name}: expected IMPL-VERSION, e.g. cpython-3.11.7`); }
+  const found = known.find((r) => r.dir === wanted.dir);
+  if (!found) throw new UsageError(`unknown reference ${name}; recorded: ${known.map((r) => r.dir).join(', ') || '(none)'}`);
+  return found;
+}
+
 export function register(program: Command, setExit: (code: number) => void): void {
-  program.command('run').description('(not built yet)').action(() => { process.stderr.write('pep567 run: not built yet\n'); setExit(3); });
+  program.command('run')
+    .description('run scenarios against an implementation and compare with a recorded reference')
+    .option('--impl <name|path>', 'model, mutant:NAME, or a path to an adapter module', 'model')
+    .option('--reference <impl-version>', 'reference traces to compare with (default: the newest recorded CPython)')
+    .option('--include <glob>', 'only scenarios whose id matches, e.g. "tokens/*" or "**/reset-*"')
+    .option('--level <level>', 'semantic (values and error kinds) or strict (messages too)', 'semantic')
+    .option('--report <dir>', 'folder for report.json', 'report')
+    .option('--timeout <ms>', 'per-scenario timeout in milliseconds', '5000')
+    .action(async (flags: RunFlags) => {
+      if (!LEVELS.includes(flags.level as Level)) throw new UsageError(`--level ${flags.level}: expected semantic or strict`);
+      const timeoutMs = Number(flags.timeout);
+      if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout ${flags.timeout}: expected a positive integer of milliseconds`);
+      const reference = chooseReference(flags.reference);
+      const implementation = await resolveImplementation(flags.impl);
+      const report = await runAll({ implementation, reference, level: flags.level as Level, include: flags.include, timeoutMs });
+      process.stdout.write(renderText(report));
+      const file = writeReport(report, resolve(flags.report));
+      process.stdout.write(`report: ${file}\n`);
+      setExit(report.summary.failed > 0 ? 1 : 0);
+    });
 }

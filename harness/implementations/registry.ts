@@ -1,0 +1,88 @@
+/**
+ * Implementations a run can name: `model` (harness/model/adapter.ts), `mutant:NAME`
+ * (harness/mutants/index.ts), or a path to a JS/TS module exporting `createAdapter` (or a default
+ * export that is an adapter or a factory). Misuse is a UsageError (exit 2).
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ADAPTER_CONTRACT_VERSION, type Adapter, type AdapterFactory, type AdapterOptions } from '../contract/adapter.ts';
+import { UsageError } from '../cli/usage-error.ts';
+
+export interface Implementation {
+  /** What the user named: "model", "mutant:global-map", or the module path as given. */
+  spec: string;
+  kind: 'model' | 'mutant' | 'module';
+  createAdapter: AdapterFactory;
+}
+
+export interface MutantEntry { description: string; createAdapter: AdapterFactory }
+
+// Computed URLs keep the type checker from requiring modules another part of the project provides.
+const MODEL_URL = new URL('../model/adapter.ts', import.meta.url);
+const MUTANTS_URL = new URL('../mutants/index.ts', import.meta.url);
+
+async function importOrUsage(url: URL, what: string): Promise<any> {
+  try {
+    return await import(url.href);
+  } catch (e) {
+    throw new UsageError(`cannot load ${what} (${url.pathname}): ${(e as Error)?.message ?? e}`);
+  }
+}
+
+export async function loadMutants(): Promise<Record<string, MutantEntry>> {
+  if (!existsSync(MUTANTS_URL)) return {};
+  const m = await importOrUsage(MUTANTS_URL, 'the mutants');
+  return (m.MUTANTS ?? {}) as Record<string, MutantEntry>;
+}
+
+export function modelAvailable(): boolean {
+  return existsSync(MODEL_URL);
+}
+
+/** A module's adapter factory: `createAdapter`, a default factory, or a default adapter object. */
+export function factoryOf(mod: any, where: string): AdapterFactory {
+  if (typeof mod?.createAdapter === 'function') return mod.createAdapter;
+  const d = mod?.default;
+  if (typeof d === 'function') return d;
+  if (d && typeof d === 'object' && typeof d.contract === 'string') return () => d as Adapter;
+  if (d && typeof d.createAdapter === 'function') return d.createAdapter;
+  throw new UsageError(`${where} exports neither createAdapter nor a default adapter or factory`);
+}
+
+export async function resolveImplementation(spec: string): Promise<Implementation> {
+  if (spec === 'model') {
+    if (!modelAvailable()) throw new UsageError('the model implementation (harness/model/adapter.ts) is not built yet');
+    const m = await importOrUsage(MODEL_URL, 'the model');
+    return { spec, kind: 'model', createAdapter: factoryOf(m, 'harness/model/adapter.ts') };
+  }
+  if (spec.startsWith('mutant:')) {
+    const name = spec.slice('mutant:'.length);
+    const mutants = await loadMutants();
+    const m = mutants[name];
+    if (!m) throw new UsageError(`unknown implementation "${spec}"; mutants: ${Object.keys(mutants).join(', ') || '(none)'}`);
+    return { spec, kind: 'mutant', createAdapter: m.createAdapter };
+  }
+  const looksLikePath = /[\\/]|\.(?:[cm]?js|[cm]?ts)$/.test(spec);
+  if (!looksLikePath) throw new UsageError(`unknown implementation "${spec}"; expected model, mutant:NAME or a path to an adapter module`);
+  const file = resolve(spec);
+  if (!existsSync(file)) throw new UsageError(`adapter module not found: ${spec}`);
+  const mod = await importOrUsage(pathToFileURL(file), `adapter module ${spec}`);
+  return { spec, kind: 'module', createAdapter: factoryOf(mod, spec) };
+}
+
+const major = (v: string) => String(v).split('.')[0];
+
+/** Creates an adapter and checks it states a contract of the same major version. */
+export async function instantiate(impl: Implementation, options: AdapterOptions): Promise<Adapter> {
+  let adapter: Adapter;
+  try {
+    adapter = await impl.createAdapter(options);
+  } catch (e) {
+    throw new UsageError(`${impl.spec}: createAdapter failed: ${(e as Error)?.message ?? e}`);
+  }
+  if (!adapter || typeof adapter !== 'object') throw new UsageError(`${impl.spec}: createAdapter returned no adapter`);
+  if (typeof adapter.contract !== 'string' || major(adapter.contract) !== major(ADAPTER_CONTRACT_VERSION))
+    throw new UsageError(`${impl.spec}: adapter contract ${adapter.contract ?? '(none)'} does not match ${ADAPTER_CONTRACT_VERSION} (major versions differ)`);
+  return adapter;
+}

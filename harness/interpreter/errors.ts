@@ -1,0 +1,42 @@
+/** Errors the interpreter itself raises or records. */
+import type { Adapter } from '../contract/adapter.ts';
+import type { ObservedError } from '../format/trace.ts';
+
+/** Thrown by the `raise` operation; classified before the adapter is asked. */
+export class ScenarioRaise extends Error {
+  constructor(readonly kind: string, message: string) {
+    super(message);
+    this.name = 'ScenarioRaise';
+  }
+}
+
+/** A fault of the scenario or the adapter wiring (unknown handle, missing hook): the result is ERROR, not FAIL. */
+export class HarnessFault extends Error {
+  override name = 'HarnessFault';
+}
+
+/** The kind recorded for an error the adapter could not map to a Python exception class. */
+export const UNMAPPED = 'Unmapped';
+
+/** Replaces every `0x<hex>` address by `0x…`, as the recorder does. */
+export function maskAddresses(message: string): string {
+  return message.replace(/0x(?:[0-9a-fA-F]+|…)/g, '0x…');
+}
+
+/** Classification order: the scenario's own `raise`, then the adapter; anything else is Unmapped. */
+export function classify(adapter: Adapter, e: unknown): { error: ObservedError; unmapped: boolean } {
+  if (e instanceof ScenarioRaise) return { error: { kind: e.kind, message: maskAddresses(e.message) }, unmapped: false };
+  if (e instanceof HarnessFault) throw e;
+  let c;
+  try { c = adapter.classifyError(e); } catch { c = undefined; }
+  if (c && typeof c.kind === 'string') return { error: { kind: c.kind, message: maskAddresses(String(c.message ?? '')) }, unmapped: false };
+  return { error: { kind: UNMAPPED, message: maskAddresses(describe(e)) }, unmapped: true };
+}
+
+export function describe(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+export function stackOf(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? describe(e)) : String(e);
+}

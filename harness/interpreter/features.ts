@@ -1,0 +1,17 @@
+/** Which of a scenario's features an adapter cannot express (then the scenario is UNSUPPORTED, not run). */
+import type { Adapter } from '../contract/adapter.ts';
+import type { Scenario } from '../format/scenario.ts';
+
+/** Optional hooks a feature needs: declaring the feature without the hook counts as lacking it. */
+const HOOKS: Record<string, (keyof Adapter)[]> = {
+  token_context_manager: ['tokenEnter', 'tokenExit'],
+  threads: ['thread'],
+  to_thread: ['toThread'],
+  executor: ['runInExecutor'],
+  wait_for: ['waitFor'],
+};
+
+export function missingFeatures(adapter: Adapter, scenario: Scenario): string[] {
+  const have = new Set(adapter.features);
+  return scenario.features.filter((f) => !have.has(f) || (HOOKS[f] ?? []).some((h) => typeof adapter[h] !== 'function'));
+}

@@ -1,0 +1,25 @@
+/** The observation log of one run: global order, with a sequence number per task path. */
+import type { Observation, ObservedError, TraceValue } from '../format/trace.ts';
+
+export class ObservationLog {
+  readonly observations: Observation[] = [];
+  private readonly seqs = new Map<string, number>();
+
+  value(task: string, step: string, op: string, value: TraceValue): void {
+    this.push({ task, seq: this.nextSeq(task), step, op, value });
+  }
+
+  error(task: string, step: string, op: string, error: ObservedError): void {
+    this.push({ task, seq: this.nextSeq(task), step, op, error });
+  }
+
+  private nextSeq(task: string): number {
+    const n = this.seqs.get(task) ?? 0;
+    this.seqs.set(task, n + 1);
+    return n;
+  }
+
+  private push(o: Observation): void {
+    this.observations.push(o);
+  }
+}
