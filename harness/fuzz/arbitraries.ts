@@ -1,0 +1,33 @@
+/**
+ * fast-check arbitraries of whole scenario programs. Generation and shrinking work on raw
+ * skeletons (raw.ts); build.ts maps every skeleton to a well-formed program, so a shrunk
+ * counterexample is always a valid scenario.
+ */
+import fc from 'fast-check';
+import type { AsyncOp, Scenario } from '../format/scenario.ts';
+import { buildProgram, toScenario } from './build.ts';
+import { DEFAULT_LIMITS, rawArbitraries, type RawLimits } from './raw.ts';
+
+export { DEFAULT_LIMITS, type RawLimits } from './raw.ts';
+
+export function programArb(limits: RawLimits = DEFAULT_LIMITS): fc.Arbitrary<AsyncOp[]> {
+  return rawArbitraries(limits).program.map(buildProgram);
+}
+
+export function scenarioArb(limits: RawLimits = DEFAULT_LIMITS): fc.Arbitrary<Scenario> {
+  return programArb(limits).map((p) => toScenario(p));
+}
+
+/** Number of operations in a program, nested bodies included. */
+export function sizeOf(program: AsyncOp[]): number {
+  let n = 0;
+  const visit = (body: readonly unknown[]) => {
+    for (const op of body as Record<string, unknown>[]) {
+      n++;
+      if (Array.isArray(op.body)) visit(op.body);
+      if (Array.isArray(op.tasks)) for (const t of op.tasks as { body: unknown[] }[]) visit(t.body);
+    }
+  };
+  visit(program);
+  return n;
+}

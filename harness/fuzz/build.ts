@@ -1,0 +1,243 @@
+/**
+ * Turns a raw skeleton (raw.ts) into a well-formed, deterministic scenario program.
+ *
+ * Why each rule exists:
+ * - Names are lexically scoped: a body sees what was bound before it in its own body and its
+ *   enclosing bodies, so every name is bound at run time before it is used. A nested body that
+ *   runs to completion in place (run, try, call, task_group) exports the names it binds before
+ *   its first operation that may raise; anything after that might never have run.
+ * - A reference with nothing visible creates what it needs (a variable, a context) or is dropped
+ *   (a token, a task): shrinking can remove any binding and the program stays valid.
+ * - The main task, task group bodies and task group children never let an error escape (risky
+ *   operations are wrapped in `try`): an escaping error there cancels other tasks, and
+ *   cancellation is not part of what the generated programs check.
+ * - `event_wait` only appears in tasks created at the top of main, and main sets the event before
+ *   its next operation that could block, so every wait is surely released: no deadlock.
+ * - Callbacks create no tasks or callbacks: what main drains at its end stays simple.
+ */
+import type { AsyncOp, Scenario, SyncOp, Value } from '../format/scenario.ts';
+import { requiredFeatures } from '../format/operations.ts';
+import type { RawOp } from './raw.ts';
+
+type Op = AsyncOp;
+
+interface Scope {
+  vars: string[];
+  tokens: { name: string; var: string }[];
+  contexts: string[];
+  tasks: string[];
+}
+
+interface Frame {
+  kind: 'sync' | 'async';
+  /** Errors must not escape this body: risky operations are wrapped in try. */
+  safe: boolean;
+  /** Contexts entered right now (enclosing run bodies, the task's or callback's own context=). */
+  entered: string[];
+  /** Inside a call_soon body: no tasks or callbacks. */
+  callback: boolean;
+  /** Name of the task group whose body this is, at its top level only. */
+  group?: string;
+  /** The top level of main: tasks made here may wait on an event main sets. */
+  mainTop: boolean;
+}
+
+const cloneScope = (s: Scope): Scope => ({ vars: [...s.vars], tokens: [...s.tokens], contexts: [...s.contexts], tasks: [...s.tasks] });
+const at = <T>(xs: T[], i: number): T => xs[i % xs.length]!;
+
+/**
+ * Whether an operation may let an error escape (conservative). `defaulted` names the variables
+ * created with a default, whose get() cannot raise; `entered` the contexts a `run` cannot enter.
+ */
+export function mayRaise(op: Op | SyncOp, defaulted: ReadonlySet<string>, entered: readonly string[] = []): boolean {
+  const any = (body: (Op | SyncOp)[], e = entered) => body.some((o) => mayRaise(o, defaulted, e));
+  switch (op.op) {
+    case 'get': return !('default' in op) && !defaulted.has(op.var);
+    case 'reset': case 'raise': case 'ctx_getitem': case 'await_task': case 'gather': return true;
+    case 'run': return entered.includes(op.context) || any(op.body, [...entered, op.context]);
+    case 'call': case 'task_group': return any(op.body);
+    default: return false;
+  }
+}
+
+class Builder {
+  private n = { v: 0, t: 0, c: 0, task: 0, g: 0, e: 0 };
+  private readonly defaulted = new Set<string>();
+
+  body(raw: RawOp[], scope: Scope, frame: Frame): { ops: Op[]; exported: Scope } {
+    const out: Op[] = [];
+    const exported = cloneScope(scope);
+    let clean = true;
+    const pendingEvents: { event: string; after: number }[] = [];
+    const flush = () => { for (const p of pendingEvents.splice(0)) out.push({ op: 'event_set', event: p.event }); };
+    for (const r of raw) {
+      const start = out.length;
+      const blocking = frame.kind === 'async' && ['await_task', 'call', 'gather', 'task_group', 'try'].includes(r.k);
+      if (blocking) flush();
+      const made = this.op(r, scope, frame, out, pendingEvents);
+      const risky = (op: Op) => mayRaise(op, this.defaulted, frame.entered);
+      for (const op of made) out.push(frame.safe && risky(op) ? { op: 'try', body: [op] } as Op : op);
+      if (clean) {
+        for (const op of out.slice(start)) if (risky(op)) clean = false;
+        if (clean) Object.assign(exported, cloneScope(scope));
+      }
+      // Events due after a number of further operations (never later than the next blocking one).
+      for (const p of pendingEvents) p.after--;
+      while (pendingEvents.length && pendingEvents[0]!.after < 0) out.push({ op: 'event_set', event: pendingEvents.shift()!.event });
+    }
+    flush();
+    return { ops: out, exported };
+  }
+
+  private needVar(scope: Scope, pick: number, out: Op[]): string {
+    if (scope.vars.length) return at(scope.vars, pick);
+    const name = `v${this.n.v++}`;
+    out.push({ op: 'var', name });
+    scope.vars.push(name);
+    return name;
+  }
+
+  private needContext(scope: Scope, pick: number, out: Op[]): string {
+    if (scope.contexts.length) return at(scope.contexts, pick);
+    const name = `c${this.n.c++}`;
+    out.push({ op: 'copy_context', as: name });
+    scope.contexts.push(name);
+    return name;
+  }
+
+  /** Builds one raw operation; returns the operations to emit (prerequisites go straight to out). */
+  private op(r: RawOp, scope: Scope, frame: Frame, out: Op[], events: { event: string; after: number }[]): Op[] {
+    const dflt = (d: Value | undefined) => (d === undefined ? {} : { default: d });
+    switch (r.k) {
+      case 'var': {
+        const name = `v${this.n.v++}`;
+        scope.vars.push(name);
+        if (r.dflt !== undefined) this.defaulted.add(name);
+        return [{ op: 'var', name, ...dflt(r.dflt) }];
+      }
+      case 'get': return [{ op: 'get', var: this.needVar(scope, r.v, out), ...dflt(r.dflt) }];
+      case 'set': {
+        const v = this.needVar(scope, r.v, out);
+        if (!r.token) return [{ op: 'set', var: v, value: r.value }];
+        const token = `t${this.n.t++}`;
+        scope.tokens.push({ name: token, var: v });
+        return [{ op: 'set', var: v, value: r.value, token }];
+      }
+      case 'reset': {
+        if (!scope.tokens.length) return [];
+        const t = at(scope.tokens, r.t);
+        return [{ op: 'reset', var: r.own ? t.var : at(scope.vars, r.v), token: t.name }];
+      }
+      case 'token_var': case 'token_old_value':
+        if (!scope.tokens.length) return [];
+        return [{ op: r.k, token: at(scope.tokens, r.t).name }];
+      case 'copy_context': case 'new_context': {
+        const name = `c${this.n.c++}`;
+        scope.contexts.push(name);
+        return [{ op: r.k, as: name }];
+      }
+      case 'ctx_copy': {
+        const from = this.needContext(scope, r.c, out);
+        const name = `c${this.n.c++}`;
+        scope.contexts.push(name);
+        return [{ op: 'ctx_copy', context: from, as: name }];
+      }
+      case 'map': {
+        const context = this.needContext(scope, r.c, out);
+        switch (r.read) {
+          case 'len': case 'keys': case 'values': case 'items':
+            return [{ op: `ctx_${r.read}`, context } as Op];
+          case 'get': return [{ op: 'ctx_get', context, var: this.needVar(scope, r.v, out), ...dflt(r.dflt) }];
+          default: return [{ op: `ctx_${r.read}`, context, var: this.needVar(scope, r.v, out) } as Op];
+        }
+      }
+      case 'ctx_eq': {
+        const left = this.needContext(scope, r.a, out);
+        return [{ op: 'ctx_eq', left, right: at(scope.contexts, r.b) }];
+      }
+      case 'raise': return [{ op: 'raise', kind: r.kind, message: r.message }];
+      case 'run': {
+        const context = this.needContext(scope, r.c, out);
+        const inner = this.body(r.body, cloneScope(scope), { ...frame, kind: 'sync', safe: false, entered: [...frame.entered, context], group: undefined, mainTop: false });
+        // Entering a context that is already entered raises at once, before the body binds anything.
+        if (!frame.entered.includes(context)) Object.assign(scope, inner.exported);
+
+        return [{ op: 'run', context, body: inner.ops as SyncOp[] }];
+      }
+      case 'try': {
+        const inner = this.body(r.body, cloneScope(scope), { ...frame, safe: false, group: undefined, mainTop: false });
+        Object.assign(scope, inner.exported);
+        return [{ op: 'try', body: inner.ops } as Op];
+      }
+      case 'call_soon': {
+        if (frame.callback) return [];
+        const context = r.c === null ? undefined : this.needContext(scope, r.c, out);
+        const name = `cb${this.n.task++}`;
+        const inner = this.body(r.body, cloneScope(scope), { kind: 'sync', safe: false, entered: context ? [context] : [], callback: true, mainTop: false });
+        return [{ op: 'call_soon', name, body: inner.ops as SyncOp[], ...(context ? { context } : {}) }];
+      }
+      case 'create_task': {
+        if (frame.callback) return [];
+        const context = r.c === null ? undefined : this.needContext(scope, r.c, out);
+        const group = r.grouped ? frame.group : undefined;
+        const name = `T${this.n.task++}`;
+        const inner = this.body(r.body, cloneScope(scope), { kind: 'async', safe: group !== undefined, entered: context ? [context] : [], callback: false, mainTop: false });
+        const ops = inner.ops;
+        if (r.waitAt !== null && frame.mainTop && !group) {
+          const event = `e${this.n.e++}`;
+          ops.splice(Math.min(r.waitAt, ops.length), 0, { op: 'event_wait', event });
+          events.push({ event, after: r.setAfter });
+        }
+        scope.tasks.push(name);
+        return [{ op: 'create_task', name, body: ops, ...(context ? { context } : {}), ...(group ? { group } : {}) }];
+      }
+      case 'sleep': return frame.kind === 'async' ? [{ op: 'sleep' }] : [];
+      case 'await_task':
+        if (frame.kind !== 'async' || !scope.tasks.length) return [];
+        return [{ op: 'await_task', task: at(scope.tasks, r.t) }];
+      case 'call': {
+        if (frame.kind !== 'async') return [];
+        const inner = this.body(r.body, cloneScope(scope), { ...frame, safe: false, group: undefined, mainTop: false });
+        Object.assign(scope, inner.exported);
+        return [{ op: 'call', body: inner.ops }];
+      }
+      case 'gather': {
+        if (frame.kind !== 'async') return [];
+        const tasks = r.children.map((c) => {
+          const name = `G${this.n.task++}`;
+          return { name, body: this.body(c, cloneScope(scope), { kind: 'async', safe: false, entered: [], callback: false, mainTop: false }).ops };
+        });
+        scope.tasks.push(...tasks.map((t) => t.name));
+        return [{ op: 'gather', tasks }];
+      }
+      case 'task_group': {
+        if (frame.kind !== 'async') return [];
+        const name = `g${this.n.g++}`;
+        const inner = this.body(r.body, cloneScope(scope), { ...frame, safe: true, group: name, mainTop: false });
+        Object.assign(scope, inner.exported);
+        return [{ op: 'task_group', name, body: inner.ops }];
+      }
+    }
+  }
+}
+
+/** The main program of a skeleton: well-formed and deterministic by construction. */
+export function buildProgram(raw: RawOp[]): AsyncOp[] {
+  const scope: Scope = { vars: [], tokens: [], contexts: [], tasks: [] };
+  const ops = new Builder().body(raw, scope, { kind: 'async', safe: true, entered: [], callback: false, mainTop: true }).ops;
+  // A scenario needs at least one feature; the smallest program that has one.
+  return ops.length ? ops : [{ op: 'sleep' }];
+}
+
+/** Wraps a program as a scenario with derived features and the Python range its features need. */
+export function toScenario(program: AsyncOp[], title = 'Generated program'): Scenario {
+  const features = [...requiredFeatures(program)].sort();
+  const s: Scenario = {
+    title,
+    spec: { section: 'PEP 567: generated program', catalog: [] },
+    features,
+    program,
+  };
+  if (features.includes('task_context') || features.includes('task_group')) s.python = '>=3.11';
+  return s;
+}
