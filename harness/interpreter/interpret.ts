@@ -28,6 +28,13 @@ export interface InterpretResult {
   problems: { message: string; stack: string }[];
 }
 
+function settled(): { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } {
+  let resolve!: () => void, reject!: (e: unknown) => void;
+  const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
+  promise.catch(() => { /* observed through the child's end; awaiting it is optional */ });
+  return { promise, resolve, reject };
+}
+
 const hasDefault = (op: object): op is { default: DefaultArg['default'] } => Object.prototype.hasOwnProperty.call(op, 'default');
 
 export async function interpret(adapter: Adapter, input: InterpretInput): Promise<InterpretResult> {
@@ -89,22 +96,20 @@ class Run {
     await this.drain();
   }
 
-  /** Await every task not yet awaited, in creation order, then yield until every callback ran. */
+  /**
+   * Await every task not yet awaited, in creation order (tasks made meanwhile included), then
+   * yield until every call_soon callback ran: the recorder's end of main, step for step.
+   */
   private async drain(): Promise<void> {
+    for (let i = 0; i < this.names.spawned.length; i++) {
+      const t = this.names.spawned[i]!;
+      if (t.awaited) continue;
+      try { await t.wait(); } catch { /* already recorded in that task's end */ }
+    }
     let yields = 0;
-    for (;;) {
-      const next = [...this.names.tasks.values()].find((t) => !t.awaited && !t.grouped);
-      if (next) {
-        next.awaited = true;
-        try { await this.a.awaitTask(next.handle); } catch { /* already recorded in that task's end */ }
-        continue;
-      }
-      if (this.pendingCallbacks > 0) {
-        if (++yields > MAX_DRAIN_YIELDS) throw new HarnessFault(`${this.pendingCallbacks} call_soon callback(s) never ran`);
-        await this.a.yieldOnce();
-        continue;
-      }
-      return;
+    while (this.pendingCallbacks > 0) {
+      if (++yields > MAX_DRAIN_YIELDS) throw new HarnessFault(`${this.pendingCallbacks} call_soon callback(s) never ran`);
+      await this.a.yieldOnce();
     }
   }
 
@@ -235,7 +240,7 @@ class Run {
         if (op.context !== undefined) options.context = ctx(op.context);
         if (op.group !== undefined) options.group = n.lookup(n.groups, 'task group', op.group);
         const handle = a.spawn(this.asyncTask(path, op.body, `${p}/body`, p), options);
-        n.tasks.set(op.name, { handle, awaited: false, grouped: op.group !== undefined });
+        n.addTask(op.name, { wait: () => a.awaitTask(handle), awaited: false });
         return;
       }
       case 'call_soon': {
@@ -279,15 +284,23 @@ class Run {
       case 'sleep': await a.yieldOnce(); return;
       case 'await_task': {
         const t = n.tasks.get(op.task);
-        if (!t) throw new HarnessFault(`"${op.task}" is not a task made by create_task (or it is awaited before it is created)`);
+        if (!t) throw new HarnessFault(`"${op.task}" is not a task made by create_task or gather (or it is awaited before it is created)`);
         t.awaited = true;
-        await a.awaitTask(t.handle);
+        await t.wait();
         return;
       }
       case 'call': await a.callCoroutine(() => this.execAsync(op.body, `${p}/body`, frame)); return;
       case 'wait_for': await this.hook('waitFor')(() => this.execAsync(op.body, `${p}/body`, frame)); return;
       case 'gather': {
-        const bodies = op.tasks.map((t, i) => this.asyncTask(`${frame.path()}/${t.name}`, t.body, `${p}/tasks/${i}/body`, `${p}/tasks/${i}`));
+        // gather's children are tasks too: the drain and await_task wait for their outcome.
+        const bodies = op.tasks.map((t, i) => {
+          const body = this.asyncTask(`${frame.path()}/${t.name}`, t.body, `${p}/tasks/${i}/body`, `${p}/tasks/${i}`);
+          const outcome = settled();
+          n.addTask(t.name, { wait: () => outcome.promise, awaited: false });
+          return async () => {
+            try { await body(); outcome.resolve(); } catch (e) { outcome.reject(e); throw e; }
+          };
+        });
         await a.gather(bodies);
         return;
       }

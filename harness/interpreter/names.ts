@@ -4,18 +4,25 @@
  */
 import { HarnessFault } from './errors.ts';
 
-export interface TaskEntry { handle: unknown; awaited: boolean; grouped: boolean }
+/** A task of the scenario: made by create_task (awaited through the adapter) or a gather child (awaited through its outcome). */
+export interface TaskEntry { wait: () => Promise<void>; awaited: boolean }
 
 export class Names {
   private readonly vars = new Map<string, unknown>();
   private readonly varHandles: { handle: unknown; name: string }[] = [];
   readonly tokens = new Map<string, unknown>();
   readonly contexts = new Map<string, unknown>();
-  /** Tasks in creation order (Map keeps insertion order), for the end-of-main drain. */
   readonly tasks = new Map<string, TaskEntry>();
+  /** Every task in creation order, for the end-of-main drain. */
+  readonly spawned: TaskEntry[] = [];
   readonly groups = new Map<string, unknown>();
   readonly events = new Map<string, unknown>();
   readonly generators = new Map<string, Generator<void, void, void>>();
+
+  addTask(name: string, t: TaskEntry): void {
+    this.tasks.set(name, t);
+    this.spawned.push(t);
+  }
 
   addVar(name: string, handle: unknown): void {
     this.vars.set(name, handle);

@@ -1,6 +1,7 @@
 /** `pep567 run`: run scenarios against an implementation, print results by area, write report.json. */
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import { LEVELS, type Level } from '../../compare/compare.ts';
 import { resolveImplementation } from '../../implementations/registry.ts';
 import { canonicalReference, listReferences, parseReference, type ReferenceId } from '../../reference/traces.ts';
@@ -9,12 +10,12 @@ import { writeReport } from '../../report/write.ts';
 import { runAll } from '../../run/run.ts';
 import { UsageError } from '../usage-error.ts';
 
-interface RunFlags { impl: string; reference?: string; include?: string; level: string; report: string; timeout: string }
+interface RunFlags { impl: string; reference?: string; include?: string; level: string; report: string; timeout: string; fixtures?: string; traces?: string }
 
-export function chooseReference(name: string | undefined): ReferenceId {
-  const known = listReferences();
+export function chooseReference(name: string | undefined, tracesDir?: string): ReferenceId {
+  const known = listReferences(tracesDir);
   if (name === undefined) {
-    const c = canonicalReference();
+    const c = canonicalReference(tracesDir);
     if (!c) throw new UsageError('no reference traces are recorded yet (reference/traces/ is empty); run `pep567 record` first');
     return c;
   }
@@ -23,6 +24,12 @@ export function chooseReference(name: string | undefined): ReferenceId {
   const found = known.find((r) => r.dir === wanted.dir);
   if (!found) throw new UsageError(`unknown reference ${name}; recorded: ${known.map((r) => r.dir).join(', ') || '(none)'}`);
   return found;
+}
+
+function existingDir(dir: string, flag: string): string {
+  const full = resolve(dir);
+  if (!existsSync(full) || !statSync(full).isDirectory()) throw new UsageError(`${flag} ${dir}: no such folder`);
+  return full.endsWith(sep) ? full : full + sep;
 }
 
 export function register(program: Command, setExit: (code: number) => void): void {
@@ -34,13 +41,17 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--level <level>', 'semantic (values and error kinds) or strict (messages too)', 'semantic')
     .option('--report <dir>', 'folder for report.json', 'report')
     .option('--timeout <ms>', 'per-scenario timeout in milliseconds', '5000')
+    .option('--fixtures <dir>', 'another scenario tree (default: fixtures/)')
+    .option('--traces <dir>', 'another reference traces tree (default: reference/traces/)')
     .action(async (flags: RunFlags) => {
       if (!LEVELS.includes(flags.level as Level)) throw new UsageError(`--level ${flags.level}: expected semantic or strict`);
       const timeoutMs = Number(flags.timeout);
       if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout ${flags.timeout}: expected a positive integer of milliseconds`);
-      const reference = chooseReference(flags.reference);
+      const fixturesDir = flags.fixtures === undefined ? undefined : existingDir(flags.fixtures, '--fixtures');
+      const tracesDir = flags.traces === undefined ? undefined : existingDir(flags.traces, '--traces');
+      const reference = chooseReference(flags.reference, tracesDir);
       const implementation = await resolveImplementation(flags.impl);
-      const report = await runAll({ implementation, reference, level: flags.level as Level, include: flags.include, timeoutMs });
+      const report = await runAll({ implementation, reference, level: flags.level as Level, include: flags.include, timeoutMs, fixturesDir, tracesDir });
       process.stdout.write(renderText(report));
       const file = writeReport(report, resolve(flags.report));
       process.stdout.write(`report: ${file}\n`);
