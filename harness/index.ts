@@ -1,0 +1,15 @@
+/**
+ * The package entry for adapter authors and tools: the scenario and trace formats, the adapter
+ * contract, the interpreter and comparator, and the report format.
+ */
+export * from './format/scenario.ts';
+export * from './format/trace.ts';
+export { OPERATIONS, childBodies, walk, requiredFeatures, type OpSpec, type Where, type SlotKind } from './format/operations.ts';
+export * from './contract/adapter.ts';
+export { interpret, INTERPRETER_VERSION, ScenarioRaise, HarnessFault, UNMAPPED, maskAddresses, classify, missingFeatures, type InterpretInput, type InterpretResult } from './interpreter/index.ts';
+export { compareObservations, differ, LEVELS, formatDivergence, formatMessageDifference, showObservation, type Level, type Comparison, type Divergence, type DivergenceReason, type MessageDifference, type AlignedRow, type CompareOptions } from './compare/index.ts';
+export { REPORT_FORMAT, STATUSES, countStatuses, summarize, type Report, type ScenarioResult, type Status, type Counts, type ReferenceInfo } from './report/format.ts';
+export { runAll, runScenario, selectScenarios, DEFAULT_TIMEOUT_MS, type RunOptions, type ScenarioRunOptions } from './run/index.ts';
+export { resolveImplementation, instantiate, type Implementation } from './implementations/registry.ts';
+export { loadAll, loadScenarioFile, type LoadedScenario } from './fixtures/load.ts';
+export { loadTrace, listReferences, canonicalReference, parseReference, type ReferenceId } from './reference/traces.ts';
