@@ -1,0 +1,170 @@
+/**
+ * The reference model as a built-in implementation (`--impl model`): every adapter member is
+ * answered from the model's own semantics (contextvars.ts, loop.ts, asyncio-tools.ts), following
+ * the Python version of the reference it is compared with (3.13 when none is given).
+ */
+import { readFileSync } from 'node:fs';
+import { ADAPTER_CONTRACT_VERSION, type Adapter, type AdapterOptions, type DefaultArg } from '../contract/adapter.ts';
+import type { Value } from '../format/scenario.ts';
+import { AsyncEvent, TaskGroup, awaitExecutorJob, gather } from './asyncio-tools.ts';
+import { Context, ContextRuntime, ContextVar, PyError, ThreadState, Token } from './contextvars.ts';
+import { FAITHFUL, type Deviations } from './flags.ts';
+import { EventLoop, Future, type Task } from './loop.ts';
+import { DEFAULT_VERSION, fill, messagesFor, type MessageTable } from './messages.ts';
+
+const FEATURES: string[] = Object.keys(
+  JSON.parse(readFileSync(new URL('../../fixtures/features.json', import.meta.url), 'utf8')).features,
+);
+
+/** Everything one scenario run owns: the threads, the loop, the executor's one worker. */
+class World {
+  readonly rt: ContextRuntime;
+  readonly loop: EventLoop;
+  /** The scenario's one-worker pool: its thread keeps its context between jobs (catalog 93). */
+  readonly executorThread = new ThreadState('executor');
+  /** asyncio's default executor, used by to_thread; its jobs run in a copy, so its own context never shows. */
+  readonly defaultPoolThread = new ThreadState('default-pool');
+  private threads = 0;
+
+  constructor(messages: MessageTable, deviations: Deviations) {
+    this.rt = new ContextRuntime(messages, deviations);
+    this.loop = new EventLoop(this.rt);
+  }
+
+  newThread(): ThreadState { return new ThreadState(`thread-${++this.threads}`); }
+}
+
+const raise = (spec: { kind: string; message: string }, parts: Record<string, string> = {}): never => {
+  throw new PyError(spec.kind, fill(spec.message, parts));
+};
+
+export function createModelAdapter(options: AdapterOptions, deviations: Deviations = FAITHFUL, name = 'model'): Adapter<ContextVar, Token, Context, Task, TaskGroup, AsyncEvent> {
+  const version = options.reference?.version ?? DEFAULT_VERSION;
+  const messages = messagesFor(version);
+  let world = new World(messages, deviations);
+  const rt = () => world.rt;
+  const loop = () => world.loop;
+
+  /** asyncio refuses to make tasks from a thread that runs no event loop. */
+  const requireLoopThread = () => {
+    if (world.rt.thread !== world.rt.mainThread) throw new PyError('RuntimeError', messages.noRunningLoop);
+  };
+
+  return {
+    contract: ADAPTER_CONTRACT_VERSION,
+    name,
+    version,
+    features: FEATURES,
+
+    newVar: (n: string, d?: DefaultArg) => rt().newVar(n, d),
+    get: (v, d) => rt().get(v, d),
+    set: (v, value: Value) => rt().set(v, value),
+    reset: (v, t) => rt().reset(v, t),
+    tokenVar: (t) => t.variable,
+    tokenOldValue: (t) => t.oldValue,
+
+    copyContext: () => rt().copyContext(),
+    newContext: () => rt().newContext(),
+    contextCopy: (c) => rt().contextCopy(c),
+    run: (c, fn) => rt().run(c, fn),
+    getItem: (c, v) => rt().getItem(c, v),
+    contains: (c, v) => rt().contains(c, v),
+    contextGet: (c, v, d) => rt().contextGet(c, v, d),
+    size: (c) => rt().size(c),
+    keys: (c) => rt().keys(c),
+    values: (c) => rt().values(c),
+    items: (c) => rt().items(c),
+    equals: (a, b) => rt().equals(a, b),
+
+    /** Context().run(asyncio.run, main()): the main task runs in a copy of a fresh empty context. */
+    async runMain(body) {
+      world = new World(messages, deviations);
+      const { rt: r, loop: l } = world;
+      const outer = r.newContext();
+      r.enter(outer);
+      const main = l.createTask(body, r.copyContext());
+      await l.runUntil(() => main.done);
+      // asyncio.run's shutdown runs the loop again, so callbacks still queued do run.
+      await l.runUntil(() => false);
+      r.leave(outer);
+      if (!main.done) throw new Error('model: the main task never finished (is a task waiting for an event nobody sets?)');
+      main.result();
+    },
+
+    spawn(body, { context, group }) {
+      requireLoopThread();
+      if (context && messages.missingTaskContext) raise(messages.missingTaskContext);
+      group?.check();
+      const t = loop().createTask(body, context);
+      group?.add(t);
+      return t;
+    },
+    awaitTask: (k) => loop().awaitFuture(k),
+    async callCoroutine(body) {
+      if (!deviations.directAwaitCopies) return body();
+      const t = loop().runningTask();
+      const own = t.context!;
+      t.swapContext(rt().copyContext());
+      try { await body(); } finally { t.swapContext(own); }
+    },
+    yieldOnce: () => loop().yieldOnce(),
+    gather: (bodies) => gather(loop(), bodies),
+    async taskGroup(body) {
+      if (messages.missingTaskGroup) raise(messages.missingTaskGroup);
+      const g = new TaskGroup(loop(), loop().runningTask());
+      let failure: unknown;
+      try { await body(g); } catch (e) { failure = e ?? new Error('undefined thrown'); }
+      await g.exit(failure);
+    },
+    callSoon: (fn, { context }) => loop().callSoon(fn, context),
+    newEvent: () => new AsyncEvent(loop()),
+    setEvent: (e) => e.set(),
+    waitEvent: (e) => e.wait(),
+
+    tokenEnter(t) {
+      if (messages.withToken) raise(messages.withToken, { tokenType: messages.tokenType });
+      void t;
+    },
+    tokenExit(t) {
+      if (messages.withToken) raise(messages.withToken, { tokenType: messages.tokenType });
+      rt().reset(t.variable, t);
+    },
+
+    /** threading.Thread(target=fn).start(); join(): an empty context before 3.14 and by default in 3.14 (catalog 92, 96). */
+    thread(fn) {
+      const t = world.newThread();
+      // An exception in a thread goes to threading.excepthook; join() does not raise it.
+      try { rt().inThread(t, fn); } catch (e) { loop().report(e); }
+    },
+    /** asyncio.to_thread: copy_context().run(fn) on a pool thread (catalog 132). */
+    async toThread(fn) {
+      if (messages.missingToThread) raise(messages.missingToThread);
+      const ctx = rt().copyContext();
+      const pool = world.defaultPoolThread;
+      await awaitExecutorJob(loop(), () => rt().inThread(pool, () => rt().run(ctx, fn)), rt().copyContext());
+    },
+    /** loop.run_in_executor(pool, fn): no context is passed; the worker keeps its own (catalog 93, 133). */
+    async runInExecutor(fn) {
+      const worker = world.executorThread;
+      await awaitExecutorJob(loop(), () => rt().inThread(worker, fn), rt().copyContext());
+    },
+    /** asyncio.wait_for: a task and a waiter future before 3.12, a direct await from 3.12 (catalog 118). */
+    async waitFor(body) {
+      if (!messages.waitForMakesTask) return body();
+      const l = loop();
+      const task = l.createTask(body);
+      const waiter = new Future(l);
+      task.addDoneCallback(() => { if (!waiter.done) waiter.setResult(); });
+      try { await l.awaitFuture(waiter); }
+      catch (e) { task.cancel(); throw e; }
+      task.result();
+    },
+    resumeGenerator: (g) => { g.next(); },
+
+    classifyError: (e) => (e instanceof PyError ? { kind: e.kind, message: e.pyMessage } : undefined),
+  };
+}
+
+export function createAdapter(options: AdapterOptions): Adapter {
+  return createModelAdapter(options);
+}

@@ -1,0 +1,141 @@
+/**
+ * The asyncio helpers scenarios use, built on the model loop with asyncio's own hops:
+ * Event (waiters woken in FIFO order through their futures), gather (one task per body, the
+ * parent woken through a gathering future), TaskGroup (waits for its tasks; a failing child
+ * cancels the rest and the parent's body) and executor jobs (woken through a chained future).
+ */
+import { PyError, type Context } from './contextvars.ts';
+import { Future, Task, type EventLoop } from './loop.ts';
+
+const isCancelled = (e: unknown) => e instanceof PyError && e.kind === 'CancelledError';
+
+export class AsyncEvent {
+  private value = false;
+  private waiters: Future[] = [];
+  constructor(private readonly loop: EventLoop) {}
+
+  set(): void {
+    if (this.value) return;
+    this.value = true;
+    for (const f of this.waiters) if (!f.done) f.setResult();
+  }
+
+  async wait(): Promise<void> {
+    if (this.value) return;
+    const f = new Future(this.loop);
+    this.waiters.push(f);
+    try { await this.loop.awaitFuture(f); }
+    finally { this.waiters = this.waiters.filter((w) => w !== f); }
+  }
+}
+
+/** gather's outer future: cancelling it cancels the children. */
+class GatheringFuture extends Future {
+  constructor(loop: EventLoop, readonly children: Task[]) { super(loop); }
+  override cancel(): boolean {
+    if (this.done) return false;
+    let any = false;
+    for (const c of this.children) if (c.cancel()) any = true;
+    return any;
+  }
+}
+
+/** asyncio.gather(*coros) without return_exceptions: tasks made in order, first error wins. */
+export async function gather(loop: EventLoop, bodies: (() => Promise<void>)[]): Promise<void> {
+  if (bodies.length === 0) return; // gather() returns a future that is already done: no suspension
+  const children = bodies.map((b) => loop.createTask(b));
+  const outer = new GatheringFuture(loop, children);
+  let finished = 0;
+  const onChildDone = (f: Future) => {
+    finished++;
+    if (outer.done) return;
+    if (f.state === 'cancelled') { outer.setException(new PyError('CancelledError', '')); return; }
+    if (f.state === 'error') { outer.setException(f.error); return; }
+    if (finished === children.length) outer.setResult();
+  };
+  for (const c of children) c.addDoneCallback(onChildDone);
+  await loop.awaitFuture(outer);
+}
+
+/** async with asyncio.TaskGroup() as g: the body runs in the enclosing task (catalog 119–120). */
+export class TaskGroup {
+  private readonly tasks = new Set<Task>();
+  private errors: unknown[] = [];
+  private exiting = false;
+  private aborting = false;
+  private parentCancelRequested = false;
+  private onCompleted: Future | undefined;
+
+  constructor(private readonly loop: EventLoop, private readonly parent: Task) {}
+
+  add(task: Task): void {
+    this.tasks.add(task);
+    task.addDoneCallback((t) => this.onTaskDone(t as Task));
+  }
+
+  /** tg.create_task refuses work once the group is done or shutting down. */
+  check(): void {
+    if (this.exiting && this.tasks.size === 0) throw new PyError('RuntimeError', 'TaskGroup is finished');
+    if (this.aborting) throw new PyError('RuntimeError', 'TaskGroup is shutting down');
+  }
+
+  private abort(): void {
+    this.aborting = true;
+    for (const t of this.tasks) if (!t.done) t.cancel();
+  }
+
+  private onTaskDone(task: Task): void {
+    this.tasks.delete(task);
+    if (this.onCompleted && this.tasks.size === 0 && !this.onCompleted.done) this.onCompleted.setResult();
+    if (task.state !== 'error') return;
+    this.errors.push(task.error);
+    if (this.parent.done) { this.loop.report(task.error); return; }
+    if (!this.aborting && !this.parentCancelRequested) {
+      this.abort();
+      this.parentCancelRequested = true;
+      this.parent.cancel();
+    }
+  }
+
+  /** __aexit__: wait for every task, then raise what went wrong. */
+  async exit(bodyError: unknown): Promise<void> {
+    this.exiting = true;
+    let propagateCancel: unknown = isCancelled(bodyError) ? bodyError : undefined;
+    if (bodyError !== undefined && !this.aborting) this.abort();
+    while (this.tasks.size) {
+      this.onCompleted ??= new Future(this.loop);
+      try { await this.loop.awaitFuture(this.onCompleted); }
+      catch (e) {
+        if (!isCancelled(e)) throw e;
+        if (!this.aborting) { propagateCancel = e; this.abort(); }
+      }
+      this.onCompleted = undefined;
+    }
+    if (this.parentCancelRequested && this.parent.uncancel() === 0) propagateCancel = undefined;
+    if (propagateCancel !== undefined && this.errors.length === 0) throw propagateCancel;
+    if (bodyError !== undefined && !isCancelled(bodyError)) this.errors.push(bodyError);
+    if (this.errors.length) {
+      const n = this.errors.length;
+      throw new ExceptionGroup(`unhandled errors in a TaskGroup (${n} sub-exception${n === 1 ? '' : 's'})`, this.errors);
+    }
+  }
+}
+
+/** BaseExceptionGroup of Exceptions, which Python turns into an ExceptionGroup. */
+export class ExceptionGroup extends PyError {
+  constructor(message: string, readonly exceptions: unknown[]) { super('ExceptionGroup', message); }
+}
+
+/**
+ * An executor job as asyncio sees it: the job runs at submit (a thread that finishes at once),
+ * then the result reaches the loop through call_soon_threadsafe(_set_state) and the awaiting task
+ * is woken by the asyncio future's done-callback: two trips through the ready queue.
+ */
+export async function awaitExecutorJob(loop: EventLoop, job: () => void, jobContext: Context): Promise<void> {
+  let error: unknown;
+  let failed = false;
+  try { job(); } catch (e) { failed = true; error = e; }
+  const fut = new Future(loop);
+  loop.schedule({ fn: () => { if (!fut.done) { if (failed) fut.setException(error); else fut.setResult(); } }, context: jobContext });
+  await loop.awaitFuture(fut);
+}

@@ -1,0 +1,232 @@
+/**
+ * A deterministic event loop that schedules as asyncio does: one FIFO ready queue of handles;
+ * a callback handle runs as ctx.run(callback); a task step enters the task's context, resumes
+ * the task's JS body and waits until the body suspends again on a loop hook or finishes.
+ *
+ * Bodies are real async functions. Only one body is ever runnable: every other one is parked on
+ * a promise that only this loop resolves, and it resolves it only inside that task's own step,
+ * so no task's code (microtasks included) can run while another task's context is current.
+ */
+import { Context, ContextRuntime, PyError } from './contextvars.ts';
+
+export const cancelledError = () => new PyError('CancelledError', '');
+const isCancelled = (e: unknown) => e instanceof PyError && e.kind === 'CancelledError';
+
+export interface Handle {
+  /** A task step (its wake-up), or a plain callback run inside ctx. */
+  task?: Task;
+  fn?: () => void;
+  context?: Context;
+}
+
+type DoneCallback = { task: Task } | { fn: (f: Future) => void; context: Context };
+
+/** asyncio.Future: done-callbacks are scheduled with call_soon when it completes, in registration order. */
+export class Future {
+  state: 'pending' | 'result' | 'error' | 'cancelled' = 'pending';
+  error: unknown;
+  private callbacks: DoneCallback[] = [];
+  constructor(readonly loop: EventLoop) {}
+
+  get done(): boolean { return this.state !== 'pending'; }
+
+  /** Future.result(): the error or CancelledError is raised again. */
+  result(): void {
+    if (this.state === 'error') throw this.error;
+    if (this.state === 'cancelled') throw cancelledError();
+    if (this.state === 'pending') throw new PyError('InvalidStateError', 'Result is not set.');
+  }
+
+  /** add_done_callback(fn): the context is copied now, as asyncio does when none is given. */
+  addDoneCallback(fn: (f: Future) => void): void {
+    this.addCallback({ fn, context: this.loop.runtime.copyContext() });
+  }
+
+  addCallback(cb: DoneCallback): void {
+    if (this.done) this.loop.schedule(this.handleFor(cb));
+    else this.callbacks.push(cb);
+  }
+
+  private handleFor(cb: DoneCallback): Handle {
+    return 'task' in cb ? { task: cb.task } : { fn: () => cb.fn(this), context: cb.context };
+  }
+
+  protected complete(state: Future['state'], error?: unknown): void {
+    if (this.done) throw new PyError('InvalidStateError', 'invalid state');
+    this.state = state;
+    this.error = error;
+    const cbs = this.callbacks;
+    this.callbacks = [];
+    for (const cb of cbs) this.loop.schedule(this.handleFor(cb));
+  }
+
+  setResult(): void { this.complete('result'); }
+  setException(e: unknown): void { this.complete('error', e); }
+
+  cancel(): boolean {
+    if (this.done) return false;
+    this.complete('cancelled', cancelledError());
+    return true;
+  }
+}
+
+interface Resumer { resolve: () => void; reject: (e: unknown) => void }
+
+/** asyncio.Task: each step runs inside the task's context; the first step is scheduled at creation. */
+export class Task extends Future {
+  context: Context | undefined;
+  /** The creator's Context object, for the copy-at-first-step deviation. */
+  creatorContext: Context | undefined;
+  started = false;
+  mustCancel = false;
+  cancelRequests = 0;
+  waiter: Future | undefined;
+  resumer: Resumer | undefined;
+  private stepEnded: (() => void) | undefined;
+
+  constructor(loop: EventLoop, readonly body: () => Promise<void>, context: Context | undefined) {
+    super(loop);
+    this.context = context;
+  }
+
+  override cancel(): boolean {
+    if (this.done) return false;
+    this.cancelRequests++;
+    if (this.waiter && this.waiter.cancel()) return true;
+    this.mustCancel = true;
+    return true;
+  }
+
+  uncancel(): number {
+    if (this.cancelRequests > 0) this.cancelRequests--;
+    return this.cancelRequests;
+  }
+
+  /** Replace the context in the middle of a step (only the direct-await-copies deviation does). */
+  swapContext(c: Context): void {
+    const rt = this.loop.runtime;
+    rt.leave(this.context!);
+    rt.enter(c);
+    this.context = c;
+  }
+
+  /** One __step: enter the context, resume the body, wait until it parks or ends, exit. */
+  async step(): Promise<void> {
+    if (this.done) return;
+    const rt = this.loop.runtime;
+    if (!this.context) this.context = rt.contextCopy(this.creatorContext!);
+    const ctx = this.context;
+    try { rt.enter(ctx); } catch (e) { this.loop.report(e); return; }
+    this.waiter = undefined;
+    this.loop.currentTask = this;
+    const ended = new Promise<void>((r) => { this.stepEnded = r; });
+    const cancel = this.mustCancel;
+    this.mustCancel = false;
+    if (!this.started) {
+      this.started = true;
+      // A coroutine cancelled before it starts never runs a line of its body.
+      if (cancel) this.finish(cancelledError());
+      else {
+        let p: Promise<void>;
+        try { p = this.body(); } catch (e) { p = Promise.reject(e); }
+        p.then(() => this.finish(undefined), (e) => this.finish(e ?? new Error('undefined thrown')));
+      }
+    } else {
+      const r = this.resumer!;
+      this.resumer = undefined;
+      if (cancel) r.reject(cancelledError()); else r.resolve();
+    }
+    await ended;
+    this.loop.currentTask = undefined;
+    rt.leave(this.context);
+  }
+
+  private finish(error: unknown): void {
+    if (error === undefined) this.setResult();
+    else if (isCancelled(error)) this.complete('cancelled', error);
+    else this.setException(error);
+    this.endStep();
+  }
+
+  /** Called by a hook inside this task's step: park the body until the loop resumes it. */
+  park(): Promise<void> {
+    const p = new Promise<void>((resolve, reject) => { this.resumer = { resolve, reject }; });
+    this.endStep();
+    return p;
+  }
+
+  private endStep(): void {
+    const r = this.stepEnded;
+    this.stepEnded = undefined;
+    r?.();
+  }
+}
+
+export class EventLoop {
+  private readonly ready: Handle[] = [];
+  currentTask: Task | undefined;
+  /** What asyncio would hand to the loop's exception handler: kept, never re-raised. */
+  readonly unhandled: unknown[] = [];
+
+  constructor(readonly runtime: ContextRuntime) {}
+
+  schedule(h: Handle): void { this.ready.push(h); }
+
+  report(e: unknown): void { this.unhandled.push(e); }
+
+  /** loop.call_soon(fn, context=ctx): ctx is the given object, else a copy of the current context. */
+  callSoon(fn: () => void, context?: Context): void {
+    const rt = this.runtime;
+    this.schedule({ fn, context: context ?? (rt.deviations.callSoonLiveContext ? rt.current() : rt.copyContext()) });
+  }
+
+  /** create_task(body, context=ctx): the given object, else a copy taken now; the first step is scheduled now. */
+  createTask(body: () => Promise<void>, context?: Context): Task {
+    const rt = this.runtime;
+    const d = rt.deviations;
+    let t: Task;
+    if (context) t = new Task(this, body, context);
+    else if (d.taskSharesParent) t = new Task(this, body, rt.current());
+    else if (d.copyAtFirstStep) { t = new Task(this, body, undefined); t.creatorContext = rt.current(); }
+    else t = new Task(this, body, rt.copyContext());
+    this.schedule({ task: t });
+    return t;
+  }
+
+  /** The running task; a hook that can suspend is only meaningful inside one. */
+  runningTask(): Task {
+    const t = this.currentTask;
+    if (!t) throw new Error('model: an awaiting hook was called outside a task step');
+    return t;
+  }
+
+  /** `await fut` in the running task: park until fut's done-callback wakes the task, then result(). */
+  async awaitFuture(fut: Future): Promise<void> {
+    if (!fut.done) {
+      const t = this.runningTask();
+      t.waiter = fut;
+      fut.addCallback({ task: t });
+      await t.park();
+    }
+    fut.result();
+  }
+
+  /** A bare `yield` (asyncio.sleep(0)): the next step goes to the back of the ready queue. */
+  async yieldOnce(): Promise<void> {
+    const t = this.runningTask();
+    this.schedule({ task: t });
+    await t.park();
+  }
+
+  private async runHandle(h: Handle): Promise<void> {
+    if (h.task) { await h.task.step(); return; }
+    try { this.runtime.run(h.context!, h.fn!); } catch (e) { this.report(e); }
+  }
+
+  /** Runs handles in FIFO order until `until()` holds or nothing is ready. */
+  async runUntil(until: () => boolean): Promise<void> {
+    while (!until() && this.ready.length) await this.runHandle(this.ready.shift()!);
+  }
+
+  get idle(): boolean { return this.ready.length === 0; }
+}

@@ -1,0 +1,84 @@
+/**
+ * CPython's messages as data. Each row lists only what changed in that version; the table for a
+ * version is every row up to it merged in order. Templates name their parts in braces.
+ * Checked against CPython 3.7.16 to 3.13.0 (see /work/shared/spec/pep567-catalog.md items 2, 44,
+ * 49–51, 65, 72); the 3.14 row comes from CPython's sources (catalog 56).
+ */
+
+export interface PyErrorSpec { kind: string; message: string }
+
+export interface MessageTable {
+  contextType: string;
+  tokenType: string;
+  /** What `with tok:` raises; null when Token is a context manager. */
+  withToken: PyErrorSpec | null;
+  tokenUsed: string;
+  tokenOtherVar: string;
+  tokenOtherContext: string;
+  alreadyEntered: string;
+  notEntered: string;
+  noRunningLoop: string;
+  /** Features that do not exist yet in a version: asyncio attributes and keywords. */
+  missingTaskGroup: PyErrorSpec | null;
+  missingToThread: PyErrorSpec | null;
+  missingTaskContext: PyErrorSpec | null;
+  taskGroupErrors: string;
+  /** Whether asyncio.wait_for wraps its coroutine in a task (before 3.12) or awaits it directly. */
+  waitForMakesTask: boolean;
+}
+
+const ROWS: { since: [number, number]; set: Partial<MessageTable> }[] = [
+  {
+    since: [3, 7],
+    set: {
+      contextType: 'Context',
+      tokenType: 'Token',
+      withToken: { kind: 'AttributeError', message: '__enter__' },
+      tokenUsed: '{token} has already been used once',
+      tokenOtherVar: '{token} was created by a different ContextVar',
+      tokenOtherContext: '{token} was created in a different Context',
+      alreadyEntered: 'cannot enter context: {context} is already entered',
+      notEntered: 'cannot exit context: thread state references a different context object',
+      noRunningLoop: 'no running event loop',
+      missingTaskGroup: { kind: 'AttributeError', message: "module 'asyncio' has no attribute 'TaskGroup'" },
+      missingToThread: { kind: 'AttributeError', message: "module 'asyncio' has no attribute 'to_thread'" },
+      missingTaskContext: { kind: 'TypeError', message: "create_task() got an unexpected keyword argument 'context'" },
+      taskGroupErrors: 'unhandled errors in a TaskGroup ({n} sub-exception{s})',
+      waitForMakesTask: true,
+    },
+  },
+  { since: [3, 9], set: { missingToThread: null } },
+  { since: [3, 10], set: { contextType: '_contextvars.Context', tokenType: '_contextvars.Token' } },
+  {
+    since: [3, 11],
+    set: {
+      withToken: { kind: 'TypeError', message: "'{tokenType}' object does not support the context manager protocol" },
+      missingTaskGroup: null,
+      missingTaskContext: null,
+    },
+  },
+  { since: [3, 12], set: { waitForMakesTask: false } },
+  { since: [3, 14], set: { withToken: null } },
+];
+
+export const DEFAULT_VERSION = '3.13.0';
+
+export function parseMinor(version: string): [number, number] {
+  const m = /^(\d+)\.(\d+)/.exec(version);
+  if (!m) throw new Error(`not a Python version: ${version}`);
+  return [Number(m[1]), Number(m[2])];
+}
+
+const before = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+
+export function messagesFor(version: string = DEFAULT_VERSION): MessageTable {
+  const v = parseMinor(version);
+  const out: Partial<MessageTable> = {};
+  for (const row of ROWS) if (!before(v, row.since)) Object.assign(out, row.set);
+  return out as MessageTable;
+}
+
+/** Fills `{name}` parts of a template. */
+export function fill(template: string, parts: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => parts[name] ?? whole);
+}
