@@ -1,6 +1,81 @@
+/**
+ * `pep567 record`: record reference traces from every CPython found (reference/recorder.py),
+ * or with --check re-record into a temporary folder and compare byte for byte.
+ */
 import type { Command } from 'commander';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { loadAll } from '../../fixtures/load.ts';
+import { findPythons } from '../../reference/pythons.ts';
+import { compareTrees, recordAll, type PythonRecord } from '../../reference/record.ts';
+import { TRACES_DIR } from '../../reference/traces.ts';
+import { GlobError, globMatcher } from '../../run/glob.ts';
+import { UsageError } from '../usage-error.ts';
 
-// Placeholder until the 'record' command is written (it reports itself as missing rather than pretending).
+interface Flags { python: string[]; include?: string; check?: boolean }
+
+const RERECORD = 'npx pep567 record';
+
+function report(r: PythonRecord): string {
+  const lines: string[] = [];
+  for (const s of r.skipped) lines.push(`skip ${s.id} on ${r.python.dir}: requires ${s.range}`);
+  for (const f of r.failed) lines.push(`FAILED ${f.id} on ${r.python.dir}: ${f.reason}`);
+  for (const d of r.deleted) lines.push(`deleted stale ${r.python.dir}/${d}.json`);
+  lines.push(`${r.python.dir} (${r.python.path}): ${r.recorded.length} recorded, ${r.skipped.length} skipped, ` +
+    `${r.failed.length} failed, ${r.deleted.length} stale deleted in ${(r.ms / 1000).toFixed(1)} s`);
+  return lines.join('\n') + '\n';
+}
+
+async function action(flags: Flags): Promise<number> {
+  let owned: (id: string) => boolean = () => true;
+  if (flags.include !== undefined) {
+    try { owned = globMatcher(flags.include); } catch (e) { if (e instanceof GlobError) throw new UsageError(e.message); throw e; }
+  }
+  const { scenarios, errors } = loadAll();
+  if (errors.length) {
+    for (const e of errors) process.stderr.write(e.message + '\n');
+    process.stderr.write(`pep567 record: ${errors.length} malformed fixture(s); nothing recorded\n`);
+    return 1;
+  }
+  const chosen = scenarios.filter((s) => owned(s.id));
+  if (flags.include !== undefined && !chosen.length) throw new UsageError(`--include ${flags.include} matches no scenario`);
+
+  const found = await findPythons(flags.python);
+  if (found.failedExtra.length) {
+    throw new UsageError(found.failedExtra.map((s) => `--python ${s.path}: ${s.reason}`).join('; '));
+  }
+  for (const s of found.skipped) process.stdout.write(`not using ${s.path}: ${s.reason}\n`);
+  if (!found.pythons.length) throw new UsageError('no usable Python found (python3, pyenv or --python PATH)');
+
+  const out = flags.check ? mkdtempSync(join(tmpdir(), 'pep567-check-')) : TRACES_DIR;
+  try {
+    const results = await recordAll(found.pythons, chosen, out, owned, (r) => process.stdout.write(report(r)));
+    const failures = results.reduce((n, r) => n + r.failed.length, 0);
+    if (!flags.check) {
+      if (failures) process.stdout.write(`${failures} recording(s) failed; the other traces were written\n`);
+      return failures ? 1 : 0;
+    }
+    const diffs = compareTrees(out, TRACES_DIR, found.pythons.map((p) => p.dir), owned);
+    const where = relative(process.cwd(), TRACES_DIR) || TRACES_DIR;
+    for (const d of diffs) {
+      const what = d.kind === 'differs' ? 'differs from a fresh recording'
+        : d.kind === 'missing' ? 'is missing (a fresh recording makes it)' : 'is extra (no fresh recording makes it)';
+      process.stdout.write(`${join(where, d.file)} ${what}\n`);
+    }
+    if (diffs.length) process.stdout.write(`${diffs.length} trace file(s) out of date: run \`${RERECORD}\` and commit reference/traces\n`);
+    else if (!failures) process.stdout.write(`reference traces are up to date (${found.pythons.map((p) => p.dir).join(', ')})\n`);
+    return diffs.length || failures ? 1 : 0;
+  } finally {
+    if (flags.check) rmSync(out, { recursive: true, force: true });
+  }
+}
+
 export function register(program: Command, setExit: (code: number) => void): void {
-  program.command('record').description('(not built yet)').action(() => { process.stderr.write('pep567 record: not built yet\n'); setExit(3); });
+  program.command('record')
+    .description('record reference traces with every CPython found (python3, pyenv, --python), or check them')
+    .option('--python <path>', 'also record with this interpreter (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--include <glob>', 'only scenarios whose id matches (e.g. "tokens/**")')
+    .option('--check', 're-record into a temporary folder and compare byte for byte with reference/traces')
+    .action(async (flags: Flags) => { setExit(await action(flags)); });
 }

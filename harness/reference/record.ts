@@ -1,0 +1,135 @@
+/**
+ * Recording reference traces: every scenario in a Python's version range is run through
+ * recorder.py under that Python and written to <out>/<impl>-<version>/<id>.json; traces whose
+ * scenario is gone or out of range are deleted. Also the byte-for-byte comparison of two trace
+ * trees that `record --check` uses.
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { LoadedScenario } from '../fixtures/load.ts';
+import { inRange } from '../fixtures/version-range.ts';
+import type { Trace } from '../format/trace.ts';
+import type { PythonInfo } from './pythons.ts';
+import { PythonRunner } from './python-runner.ts';
+
+export interface PythonRecord {
+  python: PythonInfo;
+  recorded: string[];
+  skipped: { id: string; range: string }[];
+  failed: { id: string; reason: string }[];
+  deleted: string[];
+  ms: number;
+}
+
+export function traceText(trace: Trace): string {
+  return JSON.stringify(trace, null, 2) + '\n';
+}
+
+/** Every .json file under dir, as ids relative to it ("tokens/x"). */
+export function jsonIds(dir: string): string[] {
+  const out: string[] = [];
+  const visit = (d: string, prefix: string) => {
+    for (const n of readdirSync(d).sort()) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) visit(p, `${prefix}${n}/`);
+      else if (n.endsWith('.json')) out.push(prefix + n.slice(0, -5));
+    }
+  };
+  if (existsSync(dir)) visit(dir, '');
+  return out;
+}
+
+function removeEmptyDirs(dir: string, root: string): void {
+  while (dir !== root && dir.startsWith(root) && existsSync(dir) && readdirSync(dir).length === 0) {
+    rmdirSync(dir);
+    dir = dirname(dir);
+  }
+}
+
+/**
+ * Record `scenarios` under one Python into `outDir`. `owned` says which trace ids this run is
+ * responsible for (all by default; narrower with --include), so stale deletion never touches
+ * traces of scenarios it was not asked about.
+ */
+export async function recordPython(python: PythonInfo, scenarios: LoadedScenario[], outDir: string,
+  owned: (id: string) => boolean = () => true): Promise<PythonRecord> {
+  const started = Date.now();
+  const folder = join(outDir, python.dir);
+  const result: PythonRecord = { python, recorded: [], skipped: [], failed: [], deleted: [], ms: 0 };
+  const keep = new Set<string>();
+  const runner = new PythonRunner({ python: python.path });
+  try {
+    for (const s of scenarios) {
+      if (!inRange(python.version, s.scenario.python)) {
+        result.skipped.push({ id: s.id, range: s.scenario.python! });
+        continue;
+      }
+      keep.add(s.id); // a failed recording keeps its old trace: the failure is reported instead
+      const r = await runner.run(s.id, s.scenario);
+      if (r.error) {
+        const at = r.error.pointer !== undefined ? ` at ${r.error.pointer || '/'}` : '';
+        result.failed.push({ id: s.id, reason: `${r.error.kind}${at}: ${r.error.message}` });
+        continue;
+      }
+      if (r.trace.scenarioHash !== s.hash) {
+        result.failed.push({ id: s.id, reason: `recorder hashed the scenario as ${r.trace.scenarioHash}, the harness as ${s.hash}` });
+        continue;
+      }
+      const file = join(folder, `${s.id}.json`);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, traceText(r.trace));
+      result.recorded.push(s.id);
+    }
+  } finally {
+    await runner.close();
+  }
+  for (const id of jsonIds(folder)) {
+    if (keep.has(id) || !owned(id)) continue;
+    const file = join(folder, `${id}.json`);
+    unlinkSync(file);
+    removeEmptyDirs(dirname(file), folder);
+    result.deleted.push(id);
+  }
+  result.ms = Date.now() - started;
+  return result;
+}
+
+/** Record every Python, a few at a time (each Python runs its scenarios one after another). */
+export async function recordAll(pythons: PythonInfo[], scenarios: LoadedScenario[], outDir: string,
+  owned: (id: string) => boolean = () => true, onDone: (r: PythonRecord) => void = () => {}): Promise<PythonRecord[]> {
+  const results: PythonRecord[] = new Array(pythons.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < pythons.length) {
+      const i = next++;
+      results[i] = await recordPython(pythons[i]!, scenarios, outDir, owned);
+      onDone(results[i]!);
+    }
+  };
+  const width = Math.max(1, Math.min(availableParallelism(), pythons.length));
+  await Promise.all(Array.from({ length: width }, worker));
+  return results;
+}
+
+export interface TreeDifference { kind: 'differs' | 'missing' | 'extra'; file: string }
+
+/**
+ * Compare the trace folders `dirs` of `fresh` with those of `reference`, byte for byte, limited to
+ * ids `owned` accepts. missing: recorded now but absent from reference; extra: in reference only.
+ */
+export function compareTrees(fresh: string, reference: string, dirs: string[],
+  owned: (id: string) => boolean = () => true): TreeDifference[] {
+  const out: TreeDifference[] = [];
+  for (const d of dirs) {
+    const a = new Set(jsonIds(join(fresh, d)).filter(owned));
+    const b = new Set(jsonIds(join(reference, d)).filter(owned));
+    for (const id of [...new Set([...a, ...b])].sort()) {
+      const file = `${d}/${id}.json`;
+      if (!b.has(id)) out.push({ kind: 'missing', file });
+      else if (!a.has(id)) out.push({ kind: 'extra', file });
+      else if (!readFileSync(join(fresh, file)).equals(readFileSync(join(reference, file)))) out.push({ kind: 'differs', file });
+    }
+  }
+  return out;
+}
