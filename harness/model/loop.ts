@@ -136,7 +136,11 @@ export class Task extends Future {
       this.resumer = undefined;
       if (cancel) r.reject(cancelledError()); else r.resolve();
     }
-    await ended;
+    // Once every microtask has run, a body that neither parked nor ended waits on a promise
+    // this loop does not own: it could only go on inside another task's step, so refuse it.
+    const stalled = new Promise<'stalled'>((r) => setImmediate(() => r('stalled')));
+    if (await Promise.race([ended.then(() => 'ended' as const), stalled]) === 'stalled')
+      throw new Error('model: a task body awaited a promise that is not one of the loop hooks (it would resume outside its own step)');
     this.loop.currentTask = undefined;
     rt.leave(this.context);
   }
