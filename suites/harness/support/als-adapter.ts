@@ -1,0 +1,111 @@
+/**
+ * A small real PEP 567 implementation on AsyncLocalStorage with its adapter, for the harness's
+ * own tests (the same design as the example in harness/contract/INTERPRETING.md). Options break
+ * it on purpose so the tests can see the harness catch the breakage.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { MISSING, type Adapter, type AdapterOptions, type DefaultArg } from '../../../harness/contract/adapter.ts';
+import type { Value } from '../../../harness/format/scenario.ts';
+
+export interface Breakage {
+  /** Tasks run in their creator's Context object instead of a copy (a classic leak). */
+  tasksShareContext?: boolean;
+  /** get() of an unset variable throws a plain Error the adapter cannot classify. */
+  unclassifiedLookup?: boolean;
+  /** The main task never finishes. */
+  hang?: boolean;
+  /** keys() lists handles in reverse insertion order (harmless: the views are sorted). */
+  reverseKeys?: boolean;
+}
+
+class PyError extends Error {
+  constructor(readonly kind: string, message: string) { super(message); }
+}
+class Var { constructor(readonly name: string, readonly d?: DefaultArg) {} }
+class Ctx { entered = false; constructor(public map = new Map<Var, Value>()) {} }
+interface Tok { v: Var; ctx: Ctx; old: Value | typeof MISSING; used: boolean }
+interface Ev { done: boolean; p: Promise<void>; open: () => void }
+
+export function createTestAdapter(options: AdapterOptions = {}, breakage: Breakage = {}): Adapter<Var, Tok, Ctx, Promise<void>, never, Ev> {
+  const als = new AsyncLocalStorage<Ctx>();
+  const current = () => als.getStore()!;
+  const copy = (c: Ctx) => new Ctx(new Map(c.map));
+  const enter = <R>(c: Ctx, fn: () => R): R => {
+    if (c.entered) throw new PyError('RuntimeError', 'cannot enter context: <Context> is already entered');
+    c.entered = true;
+    try { return als.run(c, fn); } finally { c.entered = false; }
+  };
+  const later = () => new Promise<void>((r) => setImmediate(r));
+  const repr = (v: Var) => `<ContextVar name='${v.name}'${v.d ? ` default=${JSON.stringify(v.d.default)}` : ''} at 0x7f00>`;
+  const adapter: Adapter<Var, Tok, Ctx, Promise<void>, never, Ev> = {
+    contract: '1.0.0', name: 'test-als', version: options.reference ? `for-${options.reference.version}` : '0',
+    features: ['vars', 'defaults', 'tokens', 'copy_context', 'context_new', 'context_copy', 'context_run', 'mapping',
+      'context_eq', 'errors', 'tasks', 'direct_await', 'sleep', 'gather', 'call_soon', 'call_soon_context', 'events', 'generators'],
+    newVar: (name, d) => new Var(name, d),
+    get(v, d) {
+      const m = current().map;
+      if (m.has(v)) return m.get(v)!;
+      if (d) return d.default;
+      if (v.d) return v.d.default;
+      if (breakage.unclassifiedLookup) throw new Error('nothing there');
+      throw new PyError('LookupError', repr(v));
+    },
+    set(v, value) {
+      const c = current();
+      const t: Tok = { v, ctx: c, old: c.map.has(v) ? c.map.get(v)! : MISSING, used: false };
+      c.map = new Map(c.map).set(v, value);
+      return t;
+    },
+    reset(v, t) {
+      if (t.used) throw new PyError('RuntimeError', `<Token used var=${repr(t.v)} at 0x1> has already been used once`);
+      if (t.v !== v) throw new PyError('ValueError', `<Token var=${repr(t.v)} at 0x1> was created by a different ContextVar`);
+      const c = current();
+      if (t.ctx !== c) throw new PyError('ValueError', `<Token var=${repr(t.v)} at 0x1> was created in a different Context`);
+      const m = new Map(c.map);
+      if (t.old === MISSING) m.delete(v); else m.set(v, t.old);
+      c.map = m;
+      t.used = true;
+    },
+    tokenVar: (t) => t.v,
+    tokenOldValue: (t) => t.old,
+    copyContext: () => copy(current()),
+    newContext: () => new Ctx(),
+    contextCopy: copy,
+    run: enter,
+    getItem(c, v) { if (!c.map.has(v)) throw new PyError('KeyError', repr(v)); return c.map.get(v)!; },
+    contains: (c, v) => c.map.has(v),
+    contextGet: (c, v, d) => (c.map.has(v) ? c.map.get(v)! : d ? d.default : null),
+    size: (c) => c.map.size,
+    keys: (c) => (breakage.reverseKeys ? [...c.map.keys()].reverse() : [...c.map.keys()]),
+    values: (c) => (breakage.reverseKeys ? [...c.map.values()].reverse() : [...c.map.values()]),
+    items: (c) => [...c.map.entries()],
+    equals: (a, b) => a.map.size === b.map.size && [...a.map].every(([k, x]) => b.map.has(k) && b.map.get(k) === x),
+    runMain: (body) => (breakage.hang ? new Promise<void>(() => {}) : als.run(new Ctx(), body)),
+    spawn(body) {
+      const ctx = breakage.tasksShareContext ? current() : copy(current());
+      const p = als.run(ctx, () => later().then(body));
+      p.catch(() => {});
+      return p;
+    },
+    awaitTask: (p) => p,
+    callCoroutine: (body) => body(),
+    yieldOnce: later,
+    async gather(bodies) { await Promise.all(bodies.map((b) => adapter.spawn(b, {}))); },
+    taskGroup() { throw new Error('task_group is not declared'); },
+    callSoon(fn, { context }) { const c = context ?? copy(current()); setImmediate(() => enter(c, fn)); },
+    newEvent() {
+      let open!: () => void;
+      const p = new Promise<void>((r) => { open = r; });
+      return { done: false, p, open };
+    },
+    setEvent(e) { e.done = true; e.open(); },
+    waitEvent: (e) => e.p,
+    classifyError: (e) => (e instanceof PyError ? { kind: e.kind, message: e.message } : undefined),
+  };
+  return adapter;
+}
+
+/** The module form the registry loads (`--impl suites/harness/support/als-adapter.ts`). */
+export function createAdapter(options: AdapterOptions): Adapter {
+  return createTestAdapter(options);
+}
