@@ -1,0 +1,60 @@
+/**
+ * Observers: something that runs a scenario and returns its observations. An adapter (through the
+ * interpreter) and live CPython (through the recorder's serve mode) look the same to the properties.
+ */
+import type { Adapter, AdapterOptions } from '../contract/adapter.ts';
+import { scenarioHash } from '../fixtures/canonical.ts';
+import type { Scenario } from '../format/scenario.ts';
+import type { Observation } from '../format/trace.ts';
+import { interpret, missingFeatures } from '../interpreter/index.ts';
+import { instantiate, resolveImplementation } from '../implementations/registry.ts';
+import type { PythonRunner } from '../reference/python-runner.ts';
+
+/** The scenario id generated programs run under. */
+export const GENERATED_ID = 'generated/fuzz';
+
+export type Observed =
+  | { kind: 'ok'; observations: Observation[] }
+  /** The observer cannot express a feature the program needs. */
+  | { kind: 'unsupported'; features: string[] }
+  /** The run itself went wrong (a harness fault, an unclassified error, a runner crash). */
+  | { kind: 'error'; message: string };
+
+export interface Observer {
+  readonly name: string;
+  observe(scenario: Scenario): Promise<Observed>;
+  close?(): Promise<void>;
+}
+
+export function adapterObserver(adapter: Adapter): Observer {
+  return {
+    name: adapter.name,
+    async observe(scenario) {
+      const missing = missingFeatures(adapter, scenario);
+      if (missing.length) return { kind: 'unsupported', features: missing };
+      const { trace, problems } = await interpret(adapter, { id: GENERATED_ID, hash: scenarioHash(scenario), scenario });
+      if (problems.length) return { kind: 'error', message: problems.map((p) => p.message).join('; ') };
+      return { kind: 'ok', observations: trace.observations };
+    },
+  };
+}
+
+/** An implementation named as on the command line: model, mutant:NAME or a module path. */
+export async function implementationObserver(spec: string, options: AdapterOptions = {}): Promise<Observer> {
+  return adapterObserver(await instantiate(await resolveImplementation(spec), options));
+}
+
+export function cpythonObserver(runner: PythonRunner, features: readonly string[]): Observer {
+  const have = new Set(features);
+  return {
+    name: `cpython (${runner.python})`,
+    async observe(scenario) {
+      const missing = scenario.features.filter((f) => !have.has(f));
+      if (missing.length) return { kind: 'unsupported', features: missing };
+      const r = await runner.run(GENERATED_ID, scenario);
+      if (r.error) return { kind: 'error', message: `${r.error.kind}: ${r.error.message}` };
+      return { kind: 'ok', observations: r.trace.observations };
+    },
+    close: () => runner.close(),
+  };
+}

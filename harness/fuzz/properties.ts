@@ -1,0 +1,73 @@
+/**
+ * The properties, as fast-check async properties over generated programs: the differential one
+ * (an implementation against an oracle) and the laws that need no oracle. The CLI (`pep567 fuzz`)
+ * and the specs under suites/properties/ use the same definitions.
+ */
+import fc from 'fast-check';
+import { compareObservations, formatDivergence } from '../compare/index.ts';
+import type { AsyncOp, Scenario } from '../format/scenario.ts';
+import type { Observation } from '../format/trace.ts';
+import { programArb } from './arbitraries.ts';
+import { toScenario } from './build.ts';
+import { copyRun, copyRunChoice, setResetChoice, setThenReset, withoutTaskSets, type Transformed } from './laws.ts';
+import type { Observed, Observer } from './observe.ts';
+
+/** Thrown by a property when it finds a counterexample; the message says what diverged. */
+export class PropertyFailure extends Error {
+  override name = 'PropertyFailure';
+}
+
+async function mustObserve(o: Observer, s: Scenario, role: string): Promise<Observation[] | undefined> {
+  const r: Observed = await o.observe(s);
+  if (r.kind === 'unsupported') return undefined;
+  if (r.kind === 'error') throw new PropertyFailure(`${role} ${o.name} could not run the program: ${r.message}`);
+  return r.observations;
+}
+
+function sameObservations(expected: Observation[], actual: Observation[], what: string): void {
+  const c = compareObservations(expected, actual, { level: 'semantic' });
+  if (!c.pass) throw new PropertyFailure(`${what}\n${formatDivergence(c.divergence!)}`);
+}
+
+/** The implementation's per-task traces equal the oracle's, at the semantic level. */
+export function differential(impl: Observer, oracle: Observer, arb = programArb()) {
+  return fc.asyncProperty(arb, async (program) => {
+    const s = toScenario(program);
+    const expected = await mustObserve(oracle, s, 'the oracle');
+    if (!expected) return;
+    const actual = await mustObserve(impl, s, 'the implementation');
+    if (!actual) return;
+    sameObservations(expected, actual, `${impl.name} differs from ${oracle.name}`);
+  });
+}
+
+function lawProperty<C>(impl: Observer, law: string, choice: fc.Arbitrary<C>, transform: (p: AsyncOp[], c: C) => Transformed | undefined, arb: fc.Arbitrary<AsyncOp[]>) {
+  return fc.asyncProperty(arb, choice, async (program, c) => {
+    const t = transform(program, c);
+    if (!t) return;
+    const before = await mustObserve(impl, toScenario(program), 'the implementation');
+    if (!before) return;
+    const after = await mustObserve(impl, toScenario(t.program), 'the implementation');
+    if (!after) return;
+    sameObservations(t.keepOriginal(before), t.keepTransformed(after), `${law}\nchanged program: ${JSON.stringify(t.program)}`);
+  });
+}
+
+export const LAWS = {
+  'set-then-reset': (impl: Observer, arb = programArb()) =>
+    lawProperty(impl, 'law: a set then its reset, inserted in main, changed an observation', setResetChoice, setThenReset, arb),
+  'copy-run': (impl: Observer, arb = programArb()) =>
+    lawProperty(impl, 'law: a block run in copy_context().run changed an observation outside it', copyRunChoice, copyRun, arb),
+  'no-sibling-bleed': (impl: Observer, arb = programArb()) =>
+    lawProperty(impl, "law: removing one task's sets changed another task's observations", fc.nat({ max: 7 }), withoutTaskSets, arb),
+} as const;
+export type LawName = keyof typeof LAWS;
+export const LAW_NAMES = Object.keys(LAWS) as LawName[];
+
+/** Every property for one implementation: the differential one (when an oracle is given) and the laws. */
+export function allProperties(impl: Observer, oracle?: Observer, arb = programArb()) {
+  const out: { name: string; property: ReturnType<typeof differential> }[] = [];
+  if (oracle) out.push({ name: `differential against ${oracle.name}`, property: differential(impl, oracle, arb) });
+  for (const law of LAW_NAMES) out.push({ name: law, property: LAWS[law](impl, arb) });
+  return out;
+}
