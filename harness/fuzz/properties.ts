@@ -12,6 +12,9 @@ import { toScenario } from './build.ts';
 import { copyRun, copyRunChoice, setResetChoice, setThenReset, withoutTaskSets, type Transformed } from './laws.ts';
 import type { Observed, Observer } from './observe.ts';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each law draws its own choice type
+export type FuzzProperty = fc.IAsyncPropertyWithHooks<any>;
+
 /** Thrown by a property when it finds a counterexample; the message says what diverged. */
 export class PropertyFailure extends Error {
   override name = 'PropertyFailure';
@@ -66,7 +69,7 @@ export const LAW_NAMES = Object.keys(LAWS) as LawName[];
 
 /** Every property for one implementation: the differential one (when an oracle is given) and the laws. */
 export function allProperties(impl: Observer, oracle?: Observer, arb = programArb()) {
-  const out: { name: string; property: ReturnType<typeof differential> }[] = [];
+  const out: { name: string; property: FuzzProperty }[] = [];
   if (oracle) out.push({ name: `differential against ${oracle.name}`, property: differential(impl, oracle, arb) });
   for (const law of LAW_NAMES) out.push({ name: law, property: LAWS[law](impl, arb) });
   return out;
