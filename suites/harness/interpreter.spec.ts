@@ -1,0 +1,170 @@
+import { expect } from 'chai';
+import type { Adapter } from '../../harness/contract/adapter.ts';
+import { hashOf } from './support/scenarios.ts';
+import type { AsyncOp, Scenario } from '../../harness/format/scenario.ts';
+import type { Observation } from '../../harness/format/trace.ts';
+import { interpret } from '../../harness/interpreter/interpret.ts';
+import { missingFeatures } from '../../harness/interpreter/features.ts';
+import { ScenarioRaise, UNMAPPED } from '../../harness/interpreter/errors.ts';
+import { createTestAdapter } from './support/als-adapter.ts';
+
+const scenario = (program: AsyncOp[], features: string[] = []): Scenario => ({ title: 't', spec: { section: 's', catalog: [] }, features, program });
+const strip = (o: Observation[]) => o.map(({ task, seq, step, op, value, error }) => (error ? [task, seq, step, op, error.kind] : [task, seq, step, op, value]));
+
+async function observe(program: AsyncOp[], adapter: Adapter = createTestAdapter()) {
+  const s = scenario(program);
+  return interpret(adapter, { id: 'test/x', hash: hashOf(s), scenario: s });
+}
+
+describe('interpreter', () => {
+  it('records values with task path, per-task seq, step and op, and an end for main', async () => {
+    const r = await observe([
+      { op: 'var', name: 'v', default: 7 },
+      { op: 'get', var: 'v' },
+      { op: 'set', var: 'v', value: 1, token: 't' },
+      { op: 'token_old_value', token: 't' },
+      { op: 'token_var', token: 't' },
+      { op: 'get', var: 'v', default: null },
+    ]);
+    expect(r.problems).to.deep.equal([]);
+    expect(strip(r.trace.observations)).to.deep.equal([
+      ['main', 0, '/program/1', 'get', 7],
+      ['main', 1, '/program/3', 'token_old_value', { $missing: true }],
+      ['main', 2, '/program/4', 'token_var', { $var: 'v' }],
+      ['main', 3, '/program/5', 'get', 1],
+      ['main', 4, '/program', 'end', null],
+    ]);
+    expect(r.trace).to.include({ format: 'pep567-trace/1', scenario: 'test/x', recorder: '1.0.0' });
+  });
+
+  it('sorts keys, values and items by variable name whatever order the adapter gives', async () => {
+    const r = await observe([
+      { op: 'var', name: 'b' }, { op: 'var', name: 'a' }, { op: 'var', name: 'c' },
+      { op: 'set', var: 'b', value: 2 }, { op: 'set', var: 'a', value: 1 }, { op: 'set', var: 'c', value: 3 },
+      { op: 'copy_context', as: 'k' },
+      { op: 'ctx_keys', context: 'k' }, { op: 'ctx_values', context: 'k' }, { op: 'ctx_items', context: 'k' },
+    ], createTestAdapter({}, { reverseKeys: true }));
+    expect(r.trace.observations.slice(0, 3).map((o) => o.value)).to.deep.equal([
+      [{ $var: 'a' }, { $var: 'b' }, { $var: 'c' }],
+      [1, 2, 3],
+      [[{ $var: 'a' }, 1], [{ $var: 'b' }, 2], [{ $var: 'c' }, 3]],
+    ]);
+  });
+
+  it('records try as null or the error, raise carries kind and message, and errors end their task', async () => {
+    const r = await observe([
+      { op: 'var', name: 'v' },
+      { op: 'try', body: [{ op: 'get', var: 'v' }] },
+      { op: 'try', body: [{ op: 'raise', kind: 'ValueError', message: 'boom 0x1f' }] },
+      { op: 'try', body: [] },
+      { op: 'create_task', name: 'A', body: [{ op: 'raise', kind: 'TypeError', message: 'in A' }] },
+      { op: 'try', body: [{ op: 'await_task', task: 'A' }] },
+      { op: 'raise', kind: 'RuntimeError', message: 'main fails' },
+      { op: 'get', var: 'v' },
+    ]);
+    expect(r.problems).to.deep.equal([]);
+    expect(r.trace.observations.map((o) => [o.task, o.step, o.op, o.error ?? o.value])).to.deep.equal([
+      ['main', '/program/1', 'try', { kind: 'LookupError', message: "<ContextVar name='v' at 0x…>" }],
+      ['main', '/program/2', 'try', { kind: 'ValueError', message: 'boom 0x…' }],
+      ['main', '/program/3', 'try', null],
+      ['main/A', '/program/4', 'end', { kind: 'TypeError', message: 'in A' }],
+      ['main', '/program/5', 'try', { kind: 'TypeError', message: 'in A' }],
+      ['main', '/program', 'end', { kind: 'RuntimeError', message: 'main fails' }],
+    ]);
+  });
+
+  it('gives tasks, callbacks and gather children paths under their creator; call keeps the caller path', async () => {
+    const r = await observe([
+      { op: 'var', name: 'v', default: 0 },
+      { op: 'create_task', name: 'A', body: [
+        { op: 'create_task', name: 'B', body: [{ op: 'get', var: 'v' }] },
+        { op: 'call', body: [{ op: 'get', var: 'v' }] },
+      ] },
+      { op: 'call_soon', name: 'cb', body: [{ op: 'get', var: 'v' }] },
+      { op: 'gather', tasks: [{ name: 'G', body: [{ op: 'get', var: 'v' }] }] },
+    ]);
+    const ends = r.trace.observations.filter((o) => o.op === 'end').map((o) => [o.task, o.step]).sort();
+    expect(ends).to.deep.equal([
+      ['main', '/program'], ['main/A', '/program/1'], ['main/A/B', '/program/1/body/0'],
+      ['main/G', '/program/3/tasks/0'], ['main/cb', '/program/2'],
+    ]);
+    const gets = r.trace.observations.filter((o) => o.op === 'get').map((o) => [o.task, o.seq, o.step]).sort();
+    expect(gets).to.deep.equal([
+      ['main/A', 0, '/program/1/body/1/body/0'], ['main/A/B', 0, '/program/1/body/0/body/0'],
+      ['main/G', 0, '/program/3/tasks/0/body/0'], ['main/cb', 0, '/program/2/body/0'],
+    ]);
+  });
+
+  it('drains at the end of main: unawaited tasks in creation order, then callbacks; failures stay in their end', async () => {
+    const r = await observe([
+      { op: 'create_task', name: 'A', body: [{ op: 'sleep' }, { op: 'raise', kind: 'ValueError', message: 'late' }] },
+      { op: 'create_task', name: 'B', body: [{ op: 'sleep' }, { op: 'sleep' }] },
+      { op: 'call_soon', name: 'cb', body: [] },
+    ]);
+    expect(r.problems).to.deep.equal([]);
+    const main = r.trace.observations.findIndex((o) => o.task === 'main');
+    expect(r.trace.observations[main]).to.deep.include({ op: 'end', value: null });
+    expect(r.trace.observations.filter((o) => o.op === 'end').map((o) => o.task).sort()).to.deep.equal(['main', 'main/A', 'main/B', 'main/cb']);
+    expect(r.trace.observations.find((o) => o.task === 'main/A')?.error).to.deep.equal({ kind: 'ValueError', message: 'late' });
+  });
+
+  it('runs generator bodies for whoever resumes them', async () => {
+    const r = await observe([
+      { op: 'var', name: 'v', default: 0 },
+      { op: 'gen_create', name: 'g', body: [{ op: 'get', var: 'v' }, { op: 'yield' }, { op: 'get', var: 'v' }] },
+      { op: 'gen_next', generator: 'g' },
+      { op: 'create_task', name: 'A', body: [{ op: 'set', var: 'v', value: 5 }, { op: 'gen_next', generator: 'g' }] },
+      { op: 'await_task', task: 'A' },
+    ]);
+    const gets = r.trace.observations.filter((o) => o.op === 'get').map((o) => [o.task, o.step, o.value]);
+    expect(gets).to.deep.equal([['main', '/program/1/body/0', 0], ['main/A', '/program/1/body/2', 5]]);
+  });
+
+  it('records an error the adapter cannot classify as Unmapped and reports the problem', async () => {
+    const r = await observe([{ op: 'var', name: 'v' }, { op: 'try', body: [{ op: 'get', var: 'v' }] }], createTestAdapter({}, { unclassifiedLookup: true }));
+    expect(r.trace.observations[0]!.error).to.deep.equal({ kind: UNMAPPED, message: 'Error: nothing there' });
+    expect(r.problems).to.have.length(1);
+    expect(r.problems[0]!.stack).to.contain('nothing there');
+  });
+
+  it('classifies the scenario raise before asking the adapter', async () => {
+    let asked = 0;
+    const a = createTestAdapter();
+    const classify = a.classifyError;
+    a.classifyError = (e) => { asked++; return e instanceof ScenarioRaise ? { kind: 'Wrong', message: '' } : classify(e); };
+    const r = await observe([{ op: 'try', body: [{ op: 'raise', kind: 'LookupError', message: 'x' }] }], a);
+    expect(r.trace.observations[0]!.error).to.deep.equal({ kind: 'LookupError', message: 'x' });
+    expect(asked).to.equal(0);
+  });
+
+  it('names a token.var handle the adapter never created so the comparison shows it', async () => {
+    const a = createTestAdapter();
+    a.tokenVar = () => ({});
+    const r = await observe([{ op: 'var', name: 'v' }, { op: 'set', var: 'v', value: 1, token: 't' }, { op: 'token_var', token: 't' }], a);
+    expect(r.trace.observations[0]!.value).to.deep.equal({ $var: '<handle the adapter never created>' });
+  });
+
+  it('runs with_token through tokenEnter and tokenExit, exiting also when the body raises', async () => {
+    const calls: string[] = [];
+    const a = createTestAdapter();
+    a.tokenEnter = () => { calls.push('enter'); };
+    a.tokenExit = (t) => { calls.push('exit'); a.reset(a.tokenVar(t), t); };
+    const r = await observe([
+      { op: 'var', name: 'v', default: 0 },
+      { op: 'set', var: 'v', value: 1, token: 't' },
+      { op: 'try', body: [{ op: 'with_token', token: 't', body: [{ op: 'raise', kind: 'ValueError', message: 'x' }] }] },
+      { op: 'get', var: 'v' },
+    ], a);
+    expect(calls).to.deep.equal(['enter', 'exit']);
+    expect(strip(r.trace.observations).slice(0, 2)).to.deep.equal([['main', 0, '/program/2', 'try', 'ValueError'], ['main', 1, '/program/3', 'get', 0]]);
+  });
+
+  it('finds the features an adapter lacks, counting a declared feature without its hook as lacking', () => {
+    const a = createTestAdapter();
+    const s = { ...scenario([]), features: ['vars', 'task_group', 'threads'] };
+    expect(missingFeatures(a, s)).to.deep.equal(['task_group', 'threads']);
+    const b = { ...a, features: [...a.features, 'threads'] };
+    expect(missingFeatures(b, s)).to.deep.equal(['task_group', 'threads']);
+    expect(missingFeatures({ ...b, thread: (fn: () => void) => fn() }, s)).to.deep.equal(['task_group']);
+  });
+});
