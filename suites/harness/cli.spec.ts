@@ -1,0 +1,100 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPORT_FORMAT } from '../../harness/report/format.ts';
+import { recordTree, ROOT } from './support/recorder.ts';
+
+const BIN = join(ROOT, 'bin', 'pep567.js');
+const ADAPTER = join(ROOT, 'suites', 'harness', 'support', 'als-adapter.ts');
+const LEAKY = join(ROOT, 'suites', 'harness', 'support', 'leaky-adapter.ts');
+const OLD = join(ROOT, 'suites', 'harness', 'support', 'old-contract-adapter.ts');
+
+function pep567(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('pep567 command line', function () {
+  this.timeout(60000);
+  const ids = ['tasks/copy-at-creation', 'tasks/child-changes-invisible-to-parent', 'getset/get-lookup-order'];
+  const { dir: traces, reference } = recordTree(ids);
+  const report = mkdtempSync(join(tmpdir(), 'pep567-report-'));
+  const common = ['--traces', traces, '--report', report];
+
+  it('run exits 0 when nothing failed, prints the table and the summary line, writes report.json', () => {
+    const r = pep567('run', '--impl', ADAPTER, '--include', '{tasks/copy-at-creation,tasks/child-changes-invisible-to-parent,getset/get-lookup-order}', ...common);
+    expect(r.err).to.equal('');
+    expect(r.code).to.equal(0);
+    expect(r.out).to.match(/^area\s+PASS\s+FAIL\s+UNSUPPORTED\s+ERROR\s+SKIPPED$/m);
+    expect(r.out).to.match(/^tasks\s+2\s+0\s+0\s+0\s+0$/m);
+    expect(r.out.split('\n')).to.include('3 passed, 0 failed, 0 skipped');
+    const rep = JSON.parse(readFileSync(join(report, 'report.json'), 'utf8'));
+    expect(rep).to.include({ format: REPORT_FORMAT, level: 'semantic' });
+    expect(rep.reference.dir).to.equal(reference);
+    expect(rep.results.map((x: { id: string; status: string }) => [x.id, x.status])).to.deep.equal([
+      ['getset/get-lookup-order', 'PASS'], ['tasks/child-changes-invisible-to-parent', 'PASS'], ['tasks/copy-at-creation', 'PASS'],
+    ]);
+  });
+
+  it('run exits 1 and prints the first divergence when something fails', () => {
+    const r = pep567('run', '--impl', LEAKY, '--include', 'tasks/child-changes-invisible-to-parent', ...common);
+    expect(r.code).to.equal(1);
+    expect(r.out).to.contain('Divergences:');
+    expect(r.out).to.contain('FAIL tasks/child-changes-invisible-to-parent');
+    expect(r.out).to.contain('expected (CPython):');
+    expect(r.out.split('\n')).to.include('0 passed, 1 failed, 0 skipped');
+  });
+
+  it('counts UNSUPPORTED and SKIPPED as skipped, and a missing trace as failed', () => {
+    const r = pep567('run', '--impl', ADAPTER, '--include', '{taskgroup/children-isolated,tokens/with-token-restores-default,tasks/siblings-no-bleed}', ...common);
+    expect(r.code).to.equal(1);
+    expect(r.out.split('\n')).to.include('0 passed, 1 failed, 2 skipped');
+  });
+
+  for (const [what, args, message] of [
+    ['an unknown implementation', ['--impl', 'nosuch'], 'unknown implementation'],
+    ['an unknown mutant', ['--impl', 'mutant:nosuch'], 'unknown implementation'],
+    ['an adapter module that does not exist', ['--impl', './nowhere/adapter.js'], 'not found'],
+    ['an adapter of another contract major version', ['--impl', OLD], 'contract 0.9.0'],
+    ['an unknown reference', ['--reference', 'cpython-2.7.18'], 'unknown reference'],
+    ['a malformed reference name', ['--reference', 'cpython'], 'IMPL-VERSION'],
+    ['a bad glob', ['--include', 'tokens/{a,b'], 'unclosed'],
+    ['a glob matching nothing', ['--include', 'nothing/here'], 'matches no scenario'],
+    ['a bad level', ['--level', 'loose'], '--level'],
+  ] as const) {
+    it(`run exits 2 on ${what} with a one-line reason`, () => {
+      const r = pep567('run', '--impl', ADAPTER, ...common, ...args);
+      expect(r.code).to.equal(2);
+      expect(r.err.split('\n')[0]).to.match(/^pep567: /).and.contain(message);
+      expect(r.out).to.equal('');
+    });
+  }
+
+  it('run exits 2 on a malformed fixture tree', () => {
+    const r = pep567('run', '--impl', ADAPTER, '--fixtures', join(ROOT, 'suites', 'harness', 'support', 'bad-fixtures'), ...common);
+    expect(r.code).to.equal(2);
+    expect(r.err).to.contain('malformed fixture');
+  });
+
+  it('list prints scenarios, implementations and references, and JSON with --json', () => {
+    const text = pep567('list');
+    expect(text.code).to.equal(0);
+    expect(text.out).to.contain('tokens/reset-missing-removes');
+    expect(text.out).to.contain('References (');
+    const json = JSON.parse(pep567('list', '--json').out);
+    const s = json.scenarios.find((x: { id: string }) => x.id === 'tokens/with-token-restores-default');
+    expect(s).to.include({ python: '>=3.14' });
+    expect(s.features).to.include('token_context_manager');
+    expect(json.implementations.map((i: { name: string }) => i.name)).to.include('model');
+    for (const i of json.implementations) expect(i.description).to.be.a('string').and.not.equal('');
+    expect(json.references.map((r: { name: string }) => r.name)).to.include('cpython');
+  });
+
+  it('writes no report when the run is refused', () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'pep567-report-'));
+    pep567('run', '--impl', 'nosuch', '--report', fresh);
+    expect(existsSync(join(fresh, 'report.json'))).to.equal(false);
+  });
+});
