@@ -56,14 +56,23 @@ function lawProperty<C>(impl: Observer, law: string, choice: fc.Arbitrary<C>, tr
   });
 }
 
-export const LAWS = {
-  'set-then-reset': (impl: Observer, arb = programArb()) =>
-    lawProperty(impl, 'law: a set then its reset, inserted in main, changed an observation', setResetChoice, setThenReset, arb),
-  'copy-run': (impl: Observer, arb = programArb()) =>
-    lawProperty(impl, 'law: a block run in copy_context().run changed an observation outside it', copyRunChoice, copyRun, arb),
-  'no-sibling-bleed': (impl: Observer, arb = programArb()) =>
-    lawProperty(impl, "law: removing one task's sets changed another task's observations", fc.nat({ max: 7 }), withoutTaskSets, arb),
-} as const;
+interface Law<C> {
+  message: string;
+  choice: fc.Arbitrary<C>;
+  transform: (p: AsyncOp[], c: C) => Transformed | undefined;
+}
+const law = <C>(l: Law<C>): Law<unknown> => l as Law<unknown>;
+
+/** The laws: what each checks, the choices it draws, and the program change it makes. */
+export const LAW_DEFS = {
+  'set-then-reset': law({ message: 'law: a set then its reset, inserted in main, changed an observation', choice: setResetChoice, transform: setThenReset }),
+  'copy-run': law({ message: 'law: a block run in copy_context().run changed an observation outside it', choice: copyRunChoice, transform: copyRun }),
+  'no-sibling-bleed': law({ message: "law: removing one task's sets changed another task's observations", choice: fc.nat({ max: 7 }), transform: withoutTaskSets }),
+};
+
+export const LAWS = Object.fromEntries(Object.entries(LAW_DEFS).map(([name, l]) =>
+  [name, (impl: Observer, arb = programArb()) => lawProperty(impl, l.message, l.choice, l.transform, arb)])) as
+  Record<keyof typeof LAW_DEFS, (impl: Observer, arb?: fc.Arbitrary<AsyncOp[]>) => FuzzProperty>;
 export type LawName = keyof typeof LAWS;
 export const LAW_NAMES = Object.keys(LAWS) as LawName[];
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { register as coverage } from './coverage.ts';
+import { register as fuzz } from './fuzz.ts';
 import { register as list } from './list.ts';
 import { register as record } from './record.ts';
 import { register as run } from './run.ts';
@@ -7,4 +8,4 @@ import { register as run } from './run.ts';
 /** A command registers itself on the program; it reports its exit code through setExit. */
 export type Register = (program: Command, setExit: (code: number) => void) => void;
 
-export const COMMANDS: Register[] = [run, list, record, coverage];
+export const COMMANDS: Register[] = [run, list, record, coverage, fuzz];

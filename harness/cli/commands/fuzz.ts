@@ -1,0 +1,61 @@
+/**
+ * `pep567 fuzz`: generated programs against an implementation, with the model or live CPython as
+ * the oracle, plus the laws. A failure prints the seed, the path and the shrunk program as a
+ * fixture; --promote writes that fixture into fixtures/regressions/.
+ */
+import type { Command } from 'commander';
+import { relative } from 'node:path';
+import { runCampaign, type OracleName } from '../../fuzz/campaign.ts';
+import { asFixture, promote } from '../../fuzz/regressions.ts';
+import { UsageError } from '../usage-error.ts';
+
+interface Flags { impl?: string; oracle?: string; runs: string; seed?: string; path?: string; python?: string; promote?: boolean; laws: boolean }
+
+const integer = (v: string, what: string, min: number): number => {
+  if (!/^-?\d+$/.test(v) || Number(v) < min) throw new UsageError(`${what} expects an integer of at least ${min}, got ${JSON.stringify(v)}`);
+  return Number(v);
+};
+
+async function action(flags: Flags): Promise<number> {
+  if (!flags.impl) throw new UsageError('--impl NAME is required (model, mutant:NAME or a module path)');
+  if (flags.oracle !== undefined && flags.oracle !== 'model' && flags.oracle !== 'cpython')
+    throw new UsageError(`--oracle expects model or cpython, got ${JSON.stringify(flags.oracle)}`);
+  if (flags.python && flags.oracle !== 'cpython') throw new UsageError('--python only applies to --oracle cpython');
+  const runs = integer(flags.runs, '--runs', 1);
+  // A fixed seed reproduces a run; without one, a fresh seed is drawn and printed.
+  const seed = flags.seed === undefined ? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0 : integer(flags.seed, '--seed', -0x80000000);
+  process.stdout.write(`pep567 fuzz --impl ${flags.impl}${flags.oracle ? ` --oracle ${flags.oracle}` : ''} --runs ${runs} --seed ${seed}\n`);
+  const result = await runCampaign({
+    impl: flags.impl, oracle: flags.oracle as OracleName | undefined, runs, seed, path: flags.path, python: flags.python,
+    laws: flags.laws, log: (l) => process.stdout.write(l + '\n'),
+  });
+  const f = result.failure;
+  if (!f) {
+    process.stdout.write(`all ${result.passed.length} properties held (seed ${seed})\n`);
+    return 0;
+  }
+  process.stdout.write(`\n${f.message}\n\nseed ${f.seed}, path ${f.path ?? '(none)'}; shrunk program (${f.size} operations) as a fixture:\n`);
+  process.stdout.write(JSON.stringify(asFixture(f), null, 2) + '\n');
+  process.stdout.write(`reproduce: npx pep567 fuzz --impl ${flags.impl}${flags.oracle ? ` --oracle ${flags.oracle}` : ''} --runs ${runs} --seed ${f.seed}${f.path ? ` --path ${f.path}` : ''}\n`);
+  if (flags.promote) {
+    const p = promote(f);
+    const where = relative(process.cwd(), p.file) || p.file;
+    process.stdout.write(`${p.existed ? 'already promoted' : 'promoted'}: ${where}\n` +
+      `record its CPython traces with: npx pep567 record --include '${p.id}'\n`);
+  }
+  return 1;
+}
+
+export function register(program: Command, setExit: (code: number) => void): void {
+  program.command('fuzz')
+    .description('check an implementation on generated programs: differential against an oracle, and laws that need none')
+    .option('--impl <name>', 'implementation: model, mutant:NAME, or a path to an adapter module')
+    .option('--oracle <model|cpython>', 'compare per-task traces with the reference model or live CPython')
+    .option('--runs <n>', 'generated programs per property', '1000')
+    .option('--seed <s>', 'fast-check seed (printed on every run)')
+    .option('--path <path>', 'replay the failure at this fast-check path (with its --seed)')
+    .option('--python <path>', 'interpreter for --oracle cpython (default python3)')
+    .option('--promote', 'write the shrunk counterexample into fixtures/regressions/')
+    .option('--no-laws', 'skip the laws; run only the differential property')
+    .action(async (flags: Flags) => { setExit(await action(flags)); });
+}

@@ -1,0 +1,85 @@
+/**
+ * One fuzz campaign: an implementation checked by every property (the differential one against
+ * the oracle, then the laws), with the regression corpus replayed first. Stops at the first
+ * failing property and returns its shrunk counterexample. The CLI and the specs call this.
+ */
+import fc from 'fast-check';
+import type { AsyncOp } from '../format/scenario.ts';
+import { PythonRunner } from '../reference/python-runner.ts';
+import { programArb } from './arbitraries.ts';
+import { sizeOf } from './arbitraries.ts';
+import { cpythonObserver, implementationObserver, type Observer } from './observe.ts';
+import { differential, LAW_DEFS, LAWS, type FuzzProperty } from './properties.ts';
+import { regressionPrograms, type Counterexample } from './regressions.ts';
+
+export type OracleName = 'model' | 'cpython';
+
+export interface CampaignOptions {
+  impl: string;
+  /** Without an oracle only the laws run. */
+  oracle?: OracleName;
+  runs: number;
+  seed: number;
+  /** fast-check replay path of a failure (with its seed): replays that counterexample at once. */
+  path?: string;
+  /** The interpreter for --oracle cpython. */
+  python?: string;
+  /** Check the laws too (default true). */
+  laws?: boolean;
+  /** Progress lines (one per property). */
+  log?: (line: string) => void;
+}
+
+export interface CampaignResult {
+  passed: { property: string; runs: number; ms: number }[];
+  failure?: Counterexample & { size: number };
+}
+
+async function oracleObserver(name: OracleName, python: string): Promise<{ observer: Observer; version?: string; close(): Promise<void> }> {
+  if (name === 'model') return { observer: await implementationObserver('model'), close: async () => {} };
+  const runner = new PythonRunner({ python });
+  const hs = await runner.start();
+  return { observer: cpythonObserver(runner, hs.features), version: hs.implementation.version, close: () => runner.close() };
+}
+
+export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
+  const log = o.log ?? (() => {});
+  const oracle = o.oracle ? await oracleObserver(o.oracle, o.python ?? 'python3') : undefined;
+  try {
+    // An implementation that follows a Python version (the model) follows the oracle's.
+    const impl = await implementationObserver(o.impl, oracle?.version ? { reference: { name: 'cpython', version: oracle.version } } : {});
+    const arb = programArb();
+    const regressions = regressionPrograms();
+    const plan: { property: string; make: () => FuzzProperty; examples: unknown[][] }[] = [];
+    if (oracle) plan.push({ property: `differential against ${o.oracle}`, make: () => differential(impl, oracle.observer, arb), examples: regressions.map((p) => [p]) });
+    if (o.laws !== false) for (const name of Object.keys(LAWS) as (keyof typeof LAWS)[])
+      plan.push({ property: `law ${name}`, make: () => LAWS[name](impl, arb), examples: [] });
+
+    const result: CampaignResult = { passed: [] };
+    for (const step of plan) {
+      const t0 = Date.now();
+      const r = await fc.check(step.make(), { numRuns: o.runs, seed: o.seed, examples: step.examples as never[], ...(o.path ? { path: o.path } : {}) });
+      const ms = Date.now() - t0;
+      if (!r.failed) {
+        log(`ok   ${step.property}: ${r.numRuns} programs in ${ms} ms`);
+        result.passed.push({ property: step.property, runs: r.numRuns, ms });
+        continue;
+      }
+      const [program, choice] = r.counterexample as [AsyncOp[], unknown];
+      const lawName = step.property.startsWith('law ') ? step.property.slice(4) as keyof typeof LAW_DEFS : undefined;
+      // For a law, the fixture is the changed program: it holds the operations the law added.
+      const shown = lawName ? (LAW_DEFS[lawName].transform(program, choice)?.program ?? program) : program;
+      const err = r.errorInstance;
+      result.failure = {
+        program: shown, property: step.property, impl: o.impl, seed: r.seed, path: r.counterexamplePath ?? undefined,
+        message: err instanceof Error ? err.message : String(err), size: sizeOf(shown),
+        ...(o.oracle ? { oracle: o.oracle } : {}),
+      };
+      log(`FAIL ${step.property} after ${r.numRuns} programs (shrunk ${r.numShrinks} times)`);
+      break;
+    }
+    return result;
+  } finally {
+    await oracle?.close();
+  }
+}
