@@ -17,6 +17,9 @@ export const INTERPRETER_VERSION = '1.0.0';
 interface Frame { path(): string }
 const at = (path: string): Frame => ({ path: () => path });
 
+/** Python classes outside Exception (CancelledError from 3.8 on), which `except Exception` lets through. */
+const BASE_EXCEPTION_ONLY = new Set(['CancelledError', 'BaseExceptionGroup', 'KeyboardInterrupt', 'SystemExit', 'GeneratorExit']);
+
 /** After this many yields with callbacks still pending, the adapter is taken to have lost them. */
 const MAX_DRAIN_YIELDS = 10_000;
 
@@ -140,9 +143,12 @@ class Run {
     for (let i = 0; i < ops.length; i++) await this.asyncOp(ops[i]!, `${ptr}/${i}`, frame);
   }
 
+  /** `try` is `except Exception`: an error classified as a BaseException-only class goes through it. */
   private recordTry(frame: Frame, step: string, err: unknown, failed: boolean): void {
-    if (failed) this.log.error(frame.path(), step, 'try', this.observe(err));
-    else this.log.value(frame.path(), step, 'try', null);
+    if (!failed) { this.log.value(frame.path(), step, 'try', null); return; }
+    const observed = this.observe(err);
+    if (BASE_EXCEPTION_ONLY.has(observed.kind)) throw err;
+    this.log.error(frame.path(), step, 'try', observed);
   }
 
   private hook<K extends 'tokenEnter' | 'tokenExit' | 'thread' | 'toThread' | 'runInExecutor' | 'waitFor'>(name: K): NonNullable<Adapter[K]> {

@@ -139,7 +139,7 @@ describe('interpreter', () => {
 
   it('names a token.var handle the adapter never created so the comparison shows it', async () => {
     const a = createTestAdapter();
-    a.tokenVar = () => ({});
+    a.tokenVar = () => ({}) as never;
     const r = await observe([{ op: 'var', name: 'v' }, { op: 'set', var: 'v', value: 1, token: 't' }, { op: 'token_var', token: 't' }], a);
     expect(r.trace.observations[0]!.value).to.deep.equal({ $var: '<handle the adapter never created>' });
   });
@@ -166,5 +166,17 @@ describe('interpreter', () => {
     const b = { ...a, features: [...a.features, 'threads'] };
     expect(missingFeatures(b, s)).to.deep.equal(['task_group', 'threads']);
     expect(missingFeatures({ ...b, thread: (fn: () => void) => fn() }, s)).to.deep.equal(['task_group']);
+  });
+});
+
+describe('interpreter: try is except Exception', () => {
+  it('lets an error classified as CancelledError through try, to the end of the task', async () => {
+    const a = createTestAdapter();
+    const classify = a.classifyError;
+    a.classifyError = (e) => ((e as Error)?.message === 'cancel' ? { kind: 'CancelledError', message: '' } : classify(e));
+    const a2 = { ...a, get: () => { throw new Error('cancel'); } };
+    const s = scenario([{ op: 'var', name: 'v' }, { op: 'try', body: [{ op: 'get', var: 'v' }] }]);
+    const r = await interpret(a2, { id: 'test/x', hash: hashOf(s), scenario: s });
+    expect(r.trace.observations.map((o) => [o.op, o.error?.kind])).to.deep.equal([['end', 'CancelledError']]);
   });
 });
