@@ -13,7 +13,17 @@ import { TRACES_DIR } from '../../reference/traces.ts';
 import { GlobError, globMatcher } from '../../run/glob.ts';
 import { UsageError } from '../usage-error.ts';
 
-interface Flags { python: string[]; include?: string; check?: boolean }
+export interface RecordOptions {
+  python: string[];
+  include?: string;
+  check?: boolean;
+  /** Also look for python3 and pyenv's versions (the command always does; tests may not). */
+  discover?: boolean;
+  fixturesDir?: string;
+  tracesDir?: string;
+  out?: (s: string) => void;
+  err?: (s: string) => void;
+}
 
 const RERECORD = 'npx pep567 record';
 
@@ -27,44 +37,48 @@ function report(r: PythonRecord): string {
   return lines.join('\n') + '\n';
 }
 
-async function action(flags: Flags): Promise<number> {
+/** The whole command; returns the exit code (UsageError for misuse). */
+export async function recordCommand(flags: RecordOptions): Promise<number> {
+  const write = flags.out ?? ((s: string) => { process.stdout.write(s); });
+  const writeErr = flags.err ?? ((s: string) => { process.stderr.write(s); });
+  const tracesDir = flags.tracesDir ?? TRACES_DIR;
   let owned: (id: string) => boolean = () => true;
   if (flags.include !== undefined) {
     try { owned = globMatcher(flags.include); } catch (e) { if (e instanceof GlobError) throw new UsageError(e.message); throw e; }
   }
-  const { scenarios, errors } = loadAll();
+  const { scenarios, errors } = loadAll(flags.fixturesDir);
   if (errors.length) {
-    for (const e of errors) process.stderr.write(e.message + '\n');
-    process.stderr.write(`pep567 record: ${errors.length} malformed fixture(s); nothing recorded\n`);
+    for (const e of errors) writeErr(e.message + '\n');
+    writeErr(`pep567 record: ${errors.length} malformed fixture(s); nothing recorded\n`);
     return 1;
   }
   const chosen = scenarios.filter((s) => owned(s.id));
   if (flags.include !== undefined && !chosen.length) throw new UsageError(`--include ${flags.include} matches no scenario`);
 
-  const found = await findPythons(flags.python);
+  const found = await findPythons(flags.python, { discover: flags.discover !== false });
   if (found.failedExtra.length) {
     throw new UsageError(found.failedExtra.map((s) => `--python ${s.path}: ${s.reason}`).join('; '));
   }
-  for (const s of found.skipped) process.stdout.write(`not using ${s.path}: ${s.reason}\n`);
+  for (const s of found.skipped) write(`not using ${s.path}: ${s.reason}\n`);
   if (!found.pythons.length) throw new UsageError('no usable Python found (python3, pyenv or --python PATH)');
 
-  const out = flags.check ? mkdtempSync(join(tmpdir(), 'pep567-check-')) : TRACES_DIR;
+  const out = flags.check ? mkdtempSync(join(tmpdir(), 'pep567-check-')) : tracesDir;
   try {
-    const results = await recordAll(found.pythons, chosen, out, owned, (r) => process.stdout.write(report(r)));
+    const results = await recordAll(found.pythons, chosen, out, owned, (r) => write(report(r)));
     const failures = results.reduce((n, r) => n + r.failed.length, 0);
     if (!flags.check) {
-      if (failures) process.stdout.write(`${failures} recording(s) failed; the other traces were written\n`);
+      if (failures) write(`${failures} recording(s) failed; the other traces were written\n`);
       return failures ? 1 : 0;
     }
-    const diffs = compareTrees(out, TRACES_DIR, found.pythons.map((p) => p.dir), owned);
-    const where = relative(process.cwd(), TRACES_DIR) || TRACES_DIR;
+    const diffs = compareTrees(out, tracesDir, found.pythons.map((p) => p.dir), owned);
+    const where = relative(process.cwd(), tracesDir) || tracesDir;
     for (const d of diffs) {
       const what = d.kind === 'differs' ? 'differs from a fresh recording'
         : d.kind === 'missing' ? 'is missing (a fresh recording makes it)' : 'is extra (no fresh recording makes it)';
-      process.stdout.write(`${join(where, d.file)} ${what}\n`);
+      write(`${join(where, d.file)} ${what}\n`);
     }
-    if (diffs.length) process.stdout.write(`${diffs.length} trace file(s) out of date: run \`${RERECORD}\` and commit reference/traces\n`);
-    else if (!failures) process.stdout.write(`reference traces are up to date (${found.pythons.map((p) => p.dir).join(', ')})\n`);
+    if (diffs.length) write(`${diffs.length} trace file(s) out of date: run \`${RERECORD}\` and commit reference/traces\n`);
+    else if (!failures) write(`reference traces are up to date (${found.pythons.map((p) => p.dir).join(', ')})\n`);
     return diffs.length || failures ? 1 : 0;
   } finally {
     if (flags.check) rmSync(out, { recursive: true, force: true });
@@ -77,5 +91,5 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--python <path>', 'also record with this interpreter (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--include <glob>', 'only scenarios whose id matches (e.g. "tokens/**")')
     .option('--check', 're-record into a temporary folder and compare byte for byte with reference/traces')
-    .action(async (flags: Flags) => { setExit(await action(flags)); });
+    .action(async (flags: RecordOptions) => { setExit(await recordCommand(flags)); });
 }
