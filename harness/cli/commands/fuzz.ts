@@ -4,19 +4,28 @@
  * fixture; --promote writes that fixture into fixtures/regressions/.
  */
 import type { Command } from 'commander';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { runCampaign, type OracleName } from '../../fuzz/campaign.ts';
+import { CORPUS_DIR, recordCorpus } from '../../fuzz/corpus.ts';
 import { asFixture, promote } from '../../fuzz/regressions.ts';
 import { UsageError } from '../usage-error.ts';
 
-interface Flags { impl?: string; oracle?: string; runs: string; seed?: string; path?: string; python?: string; promote?: boolean; laws: boolean }
+interface Flags { impl?: string; oracle?: string; runs: string; seed?: string; path?: string; python?: string; promote?: boolean; laws: boolean; recordCorpus?: boolean }
 
 const integer = (v: string, what: string, min: number): number => {
   if (!/^-?\d+$/.test(v) || Number(v) < min) throw new UsageError(`${what} expects an integer of at least ${min}, got ${JSON.stringify(v)}`);
   return Number(v);
 };
 
+async function recordCorpusAction(flags: Flags): Promise<number> {
+  if (flags.impl || flags.oracle || flags.promote) throw new UsageError('--record-corpus takes only --python');
+  const m = await recordCorpus(flags.python ?? 'python3');
+  process.stdout.write(`recorded ${m.count} generated programs (seed ${m.seed}) with ${m.implementation.name} ${m.implementation.version} into ${relative(process.cwd(), join(CORPUS_DIR, m.file))}\n`);
+  return 0;
+}
+
 async function action(flags: Flags): Promise<number> {
+  if (flags.recordCorpus) return recordCorpusAction(flags);
   if (!flags.impl) throw new UsageError('--impl NAME is required (model, mutant:NAME or a module path)');
   if (flags.oracle !== undefined && flags.oracle !== 'model' && flags.oracle !== 'cpython')
     throw new UsageError(`--oracle expects model or cpython, got ${JSON.stringify(flags.oracle)}`);
@@ -56,6 +65,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--path <path>', 'replay the failure at this fast-check path (with its --seed)')
     .option('--python <path>', 'interpreter for --oracle cpython (default python3)')
     .option('--promote', 'write the shrunk counterexample into fixtures/regressions/')
+    .option('--record-corpus', 're-record reference/corpus/ (generated programs from a fixed seed) with --python or python3')
     .option('--no-laws', 'skip the laws; run only the differential property')
     .action(async (flags: Flags) => { setExit(await action(flags)); });
 }
