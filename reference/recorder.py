@@ -27,6 +27,8 @@ EXECUTOR_NAME = "pep567-executor"
 ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
 RAISABLE = {"LookupError": LookupError, "RuntimeError": RuntimeError,
             "ValueError": ValueError, "TypeError": TypeError}
+# Errors no scenario operation can make CPython raise: seeing one means the recorder itself is wrong.
+RECORDER_BUGS = (NameError, AssertionError, ImportError, RecursionError, IndexError)
 
 
 class ScenarioError(Exception):
@@ -220,6 +222,7 @@ class Run(object):
         self.pending_callbacks = 0
         self.pool = None
         self.fatal = None
+        self.bug = None
         self.timed_out = False
 
     # -- recording
@@ -229,6 +232,8 @@ class Run(object):
             self.seq[path] = n + 1
             obs = {"task": path, "seq": n, "step": step, "op": op}
             if error is not None:
+                if isinstance(error, RECORDER_BUGS) and self.bug is None:
+                    self.bug = error
                 obs["error"] = describe(error)
             else:
                 obs["value"] = value
@@ -570,6 +575,8 @@ def run_scenario(scenario):
             run.pool.shutdown(wait=True)
     if run.fatal is not None:
         return None, {"kind": "scenario-error", "message": run.fatal.message, "pointer": run.fatal.pointer}
+    if run.bug is not None:
+        return None, {"kind": "crash", "message": "recorder bug: %s: %s" % (type(run.bug).__name__, run.bug)}
     if run.timed_out:
         return None, {"kind": "timeout", "message": "the scenario did not finish within %g s" % GUARD_SECONDS}
     return run.observations, None
@@ -622,7 +629,11 @@ def scenario_id_of(path):
 
 
 def emit(obj):
-    sys.stdout.write(json.dumps(obj, separators=(",", ":"), ensure_ascii=False) + "\n")
+    text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+    try:
+        sys.stdout.write(text + "\n")
+    except UnicodeEncodeError:  # a lone surrogate cannot be UTF-8: escape instead (still one line)
+        sys.stdout.write(json.dumps(obj, separators=(",", ":")) + "\n")
     sys.stdout.flush()
 
 
@@ -630,12 +641,11 @@ def serve():
     emit({"protocol": PROTOCOL, "implementation": implementation(), "recorder": RECORDER_VERSION,
           "features": features()})
     for raw in sys.stdin.buffer:
-        line = raw.decode("utf-8").strip()
-        if not line:
+        if not raw.strip():
             continue
         request_id = None
         try:
-            request = json.loads(line)
+            request = json.loads(raw.decode("utf-8"))
             request_id = request.get("id")
             if not isinstance(request_id, str) or "scenario" not in request:
                 emit({"id": request_id, "error": {"kind": "scenario-error",
