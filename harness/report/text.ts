@@ -7,7 +7,8 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
 }
 
-export function renderText(report: Report): string {
+/** `reportFile`, when given, is named just before the closing summary line (which stays last). */
+export function renderText(report: Report, reportFile?: string): string {
   const areas = [...new Set(report.results.map((r) => r.area))].sort();
   const count = (area: string | null, s: Status) => report.results.filter((r) => (area === null || r.area === area) && r.status === s).length;
   const rows = [['area', ...STATUSES], ...areas.map((a) => [a, ...STATUSES.map((s) => String(count(a, s)))]), ['total', ...STATUSES.map((s) => String(count(null, s)))]];
@@ -25,6 +26,9 @@ export function renderText(report: Report): string {
       if (r.error) out.push(r.error.split('\n').map((l) => `  ${l}`).join('\n'));
     }
   }
+  const differing = report.results.filter((r) => r.messageDifferences?.length).length;
+  if (differing) out.push('', `${differing} passing scenario(s) have error messages that differ from ${report.reference.dir}'s (messageDifferences in report.json)`);
+  if (reportFile) out.push('', `report: ${reportFile}`);
   const { passed, failed, skipped } = report.summary;
   out.push('', `${passed} passed, ${failed} failed, ${skipped} skipped`);
   return out.join('\n') + '\n';

@@ -52,9 +52,8 @@ export function register(program: Command, setExit: (code: number) => void): voi
       const reference = chooseReference(flags.reference, tracesDir);
       const implementation = await resolveImplementation(flags.impl);
       const report = await runAll({ implementation, reference, level: flags.level as Level, include: flags.include, timeoutMs, fixturesDir, tracesDir });
-      process.stdout.write(renderText(report));
       const file = writeReport(report, resolve(flags.report));
-      process.stdout.write(`report: ${file}\n`);
+      process.stdout.write(renderText(report, file));
       setExit(report.summary.failed > 0 ? 1 : 0);
     });
 }
