@@ -101,6 +101,7 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     },
     awaitTask: (k) => loop().awaitFuture(k),
     async callCoroutine(body) {
+      await loop().resync();
       if (!deviations.directAwaitCopies) return body();
       const t = loop().runningTask();
       const own = t.context!;
@@ -108,8 +109,12 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
       try { await body(); } finally { t.swapContext(own); }
     },
     yieldOnce: () => loop().yieldOnce(),
-    gather: (bodies) => gather(loop(), bodies),
+    async gather(bodies) {
+      await loop().resync();
+      await gather(loop(), bodies);
+    },
     async taskGroup(body) {
+      await loop().resync();
       if (messages.missingTaskGroup) raise(messages.missingTaskGroup);
       const g = new TaskGroup(loop(), loop().runningTask());
       let failure: unknown;
@@ -138,6 +143,7 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     },
     /** asyncio.to_thread: copy_context().run(fn) on a pool thread (catalog 132). */
     async toThread(fn) {
+      await loop().resync();
       if (messages.missingToThread) raise(messages.missingToThread);
       const ctx = rt().copyContext();
       const pool = world.defaultPoolThread;
@@ -145,11 +151,13 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     },
     /** loop.run_in_executor(pool, fn): no context is passed; the worker keeps its own (catalog 93, 133). */
     async runInExecutor(fn) {
+      await loop().resync();
       const worker = world.executorThread;
       await awaitExecutorJob(loop(), () => rt().inThread(worker, fn), rt().copyContext());
     },
     /** asyncio.wait_for: a task and a waiter future before 3.12, a direct await from 3.12 (catalog 118). */
     async waitFor(body) {
+      await loop().resync();
       if (!messages.waitForMakesTask) return body();
       const l = loop();
       const task = l.createTask(body);

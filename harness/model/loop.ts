@@ -7,7 +7,15 @@
  * a promise that only this loop resolves, and it resolves it only inside that task's own step,
  * so no task's code (microtasks included) can run while another task's context is current.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Context, ContextRuntime, PyError } from './contextvars.ts';
+
+/**
+ * Which task a piece of body code belongs to. Promise continuations keep it, so when a body
+ * resumes from a promise that another task settled (not a loop hook), the next hook it calls
+ * can tell that it runs outside its own step and send it back through the ready queue.
+ */
+const owner = new AsyncLocalStorage<Task>();
 
 export const cancelledError = () => new PyError('CancelledError', '');
 const isCancelled = (e: unknown) => e instanceof PyError && e.kind === 'CancelledError';
@@ -128,7 +136,7 @@ export class Task extends Future {
       if (cancel) this.finish(cancelledError());
       else {
         let p: Promise<void>;
-        try { p = this.body(); } catch (e) { p = Promise.reject(e); }
+        try { p = owner.run(this, this.body); } catch (e) { p = Promise.reject(e); }
         p.then(() => this.finish(undefined), (e) => this.finish(e ?? new Error('undefined thrown')));
       }
     } else {
@@ -137,10 +145,10 @@ export class Task extends Future {
       if (cancel) r.reject(cancelledError()); else r.resolve();
     }
     // Once every microtask has run, a body that neither parked nor ended waits on a promise
-    // this loop does not own: it could only go on inside another task's step, so refuse it.
+    // another task will settle: its step ends here, and its next hook call puts it back in line.
     const stalled = new Promise<'stalled'>((r) => setImmediate(() => r('stalled')));
-    if (await Promise.race([ended.then(() => 'ended' as const), stalled]) === 'stalled')
-      throw new Error('model: a task body awaited a promise that is not one of the loop hooks (it would resume outside its own step)');
+    await Promise.race([ended, stalled]);
+    this.stepEnded = undefined;
     this.loop.currentTask = undefined;
     rt.leave(this.context);
   }
@@ -157,6 +165,11 @@ export class Task extends Future {
     const p = new Promise<void>((resolve, reject) => { this.resumer = { resolve, reject }; });
     this.endStep();
     return p;
+  }
+
+  /** Park without ending a step: the body was running outside its own step. */
+  parkOutside(): Promise<void> {
+    return new Promise<void>((resolve, reject) => { this.resumer = { resolve, reject }; });
   }
 
   private endStep(): void {
@@ -200,12 +213,25 @@ export class EventLoop {
   /** The running task; a hook that can suspend is only meaningful inside one. */
   runningTask(): Task {
     const t = this.currentTask;
-    if (!t) throw new Error('model: an awaiting hook was called outside a task step');
+    if (!t || owner.getStore() !== t) throw new Error('model: an awaiting hook was called outside its task step');
     return t;
+  }
+
+  /**
+   * Called first by every async hook. A body resumed by a promise another task settled runs
+   * inside that task's step; like a done-callback wake-up, it gets a step of its own at the back
+   * of the ready queue before going on.
+   */
+  async resync(): Promise<void> {
+    const t = owner.getStore();
+    if (!t || t === this.currentTask) return;
+    this.schedule({ task: t });
+    await t.parkOutside();
   }
 
   /** `await fut` in the running task: park until fut's done-callback wakes the task, then result(). */
   async awaitFuture(fut: Future): Promise<void> {
+    await this.resync();
     if (!fut.done) {
       const t = this.runningTask();
       t.waiter = fut;
@@ -217,6 +243,7 @@ export class EventLoop {
 
   /** A bare `yield` (asyncio.sleep(0)): the next step goes to the back of the ready queue. */
   async yieldOnce(): Promise<void> {
+    await this.resync();
     const t = this.runningTask();
     this.schedule({ task: t });
     await t.park();

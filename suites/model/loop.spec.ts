@@ -159,10 +159,26 @@ describe('model event loop', () => {
     expect(seen).to.deep.equal(['default', 'caller', 'default', 'job1', 'caller']);
   });
 
-  it('refuses a body that awaits a promise the loop does not own', async () => {
+  it('reports a main task that waits forever on a promise nobody settles', async () => {
     const a = model();
     let failure: unknown;
     try { await a.runMain(() => new Promise<void>(() => {})); } catch (e) { failure = e; }
-    expect(String(failure)).to.match(/not one of the loop hooks/);
+    expect(String(failure)).to.match(/main task never finished/);
+  });
+
+  it('a body resumed by a promise another task settled gets its own step before its next hook', async () => {
+    const a = model();
+    const seen: unknown[] = [];
+    await a.runMain(async () => {
+      const v = a.newVar('v', { default: 'd' });
+      a.set(v, 'main');
+      let release!: () => void;
+      const foreign = new Promise<void>((r) => { release = r; });
+      a.spawn(async () => { a.set(v, 'child'); await a.yieldOnce(); release(); await a.yieldOnce(); }, {});
+      await foreign;
+      await a.yieldOnce();
+      seen.push(a.get(v));
+    });
+    expect(seen).to.deep.equal(['main']);
   });
 });
