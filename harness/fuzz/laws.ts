@@ -52,9 +52,11 @@ export const setResetChoice: fc.Arbitrary<SetResetChoice> = fc.record({ at: fc.n
 
 /** `set` then `reset` of a variable, inserted in main: every observation stays as if neither happened. */
 export function setThenReset(program: AsyncOp[], c: SetResetChoice): Transformed | undefined {
-  const at = c.at % (program.length + 1);
+  // Somewhere after main's first variable, so there is one to set.
+  const first = program.findIndex((op) => op.op === 'var');
+  if (first < 0) return undefined;
+  const at = first + 1 + (c.at % (program.length - first));
   const { vars } = topLevelNames(program, at);
-  if (!vars.length) return undefined;
   const v = vars[c.pick % vars.length]!;
   return insertion(program, at, [
     { op: 'set', var: v, value: LAW_VALUE, token: 'tLaw' },
@@ -112,49 +114,51 @@ function* everyOp(body: AnyBody): Generator<AsyncOp | SyncOp> {
   for (const op of body) { yield op; for (const b of childBodiesOf(op)) yield* everyOp(b); }
 }
 
-/** Contexts an operation enters or hands to a task or callback (reads do not count). */
-const usesContext = (op: AsyncOp | SyncOp): string | undefined =>
-  op.op === 'run' ? op.context : (op.op === 'create_task' || op.op === 'call_soon') ? op.context : undefined;
-
-/**
- * A task whose writes can reach no one else: created without context=, outside any task group,
- * never awaited, and nothing in it enters or hands on a context made outside it.
- */
-export function isolatedTasks(program: AsyncOp[]): string[] {
-  const awaited = new Set<string>();
-  for (const op of everyOp(program)) if (op.op === 'await_task') awaited.add(op.task);
+/** Tasks (create_task without context=, and gather children) that run in a private copy of a context. */
+export function privateTasks(program: AsyncOp[]): string[] {
   const out: string[] = [];
   for (const op of everyOp(program)) {
-    if (op.op !== 'create_task' || op.context || op.group || awaited.has(op.name)) continue;
-    const own = new Set<string>();
-    for (const o of everyOp(op.body)) if ('as' in o) own.add(o.as);
-    if ([...everyOp(op.body)].every((o) => { const c = usesContext(o); return c === undefined || own.has(c); })) out.push(op.name);
+    if (op.op === 'create_task' && !op.context) out.push(op.name);
+    if (op.op === 'gather') out.push(...op.tasks.map((t) => t.name));
   }
   return out;
 }
 
-/** Replaces the task's own untokened `set`s (those in its own context) by a `get`, keeping every pointer. */
-function withoutSets(body: AsyncOp[]): AsyncOp[] {
+/**
+ * The task's own `set`s (those that run in its private context: its body, and try, call and
+ * task_group bodies in it) with their value changed. Every set still happens, so the task's
+ * control flow and timing stay the same; only the values differ.
+ */
+function withOtherValues(body: AsyncOp[]): AsyncOp[] {
   return body.map((op): AsyncOp => {
-    if (op.op === 'set' && !op.token) return { op: 'get', var: op.var, default: null };
-    if (op.op === 'try' || op.op === 'call' || op.op === 'task_group') return { ...op, body: withoutSets(op.body as AsyncOp[]) } as AsyncOp;
+    if (op.op === 'set') return { ...op, value: LAW_VALUE };
+    if (op.op === 'try' || op.op === 'call' || op.op === 'task_group') return { ...op, body: withOtherValues(op.body as AsyncOp[]) } as AsyncOp;
     return op;
   });
 }
 
-/** Removing one isolated task's `set`s changes no observation of any task outside it. */
-export function withoutTaskSets(program: AsyncOp[], pick: number): Transformed | undefined {
-  const candidates = isolatedTasks(program);
+/**
+ * Changing the values one task sets in its own context changes no observation of any task outside
+ * it and its descendants: nothing it writes there can reach a sibling or its parent.
+ */
+export function otherTaskValues(program: AsyncOp[], pick: number): Transformed | undefined {
+  const bodies = new Map<string, AsyncOp[]>();
+  for (const op of everyOp(program)) {
+    if (op.op === 'create_task') bodies.set(op.name, op.body);
+    if (op.op === 'gather') for (const t of op.tasks) bodies.set(t.name, t.body);
+  }
+  const candidates = privateTasks(program).filter((n) => JSON.stringify(withOtherValues(bodies.get(n)!)) !== JSON.stringify(bodies.get(n)));
   if (!candidates.length) return undefined;
   const name = candidates[pick % candidates.length]!;
   const mine = (o: Observation) => o.task.endsWith(`/${name}`) || o.task.includes(`/${name}/`);
   const rewrite = (body: AsyncOp[]): AsyncOp[] => body.map((op): AsyncOp => {
-    if (op.op === 'create_task' && op.name === name) return { ...op, body: withoutSets(op.body) };
-    const kids = childBodiesOf(op);
-    if (!kids.length) return op;
-    if (op.op === 'gather') return { ...op, tasks: op.tasks.map((t) => ({ ...t, body: rewrite(t.body) })) };
+    if (op.op === 'create_task' && op.name === name) return { ...op, body: withOtherValues(op.body) };
+    if (op.op === 'gather') return { ...op, tasks: op.tasks.map((t) => ({ ...t, body: t.name === name ? withOtherValues(t.body) : rewrite(t.body) })) };
+    if (!childBodiesOf(op).length) return op;
     return { ...op, body: rewrite((op as { body: AsyncOp[] }).body) } as AsyncOp;
   });
+  const changed = rewrite(program);
+  if (JSON.stringify(changed) === JSON.stringify(program)) return undefined;
   const keep = (obs: Observation[]) => obs.filter((o) => !mine(o));
-  return { program: rewrite(program), keepOriginal: keep, keepTransformed: keep };
+  return { program: changed, keepOriginal: keep, keepTransformed: keep };
 }
