@@ -200,9 +200,13 @@ def describe(e):
     return {"kind": type(e).__name__, "message": ADDRESS.sub("0x\u2026", str(e))}
 
 
+# Context iteration order follows object addresses: sort by the variables' names instead.
 def by_name(ctx):
-    # Context iteration order follows object addresses: sort by the variables' names instead.
     return sorted(ctx.keys(), key=lambda v: v.name)
+
+
+def sorted_items(items):
+    return sorted(items, key=lambda kv: kv[0].name)
 
 
 # ---------------------------------------------------------------- the interpreter
@@ -307,11 +311,11 @@ class Run(object):
         elif name == "ctx_keys":
             self.record(path, p, name, encode(by_name(self.ctx(op, "context", p))))
         elif name == "ctx_values":
-            ctx = self.ctx(op, "context", p)
-            self.record(path, p, name, encode([ctx[v] for v in by_name(ctx)]))
+            # values() alone cannot be put in name order: pair them through items().
+            items = self.ctx(op, "context", p).items()
+            self.record(path, p, name, encode([val for _, val in sorted_items(items)]))
         elif name == "ctx_items":
-            ctx = self.ctx(op, "context", p)
-            self.record(path, p, name, encode([[v, ctx[v]] for v in by_name(ctx)]))
+            self.record(path, p, name, encode([[v, val] for v, val in sorted_items(self.ctx(op, "context", p).items())]))
         elif name == "ctx_eq":
             self.record(path, p, name, self.ctx(op, "left", p) == self.ctx(op, "right", p))
         elif name == "raise":
