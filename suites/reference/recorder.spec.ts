@@ -4,7 +4,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scenarioHash } from '../../harness/fixtures/canonical.ts';
+import { FEATURES } from '../../harness/fixtures/validate.ts';
 import { PythonRunner, RECORDER_PATH } from '../../harness/reference/python-runner.ts';
+import { findPythons } from '../../harness/reference/pythons.ts';
 
 const hasPython = spawnSync('python3', ['-c', 'import contextvars'], { encoding: 'utf8' }).status === 0;
 
@@ -117,5 +119,30 @@ const damaged: { name: string; damage: (s: any) => void; pointer: string; mentio
     expect(r.error?.kind).to.equal('timeout');
     const next = await runner.run('test/busy', busy);
     expect(next.error).to.equal(undefined);
+  });
+});
+
+describe('recorder.py on every Python found', function () {
+  this.timeout(60000);
+
+  it('starts everywhere and declares exactly the features its version can express', async function () {
+    const { pythons } = await findPythons();
+    if (!pythons.length) this.skip();
+    const minor = (v: string) => Number(v.split('.')[1]);
+    for (const py of pythons) {
+      const runner = new PythonRunner({ python: py.path });
+      try {
+        const h = await runner.start();
+        expect(`${h.implementation.name}-${h.implementation.version}`).to.equal(py.dir);
+        expect(Object.keys(FEATURES), py.dir).to.include.members(h.features);
+        const m = minor(py.version);
+        expect(h.features.includes('task_group'), py.dir).to.equal(m >= 11);
+        expect(h.features.includes('task_context'), py.dir).to.equal(m >= 11);
+        expect(h.features.includes('to_thread'), py.dir).to.equal(m >= 9);
+        expect(h.features.includes('token_context_manager'), py.dir).to.equal(m >= 14);
+      } finally {
+        await runner.close();
+      }
+    }
   });
 });
