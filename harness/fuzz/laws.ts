@@ -162,3 +162,103 @@ export function otherTaskValues(program: AsyncOp[], pick: number): Transformed |
   const keep = (obs: Observation[]) => obs.filter((o) => !mine(o));
   return { program: changed, keepOriginal: keep, keepTransformed: keep };
 }
+
+/* ---- interleavings ---- */
+
+/** A body and whether it is async (where a `sleep` may go). */
+interface BodyRef { body: AnyBody; async: boolean }
+
+/** Child bodies with their JSON-pointer suffix and kind; `try` bodies take their parent's kind. */
+function kids(op: AsyncOp | SyncOp, parentAsync: boolean): (BodyRef & { suffix: string; task?: string })[] {
+  switch (op.op) {
+    case 'run': return [{ body: op.body, async: false, suffix: '/body' }];
+    case 'call_soon': return [{ body: op.body, async: false, suffix: '/body', task: op.name }];
+    case 'create_task': return [{ body: op.body, async: true, suffix: '/body', task: op.name }];
+    case 'call': case 'task_group': return [{ body: op.body, async: true, suffix: '/body' }];
+    case 'try': return [{ body: op.body as AnyBody, async: parentAsync, suffix: '/body' }];
+    case 'gather': return op.tasks.map((t, i) => ({ body: t.body, async: true, suffix: `/tasks/${i}/body`, task: t.name }));
+    default: return [];
+  }
+}
+
+const CONTEXT_FIELDS = ['context', 'left', 'right'] as const;
+
+/**
+ * Whether every task's observations are independent of how the tasks interleave: no context is
+ * shared between tasks (none is handed to a task or callback, and each is used only by the task
+ * that made it), every token is reset only by the task that made it (whether it is already used
+ * depends on timing otherwise), and no gather has two children that could fail (which error
+ * gather raises depends on which fails first).
+ */
+export function orderFree(program: AsyncOp[]): boolean {
+  const contextOwner = new Map<string, string>(), tokenOwner = new Map<string, string>();
+  let ok = true;
+  const visit = (body: AnyBody, task: string, async: boolean) => {
+    for (const op of body) {
+      if ((op.op === 'create_task' || op.op === 'call_soon') && op.context) ok = false;
+      for (const f of CONTEXT_FIELDS) {
+        const c = (op as unknown as Record<string, unknown>)[f];
+        if (typeof c === 'string' && contextOwner.get(c) !== task) ok = false;
+      }
+      if ('as' in op) contextOwner.set(op.as, task);
+      if (op.op === 'set' && op.token) tokenOwner.set(op.token, task);
+      if (op.op === 'reset' && tokenOwner.get(op.token) !== task) ok = false;
+      if (op.op === 'gather' && op.tasks.filter((t) => t.body.some((o) => mayFail(o))).length > 1) ok = false;
+      for (const k of kids(op, async)) visit(k.body, k.task ?? task, k.async);
+    }
+  };
+  visit(program, 'main', true);
+  return ok;
+}
+
+/** Conservative: an operation that may raise, or a body holding one. */
+function mayFail(op: AsyncOp | SyncOp): boolean {
+  if (['get', 'reset', 'raise', 'ctx_getitem', 'run', 'await_task', 'gather'].includes(op.op)) return true;
+  return kids(op, true).some((k) => k.task === undefined && k.body.some(mayFail));
+}
+
+export const sleepChoice: fc.Arbitrary<number[]> = fc.array(fc.nat({ max: 1000 }), { minLength: 1, maxLength: 8 });
+
+/**
+ * `await sleep(0)` inserted at chosen places of async bodies: each moves where a task gives way,
+ * so the tasks interleave differently. For a program whose observations do not depend on the
+ * interleaving, every task's observations stay the same.
+ */
+export function withSleeps(program: AsyncOp[], picks: number[]): Transformed | undefined {
+  if (!orderFree(program)) return undefined;
+  // Every place a sleep may go: (pointer of an async body, index in it).
+  const slots: string[] = [];
+  const collect = (body: AnyBody, ptr: string, async: boolean) => {
+    if (async) for (let i = 0; i <= body.length; i++) slots.push(`${ptr}#${i}`);
+    body.forEach((op, i) => { for (const k of kids(op, async)) collect(k.body, `${ptr}/${i}${k.suffix}`, k.async); });
+  };
+  collect(program, '/program', true);
+  const count = new Map<string, number>();
+  for (const p of picks) { const s = slots[p % slots.length]!; count.set(s, (count.get(s) ?? 0) + 1); }
+  // Rebuild with the sleeps, remembering each new pointer's old one.
+  const back = new Map<string, string>([['/program', '/program']]);
+  const rebuild = (body: AnyBody, oldPtr: string, newPtr: string): AnyBody => {
+    const out: AnyBody = [];
+    const sleeps = (i: number) => { for (let n = count.get(`${oldPtr}#${i}`) ?? 0; n > 0; n--) out.push({ op: 'sleep' }); };
+    body.forEach((op, i) => {
+      sleeps(i);
+      const o = `${oldPtr}/${i}`, p = `${newPtr}/${out.length}`;
+      back.set(p, o);
+      let copy: AsyncOp | SyncOp = op;
+      if (op.op === 'gather') {
+        copy = { ...op, tasks: op.tasks.map((t, j) => { back.set(`${p}/tasks/${j}`, `${o}/tasks/${j}`); return { ...t, body: rebuild(t.body, `${o}/tasks/${j}/body`, `${p}/tasks/${j}/body`) as AsyncOp[] }; }) };
+      } else if ('body' in op && Array.isArray(op.body)) {
+        copy = { ...op, body: rebuild(op.body as AnyBody, `${o}/body`, `${p}/body`) } as AsyncOp;
+      }
+      out.push(copy);
+    });
+    sleeps(body.length);
+    return out;
+  };
+  const changed = rebuild(program, '/program', '/program') as AsyncOp[];
+  return {
+    program: changed,
+    keepOriginal: (obs) => obs,
+    keepTransformed: (obs) => obs.map((o) => ({ ...o, step: back.get(o.step) ?? o.step })),
+  };
+}

@@ -9,7 +9,7 @@ import type { AsyncOp, Scenario } from '../format/scenario.ts';
 import type { Observation } from '../format/trace.ts';
 import { programArb } from './arbitraries.ts';
 import { toScenario } from './build.ts';
-import { copyRun, copyRunChoice, setResetChoice, setThenReset, otherTaskValues, type Transformed } from './laws.ts';
+import { copyRun, copyRunChoice, sleepChoice, withSleeps, setResetChoice, setThenReset, otherTaskValues, type Transformed } from './laws.ts';
 import type { Observed, Observer } from './observe.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each law draws its own choice type
@@ -67,6 +67,7 @@ const law = <C>(l: Law<C>): Law<unknown> => l as Law<unknown>;
 export const LAW_DEFS = {
   'set-then-reset': law({ message: 'law: a set then its reset, inserted in main, changed an observation', choice: setResetChoice, transform: setThenReset }),
   'copy-run': law({ message: 'law: a block run in copy_context().run changed an observation outside it', choice: copyRunChoice, transform: copyRun }),
+  'interleavings': law({ message: 'law: sleeps that change how tasks interleave changed a task\'s observations in a program without ordering dependencies', choice: sleepChoice, transform: withSleeps }),
   'no-sibling-bleed': law({ message: "law: changing the values one task sets in its own context changed another task's observations", choice: fc.nat({ max: 7 }), transform: otherTaskValues }),
 };
 
