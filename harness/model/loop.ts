@@ -90,7 +90,6 @@ export class Task extends Future {
   cancelRequests = 0;
   waiter: Future | undefined;
   resumer: Resumer | undefined;
-  private stepEnded: (() => void) | undefined;
 
   constructor(loop: EventLoop, readonly body: () => Promise<void>, context: Context | undefined) {
     super(loop);
@@ -127,7 +126,6 @@ export class Task extends Future {
     try { rt.enter(ctx); } catch (e) { this.loop.report(e); return; }
     this.waiter = undefined;
     this.loop.currentTask = this;
-    const ended = new Promise<void>((r) => { this.stepEnded = r; });
     const cancel = this.mustCancel;
     this.mustCancel = false;
     if (!this.started) {
@@ -144,11 +142,10 @@ export class Task extends Future {
       this.resumer = undefined;
       if (cancel) r.reject(cancelledError()); else r.resolve();
     }
-    // Once every microtask has run, a body that neither parked nor ended waits on a promise
-    // another task will settle: its step ends here, and its next hook call puts it back in line.
-    const stalled = new Promise<'stalled'>((r) => setImmediate(() => r('stalled')));
-    await Promise.race([ended, stalled]);
-    this.stepEnded = undefined;
+    // The step lasts until every microtask has run: by then the body has parked or ended, or it
+    // waits on a promise another task settles (its next hook call puts it back in line), and any
+    // body this step woke that way has had its chance to ask for a step of its own.
+    await new Promise<void>((r) => setImmediate(r));
     this.loop.currentTask = undefined;
     rt.leave(this.context);
   }
@@ -157,25 +154,11 @@ export class Task extends Future {
     if (error === undefined) this.setResult();
     else if (isCancelled(error)) this.complete('cancelled', error);
     else this.setException(error);
-    this.endStep();
   }
 
-  /** Called by a hook inside this task's step: park the body until the loop resumes it. */
+  /** Called by a hook: park the body until one of this task's steps resumes it. */
   park(): Promise<void> {
-    const p = new Promise<void>((resolve, reject) => { this.resumer = { resolve, reject }; });
-    this.endStep();
-    return p;
-  }
-
-  /** Park without ending a step: the body was running outside its own step. */
-  parkOutside(): Promise<void> {
     return new Promise<void>((resolve, reject) => { this.resumer = { resolve, reject }; });
-  }
-
-  private endStep(): void {
-    const r = this.stepEnded;
-    this.stepEnded = undefined;
-    r?.();
   }
 }
 
@@ -226,7 +209,7 @@ export class EventLoop {
     const t = owner.getStore();
     if (!t || t === this.currentTask) return;
     this.schedule({ task: t });
-    await t.parkOutside();
+    await t.park();
   }
 
   /** `await fut` in the running task: park until fut's done-callback wakes the task, then result(). */
