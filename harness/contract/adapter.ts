@@ -10,7 +10,7 @@
 import type { Value } from '../format/scenario.ts';
 
 /** Semver of this contract. An adapter states the version it was written for; the major must match. */
-export const ADAPTER_CONTRACT_VERSION = '1.0.0';
+export const ADAPTER_CONTRACT_VERSION = '1.1.0';
 
 /** Token.MISSING as the adapter returns it from tokenOldValue. */
 export const MISSING: unique symbol = Symbol.for('pep567-conformance.MISSING');
@@ -35,6 +35,10 @@ export interface Adapter<V = any, T = any, C = any, K = any, G = any, E = any> {
   readonly version: string;
   /** The features (fixtures/features.json) this adapter can express; others make a scenario UNSUPPORTED. */
   readonly features: readonly string[];
+  /** Since 1.1: features the implementation expresses with semantics that differ from PEP 567 on
+   * purpose (e.g. TC39 AsyncContext has no `set`), feature → reason. A scenario needing one is
+   * SEMANTICS_DIFFER, reported apart from failures; the feature must not also be in `features`. */
+  readonly differs?: Readonly<Record<string, string>>;
 
   /* ---- variables and tokens ---- */
   newVar(name: string, dflt?: DefaultArg): V;

@@ -1,0 +1,45 @@
+/**
+ * A trace source: anything that turns a scenario into a trace. In-process adapters get there
+ * through the interpreter; out-of-process runners (any Python, PyPy, Pyodide, a JS adapter under
+ * another runtime) produce the trace themselves and speak harness/runners/PROTOCOL.md.
+ * The run orchestration only ever sees TraceSources.
+ */
+import type { LoadedScenario } from '../fixtures/load.ts';
+import type { ImplementationInfo, Trace } from '../format/trace.ts';
+
+/** Why a scenario produced no trace. */
+export interface SourceFailure {
+  /** ERROR: the adapter or harness broke; TIMEOUT: no answer in time; CRASH: the runner process died; PROTOCOL_ERROR: it answered garbage. */
+  status: 'ERROR' | 'TIMEOUT' | 'CRASH' | 'PROTOCOL_ERROR';
+  message: string;
+}
+
+export type SourceOutcome =
+  | { trace: Trace; failure?: undefined }
+  | { trace?: undefined; failure: SourceFailure };
+
+export interface TraceSource {
+  /** Who produced the traces, for reports ("cpython" 3.9.18, "node-als" under node24, …). */
+  readonly info: ImplementationInfo & { kind: 'adapter' | 'runner'; contract?: string; runtime?: string };
+  /** Features it can express (fixtures/features.json); a scenario needing others is UNSUPPORTED. */
+  readonly features: readonly string[];
+  /** Features whose semantics differ from PEP 567 on purpose, with the reason: SEMANTICS_DIFFER, kept apart from failures. */
+  readonly differs?: Readonly<Record<string, string>>;
+  run(s: LoadedScenario, options: { timeoutMs: number }): Promise<SourceOutcome>;
+  /** Ends processes and timers; the run calls it once at the end. */
+  close(): Promise<void>;
+}
+
+export interface SourceOptions {
+  /** The reference the run compares with; an implementation that models several versions may follow it. */
+  reference: { name: string; version: string };
+}
+
+/** One row of the implementations table: which specs it accepts and how it opens them. */
+export interface SourceResolver {
+  /** e.g. "python:PATH" — shown by `pep567 list`. */
+  pattern: string;
+  description: string;
+  matches(spec: string): boolean;
+  open(spec: string, options: SourceOptions): Promise<TraceSource>;
+}
