@@ -114,6 +114,8 @@ REFS = {"get": {"var": "var"}, "set": {"var": "var"}, "reset": {"var": "var", "t
         "with_token": {"token": "token"}, "create_task": {"context": "context", "group": "group"},
         "call_soon": {"context": "context"}, "gen_next": {"generator": "generator"},
         "await_task": {"task": "task"}}
+SPACE_NAMES = {"var": "variable", "token": "token", "context": "context", "task": "task",
+               "group": "task group", "event": "event", "generator": "generator"}
 ALLOWED = {"sync": ("sync",), "async": ("sync", "async"), "gen": ("sync", "gen")}
 
 
@@ -180,8 +182,8 @@ def check_scenario(scenario):
     _check_body(scenario["program"], "/program", "async", bound, refs)
     for pointer, space, name in refs:
         if name not in bound[space]:
-            raise ScenarioError(pointer, "undefined %s %s: expected a name bound elsewhere in the scenario"
-                                % (space, json.dumps(name)))
+            raise ScenarioError(pointer, "undefined %s %s: expected the name of one the scenario creates"
+                                % (SPACE_NAMES[space], json.dumps(name)))
 
 
 # ---------------------------------------------------------------- values and errors
@@ -669,8 +671,9 @@ def record_file(path):
     trace, error = trace_for(sid, scenario)
     if error is not None:
         where = error.get("pointer")
-        sys.stderr.write("%s: %s%s: %s\n" % (path, error["kind"], " at " + where if where is not None else "",
-                                             error["message"]))
+        sys.stderr.write("%s (scenario %s): %s%s: %s\n" % (path, sid, error["kind"],
+                                                          " at " + (where or "/") if where is not None else "",
+                                                          error["message"]))
         return 1
     sys.stdout.write(json.dumps(trace, indent=2, ensure_ascii=False) + "\n")
     return 0
