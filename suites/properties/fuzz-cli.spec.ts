@@ -1,0 +1,64 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { problemsOf } from '../../harness/fixtures/validate.ts';
+import { asFixture, promote, regressionPrograms } from '../../harness/fuzz/regressions.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(ROOT, 'bin', 'pep567.js');
+const LEAKY = join('suites', 'harness', 'support', 'leaky-adapter.ts');
+
+function pep567(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('pep567 fuzz', function () {
+  this.timeout(60000);
+
+  it('exits 0 when every property holds, and prints the seed', () => {
+    const r = pep567('fuzz', '--impl', 'model', '--oracle', 'model', '--runs', '50', '--seed', '3');
+    expect(r.err).to.equal('');
+    expect(r.code).to.equal(0);
+    expect(r.out).to.match(/--seed 3\b/);
+    expect(r.out).to.match(/^all 5 properties held \(seed 3\)$/m);
+  });
+
+  it('exits 1 on a leaking implementation, with seed, path, a replay command and the shrunk program as a valid fixture', () => {
+    const r = pep567('fuzz', '--impl', LEAKY, '--oracle', 'model', '--runs', '500', '--seed', '1', '--no-laws');
+    expect(r.code).to.equal(1);
+    expect(r.out).to.match(/^seed 1, path [\d:]+; shrunk program \((\d+) operations\) as a fixture:$/m);
+    const size = Number(/shrunk program \((\d+) operations\)/.exec(r.out)![1]);
+    expect(size).to.be.at.most(10);
+    const json = r.out.slice(r.out.indexOf('\n{') + 1, r.out.indexOf('\n}\n') + 2);
+    expect(problemsOf(JSON.parse(json))).to.deep.equal([]);
+    const replay = /^reproduce: npx pep567 (.*)$/m.exec(r.out)![1]!.split(' ');
+    const again = pep567(...replay);
+    expect(again.code).to.equal(1);
+    expect(again.out).to.include(json);
+  });
+
+  it('exits 2 on misuse', () => {
+    expect(pep567('fuzz', '--oracle', 'model').code).to.equal(2);
+    expect(pep567('fuzz', '--impl', 'model', '--oracle', 'pypy').code).to.equal(2);
+    expect(pep567('fuzz', '--impl', 'model', '--runs', '0').code).to.equal(2);
+    expect(pep567('fuzz', '--impl', 'nope').code).to.equal(2);
+  });
+
+  it('promotes a counterexample into a regressions folder as a valid fixture with its origin, once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pep567-promote-'));
+    const c = { program: [{ op: 'var' as const, name: 'v0' }, { op: 'get' as const, var: 'v0' }], property: 'differential against model', impl: 'mutant:x', oracle: 'model', seed: 5, path: '1:2', message: 'x differs from model\ndetails' };
+    const first = promote(c, dir);
+    expect(first.existed).to.equal(false);
+    expect(first.id).to.match(/^regressions\/fuzz-[0-9a-f]{10}$/);
+    const written = JSON.parse(readFileSync(first.file, 'utf8'));
+    expect(written).to.deep.equal(asFixture(c));
+    expect(problemsOf(written)).to.deep.equal([]);
+    expect(written.description).to.include('--impl mutant:x --oracle model --seed 5').and.include('path 1:2');
+    expect(promote(c, dir).existed).to.equal(true);
+    expect(regressionPrograms(join(dir, 'regressions'))).to.deep.equal([c.program]);
+  });
+});
