@@ -665,8 +665,12 @@ def serve():
 
 
 def record_file(path):
-    with open(path, "rb") as f:
-        scenario = json.loads(f.read().decode("utf-8"))
+    try:
+        with open(path, "rb") as f:
+            scenario = json.loads(f.read().decode("utf-8"))
+    except (OSError, ValueError) as e:  # unreadable, not UTF-8, or not JSON
+        sys.stderr.write("%s: cannot read a scenario: %s\n" % (path, e))
+        return 1
     sid = scenario_id_of(path)
     trace, error = trace_for(sid, scenario)
     if error is not None:
