@@ -1,0 +1,54 @@
+/**
+ * Every mutant (harness/mutants/) must be caught: at the semantic level against the canonical
+ * CPython reference it fails at least one scenario, among them the scenario aimed at its own
+ * misconception, and it never merely crashes (an ERROR would not be a conformance verdict).
+ */
+import { expect } from 'chai';
+import { MUTANTS } from '../../harness/mutants/index.ts';
+import { resolveImplementation } from '../../harness/implementations/registry.ts';
+import { canonicalReference } from '../../harness/reference/traces.ts';
+import { runAll } from '../../harness/run/index.ts';
+
+/** For each mutant, one scenario written for exactly the behaviour it gets wrong. */
+const KILLERS: Record<string, string> = {
+  'global-map': 'callbacks/callbacks-isolated-from-each-other',
+  'task-shares-parent-context': 'await/call-versus-task',
+  'task-copies-at-first-step': 'tasks/copy-at-creation',
+  'reset-skips-used-check': 'tokens/reset-twice-raises-used',
+  'reset-skips-context-check': 'callbacks/token-reset-in-callback-fails',
+  'reset-restores-default': 'mapping/len-progression',
+  'run-discards-changes': 'callbacks/explicit-context-keeps-changes',
+  'run-leaks-on-error': 'run/exception-restores-caller',
+  'no-reentrancy-check': 'run/reentry-same-context-refused',
+  'mapping-includes-defaults': 'copy-context/new-context-is-empty',
+  'call-soon-live-context': 'callbacks/copies-at-scheduling',
+  'direct-await-copies': 'await/call-set-visible-to-caller',
+  'copy-context-shares': 'copy-context/copy-context-is-a-snapshot',
+};
+
+describe('mutants', function () {
+  this.timeout(60_000);
+  const reference = canonicalReference();
+
+  it('number at least 12, each with a description and a killer scenario', () => {
+    expect(Object.keys(MUTANTS).length).to.be.at.least(12);
+    expect(Object.keys(KILLERS).sort()).to.deep.equal(Object.keys(MUTANTS).sort());
+    for (const [name, m] of Object.entries(MUTANTS)) {
+      expect(name).to.match(/^[a-z]+(-[a-z]+)*$/);
+      expect(m.description.length, name).to.be.greaterThan(20);
+    }
+  });
+
+  for (const name of Object.keys(MUTANTS)) {
+    it(`mutant:${name} fails at the semantic level`, async function () {
+      if (!reference) this.skip();
+      const implementation = await resolveImplementation(`mutant:${name}`);
+      const report = await runAll({ implementation, reference: reference!, level: 'semantic' });
+      const status = (id: string) => report.results.find((r) => r.id === id)?.status;
+      const errors = report.results.filter((r) => r.status === 'ERROR' && !/reference trace/.test(r.error ?? ''));
+      expect(errors.map((r) => `${r.id}: ${r.error}`), 'errors other than missing or stale traces').to.deep.equal([]);
+      expect(report.counts.FAIL).to.be.greaterThan(0);
+      expect(status(KILLERS[name]!), KILLERS[name]).to.equal('FAIL');
+    });
+  }
+});
