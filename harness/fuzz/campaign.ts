@@ -14,6 +14,9 @@ import { regressionPrograms, type Counterexample } from './regressions.ts';
 
 export type OracleName = 'model' | 'cpython';
 
+/** Programs per property when --runs is not given. */
+export const DEFAULT_RUNS = 1000;
+
 export interface CampaignOptions {
   impl: string;
   /** Without an oracle only the laws run. */

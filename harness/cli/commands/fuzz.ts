@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { join, relative } from 'node:path';
-import { runCampaign, type OracleName } from '../../fuzz/campaign.ts';
+import { DEFAULT_RUNS, runCampaign, type OracleName } from '../../fuzz/campaign.ts';
 import { CORPUS_DIR, recordCorpus } from '../../fuzz/corpus.ts';
 import { asFixture, promote } from '../../fuzz/regressions.ts';
 import { UsageError } from '../usage-error.ts';
@@ -60,7 +60,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .description('check an implementation on generated programs: differential against an oracle, and laws that need none')
     .option('--impl <name>', 'implementation: model, mutant:NAME, or a path to an adapter module')
     .option('--oracle <model|cpython>', 'compare per-task traces with the reference model or live CPython')
-    .option('--runs <n>', 'generated programs per property', '1000')
+    .option('--runs <n>', 'generated programs per property', String(DEFAULT_RUNS))
     .option('--seed <s>', 'fast-check seed (printed on every run)')
     .option('--path <path>', 'replay the failure at this fast-check path (with its --seed)')
     .option('--python <path>', 'interpreter for --oracle cpython (default python3)')

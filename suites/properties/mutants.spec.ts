@@ -1,0 +1,22 @@
+import { expect } from 'chai';
+import { DEFAULT_RUNS, runCampaign } from '../../harness/fuzz/campaign.ts';
+import { MUTANTS } from '../../harness/mutants/index.ts';
+
+/** The seed the CI uses; a mutant must fall within the default number of runs from it. */
+const SEED = 1;
+
+describe('properties: every mutant is caught by the property suite alone (differential against the model)', function () {
+  this.timeout(120_000);
+
+  it('has mutants to check', () => expect(Object.keys(MUTANTS)).to.not.be.empty);
+
+  for (const name of Object.keys(MUTANTS)) {
+    it(`catches mutant:${name} within ${DEFAULT_RUNS} programs, shrunk to at most 10 operations`, async () => {
+      const r = await runCampaign({ impl: `mutant:${name}`, oracle: 'model', runs: DEFAULT_RUNS, seed: SEED, laws: false });
+      expect(r.failure, 'no property failed').to.not.equal(undefined);
+      // The mutant itself must be the one found wrong, not the oracle failing to run the program.
+      expect(r.failure!.message).to.not.match(/^the oracle/);
+      expect(r.failure!.size, JSON.stringify(r.failure!.program)).to.be.at.most(10);
+    });
+  }
+});
