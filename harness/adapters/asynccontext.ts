@@ -1,0 +1,114 @@
+/**
+ * `asynccontext`: the TC39 AsyncContext proposal, through the `@webfill/async-context` polyfill
+ * (on Node and Deno it wraps AsyncLocalStorage, elsewhere zone.js). No runtime ships AsyncContext.
+ *
+ * The proposal has two things: `AsyncContext.Variable` (`run(value, fn)`, `get()`) and
+ * `AsyncContext.Snapshot` (captures every variable now; `run(fn)` runs fn inside the capture).
+ * Mapping decisions:
+ *
+ * - `ContextVar(name, default)` is `new Variable({ name, defaultValue })`; `var.get()` is
+ *   `variable.get()`, undefined (never a scenario value) meaning "no value": LookupError, or the
+ *   get() argument when one is given. The proposal's get() takes no argument, so a variable with a
+ *   default answers its default even where Python would answer the argument.
+ * - `copy_context()` is `new Snapshot()`, `ctx.run(fn)` is `snapshot.run(fn)`, and `ctx.copy()` is
+ *   a Snapshot taken inside `snapshot.run`. `Context()` (an empty context) has no counterpart, nor
+ *   has the Mapping API or equality: a Snapshot is opaque. Those are not declared (UNSUPPORTED).
+ * - Tasks are async functions called without `await` (with `context=`: called inside
+ *   `snapshot.run`); gather is Promise.all over them; sleep(0) and call_soon are setImmediate
+ *   (setTimeout where the host has none); an Event is a promise.
+ *
+ * Where the proposal differs from PEP 567 on purpose, the feature is declared in `differs`, so the
+ * scenarios needing it are SEMANTICS_DIFFER, not failures. `set` belongs to the feature `vars`,
+ * which every scenario needs: so every scenario that sets a variable — all but the run-scoped
+ * ones — is SEMANTICS_DIFFER here, and (because features are per scenario) so are the others.
+ */
+import AsyncContext from '@webfill/async-context';
+import { readFileSync } from 'node:fs';
+import { ADAPTER_CONTRACT_VERSION, type Adapter } from '../contract/adapter.ts';
+import type { Value } from '../format/scenario.ts';
+
+type Variable = InstanceType<typeof AsyncContext.Variable>;
+type Snapshot = InstanceType<typeof AsyncContext.Snapshot>;
+interface Event { promise: Promise<void>; open: () => void }
+
+export class AsyncContextError extends Error {
+  constructor(readonly kind: string, message: string) { super(message); }
+}
+
+export const FEATURES = [
+  'defaults', 'copy_context', 'context_copy', 'context_run', 'errors',
+  'tasks', 'task_context', 'sleep', 'gather', 'call_soon', 'call_soon_context', 'events',
+] as const;
+
+/** PEP 567 features the proposal deliberately does otherwise, with the reason. */
+export const DIFFERS: Readonly<Record<string, string>> = {
+  vars: 'AsyncContext.Variable has no set(): a value is given only for the extent of variable.run(value, fn), never for the rest of the caller',
+  tokens: 'without set() there are no tokens and no reset(): leaving variable.run restores the outer value',
+  direct_await: 'the proposal restores the caller\'s context around every await, so nothing an awaited function does to the context reaches its caller',
+};
+
+const POLYFILL_VERSION: string = JSON.parse(readFileSync(
+  new URL('../../node_modules/@webfill/async-context/package.json', import.meta.url), 'utf8')).version;
+
+const later = (fn: () => void) => (typeof setImmediate === 'function' ? setImmediate(fn) : setTimeout(fn, 0));
+
+const unsupported = (what: string) => (): never => { throw new Error(`${what} is not declared by the asynccontext adapter`); };
+
+export function createAdapter(): Adapter<Variable, never, Snapshot, Promise<void>, never, Event> {
+  return {
+    contract: ADAPTER_CONTRACT_VERSION,
+    name: 'asynccontext',
+    version: `@webfill/async-context@${POLYFILL_VERSION}`,
+    features: FEATURES,
+    differs: DIFFERS,
+
+    newVar: (name, d) => new AsyncContext.Variable({ name, defaultValue: d?.default }),
+    get(v, d) {
+      const x = v.get() as Value | undefined;
+      if (x !== undefined) return x;
+      if (d) return d.default;
+      throw new AsyncContextError('LookupError', `<AsyncContext.Variable name='${v.name}'>`);
+    },
+    set: unsupported('set'),
+    reset: unsupported('reset'),
+    tokenVar: unsupported('Token.var'),
+    tokenOldValue: unsupported('Token.old_value'),
+
+    copyContext: () => new AsyncContext.Snapshot(),
+    newContext: unsupported('Context()'),
+    contextCopy: (c) => c.run(() => new AsyncContext.Snapshot()),
+    run: (c, fn) => c.run(fn),
+    getItem: unsupported('ctx[var]'),
+    contains: unsupported('var in ctx'),
+    contextGet: unsupported('ctx.get'),
+    size: unsupported('len(ctx)'),
+    keys: unsupported('ctx.keys()'),
+    values: unsupported('ctx.values()'),
+    items: unsupported('ctx.items()'),
+    equals: unsupported('ctx == ctx'),
+
+    runMain: (body) => body(),
+    spawn(body, { context }) {
+      const task = context ? context.run(body) : body();
+      task.catch(() => { /* observed when awaited or at the drain */ });
+      return task;
+    },
+    awaitTask: (k) => k,
+    callCoroutine: async (body) => { await body(); },
+    yieldOnce: () => new Promise<void>((resolve) => { later(resolve); }),
+    async gather(bodies) { await Promise.all(bodies.map((b) => b())); },
+    taskGroup: unsupported('task_group'),
+    callSoon(fn, { context }) { later(context ? () => context.run(fn) : fn); },
+    newEvent() {
+      let open!: () => void;
+      const promise = new Promise<void>((resolve) => { open = resolve; });
+      return { promise, open };
+    },
+    setEvent: (e) => e.open(),
+    waitEvent: (e) => e.promise,
+
+    classifyError: (e) => (e instanceof AsyncContextError ? { kind: e.kind, message: e.message } : undefined),
+  };
+}
+
+export default createAdapter;
