@@ -116,7 +116,7 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     async taskGroup(body) {
       await loop().resync();
       if (messages.missingTaskGroup) raise(messages.missingTaskGroup);
-      const g = new TaskGroup(loop(), loop().runningTask());
+      const g = new TaskGroup(loop(), loop().runningTask(), messages);
       let failure: unknown;
       try { await body(g); } catch (e) { failure = e ?? new Error('undefined thrown'); }
       await g.exit(failure);

@@ -6,6 +6,7 @@
  */
 import { PyError, type Context } from './contextvars.ts';
 import { Future, Task, type EventLoop } from './loop.ts';
+import { fill, type MessageTable } from './messages.ts';
 
 const isCancelled = (e: unknown) => e instanceof PyError && e.kind === 'CancelledError';
 
@@ -60,13 +61,23 @@ export async function gather(loop: EventLoop, bodies: (() => Promise<void>)[]): 
 /** async with asyncio.TaskGroup() as g: the body runs in the enclosing task (catalog 119–120). */
 export class TaskGroup {
   private readonly tasks = new Set<Task>();
-  private errors: unknown[] = [];
+  /** Null once the group has raised them, as asyncio drops its list. */
+  private errors: unknown[] | null = [];
   private exiting = false;
   private aborting = false;
   private parentCancelRequested = false;
   private onCompleted: Future | undefined;
 
-  constructor(private readonly loop: EventLoop, private readonly parent: Task) {}
+  constructor(private readonly loop: EventLoop, private readonly parent: Task, private readonly messages: MessageTable) {}
+
+  /** asyncio's repr, which its RuntimeErrors quote: <TaskGroup tasks=1 errors=1 cancelling>. */
+  repr(): string {
+    const info = [''];
+    if (this.tasks.size) info.push(`tasks=${this.tasks.size}`);
+    if (this.errors?.length) info.push(`errors=${this.errors.length}`);
+    info.push(this.aborting ? 'cancelling' : 'entered');
+    return `<TaskGroup${info.join(' ')}>`;
+  }
 
   add(task: Task): void {
     this.tasks.add(task);
@@ -75,8 +86,8 @@ export class TaskGroup {
 
   /** tg.create_task refuses work once the group is done or shutting down. */
   check(): void {
-    if (this.exiting && this.tasks.size === 0) throw new PyError('RuntimeError', 'TaskGroup is finished');
-    if (this.aborting) throw new PyError('RuntimeError', 'TaskGroup is shutting down');
+    if (this.exiting && this.tasks.size === 0) throw new PyError('RuntimeError', fill(this.messages.taskGroupFinished, { group: this.repr() }));
+    if (this.aborting) throw new PyError('RuntimeError', fill(this.messages.taskGroupShuttingDown, { group: this.repr() }));
   }
 
   private abort(): void {
@@ -88,7 +99,7 @@ export class TaskGroup {
     this.tasks.delete(task);
     if (this.onCompleted && this.tasks.size === 0 && !this.onCompleted.done) this.onCompleted.setResult();
     if (task.state !== 'error') return;
-    this.errors.push(task.error);
+    this.errors?.push(task.error);
     if (this.parent.done) { this.loop.report(task.error); return; }
     if (!this.aborting && !this.parentCancelRequested) {
       this.abort();
@@ -112,11 +123,13 @@ export class TaskGroup {
       this.onCompleted = undefined;
     }
     if (this.parentCancelRequested && this.parent.uncancel() === 0) propagateCancel = undefined;
-    if (propagateCancel !== undefined && this.errors.length === 0) throw propagateCancel;
-    if (bodyError !== undefined && !isCancelled(bodyError)) this.errors.push(bodyError);
-    if (this.errors.length) {
-      const n = this.errors.length;
-      throw new ExceptionGroup(`unhandled errors in a TaskGroup (${n} sub-exception${n === 1 ? '' : 's'})`, this.errors);
+    const errors = this.errors ?? [];
+    if (propagateCancel !== undefined && errors.length === 0) throw propagateCancel;
+    if (bodyError !== undefined && !isCancelled(bodyError)) errors.push(bodyError);
+    if (errors.length) {
+      this.errors = null;
+      const n = errors.length;
+      throw new ExceptionGroup(fill(this.messages.taskGroupErrors, { n: String(n), s: n === 1 ? '' : 's' }), errors);
     }
   }
 }

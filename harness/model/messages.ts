@@ -23,6 +23,8 @@ export interface MessageTable {
   missingToThread: PyErrorSpec | null;
   missingTaskContext: PyErrorSpec | null;
   taskGroupErrors: string;
+  taskGroupFinished: string;
+  taskGroupShuttingDown: string;
   /** Whether asyncio.wait_for wraps its coroutine in a task (before 3.12) or awaits it directly. */
   waitForMakesTask: boolean;
 }
@@ -44,6 +46,8 @@ const ROWS: { since: [number, number]; set: Partial<MessageTable> }[] = [
       missingToThread: { kind: 'AttributeError', message: "module 'asyncio' has no attribute 'to_thread'" },
       missingTaskContext: { kind: 'TypeError', message: "create_task() got an unexpected keyword argument 'context'" },
       taskGroupErrors: 'unhandled errors in a TaskGroup ({n} sub-exception{s})',
+      taskGroupFinished: 'TaskGroup {group} is finished',
+      taskGroupShuttingDown: 'TaskGroup {group} is shutting down',
       waitForMakesTask: true,
     },
   },

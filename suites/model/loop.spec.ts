@@ -131,6 +131,32 @@ describe('model event loop', () => {
     expect(error).to.deep.equal({ kind: 'ExceptionGroup', message: 'unhandled errors in a TaskGroup (1 sub-exception)' });
   });
 
+  it('a finished TaskGroup refuses new tasks, quoting its repr as asyncio does', async () => {
+    const a = model('3.12.1');
+    const messages: string[] = [];
+    await a.runMain(async () => {
+      const v = a.newVar('v');
+      let g1: unknown, g2: unknown;
+      await a.taskGroup(async (g) => { g1 = g; });
+      try { a.spawn(async () => {}, { group: g1 }); } catch (e) { messages.push(a.classifyError(e)!.message); }
+      try {
+        await a.taskGroup(async (g) => {
+          g2 = g;
+          a.spawn(async () => { a.get(v); }, { group: g });
+          await a.yieldOnce();
+          await a.yieldOnce();
+        });
+      } catch (e) { messages.push(a.classifyError(e)!.message); }
+      try { a.spawn(async () => {}, { group: g2 }); } catch (e) { messages.push(a.classifyError(e)!.message); }
+    });
+    // CPython 3.11.7, 3.12.1 and 3.13.0 print exactly these.
+    expect(messages).to.deep.equal([
+      'TaskGroup <TaskGroup entered> is finished',
+      'unhandled errors in a TaskGroup (1 sub-exception)',
+      'TaskGroup <TaskGroup cancelling> is finished',
+    ]);
+  });
+
   it('wait_for makes a task before 3.12 and awaits directly from 3.12 (catalog 118)', async () => {
     const results: Record<string, unknown> = {};
     for (const version of ['3.11.7', '3.12.1']) {
