@@ -24,6 +24,8 @@
  */
 import AsyncContext from '@webfill/async-context';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { ADAPTER_CONTRACT_VERSION, type Adapter } from '../contract/adapter.ts';
 import type { Value } from '../format/scenario.ts';
 
@@ -47,8 +49,15 @@ export const DIFFERS: Readonly<Record<string, string>> = {
   direct_await: 'the proposal restores the caller\'s context around every await, so nothing an awaited function does to the context reaches its caller',
 };
 
-const POLYFILL_VERSION: string = JSON.parse(readFileSync(
-  new URL('../../node_modules/@webfill/async-context/package.json', import.meta.url), 'utf8')).version;
+/** The polyfill's own version; found through module resolution so it also works from a bundle. */
+function polyfillVersion(): string {
+  try {
+    const main = createRequire(import.meta.url).resolve('@webfill/async-context');
+    return JSON.parse(readFileSync(join(dirname(main), '..', 'package.json'), 'utf8')).version;
+  } catch {
+    return 'unknown';
+  }
+}
 
 const later = (fn: () => void) => (typeof setImmediate === 'function' ? setImmediate(fn) : setTimeout(fn, 0));
 
@@ -58,7 +67,7 @@ export function createAdapter(): Adapter<Variable, never, Snapshot, Promise<void
   return {
     contract: ADAPTER_CONTRACT_VERSION,
     name: 'asynccontext',
-    version: `@webfill/async-context@${POLYFILL_VERSION}`,
+    version: `@webfill/async-context@${polyfillVersion()}`,
     features: FEATURES,
     differs: DIFFERS,
 
