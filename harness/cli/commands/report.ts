@@ -1,0 +1,41 @@
+/** `pep567 report FROM.json`: render a report.json as HTML, Markdown, JUnit XML or GitHub Actions output. */
+import type { Command } from 'commander';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { parseFormats, renderReport, type RenderFormat } from '../../report/render/index.ts';
+import { UsageError } from '../usage-error.ts';
+
+interface ReportFlags { format: string; out?: string; fixtures?: string }
+
+function readReport(file: string): unknown {
+  if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`${file}: no such file`);
+  try { return JSON.parse(readFileSync(file, 'utf8')); } catch (e) { throw new UsageError(`${file}: not valid JSON: ${(e as Error).message}`); }
+}
+
+export function register(program: Command, setExit: (code: number) => void): void {
+  program.command('report')
+    .description('render a report.json as html, md (matrix.md), junit (junit.xml) or github (annotations and step summary)')
+    .argument('<from>', 'the report.json a run wrote')
+    .option('--format <list>', 'comma-separated: html, md, junit, github', 'html,md,junit')
+    .option('--out <dir>', 'folder for the rendered files (default: the report\'s folder)')
+    .option('--fixtures <dir>', 'scenario tree the report was run on, for features and fixture steps (default: fixtures/)')
+    .action((from: string, flags: ReportFlags) => {
+      let formats: RenderFormat[];
+      try { formats = parseFormats(flags.format); } catch (e) { throw new UsageError(`--format: ${(e as Error).message}`); }
+      if (flags.fixtures !== undefined && !existsSync(flags.fixtures)) throw new UsageError(`--fixtures ${flags.fixtures}: no such folder`);
+      const file = resolve(from);
+      const report = readReport(file);
+      const out = resolve(flags.out ?? dirname(file));
+      let rendered;
+      try {
+        rendered = renderReport(report, formats, out, flags.fixtures === undefined ? {} : { fixturesDir: resolve(flags.fixtures) });
+      } catch (e) {
+        // A report this renderer cannot read is the caller's input, not a harness fault.
+        if (e instanceof Error && /not a report|unsupported report format/.test(e.message)) throw new UsageError(`${from}: ${e.message}`);
+        throw e;
+      }
+      for (const f of formats) process.stdout.write(`${f}: ${relative(process.cwd(), rendered.files[f]!) || rendered.files[f]}\n`);
+      if (rendered.stepSummary) process.stdout.write(`step summary appended to ${rendered.stepSummary}\n`);
+      setExit(0);
+    });
+}

@@ -1,0 +1,94 @@
+/**
+ * Renders a report.json into the requested formats: `html` (report.html), `md` (matrix.md),
+ * `junit` (junit.xml) and `github` (annotations printed for the Actions runner, kept in
+ * github-annotations.txt, and the Markdown summary appended to $GITHUB_STEP_SUMMARY when set).
+ */
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES_DIR } from '../../fixtures/load.ts';
+import { lineOfStep, renderGithubAnnotations } from './github.ts';
+import { renderHtml } from './html.ts';
+import { renderJunit } from './junit.ts';
+import { renderMarkdown } from './markdown.ts';
+import { buildView, fixturesLookup, type ReportView } from './view.ts';
+
+export const RENDER_FORMATS = ['html', 'md', 'junit', 'github'] as const;
+export type RenderFormat = (typeof RENDER_FORMATS)[number];
+
+export const FILE_NAMES: Record<RenderFormat, string> = {
+  html: 'report.html',
+  md: 'matrix.md',
+  junit: 'junit.xml',
+  github: 'github-annotations.txt',
+};
+
+/** "html,md" → ['html', 'md']; throws an Error naming the unknown ones. */
+export function parseFormats(list: string, allowed: readonly string[] = RENDER_FORMATS): RenderFormat[] {
+  const wanted = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = wanted.filter((f) => !allowed.includes(f));
+  if (unknown.length || !wanted.length) throw new Error(`unknown format(s) ${JSON.stringify(unknown.join(',') || list)}; expected a comma-separated list of ${allowed.join(', ')}`);
+  return [...new Set(wanted)] as RenderFormat[];
+}
+
+export interface RenderOptions {
+  /** Where scenarios are read for their features and steps (default fixtures/). */
+  fixturesDir?: string;
+  /** Environment for GITHUB_STEP_SUMMARY (default process.env). */
+  env?: Record<string, string | undefined>;
+  /** Where GitHub annotations are printed (default process.stdout): the runner reads them from the log. */
+  out?: (s: string) => void;
+}
+
+export interface Rendered {
+  /** The file written for each format. */
+  files: Partial<Record<RenderFormat, string>>;
+  /** The step summary appended to, when GITHUB_STEP_SUMMARY was set and github was asked for. */
+  stepSummary?: string;
+}
+
+function lineFinder(dir: string) {
+  const texts = new Map<string, string | undefined>();
+  return (file: string, step: string): number | undefined => {
+    if (!texts.has(file)) {
+      let text: string | undefined;
+      try { text = readFileSync(join(dir, file.replace(/^fixtures\//, '')), 'utf8'); } catch { text = undefined; }
+      texts.set(file, text);
+    }
+    const text = texts.get(file);
+    return text === undefined ? undefined : lineOfStep(text, step);
+  };
+}
+
+export function renderView(view: ReportView, format: RenderFormat, fixturesDir = FIXTURES_DIR): string {
+  switch (format) {
+    case 'html': return renderHtml(view);
+    case 'md': return renderMarkdown(view);
+    case 'junit': return renderJunit(view);
+    case 'github': return renderGithubAnnotations(view, { lineOf: lineFinder(fixturesDir) });
+  }
+}
+
+/** Writes each format into dir (created if needed). The report may be pep567-report/1 or /2. */
+export function renderReport(report: unknown, formats: readonly RenderFormat[], dir: string, o: RenderOptions = {}): Rendered {
+  const fixturesDir = o.fixturesDir ?? FIXTURES_DIR;
+  const view = buildView(report, fixturesLookup(fixturesDir));
+  mkdirSync(dir, { recursive: true });
+  const result: Rendered = { files: {} };
+  for (const f of formats) {
+    const text = renderView(view, f, fixturesDir);
+    const file = join(dir, FILE_NAMES[f]);
+    writeFileSync(file, text);
+    result.files[f] = file;
+    if (f === 'github') {
+      (o.out ?? ((s: string) => { process.stdout.write(s); }))(text);
+      const summary = (o.env ?? process.env).GITHUB_STEP_SUMMARY;
+      if (summary) {
+        appendFileSync(summary, renderMarkdown(view, { maxFailures: 30 }) + '\n');
+        result.stepSummary = summary;
+      }
+    }
+  }
+  return result;
+}
+
+export { buildView, type ReportView } from './view.ts';

@@ -1,0 +1,50 @@
+/**
+ * The Markdown summary for pull requests, GitHub step summaries and matrix.md: totals per
+ * implementation, pass rates per area, then the failing cells with their first divergence.
+ */
+import { mdCode, mdInline, truncate } from './escape.ts';
+import { failures, observationText, percent, REASON_TEXT, VIEW_STATUSES, type ReportView } from './view.ts';
+
+export interface MarkdownOptions {
+  /** At most this many failures are listed in full (GitHub caps a step summary at 1 MiB). */
+  maxFailures?: number;
+  /** Longest text kept from any one string. */
+  maxString?: number;
+}
+
+const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+
+export function renderMarkdown(v: ReportView, o: MarkdownOptions = {}): string {
+  const maxFailures = o.maxFailures ?? 50;
+  const cut = (s: string) => truncate(s, o.maxString ?? 300);
+  const t = (s: string) => mdInline(cut(s));
+  const out: string[] = ['# PEP 567 conformance', ''];
+  const shown = VIEW_STATUSES.filter((s) => v.counts.some((c) => c[s] > 0));
+  out.push(`${v.scenarios.length} scenario(s), ${v.impls.length} implementation(s), level ${t(v.level)}, ${t(v.createdAt)}.`, '');
+  out.push(row(['implementation', 'reference', 'pass rate', ...shown]), row(['---', '---', '---:', ...shown.map(() => '---:')]));
+  for (const i of v.impls) out.push(row([t(i.label), t(i.reference), percent(v.rates[i.index]!.total), ...shown.map((s) => String(v.counts[i.index]![s]))]));
+  out.push('', 'Pass rate = PASS over the cells judged (UNSUPPORTED, SEMANTICS_DIFFER and SKIPPED left out).', '');
+
+  out.push('## By area', '', row(['area', ...v.impls.map((i) => t(i.label))]), row(['---', ...v.impls.map(() => '---:')]));
+  for (const a of v.areas) out.push(row([t(a), ...v.impls.map((i) => { const r = v.rates[i.index]!.byArea[a]!; return `${percent(r)} (${r.pass}/${r.judged})`; })]));
+  out.push('');
+
+  const bad = failures(v);
+  out.push(`## Failures (${bad.length})`, '');
+  if (!bad.length) out.push('None.', '');
+  for (const { scenario, cell, impl } of bad.slice(0, maxFailures)) {
+    out.push(`- **${cell.status}** ${t(scenario.id)} on ${t(impl.label)}: ${t(scenario.title)}`);
+    const d = cell.divergence;
+    if (d) {
+      out.push(`  - ${t(REASON_TEXT[d.reason])}: task ${t(d.task)}, ${d.ordered ? 'global index' : 'seq'} ${d.seq}, step ${t(d.step)} of ${t(scenario.file)}`);
+      const lines = [`expected (CPython): ${cut(observationText(d.expected))}`, `actual:             ${cut(observationText(d.actual))}`];
+      if (d.stepSource) lines.push(`fixture step:       ${cut(d.stepSource)}`);
+      out.push('', mdCode(lines.join('\n')).split('\n').map((l) => `    ${l}`).join('\n'), '');
+    } else if (cell.detail) {
+      out.push(`  - ${t(cell.detail)}`);
+    }
+  }
+  if (bad.length > maxFailures) out.push('', `… and ${bad.length - maxFailures} more (see the HTML report or report.json).`);
+  out.push('');
+  return out.join('\n');
+}

@@ -1,0 +1,318 @@
+/**
+ * The renderers' view of a report.json: an implementations × scenarios matrix, pass rates per
+ * area and per feature, and the failing cells with what they observed. Only this module reads the
+ * report format, so a format change touches nothing else here. It reads pep567-report/2 (several
+ * implementations) and, for reports written before it, pep567-report/1 (one implementation).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AlignedRow, DivergenceReason } from '../../compare/compare.ts';
+import { FIXTURES_DIR } from '../../fixtures/load.ts';
+import type { Observation } from '../../format/trace.ts';
+import type { Report, ScenarioResult } from '../format.ts';
+
+/** Every status, in the order columns and legends show them. */
+export const VIEW_STATUSES = ['PASS', 'FAIL', 'UNSUPPORTED', 'SEMANTICS_DIFFER', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR', 'SKIPPED'] as const;
+export type CellStatus = (typeof VIEW_STATUSES)[number];
+/** Statuses that are failures: JUnit errors or failures, GitHub errors. */
+export const BROKEN: readonly CellStatus[] = ['FAIL', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR'];
+/** Statuses that say nothing about conformance: left out of pass rates. */
+export const NOT_JUDGED: readonly CellStatus[] = ['UNSUPPORTED', 'SEMANTICS_DIFFER', 'SKIPPED'];
+
+export interface ImplView {
+  /** Column index: cells name their implementation by it. */
+  index: number;
+  /** "node-als 1.0 (node24)", for headings. */
+  label: string;
+  spec: string;
+  name: string;
+  version: string;
+  runtime?: string;
+  reference: string;
+  level: string;
+}
+
+export interface ScenarioView {
+  id: string;
+  area: string;
+  title: string;
+  features: string[];
+  /** The fixture file, relative to the repository: fixtures/<id>.json. */
+  file: string;
+}
+
+export interface DivergenceView {
+  task: string;
+  seq: number;
+  ordered: boolean;
+  /** JSON pointer of the fixture operation the divergent observation came from. */
+  step: string;
+  /** That operation, as JSON, when the fixture could be read. */
+  stepSource?: string;
+  reason: DivergenceReason;
+  expected?: Observation;
+  actual?: Observation;
+  /** The observations side by side: whole traces when the report has them, else the neighbourhood. */
+  rows: AlignedRow[];
+  whole: boolean;
+}
+
+export interface CellView {
+  impl: number;
+  scenario: string;
+  status: CellStatus;
+  /** One line saying why, for every status but PASS (error, missing features, reason). */
+  detail?: string;
+  /** The full error text (stacks included) of ERROR-like statuses. */
+  error?: string;
+  divergence?: DivergenceView;
+  messageDifferences: number;
+  /** Statuses of repetitions that disagreed (--repeat). */
+  unstable?: string[];
+  /** Outcome against an expectation file, when the run had one. */
+  expectation?: string;
+  durationMs?: number;
+}
+
+export interface Rate { pass: number; judged: number; total: number }
+
+export interface ReportView {
+  format: string;
+  createdAt: string;
+  level: string;
+  impls: ImplView[];
+  scenarios: ScenarioView[];
+  /** cells[scenario index][impl index]; undefined where an implementation did not run a scenario. */
+  cells: (CellView | undefined)[][];
+  areas: string[];
+  features: string[];
+  /** counts[impl][status] */
+  counts: Record<CellStatus, number>[];
+  /** rates[impl].byArea[area], rates[impl].byFeature[feature], rates[impl].total */
+  rates: { total: Rate; byArea: Record<string, Rate>; byFeature: Record<string, Rate> }[];
+}
+
+/** Reads a scenario's JSON for its features and steps; undefined when there is no such fixture. */
+export type FixtureLookup = (id: string) => unknown;
+
+export function fixturesLookup(dir: string = FIXTURES_DIR): FixtureLookup {
+  const cache = new Map<string, unknown>();
+  return (id) => {
+    if (!cache.has(id)) {
+      const file = join(dir, `${id}.json`);
+      let data: unknown;
+      try { data = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined; } catch { data = undefined; }
+      cache.set(id, data);
+    }
+    return cache.get(id);
+  };
+}
+
+/** The value a JSON pointer names inside doc, or undefined. */
+export function atPointer(doc: unknown, pointer: string): unknown {
+  if (pointer === '') return doc;
+  if (!pointer.startsWith('/')) return undefined;
+  let cur: any = doc;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (cur === null || typeof cur !== 'object' || !(key in cur)) return undefined;
+    cur = cur[key];
+  }
+  return cur;
+}
+
+/** The operation at a step without its nested bodies, which can be long and are not the point. */
+function stepSource(fixture: unknown, step: string): string | undefined {
+  const op = atPointer(fixture, step);
+  if (op === undefined) return undefined;
+  if (op && typeof op === 'object' && !Array.isArray(op)) {
+    const shallow: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(op)) shallow[k] = (k === 'body' || k === 'tasks') && Array.isArray(v) ? `[${v.length} operation(s)]` : v;
+    return JSON.stringify(shallow);
+  }
+  return JSON.stringify(op);
+}
+
+/* ---- the report formats this module reads ---- */
+
+interface V1Report {
+  format: 'pep567-report/1';
+  createdAt: string;
+  implementation: { spec: string; name: string; version: string; contract?: string };
+  reference: { dir: string };
+  level: string;
+  results: (Omit<ScenarioResult, 'features' | 'status'> & { status: string; features?: string[] })[];
+}
+
+interface RunLike {
+  implementation: { spec: string; name: string; version: string; runtime?: string };
+  reference: { dir: string };
+  level: string;
+  results: (Omit<ScenarioResult, 'status' | 'features'> & { status: string; features?: string[] })[];
+}
+
+/** Runs of a v2 report, or the one run of a v1 report. */
+function runsOf(report: unknown): { format: string; createdAt: string; level: string; runs: RunLike[] } {
+  const r = report as Partial<Report> & Partial<V1Report> & { format?: string };
+  if (!r || typeof r !== 'object' || typeof r.format !== 'string') throw new Error('not a report: no "format" field');
+  if (r.format === 'pep567-report/2') {
+    const v2 = r as Report;
+    return { format: v2.format, createdAt: v2.createdAt, level: v2.level, runs: v2.runs as RunLike[] };
+  }
+  if (r.format === 'pep567-report/1') {
+    const v1 = r as V1Report;
+    return { format: v1.format, createdAt: v1.createdAt, level: v1.level, runs: [{ implementation: v1.implementation, reference: v1.reference, level: v1.level, results: v1.results }] };
+  }
+  throw new Error(`unsupported report format ${JSON.stringify(r.format)}: this renderer reads pep567-report/1 and pep567-report/2`);
+}
+
+function statusOf(s: string): CellStatus {
+  return (VIEW_STATUSES as readonly string[]).includes(s) ? (s as CellStatus) : 'ERROR';
+}
+
+/** Aligns two whole traces per task path, like the comparator does, marking the divergent row. */
+function wholeRows(expected: Observation[], actual: Observation[], d: { task: string; seq: number; ordered: boolean }): AlignedRow[] {
+  if (d.ordered) {
+    const n = Math.max(expected.length, actual.length);
+    return Array.from({ length: n }, (_, i) => row(i, expected[i], actual[i], i === d.seq));
+  }
+  const tasks = [...new Set([...expected, ...actual].map((o) => o.task))];
+  // The divergent task first: that is where the reader looks.
+  tasks.sort((a, b) => (a === d.task ? -1 : b === d.task ? 1 : 0));
+  const rows: AlignedRow[] = [];
+  for (const t of tasks) {
+    const es = expected.filter((o) => o.task === t), as = actual.filter((o) => o.task === t);
+    for (let i = 0; i < Math.max(es.length, as.length); i++) rows.push(row(i, es[i], as[i], t === d.task && i === d.seq));
+  }
+  return rows;
+}
+
+function row(index: number, expected: Observation | undefined, actual: Observation | undefined, divergent: boolean): AlignedRow {
+  const r: AlignedRow = { index, divergent };
+  if (expected) r.expected = expected;
+  if (actual) r.actual = actual;
+  return r;
+}
+
+function detailOf(r: RunLike['results'][number], status: CellStatus): string | undefined {
+  if (status === 'PASS') return r.messageDifferences?.length ? `${r.messageDifferences.length} error message(s) differ from the reference's` : undefined;
+  if (status === 'UNSUPPORTED') return `missing features: ${(r.missingFeatures ?? []).join(', ') || '(unknown)'}`;
+  if (status === 'SEMANTICS_DIFFER') return (r as { reason?: string }).reason ?? 'semantics differ on purpose';
+  if (status === 'FAIL' && r.divergence) return `${r.divergence.reason} at ${r.divergence.task} #${r.divergence.seq}, step ${r.divergence.step}`;
+  const first = (r.error ?? '').split('\n')[0];
+  return first || status;
+}
+
+export function buildView(report: unknown, lookup: FixtureLookup = fixturesLookup()): ReportView {
+  const { format, createdAt, level, runs } = runsOf(report);
+  const impls: ImplView[] = runs.map((run, index) => {
+    const i = run.implementation;
+    const label = `${i.name} ${i.version}${i.runtime ? ` (${i.runtime})` : ''}`;
+    return { index, label, spec: i.spec, name: i.name, version: i.version, runtime: i.runtime, reference: run.reference.dir, level: run.level };
+  });
+  // Two runs can share a label (the same adapter twice): the spec tells them apart.
+  const seen = new Map<string, number>();
+  for (const i of impls) seen.set(i.label, (seen.get(i.label) ?? 0) + 1);
+  for (const i of impls) if (seen.get(i.label)! > 1) i.label = `${i.label} [${i.spec}]`;
+
+  const scenarios = new Map<string, ScenarioView>();
+  for (const run of runs) for (const r of run.results) {
+    if (scenarios.has(r.id)) continue;
+    const fixture = lookup(r.id) as { features?: unknown } | undefined;
+    const features = r.features ?? (Array.isArray(fixture?.features) ? (fixture!.features as unknown[]).map(String) : []);
+    scenarios.set(r.id, { id: r.id, area: r.area, title: r.title, features: [...features].sort(), file: `fixtures/${r.id}.json` });
+  }
+  const ordered = [...scenarios.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const position = new Map(ordered.map((s, i) => [s.id, i]));
+  const cells: (CellView | undefined)[][] = ordered.map(() => impls.map(() => undefined));
+
+  runs.forEach((run, impl) => {
+    for (const r of run.results) {
+      const status = statusOf(r.status);
+      const cell: CellView = { impl, scenario: r.id, status, messageDifferences: r.messageDifferences?.length ?? 0, durationMs: r.durationMs };
+      const detail = detailOf(r, status);
+      if (detail !== undefined) cell.detail = detail;
+      if (r.error && status !== 'PASS') cell.error = r.error;
+      const extra = r as { unstable?: string[]; expectation?: { outcome: string } };
+      if (extra.unstable?.length) cell.unstable = extra.unstable;
+      if (extra.expectation) cell.expectation = extra.expectation.outcome;
+      if (r.divergence) {
+        const d = r.divergence;
+        const traces = (r as { traces?: { expected: Observation[]; actual: Observation[] } }).traces;
+        const view: DivergenceView = {
+          task: d.task, seq: d.seq, ordered: d.ordered, step: d.step, reason: d.reason,
+          rows: traces ? wholeRows(traces.expected, traces.actual, d) : d.context,
+          whole: Boolean(traces),
+        };
+        if (d.expected) view.expected = d.expected;
+        if (d.actual) view.actual = d.actual;
+        const src = stepSource(lookup(r.id), d.step);
+        if (src !== undefined) view.stepSource = src;
+        cell.divergence = view;
+      }
+      cells[position.get(r.id)!]![impl] = cell;
+    }
+  });
+
+  const areas = [...new Set(ordered.map((s) => s.area))].sort();
+  const features = [...new Set(ordered.flatMap((s) => s.features))].sort();
+  const counts = impls.map((_, i) => {
+    const c = Object.fromEntries(VIEW_STATUSES.map((s) => [s, 0])) as Record<CellStatus, number>;
+    for (const rowCells of cells) { const cell = rowCells[i]; if (cell) c[cell.status]++; }
+    return c;
+  });
+  const rate = (impl: number, keep: (s: ScenarioView) => boolean): Rate => {
+    const r: Rate = { pass: 0, judged: 0, total: 0 };
+    ordered.forEach((s, k) => {
+      const cell = cells[k]![impl];
+      if (!cell || !keep(s)) return;
+      r.total++;
+      if (NOT_JUDGED.includes(cell.status)) return;
+      r.judged++;
+      if (cell.status === 'PASS') r.pass++;
+    });
+    return r;
+  };
+  const rates = impls.map((_, i) => ({
+    total: rate(i, () => true),
+    byArea: Object.fromEntries(areas.map((a) => [a, rate(i, (s) => s.area === a)])),
+    byFeature: Object.fromEntries(features.map((f) => [f, rate(i, (s) => s.features.includes(f))])),
+  }));
+  return { format, createdAt, level, impls, scenarios: ordered, cells, areas, features, counts, rates };
+}
+
+/** A pass rate as text: "97.0%" of the judged cells, or "–" when none was judged. */
+export function percent(r: Rate): string {
+  return r.judged ? `${((100 * r.pass) / r.judged).toFixed(1)}%` : '–';
+}
+
+/** Failing cells (BROKEN statuses) with their scenario, in scenario then implementation order. */
+export function failures(v: ReportView): { scenario: ScenarioView; cell: CellView; impl: ImplView }[] {
+  const out: { scenario: ScenarioView; cell: CellView; impl: ImplView }[] = [];
+  v.scenarios.forEach((scenario, k) => {
+    for (const cell of v.cells[k]!) if (cell && BROKEN.includes(cell.status)) out.push({ scenario, cell, impl: v.impls[cell.impl]! });
+  });
+  return out;
+}
+
+/** What each divergence reason means, in a few words. */
+export const REASON_TEXT: Record<DivergenceReason, string> = {
+  missing: 'the implementation did not make this observation',
+  extra: 'the implementation made an observation CPython did not',
+  task: 'another task made this observation (the global order differs)',
+  op: 'another operation was observed',
+  step: 'the observation comes from another fixture step',
+  value: 'the value differs',
+  'error-expected': 'CPython raised here, the implementation did not',
+  'value-expected': 'the implementation raised here, CPython did not',
+  kind: 'the exception class differs',
+  message: 'the exception message differs',
+};
+
+/** Text of one observation: "main/A #2 get → 5" or "… try → LookupError: message". */
+export function observationText(o: Observation | undefined): string {
+  if (!o) return '(nothing)';
+  const what = o.error ? `${o.error.kind}: ${o.error.message}` : o.value === undefined ? '' : JSON.stringify(o.value);
+  return `${o.task} #${o.seq} ${o.op}${what ? ` → ${what}` : ''}`;
+}
+
