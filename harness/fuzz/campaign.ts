@@ -8,8 +8,10 @@ import type { AsyncOp } from '../format/scenario.ts';
 import { PythonRunner } from '../reference/python-runner.ts';
 import { programArb } from './arbitraries.ts';
 import { sizeOf } from './arbitraries.ts';
-import { cpythonObserver, implementationObserver, type Observer } from './observe.ts';
-import { differential, LAW_DEFS, LAWS, type FuzzProperty } from './properties.ts';
+import { withSleeps } from './laws.ts';
+import { adapterObserver, cpythonObserver, implementationAdapter, implementationObserver, type Observer } from './observe.ts';
+import { differential, LAW_DEFS, LAWS, scheduledInterleavings, type FuzzProperty } from './properties.ts';
+import { schedulable } from './scheduled.ts';
 import { regressionPrograms, type Counterexample } from './regressions.ts';
 
 export type OracleName = 'model' | 'cpython';
@@ -50,13 +52,18 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const oracle = o.oracle ? await oracleObserver(o.oracle, o.python ?? 'python3') : undefined;
   try {
     // An implementation that follows a Python version (the model) follows the oracle's.
-    const impl = await implementationObserver(o.impl, oracle?.version ? { reference: { name: 'cpython', version: oracle.version } } : {});
+    const adapter = await implementationAdapter(o.impl, oracle?.version ? { reference: { name: 'cpython', version: oracle.version } } : {});
+    const impl = adapterObserver(adapter);
     const arb = programArb();
     const regressions = regressionPrograms();
     const plan: { property: string; make: () => FuzzProperty; examples: unknown[][] }[] = [];
     if (oracle) plan.push({ property: `differential against ${o.oracle}`, make: () => differential(impl, oracle.observer, arb), examples: regressions.map((p) => [p]) });
     if (o.laws !== false) for (const name of Object.keys(LAWS) as (keyof typeof LAWS)[])
       plan.push({ property: `law ${name}`, make: () => LAWS[name](impl, arb), examples: [] });
+    if (o.laws !== false) {
+      if (await schedulable(adapter)) plan.push({ property: 'law scheduled-interleavings', make: () => scheduledInterleavings(adapter, arb), examples: [] });
+      else log(`skip law scheduled-interleavings: ${adapter.name} cannot be driven by fc.scheduler (its loop alone resumes task bodies)`);
+    }
 
     const result: CampaignResult = { passed: [] };
     for (const step of plan) {
@@ -69,9 +76,10 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
         continue;
       }
       const [program, choice] = r.counterexample as [AsyncOp[], unknown];
-      const lawName = step.property.startsWith('law ') ? step.property.slice(4) as keyof typeof LAW_DEFS : undefined;
+      const lawName = step.property.startsWith('law ') ? step.property.slice(4) : '';
       // For a law, the fixture is the changed program: it holds the operations the law added.
-      const shown = lawName ? (LAW_DEFS[lawName].transform(program, choice)?.program ?? program) : program;
+      const shown = lawName in LAW_DEFS ? (LAW_DEFS[lawName as keyof typeof LAW_DEFS].transform(program, choice)?.program ?? program)
+        : lawName === 'scheduled-interleavings' ? withSleeps(program, choice as number[])!.program : program;
       const err = r.errorInstance;
       result.failure = {
         program: shown, property: step.property, impl: o.impl, seed: r.seed, path: r.counterexamplePath ?? undefined,

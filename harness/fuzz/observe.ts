@@ -40,8 +40,12 @@ export function adapterObserver(adapter: Adapter): Observer {
 }
 
 /** An implementation named as on the command line: model, mutant:NAME or a module path. */
+export async function implementationAdapter(spec: string, options: AdapterOptions = {}): Promise<Adapter> {
+  return instantiate(await resolveImplementation(spec), options);
+}
+
 export async function implementationObserver(spec: string, options: AdapterOptions = {}): Promise<Observer> {
-  return adapterObserver(await instantiate(await resolveImplementation(spec), options));
+  return adapterObserver(await implementationAdapter(spec, options));
 }
 
 export function cpythonObserver(runner: PythonRunner, features: readonly string[]): Observer {

@@ -9,8 +9,10 @@ import type { AsyncOp, Scenario } from '../format/scenario.ts';
 import type { Observation } from '../format/trace.ts';
 import { programArb } from './arbitraries.ts';
 import { toScenario } from './build.ts';
-import { copyRun, copyRunChoice, sleepChoice, withSleeps, setResetChoice, setThenReset, otherTaskValues, type Transformed } from './laws.ts';
-import type { Observed, Observer } from './observe.ts';
+import { orderFree, copyRun, copyRunChoice, sleepChoice, withSleeps, setResetChoice, setThenReset, otherTaskValues, type Transformed } from './laws.ts';
+import type { Adapter } from '../contract/adapter.ts';
+import { adapterObserver, type Observed, type Observer } from './observe.ts';
+import { scheduledObserver } from './scheduled.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each law draws its own choice type
 export type FuzzProperty = fc.IAsyncPropertyWithHooks<any>;
@@ -76,6 +78,23 @@ export const LAWS = Object.fromEntries(Object.entries(LAW_DEFS).map(([name, l]) 
   Record<keyof typeof LAW_DEFS, (impl: Observer, arb?: fc.Arbitrary<AsyncOp[]>) => FuzzProperty>;
 export type LawName = keyof typeof LAWS;
 export const LAW_NAMES = Object.keys(LAWS) as LawName[];
+
+/**
+ * For programs without ordering dependencies, every task's observations are the same under every
+ * interleaving fc.scheduler picks (for adapters that can be driven by it: see scheduled.ts).
+ */
+export function scheduledInterleavings(adapter: Adapter, arb = programArb()): FuzzProperty {
+  const plain = adapterObserver(adapter);
+  // Extra sleeps first (as in the interleavings law): more places where the scheduler can choose.
+  return fc.asyncProperty(arb.filter(orderFree), sleepChoice, fc.scheduler(), async (original, picks, s) => {
+    const scenario = toScenario(withSleeps(original, picks)!.program);
+    const before = await mustObserve(plain, scenario, 'the implementation');
+    if (!before) return;
+    const after = await mustObserve(scheduledObserver(adapter, s), scenario, 'the implementation under fc.scheduler');
+    if (!after) return;
+    sameObservations(before, after, `law: another interleaving (fc.scheduler) changed a task's observations in a program without ordering dependencies\nprogram: ${JSON.stringify(scenario.program)}\nscheduler released: ${s.report().map((r) => r.label).join(', ')}`);
+  });
+}
 
 /** Every property for one implementation: the differential one (when an oracle is given) and the laws. */
 export function allProperties(impl: Observer, oracle?: Observer, arb = programArb()) {
