@@ -33,6 +33,8 @@ export interface TraceSource {
 export interface SourceOptions {
   /** The reference the run compares with; an implementation that models several versions may follow it. */
   reference: { name: string; version: string };
+  /** `--runtime NAME` (node20, node24-no-async-context-frame, bun, …) for JS adapters; a resolver that cannot honour it throws a UsageError. */
+  runtime?: string;
 }
 
 /** One row of the implementations table: which specs it accepts and how it opens them. */
@@ -42,4 +44,8 @@ export interface SourceResolver {
   description: string;
   matches(spec: string): boolean;
   open(spec: string, options: SourceOptions): Promise<TraceSource>;
+  /** For `--all`: the specs of this row that can run here (installed interpreters, runtimes); none when omitted. */
+  instances?(): Promise<string[]>;
+  /** The Python version the implementation behind spec speaks (e.g. "3.9.18"), to pick the matching CPython reference. */
+  pythonVersion?(spec: string): Promise<string | undefined>;
 }

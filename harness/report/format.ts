@@ -1,58 +1,136 @@
 /**
- * report.json, version pep567-report/1 (harness/report/REPORT.md documents every field).
- * A new field is a minor change readers may ignore; renaming or removing one changes the version.
+ * report.json, version pep567-report/2 (harness/report/REPORT.md documents every field, and
+ * harness/report/schema/report.schema.json checks it). One report holds one run per implementation.
+ * A new optional field is a minor change readers may ignore; renaming or removing one changes the version.
  */
-import type { Divergence, Level, MessageDifference } from '../compare/compare.ts';
+import type { Divergence, DivergenceReason, Level, MessageDifference } from '../compare/compare.ts';
+import type { Observation } from '../format/trace.ts';
 
-export const REPORT_FORMAT = 'pep567-report/1';
+export const REPORT_FORMAT = 'pep567-report/2';
 
-export type Status = 'PASS' | 'FAIL' | 'UNSUPPORTED' | 'ERROR' | 'SKIPPED';
-export const STATUSES: readonly Status[] = ['PASS', 'FAIL', 'UNSUPPORTED', 'ERROR', 'SKIPPED'];
+export type Status =
+  | 'PASS' | 'FAIL' | 'UNSUPPORTED' | 'SEMANTICS_DIFFER'
+  | 'ERROR' | 'TIMEOUT' | 'CRASH' | 'PROTOCOL_ERROR' | 'SKIPPED';
+export const STATUSES: readonly Status[] = ['PASS', 'FAIL', 'UNSUPPORTED', 'SEMANTICS_DIFFER', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR', 'SKIPPED'];
+/** Statuses that count as failed in the summary line and in gating without expectations. */
+export const FAILING: readonly Status[] = ['FAIL', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR'];
 
 export interface ReferenceInfo { dir: string; name: string; version: string }
+
+/** What an expectation file says about a result: its status and, for FAIL, the divergence reason. */
+export interface Signature { status: Status; divergence?: DivergenceReason }
+
+/**
+ * expected: the result matches the file (a PASS or neutral status with no entry, or the listed signature);
+ * new-failure: a failing status the file does not list; changed-signature: listed, but the status or
+ * divergence differs; unexpected-pass: listed, and it passed.
+ */
+export type ExpectationOutcome = 'expected' | 'new-failure' | 'changed-signature' | 'unexpected-pass';
+export const EXPECTATION_OUTCOMES: readonly ExpectationOutcome[] = ['expected', 'new-failure', 'changed-signature', 'unexpected-pass'];
 
 export interface ScenarioResult {
   id: string;
   area: string;
   title: string;
+  /** The scenario's features (fixtures/features.json), for per-feature counts and filters. */
+  features: string[];
   status: Status;
   /** The reference folder compared with, e.g. "cpython-3.11.7". */
   reference: string;
   level: Level;
   /** FAIL: the first divergent observation and its neighbourhood. */
   divergence?: Divergence;
-  /** PASS at the semantic level with messages that differ from CPython's (masked). */
+  /** FAIL: both whole traces, for side-by-side views. */
+  traces?: { expected: Observation[]; actual: Observation[] };
+  /** PASS at the semantic level with messages that differ from the reference's (masked). */
   messageDifferences?: MessageDifference[];
-  /** UNSUPPORTED: the scenario's features the adapter lacks. */
+  /** UNSUPPORTED: the scenario's features the implementation lacks. */
   missingFeatures?: string[];
-  /** ERROR: what went wrong (timeout, unmapped error with its stack, missing or stale trace); SKIPPED: why. */
+  /** SEMANTICS_DIFFER: why the implementation differs from PEP 567 on purpose (per feature). */
+  reason?: string;
+  /** ERROR, TIMEOUT, CRASH, PROTOCOL_ERROR: what went wrong; SKIPPED: why. */
   error?: string;
+  /** With --repeat: the status of every repetition, present only when they were not all the same. */
+  unstable?: Status[];
+  /** With --expectations: how the result compares with its entry. */
+  expectation?: { outcome: ExpectationOutcome; expected?: Signature; note?: string };
   durationMs: number;
 }
 
 export type Counts = Record<Status, number>;
+export interface Summary { passed: number; failed: number; skipped: number }
+
+export interface ImplementationSummary {
+  /** What --impl named: "model", "mutant:global-map", "python:/usr/bin/pypy3", a module path, … */
+  spec: string;
+  name: string;
+  version: string;
+  kind: 'adapter' | 'runner';
+  /** The adapter contract (adapters) or runner protocol (runners) version it speaks. */
+  contract?: string;
+  /** The JS runtime and mode, e.g. "node24" or "node24-no-async-context-frame". */
+  runtime?: string;
+  build?: string;
+}
+
+export interface ImplementationRun {
+  implementation: ImplementationSummary;
+  /** The traces compared with, and why: a CPython of the implementation's version, the canonical one, or --reference. */
+  reference: ReferenceInfo & { chosen: 'matching' | 'canonical' | 'explicit' };
+  level: Level;
+  counts: Counts;
+  summary: Summary;
+  /** One per selected scenario, in id order; none is dropped. */
+  results: ScenarioResult[];
+}
+
+export interface Selection {
+  include: string[];
+  exclude: string[];
+  features: string[];
+  excludeFeatures: string[];
+  chunk: { total: number; this: number } | null;
+  /** How many scenarios the selection kept. */
+  scenarios: number;
+}
 
 export interface Report {
   format: typeof REPORT_FORMAT;
   createdAt: string;
   harness: { interpreter: string; contract: string };
-  implementation: { spec: string; name: string; version: string; contract: string };
-  reference: ReferenceInfo;
   level: Level;
-  selection: { include: string | null; scenarios: number };
+  selection: Selection;
   timeoutMs: number;
+  repeat: number;
+  runs: ImplementationRun[];
+  /** Over every run. */
   counts: Counts;
-  /** The CLI's closing line: skipped = UNSUPPORTED + SKIPPED, failed = FAIL + ERROR. */
-  summary: { passed: number; failed: number; skipped: number };
-  results: ScenarioResult[];
+  /** The CLI's closing line over every run: failed = FAIL+ERROR+TIMEOUT+CRASH+PROTOCOL_ERROR, skipped = UNSUPPORTED+SEMANTICS_DIFFER+SKIPPED. */
+  summary: Summary;
+  /** With --expectations: the files read and the outcomes counted over every run. */
+  expectations?: { files: string[]; allowUnexpectedPass: boolean; counts: Record<ExpectationOutcome, number> };
 }
 
-export function countStatuses(results: ScenarioResult[]): Counts {
+export function countStatuses(results: readonly ScenarioResult[]): Counts {
   const c = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Counts;
   for (const r of results) c[r.status]++;
   return c;
 }
 
-export function summarize(c: Counts): Report['summary'] {
-  return { passed: c.PASS, failed: c.FAIL + c.ERROR, skipped: c.UNSUPPORTED + c.SKIPPED };
+export function addCounts(all: readonly Counts[]): Counts {
+  const c = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Counts;
+  for (const x of all) for (const s of STATUSES) c[s] += x[s];
+  return c;
+}
+
+export function summarize(c: Counts): Summary {
+  return {
+    passed: c.PASS,
+    failed: FAILING.reduce((n, s) => n + c[s], 0),
+    skipped: c.UNSUPPORTED + c.SEMANTICS_DIFFER + c.SKIPPED,
+  };
+}
+
+export function signatureOf(r: Pick<ScenarioResult, 'status' | 'divergence'>): Signature {
+  return r.divergence ? { status: r.status, divergence: r.divergence.reason } : { status: r.status };
 }

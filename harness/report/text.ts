@@ -1,23 +1,29 @@
-/** The run command's text output: counts by area, then each failure's first divergence, then the summary line. */
+/** The run command's text output: per implementation, counts by area and each failure's first divergence; then the summary line. */
 import { formatDivergence } from '../compare/format.ts';
-import { STATUSES, type Report, type Status } from './format.ts';
+import { FAILING, STATUSES, type ImplementationRun, type Report, type Status } from './format.ts';
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
 }
 
-/** `reportFile`, when given, is named just before the closing summary line (which stays last). */
-export function renderText(report: Report, reportFile?: string): string {
-  const areas = [...new Set(report.results.map((r) => r.area))].sort();
-  const count = (area: string | null, s: Status) => report.results.filter((r) => (area === null || r.area === area) && r.status === s).length;
-  const rows = [['area', ...STATUSES], ...areas.map((a) => [a, ...STATUSES.map((s) => String(count(a, s)))]), ['total', ...STATUSES.map((s) => String(count(null, s)))]];
+/** Statuses that occur, plus PASS and FAIL always, so the common table stays narrow. */
+function columns(run: ImplementationRun): Status[] {
+  return STATUSES.filter((s) => s === 'PASS' || s === 'FAIL' || run.counts[s] > 0);
+}
+
+function renderRun(run: ImplementationRun): string[] {
+  const cols = columns(run);
+  const areas = [...new Set(run.results.map((r) => r.area))].sort();
+  const count = (area: string | null, s: Status) => run.results.filter((r) => (area === null || r.area === area) && r.status === s).length;
+  const rows = [['area', ...cols], ...areas.map((a) => [a, ...cols.map((s) => String(count(a, s)))]), ['total', ...cols.map((s) => String(count(null, s)))]];
+  const i = run.implementation;
   const out = [
-    `${report.implementation.name} ${report.implementation.version} (${report.implementation.spec}) against ${report.reference.dir}, level ${report.level}`,
+    `${i.name} ${i.version} (${i.spec}${i.runtime ? `, ${i.runtime}` : ''}) against ${run.reference.dir}, level ${run.level}`,
     '',
     table(rows),
   ];
-  const bad = report.results.filter((r) => r.status === 'FAIL' || r.status === 'ERROR');
+  const bad = run.results.filter((r) => FAILING.includes(r.status));
   if (bad.length) {
     out.push('', 'Divergences:');
     for (const r of bad) {
@@ -26,9 +32,23 @@ export function renderText(report: Report, reportFile?: string): string {
       if (r.error) out.push(r.error.split('\n').map((l) => `  ${l}`).join('\n'));
     }
   }
-  const differing = report.results.filter((r) => r.messageDifferences?.length).length;
-  if (differing) out.push('', `${differing} passing scenario(s) have error messages that differ from ${report.reference.dir}'s (messageDifferences in report.json)`);
-  if (reportFile) out.push('', `report: ${reportFile}`);
+  const differ = run.results.filter((r) => r.status === 'SEMANTICS_DIFFER');
+  if (differ.length) out.push('', `${differ.length} scenario(s) differ from PEP 567 by design (SEMANTICS_DIFFER; reasons in report.json)`);
+  const differing = run.results.filter((r) => r.messageDifferences?.length).length;
+  if (differing) out.push('', `${differing} passing scenario(s) have error messages that differ from ${run.reference.dir}'s (messageDifferences in report.json)`);
+  const unstable = run.results.filter((r) => r.unstable);
+  if (unstable.length) {
+    out.push('', `${unstable.length} scenario(s) changed status between repetitions:`);
+    for (const r of unstable) out.push(`  ${r.id}: ${r.unstable!.join(' -> ')}`);
+  }
+  return out;
+}
+
+/** `extra` lines (report paths, expectation outcomes) come just before the closing summary line, which stays last. */
+export function renderText(report: Report, ...extra: string[]): string {
+  const out: string[] = [];
+  for (const run of report.runs) out.push(...(out.length ? ['', ''] : []), ...renderRun(run));
+  for (const e of extra) if (e) out.push('', e);
   const { passed, failed, skipped } = report.summary;
   out.push('', `${passed} passed, ${failed} failed, ${skipped} skipped`);
   return out.join('\n') + '\n';

@@ -1,75 +1,176 @@
-/** A whole run: select scenarios, run each against a fresh adapter, collect a report. Nothing is dropped. */
+/**
+ * A whole run: each implementation against its reference over the selected scenarios, with
+ * repetitions, collected into one report. Nothing is dropped: every selected scenario has a result.
+ */
 import type { Level } from '../compare/compare.ts';
 import { ADAPTER_CONTRACT_VERSION } from '../contract/adapter.ts';
-import { loadAll, type LoadedScenario } from '../fixtures/load.ts';
+import type { LoadedScenario } from '../fixtures/load.ts';
 import { INTERPRETER_VERSION } from '../interpreter/interpret.ts';
+import { adapterSource } from '../implementations/adapter-source.ts';
 import { instantiate, type Implementation } from '../implementations/registry.ts';
+import type { TraceSource } from '../implementations/source.ts';
+import { findResolver } from '../implementations/table.ts';
 import { loadTrace, type ReferenceId } from '../reference/traces.ts';
-import { countStatuses, REPORT_FORMAT, summarize, type Report, type ScenarioResult } from '../report/format.ts';
-import { UsageError } from '../cli/usage-error.ts';
-import { globMatcher, GlobError } from './glob.ts';
+import {
+  addCounts, countStatuses, REPORT_FORMAT, summarize,
+  type ImplementationRun, type Report, type ScenarioResult, type Status,
+} from '../report/format.ts';
+import { chooseReference, type Chosen } from './reference.ts';
 import { DEFAULT_TIMEOUT_MS, runScenario } from './scenario.ts';
+import { applySelection, describeSelection, loadScenarios, type SelectOptions } from './select.ts';
+
+export interface Progress {
+  /** A new implementation (or repetition of it) starts: `total` scenarios to go. */
+  start(label: string, total: number): void;
+  result(r: ScenarioResult): void;
+  end(): void;
+}
 
 export interface RunOptions {
-  implementation: Implementation;
+  /** What to run: an open source (the caller closes it) or, as in the first version, an Implementation. */
+  source?: TraceSource;
+  implementation?: Implementation;
+  /** What the user named, for the report (defaults to the Implementation's spec). */
+  spec?: string;
   reference: ReferenceId;
+  chosen?: Chosen;
   level: Level;
+  /** The scenarios to run; else every fixture matching `include`. */
+  scenarios?: LoadedScenario[];
   include?: string;
   timeoutMs?: number;
   fixturesDir?: string;
   tracesDir?: string;
-  /** Called after each scenario, e.g. for progress output. */
+  /** Run the whole selection this many times; a status that changes marks the result `unstable`. */
+  repeat?: number;
+  progress?: Progress;
+  /** Called after each scenario of the first repetition. */
   onResult?: (r: ScenarioResult) => void;
 }
 
-/** The scenarios a run selects; malformed fixtures and bad globs are misuse (exit 2). */
-export function selectScenarios(include: string | undefined, fixturesDir?: string): LoadedScenario[] {
-  const { scenarios, errors } = loadAll(fixturesDir);
-  if (errors.length) throw new UsageError(`malformed fixture: ${errors[0]!.message.split('\n')[0]}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`);
-  if (include === undefined) return scenarios;
-  let match: (id: string) => boolean;
-  try { match = globMatcher(include); } catch (e) { if (e instanceof GlobError) throw new UsageError(e.message); throw e; }
-  const chosen = scenarios.filter((s) => match(s.id));
-  if (!chosen.length) throw new UsageError(`--include ${JSON.stringify(include)} matches no scenario`);
-  return chosen;
+/**
+ * An adapter's stray rejections and uncaught throws (from its own callbacks) must not end the run:
+ * while a scenario runs they are charged to it (ERROR), otherwise kept for the run's end.
+ */
+function faultGuard() {
+  let charged: unknown[] | null = null;
+  const stray: unknown[] = [];
+  const onRejection = () => { /* the scenario's own result shows the effect of a lost promise */ };
+  const onThrow = (e: unknown) => { (charged ?? stray).push(e); };
+  process.on('unhandledRejection', onRejection);
+  process.on('uncaughtException', onThrow);
+  return {
+    async during<T>(fn: () => Promise<T>): Promise<{ value: T; thrown: unknown[] }> {
+      const thrown: unknown[] = [];
+      charged = thrown;
+      try { return { value: await fn(), thrown }; } finally { charged = null; }
+    },
+    stray,
+    off() { process.off('unhandledRejection', onRejection); process.off('uncaughtException', onThrow); },
+  };
 }
 
-export async function runAll(o: RunOptions): Promise<Report> {
-  const scenarios = selectScenarios(o.include, o.fixturesDir);
-  // One adapter up front: checks the contract version and names the implementation in the report.
+const text = (e: unknown) => { try { return e instanceof Error ? (e.stack ?? e.message) : String(e); } catch { return 'an unprintable value'; } };
+
+/** One implementation over the selection; the report's entry for it. */
+export async function runAll(o: RunOptions): Promise<ImplementationRun> {
+  const scenarios = o.scenarios ?? applySelection(loadScenarios(o.fixturesDir), { include: o.include });
   const options = { reference: { name: o.reference.name, version: o.reference.version } };
-  const probe = await instantiate(o.implementation, options);
-  const guard = (_: unknown) => { /* an adapter's stray rejection must not end the run; the scenario's own result shows the effect */ };
-  process.on('unhandledRejection', guard);
-  const results: ScenarioResult[] = [];
+  const impl = o.implementation;
+  const source = o.source ?? (impl ? await adapterSource((opts) => instantiate(impl, opts), options) : undefined);
+  if (!source) throw new Error('runAll needs a source or an implementation');
+  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const repeat = Math.max(1, o.repeat ?? 1);
+  const traces = new Map(scenarios.map((s) => [s.id, loadTrace(o.reference, s.id, o.tracesDir)]));
+  const guard = faultGuard();
+  const rounds: ScenarioResult[][] = [];
   try {
-    for (const s of scenarios) {
-      const r = await runScenario(s, {
-        reference: o.reference,
-        trace: loadTrace(o.reference, s.id, o.tracesDir),
-        level: o.level,
-        timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        adapter: (opts) => instantiate(o.implementation, opts),
-      });
-      results.push(r);
-      o.onResult?.(r);
+    for (let round = 0; round < repeat; round++) {
+      o.progress?.start(repeat > 1 ? `${o.spec ?? impl?.spec ?? source.info.name} (${round + 1}/${repeat})` : (o.spec ?? impl?.spec ?? source.info.name), scenarios.length);
+      const results: ScenarioResult[] = [];
+      for (const s of scenarios) {
+        const { value: r, thrown } = await guard.during(() => runScenario(s, { reference: o.reference, trace: traces.get(s.id), level: o.level, timeoutMs, source }));
+        const judged: ScenarioResult = thrown.length && (r.status === 'PASS' || r.status === 'FAIL')
+          ? { ...r, status: 'ERROR', error: `the implementation threw outside any operation: ${thrown.map(text).join('\n\n')}`, divergence: undefined, traces: undefined }
+          : r;
+        results.push(judged);
+        o.progress?.result(judged);
+        if (round === 0) o.onResult?.(judged);
+      }
+      o.progress?.end();
+      rounds.push(results);
     }
   } finally {
-    process.off('unhandledRejection', guard);
+    guard.off();
+    if (!o.source) await source.close();
   }
+  const results = rounds[0]!.map((r, i) => {
+    const seen: Status[] = rounds.map((rs) => rs[i]!.status);
+    const clean = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as unknown as ScenarioResult;
+    return seen.some((s) => s !== seen[0]) ? { ...clean, unstable: seen } : clean;
+  });
   const counts = countStatuses(results);
   return {
-    format: REPORT_FORMAT,
-    createdAt: new Date().toISOString(),
-    harness: { interpreter: INTERPRETER_VERSION, contract: ADAPTER_CONTRACT_VERSION },
-    implementation: { spec: o.implementation.spec, name: probe.name, version: probe.version, contract: probe.contract },
-    reference: { dir: o.reference.dir, name: o.reference.name, version: o.reference.version },
+    implementation: {
+      spec: o.spec ?? impl?.spec ?? source.info.name,
+      name: source.info.name, version: source.info.version, kind: source.info.kind,
+      ...(source.info.contract ? { contract: source.info.contract } : {}),
+      ...(source.info.runtime ? { runtime: source.info.runtime } : {}),
+      ...(source.info.build ? { build: source.info.build } : {}),
+    },
+    reference: { dir: o.reference.dir, name: o.reference.name, version: o.reference.version, chosen: o.chosen ?? 'explicit' },
     level: o.level,
-    selection: { include: o.include ?? null, scenarios: scenarios.length },
-    timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     counts,
     summary: summarize(counts),
     results,
   };
 }
 
+export interface ReportOptions {
+  /** Implementation specs, in column order. */
+  specs: string[];
+  /** --reference: one reference for every implementation. */
+  reference?: string;
+  runtime?: string;
+  level: Level;
+  select: SelectOptions;
+  timeoutMs?: number;
+  repeat?: number;
+  fixturesDir?: string;
+  tracesDir?: string;
+  progress?: Progress;
+}
+
+/** Opens each implementation in turn (one at a time, so runners never compete), runs it, closes it. */
+export async function runReport(o: ReportOptions): Promise<Report> {
+  const all = loadScenarios(o.fixturesDir);
+  const scenarios = applySelection(all, o.select, new Set(all.flatMap((s) => s.scenario.features)));
+  const runs: ImplementationRun[] = [];
+  for (const spec of o.specs) {
+    const resolver = await findResolver(spec);
+    const pythonVersion = resolver.pythonVersion ? await resolver.pythonVersion(spec) : undefined;
+    let { reference, chosen } = chooseReference({ explicit: o.reference, pythonVersion, tracesDir: o.tracesDir });
+    const source = await resolver.open(spec, { reference: { name: reference.name, version: reference.version }, ...(o.runtime ? { runtime: o.runtime } : {}) });
+    try {
+      // A runner states its Python version in its handshake; follow it when the row could not say beforehand.
+      if (chosen === 'canonical' && !pythonVersion && source.info.kind === 'runner')
+        ({ reference, chosen } = chooseReference({ pythonVersion: source.info.version, tracesDir: o.tracesDir }));
+      runs.push(await runAll({ source, spec, reference, chosen, level: o.level, scenarios, timeoutMs: o.timeoutMs, tracesDir: o.tracesDir, repeat: o.repeat, progress: o.progress }));
+    } finally {
+      await source.close();
+    }
+  }
+  const counts = addCounts(runs.map((r) => r.counts));
+  return {
+    format: REPORT_FORMAT,
+    createdAt: new Date().toISOString(),
+    harness: { interpreter: INTERPRETER_VERSION, contract: ADAPTER_CONTRACT_VERSION },
+    level: o.level,
+    selection: describeSelection(o.select, scenarios.length),
+    timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    repeat: Math.max(1, o.repeat ?? 1),
+    runs,
+    counts,
+    summary: summarize(counts),
+  };
+}

@@ -1,15 +1,14 @@
-/** Running one scenario against one implementation and judging it against the reference trace. */
+/** Running one scenario against one trace source and judging it against the reference trace. */
 import type { Adapter, AdapterOptions } from '../contract/adapter.ts';
 import { compareObservations, type Level } from '../compare/compare.ts';
 import type { LoadedScenario } from '../fixtures/load.ts';
 import { inRange } from '../fixtures/version-range.ts';
 import type { Trace } from '../format/trace.ts';
-import { interpret } from '../interpreter/interpret.ts';
-import { missingFeatures } from '../interpreter/features.ts';
 import { stackOf } from '../interpreter/errors.ts';
+import { adapterSource } from '../implementations/adapter-source.ts';
+import type { TraceSource } from '../implementations/source.ts';
 import type { ReferenceId } from '../reference/traces.ts';
 import type { ScenarioResult } from '../report/format.ts';
-import { withTimeout } from './timeout.ts';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 
@@ -19,41 +18,51 @@ export interface ScenarioRunOptions {
   trace: Trace | undefined;
   level: Level;
   timeoutMs?: number;
-  /** Makes a fresh adapter for the scenario, so no state leaks from one scenario into the next. */
-  adapter: (options: AdapterOptions) => Promise<Adapter>;
+  /** What produces the implementation's trace. */
+  source?: TraceSource;
+  /** Or: a factory of fresh adapters (one per scenario), wrapped into a source here. */
+  adapter?: (options: AdapterOptions) => Promise<Adapter>;
+}
+
+/** The features behind SEMANTICS_DIFFER and UNSUPPORTED, in that order of precedence for the status. */
+function judgeFeatures(source: TraceSource, features: readonly string[]): { missing: string[]; differ: [string, string][] } {
+  const have = new Set(source.features);
+  const differs = source.differs ?? {};
+  const differ = features.filter((f) => !have.has(f) && Object.hasOwn(differs, f)).map((f) => [f, differs[f]!] as [string, string]);
+  const missing = features.filter((f) => !have.has(f) && !Object.hasOwn(differs, f));
+  return { missing, differ };
 }
 
 export async function runScenario(s: LoadedScenario, o: ScenarioRunOptions): Promise<ScenarioResult> {
   const started = performance.now();
-  const base = { id: s.id, area: s.area, title: s.scenario.title, reference: o.reference.dir, level: o.level };
+  const base = { id: s.id, area: s.area, title: s.scenario.title, features: [...s.scenario.features], reference: o.reference.dir, level: o.level };
   const done = (extra: Partial<ScenarioResult> & Pick<ScenarioResult, 'status'>): ScenarioResult =>
     ({ ...base, ...extra, durationMs: Math.round((performance.now() - started) * 10) / 10 });
 
   if (!inRange(o.reference.version, s.scenario.python))
     return done({ status: 'SKIPPED', error: `python ${s.scenario.python} excludes ${o.reference.dir}` });
 
-  let adapter: Adapter;
-  try { adapter = await o.adapter({ reference: { name: o.reference.name, version: o.reference.version } }); }
-  catch (e) { return done({ status: 'ERROR', error: `could not create the adapter: ${stackOf(e)}` }); }
+  let source = o.source;
+  if (!source) {
+    if (!o.adapter) throw new Error('runScenario needs a source or an adapter factory');
+    try { source = await adapterSource(o.adapter, { reference: o.reference }); }
+    catch (e) { return done({ status: 'ERROR', error: `could not create the adapter: ${stackOf(e)}` }); }
+  }
 
-  const lacking = missingFeatures(adapter, s.scenario);
-  if (lacking.length) return done({ status: 'UNSUPPORTED', missingFeatures: lacking });
+  const { missing, differ } = judgeFeatures(source, s.scenario.features);
+  // A scenario the implementation cannot express at all is UNSUPPORTED even if it also differs on purpose.
+  if (missing.length) return done({ status: 'UNSUPPORTED', missingFeatures: missing });
+  if (differ.length) return done({ status: 'SEMANTICS_DIFFER', reason: differ.map(([f, why]) => `${f}: ${why}`).join('; ') });
 
   if (!o.trace) return done({ status: 'ERROR', error: `no reference trace recorded for ${s.id} in ${o.reference.dir}` });
   if (o.trace.scenarioHash !== s.hash) return done({ status: 'ERROR', error: `the reference trace in ${o.reference.dir} is stale: the scenario changed after it was recorded` });
 
-  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let result;
-  try {
-    result = await withTimeout(interpret(adapter, s), timeoutMs, `scenario ${s.id}`);
-  } catch (e) {
-    return done({ status: 'ERROR', error: stackOf(e) });
-  }
-  if (result.problems.length)
-    return done({ status: 'ERROR', error: result.problems.map((p) => `${p.message}\n${p.stack}`).join('\n\n') });
+  const outcome = await source.run(s, { timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  if (outcome.failure) return done({ status: outcome.failure.status, error: outcome.failure.message });
 
   const ordered = (s.scenario.flags ?? []).includes('ordered');
-  const cmp = compareObservations(o.trace.observations, result.trace.observations, { level: o.level, ordered });
-  if (!cmp.pass) return done({ status: 'FAIL', divergence: cmp.divergence! });
+  const actual = outcome.trace.observations;
+  const cmp = compareObservations(o.trace.observations, actual, { level: o.level, ordered });
+  if (!cmp.pass) return done({ status: 'FAIL', divergence: cmp.divergence!, traces: { expected: o.trace.observations, actual } });
   return done(cmp.messageDifferences.length ? { status: 'PASS', messageDifferences: cmp.messageDifferences } : { status: 'PASS' });
 }

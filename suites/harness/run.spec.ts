@@ -61,9 +61,9 @@ describe('runScenario', function () {
     expect(r.error).to.contain('>=3.14');
   });
 
-  it('ERROR on timeout, and the next scenario still runs', async () => {
+  it('TIMEOUT when the scenario never settles, and the next scenario still runs', async () => {
     const r = await runScenario(copyAtCreation, { reference, trace: traces.copyAtCreation, level: 'semantic', timeoutMs: 150, adapter: factory({ hang: true }) });
-    expect(r.status).to.equal('ERROR');
+    expect(r.status).to.equal('TIMEOUT');
     expect(r.error).to.contain('did not finish within 150 ms');
     const next = await runScenario(copyAtCreation, { reference, trace: traces.copyAtCreation, level: 'semantic', adapter: factory() });
     expect(next.status).to.equal('PASS');

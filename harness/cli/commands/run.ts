@@ -1,29 +1,27 @@
-/** `pep567 run`: run scenarios against an implementation, print results by area, write report.json. */
+/** `pep567 run`: run scenarios against one or more implementations, print results by area, write report.json. */
 import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { LEVELS, type Level } from '../../compare/compare.ts';
-import { resolveImplementation } from '../../implementations/registry.ts';
-import { canonicalReference, listReferences, parseReference, type ReferenceId } from '../../reference/traces.ts';
+import { allSpecs } from '../../implementations/table.ts';
+import type { ReferenceId } from '../../reference/traces.ts';
 import { renderText } from '../../report/text.ts';
 import { writeReport } from '../../report/write.ts';
-import { runAll } from '../../run/run.ts';
+import { defaultReference, explicitReference } from '../../run/reference.ts';
+import { runReport } from '../../run/run.ts';
 import { UsageError } from '../usage-error.ts';
 
-interface RunFlags { impl: string; reference?: string; include?: string; level: string; report: string; timeout: string; fixtures?: string; traces?: string }
+interface RunFlags {
+  impl: string[]; all?: boolean; reference?: string; runtime?: string;
+  include: string[]; exclude: string[]; feature: string[]; excludeFeature: string[];
+  totalChunks?: string; thisChunk?: string;
+  level: string; report: string; timeout: string; timeoutMultiplier: string; repeat: string;
+  fixtures?: string; traces?: string;
+}
 
+/** Kept for callers of the first version: the reference a run compares with by default or by name. */
 export function chooseReference(name: string | undefined, tracesDir?: string): ReferenceId {
-  const known = listReferences(tracesDir);
-  if (name === undefined) {
-    const c = canonicalReference(tracesDir);
-    if (!c) throw new UsageError('no reference traces are recorded yet (reference/traces/ is empty); run `pep567 record` first');
-    return c;
-  }
-  let wanted: ReferenceId;
-  try { wanted = parseReference(name); } catch { throw new UsageError(`--reference ${name}: expected IMPL-VERSION, e.g. cpython-3.11.7`); }
-  const found = known.find((r) => r.dir === wanted.dir);
-  if (!found) throw new UsageError(`unknown reference ${name}; recorded: ${known.map((r) => r.dir).join(', ') || '(none)'}`);
-  return found;
+  return name === undefined ? defaultReference(tracesDir) : explicitReference(name, tracesDir);
 }
 
 function existingDir(dir: string, flag: string): string {
@@ -32,28 +30,57 @@ function existingDir(dir: string, flag: string): string {
   return full.endsWith(sep) ? full : full + sep;
 }
 
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+function positive(v: string, flag: string, integer: boolean): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UsageError(`${flag} ${v}: expected a positive ${integer ? 'integer' : 'number'}`);
+  return n;
+}
+
+async function action(flags: RunFlags): Promise<number> {
+  if (!LEVELS.includes(flags.level as Level)) throw new UsageError(`--level ${flags.level}: expected semantic or strict`);
+  const timeoutMs = Math.round(positive(flags.timeout, '--timeout', true) * positive(flags.timeoutMultiplier, '--timeout-multiplier', false));
+  const repeat = positive(flags.repeat, '--repeat', true);
+  if ((flags.totalChunks === undefined) !== (flags.thisChunk === undefined)) throw new UsageError('--total-chunks and --this-chunk go together');
+  const chunk = flags.totalChunks === undefined ? undefined
+    : { total: positive(flags.totalChunks, '--total-chunks', true), this: positive(flags.thisChunk!, '--this-chunk', true) };
+  const fixturesDir = flags.fixtures === undefined ? undefined : existingDir(flags.fixtures, '--fixtures');
+  const tracesDir = flags.traces === undefined ? undefined : existingDir(flags.traces, '--traces');
+  if (flags.reference !== undefined) explicitReference(flags.reference, tracesDir);
+  else defaultReference(tracesDir);
+  const specs = flags.all ? [...new Set([...await allSpecs(), ...flags.impl])] : flags.impl.length ? flags.impl : ['model'];
+  if (!specs.length) throw new UsageError('--all found no implementation to run');
+  const report = await runReport({
+    specs, reference: flags.reference, runtime: flags.runtime, level: flags.level as Level,
+    select: { include: flags.include, exclude: flags.exclude, features: flags.feature, excludeFeatures: flags.excludeFeature, chunk },
+    timeoutMs, repeat, fixturesDir, tracesDir,
+  });
+  const file = writeReport(report, resolve(flags.report));
+  process.stdout.write(renderText(report, `report: ${file}`));
+  const unstable = report.runs.some((r) => r.results.some((x) => x.unstable));
+  return report.summary.failed > 0 || unstable ? 1 : 0;
+}
+
 export function register(program: Command, setExit: (code: number) => void): void {
   program.command('run')
-    .description('run scenarios against an implementation and compare with a recorded reference')
-    .option('--impl <name|path>', 'model, mutant:NAME, or a path to an adapter module', 'model')
-    .option('--reference <impl-version>', 'reference traces to compare with (default: the newest recorded CPython)')
-    .option('--include <glob>', 'only scenarios whose id matches, e.g. "tokens/*" or "**/reset-*"')
+    .description('run scenarios against implementations and compare each with a recorded reference')
+    .option('--impl <spec>', 'model, mutant:NAME, a path to an adapter module, or another row of `pep567 list` (repeatable)', collect, [] as string[])
+    .option('--all', 'every built-in implementation and every installed runtime')
+    .option('--reference <impl-version>', 'reference traces for every implementation (default: the CPython of its version, else the newest)')
+    .option('--runtime <name>', 'JS runtime for JS adapters (node20, node24, bun, deno, …)')
+    .option('--include <glob>', 'only scenarios whose id matches, e.g. "tokens/*" or "**/reset-*" (repeatable)', collect, [] as string[])
+    .option('--exclude <glob>', 'leave out scenarios whose id matches (repeatable)', collect, [] as string[])
+    .option('--feature <name>', 'only scenarios using this feature (repeatable: any of them)', collect, [] as string[])
+    .option('--exclude-feature <name>', 'leave out scenarios using this feature (repeatable)', collect, [] as string[])
+    .option('--total-chunks <n>', 'split the scenarios into N chunks by a stable hash of their ids')
+    .option('--this-chunk <k>', 'run chunk K (1..N)')
     .option('--level <level>', 'semantic (values and error kinds) or strict (messages too)', 'semantic')
     .option('--report <dir>', 'folder for report.json', 'report')
     .option('--timeout <ms>', 'per-scenario timeout in milliseconds', '5000')
+    .option('--timeout-multiplier <x>', 'multiply the timeout (slow machines, runtimes under emulation)', '1')
+    .option('--repeat <n>', 'run the selection N times and flag any scenario whose status changes', '1')
     .option('--fixtures <dir>', 'another scenario tree (default: fixtures/)')
     .option('--traces <dir>', 'another reference traces tree (default: reference/traces/)')
-    .action(async (flags: RunFlags) => {
-      if (!LEVELS.includes(flags.level as Level)) throw new UsageError(`--level ${flags.level}: expected semantic or strict`);
-      const timeoutMs = Number(flags.timeout);
-      if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout ${flags.timeout}: expected a positive integer of milliseconds`);
-      const fixturesDir = flags.fixtures === undefined ? undefined : existingDir(flags.fixtures, '--fixtures');
-      const tracesDir = flags.traces === undefined ? undefined : existingDir(flags.traces, '--traces');
-      const reference = chooseReference(flags.reference, tracesDir);
-      const implementation = await resolveImplementation(flags.impl);
-      const report = await runAll({ implementation, reference, level: flags.level as Level, include: flags.include, timeoutMs, fixturesDir, tracesDir });
-      const file = writeReport(report, resolve(flags.report));
-      process.stdout.write(renderText(report, file));
-      setExit(report.summary.failed > 0 ? 1 : 0);
-    });
+    .action(async (flags: RunFlags) => { setExit(await action(flags)); });
 }

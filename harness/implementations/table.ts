@@ -1,0 +1,90 @@
+/**
+ * The implementations table: every spec `--impl` accepts, one row per kind, tried in order.
+ *
+ * To add implementations, add ONE line to ROWS: `rows('../runners/resolvers.ts'),` names a module
+ * (relative to this file) exporting `resolvers: SourceResolver[]`; it is loaded only when the table
+ * is consulted, so a row costs nothing until used. Keep MODULE_PATH last: it accepts any path.
+ */
+import { existsSync } from 'node:fs';
+import { UsageError } from '../cli/usage-error.ts';
+import { adapterSource } from './adapter-source.ts';
+import { instantiate, loadMutants, modelAvailable, resolveImplementation } from './registry.ts';
+import type { SourceOptions, SourceResolver, TraceSource } from './source.ts';
+
+type Row = () => Promise<SourceResolver[]>;
+
+/** An in-process adapter row: resolveImplementation finds the factory, adapterSource runs it. */
+function adapterRow(pattern: string, description: string, matches: (spec: string) => boolean, instances?: () => Promise<string[]>): SourceResolver {
+  return {
+    pattern, description, matches,
+    async open(spec: string, options: SourceOptions): Promise<TraceSource> {
+      if (options.runtime) throw new UsageError(`${spec} runs in this process; --runtime ${options.runtime} does not apply to it`);
+      const impl = await resolveImplementation(spec);
+      return adapterSource((o) => instantiate(impl, o), options);
+    },
+    ...(instances ? { instances } : {}),
+  };
+}
+
+const MODEL = adapterRow('model', 'the reference model of PEP 567 (harness/model)', (s) => s === 'model',
+  async () => (modelAvailable() ? ['model'] : []));
+const MUTANTS = adapterRow('mutant:NAME', 'the model with one deliberate bug (harness/mutants), to test the suite itself', (s) => s.startsWith('mutant:'));
+const MODULE_PATH = adapterRow('PATH', 'a JS/TS module exporting createAdapter (harness/contract/adapter.ts)', (s) => /[\\/]|\.(?:[cm]?js|[cm]?ts)$/.test(s));
+
+const builtin = (...r: SourceResolver[]): Row => async () => r;
+/** A row from another module, loaded on first use. */
+const rows = (path: string): Row => async () => {
+  const url = new URL(path, import.meta.url);
+  if (!existsSync(url)) return [];
+  const m = await import(url.href);
+  return (m.resolvers ?? []) as SourceResolver[];
+};
+
+const ROWS: Row[] = [
+  builtin(MODEL, MUTANTS),
+  builtin(MODULE_PATH),
+  rows('../runtimes/resolvers.ts'),
+];
+
+export async function resolvers(): Promise<SourceResolver[]> {
+  const all: SourceResolver[] = [];
+  for (const r of ROWS) all.push(...await r());
+  // The catch-all path row goes last whatever order rows were added in.
+  return [...all.filter((r) => r !== MODULE_PATH), MODULE_PATH];
+}
+
+export async function findResolver(spec: string): Promise<SourceResolver> {
+  const found = (await resolvers()).find((r) => r.matches(spec));
+  if (!found) {
+    const names = (await resolvers()).map((r) => r.pattern).join(', ');
+    throw new UsageError(`unknown implementation "${spec}"; expected one of ${names}`);
+  }
+  return found;
+}
+
+export async function openSource(spec: string, options: SourceOptions): Promise<{ source: TraceSource; resolver: SourceResolver }> {
+  const resolver = await findResolver(spec);
+  return { source: await resolver.open(spec, options), resolver };
+}
+
+/** Every spec `--all` runs: each row's installed instances, in table order. */
+export async function allSpecs(): Promise<string[]> {
+  const out: string[] = [];
+  for (const r of await resolvers()) if (r.instances) out.push(...await r.instances());
+  return [...new Set(out)];
+}
+
+/** Names `pep567 list` shows: each row's pattern, and the mutants by name. */
+export async function listImplementations(): Promise<{ name: string; description: string; instances: string[] }[]> {
+  const out: { name: string; description: string; instances: string[] }[] = [];
+  for (const r of await resolvers()) {
+    if (r === MUTANTS) {
+      for (const [name, m] of Object.entries(await loadMutants())) out.push({ name: `mutant:${name}`, description: m.description, instances: [] });
+      continue;
+    }
+    out.push({ name: r.pattern, description: r.description, instances: r.instances ? await r.instances() : [] });
+  }
+  return out;
+}
+
+

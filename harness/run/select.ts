@@ -1,0 +1,65 @@
+/** Which scenarios a run takes: globs on ids, features, and one chunk of a sharded corpus. Misuse is exit 2. */
+import { loadAll, type LoadedScenario } from '../fixtures/load.ts';
+import type { Selection } from '../report/format.ts';
+import { UsageError } from '../cli/usage-error.ts';
+import { chunkOf } from './chunk.ts';
+import { globMatcher, GlobError } from './glob.ts';
+
+export interface SelectOptions {
+  include?: string | string[];
+  exclude?: string | string[];
+  features?: string[];
+  excludeFeatures?: string[];
+  chunk?: { total: number; this: number };
+  fixturesDir?: string;
+}
+
+const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+function matchers(globs: string[]): ((id: string) => boolean)[] {
+  try { return globs.map(globMatcher); } catch (e) { if (e instanceof GlobError) throw new UsageError(e.message); throw e; }
+}
+
+export function loadScenarios(fixturesDir?: string): LoadedScenario[] {
+  const { scenarios, errors } = loadAll(fixturesDir);
+  if (errors.length) throw new UsageError(`malformed fixture: ${errors[0]!.message.split('\n')[0]}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`);
+  return scenarios;
+}
+
+export function applySelection(all: LoadedScenario[], o: SelectOptions, knownFeatures?: ReadonlySet<string>): LoadedScenario[] {
+  const inc = list(o.include), exc = list(o.exclude);
+  const incM = matchers(inc), excM = matchers(exc);
+  const feats = o.features ?? [], noFeats = o.excludeFeatures ?? [];
+  if (knownFeatures) for (const f of [...feats, ...noFeats]) if (!knownFeatures.has(f)) throw new UsageError(`unknown feature ${JSON.stringify(f)}; see fixtures/features.json`);
+  if (o.chunk) {
+    const { total, this: k } = o.chunk;
+    if (!Number.isInteger(total) || total < 1 || !Number.isInteger(k) || k < 1 || k > total)
+      throw new UsageError(`--this-chunk ${k} of --total-chunks ${total}: expected 1 <= K <= N`);
+  }
+  const chosen = all.filter((s) =>
+    (!incM.length || incM.some((m) => m(s.id))) &&
+    !excM.some((m) => m(s.id)) &&
+    (!feats.length || feats.some((f) => s.scenario.features.includes(f))) &&
+    !noFeats.some((f) => s.scenario.features.includes(f)) &&
+    (!o.chunk || chunkOf(s.id, o.chunk.total) === o.chunk.this));
+  // An empty chunk is legitimate (small corpus, many chunks); an empty filter is a typo.
+  if (!chosen.length && !o.chunk) {
+    const what = [...inc.map((g) => `--include ${JSON.stringify(g)}`), ...exc.map((g) => `--exclude ${JSON.stringify(g)}`),
+      ...feats.map((f) => `--feature ${f}`), ...noFeats.map((f) => `--exclude-feature ${f}`)].join(' ');
+    throw new UsageError(`${what} matches no scenario`);
+  }
+  return chosen;
+}
+
+export function describeSelection(o: SelectOptions, count: number): Selection {
+  return {
+    include: list(o.include), exclude: list(o.exclude),
+    features: o.features ?? [], excludeFeatures: o.excludeFeatures ?? [],
+    chunk: o.chunk ?? null, scenarios: count,
+  };
+}
+
+/** Kept for callers of the first version: one include glob. */
+export function selectScenarios(include: string | undefined, fixturesDir?: string): LoadedScenario[] {
+  return applySelection(loadScenarios(fixturesDir), { include });
+}
