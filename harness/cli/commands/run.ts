@@ -6,7 +6,10 @@ import { LEVELS, type Level } from '../../compare/compare.ts';
 import { allSpecs } from '../../implementations/table.ts';
 import type { ReferenceId } from '../../reference/traces.ts';
 import { renderText } from '../../report/text.ts';
-import { writeReport } from '../../report/write.ts';
+import type { Report } from '../../report/format.ts';
+import { applyExpectations, describeUnexpected, gatePasses, loadExpectations, updateExpectations, assignFiles } from '../../run/expectations.ts';
+import { writeOutputs } from '../../run/output.ts';
+import { chooseProgress } from '../../run/progress.ts';
 import { defaultReference, explicitReference } from '../../run/reference.ts';
 import { runReport } from '../../run/run.ts';
 import { UsageError } from '../usage-error.ts';
@@ -17,6 +20,15 @@ interface RunFlags {
   totalChunks?: string; thisChunk?: string;
   level: string; report: string; timeout: string; timeoutMultiplier: string; repeat: string;
   fixtures?: string; traces?: string;
+  expectations: string[]; updateExpectations?: boolean; allowUnexpectedPass?: boolean; format?: string;
+}
+
+// The reports helper's renderers, loaded only when present so `run` works without them.
+const RENDER_URL = new URL('../../report/render/index.ts', import.meta.url);
+const VIEW_URL = new URL('../../report/render/view.ts', import.meta.url);
+async function renderers(): Promise<any | undefined> {
+  if (!existsSync(RENDER_URL) || !existsSync(VIEW_URL)) return undefined;
+  return { ...await import(VIEW_URL.href), ...await import(RENDER_URL.href) };
 }
 
 /** Kept for callers of the first version: the reference a run compares with by default or by name. */
@@ -49,16 +61,43 @@ async function action(flags: RunFlags): Promise<number> {
   const tracesDir = flags.traces === undefined ? undefined : existingDir(flags.traces, '--traces');
   if (flags.reference !== undefined) explicitReference(flags.reference, tracesDir);
   else defaultReference(tracesDir);
+  if (flags.updateExpectations && !flags.expectations.length) throw new UsageError('--update-expectations needs --expectations FILE');
+  const files = flags.expectations.map((f) => loadExpectations(resolve(f), !!flags.updateExpectations));
+  const render = await renderers();
+  let formats: string[] = [];
+  if (flags.format !== undefined) {
+    const wanted = flags.format.split(',').map((x) => x.trim()).filter((x) => x && x !== 'json');
+    if (!render) throw new UsageError('--format needs harness/report/render (not present)');
+    try { formats = wanted.length ? render.parseFormats(wanted.join(',')) : []; } catch (e) { throw new UsageError(`--format: ${(e as Error).message}`); }
+  }
   const specs = flags.all ? [...new Set([...await allSpecs(), ...flags.impl])] : flags.impl.length ? flags.impl : ['model'];
   if (!specs.length) throw new UsageError('--all found no implementation to run');
   const report = await runReport({
     specs, reference: flags.reference, runtime: flags.runtime, level: flags.level as Level,
     select: { include: flags.include, exclude: flags.exclude, features: flags.feature, excludeFeatures: flags.excludeFeature, chunk },
     timeoutMs, repeat, fixturesDir, tracesDir,
+    progress: chooseProgress(specs.length > 1 || repeat > 1),
   });
-  const file = writeReport(report, resolve(flags.report));
-  process.stdout.write(renderText(report, `report: ${file}`));
+  const extra: string[] = [];
+  if (files.length) {
+    if (flags.updateExpectations) {
+      const assigned = assignFiles(report.runs, files);
+      for (const [run, f] of assigned) { f.file = updateExpectations(run, f); extra.push(`updated ${f.path} for ${run.implementation.spec}`); }
+    }
+    applyExpectations(report, files, !!flags.allowUnexpectedPass);
+  }
+  const out = writeOutputs(report, resolve(flags.report), render ? (r: Report) => render.renderView(render.buildView(r, render.fixturesLookup(fixturesDir)), 'md') : undefined);
+  if (formats.length) render.renderReport(report, formats, resolve(flags.report), { ...(fixturesDir ? { fixturesDir } : {}) });
   const unstable = report.runs.some((r) => r.results.some((x) => x.unstable));
+  if (report.expectations) {
+    const lines = describeUnexpected(report);
+    const c = report.expectations.counts;
+    extra.push(`expectations: ${c.expected} as expected, ${c['new-failure']} new failure(s), ${c['changed-signature']} changed signature(s), ${c['unexpected-pass']} unexpected pass(es)${report.expectations.allowUnexpectedPass ? ' (allowed)' : ''}` +
+      (lines.length ? `\n${lines.map((l) => `  ${l}`).join('\n')}` : ''));
+  }
+  extra.push(`report: ${out.report}`);
+  process.stdout.write(renderText(report, ...extra));
+  if (report.expectations) return gatePasses(report) && !unstable ? 0 : 1;
   return report.summary.failed > 0 || unstable ? 1 : 0;
 }
 
@@ -76,11 +115,15 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--total-chunks <n>', 'split the scenarios into N chunks by a stable hash of their ids')
     .option('--this-chunk <k>', 'run chunk K (1..N)')
     .option('--level <level>', 'semantic (values and error kinds) or strict (messages too)', 'semantic')
-    .option('--report <dir>', 'folder for report.json', 'report')
+    .option('--report <dir>', 'folder for report.json, matrix.json and matrix.md', 'report')
     .option('--timeout <ms>', 'per-scenario timeout in milliseconds', '5000')
     .option('--timeout-multiplier <x>', 'multiply the timeout (slow machines, runtimes under emulation)', '1')
     .option('--repeat <n>', 'run the selection N times and flag any scenario whose status changes', '1')
     .option('--fixtures <dir>', 'another scenario tree (default: fixtures/)')
     .option('--traces <dir>', 'another reference traces tree (default: reference/traces/)')
+    .option('--expectations <file>', 'gate on known failures: exit 0 only when every result matches (repeatable, one file per implementation)', collect, [] as string[])
+    .option('--update-expectations', 'rewrite the --expectations entries of the scenarios that ran')
+    .option('--allow-unexpected-pass', 'with --expectations: a listed failure that now passes does not fail the run')
+    .option('--format <list>', 'also write these formats into the report folder: html,md,junit,github (json is always written)')
     .action(async (flags: RunFlags) => { setExit(await action(flags)); });
 }

@@ -1,0 +1,103 @@
+/**
+ * The comparison matrix: implementations as columns, scenarios grouped by area as rows, each cell
+ * its status, with pass counts per area and per feature and the first divergence of each failing
+ * cell. Derived from a report alone, with nothing time-dependent, so the same run gives the same file.
+ */
+import { showObservation } from '../compare/format.ts';
+import { FAILING, type Report, type ScenarioResult, type Status } from '../report/format.ts';
+
+export const MATRIX_FORMAT = 'pep567-matrix/1';
+
+export interface Cell { status: Status; firstDivergence?: string }
+export interface Tally { pass: number; judged: number; total: number }
+export interface Matrix {
+  format: typeof MATRIX_FORMAT;
+  level: string;
+  implementations: { spec: string; name: string; version: string; runtime?: string; reference: string }[];
+  areas: { area: string; tally: Tally[]; rows: { id: string; title: string; cells: Cell[] }[] }[];
+  features: { feature: string; tally: Tally[] }[];
+  totals: Tally[];
+}
+
+const NOT_JUDGED: readonly Status[] = ['UNSUPPORTED', 'SEMANTICS_DIFFER', 'SKIPPED'];
+
+/** One line naming where and how a failing cell first went wrong. */
+export function firstDivergence(r: ScenarioResult): string | undefined {
+  if (!FAILING.includes(r.status)) return undefined;
+  const d = r.divergence;
+  if (d) return `${d.reason} at ${d.task}#${d.seq} ${d.step}: expected ${showObservation(d.expected)}, got ${showObservation(d.actual)}`;
+  return (r.error ?? r.status).split('\n')[0]!;
+}
+
+function tally(results: (ScenarioResult | undefined)[]): Tally {
+  const present = results.filter((r): r is ScenarioResult => !!r);
+  return {
+    pass: present.filter((r) => r.status === 'PASS').length,
+    judged: present.filter((r) => !NOT_JUDGED.includes(r.status)).length,
+    total: present.length,
+  };
+}
+
+export function buildMatrix(report: Report): Matrix {
+  const byId = report.runs.map((run) => new Map(run.results.map((r) => [r.id, r])));
+  const ids = [...new Set(report.runs.flatMap((run) => run.results.map((r) => r.id)))].sort();
+  const info = new Map(report.runs.flatMap((run) => run.results.map((r) => [r.id, r] as const)));
+  const cellsOf = (id: string) => byId.map((m) => m.get(id));
+  const areas = [...new Set(ids.map((id) => info.get(id)!.area))].sort().map((area) => {
+    const rows = ids.filter((id) => info.get(id)!.area === area);
+    return {
+      area,
+      tally: byId.map((m) => tally(rows.map((id) => m.get(id)))),
+      rows: rows.map((id) => ({
+        id, title: info.get(id)!.title,
+        cells: cellsOf(id).map((r) => {
+          if (!r) return { status: 'SKIPPED' as Status };
+          const fd = firstDivergence(r);
+          return fd ? { status: r.status, firstDivergence: fd } : { status: r.status };
+        }),
+      })),
+    };
+  });
+  const features = [...new Set(ids.flatMap((id) => info.get(id)!.features))].sort().map((feature) => ({
+    feature,
+    tally: byId.map((m) => tally(ids.filter((id) => info.get(id)!.features.includes(feature)).map((id) => m.get(id)))),
+  }));
+  return {
+    format: MATRIX_FORMAT,
+    level: report.level,
+    implementations: report.runs.map((run) => ({
+      spec: run.implementation.spec, name: run.implementation.name, version: run.implementation.version,
+      ...(run.implementation.runtime ? { runtime: run.implementation.runtime } : {}), reference: run.reference.dir,
+    })),
+    areas, features,
+    totals: byId.map((m) => tally([...m.values()])),
+  };
+}
+
+// Markdown table cells: a pipe or newline from a title or a value would break the table.
+const md = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+const rate = (t: Tally) => `${t.pass}/${t.judged}`;
+
+/** The matrix as Markdown: pass counts per area and per feature, then every failing cell's first divergence. */
+export function matrixMarkdown(m: Matrix): string {
+  const head = m.implementations.map((i) => md(i.spec + (i.runtime ? ` (${i.runtime})` : '')));
+  const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const out = [
+    `Level ${m.level}; each cell is PASS / scenarios judged (UNSUPPORTED, SEMANTICS_DIFFER and SKIPPED are not judged).`,
+    '',
+    row(['area', ...head]), row(['---', ...head.map(() => '---:')]),
+    row(['*compared with*', ...m.implementations.map((i) => md(i.reference))]),
+    ...m.areas.map((a) => row([md(a.area), ...a.tally.map(rate)])),
+    row(['**total**', ...m.totals.map((t) => `**${rate(t)}**`)]),
+    '',
+    row(['feature', ...head]), row(['---', ...head.map(() => '---:')]),
+    ...m.features.map((f) => row([md(f.feature), ...f.tally.map(rate)])),
+  ];
+  const failing = m.areas.flatMap((a) => a.rows.flatMap((r) => r.cells.map((c, i) => ({ r, c, i })).filter((x) => x.c.firstDivergence)));
+  out.push('', `Failing cells (${failing.length}), with the first divergence:`, '');
+  if (failing.length) {
+    out.push(row(['scenario', 'implementation', 'status', 'first divergence']), row(['---', '---', '---', '---']));
+    for (const { r, c, i } of failing) out.push(row([md(r.id), head[i]!, c.status, md(c.firstDivergence!.slice(0, 300))]));
+  } else out.push('None.');
+  return out.join('\n') + '\n';
+}

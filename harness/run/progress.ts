@@ -1,0 +1,34 @@
+/**
+ * Progress for long runs: a bar on a terminal, plain lines otherwise (not a TTY, or CI set, where
+ * a redrawn bar would fill logs with control codes).
+ */
+import cliProgress from 'cli-progress';
+import type { ScenarioResult } from '../report/format.ts';
+import type { Progress } from './run.ts';
+
+export function terminalProgress(stream: NodeJS.WriteStream): Progress {
+  const bar = new cliProgress.SingleBar({
+    stream, format: '{label} [{bar}] {value}/{total} {status}', hideCursor: true, clearOnComplete: true, etaBuffer: 50,
+  }, cliProgress.Presets.shades_classic);
+  return {
+    start(label, total) { bar.start(total, 0, { label, status: '' }); },
+    result(r: ScenarioResult) { bar.increment(1, { status: r.status === 'PASS' ? '' : `${r.status} ${r.id}` }); },
+    end() { bar.stop(); },
+  };
+}
+
+export function lineProgress(write: (s: string) => void): Progress {
+  let label = '', started = 0, failing = 0, count = 0;
+  return {
+    start(l) { label = l; started = performance.now(); failing = 0; count = 0; },
+    result(r) { count++; if (r.status !== 'PASS' && r.status !== 'SKIPPED') failing++; },
+    end() { write(`${label}: ${count} scenarios, ${failing} not passing, ${((performance.now() - started) / 1000).toFixed(1)} s\n`); },
+  };
+}
+
+/** The bar on a terminal without CI; plain lines otherwise; nothing for a short run. */
+export function chooseProgress(long: boolean, env: NodeJS.ProcessEnv = process.env): Progress | undefined {
+  if (!long) return undefined;
+  if (process.stderr.isTTY && !env.CI) return terminalProgress(process.stderr);
+  return lineProgress((s) => { process.stdout.write(s); });
+}
