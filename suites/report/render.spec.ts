@@ -1,0 +1,299 @@
+/**
+ * The report renderers on real reports: the view model's matrix and rates, Markdown, JUnit XML
+ * (parsed by Python's XML parser), GitHub annotations (parsed as the runner parses workflow
+ * commands), the `pep567 report` command, and every format on a hostile report.
+ */
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lineOfStep } from '../../harness/report/render/github.ts';
+import { parseFormats, renderReport } from '../../harness/report/render/index.ts';
+import { atPointer, buildView, failures, fixturesLookup, type ReportView } from '../../harness/report/render/view.ts';
+import { CDATA_END, GH_COMMAND, HOSTILE_ID, IMG, SCRIPT, SVG } from './support/hostile.ts';
+import { mdInline } from '../../harness/report/render/escape.ts';
+import { cli, hostileReport, MIXED, runReport, type MadeReport } from './support/reports.ts';
+
+/** JUnit XML as Python's expat sees it: testsuites with their testcases and outcome elements. */
+function parseJunit(file: string): { suites: { name: string; tests: number; failures: number; errors: number; skipped: number; cases: { name: string; classname: string; outcome: string; message: string; text: string }[] }[] } {
+  const py = `
+import json, sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+out = []
+for s in root.findall('testsuite'):
+    cases = []
+    for c in s.findall('testcase'):
+        kids = list(c)
+        o = next((k for k in kids if k.tag in ('failure', 'error', 'skipped')), None)
+        cases.append({'name': c.get('name'), 'classname': c.get('classname'), 'outcome': o.tag if o is not None else 'pass',
+                      'message': (o.get('message') or '') if o is not None else '', 'text': (o.text or '') if o is not None else ''})
+    out.append({'name': s.get('name'), 'tests': int(s.get('tests')), 'failures': int(s.get('failures')), 'errors': int(s.get('errors')), 'skipped': int(s.get('skipped')), 'cases': cases})
+print(json.dumps({'suites': out}))
+`;
+  return JSON.parse(execFileSync('python3', ['-c', py, file], { encoding: 'utf8' }));
+}
+
+/** Markdown split into text outside fenced code blocks and text inside them. */
+function splitFences(md: string): { prose: string; code: string } {
+  const prose: string[] = [], code: string[] = [];
+  let fence: string | undefined;
+  for (const line of md.split('\n')) {
+    const m = /^\s*(`{3,})/.exec(line);
+    if (m && (fence === undefined || m[1] === fence)) { fence = fence === undefined ? m[1] : undefined; continue; }
+    (fence === undefined ? prose : code).push(line);
+  }
+  return { prose: prose.join('\n'), code: code.join('\n') };
+}
+
+/** A workflow command line as the Actions runner splits it: command, properties (unescaped), message (unescaped). */
+function parseCommand(line: string): { command: string; props: Record<string, string>; message: string } {
+  const m = /^::([a-z]+)(?: ([^:]*))?::(.*)$/.exec(line);
+  if (!m) throw new Error(`not a workflow command: ${line.slice(0, 200)}`);
+  const unescape = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+  const props: Record<string, string> = {};
+  for (const p of (m[2] ?? '').split(',').filter(Boolean)) {
+    const eq = p.indexOf('=');
+    props[p.slice(0, eq)] = unescape(p.slice(eq + 1));
+  }
+  return { command: m[1]!, props, message: unescape(m[3]!) };
+}
+
+describe('report renderers', function () {
+  this.timeout(60000);
+  let mixed: MadeReport;
+  let view: ReportView;
+  let out: string;
+
+  before(async () => {
+    mixed = await runReport([...MIXED, '--include', 'tokens/**', '--include', 'tasks/**']);
+    view = buildView(mixed.report);
+    out = mkdtempSync(join(tmpdir(), 'pep567-rendered-'));
+  });
+
+  describe('view model', () => {
+    it('has one column per implementation and one row per scenario, each cell the run\'s status', () => {
+      const runs = mixed.report.runs as any[];
+      expect(view.impls.map((i) => i.spec)).to.deep.equal(runs.map((r) => r.implementation.spec));
+      expect(view.scenarios.map((s) => s.id)).to.deep.equal(runs[0].results.map((r: any) => r.id));
+      runs.forEach((run, i) => run.results.forEach((r: any, k: number) => expect(view.cells[k]![i]!.status).to.equal(r.status)));
+      runs.forEach((run, i) => expect(view.counts[i]!.FAIL).to.equal(run.counts.FAIL));
+    });
+
+    it('computes pass rates over judged cells, per area and per feature', () => {
+      const model = view.rates[0]!;
+      expect(model.total.pass).to.equal(model.total.judged);
+      const leaky = view.impls.findIndex((i) => i.name === 'test-als');
+      const r = view.rates[leaky]!.total;
+      expect(r.total).to.equal(view.scenarios.length);
+      expect(r.judged).to.equal(r.total - view.counts[leaky]!.UNSUPPORTED - view.counts[leaky]!.SKIPPED - view.counts[leaky]!.SEMANTICS_DIFFER);
+      expect(r.pass).to.be.lessThan(r.judged);
+      expect(Object.keys(view.rates[leaky]!.byArea)).to.deep.equal(['tasks', 'tokens']);
+      const tasksFeature = view.rates[leaky]!.byFeature['tasks']!;
+      expect(tasksFeature.total).to.equal(view.scenarios.filter((s) => s.features.includes('tasks')).length);
+    });
+
+    it('gives each failing cell its divergence, the whole traces side by side and the fixture step', () => {
+      const bad = failures(view).filter((f) => f.cell.status === 'FAIL');
+      expect(bad.length).to.be.greaterThan(3);
+      const lookup = fixturesLookup();
+      for (const { scenario, cell } of bad) {
+        const d = cell.divergence!;
+        expect(d.whole).to.equal(true);
+        expect(d.rows.filter((r) => r.divergent)).to.have.length(1);
+        const op = atPointer(lookup(scenario.id), d.step) as { op: string };
+        expect(JSON.parse(d.stepSource!).op).to.equal(op.op);
+        const row = d.rows.find((r) => r.divergent)!;
+        expect(row.expected ?? row.actual).to.deep.equal(d.expected ?? d.actual);
+      }
+    });
+
+    it('reads a pep567-report/1 report (one implementation) too', () => {
+      const run = mixed.report.runs[1];
+      const v1 = { format: 'pep567-report/1', createdAt: mixed.report.createdAt, implementation: run.implementation, reference: run.reference, level: run.level,
+        results: run.results.map(({ features: _f, traces: _t, ...r }: any) => r) };
+      const v = buildView(v1);
+      expect(v.impls).to.have.length(1);
+      expect(v.counts[0]).to.deep.equal(view.counts[1]);
+      expect(v.scenarios.map((s) => s.features)).to.deep.equal(view.scenarios.map((s) => s.features));
+      const d = failures(v)[0]!.cell.divergence!;
+      expect(d.whole).to.equal(false);
+      expect(d.rows.length).to.be.greaterThan(0);
+    });
+
+    it('refuses what is not a report it knows', () => {
+      expect(() => buildView({})).to.throw(/not a report/);
+      expect(() => buildView({ format: 'pep567-report/9' })).to.throw(/unsupported report format/);
+    });
+  });
+
+  describe('formats', () => {
+    it('parses format lists and refuses unknown ones', () => {
+      expect(parseFormats('html, md,junit,html')).to.deep.equal(['html', 'md', 'junit']);
+      expect(() => parseFormats('html,pdf')).to.throw(/pdf/);
+      expect(() => parseFormats('')).to.throw();
+    });
+
+    it('writes Markdown with a row per implementation and area and each failure\'s divergence', () => {
+      const { files } = renderReport(mixed.report, ['md'], out);
+      const md = readFileSync(files.md!, 'utf8');
+      for (const i of view.impls) expect(md).to.include(`\n| ${mdInline(i.label)} | ${i.reference} |`);
+      expect(md).to.match(/^\| tasks \|/m);
+      expect(md).to.include(`## Failures (${failures(view).length})`);
+      expect(md).to.include('expected (CPython): ');
+    });
+
+    it('writes JUnit XML with a testcase per scenario per implementation, failures, errors and skips', () => {
+      const { files } = renderReport(mixed.report, ['junit'], out);
+      const x = parseJunit(files.junit!);
+      expect(x.suites).to.have.length(view.impls.length);
+      x.suites.forEach((s, i) => {
+        expect(s.cases).to.have.length(view.scenarios.length);
+        expect(s.failures).to.equal(view.counts[i]!.FAIL);
+        expect(s.skipped).to.equal(view.counts[i]!.UNSUPPORTED + view.counts[i]!.SKIPPED + view.counts[i]!.SEMANTICS_DIFFER);
+        expect(s.cases.filter((c) => c.outcome === 'failure')).to.have.length(s.failures);
+        expect(s.cases.map((c) => c.name)).to.deep.equal(view.scenarios.map((sc) => sc.id));
+      });
+      const fail = x.suites.flatMap((s) => s.cases).find((c) => c.outcome === 'failure')!;
+      expect(fail.text).to.match(/expected \(CPython\): /);
+    });
+
+    it('prints one ::error per failing cell, at the fixture and line of the divergent step, and appends the step summary', () => {
+      const summary = join(out, 'summary.md');
+      writeFileSync(summary, 'before\n');
+      const printed: string[] = [];
+      const r = renderReport(mixed.report, ['github'], out, { env: { GITHUB_STEP_SUMMARY: summary }, out: (s) => printed.push(s) });
+      const lines = printed.join('').trimEnd().split('\n');
+      const bad = failures(view);
+      expect(lines).to.have.length(bad.length);
+      lines.forEach((line, i) => {
+        const c = parseCommand(line);
+        expect(c.command).to.equal('error');
+        expect(c.props.file).to.equal(`fixtures/${bad[i]!.scenario.id}.json`);
+        const d = bad[i]!.cell.divergence;
+        if (d) {
+          const text = readFileSync(c.props.file!, 'utf8');
+          const at = text.split('\n')[Number(c.props.line) - 1]!;
+          expect(at).to.include(`"op": "${(atPointer(JSON.parse(text), d.step) as { op: string }).op}"`);
+        }
+      });
+      expect(readFileSync(r.files.github!, 'utf8')).to.equal(printed.join(''));
+      expect(r.stepSummary).to.equal(summary);
+      const s = readFileSync(summary, 'utf8');
+      expect(s.startsWith('before\n# PEP 567 conformance')).to.equal(true);
+    });
+
+    it('finds the line of a step in a fixture', () => {
+      const text = readFileSync('fixtures/tutorial/three-roots-own-id.json', 'utf8');
+      const line = lineOfStep(text, '/program/2/body/3/body/2/body/1')!;
+      expect(text.split('\n')[line - 1]).to.match(/"op": "get"/);
+      expect(text.split('\n')[line - 2]).to.match(/"op": "sleep"/);
+      expect(lineOfStep(text, '/program/99')).to.equal(undefined);
+    });
+  });
+
+  describe('pep567 report', () => {
+    it('renders the formats asked for next to the report, or into --out', async () => {
+      const r = await cli(['report', mixed.file, '--format', 'html,md']);
+      expect(r.code).to.equal(0);
+      expect(existsSync(join(mixed.dir, 'report.html'))).to.equal(true);
+      expect(existsSync(join(mixed.dir, 'matrix.md'))).to.equal(true);
+      const dir = join(out, 'cli');
+      const r2 = await cli(['report', mixed.file, '--format', 'junit', '--out', dir]);
+      expect(r2.code).to.equal(0);
+      expect(existsSync(join(dir, 'junit.xml'))).to.equal(true);
+    });
+
+    it('exits 2 on misuse: unknown format, missing file, not JSON, not a report', async () => {
+      expect((await cli(['report', mixed.file, '--format', 'pdf'])).code).to.equal(2);
+      expect((await cli(['report', join(out, 'nope.json')])).code).to.equal(2);
+      const bad = join(out, 'bad.json');
+      writeFileSync(bad, '{ not json');
+      expect((await cli(['report', bad])).code).to.equal(2);
+      writeFileSync(bad, '{"format": "something-else"}');
+      const r = await cli(['report', bad]);
+      expect(r.code).to.equal(2);
+      expect(r.err).to.match(/unsupported report format/);
+    });
+  });
+
+  describe('hostile values, names, titles and file names', () => {
+    let hostile: MadeReport & { fixtures: string };
+    let dir: string;
+    let annotations: string;
+    before(async () => {
+      hostile = await hostileReport();
+      dir = join(hostile.dir, 'rendered');
+      const printed: string[] = [];
+      renderReport(hostile.report, ['html', 'md', 'junit', 'github'], dir, { fixturesDir: hostile.fixtures, env: {}, out: (s) => printed.push(s) });
+      annotations = printed.join('');
+    });
+
+    it('produced a real failure and a real error carrying the hostile strings', () => {
+      const statuses = hostile.report.runs[0].results.map((r: any) => r.status);
+      expect(statuses).to.include('FAIL');
+      expect(statuses).to.include('ERROR');
+      expect(JSON.stringify(hostile.report)).to.include(SCRIPT);
+    });
+
+    it('HTML: no hostile markup survives as markup, only as text', () => {
+      const html = readFileSync(join(dir, 'report.html'), 'utf8');
+      expect(html.match(/<script/gi)).to.have.length(1);
+      expect(html).not.to.include('<img');
+      expect(html).not.to.include('<svg onload');
+      expect(html).not.to.include('<i>');
+      expect(html).to.include('&lt;script&gt;window.__pwned=1&lt;/script&gt;');
+      // eslint-disable-next-line no-control-regex
+      expect(html).not.to.match(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uD800-\uDFFF]/);
+    });
+
+    it('JUnit: well-formed XML whose text gives back the hostile strings', () => {
+      const x = parseJunit(join(dir, 'junit.xml'));
+      const hostileSuite = x.suites[0]!;
+      expect(hostileSuite.name).to.include(SCRIPT);
+      expect(hostileSuite.cases.map((c) => c.name)).to.include(HOSTILE_ID);
+      const fail = hostileSuite.cases.find((c) => c.outcome === 'failure')!;
+      expect(fail.text).to.include(SCRIPT);
+      expect(hostileSuite.name).to.include(CDATA_END);
+      const error = hostileSuite.cases.find((c) => c.outcome === 'error')!;
+      expect(error.text).to.include(SVG);
+    });
+
+    it('Markdown: every table row keeps its columns and no raw markup or mention gets through', () => {
+      const md = readFileSync(join(dir, 'matrix.md'), 'utf8');
+      const tables = md.split('\n').filter((l) => l.startsWith('|'));
+      const columns = (l: string) => l.replace(/\\\|/g, '').split('|').length;
+      const header = tables[0]!;
+      for (const l of tables.slice(0, 2 + 2)) expect(columns(l)).to.equal(columns(header));
+      // Inside a fenced block markup is inert text; everywhere else it must be escaped.
+      const { prose, code } = splitFences(md);
+      expect(code).to.include(SCRIPT);
+      expect(prose).not.to.include('<script');
+      expect(prose).not.to.include('<img');
+      expect(prose).to.include('&lt;script&gt;');
+      expect(prose).not.to.match(/(^|[^\\])@octocat/);
+      expect(prose).not.to.match(/(^|[^\\])\[z\]/);
+      for (const l of md.split('\n')) expect(l.startsWith('::')).to.equal(false);
+    });
+
+    it('GitHub: one command per line, properties and messages decode to the original strings, nothing forged', () => {
+      const lines = annotations.trimEnd().split('\n');
+      const bad = failures(buildView(hostile.report, fixturesLookup(hostile.fixtures)));
+      expect(lines).to.have.length(bad.length);
+      for (const line of lines) {
+        const c = parseCommand(line);
+        expect(c.command).to.equal('error');
+        expect(Object.keys(c.props).every((k) => ['file', 'line', 'title'].includes(k))).to.equal(true);
+      }
+      const first = parseCommand(lines.find((l) => l.includes('a%2Cb%3Ac'))!);
+      expect(first.props.file).to.equal(`fixtures/${HOSTILE_ID}.json`);
+      expect(first.props.title).to.include(GH_COMMAND.trim());
+      const fail = lines.map(parseCommand).find((c) => c.props.title!.startsWith('FAIL'))!;
+      expect(fail.props.title).to.include(`${SCRIPT}${IMG}`);
+      expect(fail.message).to.include(`"${SCRIPT}<img src=x onerror=window.__pwned=5>`);
+      // Control characters arrive as visible escapes, never raw.
+      // eslint-disable-next-line no-control-regex
+      expect(annotations).not.to.match(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
+    });
+  });
+});
