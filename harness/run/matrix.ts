@@ -3,7 +3,7 @@
  * its status, with pass counts per area and per feature and the first divergence of each failing
  * cell. Derived from a report alone, with nothing time-dependent, so the same run gives the same file.
  */
-import { showObservation } from '../compare/format.ts';
+import type { Observation } from '../format/trace.ts';
 import { FAILING, type Report, type ScenarioResult, type Status } from '../report/format.ts';
 
 export const MATRIX_FORMAT = 'pep567-matrix/1';
@@ -21,11 +21,13 @@ export interface Matrix {
 
 const NOT_JUDGED: readonly Status[] = ['UNSUPPORTED', 'SEMANTICS_DIFFER', 'SKIPPED'];
 
+const what = (o: Observation | undefined) => (!o ? 'nothing' : o.error ? `${o.error.kind}: ${o.error.message}` : JSON.stringify(o.value ?? null));
+
 /** One line naming where and how a failing cell first went wrong. */
 export function firstDivergence(r: ScenarioResult): string | undefined {
   if (!FAILING.includes(r.status)) return undefined;
   const d = r.divergence;
-  if (d) return `${d.reason} at ${d.task}#${d.seq} ${d.step}: expected ${showObservation(d.expected)}, got ${showObservation(d.actual)}`;
+  if (d) return `${d.reason} at ${d.task}#${d.seq} ${d.step} ${d.expected?.op ?? d.actual?.op ?? ''}: expected ${what(d.expected)}, got ${what(d.actual)}`;
   return (r.error ?? r.status).split('\n')[0]!;
 }
 
@@ -76,7 +78,7 @@ export function buildMatrix(report: Report): Matrix {
 
 // Markdown table cells: a pipe or newline from a title or a value would break the table.
 const md = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
-const rate = (t: Tally) => `${t.pass}/${t.judged}`;
+const rate = (t: Tally) => (t.judged ? `${t.pass}/${t.judged}` : '–');
 
 /** The matrix as Markdown: pass counts per area and per feature, then every failing cell's first divergence. */
 export function matrixMarkdown(m: Matrix): string {
