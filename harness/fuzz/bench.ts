@@ -30,7 +30,7 @@ const runner = new PythonRunner({ python });
 const hs = await runner.start();
 const againstCpython = await measure(
   await implementationObserver('model', { reference: { name: 'cpython', version: hs.implementation.version } }),
-  cpythonObserver(runner, hs.features), runs);
+  cpythonObserver(runner, hs.features, hs.implementation.version), runs);
 await runner.close();
 const figures = {
   date: new Date().toISOString(),

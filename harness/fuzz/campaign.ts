@@ -44,7 +44,7 @@ async function oracleObserver(name: OracleName, python: string): Promise<{ obser
   if (name === 'model') return { observer: await implementationObserver('model'), close: async () => {} };
   const runner = new PythonRunner({ python });
   const hs = await runner.start();
-  return { observer: cpythonObserver(runner, hs.features), version: hs.implementation.version, close: () => runner.close() };
+  return { observer: cpythonObserver(runner, hs.features, hs.implementation.version), version: hs.implementation.version, close: () => runner.close() };
 }
 
 export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {

@@ -3,6 +3,7 @@
  * interpreter) and live CPython (through the recorder's serve mode) look the same to the properties.
  */
 import type { Adapter, AdapterOptions } from '../contract/adapter.ts';
+import { inRange } from '../fixtures/version-range.ts';
 import type { Scenario } from '../format/scenario.ts';
 import type { Observation } from '../format/trace.ts';
 import { interpret, missingFeatures } from '../interpreter/index.ts';
@@ -48,13 +49,14 @@ export async function implementationObserver(spec: string, options: AdapterOptio
   return adapterObserver(await implementationAdapter(spec, options));
 }
 
-export function cpythonObserver(runner: PythonRunner, features: readonly string[]): Observer {
+export function cpythonObserver(runner: PythonRunner, features: readonly string[], version?: string): Observer {
   const have = new Set(features);
   return {
     name: `cpython (${runner.python})`,
     async observe(scenario) {
       const missing = scenario.features.filter((f) => !have.has(f));
       if (missing.length) return { kind: 'unsupported', features: missing };
+      if (version && !inRange(version, scenario.python)) return { kind: 'unsupported', features: [`python ${scenario.python}`] };
       const r = await runner.run(GENERATED_ID, scenario);
       if (r.error) return { kind: 'error', message: `${r.error.kind}: ${r.error.message}` };
       return { kind: 'ok', observations: r.trace.observations };
