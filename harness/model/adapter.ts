@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type AdapterOptions, type DefaultArg } from '../contract/adapter.ts';
 import type { Value } from '../format/scenario.ts';
-import { AsyncEvent, TaskGroup, awaitExecutorJob, gather } from './asyncio-tools.ts';
+import { AsyncEvent, Pool, TaskGroup, awaitExecutorJob, gather } from './asyncio-tools.ts';
 import { Context, ContextRuntime, ContextVar, PyError, ThreadState, Token } from './contextvars.ts';
 import { FAITHFUL, type Deviations } from './flags.ts';
 import { EventLoop, Future, type Task } from './loop.ts';
@@ -21,9 +21,9 @@ class World {
   readonly rt: ContextRuntime;
   readonly loop: EventLoop;
   /** The scenario's one-worker pool: its thread keeps its context between jobs (catalog 93). */
-  readonly executorThread = new ThreadState('executor');
+  readonly executor = new Pool(new ThreadState('executor'));
   /** asyncio's default executor, used by to_thread; its jobs run in a copy, so its own context never shows. */
-  readonly defaultPoolThread = new ThreadState('default-pool');
+  readonly defaultPool = new Pool(new ThreadState('default-pool'));
   private threads = 0;
 
   constructor(messages: MessageTable, deviations: Deviations) {
@@ -146,14 +146,14 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
       await loop().resync();
       if (messages.missingToThread) raise(messages.missingToThread);
       const ctx = rt().copyContext();
-      const pool = world.defaultPoolThread;
-      await awaitExecutorJob(loop(), () => rt().inThread(pool, () => rt().run(ctx, fn)), rt().copyContext());
+      const pool = world.defaultPool;
+      await awaitExecutorJob(loop(), pool, () => rt().inThread(pool.thread, () => rt().run(ctx, fn)), rt().copyContext());
     },
     /** loop.run_in_executor(pool, fn): no context is passed; the worker keeps its own (catalog 93, 133). */
     async runInExecutor(fn) {
       await loop().resync();
-      const worker = world.executorThread;
-      await awaitExecutorJob(loop(), () => rt().inThread(worker, fn), rt().copyContext());
+      const pool = world.executor;
+      await awaitExecutorJob(loop(), pool, () => rt().inThread(pool.thread, fn), rt().copyContext());
     },
     /** asyncio.wait_for: a task and a waiter future before 3.12, a direct await from 3.12 (catalog 118). */
     async waitFor(body) {

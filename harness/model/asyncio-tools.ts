@@ -4,7 +4,7 @@
  * parent woken through a gathering future), TaskGroup (waits for its tasks; a failing child
  * cancels the rest and the parent's body) and executor jobs (woken through a chained future).
  */
-import { PyError, type Context } from './contextvars.ts';
+import { PyError, type Context, type ThreadState } from './contextvars.ts';
 import { Future, Task, type EventLoop } from './loop.ts';
 import { fill, type MessageTable } from './messages.ts';
 
@@ -139,16 +139,34 @@ export class ExceptionGroup extends PyError {
   constructor(message: string, readonly exceptions: unknown[]) { super('ExceptionGroup', message); }
 }
 
+/** A thread pool as the loop sees it: whether its worker thread exists yet. */
+export class Pool {
+  started = false;
+  constructor(readonly thread: ThreadState) {}
+}
+
 /**
- * An executor job as asyncio sees it: the job runs at submit (a thread that finishes at once),
- * then the result reaches the loop through call_soon_threadsafe(_set_state) and the awaiting task
- * is woken by the asyncio future's done-callback: two trips through the ready queue.
+ * An executor job as asyncio sees it. Submitting to a pool with no thread yet starts one, and
+ * Thread.start() waits until the new thread runs, which then does the job at once; an existing
+ * idle worker only gets the GIL when the loop thread blocks (in select() when nothing is ready, or
+ * in such a Thread.start()). Thread timing is not deterministic in CPython: only per-task
+ * observations are stable, and this is the usual order, not the only one.
+ * The result comes back through call_soon_threadsafe(_set_state), and the awaiting task is woken
+ * by the asyncio future's done-callback: two trips through the ready queue.
  */
-export async function awaitExecutorJob(loop: EventLoop, job: () => void, jobContext: Context): Promise<void> {
-  let error: unknown;
-  let failed = false;
-  try { job(); } catch (e) { failed = true; error = e; }
+export async function awaitExecutorJob(loop: EventLoop, pool: Pool, job: () => void, jobContext: Context): Promise<void> {
   const fut = new Future(loop);
-  loop.schedule({ fn: () => { if (!fut.done) { if (failed) fut.setException(error); else fut.setResult(); } }, context: jobContext });
+  const work = () => {
+    let failed = false, error: unknown;
+    try { job(); } catch (e) { failed = true; error = e; }
+    loop.schedule({ fn: () => { if (!fut.done) { if (failed) fut.setException(error); else fut.setResult(); } }, context: jobContext });
+  };
+  if (pool.started) loop.onIdle(work);
+  else {
+    // While Thread.start() waits for the new thread, idle workers get the GIL too.
+    pool.started = true;
+    work();
+    loop.flushIdle();
+  }
   await loop.awaitFuture(fut);
 }

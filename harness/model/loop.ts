@@ -164,6 +164,8 @@ export class Task extends Future {
 
 export class EventLoop {
   private readonly ready: Handle[] = [];
+  /** Work of other threads that only gets the GIL once the loop blocks waiting for I/O. */
+  private readonly whenIdle: (() => void)[] = [];
   currentTask: Task | undefined;
   /** What asyncio would hand to the loop's exception handler: kept, never re-raised. */
   readonly unhandled: unknown[] = [];
@@ -173,6 +175,14 @@ export class EventLoop {
   schedule(h: Handle): void { this.ready.push(h); }
 
   report(e: unknown): void { this.unhandled.push(e); }
+
+  /** Runs fn when no handle is ready: the moment asyncio's loop would block in select(). */
+  onIdle(fn: () => void): void { this.whenIdle.push(fn); }
+
+  /** Runs every piece of work waiting for the loop thread to block. */
+  flushIdle(): void {
+    while (this.whenIdle.length) this.whenIdle.shift()!();
+  }
 
   /** loop.call_soon(fn, context=ctx): ctx is the given object, else a copy of the current context. */
   callSoon(fn: () => void, context?: Context): void {
@@ -239,8 +249,10 @@ export class EventLoop {
 
   /** Runs handles in FIFO order until `until()` holds or nothing is ready. */
   async runUntil(until: () => boolean): Promise<void> {
-    while (!until() && this.ready.length) await this.runHandle(this.ready.shift()!);
+    while (!until()) {
+      if (this.ready.length) await this.runHandle(this.ready.shift()!);
+      else if (this.whenIdle.length) this.whenIdle.shift()!();
+      else break;
+    }
   }
-
-  get idle(): boolean { return this.ready.length === 0; }
 }
