@@ -1,0 +1,86 @@
+import AsyncContext from '@webfill/async-context';
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { createAdapter, DIFFERS, FEATURES } from '../../harness/adapters/asynccontext.ts';
+import { ADAPTER_CONTRACT_VERSION } from '../../harness/contract/adapter.ts';
+import { loadAll } from '../../harness/fixtures/load.ts';
+import { openSource } from '../../harness/implementations/table.ts';
+import { canonicalReference, loadTrace } from '../../harness/reference/traces.ts';
+import type { ScenarioResult } from '../../harness/report/format.ts';
+import { runScenario } from '../../harness/run/scenario.ts';
+
+const ALL_FEATURES = Object.keys(JSON.parse(readFileSync(new URL('../../fixtures/features.json', import.meta.url), 'utf8')).features);
+
+describe('asynccontext adapter', () => {
+  it('declares no set, tokens or shared awaited context as differing on purpose, each with a reason, apart from its features', () => {
+    const a = createAdapter();
+    expect(a.contract).to.equal(ADAPTER_CONTRACT_VERSION);
+    expect(a.version).to.match(/^@webfill\/async-context@\d+\./);
+    expect(Object.keys(a.differs!).sort()).to.deep.equal(['direct_await', 'tokens', 'vars']);
+    for (const [f, why] of Object.entries(DIFFERS)) {
+      expect(ALL_FEATURES).to.include(f);
+      expect(FEATURES as readonly string[]).not.to.include(f);
+      expect(why.length).to.be.greaterThan(20);
+    }
+    for (const f of FEATURES) expect(ALL_FEATURES).to.include(f);
+  });
+
+  it('copy_context is a Snapshot: running it restores the values Variable.run gave when it was taken', async () => {
+    const a = createAdapter();
+    const v = a.newVar('v');
+    const snap = (v as InstanceType<typeof AsyncContext.Variable>).run('given', () => a.copyContext());
+    expect(() => a.get(v)).to.throw();
+    expect(a.run(snap, () => a.get(v))).to.equal('given');
+    const copy = a.contextCopy(snap);
+    expect(copy).not.to.equal(snap);
+    expect(a.run(copy, () => a.get(v))).to.equal('given');
+  });
+
+  it('a task started with context= runs inside that snapshot, also after an await', async () => {
+    const a = createAdapter();
+    const v = a.newVar('v', { default: 'dflt' });
+    const snap = (v as InstanceType<typeof AsyncContext.Variable>).run('in-snapshot', () => a.copyContext());
+    const seen: unknown[] = [];
+    await a.runMain(async () => {
+      const t = a.spawn(async () => { seen.push(a.get(v)); await a.yieldOnce(); seen.push(a.get(v)); }, { context: snap });
+      await a.awaitTask(t);
+      seen.push(a.get(v));
+    });
+    expect(seen).to.deep.equal(['in-snapshot', 'in-snapshot', 'dflt']);
+  });
+
+  it('get() takes no argument in the proposal: a variable with a default answers it even where Python answers the argument', () => {
+    const a = createAdapter();
+    const plain = a.newVar('p'), withDefault = a.newVar('d', { default: 'var-default' });
+    expect(a.get(plain, { default: 'arg' })).to.equal('arg');
+    expect(a.get(withDefault, { default: 'arg' })).to.equal('var-default');
+    let caught: unknown;
+    try { a.get(plain); } catch (e) { caught = e; }
+    expect(a.classifyError(caught)).to.deep.include({ kind: 'LookupError' });
+  });
+
+  describe('against the CPython reference', function () {
+    this.timeout(60000);
+    const results = new Map<string, ScenarioResult>();
+
+    before(async () => {
+      const reference = canonicalReference()!;
+      const { source } = await openSource('asynccontext', { reference });
+      try {
+        for (const s of loadAll().scenarios)
+          results.set(s.id, await runScenario(s, { reference, trace: loadTrace(reference, s.id), level: 'semantic', source }));
+      } finally {
+        await source.close();
+      }
+    });
+
+    it('reports every scenario, none lost: SEMANTICS_DIFFER where it needs set, UNSUPPORTED where it needs more, SKIPPED out of range', () => {
+      expect(results.size).to.equal(loadAll().scenarios.length);
+      const statuses = new Set([...results.values()].map((r) => r.status));
+      for (const s of statuses) expect(['SEMANTICS_DIFFER', 'UNSUPPORTED', 'SKIPPED', 'PASS', 'FAIL']).to.include(s);
+      const differ = [...results.values()].filter((r) => r.status === 'SEMANTICS_DIFFER');
+      expect(differ.length).to.be.greaterThan(0);
+      for (const r of differ) expect(r.reason).to.match(/^(vars|tokens|direct_await): /);
+    });
+  });
+});
