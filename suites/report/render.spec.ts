@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lineOfStep } from '../../harness/report/render/github.ts';
@@ -70,6 +70,7 @@ describe('report renderers', function () {
     view = buildView(mixed.report);
     out = mkdtempSync(join(tmpdir(), 'pep567-rendered-'));
   });
+  after(() => { for (const dir of [mixed?.dir, out]) if (dir) rmSync(dir, { recursive: true, force: true }); });
 
   describe('view model', () => {
     it('has one column per implementation and one row per scenario, each cell the run\'s status', () => {
@@ -228,6 +229,7 @@ describe('report renderers', function () {
       renderReport(hostile.report, ['html', 'md', 'junit', 'github'], dir, { fixturesDir: hostile.fixtures, env: {}, out: (s) => printed.push(s) });
       annotations = printed.join('');
     });
+    after(() => { if (hostile) for (const d of [hostile.dir, join(hostile.fixtures, '..')]) rmSync(d, { recursive: true, force: true }); });
 
     it('produced a real failure and a real error carrying the hostile strings', () => {
       const statuses = hostile.report.runs[0].results.map((r: any) => r.status);

@@ -12,7 +12,8 @@ h1 { font-size: 1.5rem; margin: 1rem 0 .25rem; } h2 { font-size: 1.15rem; margin
 .meta { color: #555; margin: 0 0 1rem; }
 table { border-collapse: collapse; }
 th, td { border: 1px solid var(--line); padding: .2rem .45rem; text-align: left; vertical-align: top; }
-thead th { background: #f5f5f5; position: sticky; top: 0; z-index: 1; }
+thead th { background: #f5f5f5; }
+.matrix thead th { position: sticky; top: 0; z-index: 1; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .charts { display: flex; flex-wrap: wrap; gap: 2rem; }
 .chart text { font: 11px system-ui, sans-serif; fill: #333; }
