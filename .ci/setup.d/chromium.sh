@@ -15,5 +15,7 @@ as_root() {
 
 export DEBIAN_FRONTEND=noninteractive
 as_root apt-get update -qq >/dev/null
-as_root apt-get install -y -qq --no-install-recommends chromium >/dev/null
-/usr/bin/chromium --version
+# Without recommends the image may lack fonts; DejaVu is small and makes screenshots legible.
+as_root apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+# Debian's wrapper script prints a harmless shell warning on some machines; keep the log to one line.
+/usr/bin/chromium --version 2>/dev/null
