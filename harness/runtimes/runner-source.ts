@@ -4,7 +4,7 @@
  * `<command> <script> --serve`, so a small shell wrapper puts the runtime's binary and flags in front
  * of the bundle and names the runtime to it.
  */
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, renameSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../cli/usage-error.ts';
 import type { SourceOutcome, TraceSource } from '../implementations/source.ts';
 import { PythonRunner, type Handshake } from '../reference/python-runner.ts';
@@ -16,8 +16,11 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 function wrapper(runtime: Runtime, binary: string): string {
   const path = `${RUNTIMES_DIR}runner/run-${runtime.name}.sh`;
   const argv = [binary, ...runtime.args].map(quote).join(' ');
-  writeFileSync(path, `#!/bin/sh\n# Written by harness/runtimes/runner-source.ts: the runtime, its flags, then the bundle and --serve.\nexec ${argv} "$@" --runtime ${quote(runtime.name)}\n`);
-  chmodSync(path, 0o755);
+  // Written aside and renamed, so another harness process never executes a half-written script.
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, `#!/bin/sh\n# Written by harness/runtimes/runner-source.ts: the runtime, its flags, then the bundle and --serve.\nexec ${argv} "$@" --runtime ${quote(runtime.name)}\n`);
+  chmodSync(tmp, 0o755);
+  renameSync(tmp, path);
   return path;
 }
 
