@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../harness/cli/usage-error.ts';
 import { compareObservations } from '../../harness/compare/compare.ts';
@@ -9,6 +9,7 @@ import { openSource } from '../../harness/implementations/table.ts';
 import { canonicalReference, loadTrace } from '../../harness/reference/traces.ts';
 import type { ScenarioResult, Status } from '../../harness/report/format.ts';
 import { runScenario } from '../../harness/run/scenario.ts';
+import { bundleFor } from '../../harness/runtimes/bundle.ts';
 import { parseSpec, resolvers } from '../../harness/runtimes/resolvers.ts';
 import { runnerSource } from '../../harness/runtimes/runner-source.ts';
 import { availableRuntimes, findRuntime, RUNTIMES, type Runtime } from '../../harness/runtimes/runtimes.ts';
@@ -47,6 +48,20 @@ describe('runtime specs', () => {
     expect(findRuntime('node24-no-acf')!.args).to.deep.equal(['--no-async-context-frame']);
     expect(findRuntime('node26-no-acf')!.args).to.deep.equal(['--no-async-context-frame']);
     expect(findRuntime('node24')!.args).to.deep.equal([]);
+  });
+
+  it('the runner process answers each request line with one line, a refusal for a malformed request, and keeps serving', async () => {
+    const bundle = await bundleFor('node-als', ['node']);
+    const good = JSON.stringify({ id: 'tasks/parent-later-changes-unseen', scenario: fixture('tasks/parent-later-changes-unseen').scenario });
+    const r = spawnSync(process.execPath, [bundle, '--serve', '--runtime', 'node20'], { input: `not json\n{"id": 3}\n\n${good}\n`, encoding: 'utf8', timeout: 20000 });
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).to.have.length(4);
+    expect(lines[0]).to.include({ protocol: 'pep567-runner/1' });
+    expect(lines[0].implementation).to.include({ name: 'node-als', build: 'node20' });
+    expect(lines[1].error.kind).to.equal('crash');
+    expect(lines[2].error.kind).to.equal('scenario-error');
+    expect(lines[3]).to.include({ format: 'pep567-trace/1', scenario: 'tasks/parent-later-changes-unseen', scenarioHash: fixture('tasks/parent-later-changes-unseen').hash });
+    expect(r.status).to.equal(0);
   });
 
   it('the setup step is quiet and quick when every runtime is installed', function () {
