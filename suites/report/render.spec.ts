@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lineOfStep } from '../../harness/report/render/github.ts';
 import { parseFormats, renderReport } from '../../harness/report/render/index.ts';
-import { atPointer, buildView, failures, fixturesLookup, type ReportView } from '../../harness/report/render/view.ts';
+import { atPointer, buildView, failures, fixturesLookup, verdict, type ReportView } from '../../harness/report/render/view.ts';
 import { CDATA_END, GH_COMMAND, HOSTILE_ID, IMG, SCRIPT, SVG } from './support/hostile.ts';
 import { mdInline } from '../../harness/report/render/escape.ts';
 import { cli, hostileReport, MIXED, runReport, type MadeReport } from './support/reports.ts';
@@ -215,6 +215,69 @@ describe('report renderers', function () {
       const r = await cli(['report', bad]);
       expect(r.code).to.equal(2);
       expect(r.err).to.match(/unsupported report format/);
+    });
+  });
+
+  describe('with an expectation file', () => {
+    let made: MadeReport;
+    let v: ReportView;
+    let removed: string, flipped: string;
+    before(async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'pep567-expect-'));
+      const file = join(dir, 'expectations.json');
+      const impl = ['--impl', 'mutant:reset-skips-used-check', '--include', 'tokens/**'];
+      // An accurate file first, then one that misses a failure and lists a passing scenario.
+      await runReport([...impl, '--expectations', file, '--update-expectations']);
+      const e = JSON.parse(readFileSync(file, 'utf8'));
+      removed = Object.keys(e.expectations)[0]!;
+      delete e.expectations[removed];
+      flipped = 'tokens/token-var-names-its-variable';
+      e.expectations[flipped] = { status: 'FAIL', divergence: 'value', reason: 'https://example.org/<b>issue</b>' };
+      writeFileSync(file, JSON.stringify(e, null, 2));
+      made = await runReport([...impl, '--expectations', file]);
+      v = buildView(made.report);
+      rmSync(dir, { recursive: true, force: true });
+    });
+    after(() => { if (made) rmSync(made.dir, { recursive: true, force: true }); });
+
+    it('reads the outcomes: known failures, the new failure, the unexpected pass', () => {
+      expect(v.expectations!.counts['new-failure']).to.equal(1);
+      expect(v.expectations!.counts['unexpected-pass']).to.equal(1);
+      const k = (id: string) => v.scenarios.findIndex((s) => s.id === id);
+      expect(v.cells[k(removed)]![0]!.expectation).to.equal('new-failure');
+      expect(v.cells[k(flipped)]![0]!.expectation).to.equal('unexpected-pass');
+      expect(verdict(v, v.cells[k(removed)]![0]!)).to.equal('error');
+      expect(verdict(v, v.cells[k(flipped)]![0]!)).to.equal('error');
+      expect(failures(v).filter((f) => verdict(v, f.cell) === 'warning').length).to.equal(failures(v).length - 1);
+    });
+
+    it('GitHub: errors for the new failure and the unexpected pass, warnings for the known failures', () => {
+      const printed: string[] = [];
+      renderReport(made.report, ['github'], made.dir, { env: {}, out: (x) => printed.push(x) });
+      const commands = printed.join('').trimEnd().split('\n').map(parseCommand);
+      const errors = commands.filter((c) => c.command === 'error').map((c) => c.props.file);
+      expect(errors).to.have.members([`fixtures/${removed}.json`, `fixtures/${flipped}.json`]);
+      expect(commands.filter((c) => c.command === 'warning')).to.have.length(failures(v).length - 1);
+      expect(commands.find((c) => c.props.file === `fixtures/${flipped}.json`)!.message).to.include('unexpected pass');
+    });
+
+    it('JUnit: known failures skipped, the new failure and the unexpected pass failed', () => {
+      const { files } = renderReport(made.report, ['junit'], made.dir);
+      const cases = parseJunit(files.junit!).suites[0]!.cases;
+      const failed = cases.filter((c) => c.outcome === 'failure').map((c) => c.name);
+      expect(failed).to.have.members([removed, flipped]);
+      expect(cases.filter((c) => c.outcome === 'skipped' && c.message.startsWith('known failure'))).to.have.length(failures(v).length - 1);
+    });
+
+    it('Markdown and HTML name the unexpected pass and mark the new failure', () => {
+      const { files } = renderReport(made.report, ['md', 'html'], made.dir);
+      const md = readFileSync(files.md!, 'utf8');
+      expect(md).to.include('## Unexpected passes (1)');
+      expect(md).to.include('(new failure (not in the expectations))');
+      const html = readFileSync(files.html!, 'utf8');
+      expect(html).to.include('class="s-PASS x-unexpected-pass"');
+      expect(html).to.include('class="s-FAIL x-new-failure"');
+      expect(html).to.include('<ul class="flipped"><li><code>tokens/token-var-names-its-variable</code>');
     });
   });
 

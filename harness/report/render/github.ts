@@ -1,10 +1,11 @@
 /**
- * GitHub Actions output: one `::error` workflow command per failing cell, pointing at the fixture
- * (and at the line of the divergent step when the fixture can be read), and `::warning`s for
- * results that flip between repetitions. The step summary is the Markdown summary.
+ * GitHub Actions output: one workflow command per failing cell, pointing at the fixture (and at the
+ * line of the divergent step when the fixture can be read): `::error`, or `::warning` for a failure
+ * the expectations list; `::error` for an unexpected pass (`::warning` when allowed); `::warning`s
+ * for results that flip between repetitions. The step summary is the Markdown summary.
  */
 import { ghData, ghProperty, truncate } from './escape.ts';
-import { failures, observationText, REASON_TEXT, type ReportView } from './view.ts';
+import { expectationText, failures, observationText, REASON_TEXT, unexpectedPasses, verdict, type ReportView } from './view.ts';
 
 export interface GithubOptions {
   /** Line of a step inside a fixture file, when known. */
@@ -16,17 +17,18 @@ export interface GithubOptions {
 export function renderGithubAnnotations(v: ReportView, o: GithubOptions = {}): string {
   const lines: string[] = [];
   const max = o.maxAnnotations ?? 200;
-  const bad = failures(v);
+  const bad = [...failures(v), ...unexpectedPasses(v)];
   for (const { scenario, cell, impl } of bad.slice(0, max)) {
     const props = [`file=${ghProperty(scenario.file)}`];
+    const known = expectationText(cell);
     const d = cell.divergence;
     const line = d ? o.lineOf?.(scenario.file, d.step) : undefined;
     if (line !== undefined) props.push(`line=${line}`);
     props.push(`title=${ghProperty(truncate(`${cell.status} ${scenario.id} on ${impl.label}`, 200))}`);
-    const msg = d
+    const msg = (d
       ? `${scenario.title}\n${REASON_TEXT[d.reason]} (task ${d.task}, step ${d.step})\nexpected (CPython): ${observationText(d.expected)}\nactual: ${observationText(d.actual)}`
-      : `${scenario.title}\n${cell.detail ?? cell.status}`;
-    lines.push(`::error ${props.join(',')}::${ghData(truncate(msg, 2000))}`);
+      : `${scenario.title}\n${cell.detail ?? cell.status}`) + (known ? `\n${known}${cell.expectationNote ? `: ${cell.expectationNote}` : ''}` : '');
+    lines.push(`::${verdict(v, cell) ?? 'notice'} ${props.join(',')}::${ghData(truncate(msg, 2000))}`);
   }
   if (bad.length > max) lines.push(`::notice title=pep567::${ghData(`${bad.length - max} more failures are in the report`)}`);
   v.scenarios.forEach((scenario, k) => {

@@ -33,6 +33,8 @@ button.cell { cursor: pointer; } button.cell:hover, button.cell:focus { outline:
 .s-ERROR, .s-TIMEOUT, .s-CRASH, .s-PROTOCOL_ERROR { background: var(--err); }
 .s-UNSUPPORTED { background: var(--uns); } .s-SEMANTICS_DIFFER { background: var(--diff); } .s-SKIPPED { background: var(--skip); color: #333; }
 .hidden { display: none !important; }
+td.x-new-failure, td.x-changed-signature, td.x-unexpected-pass { outline: 3px dashed #ff6f00; outline-offset: -3px; }
+.expect-warning { color: #6d4c41; } .expect-error { color: var(--fail); font-weight: 600; }
 details.failure { border: 1px solid var(--line); border-left: 5px solid var(--fail); margin: .5rem 0; padding: .3rem .6rem; }
 details.failure[open] { background: #fffdf7; }
 details.failure summary { cursor: pointer; overflow-wrap: anywhere; }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { CSS, SCRIPT } from './html-assets.ts';
 import { html as h, truncate } from './escape.ts';
-import { BROKEN, failures, percent, REASON_TEXT, VIEW_STATUSES, type CellView, type ImplView, type Rate, type ReportView, type ScenarioView } from './view.ts';
+import { BROKEN, expectationText, failures, percent, unexpectedPasses, verdict, REASON_TEXT, VIEW_STATUSES, type CellView, type ImplView, type Rate, type ReportView, type ScenarioView } from './view.ts';
 import type { AlignedRow } from '../../compare/compare.ts';
 import type { Observation } from '../../format/trace.ts';
 
@@ -75,13 +75,18 @@ function rowAttrs(s: ScenarioView): string {
 
 function matrixCell(k: number, cell: CellView | undefined, impl: ImplView): string {
   if (!cell) return `<td data-impl="${impl.index}"></td>`;
-  const hint = cell.detail ? ` title="${t(cell.detail)}"` : '';
-  const label = `${cell.status}${cell.unstable ? ' ~' : ''}`;
+  const known = expectationText(cell);
+  const why = [cell.detail, known, cell.unstable ? `unstable across repetitions: ${cell.unstable.join(', ')}` : undefined].filter(Boolean).join('; ');
+  const hint = why ? ` title="${t(why)}"` : '';
+  // A mark says how the expectations take the cell: ✓ a listed failure, ! a new failure or unexpected pass, ~ unstable.
+  const mark = cell.expectation === 'expected' && BROKEN.includes(cell.status) ? ' ✓' : cell.expectation && cell.expectation !== 'expected' ? ' !' : '';
+  const label = `${cell.status}${mark}${cell.unstable ? ' ~' : ''}`;
   // Failing cells open their failure below; the others say why in their tooltip.
   const inner = BROKEN.includes(cell.status)
     ? `<button type="button" class="cell s-${cell.status}" data-detail="${detailId(k, impl.index)}" aria-expanded="false"${hint}>${label}</button>`
     : `<span class="cell s-${cell.status}"${hint}>${label}</span>`;
-  return `<td class="s-${cell.status}" data-impl="${impl.index}" data-status="${cell.status}">${inner}</td>`;
+  const flag = cell.expectation && cell.expectation !== 'expected' ? ` x-${cell.expectation}` : '';
+  return `<td class="s-${cell.status}${flag}" data-impl="${impl.index}" data-status="${cell.status}">${inner}</td>`;
 }
 
 function matrix(v: ReportView): string {
@@ -107,6 +112,8 @@ function failure(v: ReportView, k: number, s: ScenarioView, cell: CellView): str
   const attrs = `id="${detailId(k, cell.impl)}" class="failure" data-impl="${impl.index}" data-status="${cell.status}" ${rowAttrs(s)}`;
   const head = `<summary><span class="badge s-${cell.status}">${cell.status}</span> <code>${t(s.id)}</code> on ${t(impl.label)}: ${t(s.title)}</summary>`;
   const parts = [head, `<p class="where">fixture <code>${t(s.file)}</code></p>`];
+  const known = expectationText(cell);
+  if (known) parts.push(`<p class="where expect-${verdict(v, cell) ?? 'none'}">${t(known)}${cell.expectationNote ? `: ${t(cell.expectationNote)}` : ''}</p>`);
   const d = cell.divergence;
   if (d) {
     parts.push(`<p class="where">first divergence: <b>${t(REASON_TEXT[d.reason])}</b>, task <code>${t(d.task)}</code>, ${d.ordered ? 'global index' : 'seq'} ${d.seq}, from step <code>${t(d.step)}</code></p>`);
@@ -117,6 +124,13 @@ function failure(v: ReportView, k: number, s: ScenarioView, cell: CellView): str
     parts.push(`<pre class="error">${t(cell.error ?? cell.detail ?? cell.status)}</pre>`);
   }
   return `<details ${attrs}>${parts.join('')}</details>`;
+}
+
+function expectationsLine(v: ReportView): string {
+  if (!v.expectations) return '';
+  const c = Object.entries(v.expectations.counts).map(([k, n]) => `${n} ${k}`).join(', ');
+  const flipped = unexpectedPasses(v).map(({ scenario, impl }) => `<li><code>${t(scenario.id)}</code> on ${t(impl.label)}</li>`).join('');
+  return `<h2>Expectations</h2><p>${t(c)}${v.expectations.allowUnexpectedPass ? ' (unexpected passes allowed)' : ''}</p>${flipped ? `<p>Unexpected passes:</p><ul class="flipped">${flipped}</ul>` : ''}`;
 }
 
 export function renderHtml(v: ReportView): string {
@@ -134,6 +148,7 @@ export function renderHtml(v: ReportView): string {
     `<div class="charts"><figure><figcaption>by area</figcaption>${chart('Pass rate by area', v.areas, v, (i, a) => v.rates[i]!.byArea[a]!)}</figure>`,
     `<figure><figcaption>by feature</figcaption>${chart('Pass rate by feature', v.features, v, (i, f) => v.rates[i]!.byFeature[f]!)}</figure></div>`,
     `<h2>Matrix</h2>`, filters(v), matrix(v),
+    expectationsLine(v),
     `<h2>Failures (${bad.length})</h2>`,
     bad.length ? bad.map(({ scenario, cell }) => failure(v, position.get(scenario.id)!, scenario, cell)).join('\n') : '<p>None.</p>',
   ].join('\n');

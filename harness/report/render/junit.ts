@@ -1,10 +1,12 @@
 /**
  * JUnit XML as CI systems read it: one <testsuite> per implementation, one <testcase> per
  * scenario in it. FAIL is a <failure>; ERROR, TIMEOUT, CRASH and PROTOCOL_ERROR are <error>s;
- * UNSUPPORTED, SEMANTICS_DIFFER and SKIPPED are <skipped>.
+ * UNSUPPORTED, SEMANTICS_DIFFER and SKIPPED are <skipped>. With an expectation file, CI reads the
+ * XML as the run's exit code does: a failure the file lists is <skipped> ("known failure"), and an
+ * unexpected pass is a <failure> unless unexpected passes are allowed.
  */
 import { truncate, xml } from './escape.ts';
-import { observationText, REASON_TEXT, type CellView, type ReportView, type ScenarioView } from './view.ts';
+import { BROKEN, expectationText, observationText, REASON_TEXT, verdict, type CellView, type ReportView, type ScenarioView } from './view.ts';
 
 const MAX = 4000;
 const attr = (s: string) => xml(truncate(s, MAX));
@@ -29,6 +31,10 @@ function testcase(v: ReportView, k: number, cell: CellView): string {
   const open = `    <testcase classname="${attr(`${impl.label}.${s.area}`)}" name="${attr(s.id)}" file="${attr(s.file)}" time="${seconds(cell.durationMs)}"`;
   const message = attr(cell.detail ?? cell.status);
   const text = xml(truncate(body(cell, s), 20000));
+  if (cell.expectation === 'expected' && BROKEN.includes(cell.status))
+    return `${open}>\n      <skipped message="${attr(`${expectationText(cell)}: ${cell.status} ${cell.detail ?? ''}${cell.expectationNote ? ` (${cell.expectationNote})` : ''}`)}"/>\n    </testcase>`;
+  if (cell.expectation === 'unexpected-pass' && verdict(v, cell) === 'error')
+    return `${open}>\n      <failure type="UNEXPECTED_PASS" message="${attr(expectationText(cell)!)}">${xml(truncate(cell.expectationNote ?? '', 2000))}</failure>\n    </testcase>`;
   switch (cell.status) {
     case 'PASS': return `${open}/>`;
     case 'FAIL': return `${open}>\n      <failure type="${cell.status}" message="${message}">${text}</failure>\n    </testcase>`;
@@ -49,10 +55,12 @@ export function renderJunit(v: ReportView): string {
       if (!cell) return;
       n.tests++;
       n.ms += cell.durationMs ?? 0;
-      if (cell.status === 'FAIL') n.failures++;
-      else if (['UNSUPPORTED', 'SEMANTICS_DIFFER', 'SKIPPED'].includes(cell.status)) n.skipped++;
-      else if (cell.status !== 'PASS') n.errors++;
-      cases.push(testcase(v, k, cell));
+      const text = testcase(v, k, cell);
+      // Counted from what was written, so the totals always agree with the elements.
+      if (text.includes('<failure ')) n.failures++;
+      else if (text.includes('<skipped ')) n.skipped++;
+      else if (text.includes('<error ')) n.errors++;
+      cases.push(text);
     });
     for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += n[key];
     suites.push(

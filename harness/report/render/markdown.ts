@@ -3,7 +3,7 @@
  * implementation, pass rates per area, then the failing cells with their first divergence.
  */
 import { mdCode, mdInline, truncate } from './escape.ts';
-import { failures, observationText, percent, REASON_TEXT, VIEW_STATUSES, type ReportView } from './view.ts';
+import { expectationText, failures, observationText, percent, REASON_TEXT, unexpectedPasses, VIEW_STATUSES, type ReportView } from './view.ts';
 
 export interface MarkdownOptions {
   /** At most this many failures are listed in full (GitHub caps a step summary at 1 MiB). */
@@ -24,6 +24,10 @@ export function renderMarkdown(v: ReportView, o: MarkdownOptions = {}): string {
   out.push(row(['implementation', 'reference', 'pass rate', ...shown]), row(['---', '---', '---:', ...shown.map(() => '---:')]));
   for (const i of v.impls) out.push(row([t(i.label), t(i.reference), percent(v.rates[i.index]!.total), ...shown.map((s) => String(v.counts[i.index]![s]))]));
   out.push('', 'Pass rate = PASS over the cells judged (UNSUPPORTED, SEMANTICS_DIFFER and SKIPPED left out).', '');
+  if (v.expectations) {
+    const c = v.expectations.counts;
+    out.push(`Expectations: ${Object.entries(c).map(([k, n]) => `${n} ${t(k)}`).join(', ')}${v.expectations.allowUnexpectedPass ? ' (unexpected passes allowed)' : ''}.`, '');
+  }
 
   out.push('## By area', '', row(['area', ...v.impls.map((i) => t(i.label))]), row(['---', ...v.impls.map(() => '---:')]));
   for (const a of v.areas) out.push(row([t(a), ...v.impls.map((i) => { const r = v.rates[i.index]!.byArea[a]!; return `${percent(r)} (${r.pass}/${r.judged})`; })]));
@@ -33,7 +37,8 @@ export function renderMarkdown(v: ReportView, o: MarkdownOptions = {}): string {
   out.push(`## Failures (${bad.length})`, '');
   if (!bad.length) out.push('None.', '');
   for (const { scenario, cell, impl } of bad.slice(0, maxFailures)) {
-    out.push(`- **${cell.status}** ${t(scenario.id)} on ${t(impl.label)}: ${t(scenario.title)}`);
+    const known = expectationText(cell);
+    out.push(`- **${cell.status}** ${t(scenario.id)} on ${t(impl.label)}: ${t(scenario.title)}${known ? ` (${t(known)})` : ''}`);
     const d = cell.divergence;
     if (d) {
       out.push(`  - ${t(REASON_TEXT[d.reason])}: task ${t(d.task)}, ${d.ordered ? 'global index' : 'seq'} ${d.seq}, step ${t(d.step)} of ${t(scenario.file)}`);
@@ -45,6 +50,11 @@ export function renderMarkdown(v: ReportView, o: MarkdownOptions = {}): string {
     }
   }
   if (bad.length > maxFailures) out.push('', `… and ${bad.length - maxFailures} more (see the HTML report or report.json).`);
+  const flipped = unexpectedPasses(v);
+  if (flipped.length) {
+    out.push('', `## Unexpected passes (${flipped.length})`, '');
+    for (const { scenario, impl, cell } of flipped) out.push(`- ${t(scenario.id)} on ${t(impl.label)}${cell.expectationNote ? `: ${t(cell.expectationNote)}` : ''}`);
+  }
   out.push('');
   return out.join('\n');
 }

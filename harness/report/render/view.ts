@@ -69,12 +69,17 @@ export interface CellView {
   messageDifferences: number;
   /** Statuses of repetitions that disagreed (--repeat). */
   unstable?: string[];
-  /** Outcome against an expectation file, when the run had one. */
+  /** Outcome against an expectation file, when the run had one: expected, new-failure, changed-signature, unexpected-pass. */
   expectation?: string;
+  /** What the expectation file said about it (reason or link), when it said anything. */
+  expectationNote?: string;
   durationMs?: number;
 }
 
 export interface Rate { pass: number; judged: number; total: number }
+
+/** How CI should take a cell: an error, a warning (a known failure, an allowed unexpected pass), or nothing. */
+export type Verdict = 'error' | 'warning' | undefined;
 
 export interface ReportView {
   format: string;
@@ -88,6 +93,8 @@ export interface ReportView {
   features: string[];
   /** counts[impl][status] */
   counts: Record<CellStatus, number>[];
+  /** With an expectation file: outcomes counted over every run, and whether unexpected passes are allowed. */
+  expectations?: { counts: Record<string, number>; allowUnexpectedPass: boolean };
   /** rates[impl].byArea[area], rates[impl].byFeature[feature], rates[impl].total */
   rates: { total: Rate; byArea: Record<string, Rate>; byFeature: Record<string, Rate> }[];
 }
@@ -152,12 +159,14 @@ interface RunLike {
 }
 
 /** Runs of a v2 report, or the one run of a v1 report. */
-function runsOf(report: unknown): { format: string; createdAt: string; level: string; runs: RunLike[] } {
+function runsOf(report: unknown): { format: string; createdAt: string; level: string; runs: RunLike[]; expectations?: ReportView['expectations'] } {
   const r = report as Partial<Report> & Partial<V1Report> & { format?: string };
   if (!r || typeof r !== 'object' || typeof r.format !== 'string') throw new Error('not a report: no "format" field');
   if (r.format === 'pep567-report/2') {
     const v2 = r as Report;
-    return { format: v2.format, createdAt: v2.createdAt, level: v2.level, runs: v2.runs as RunLike[] };
+    const e = v2.expectations;
+    return { format: v2.format, createdAt: v2.createdAt, level: v2.level, runs: v2.runs as RunLike[],
+      ...(e ? { expectations: { counts: { ...e.counts }, allowUnexpectedPass: e.allowUnexpectedPass } } : {}) };
   }
   if (r.format === 'pep567-report/1') {
     const v1 = r as V1Report;
@@ -204,7 +213,7 @@ function detailOf(r: RunLike['results'][number], status: CellStatus): string | u
 }
 
 export function buildView(report: unknown, lookup: FixtureLookup = fixturesLookup()): ReportView {
-  const { format, createdAt, level, runs } = runsOf(report);
+  const { format, createdAt, level, runs, expectations } = runsOf(report);
   const impls: ImplView[] = runs.map((run, index) => {
     const i = run.implementation;
     const label = `${i.name} ${i.version}${i.runtime ? ` (${i.runtime})` : ''}`;
@@ -233,9 +242,12 @@ export function buildView(report: unknown, lookup: FixtureLookup = fixturesLooku
       const detail = detailOf(r, status);
       if (detail !== undefined) cell.detail = detail;
       if (r.error && status !== 'PASS') cell.error = r.error;
-      const extra = r as { unstable?: string[]; expectation?: { outcome: string } };
+      const extra = r as { unstable?: string[]; expectation?: { outcome: string; note?: string } };
       if (extra.unstable?.length) cell.unstable = extra.unstable;
-      if (extra.expectation) cell.expectation = extra.expectation.outcome;
+      if (extra.expectation) {
+        cell.expectation = extra.expectation.outcome;
+        if (extra.expectation.note) cell.expectationNote = extra.expectation.note;
+      }
       if (r.divergence) {
         const d = r.divergence;
         const traces = (r as { traces?: { expected: Observation[]; actual: Observation[] } }).traces;
@@ -278,7 +290,38 @@ export function buildView(report: unknown, lookup: FixtureLookup = fixturesLooku
     byArea: Object.fromEntries(areas.map((a) => [a, rate(i, (s) => s.area === a)])),
     byFeature: Object.fromEntries(features.map((f) => [f, rate(i, (s) => s.features.includes(f))])),
   }));
-  return { format, createdAt, level, impls, scenarios: ordered, cells, areas, features, counts, rates };
+  return { format, createdAt, level, impls, scenarios: ordered, cells, areas, features, counts, rates, ...(expectations ? { expectations } : {}) };
+}
+
+/** Without expectations every failure is an error; with them, listed failures are warnings and unexpected passes errors (unless allowed). */
+export function verdict(v: ReportView, cell: CellView): Verdict {
+  switch (cell.expectation) {
+    case 'expected': return BROKEN.includes(cell.status) ? 'warning' : undefined;
+    case 'unexpected-pass': return v.expectations?.allowUnexpectedPass ? 'warning' : 'error';
+    case 'new-failure': case 'changed-signature': return 'error';
+    default: return BROKEN.includes(cell.status) ? 'error' : undefined;
+  }
+}
+
+/** A few words on the expectation outcome of a cell, or undefined without one. */
+export function expectationText(cell: CellView): string | undefined {
+  switch (cell.expectation) {
+    case undefined: return undefined;
+    case 'expected': return BROKEN.includes(cell.status) ? 'known failure (listed in the expectations)' : undefined;
+    case 'new-failure': return 'new failure (not in the expectations)';
+    case 'changed-signature': return 'changed signature (the expectations list another status or divergence)';
+    case 'unexpected-pass': return 'unexpected pass (the expectations list it as failing)';
+    default: return cell.expectation;
+  }
+}
+
+/** Cells that passed although the expectations list them as failing. */
+export function unexpectedPasses(v: ReportView): { scenario: ScenarioView; cell: CellView; impl: ImplView }[] {
+  const out: { scenario: ScenarioView; cell: CellView; impl: ImplView }[] = [];
+  v.scenarios.forEach((scenario, k) => {
+    for (const cell of v.cells[k]!) if (cell?.expectation === 'unexpected-pass') out.push({ scenario, cell, impl: v.impls[cell.impl]! });
+  });
+  return out;
 }
 
 /** A pass rate as text: "97.0%" of the judged cells, or "–" when none was judged. */
