@@ -5,11 +5,11 @@
  */
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 
-/** One safe path segment: only [A-Za-z0-9._-], never "." or "..", others escaped as ~XX. */
+/** One safe path segment: only [A-Za-z0-9._-], never starting with "." (no "..", no hidden files), others escaped as ~XX. */
 export function segment(s: string): string {
   const escaped = [...s].map((c) => (/[A-Za-z0-9_-]/.test(c) || c === '.' ? c : [...Buffer.from(c, 'utf8')].map((b) => `~${b.toString(16).padStart(2, '0')}`).join(''))).join('');
-  if (escaped === '' || /^\.+$/.test(escaped)) return escaped.replace(/\./g, '~2e') || '~';
-  return escaped.slice(0, 200);
+  if (escaped === '') return '~';
+  return escaped.replace(/^\./, '~2e').slice(0, 200);
 }
 
 /** base/<spec segment>/<id segments>.json, checked to stay under base. */
@@ -17,6 +17,6 @@ export function insideReport(base: string, parts: string[], id: string): string 
   const root = resolve(base);
   const p = resolve(join(root, ...parts.map(segment), ...id.split('/').map(segment)) + '.json');
   const rel = relative(root, p);
-  if (!rel || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) throw new Error(`refusing to write outside ${root}: ${JSON.stringify(id)}`);
+  if (!rel || isAbsolute(rel) || rel.split(sep).some((part) => part === '..' || part === '.')) throw new Error(`refusing to write outside ${root}: ${JSON.stringify(id)}`);
   return p;
 }

@@ -141,24 +141,30 @@ export interface ReportOptions {
   progress?: Progress;
 }
 
-/** Opens each implementation in turn (one at a time, so runners never compete), runs it, closes it. */
+/**
+ * Opens every implementation first, so a misnamed one refuses the whole run before anything runs,
+ * then runs them one at a time (runners never compete for the machine) and closes them all.
+ */
 export async function runReport(o: ReportOptions): Promise<Report> {
   const all = loadScenarios(o.fixturesDir);
   const scenarios = applySelection(all, o.select, new Set(all.flatMap((s) => s.scenario.features)));
+  const opened: { spec: string; source: TraceSource; reference: ReferenceId; chosen: Chosen }[] = [];
   const runs: ImplementationRun[] = [];
-  for (const spec of o.specs) {
-    const resolver = await findResolver(spec);
-    const pythonVersion = resolver.pythonVersion ? await resolver.pythonVersion(spec) : undefined;
-    let { reference, chosen } = chooseReference({ explicit: o.reference, pythonVersion, tracesDir: o.tracesDir });
-    const source = await resolver.open(spec, { reference: { name: reference.name, version: reference.version }, ...(o.runtime ? { runtime: o.runtime } : {}) });
-    try {
+  try {
+    for (const spec of o.specs) {
+      const resolver = await findResolver(spec);
+      const pythonVersion = resolver.pythonVersion ? await resolver.pythonVersion(spec) : undefined;
+      let { reference, chosen } = chooseReference({ explicit: o.reference, pythonVersion, tracesDir: o.tracesDir });
+      const source = await resolver.open(spec, { reference: { name: reference.name, version: reference.version }, ...(o.runtime ? { runtime: o.runtime } : {}) });
       // A runner states its Python version in its handshake; follow it when the row could not say beforehand.
       if (chosen === 'canonical' && !pythonVersion && source.info.kind === 'runner')
         ({ reference, chosen } = chooseReference({ pythonVersion: source.info.version, tracesDir: o.tracesDir }));
-      runs.push(await runAll({ source, spec, reference, chosen, level: o.level, scenarios, timeoutMs: o.timeoutMs, tracesDir: o.tracesDir, repeat: o.repeat, progress: o.progress }));
-    } finally {
-      await source.close();
+      opened.push({ spec, source, reference, chosen });
     }
+    for (const { spec, source, reference, chosen } of opened)
+      runs.push(await runAll({ source, spec, reference, chosen, level: o.level, scenarios, timeoutMs: o.timeoutMs, tracesDir: o.tracesDir, repeat: o.repeat, progress: o.progress }));
+  } finally {
+    for (const { source } of opened) await source.close();
   }
   const counts = addCounts(runs.map((r) => r.counts));
   return {
