@@ -185,6 +185,28 @@ describe('model event loop', () => {
     expect(seen).to.deep.equal(['default', 'caller', 'default', 'job1', 'caller']);
   });
 
+  /*
+   * set v 1; A = create_task(get, sleep, get); await to_thread(J: get); get;
+   * await run_in_executor(K: get, set 5); B = create_task(get); await run_in_executor(L: get)
+   * CPython 3.11.7: J1 A1 A1 m1 K0 B1 L5 (a new pool thread runs its job at once; the idle
+   * worker runs L only once the loop thread blocks, after B's first step).
+   */
+  it('runs executor jobs when their worker thread gets the GIL', async () => {
+    const a = model();
+    const log: string[] = [];
+    await a.runMain(async () => {
+      const v = a.newVar('v', { default: 0 });
+      a.set(v, 1);
+      a.spawn(async () => { log.push(`A${a.get(v)}`); await a.yieldOnce(); log.push(`A${a.get(v)}`); }, {});
+      await a.toThread!(() => { log.push(`J${a.get(v)}`); });
+      log.push(`m${a.get(v)}`);
+      await a.runInExecutor!(() => { log.push(`K${a.get(v)}`); a.set(v, 5); });
+      a.spawn(async () => { log.push(`B${a.get(v)}`); }, {});
+      await a.runInExecutor!(() => { log.push(`L${a.get(v)}`); });
+    });
+    expect(log.join(' ')).to.equal('J1 A1 A1 m1 K0 B1 L5');
+  });
+
   it('reports a main task that waits forever on a promise nobody settles', async () => {
     const a = model();
     let failure: unknown;
