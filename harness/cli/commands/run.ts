@@ -72,6 +72,12 @@ async function action(flags: RunFlags): Promise<number> {
   }
   const specs = flags.all ? [...new Set([...await allSpecs(), ...flags.impl])] : flags.impl.length ? flags.impl : ['model'];
   if (!specs.length) throw new UsageError('--all found no implementation to run');
+  // Refuse a file that cannot apply before spending a run on it.
+  for (const f of files) {
+    const named = f.file.implementation;
+    if (named === undefined ? specs.length !== 1 : !specs.includes(named))
+      throw new UsageError(`--expectations ${f.path}: ${named === undefined ? 'names no implementation, and the run has several: add "implementation": SPEC' : `is for ${named}, which this run does not run`}`);
+  }
   const report = await runReport({
     specs, reference: flags.reference, runtime: flags.runtime, level: flags.level as Level,
     select: { include: flags.include, exclude: flags.exclude, features: flags.feature, excludeFeatures: flags.excludeFeature, chunk },
