@@ -154,6 +154,29 @@ describe('HTML report in Chromium', function () {
     });
   });
 
+  describe('a report of more implementations than bars can show', () => {
+    it('draws heat maps and numbers the matrix columns as their legend does', async () => {
+      const made = await runReport([...MIXED, '--impl', 'mutant:global-map', '--impl', 'mutant:run-discards-changes', '--include', 'run/**', '--include', 'tasks/**']);
+      temporary.push(made.dir);
+      renderReport(made.report, ['html'], made.dir);
+      const { page, problems } = await open(context!, join(made.dir, 'report.html'));
+      const v = buildView(made.report);
+      expect(v.impls.length).to.equal(6);
+      expect(await page.locator('svg.chart.heat').count()).to.equal(2);
+      expect(await page.locator('svg.chart.bars').count()).to.equal(0);
+      expect(await page.locator('ol.heat-legend li').allTextContents()).to.deep.equal(v.impls.map((i) => i.label));
+      expect(await page.locator('table.matrix thead th[data-impl]').allTextContents()).to.deep.equal(v.impls.map((i) => String(i.index + 1)));
+      expect(await page.locator('table.matrix thead th[data-impl="1"]').getAttribute('title')).to.equal(`${v.impls[1]!.label} vs ${v.impls[1]!.reference}`);
+      // The model passes every judged run/ scenario: its heat-map cell for the area reads 100.
+      const byArea = page.locator('svg.chart.heat').first();
+      const runRow = v.areas.indexOf('run');
+      expect(await byArea.locator('rect').nth(runRow * v.impls.length).locator('title').textContent()).to.match(/^model .*, run: (\d+) of \1 judged pass/);
+      await page.screenshot({ path: join(SCREENSHOTS, 'heatmap.png') });
+      expect(problems).to.deep.equal([]);
+      await page.close();
+    });
+  });
+
   describe('a hostile report', () => {
     let made: MadeReport & { fixtures: string };
     let w: Watched;

@@ -17,6 +17,8 @@ thead th { background: #f5f5f5; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .charts { display: flex; flex-wrap: wrap; gap: 2rem; }
 .chart text { font: 11px system-ui, sans-serif; fill: #333; }
+.chart text.on-heat { fill: #fff; font-weight: 600; }
+.heat-legend { columns: 3 18rem; font-size: 12px; margin: .25rem 0; }
 .legend span { display: inline-block; margin-right: 1rem; }
 .legend i { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; vertical-align: -1px; }
 #filters { display: flex; flex-wrap: wrap; gap: .75rem 1.5rem; align-items: center; padding: .6rem .8rem; background: #fafafa; border: 1px solid var(--line); }
@@ -25,9 +27,10 @@ thead th { background: #f5f5f5; }
 #shown { margin: .5rem 0; color: #555; }
 .matrix td { text-align: center; padding: 0; }
 .matrix th.scenario { font-weight: normal; max-width: 38rem; }
+.matrix thead th[data-impl] { max-width: 9rem; font-size: 12px; overflow-wrap: anywhere; }
 .matrix .id { font-family: ui-monospace, monospace; font-size: 12px; }
 .matrix .title { color: #555; font-size: 12px; overflow-wrap: anywhere; }
-.cell { display: block; width: 100%; min-width: 6.5rem; border: 0; padding: .35rem .4rem; font: 600 11px ui-monospace, monospace; color: #fff; cursor: default; }
+.cell { display: block; width: 100%; min-width: 3.6rem; border: 0; padding: .35rem .4rem; font: 600 11px ui-monospace, monospace; color: #fff; cursor: default; }
 button.cell { cursor: pointer; } button.cell:hover, button.cell:focus { outline: 3px solid #1565c0; outline-offset: -3px; }
 .s-PASS { background: var(--pass); } .s-FAIL { background: var(--fail); }
 .s-ERROR, .s-TIMEOUT, .s-CRASH, .s-PROTOCOL_ERROR { background: var(--err); }

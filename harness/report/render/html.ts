@@ -7,44 +7,20 @@
  */
 import { createHash } from 'node:crypto';
 import { CSS, SCRIPT } from './html-assets.ts';
+import { chart, legend, MAX_BARS, swatchCss } from './html-chart.ts';
 import { html as h, truncate } from './escape.ts';
-import { BROKEN, expectationText, failures, percent, unexpectedPasses, verdict, REASON_TEXT, VIEW_STATUSES, type CellView, type ImplView, type Rate, type ReportView, type ScenarioView } from './view.ts';
+import { BROKEN, expectationText, failures, percent, unexpectedPasses, verdict, REASON_TEXT, VIEW_STATUSES, type CellView, type ImplView, type ReportView, type ScenarioView } from './view.ts';
 import type { AlignedRow } from '../../compare/compare.ts';
 import type { Observation } from '../../format/trace.ts';
 
 const MAX = 2000;
 const t = (s: string) => h(truncate(s, MAX));
 const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
-const PALETTE = ['#1565c0', '#ef6c00', '#2e7d32', '#6a1b9a', '#00838f', '#ad1457', '#5d4037', '#546e7a'];
-const colour = (i: number) => PALETTE[i % PALETTE.length]!;
+/** Matrix cells are narrow when many implementations run; the full status is in the cell's tooltip and data. */
+const SHORT: Record<CellView['status'], string> = {
+  PASS: 'PASS', FAIL: 'FAIL', UNSUPPORTED: 'UNSUP', SEMANTICS_DIFFER: 'DIFFER', ERROR: 'ERROR', TIMEOUT: 'TIMEOUT', CRASH: 'CRASH', PROTOCOL_ERROR: 'PROTO', SKIPPED: 'SKIP',
+};
 const detailId = (k: number, impl: number) => `f-${k}-${impl}`;
-
-/** Grouped horizontal bars: one group per key, one bar per implementation. */
-function chart(title: string, keys: string[], v: ReportView, rateOf: (impl: number, key: string) => Rate): string {
-  const bar = 14, gap = 8, label = 150, width = 300, right = 90;
-  const group = v.impls.length * bar + gap;
-  const height = keys.length * group + 20;
-  const parts: string[] = [`<svg class="chart" role="img" aria-label="${t(title)}" width="${label + width + right}" height="${height}" viewBox="0 0 ${label + width + right} ${height}" xmlns="http://www.w3.org/2000/svg">`];
-  parts.push(`<title>${t(title)}</title>`);
-  for (const x of [0, 50, 100]) parts.push(`<line x1="${label + (width * x) / 100}" x2="${label + (width * x) / 100}" y1="0" y2="${height - 16}" stroke="#ddd"/><text x="${label + (width * x) / 100}" y="${height - 4}" text-anchor="middle">${x}%</text>`);
-  keys.forEach((key, g) => {
-    const y0 = g * group;
-    parts.push(`<text x="${label - 6}" y="${y0 + (v.impls.length * bar) / 2 + 4}" text-anchor="end">${t(truncate(key, 24))}</text>`);
-    v.impls.forEach((impl, i) => {
-      const r = rateOf(impl.index, key);
-      const y = y0 + i * bar;
-      const w = r.judged ? (width * r.pass) / r.judged : 0;
-      parts.push(`<rect x="${label}" y="${y + 1}" width="${w.toFixed(1)}" height="${bar - 2}" fill="${colour(i)}"><title>${t(`${impl.label}, ${key}: ${r.pass} of ${r.judged} judged pass (${r.total} ran)`)}</title></rect>`);
-      parts.push(`<text x="${label + width + 4}" y="${y + bar - 2}">${t(`${percent(r)} ${r.pass}/${r.judged}`)}</text>`);
-    });
-  });
-  parts.push('</svg>');
-  return parts.join('');
-}
-
-function legend(v: ReportView): string {
-  return `<p class="legend">${v.impls.map((i) => `<span><i class="sw${i.index}"></i>${t(i.label)}</span>`).join('')}</p>`;
-}
 
 function summaryTable(v: ReportView): string {
   const shown = VIEW_STATUSES.filter((s) => v.counts.some((c) => c[s] > 0));
@@ -61,7 +37,7 @@ function filters(v: ReportView): string {
   return `<form id="filters" autocomplete="off"><fieldset><legend>status</legend>${boxes}</fieldset>` +
     options('area', 'area', v.areas.map((a) => [a, a])) +
     options('feature', 'feature', v.features.map((f) => [f, f])) +
-    options('impl', 'implementation', v.impls.map((i) => [String(i.index), i.label])) +
+    options('impl', 'implementation', v.impls.map((i) => [String(i.index), v.impls.length > MAX_BARS ? `${i.index + 1}. ${i.label}` : i.label])) +
     `<label>text <input type="search" name="text" placeholder="id or title"></label></form><p id="shown"></p>`;
 }
 
@@ -76,11 +52,11 @@ function rowAttrs(s: ScenarioView): string {
 function matrixCell(k: number, cell: CellView | undefined, impl: ImplView): string {
   if (!cell) return `<td data-impl="${impl.index}"></td>`;
   const known = expectationText(cell);
-  const why = [cell.detail, known, cell.unstable ? `unstable across repetitions: ${cell.unstable.join(', ')}` : undefined].filter(Boolean).join('; ');
+  const why = [cell.status, cell.detail, known, cell.unstable ? `unstable across repetitions: ${cell.unstable.join(', ')}` : undefined].filter(Boolean).join('; ');
   const hint = why ? ` title="${t(why)}"` : '';
   // A mark says how the expectations take the cell: ✓ a listed failure, ! a new failure or unexpected pass, ~ unstable.
   const mark = cell.expectation === 'expected' && BROKEN.includes(cell.status) ? ' ✓' : cell.expectation && cell.expectation !== 'expected' ? ' !' : '';
-  const label = `${cell.status}${mark}${cell.unstable ? ' ~' : ''}`;
+  const label = `${SHORT[cell.status]}${mark}${cell.unstable ? ' ~' : ''}`;
   // Failing cells open their failure below; the others say why in their tooltip.
   const inner = BROKEN.includes(cell.status)
     ? `<button type="button" class="cell s-${cell.status}" data-detail="${detailId(k, impl.index)}" aria-expanded="false"${hint}>${label}</button>`
@@ -90,7 +66,12 @@ function matrixCell(k: number, cell: CellView | undefined, impl: ImplView): stri
 }
 
 function matrix(v: ReportView): string {
-  const head = `<tr><th>scenario</th>${v.impls.map((i) => `<th data-impl="${i.index}">${t(i.label)}<br><span class="note">vs ${t(i.reference)}</span></th>`).join('')}</tr>`;
+  // Many columns: number them as the chart legend does, with the name in the tooltip.
+  const numbered = v.impls.length > MAX_BARS;
+  const heading = (i: ImplView) => numbered
+    ? `<th data-impl="${i.index}" title="${t(`${i.label} vs ${i.reference}`)}">${i.index + 1}</th>`
+    : `<th data-impl="${i.index}">${t(i.label)}<br><span class="note">vs ${t(i.reference)}</span></th>`;
+  const head = `<tr><th>scenario${numbered ? ' <span class="note">(columns numbered as in the legend)</span>' : ''}</th>${v.impls.map(heading).join('')}</tr>`;
   const rows = v.scenarios.map((s, k) =>
     `<tr class="row" ${rowAttrs(s)}><th class="scenario"><div class="id">${t(s.id)}</div><div class="title">${t(s.title)}</div></th>${v.impls.map((i) => matrixCell(k, v.cells[k]![i.index], i)).join('')}</tr>`);
   return `<table class="matrix"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
@@ -136,8 +117,7 @@ function expectationsLine(v: ReportView): string {
 export function renderHtml(v: ReportView): string {
   const bad = failures(v);
   const position = new Map(v.scenarios.map((s, k) => [s.id, k]));
-  const swatches = v.impls.map((i) => `.sw${i.index} { background: ${colour(i.index)}; }`).join('\n');
-  const css = `${CSS}${swatches}\n`;
+  const css = `${CSS}${swatchCss(v)}\n`;
   const csp = `default-src 'none'; style-src ${sha256(css)}; script-src ${sha256(SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
   const title = `PEP 567 conformance: ${v.impls.map((i) => i.label).join(', ')}`;
   const body = [
