@@ -5,7 +5,8 @@
  * - Names are lexically scoped: a body sees what was bound before it in its own body and its
  *   enclosing bodies, so every name is bound at run time before it is used. A nested body that
  *   runs to completion in place (run, try, call, task_group) exports the names it binds before
- *   its first operation that may raise; anything after that might never have run.
+ *   its first operation that may raise; anything after that might never have run. A task's body
+ *   exports the same way, but only to code after an `await_task` of it.
  * - A reference with nothing visible creates what it needs (a variable, a context) or is dropped
  *   (a token, a task): shrinking can remove any binding and the program stays valid.
  * - The main task, task group bodies and task group children never let an error escape (risky
@@ -43,6 +44,13 @@ interface Frame {
 }
 
 const cloneScope = (s: Scope): Scope => ({ vars: [...s.vars], tokens: [...s.tokens], contexts: [...s.contexts], tasks: [...s.tasks] });
+/** Adds what `more` binds that `scope` lacks (names are unique, so equal names are the same binding). */
+function merge(scope: Scope, more: Scope): void {
+  for (const v of more.vars) if (!scope.vars.includes(v)) scope.vars.push(v);
+  for (const c of more.contexts) if (!scope.contexts.includes(c)) scope.contexts.push(c);
+  for (const t of more.tasks) if (!scope.tasks.includes(t)) scope.tasks.push(t);
+  for (const t of more.tokens) if (!scope.tokens.some((x) => x.name === t.name)) scope.tokens.push(t);
+}
 const at = <T>(xs: T[], i: number): T => xs[i % xs.length]!;
 
 /**
@@ -63,6 +71,8 @@ export function mayRaise(op: Op | SyncOp, defaulted: ReadonlySet<string>, entere
 class Builder {
   private n = { v: 0, t: 0, c: 0, task: 0, g: 0, e: 0 };
   private readonly defaulted = new Set<string>();
+  /** What each create_task body surely bound: once the task is awaited, its awaiter may use it. */
+  private readonly taskExports = new Map<string, Scope>();
 
   body(raw: RawOp[], scope: Scope, frame: Frame): { ops: Op[]; exported: Scope } {
     const out: Op[] = [];
@@ -189,12 +199,19 @@ class Builder {
           events.push({ event, after: r.setAfter });
         }
         scope.tasks.push(name);
+        if (!group) this.taskExports.set(name, inner.exported);
         return [{ op: 'create_task', name, body: ops, ...(context ? { context } : {}), ...(group ? { group } : {}) }];
       }
       case 'sleep': return frame.kind === 'async' ? [{ op: 'sleep' }] : [];
-      case 'await_task':
+      case 'await_task': {
         if (frame.kind !== 'async' || !scope.tasks.length) return [];
-        return [{ op: 'await_task', task: at(scope.tasks, r.t) }];
+        const task = at(scope.tasks, r.t);
+        // After the await the task has ended (well or not), so what it bound before it could fail exists:
+        // its tokens can then be reset here, in the wrong context.
+        const done = this.taskExports.get(task);
+        if (done) merge(scope, done);
+        return [{ op: 'await_task', task }];
+      }
       case 'call': {
         if (frame.kind !== 'async') return [];
         const inner = this.body(r.body, cloneScope(scope), { ...frame, safe: false, group: undefined, mainTop: false });

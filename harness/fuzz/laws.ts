@@ -114,6 +114,27 @@ function* everyOp(body: AnyBody): Generator<AsyncOp | SyncOp> {
   for (const op of body) { yield op; for (const b of childBodiesOf(op)) yield* everyOp(b); }
 }
 
+/** Names an operation refers to (not binds) among tokens and contexts. */
+const referenced = (op: AsyncOp | SyncOp): string[] => {
+  const o = op as unknown as Record<string, unknown>;
+  const names = op.op === 'set' ? [] : [o.token, o.context, o.left, o.right];
+  return names.filter((x): x is string => typeof x === 'string');
+};
+
+/**
+ * Whether a token or context the task binds is used outside it (after awaiting a task, its
+ * awaiter may use what it bound): then its values legitimately reach others through them.
+ */
+function handedOut(program: AsyncOp[], body: AsyncOp[]): boolean {
+  const own = new Set<string>();
+  for (const o of everyOp(body)) {
+    if (o.op === 'set' && o.token) own.add(o.token);
+    if ('as' in o) own.add(o.as);
+  }
+  const count = (ops: Iterable<AsyncOp | SyncOp>) => { let n = 0; for (const o of ops) n += referenced(o).filter((x) => own.has(x)).length; return n; };
+  return count(everyOp(program)) > count(everyOp(body));
+}
+
 /** Tasks (create_task without context=, and gather children) that run in a private copy of a context. */
 export function privateTasks(program: AsyncOp[]): string[] {
   const out: string[] = [];
@@ -139,7 +160,8 @@ function withOtherValues(body: AsyncOp[]): AsyncOp[] {
 
 /**
  * Changing the values one task sets in its own context changes no observation of any task outside
- * it and its descendants: nothing it writes there can reach a sibling or its parent.
+ * it and its descendants: nothing it writes there can reach a sibling or its parent (unless it
+ * hands out a token or context it made, which awaiting it allows: such tasks are left out).
  */
 export function otherTaskValues(program: AsyncOp[], pick: number): Transformed | undefined {
   const bodies = new Map<string, AsyncOp[]>();
@@ -147,7 +169,8 @@ export function otherTaskValues(program: AsyncOp[], pick: number): Transformed |
     if (op.op === 'create_task') bodies.set(op.name, op.body);
     if (op.op === 'gather') for (const t of op.tasks) bodies.set(t.name, t.body);
   }
-  const candidates = privateTasks(program).filter((n) => JSON.stringify(withOtherValues(bodies.get(n)!)) !== JSON.stringify(bodies.get(n)));
+  const candidates = privateTasks(program).filter((n) => JSON.stringify(withOtherValues(bodies.get(n)!)) !== JSON.stringify(bodies.get(n))
+    && !handedOut(program, bodies.get(n)!));
   if (!candidates.length) return undefined;
   const name = candidates[pick % candidates.length]!;
   const mine = (o: Observation) => o.task.endsWith(`/${name}`) || o.task.includes(`/${name}/`);

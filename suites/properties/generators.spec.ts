@@ -46,6 +46,23 @@ describe('properties: program generators', () => {
       'task_group', 'event_set', 'event_wait']) expect([...seen], want).to.include(want);
   });
 
+  it('resets tokens in the wrong task both ways: a creator\'s in its task, and an awaited task\'s in its awaiter', () => {
+    let down = 0, up = 0;
+    for (const s of SAMPLE) {
+      const all = [...walk(s.program as AnyOp[])].map(({ op }) => op);
+      for (const op of all) {
+        if (op.op !== 'create_task') continue;
+        const inTask = new Set([...walk(op.body)].map(({ op: o }) => o));
+        const tokensIn = new Set([...inTask].flatMap((o) => (o.op === 'set' && o.token ? [o.token] : [])));
+        const tokensOut = new Set(all.filter((o) => !inTask.has(o)).flatMap((o) => (o.op === 'set' && o.token ? [o.token] : [])));
+        if ([...inTask].some((o) => o.op === 'reset' && tokensOut.has(o.token))) down++;
+        if (all.some((o) => !inTask.has(o) && o.op === 'reset' && tokensIn.has(o.token))) up++;
+      }
+    }
+    expect(down, 'tokens reset in a task they were not made in').to.be.greaterThan(50);
+    expect(up, 'tokens of an awaited task reset by its awaiter').to.be.at.least(1);
+  });
+
   it('every event_wait has an event_set in main that comes before main can block', () => {
     for (const s of SAMPLE) {
       const waits = new Set<string>();
