@@ -101,7 +101,7 @@ describe('expectation files and gating', function () {
     ['of another format', JSON.stringify({ format: 'x', expectations: {} }), 'format must be'],
     ['listing PASS', JSON.stringify({ format: 'pep567-expectations/1', expectations: { a: { status: 'PASS' } } }), 'non-PASS status'],
     ['with a divergence on a non-FAIL', JSON.stringify({ format: 'pep567-expectations/1', expectations: { a: { status: 'ERROR', divergence: 'kind' } } }), 'divergence'],
-    ['for an implementation that did not run', JSON.stringify({ format: 'pep567-expectations/1', implementation: 'model', expectations: {} }), 'did not run'],
+    ['for an implementation that is not run', JSON.stringify({ format: 'pep567-expectations/1', implementation: 'model', expectations: {} }), 'does not run'],
   ] as const) {
     it(`exits 2 on an expectation file ${what}`, () => {
       const p = join(dir, `bad${++n}.json`);
