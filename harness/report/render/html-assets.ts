@@ -47,6 +47,7 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f5f5f5; paddi
 table.side { width: 100%; table-layout: fixed; margin-top: .4rem; }
 table.side col.n { width: 3rem; } table.side col.t { width: 7rem; }
 table.side td { overflow-wrap: anywhere; }
+table.side tr.task-start td { border-top: 2px solid #9e9e9e; }
 table.side tr.divergent td { background: #ffebee; border-top: 2px solid var(--fail); border-bottom: 2px solid var(--fail); }
 table.side tr.divergent td:first-child::before { content: "\\25B6 "; color: var(--fail); }
 .note { color: #555; font-size: 12px; }

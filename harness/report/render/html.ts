@@ -83,9 +83,16 @@ function observation(o: Observation | undefined): string {
   return `<span class="obs">${t(`${o.task} #${o.seq} ${o.step} ${o.op}`)}${what ? ` → <b>${t(what)}</b>` : ''}</span>`;
 }
 
-function sideBySide(rows: AlignedRow[], impl: ImplView): string {
-  const body = rows.map((r) => `<tr${r.divergent ? ' class="divergent"' : ''}><td>${r.index}</td><td>${observation(r.expected)}</td><td>${observation(r.actual)}</td></tr>`).join('');
-  return `<table class="side"><colgroup><col class="n"><col><col></colgroup><thead><tr><th>#</th><th>expected (${t(impl.reference)})</th><th>actual (${t(impl.label)})</th></tr></thead><tbody>${body}</tbody></table>`;
+function sideBySide(rows: AlignedRow[], impl: ImplView, ordered: boolean): string {
+  // Unordered comparisons align per task: a thicker line starts each task, and # is the seq in it.
+  let task: string | undefined;
+  const body = rows.map((r) => {
+    const own = (r.expected ?? r.actual)?.task;
+    const cls = [r.divergent ? 'divergent' : '', !ordered && own !== task && task !== undefined ? 'task-start' : ''].filter(Boolean).join(' ');
+    task = own;
+    return `<tr${cls ? ` class="${cls}"` : ''}><td>${r.index}</td><td>${observation(r.expected)}</td><td>${observation(r.actual)}</td></tr>`;
+  }).join('');
+  return `<table class="side"><colgroup><col class="n"><col><col></colgroup><thead><tr><th>${ordered ? '#' : 'seq'}</th><th>expected (${t(impl.reference)})</th><th>actual (${t(impl.label)})</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
 function failure(v: ReportView, k: number, s: ScenarioView, cell: CellView): string {
@@ -99,7 +106,7 @@ function failure(v: ReportView, k: number, s: ScenarioView, cell: CellView): str
   if (d) {
     parts.push(`<p class="where">first divergence: <b>${t(REASON_TEXT[d.reason])}</b>, task <code>${t(d.task)}</code>, ${d.ordered ? 'global index' : 'seq'} ${d.seq}, from step <code>${t(d.step)}</code></p>`);
     if (d.stepSource) parts.push(`<pre class="step">${t(d.stepSource)}</pre>`);
-    parts.push(sideBySide(d.rows, impl));
+    parts.push(sideBySide(d.rows, impl, d.ordered));
     if (!d.whole) parts.push('<p class="note">The report carries the observations around the divergence only, not the whole traces.</p>');
   } else {
     parts.push(`<pre class="error">${t(cell.error ?? cell.detail ?? cell.status)}</pre>`);
