@@ -1,0 +1,85 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadMutants } from '../../harness/implementations/registry.ts';
+import { createModelAdapter } from '../../harness/model/adapter.ts';
+import { canonicalReference } from '../../harness/reference/traces.ts';
+import { buildMatrix } from '../../harness/run/matrix.ts';
+import { README, readmeMatrix, withMatrix } from '../../harness/run/readme.ts';
+import { runAll, runReport } from '../../harness/run/run.ts';
+import { applySelection, loadScenarios } from '../../harness/run/select.ts';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+function pep567(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'pep567.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120000, env: { ...process.env, CI: '1' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** report.json without what legitimately changes between runs: the date and the timings. */
+function stable(file: string): unknown {
+  return JSON.parse(readFileSync(file, 'utf8'), (k, v) => (k === 'createdAt' || k === 'durationMs' ? undefined : v));
+}
+
+describe('determinism', function () {
+  this.timeout(120000);
+
+  it('the same command twice gives the same report.json (apart from dates and timings) and the same matrix', () => {
+    const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'pep567-same-')));
+    for (const d of dirs) {
+      const r = pep567('run', '--impl', 'model', '--impl', 'mutant:global-map', '--impl', 'node-als', '--report', d);
+      expect(r.code, r.err).to.equal(1);
+    }
+    expect(stable(join(dirs[0]!, 'report.json'))).to.deep.equal(stable(join(dirs[1]!, 'report.json')));
+    expect(readFileSync(join(dirs[0]!, 'matrix.json'), 'utf8')).to.equal(readFileSync(join(dirs[1]!, 'matrix.json'), 'utf8'));
+  });
+
+  it('--repeat 20 on the model changes no status', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pep567-repeat-'));
+    const r = pep567('run', '--repeat', '20', '--report', dir);
+    expect(r.code, r.out).to.equal(0);
+    expect(r.out).not.to.contain('changed status');
+    const rep = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(rep.repeat).to.equal(20);
+    expect(rep.runs[0].results.filter((x: { unstable?: unknown }) => x.unstable)).to.deep.equal([]);
+  });
+
+  it('--repeat flags a scenario whose status changes between repetitions', async () => {
+    const leak = (await loadMutants())['global-map']!.createAdapter;
+    let n = 0;
+    const run = await runAll({
+      implementation: { spec: 'flaky', kind: 'module', createAdapter: async (o) => (n++ === 1 ? leak(o) : createModelAdapter(o)) },
+      reference: canonicalReference()!, level: 'semantic', repeat: 3,
+      scenarios: applySelection(loadScenarios(), { include: ['tasks/child-changes-invisible-to-parent', 'getset/get-lookup-order'] }),
+    });
+    // Adapters: #0 serves getset in round 1, #1 (leaky) tasks in round 1, then the model throughout.
+    expect(run.results.map((r) => [r.id, r.status, r.unstable])).to.deep.equal([
+      ['getset/get-lookup-order', 'PASS', undefined],
+      ['tasks/child-changes-invisible-to-parent', 'FAIL', ['FAIL', 'PASS', 'PASS']],
+    ]);
+  });
+
+  it('the matrix counts per area and per feature, with the first divergence of each failing cell', async () => {
+    const report = await runReport({ specs: ['model', 'mutant:global-map'], level: 'semantic', select: { include: ['tasks/**', 'getset/**'] } });
+    const m = buildMatrix(report);
+    expect(m.implementations.map((i) => i.spec)).to.deep.equal(['model', 'mutant:global-map']);
+    expect(m.areas.map((a) => a.area)).to.deep.equal(['getset', 'tasks']);
+    const tasks = m.areas[1]!;
+    expect(tasks.tally[0]).to.deep.equal({ pass: tasks.rows.length, judged: tasks.rows.length, total: tasks.rows.length });
+    expect(tasks.tally[1]!.pass).to.be.below(tasks.rows.length);
+    const failing = tasks.rows.filter((r) => r.cells[1]!.status === 'FAIL');
+    expect(failing.length).to.equal(tasks.tally[1]!.judged - tasks.tally[1]!.pass);
+    for (const r of failing) expect(r.cells[1]!.firstDivergence).to.match(/^(value|missing|extra|kind|op|error-expected|value-expected) at main/);
+    for (const r of tasks.rows) expect(r.cells[0]).to.deep.equal({ status: 'PASS' });
+    const vars = m.features.find((f) => f.feature === 'vars')!;
+    expect(vars.tally[0]!.total).to.equal(report.runs[0]!.results.length);
+  });
+
+  it('the matrix in README.md is not stale (npx pep567 matrix regenerates it)', async function () {
+    const readme = existsSync(README) ? readFileSync(README, 'utf8') : '';
+    const next = withMatrix(readme, await readmeMatrix());
+    if (next === undefined) this.skip();
+    expect(next === readme, 'README.md matrix is stale: run npx pep567 matrix').to.equal(true);
+  });
+});
