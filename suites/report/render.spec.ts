@@ -218,6 +218,44 @@ describe('report renderers', function () {
     });
   });
 
+  describe('statuses apart from failures', () => {
+    it('SEMANTICS_DIFFER: skipped in JUnit with the implementation\'s reason, left out of pass rates, no annotation', async function () {
+      const probe = await cli(['list', '--json']);
+      if (!JSON.parse(probe.out).implementations.some((i: { name: string }) => i.name.includes('asynccontext'))) this.skip(); // no adapter with SEMANTICS_DIFFER here
+      const made = await runReport(['--impl', 'asynccontext', '--include', 'tasks/**']);
+      try {
+        const v = buildView(made.report);
+        const differ = v.cells.map((row) => row[0]!).filter((c) => c.status === 'SEMANTICS_DIFFER');
+        expect(differ.length).to.be.greaterThan(0);
+        expect(v.rates[0]!.total.judged).to.equal(v.scenarios.length - differ.length - v.counts[0]!.UNSUPPORTED - v.counts[0]!.SKIPPED);
+        const reason = made.report.runs[0].results.find((r: any) => r.status === 'SEMANTICS_DIFFER').reason as string;
+        expect(reason.length).to.be.greaterThan(0);
+        const printed: string[] = [];
+        const { files } = renderReport(made.report, ['junit', 'github', 'html'], made.dir, { env: {}, out: (x) => printed.push(x) });
+        const skipped = parseJunit(files.junit!).suites[0]!.cases.filter((c) => c.outcome === 'skipped' && c.message.startsWith('SEMANTICS_DIFFER'));
+        expect(skipped).to.have.length(differ.length);
+        expect(skipped[0]!.message).to.include(reason.slice(0, 40));
+        expect(printed.join('')).to.equal('');
+        expect(readFileSync(files.html!, 'utf8')).to.include('<td class="s-SEMANTICS_DIFFER" data-impl="0" data-status="SEMANTICS_DIFFER"><span class="cell s-SEMANTICS_DIFFER" title="SEMANTICS_DIFFER; ');
+      } finally {
+        rmSync(made.dir, { recursive: true, force: true });
+      }
+    });
+
+    it('a result that changed between repetitions: a ::warning and a ~ in the matrix', () => {
+      const report = structuredClone(mixed.report);
+      const r = report.runs[0].results[0];
+      r.unstable = ['PASS', 'FAIL'];
+      const printed: string[] = [];
+      const { files } = renderReport(report, ['github', 'html'], join(out, 'unstable'), { env: {}, out: (x) => printed.push(x) });
+      const warning = printed.join('').trimEnd().split('\n').map(parseCommand).filter((c) => c.command === 'warning');
+      expect(warning).to.have.length(1);
+      expect(warning[0]!.props.file).to.equal(`fixtures/${r.id}.json`);
+      expect(warning[0]!.message).to.equal('statuses across repetitions: PASS, FAIL');
+      expect(readFileSync(files.html!, 'utf8')).to.match(/title="PASS; unstable across repetitions: PASS, FAIL">PASS ~<\/span>/);
+    });
+  });
+
   describe('with an expectation file', () => {
     let made: MadeReport;
     let v: ReportView;
