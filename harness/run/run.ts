@@ -126,6 +126,9 @@ export async function runAll(o: RunOptions): Promise<ImplementationRun> {
   };
 }
 
+/** Runner names that are Pythons, whose version is a Python version (JS runtimes state their own). */
+const PYTHONS = /^(?:c?python|pypy|pyodide|graalpy|micropython)/i;
+
 export interface ReportOptions {
   /** Implementation specs, in column order. */
   specs: string[];
@@ -157,7 +160,7 @@ export async function runReport(o: ReportOptions): Promise<Report> {
       let { reference, chosen } = chooseReference({ explicit: o.reference, pythonVersion, tracesDir: o.tracesDir });
       const source = await resolver.open(spec, { reference: { name: reference.name, version: reference.version }, ...(o.runtime ? { runtime: o.runtime } : {}) });
       // A runner states its Python version in its handshake; follow it when the row could not say beforehand.
-      if (chosen === 'canonical' && !pythonVersion && source.info.kind === 'runner')
+      if (chosen === 'canonical' && !pythonVersion && source.info.kind === 'runner' && PYTHONS.test(source.info.name))
         ({ reference, chosen } = chooseReference({ pythonVersion: source.info.version, tracesDir: o.tracesDir }));
       opened.push({ spec, source, reference, chosen });
     }
