@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type AdapterOptions, type DefaultArg } from '../contract/adapter.ts';
 import type { Value } from '../format/scenario.ts';
-import { AsyncEvent, Pool, TaskGroup, awaitExecutorJob, gather } from './asyncio-tools.ts';
+import { AsyncEvent, Pool, TaskGroup, gather, runInExecutor, runTaskGroup, toThread, waitFor } from './asyncio-tools.ts';
 import { Context, ContextRuntime, ContextVar, PyError, ThreadState, Token } from './contextvars.ts';
 import { FAITHFUL, type Deviations } from './flags.ts';
-import { EventLoop, Future, type Task } from './loop.ts';
+import { EventLoop, type Task } from './loop.ts';
 import { DEFAULT_VERSION, fill, messagesFor, type MessageTable } from './messages.ts';
 
 const FEATURES: string[] = Object.keys(
@@ -116,19 +116,16 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     async taskGroup(body) {
       await loop().resync();
       if (messages.missingTaskGroup) raise(messages.missingTaskGroup);
-      const g = new TaskGroup(loop(), loop().runningTask(), messages);
-      let failure: unknown;
-      try { await body(g); } catch (e) { failure = e ?? new Error('undefined thrown'); }
-      await g.exit(failure);
+      await runTaskGroup(loop(), messages, body);
     },
     callSoon: (fn, { context }) => loop().callSoon(fn, context),
     newEvent: () => new AsyncEvent(loop()),
     setEvent: (e) => e.set(),
     waitEvent: (e) => e.wait(),
 
-    tokenEnter(t) {
+    /** Token.__enter__ returns the token (3.14); before that `with` itself raises. */
+    tokenEnter() {
       if (messages.withToken) raise(messages.withToken, { tokenType: messages.tokenType });
-      void t;
     },
     tokenExit(t) {
       if (messages.withToken) raise(messages.withToken, { tokenType: messages.tokenType });
@@ -145,27 +142,17 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     async toThread(fn) {
       await loop().resync();
       if (messages.missingToThread) raise(messages.missingToThread);
-      const ctx = rt().copyContext();
-      const pool = world.defaultPool;
-      await awaitExecutorJob(loop(), pool, () => rt().inThread(pool.thread, () => rt().run(ctx, fn)), rt().copyContext());
+      await toThread(loop(), world.defaultPool, fn);
     },
     /** loop.run_in_executor(pool, fn): no context is passed; the worker keeps its own (catalog 93, 133). */
     async runInExecutor(fn) {
       await loop().resync();
-      const pool = world.executor;
-      await awaitExecutorJob(loop(), pool, () => rt().inThread(pool.thread, fn), rt().copyContext());
+      await runInExecutor(loop(), world.executor, fn);
     },
-    /** asyncio.wait_for: a task and a waiter future before 3.12, a direct await from 3.12 (catalog 118). */
+    /** asyncio.wait_for: a task before 3.12, a direct await from 3.12 (catalog 118). */
     async waitFor(body) {
       await loop().resync();
-      if (!messages.waitForMakesTask) return body();
-      const l = loop();
-      const task = l.createTask(body);
-      const waiter = new Future(l);
-      task.addDoneCallback(() => { if (!waiter.done) waiter.setResult(); });
-      try { await l.awaitFuture(waiter); }
-      catch (e) { task.cancel(); throw e; }
-      task.result();
+      await waitFor(loop(), body, messages.waitForMakesTask);
     },
     resumeGenerator: (g) => { g.next(); },
 

@@ -2,13 +2,12 @@
  * The asyncio helpers scenarios use, built on the model loop with asyncio's own hops:
  * Event (waiters woken in FIFO order through their futures), gather (one task per body, the
  * parent woken through a gathering future), TaskGroup (waits for its tasks; a failing child
- * cancels the rest and the parent's body) and executor jobs (woken through a chained future).
+ * cancels the rest and the parent's body), wait_for (a task before 3.12), and executor jobs
+ * for to_thread and run_in_executor (woken through a chained future).
  */
 import { PyError, type Context, type ThreadState } from './contextvars.ts';
-import { Future, Task, type EventLoop } from './loop.ts';
+import { Future, Task, isCancelled, type EventLoop } from './loop.ts';
 import { fill, type MessageTable } from './messages.ts';
-
-const isCancelled = (e: unknown) => e instanceof PyError && e.kind === 'CancelledError';
 
 export class AsyncEvent {
   private value = false;
@@ -134,6 +133,14 @@ export class TaskGroup {
   }
 }
 
+/** async with TaskGroup() as g: await body(g), then the group's __aexit__. */
+export async function runTaskGroup(loop: EventLoop, messages: MessageTable, body: (g: TaskGroup) => Promise<void>): Promise<void> {
+  const g = new TaskGroup(loop, loop.runningTask(), messages);
+  let failure: unknown;
+  try { await body(g); } catch (e) { failure = e ?? new Error('undefined thrown'); }
+  await g.exit(failure);
+}
+
 /** BaseExceptionGroup of Exceptions, which Python turns into an ExceptionGroup. */
 export class ExceptionGroup extends PyError {
   constructor(message: string, readonly exceptions: unknown[]) { super('ExceptionGroup', message); }
@@ -169,4 +176,31 @@ export async function awaitExecutorJob(loop: EventLoop, pool: Pool, job: () => v
     loop.flushIdle();
   }
   await loop.awaitFuture(fut);
+}
+
+/** asyncio.to_thread(fn): copy_context().run(fn) on the default executor's thread. */
+export async function toThread(loop: EventLoop, pool: Pool, fn: () => void): Promise<void> {
+  const rt = loop.runtime;
+  const ctx = rt.copyContext();
+  await awaitExecutorJob(loop, pool, () => rt.inThread(pool.thread, () => rt.run(ctx, fn)), rt.copyContext());
+}
+
+/** loop.run_in_executor(pool, fn): fn runs in whatever context the worker thread has. */
+export async function runInExecutor(loop: EventLoop, pool: Pool, fn: () => void): Promise<void> {
+  const rt = loop.runtime;
+  await awaitExecutorJob(loop, pool, () => rt.inThread(pool.thread, fn), rt.copyContext());
+}
+
+/**
+ * asyncio.wait_for(body(), timeout): before 3.12 the coroutine becomes a task (a copy) and the
+ * caller waits on a waiter future its done-callback releases; from 3.12 it is awaited directly.
+ */
+export async function waitFor(loop: EventLoop, body: () => Promise<void>, makesTask: boolean): Promise<void> {
+  if (!makesTask) return body();
+  const task = loop.createTask(body);
+  const waiter = new Future(loop);
+  task.addDoneCallback(() => { if (!waiter.done) waiter.setResult(); });
+  try { await loop.awaitFuture(waiter); }
+  catch (e) { task.cancel(); throw e; }
+  task.result();
 }

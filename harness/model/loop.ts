@@ -18,7 +18,7 @@ import { Context, ContextRuntime, PyError } from './contextvars.ts';
 const owner = new AsyncLocalStorage<Task>();
 
 export const cancelledError = () => new PyError('CancelledError', '');
-const isCancelled = (e: unknown) => e instanceof PyError && e.kind === 'CancelledError';
+export const isCancelled = (e: unknown): boolean => e instanceof PyError && e.kind === 'CancelledError';
 
 export interface Handle {
   /** A task step (its wake-up), or a plain callback run inside ctx. */
