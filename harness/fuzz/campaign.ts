@@ -31,6 +31,8 @@ export interface CampaignOptions {
   python?: string;
   /** Check the laws too (default true). */
   laws?: boolean;
+  /** Folder of the regression corpus (default fixtures/regressions). */
+  regressionsDir?: string;
   /** Progress lines (one per property). */
   log?: (line: string) => void;
 }
@@ -47,6 +49,13 @@ async function oracleObserver(name: OracleName, python: string): Promise<{ obser
   return { observer: cpythonObserver(runner, hs.features, hs.implementation.version), version: hs.implementation.version, close: () => runner.close() };
 }
 
+/** Regression programs paired with a few fixed choices of a law, so the laws replay them too. */
+function lawExamples(programs: AsyncOp[][], choice: fc.Arbitrary<unknown>): unknown[][] {
+  if (!programs.length) return [];
+  const choices = fc.sample(choice, { numRuns: 3, seed: 0 });
+  return programs.flatMap((p) => choices.map((c) => [p, c]));
+}
+
 export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const log = o.log ?? (() => {});
   const oracle = o.oracle ? await oracleObserver(o.oracle, o.python ?? 'python3') : undefined;
@@ -55,11 +64,11 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     const adapter = await implementationAdapter(o.impl, oracle?.version ? { reference: { name: 'cpython', version: oracle.version } } : {});
     const impl = adapterObserver(adapter);
     const arb = programArb();
-    const regressions = regressionPrograms();
+    const regressions = regressionPrograms(o.regressionsDir);
     const plan: { property: string; make: () => FuzzProperty; examples: unknown[][] }[] = [];
     if (oracle) plan.push({ property: `differential against ${o.oracle}`, make: () => differential(impl, oracle.observer, arb), examples: regressions.map((p) => [p]) });
     if (o.laws !== false) for (const name of Object.keys(LAWS) as (keyof typeof LAWS)[])
-      plan.push({ property: `law ${name}`, make: () => LAWS[name](impl, arb), examples: [] });
+      plan.push({ property: `law ${name}`, make: () => LAWS[name](impl, arb), examples: lawExamples(regressions, LAW_DEFS[name].choice) });
     if (o.laws !== false) {
       if (await schedulable(adapter)) plan.push({ property: 'law scheduled-interleavings', make: () => scheduledInterleavings(adapter, arb), examples: [] });
       else log(`skip law scheduled-interleavings: ${adapter.name} cannot be driven by fc.scheduler (its loop alone resumes task bodies)`);

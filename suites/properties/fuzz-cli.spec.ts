@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { problemsOf } from '../../harness/fixtures/validate.ts';
+import { runCampaign } from '../../harness/fuzz/campaign.ts';
 import { asFixture, promote, regressionPrograms } from '../../harness/fuzz/regressions.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -60,5 +61,17 @@ describe('pep567 fuzz', function () {
     expect(written.description).to.include('--impl mutant:x --oracle model --seed 5').and.include('path 1:2');
     expect(promote(c, dir).existed).to.equal(true);
     expect(regressionPrograms(join(dir, 'regressions'))).to.deep.equal([c.program]);
+  });
+
+  it('replays the regression corpus before generating anything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pep567-regressions-'));
+    // A task's set leaks into its creator only in the leaking adapter.
+    const program = [{ op: 'var' as const, name: 'v0' }, { op: 'create_task' as const, name: 'T0', body: [{ op: 'set' as const, var: 'v0', value: 1 }] },
+      { op: 'await_task' as const, task: 'T0' }, { op: 'get' as const, var: 'v0', default: 0 }];
+    promote({ program, property: 'differential against model', impl: LEAKY, oracle: 'model', seed: 0, message: 'leak' }, dir);
+    const r = await runCampaign({ impl: LEAKY, oracle: 'model', runs: 1, seed: 1, laws: false, regressionsDir: join(dir, 'regressions') });
+    expect(r.failure?.program).to.deep.equal(program);
+    const clean = await runCampaign({ impl: LEAKY, oracle: 'model', runs: 1, seed: 1, laws: false, regressionsDir: join(dir, 'none') });
+    expect(clean.failure).to.equal(undefined);
   });
 });
