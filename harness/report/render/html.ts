@@ -125,7 +125,7 @@ export function renderHtml(v: ReportView): string {
   const bad = failures(v);
   const position = new Map(v.scenarios.map((s, k) => [s.id, k]));
   const css = `${CSS}${swatchCss(v)}\n`;
-  const csp = `default-src 'none'; style-src ${sha256(css)}; script-src ${sha256(SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
+  const csp = `default-src 'none'; style-src ${sha256(css)}; script-src ${sha256(SCRIPT)}; base-uri 'none'; form-action 'none'`;
   const title = `PEP 567 conformance: ${v.impls.map((i) => i.label).join(', ')}`;
   const body = [
     `<h1>PEP 567 conformance</h1>`,
