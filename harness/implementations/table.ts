@@ -4,6 +4,11 @@
  * To add implementations, add ONE line to ROWS: `rows('../runners/resolvers.ts'),` names a module
  * (relative to this file) exporting `resolvers: SourceResolver[]`; it is loaded only when the table
  * is consulted, so a row costs nothing until used. Keep MODULE_PATH last: it accepts any path.
+ *
+ * A resolver's optional members: `instances()` lists the specs `--all` runs (only what is installed
+ * here); `pythonVersion(spec)` names the Python version behind a spec so the run compares it with
+ * that CPython's traces (else a runner named like a Python is matched by its handshake version).
+ * `options.runtime` carries `--runtime`; a row that cannot honour it throws a UsageError.
  */
 import { existsSync } from 'node:fs';
 import { UsageError } from '../cli/usage-error.ts';

@@ -27,8 +27,9 @@ export function lineProgress(write: (s: string) => void): Progress {
 }
 
 /** The bar on a terminal without CI; plain lines otherwise; nothing for a short run. */
-export function chooseProgress(long: boolean, env: NodeJS.ProcessEnv = process.env): Progress | undefined {
+export function chooseProgress(long: boolean, env: NodeJS.ProcessEnv = process.env, tty = !!process.stderr.isTTY,
+  write: (s: string) => void = (s) => { process.stdout.write(s); }): Progress | undefined {
   if (!long) return undefined;
-  if (process.stderr.isTTY && !env.CI) return terminalProgress(process.stderr);
-  return lineProgress((s) => { process.stdout.write(s); });
+  if (tty && !env.CI) return terminalProgress(process.stderr);
+  return lineProgress(write);
 }

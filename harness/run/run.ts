@@ -104,6 +104,8 @@ export async function runAll(o: RunOptions): Promise<ImplementationRun> {
     guard.off();
     if (!o.source) await source.close();
   }
+  // Thrown between scenarios, so no scenario can carry it; say so rather than lose it.
+  for (const e of guard.stray) process.stderr.write(`pep567: ${o.spec ?? source.info.name} threw outside any scenario: ${text(e).split('\n')[0]}\n`);
   const results = rounds[0]!.map((r, i) => {
     const seen: Status[] = rounds.map((rs) => rs[i]!.status);
     const clean = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as unknown as ScenarioResult;

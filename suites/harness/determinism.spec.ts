@@ -83,3 +83,17 @@ describe('determinism', function () {
     expect(next === readme, 'README.md matrix is stale: run npx pep567 matrix').to.equal(true);
   });
 });
+
+describe('determinism on live CPython', function () {
+  this.timeout(300000);
+  it('--repeat 20 on python3 through the runner changes no status', async function () {
+    const { findResolver } = await import('../../harness/implementations/table.ts');
+    const python = spawnSync('sh', ['-c', 'command -v python3'], { encoding: 'utf8' }).stdout.trim();
+    try { await findResolver(`python:${python}`); } catch { this.skip(); }
+    const dir = mkdtempSync(join(tmpdir(), 'pep567-repeat-py-'));
+    const r = pep567('run', '--impl', `python:${python}`, '--repeat', '20', '--include', '{tasks,getset,tokens}/**', '--report', dir);
+    expect(r.code, r.out + r.err).to.equal(0);
+    const rep = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(rep.runs[0].results.filter((x: { unstable?: unknown }) => x.unstable)).to.deep.equal([]);
+  });
+});
