@@ -152,6 +152,18 @@ describe('HTML report in Chromium', function () {
       await page.screenshot({ path: join(SCREENSHOTS, 'failure-expanded.png') });
       expect(w.problems).to.deep.equal([]);
     });
+
+    it('names the opened failure in the address, and opens the failure an address names', async () => {
+      const { page } = w;
+      const id = await page.locator('details.failure[open]').getAttribute('id');
+      expect(new URL(page.url()).hash).to.equal(`#${id}`);
+      const again = await open(context!, join(made.dir, 'report.html'));
+      await again.page.goto(`${pathToFileURL(join(made.dir, 'report.html')).href}#${id}`);
+      await again.page.reload();
+      expect(await again.page.locator(`details#${id}`).evaluate((d) => (d as { open: boolean }).open)).to.equal(true);
+      expect(await again.page.locator('details.failure[open]').count()).to.equal(1);
+      await again.page.close();
+    });
   });
 
   describe('a report of more implementations than bars can show', () => {

@@ -111,8 +111,15 @@ export const SCRIPT = `
     d.open = !d.open || d.classList.contains('hidden');
     d.classList.remove('hidden');
     b.setAttribute('aria-expanded', String(d.open));
-    if (d.open) d.scrollIntoView({ block: 'start' });
+    if (d.open) {
+      d.scrollIntoView({ block: 'start' });
+      // The address now names this failure, so it can be shared; file: pages may refuse, which is harmless.
+      try { history.replaceState(null, '', '#' + d.id); } catch (err) { /* ignore */ }
+    }
   });
+  // Opened with #f-K-I: show that failure.
+  var target = location.hash ? doc.getElementById(location.hash.slice(1)) : null;
+  if (target && target.tagName === 'DETAILS') { target.open = true; target.scrollIntoView({ block: 'start' }); }
   fails.forEach(function (d) {
     d.addEventListener('toggle', function () {
       var b = doc.querySelector('button[data-detail="' + d.id + '"]');
