@@ -1,0 +1,138 @@
+/**
+ * One runner process: started, greeted (the handshake), asked one scenario at a time, and killed
+ * whole (its process group) when it misbehaves. It never restarts itself; the client does.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { SourceFailure } from '../implementations/source.ts';
+import { LineReader, type LineEvent } from './lines.ts';
+import { ERROR_KINDS, preview, readAnswer, readHandshake, type Handshake } from './protocol.ts';
+import type { Trace } from '../format/trace.ts';
+
+export interface RunnerCommand {
+  /** Executable and arguments, e.g. ['python3', 'reference/recorder.py', '--serve']. */
+  argv: string[];
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+export interface ProcessLimits {
+  /** From spawn to a complete handshake line. */
+  startTimeoutMs: number;
+  maxLineBytes: number;
+}
+
+export type Exchange =
+  | { trace: Trace; failure?: undefined; pointer?: undefined }
+  | { trace?: undefined; failure: SourceFailure; pointer?: string };
+
+const STDERR_KEEP = 8192;
+
+class StartError extends Error {
+  constructor(readonly status: 'CRASH' | 'PROTOCOL_ERROR' | 'TIMEOUT', message: string) { super(message); }
+}
+export { StartError };
+
+export class RunnerProcess {
+  readonly handshake: Handshake;
+  private constructor(private readonly child: ChildProcess, private readonly lines: LineReader,
+    private readonly stderr: { text: string }, handshake: Handshake, private readonly name: string) {
+    this.handshake = handshake;
+  }
+
+  /** Spawn and read the handshake; throws StartError saying why the runner could not start. */
+  static async start(cmd: RunnerCommand, limits: ProcessLimits): Promise<RunnerProcess> {
+    const [file, ...args] = cmd.argv;
+    if (!file) throw new StartError('CRASH', 'empty runner command');
+    // Its own process group, so a runner that is a shell script dies with its children.
+    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: cmd.env ?? process.env, ...(cmd.cwd ? { cwd: cmd.cwd } : {}) });
+    const lines = new LineReader(limits.maxLineBytes);
+    const stderr = { text: '' };
+    child.stdout!.on('data', (c: Buffer) => lines.push(c));
+    child.stdout!.on('end', () => lines.end());
+    child.stdout!.on('error', () => lines.end());
+    child.stderr!.on('data', (c: Buffer) => { stderr.text = (stderr.text + c.toString('utf8')).slice(-STDERR_KEEP); });
+    child.on('error', (e) => { stderr.text += `\n${e.message}`; lines.end(); });
+    child.stdin!.on('error', () => { /* a dead runner shows up as the end of its stdout */ });
+    const p = new RunnerProcess(child, lines, stderr, undefined as unknown as Handshake, file);
+    const first = await p.within(lines.next(), limits.startTimeoutMs);
+    const fail = (status: StartError['status'], why: string) => { p.kill(); return new StartError(status, `${why}${p.lastStderr()}`); };
+    if (first === TIMED_OUT) throw fail('TIMEOUT', `no handshake within ${limits.startTimeoutMs} ms`);
+    if (first.kind === 'end') throw fail(first.partial ? 'PROTOCOL_ERROR' : 'CRASH', first.partial ? `exited after a partial handshake line (${first.partial} bytes, no newline)` : `exited before its handshake${p.exitText()}`);
+    if (first.kind !== 'line') throw fail('PROTOCOL_ERROR', `handshake: ${describeEvent(first, limits.maxLineBytes)}`);
+    const h = readHandshake(first.text);
+    if (typeof h === 'string') throw fail('PROTOCOL_ERROR', h);
+    (p as { handshake: Handshake }).handshake = h;
+    return p;
+  }
+
+  get alive(): boolean { return this.child.exitCode === null && this.child.signalCode === null; }
+  get pid(): number | undefined { return this.child.pid; }
+
+  /** Send one scenario and read its answer; any failure leaves the process to be killed by the caller. */
+  async exchange(id: string, scenario: unknown, hash: string, timeoutMs: number): Promise<Exchange> {
+    if (this.lines.queued) return { failure: { status: 'PROTOCOL_ERROR', message: `the runner wrote ${this.lines.queued} line(s) nobody asked for before scenario ${id}` } };
+    this.child.stdin!.write(JSON.stringify({ id, scenario }) + '\n');
+    const e = await this.within(this.lines.next(), timeoutMs);
+    if (e === TIMED_OUT) {
+      const partial = this.lines.pendingBytes;
+      return { failure: partial
+        ? { status: 'PROTOCOL_ERROR', message: `a partial line: ${partial} bytes without a newline, then silence for ${timeoutMs} ms` }
+        : { status: 'TIMEOUT', message: `no answer within ${timeoutMs} ms${this.lastStderr()}` } };
+    }
+    if (e.kind === 'end') {
+      await this.exited(500);
+      return { failure: e.partial
+        ? { status: 'PROTOCOL_ERROR', message: `a partial line: ${e.partial} bytes without a newline, then the runner exited${this.exitText()}` }
+        : { status: 'CRASH', message: `the runner exited during the scenario${this.exitText()}${this.lastStderr()}` } };
+    }
+    if (e.kind !== 'line') return { failure: { status: 'PROTOCOL_ERROR', message: describeEvent(e, this.lines.maxLineBytes) } };
+    const a = readAnswer(e.text, id, hash);
+    if ('protocolError' in a) return { failure: { status: 'PROTOCOL_ERROR', message: a.protocolError } };
+    if ('error' in a) return { failure: { status: ERROR_KINDS[a.error.kind]!, message: `${a.error.kind}: ${a.error.message}` }, ...(a.error.pointer !== undefined ? { pointer: a.error.pointer } : {}) };
+    return { trace: a.trace };
+  }
+
+  kill(): void {
+    if (!this.alive) return;
+    try { process.kill(-this.child.pid!, 'SIGKILL'); } catch { this.child.kill('SIGKILL'); }
+  }
+
+  /** End of input asks the runner to exit; one that lingers past graceMs is killed. */
+  async close(graceMs: number): Promise<void> {
+    if (!this.alive) return;
+    this.child.stdin!.end();
+    if (!await this.exited(graceMs)) { this.kill(); await this.exited(2000); }
+  }
+
+  private exited(ms: number): Promise<boolean> {
+    if (!this.alive) return Promise.resolve(true);
+    return this.within(new Promise<boolean>((resolve) => this.child.once('exit', () => resolve(true))), ms).then((r) => r === true);
+  }
+
+  private exitText(): string {
+    const { exitCode, signalCode } = this.child;
+    return exitCode !== null ? ` (exit status ${exitCode})` : signalCode ? ` (signal ${signalCode})` : '';
+  }
+
+  private lastStderr(): string {
+    const last = this.stderr.text.trim().split('\n').at(-1)?.trim();
+    return last ? `; ${this.name} said: ${last.slice(0, 300)}` : '';
+  }
+
+  private within<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+    let timer: NodeJS.Timeout | undefined;
+    const t = new Promise<typeof TIMED_OUT>((resolve) => { timer = setTimeout(() => resolve(TIMED_OUT), ms); });
+    return Promise.race([p, t]).finally(() => clearTimeout(timer));
+  }
+}
+
+const TIMED_OUT: unique symbol = Symbol('timed out');
+
+function describeEvent(e: LineEvent, limit: number): string {
+  switch (e.kind) {
+    case 'oversized': return `a line over the limit of ${limit} bytes (${e.bytes} bytes without a newline when the harness stopped reading)`;
+    case 'not-utf8': return `a line of ${e.bytes} bytes that is not UTF-8`;
+    case 'line': return `unexpected line ${preview(e.text)}`;
+    case 'end': return 'end of output';
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * `python:PATH`: any Python interpreter (CPython, PyPy, …) as an implementation under test, running
+ * reference/recorder.py --serve. PATH is a path or a command on PATH. Its version picks the CPython
+ * reference of the same version (PyPy 3.9 against cpython-3.9.*).
+ */
+import { execFile } from 'node:child_process';
+import { UsageError } from '../cli/usage-error.ts';
+import type { SourceOptions, SourceResolver, TraceSource } from '../implementations/source.ts';
+import { RECORDER_PATH } from '../reference/python-runner.ts';
+import { probe, pyenvPythons, type PythonInfo } from '../reference/pythons.ts';
+import { RunnerClient } from './client.ts';
+
+const PREFIX = 'python:';
+
+export function pythonPath(spec: string): string {
+  const path = spec.slice(PREFIX.length);
+  if (!path) throw new UsageError('python: needs an interpreter, e.g. python:python3 or python:/usr/bin/pypy3');
+  return path;
+}
+
+const probes = new Map<string, Promise<PythonInfo | string>>();
+/** Who the interpreter is, asked once per path. */
+export function identify(path: string): Promise<PythonInfo | string> {
+  let p = probes.get(path);
+  if (!p) { p = probe(path); probes.set(path, p); }
+  return p;
+}
+
+export async function openPython(path: string, options: { runtime?: string } = {}): Promise<TraceSource> {
+  if (options.runtime) throw new UsageError(`python:${path} is a Python interpreter; --runtime ${options.runtime} does not apply to it`);
+  const who = await identify(path);
+  if (typeof who === 'string') throw new UsageError(`python:${path}: ${who}`);
+  return RunnerClient.open({ command: { argv: [path, RECORDER_PATH, '--serve'] } });
+}
+
+function which(cmd: string): Promise<string | undefined> {
+  return new Promise((resolve) => execFile('sh', ['-c', 'command -v "$1"', 'sh', cmd], (err, out) => resolve(err ? undefined : String(out).trim() || undefined)));
+}
+
+/** Installed interpreters, one per implementation and version: python3, pyenv's, then pypy3. */
+export async function installedPythons(): Promise<string[]> {
+  const candidates = ['python3', ...await pyenvPythons()];
+  const pypy = await which('pypy3');
+  if (pypy) candidates.push(pypy);
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const path of candidates) {
+    const who = await identify(path);
+    if (typeof who === 'string' || seen.has(who.dir)) continue;
+    seen.add(who.dir);
+    out.push(`${PREFIX}${path}`);
+  }
+  return out;
+}
+
+export const pythonResolver: SourceResolver = {
+  pattern: 'python:PATH',
+  description: 'any Python interpreter (CPython from pyenv, PyPy, …) running reference/recorder.py --serve as a runner',
+  matches: (spec) => spec.startsWith(PREFIX),
+  open: (spec: string, options: SourceOptions) => openPython(pythonPath(spec), options),
+  instances: installedPythons,
+  async pythonVersion(spec) {
+    const who = await identify(pythonPath(spec));
+    return typeof who === 'string' ? undefined : who.version;
+  },
+};

@@ -1,0 +1,5 @@
+/** Rows of the implementations table (harness/implementations/table.ts) for out-of-process runners. */
+import type { SourceResolver } from '../implementations/source.ts';
+import { pythonResolver } from './python.ts';
+
+export const resolvers: SourceResolver[] = [pythonResolver];
