@@ -49,6 +49,7 @@ const ROWS: Row[] = [
   builtin(MODEL, MUTANTS),
   builtin(MODULE_PATH),
   rows('../runtimes/resolvers.ts'),
+  rows('../runners/resolvers.ts'),
 ];
 
 export async function resolvers(): Promise<SourceResolver[]> {
