@@ -42,12 +42,18 @@ async function drive<T>(s: fc.Scheduler, p: Promise<T>): Promise<T> {
   let done = false;
   const settled = p.finally(() => { done = true; });
   settled.catch(() => {});
+  // A run that neither settles nor reaches a gate for this many turns is taken to hang.
+  let idle = 0;
   while (!done) {
     await turn(); await turn();
-    if (!done && s.count() > 0) await s.waitOne();
+    if (done) break;
+    if (s.count() > 0) { idle = 0; await s.waitOne(); }
+    else if (++idle > IDLE_TURNS) throw new Error(`the implementation neither finished nor yielded for ${IDLE_TURNS} event-loop turns`);
   }
   return settled;
 }
+
+const IDLE_TURNS = 100_000;
 
 /** An observer that runs each program under the scheduler, letting it drive the run to its end. */
 export function scheduledObserver(a: Adapter, s: fc.Scheduler): Observer {
