@@ -1,0 +1,67 @@
+/**
+ * One fuzz throughput measurement in its own process, so its peak memory is its own: generated
+ * programs checked by the fuzzer's differential property (harness/fuzz), the model against the
+ * model or against live CPython through `recorder.py --serve`. Prints one JSON line.
+ *
+ *   node --import tsx harness/bench/fuzz-worker.ts --oracle model|cpython --runs N --reps R --warmup W [--python P]
+ */
+import fc from 'fast-check';
+import { cpythonObserver, implementationObserver, type Observer } from '../fuzz/observe.ts';
+import { differential } from '../fuzz/properties.ts';
+import { PythonRunner } from '../reference/python-runner.ts';
+import { median, now, round } from './stats.ts';
+
+const arg = (name: string, dflt: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1]! : dflt; };
+const oracleName = arg('--oracle', 'model');
+const runs = Number(arg('--runs', '5000'));
+const reps = Number(arg('--reps', '3'));
+const warmup = Number(arg('--warmup', '500'));
+const python = arg('--python', 'python3');
+
+/**
+ * n programs from seed onwards. A counterexample ends fast-check's run early (no shrinking here),
+ * so the next run picks up with the next seed until n programs were checked; failures are counted.
+ */
+async function check(impl: Observer, oracle: Observer, n: number, seed: number): Promise<{ programs: number; ms: number; failures: number[] }> {
+  let programs = 0;
+  const failures: number[] = [];
+  const t0 = now();
+  while (programs < n) {
+    const r = await fc.check(differential(impl, oracle), { numRuns: n - programs, seed, endOnFailure: true });
+    programs += r.numRuns;
+    if (r.failed) { failures.push(seed); programs += r.numRuns === 0 ? 1 : 0; }
+    seed++;
+  }
+  return { programs, ms: now() - t0, failures };
+}
+
+let impl: Observer, oracle: Observer, runner: PythonRunner | undefined, version: string | undefined;
+if (oracleName === 'cpython') {
+  runner = new PythonRunner({ python });
+  const hs = await runner.start();
+  version = hs.implementation.version;
+  impl = await implementationObserver('model', { reference: { name: 'cpython', version } });
+  oracle = cpythonObserver(runner, hs.features, version);
+} else {
+  impl = await implementationObserver('model');
+  oracle = await implementationObserver('model');
+}
+
+await check(impl, oracle, warmup, 1000);
+const rates: number[] = [];
+const failures: number[] = [];
+let programs = 0;
+for (let i = 0; i < reps; i++) {
+  const r = await check(impl, oracle, runs, 1 + i * 100);
+  rates.push(r.programs / r.ms * 1000);
+  failures.push(...r.failures);
+  programs += r.programs;
+}
+await runner?.close();
+process.stdout.write(JSON.stringify({
+  oracle: oracleName, ...(version ? { python, version } : {}),
+  programsPerRep: runs, reps, warmupPrograms: warmup, programs,
+  perSecond: Math.round(median(rates)), ratesPerRep: rates.map((x) => Math.round(x)),
+  failingSeeds: failures,
+  peakRssMiB: round(process.resourceUsage().maxRSS / 1024),
+}) + '\n');

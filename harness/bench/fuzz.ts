@@ -1,0 +1,23 @@
+/** Fuzz throughput figures: each oracle measured by fuzz-worker.ts in a process of its own. */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const WORKER = fileURLToPath(new URL('./fuzz-worker.ts', import.meta.url));
+
+export interface FuzzFigures {
+  oracle: string; python?: string; version?: string;
+  programsPerRep: number; reps: number; warmupPrograms: number; programs: number;
+  perSecond: number; ratesPerRep: number[]; failingSeeds: number[]; peakRssMiB: number;
+  target: number; meetsTarget: boolean;
+}
+
+export function fuzzFigures(o: { oracle: 'model' | 'cpython'; runs: number; reps: number; warmup: number; python: string; target: number }): Promise<FuzzFigures> {
+  const args = ['--import', 'tsx', WORKER, '--oracle', o.oracle, '--runs', String(o.runs), '--reps', String(o.reps), '--warmup', String(o.warmup), '--python', o.python];
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      if (err) { reject(new Error(`fuzz worker (${o.oracle}) failed: ${stderr.trim().split('\n').slice(-3).join(' ')}`)); return; }
+      const f = JSON.parse(stdout.trim().split('\n').at(-1)!);
+      resolve({ ...f, target: o.target, meetsTarget: f.perSecond >= o.target });
+    });
+  });
+}

@@ -1,0 +1,90 @@
+/**
+ * `npm run bench`: every performance figure of issue 7 §3 and issue 4 §5 in one run, printed and
+ * written to harness/bench/latest.json (or --out) with the machine, the versions and the date.
+ *
+ *   npm run bench [-- --quick] [--out FILE] [--python PATH] [--skip-commands]
+ *                 [--test-command CMD] [--run-command CMD]
+ *
+ * --quick shrinks every repetition count (the smoke test uses it); figures from it mean little.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { canonicalReference } from '../reference/traces.ts';
+import { loadScenarios } from '../run/select.ts';
+import { commandFigures } from './commands.ts';
+import { fuzzFigures } from './fuzz.ts';
+import { machine, pyenvPython, pythonVersion } from './machine.ts';
+import { scenarioFigures } from './scenarios.ts';
+import { trieFigures } from './trie.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(name);
+const arg = (name: string, dflt: string) => { const i = argv.indexOf(name); return i >= 0 && i + 1 < argv.length ? argv[i + 1]! : dflt; };
+
+const quick = flag('--quick');
+const out = arg('--out', fileURLToPath(new URL('./latest.json', import.meta.url)));
+const reference = canonicalReference();
+if (!reference) throw new Error('no reference traces recorded: nothing to run scenarios against');
+// CPython of the reference's own version, so both sides run the same semantics; else python3.
+const python = arg('--python', pyenvPython(reference.version) ?? 'python3');
+const pyVersion = pythonVersion(python);
+if (!pyVersion) throw new Error(`${python} does not run`);
+
+const say = (s: string) => process.stderr.write(`${s}\n`);
+const load = { start: loadavg().map((x) => +x.toFixed(2)) };
+
+say(`scenarios: model through the harness and CPython ${pyVersion} natively (reference ${reference.dir})`);
+const scenarios = await scenarioFigures(loadScenarios(), reference, python, quick ? { warmups: 1, reps: 2 } : { warmups: 3, reps: 15 });
+
+say('fuzz: generated programs against the model and against live CPython');
+const fuzzModel = await fuzzFigures({ oracle: 'model', python, runs: quick ? 50 : 5000, reps: quick ? 1 : 3, warmup: quick ? 10 : 1000, target: 5000 });
+const fuzzCpython = await fuzzFigures({ oracle: 'cpython', python, runs: quick ? 20 : 3000, reps: quick ? 1 : 3, warmup: quick ? 5 : 300, target: 1000 });
+
+say('trie: the model\'s context store against Map copies');
+const trie = trieFigures(quick ? [10, 1000] : [10, 1000, 100000], quick ? { ops: 200, reps: 2 } : { ops: 20000, reps: 7 });
+
+let commands;
+if (!flag('--skip-commands')) {
+  const report = mkdtempSync(join(tmpdir(), 'pep567-bench-report-'));
+  try {
+    say('commands: npm test and pep567 run --all (this takes a while)');
+    commands = {
+      test: await commandFigures(arg('--test-command', 'npm test'), quick ? 1 : Number(arg('--test-reps', '1')), ROOT),
+      runAll: await commandFigures(arg('--run-command', `npx pep567 run --all --report ${report}`), quick ? 1 : 3, ROOT),
+    };
+  } finally { rmSync(report, { recursive: true, force: true }); }
+}
+
+const figures = {
+  date: new Date().toISOString(),
+  command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
+  quick,
+  machine: { ...machine(), loadAverage: { ...load, end: loadavg().map((x) => +x.toFixed(2)) } },
+  python: { path: python, version: pyVersion },
+  reference: reference.dir,
+  scenarios: { ...scenarios, target: 1.0, meetsTarget: scenarios.ratio <= 1.0 },
+  fuzz: { model: fuzzModel, cpython: fuzzCpython },
+  trie,
+  ...(commands ? { commands } : {}),
+};
+writeFileSync(out, JSON.stringify(figures, null, 2) + '\n');
+
+const s = figures.scenarios;
+const lines = [
+  `machine: ${figures.machine.cpu}, ${figures.machine.cores} cores, Node ${figures.machine.node}, CPython ${pyVersion}; load ${load.start.join(' ')}`,
+  `scenarios/s, harness+model: ${s.model.perSecond} (${s.scenarios} scenarios, median ${s.model.medianMs} ms of ${s.model.runsMs.length} runs, ${s.model.passed} passed)`,
+  `scenarios/s, CPython natively: ${s.cpython.perSecond} (median ${s.cpython.medianMs} ms of ${s.cpython.runsMs.length} batches)`,
+  `ratio harness+model / CPython: ${s.ratio} (target <= 1.0: ${s.meetsTarget ? 'met' : 'MISSED'})`,
+  `fuzz programs/s against the model: ${fuzzModel.perSecond} (target 5000: ${fuzzModel.meetsTarget ? 'met' : 'MISSED'}), peak ${fuzzModel.peakRssMiB} MiB`,
+  `fuzz programs/s against live CPython: ${fuzzCpython.perSecond} (target 1000: ${fuzzCpython.meetsTarget ? 'met' : 'MISSED'}), peak ${fuzzCpython.peakRssMiB} MiB${fuzzCpython.failingSeeds.length ? `, counterexamples at seeds ${fuzzCpython.failingSeeds.join(', ')}` : ''}`,
+  ...trie.rows.map((r) => `trie vs Map, ${r.variables} vars: copy ${r.trie.copyNs} ns vs ${r.map.copyNs} ns; get ${r.trie.getNs} vs ${r.map.getNs} ns; set ${r.trie.setNs} vs ${r.map.setNs} ns`),
+  ...(commands ? [
+    `${commands.test.command}: ${commands.test.medianSeconds} s, peak ${commands.test.peakRssMiB} MiB, exit ${commands.test.exitCodes.join(',')}`,
+    `${commands.runAll.command}: ${commands.runAll.medianSeconds} s, peak ${commands.runAll.peakRssMiB} MiB, exit ${commands.runAll.exitCodes.join(',')}`,
+  ] : []),
+  `written to ${out}`,
+];
+process.stdout.write(lines.join('\n') + '\n');
