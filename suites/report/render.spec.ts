@@ -346,6 +346,9 @@ describe('report renderers', function () {
       expect(html).not.to.include('<svg onload');
       expect(html).not.to.include('<i>');
       expect(html).to.include('&lt;script&gt;window.__pwned=1&lt;/script&gt;');
+      // Very long values are cut, saying by how much.
+      expect(html).to.match(/L… \(\d+ more characters\)/);
+      expect(html).not.to.match(/L{2001}/);
       // eslint-disable-next-line no-control-regex
       expect(html).not.to.match(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uD800-\uDFFF]/);
     });
