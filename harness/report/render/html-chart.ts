@@ -17,7 +17,7 @@ const tip = (v: ReportView, impl: number, key: string, r: Rate) =>
   `<title>${t(`${v.impls[impl]!.label}, ${key}: ${r.pass} of ${r.judged} judged pass (${r.total} ran)`)}</title>`;
 
 function bars(title: string, keys: string[], v: ReportView, rateOf: RateOf): string {
-  const bar = 14, gap = 8, label = 150, width = 300, right = 90;
+  const bar = 14, gap = 8, label = 150, width = 300, right = 115;
   const group = v.impls.length * bar + gap;
   const height = keys.length * group + 20;
   const parts = [`<svg class="chart bars" role="img" aria-label="${t(title)}" width="${label + width + right}" height="${height}" viewBox="0 0 ${label + width + right} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${t(title)}</title>`];
