@@ -42,10 +42,16 @@ export interface CampaignResult {
   failure?: Counterexample & { size: number };
 }
 
+/** The oracle could not be started (no such interpreter, no handshake): a configuration problem. */
+export class OracleUnavailable extends Error {
+  override name = 'OracleUnavailable';
+}
+
 async function oracleObserver(name: OracleName, python: string): Promise<{ observer: Observer; version?: string; close(): Promise<void> }> {
   if (name === 'model') return { observer: await implementationObserver('model'), close: async () => {} };
   const runner = new PythonRunner({ python });
-  const hs = await runner.start();
+  let hs;
+  try { hs = await runner.start(); } catch (e) { throw new OracleUnavailable(`cannot start the CPython oracle: ${(e as Error).message}`); }
   return { observer: cpythonObserver(runner, hs.features, hs.implementation.version), version: hs.implementation.version, close: () => runner.close() };
 }
 

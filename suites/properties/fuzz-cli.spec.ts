@@ -47,6 +47,9 @@ describe('pep567 fuzz', function () {
     expect(pep567('fuzz', '--impl', 'model', '--oracle', 'pypy').code).to.equal(2);
     expect(pep567('fuzz', '--impl', 'model', '--runs', '0').code).to.equal(2);
     expect(pep567('fuzz', '--impl', 'nope').code).to.equal(2);
+    const noPython = pep567('fuzz', '--impl', 'model', '--oracle', 'cpython', '--python', '/nonexistent/python', '--runs', '5');
+    expect(noPython.code).to.equal(2);
+    expect(noPython.err).to.match(/^pep567: cannot start the CPython oracle: /);
   });
 
   it('promotes a counterexample into a regressions folder as a valid fixture with its origin, once', () => {

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { join, relative } from 'node:path';
-import { DEFAULT_RUNS, runCampaign, type OracleName } from '../../fuzz/campaign.ts';
+import { DEFAULT_RUNS, OracleUnavailable, runCampaign, type OracleName } from '../../fuzz/campaign.ts';
 import { CORPUS_DIR, recordCorpus } from '../../fuzz/corpus.ts';
 import { asFixture, promote } from '../../fuzz/regressions.ts';
 import { UsageError } from '../usage-error.ts';
@@ -34,10 +34,16 @@ async function action(flags: Flags): Promise<number> {
   // A fixed seed reproduces a run; without one, a fresh seed is drawn and printed.
   const seed = flags.seed === undefined ? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0 : integer(flags.seed, '--seed', -0x80000000);
   process.stdout.write(`pep567 fuzz --impl ${flags.impl}${flags.oracle ? ` --oracle ${flags.oracle}` : ''} --runs ${runs} --seed ${seed}\n`);
-  const result = await runCampaign({
-    impl: flags.impl, oracle: flags.oracle as OracleName | undefined, runs, seed, path: flags.path, python: flags.python,
-    laws: flags.laws, log: (l) => process.stdout.write(l + '\n'),
-  });
+  let result;
+  try {
+    result = await runCampaign({
+      impl: flags.impl, oracle: flags.oracle as OracleName | undefined, runs, seed, path: flags.path, python: flags.python,
+      laws: flags.laws, log: (l) => process.stdout.write(l + '\n'),
+    });
+  } catch (e) {
+    if (e instanceof OracleUnavailable) throw new UsageError(e.message);
+    throw e;
+  }
   const f = result.failure;
   if (!f) {
     process.stdout.write(`all ${result.passed.length} properties held (seed ${seed})\n`);
