@@ -10,7 +10,7 @@ import { programArb } from './arbitraries.ts';
 import { sizeOf } from './arbitraries.ts';
 import { withSleeps } from './laws.ts';
 import { adapterObserver, cpythonObserver, implementationAdapter, implementationObserver, type Observer } from './observe.ts';
-import { differential, LAW_DEFS, LAWS, scheduledInterleavings, type FuzzProperty } from './properties.ts';
+import { differential, LAW_DEFS, LAWS, scheduledInterleavings, type FuzzProperty, type Tally } from './properties.ts';
 import { schedulable } from './scheduled.ts';
 import { regressionPrograms, type Counterexample } from './regressions.ts';
 
@@ -38,7 +38,7 @@ export interface CampaignOptions {
 }
 
 export interface CampaignResult {
-  passed: { property: string; runs: number; ms: number }[];
+  passed: { property: string; runs: number; ms: number; checked: number; skipped: number }[];
   failure?: Counterexample & { size: number };
 }
 
@@ -71,23 +71,24 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     const impl = adapterObserver(adapter);
     const arb = programArb();
     const regressions = regressionPrograms(o.regressionsDir);
-    const plan: { property: string; make: () => FuzzProperty; examples: unknown[][] }[] = [];
-    if (oracle) plan.push({ property: `differential against ${o.oracle}`, make: () => differential(impl, oracle.observer, arb), examples: regressions.map((p) => [p]) });
+    const plan: { property: string; make: (t: Tally) => FuzzProperty; examples: unknown[][] }[] = [];
+    if (oracle) plan.push({ property: `differential against ${o.oracle}`, make: (t) => differential(impl, oracle.observer, arb, t), examples: regressions.map((p) => [p]) });
     if (o.laws !== false) for (const name of Object.keys(LAWS) as (keyof typeof LAWS)[])
-      plan.push({ property: `law ${name}`, make: () => LAWS[name](impl, arb), examples: lawExamples(regressions, LAW_DEFS[name].choice) });
+      plan.push({ property: `law ${name}`, make: (t) => LAWS[name](impl, arb, t), examples: lawExamples(regressions, LAW_DEFS[name].choice) });
     if (o.laws !== false) {
-      if (await schedulable(adapter)) plan.push({ property: 'law scheduled-interleavings', make: () => scheduledInterleavings(adapter, arb), examples: [] });
+      if (await schedulable(adapter)) plan.push({ property: 'law scheduled-interleavings', make: (t) => scheduledInterleavings(adapter, arb, t), examples: [] });
       else log(`skip law scheduled-interleavings: ${adapter.name} cannot be driven by fc.scheduler (its loop alone resumes task bodies)`);
     }
 
     const result: CampaignResult = { passed: [] };
     for (const step of plan) {
       const t0 = Date.now();
-      const r = await fc.check(step.make(), { numRuns: o.runs, seed: o.seed, examples: step.examples as never[], ...(o.path ? { path: o.path } : {}) });
+      const tally: Tally = { checked: 0, skipped: 0 };
+      const r = await fc.check(step.make(tally), { numRuns: o.runs, seed: o.seed, examples: step.examples as never[], ...(o.path ? { path: o.path } : {}) });
       const ms = Date.now() - t0;
       if (!r.failed) {
-        log(`ok   ${step.property}: ${r.numRuns} programs in ${ms} ms`);
-        result.passed.push({ property: step.property, runs: r.numRuns, ms });
+        log(`ok   ${step.property}: ${r.numRuns} programs in ${ms} ms (${tally.checked} checked, ${tally.skipped} not applicable)`);
+        result.passed.push({ property: step.property, runs: r.numRuns, ms, ...tally });
         continue;
       }
       const [program, choice] = r.counterexample as [AsyncOp[], unknown];

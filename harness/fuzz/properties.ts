@@ -17,6 +17,10 @@ import { scheduledObserver } from './scheduled.ts';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each law draws its own choice type
 export type FuzzProperty = fc.IAsyncPropertyWithHooks<any>;
 
+/** How many generated programs a property really checked, and how many did not apply (unsupported features, a law with nothing to change). */
+export interface Tally { checked: number; skipped: number }
+const noTally = (): Tally => ({ checked: 0, skipped: 0 });
+
 /** Thrown by a property when it finds a counterexample; the message says what diverged. */
 export class PropertyFailure extends Error {
   override name = 'PropertyFailure';
@@ -35,26 +39,28 @@ function sameObservations(expected: Observation[], actual: Observation[], what: 
 }
 
 /** The implementation's per-task traces equal the oracle's, at the semantic level. */
-export function differential(impl: Observer, oracle: Observer, arb = programArb()) {
+export function differential(impl: Observer, oracle: Observer, arb = programArb(), tally: Tally = noTally()) {
   return fc.asyncProperty(arb, async (program) => {
     const s = toScenario(program);
     const expected = await mustObserve(oracle, s, 'the oracle');
-    if (!expected) return;
+    if (!expected) { tally.skipped++; return; }
     const actual = await mustObserve(impl, s, 'the implementation');
-    if (!actual) return;
+    if (!actual) { tally.skipped++; return; }
     sameObservations(expected, actual, `${impl.name} differs from ${oracle.name}`);
+    tally.checked++;
   });
 }
 
-function lawProperty<C>(impl: Observer, law: string, choice: fc.Arbitrary<C>, transform: (p: AsyncOp[], c: C) => Transformed | undefined, arb: fc.Arbitrary<AsyncOp[]>) {
+function lawProperty<C>(impl: Observer, law: string, choice: fc.Arbitrary<C>, transform: (p: AsyncOp[], c: C) => Transformed | undefined, arb: fc.Arbitrary<AsyncOp[]>, tally: Tally) {
   return fc.asyncProperty(arb, choice, async (program, c) => {
     const t = transform(program, c);
-    if (!t) return;
+    if (!t) { tally.skipped++; return; }
     const before = await mustObserve(impl, toScenario(program), 'the implementation');
-    if (!before) return;
+    if (!before) { tally.skipped++; return; }
     const after = await mustObserve(impl, toScenario(t.program), 'the implementation');
-    if (!after) return;
+    if (!after) { tally.skipped++; return; }
     sameObservations(t.keepOriginal(before), t.keepTransformed(after), `${law}\nchanged program: ${JSON.stringify(t.program)}`);
+    tally.checked++;
   });
 }
 
@@ -74,8 +80,8 @@ export const LAW_DEFS = {
 };
 
 export const LAWS = Object.fromEntries(Object.entries(LAW_DEFS).map(([name, l]) =>
-  [name, (impl: Observer, arb = programArb()) => lawProperty(impl, l.message, l.choice, l.transform, arb)])) as
-  Record<keyof typeof LAW_DEFS, (impl: Observer, arb?: fc.Arbitrary<AsyncOp[]>) => FuzzProperty>;
+  [name, (impl: Observer, arb = programArb(), tally = noTally()) => lawProperty(impl, l.message, l.choice, l.transform, arb, tally)])) as
+  Record<keyof typeof LAW_DEFS, (impl: Observer, arb?: fc.Arbitrary<AsyncOp[]>, tally?: Tally) => FuzzProperty>;
 export type LawName = keyof typeof LAWS;
 export const LAW_NAMES = Object.keys(LAWS) as LawName[];
 
@@ -83,16 +89,17 @@ export const LAW_NAMES = Object.keys(LAWS) as LawName[];
  * For programs without ordering dependencies, every task's observations are the same under every
  * interleaving fc.scheduler picks (for adapters that can be driven by it: see scheduled.ts).
  */
-export function scheduledInterleavings(adapter: Adapter, arb = programArb()): FuzzProperty {
+export function scheduledInterleavings(adapter: Adapter, arb = programArb(), tally: Tally = noTally()): FuzzProperty {
   const plain = adapterObserver(adapter);
   // Extra sleeps first (as in the interleavings law): more places where the scheduler can choose.
   return fc.asyncProperty(arb.filter(orderFree), sleepChoice, fc.scheduler(), async (original, picks, s) => {
     const scenario = toScenario(withSleeps(original, picks)!.program);
     const before = await mustObserve(plain, scenario, 'the implementation');
-    if (!before) return;
+    if (!before) { tally.skipped++; return; }
     const after = await mustObserve(scheduledObserver(adapter, s), scenario, 'the implementation under fc.scheduler');
-    if (!after) return;
+    if (!after) { tally.skipped++; return; }
     sameObservations(before, after, `law: another interleaving (fc.scheduler) changed a task's observations in a program without ordering dependencies\nprogram: ${JSON.stringify(scenario.program)}\nscheduler released: ${s.report().map((r) => r.label).join(', ')}`);
+    tally.checked++;
   });
 }
 
