@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPORT_FORMAT } from '../../harness/report/format.ts';
@@ -91,6 +91,20 @@ describe('pep567 command line', function () {
     expect(json.implementations.map((i: { name: string }) => i.name)).to.include('model');
     for (const i of json.implementations) expect(i.description).to.be.a('string').and.not.equal('');
     expect(json.references.map((r: { name: string }) => r.name)).to.include('cpython');
+  });
+
+  it('runs several implementations into one report, one table each, the summary over all, and the matrix', () => {
+    const r = pep567('run', '--impl', ADAPTER, '--impl', LEAKY, '--include', '{getset/get-lookup-order,tasks/child-changes-invisible-to-parent}', ...common);
+    expect(r.code).to.equal(1);
+    expect(r.out.trimEnd().split('\n').at(-1)).to.equal('3 passed, 1 failed, 0 skipped');
+    const rep = JSON.parse(readFileSync(join(report, 'report.json'), 'utf8'));
+    expect(rep.runs.map((x: { implementation: { spec: string } }) => x.implementation.spec)).to.deep.equal([ADAPTER, LEAKY]);
+    expect(rep.counts).to.include({ PASS: 3, FAIL: 1 });
+    const matrix = JSON.parse(readFileSync(join(report, 'matrix.json'), 'utf8'));
+    const cells = matrix.areas.flatMap((a: { rows: { id: string; cells: { status: string }[] }[] }) => a.rows.map((x) => [x.id, x.cells.map((c) => c.status)]));
+    expect(cells).to.deep.equal([['getset/get-lookup-order', ['PASS', 'PASS']], ['tasks/child-changes-invisible-to-parent', ['PASS', 'FAIL']]]);
+    expect(existsSync(join(report, 'matrix.md'))).to.equal(true);
+    expect(readdirSync(join(report, 'failures'))).to.deep.equal([`2-${LEAKY.replace(/[^A-Za-z0-9._-]/g, (c) => `~${c.charCodeAt(0).toString(16)}`).replace(/^\./, '~2e').slice(0, 200)}`]);
   });
 
   it('writes no report when the run is refused', () => {

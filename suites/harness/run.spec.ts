@@ -82,4 +82,21 @@ describe('runScenario', function () {
     const stale = await runScenario(copyAtCreation, { reference, trace: { ...traces.copyAtCreation, scenarioHash: '0'.repeat(64) }, level: 'semantic', adapter: factory() });
     expect(stale.error).to.contain('stale');
   });
+
+  it('SEMANTICS_DIFFER with the reason when a needed feature differs on purpose; UNSUPPORTED wins when another is missing', async () => {
+    const base = createTestAdapter({});
+    const differing = { ...base, features: base.features.filter((f) => f !== 'tasks'), differs: { tasks: 'tasks restore the context around every await' } };
+    const r = await runScenario(copyAtCreation, { reference, trace: traces.copyAtCreation, level: 'semantic', adapter: async () => differing });
+    expect(r).to.include({ status: 'SEMANTICS_DIFFER', reason: 'tasks: tasks restore the context around every await' });
+    const lacking = { ...differing, features: differing.features.filter((f) => f !== 'vars') };
+    const u = await runScenario(copyAtCreation, { reference, trace: traces.copyAtCreation, level: 'semantic', adapter: async () => lacking });
+    expect(u).to.include({ status: 'UNSUPPORTED' });
+    expect(u.missingFeatures).to.deep.equal(['vars']);
+  });
+
+  it('FAIL carries both whole traces for side-by-side views', async () => {
+    const r = await runScenario(invisible, { reference, trace: traces.invisible, level: 'semantic', adapter: factory({ tasksShareContext: true }) });
+    expect(r.traces!.expected).to.deep.equal(traces.invisible.observations);
+    expect(r.traces!.actual.length).to.be.greaterThan(0);
+  });
 });
