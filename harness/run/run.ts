@@ -144,6 +144,22 @@ export interface ReportOptions {
   fixturesDir?: string;
   tracesDir?: string;
   progress?: Progress;
+  /** --all: an implementation that cannot be opened gets a run of ERRORs saying why, instead of refusing the run. */
+  tolerateOpenFailures?: boolean;
+}
+
+/** The run of an implementation that could not be opened: every scenario ERROR, with the reason. */
+function unopened(spec: string, why: string, scenarios: LoadedScenario[], reference: ReferenceId, chosen: Chosen, level: Level): ImplementationRun {
+  const results: ScenarioResult[] = scenarios.map((s) => ({
+    id: s.id, area: s.area, title: s.scenario.title, features: [...s.scenario.features], status: 'ERROR',
+    reference: reference.dir, level, error: `${spec} could not be started: ${why}`, durationMs: 0,
+  }));
+  const counts = countStatuses(results);
+  return {
+    implementation: { spec, name: spec, version: 'unknown', kind: 'runner' },
+    reference: { dir: reference.dir, name: reference.name, version: reference.version, chosen },
+    level, counts, summary: summarize(counts), results,
+  };
 }
 
 /**
@@ -153,23 +169,32 @@ export interface ReportOptions {
 export async function runReport(o: ReportOptions): Promise<Report> {
   const all = loadScenarios(o.fixturesDir);
   const scenarios = applySelection(all, o.select, new Set(all.flatMap((s) => s.scenario.features)));
-  const opened: { spec: string; source: TraceSource; reference: ReferenceId; chosen: Chosen }[] = [];
+  const opened: { spec: string; source?: TraceSource; failed?: string; reference: ReferenceId; chosen: Chosen }[] = [];
   const runs: ImplementationRun[] = [];
   try {
     for (const spec of o.specs) {
       const resolver = await findResolver(spec);
       const pythonVersion = resolver.pythonVersion ? await resolver.pythonVersion(spec) : undefined;
       let { reference, chosen } = chooseReference({ explicit: o.reference, pythonVersion, tracesDir: o.tracesDir });
-      const source = await resolver.open(spec, { reference: { name: reference.name, version: reference.version }, ...(o.runtime ? { runtime: o.runtime } : {}) });
+      let source: TraceSource;
+      try {
+        source = await resolver.open(spec, { reference: { name: reference.name, version: reference.version }, ...(o.runtime ? { runtime: o.runtime } : {}) });
+      } catch (e) {
+        if (!o.tolerateOpenFailures) throw e;
+        opened.push({ spec, failed: (e as Error)?.message ?? String(e), reference, chosen });
+        continue;
+      }
       // A runner states its Python version in its handshake; follow it when the row could not say beforehand.
       if (chosen === 'canonical' && !pythonVersion && source.info.kind === 'runner' && PYTHONS.test(source.info.name))
         ({ reference, chosen } = chooseReference({ pythonVersion: source.info.version, tracesDir: o.tracesDir }));
       opened.push({ spec, source, reference, chosen });
     }
-    for (const { spec, source, reference, chosen } of opened)
-      runs.push(await runAll({ source, spec, reference, chosen, level: o.level, scenarios, timeoutMs: o.timeoutMs, tracesDir: o.tracesDir, repeat: o.repeat, progress: o.progress }));
+    for (const { spec, source, failed, reference, chosen } of opened)
+      runs.push(source
+        ? await runAll({ source, spec, reference, chosen, level: o.level, scenarios, timeoutMs: o.timeoutMs, tracesDir: o.tracesDir, repeat: o.repeat, progress: o.progress })
+        : unopened(spec, failed!, scenarios, reference, chosen, o.level));
   } finally {
-    for (const { source } of opened) await source.close();
+    for (const { source } of opened) await source?.close();
   }
   const counts = addCounts(runs.map((r) => r.counts));
   return {

@@ -83,6 +83,7 @@ async function action(flags: RunFlags): Promise<number> {
     select: { include: flags.include, exclude: flags.exclude, features: flags.feature, excludeFeatures: flags.excludeFeature, chunk },
     timeoutMs, repeat, fixturesDir, tracesDir,
     progress: chooseProgress(specs.length > 1 || repeat > 1),
+    tolerateOpenFailures: !!flags.all,
   });
   const extra: string[] = [];
   if (files.length) {
