@@ -85,6 +85,8 @@ export class RunnerClient implements TraceSource {
   private async exchangeNow(s: LoadedScenario, timeoutMs: number): Promise<Exchange> {
     if (this.closed) return { failure: { status: 'ERROR', message: 'the runner client is closed' } };
     let p = this.current;
+    // Output after the last answer would be read as this scenario's answer: start afresh instead.
+    if (p && p.unsolicited) { this.discard(p); p = undefined; }
     if (!p || !p.alive) {
       this.current = undefined;
       try { p = await RunnerProcess.start(this.options.command, this.options); } catch (e) {

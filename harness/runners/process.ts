@@ -57,6 +57,7 @@ export class RunnerProcess {
     const first = await p.within(lines.next(), limits.startTimeoutMs);
     const fail = (status: StartError['status'], why: string) => { p.kill(); return new StartError(status, `${why}${p.lastStderr()}`); };
     if (first === TIMED_OUT) throw fail('TIMEOUT', `no handshake within ${limits.startTimeoutMs} ms`);
+    if (first.kind === 'end') await p.exited(500);
     if (first.kind === 'end') throw fail(first.partial ? 'PROTOCOL_ERROR' : 'CRASH', first.partial ? `exited after a partial handshake line (${first.partial} bytes, no newline)` : `exited before its handshake${p.exitText()}`);
     if (first.kind !== 'line') throw fail('PROTOCOL_ERROR', `handshake: ${describeEvent(first, limits.maxLineBytes)}`);
     const h = readHandshake(first.text);
@@ -65,12 +66,14 @@ export class RunnerProcess {
     return p;
   }
 
+  /** Lines written after the last answer, which nobody asked for: the runner is out of step. */
+  get unsolicited(): number { return this.lines.queued; }
+
   get alive(): boolean { return this.child.exitCode === null && this.child.signalCode === null; }
   get pid(): number | undefined { return this.child.pid; }
 
   /** Send one scenario and read its answer; any failure leaves the process to be killed by the caller. */
   async exchange(id: string, scenario: unknown, hash: string, timeoutMs: number): Promise<Exchange> {
-    if (this.lines.queued) return { failure: { status: 'PROTOCOL_ERROR', message: `the runner wrote ${this.lines.queued} line(s) nobody asked for before scenario ${id}` } };
     this.child.stdin!.write(JSON.stringify({ id, scenario }) + '\n');
     const e = await this.within(this.lines.next(), timeoutMs);
     if (e === TIMED_OUT) {
