@@ -1,5 +1,6 @@
 /** Rows of the implementations table (harness/implementations/table.ts) for out-of-process runners. */
 import type { SourceResolver } from '../implementations/source.ts';
+import { pyodideResolver } from './pyodide.ts';
 import { pythonResolver } from './python.ts';
 
-export const resolvers: SourceResolver[] = [pythonResolver];
+export const resolvers: SourceResolver[] = [pythonResolver, pyodideResolver];

@@ -1,0 +1,134 @@
+"""The recorder's interpreter (reference/recorder.py) behind pep567-runner/1 inside Pyodide.
+
+serve.mjs loads this module next to recorder.py in Pyodide's file system and hands it one request
+line at a time. Pyodide differs from a native CPython in two ways the traces must say: no threads
+(their features are not offered), and a browser-style event loop (WebLoop) that runs call_soon
+callbacks through setTimeout(0).
+"""
+import asyncio
+import contextvars
+import json
+import platform
+import sys
+
+import recorder
+
+try:
+    import pyodide
+    PYODIDE_VERSION = pyodide.__version__
+except (ImportError, AttributeError):
+    PYODIDE_VERSION = "unknown"
+
+# WebAssembly has no threads here: threading.Thread.start raises.
+NO_THREADS = ("threads", "to_thread", "executor")
+
+LOOP_NOTE = ("Recorded under Pyodide %s (CPython %s in WebAssembly). Its event loop runs call_soon "
+             "callbacks as setTimeout(0), so they interleave with task steps differently from "
+             "CPython's loop: this trace is a reference only for scenarios whose outcome does not "
+             "depend on callback order." % (PYODIDE_VERSION, platform.python_version()))
+CALL_SOON_NOTE = ("This scenario uses call_soon: its observations follow Pyodide's callback order, "
+                  "which need not be CPython's; do not use this trace as a reference for that order.")
+NO_CALL_SOON_NOTE = "This scenario uses no call_soon: callback order does not affect it."
+
+
+def implementation():
+    return {"name": "pyodide", "version": platform.python_version(),
+            "build": "Pyodide %s; %s" % (PYODIDE_VERSION, sys.version)}
+
+
+def features():
+    return [f for f in recorder.features() if f not in NO_THREADS]
+
+
+def handshake():
+    return dump({"protocol": recorder.PROTOCOL, "implementation": implementation(),
+                 "recorder": recorder.RECORDER_VERSION, "features": features()})
+
+
+def dump(obj):
+    try:
+        return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8").decode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: escape it, still one line
+        return json.dumps(obj, separators=(",", ":"))
+
+
+def uses(body, name):
+    """Whether an operation named `name` appears anywhere in a body (bodies, gather children)."""
+    for op in body if isinstance(body, list) else []:
+        if not isinstance(op, dict):
+            continue
+        if op.get("op") == name or uses(op.get("body"), name):
+            return True
+        for child in op.get("tasks") or []:
+            if isinstance(child, dict) and uses(child.get("body"), name):
+                return True
+    return False
+
+
+def parse(line):
+    """(id, scenario) or an error answer."""
+    request = json.loads(line)
+    request_id = request.get("id") if isinstance(request, dict) else None
+    if not isinstance(request_id, str) or "scenario" not in request:
+        return None, {"id": request_id, "error": {"kind": "scenario-error",
+                                                  "message": "expected {\"id\": string, \"scenario\": object}"}}
+    scenario = request["scenario"]
+    needed = scenario.get("features", []) if isinstance(scenario, dict) else []
+    lacking = [f for f in needed if f in NO_THREADS]
+    if lacking:
+        return None, {"id": request_id, "error": {"kind": "scenario-error",
+                                                  "message": "Pyodide has no threads: cannot run %s" % ", ".join(lacking)}}
+    return (request_id, scenario), None
+
+
+def finish(request_id, scenario, observations, error):
+    if error is not None:
+        return dump({"id": request_id, "error": error})
+    program = scenario.get("program")
+    notes = [LOOP_NOTE, CALL_SOON_NOTE if uses(program, "call_soon") else NO_CALL_SOON_NOTE]
+    return dump({"format": recorder.TRACE_FORMAT, "scenario": request_id,
+                 "scenarioHash": recorder.canonical_hash(scenario), "implementation": implementation(),
+                 "recorder": recorder.RECORDER_VERSION, "notes": notes, "observations": observations})
+
+
+def answer(line):
+    """With stack switching (JSPI): the recorder's own asyncio.run, exactly as natively."""
+    try:
+        parsed, refusal = parse(line)
+        if refusal is not None:
+            return dump(refusal)
+        request_id, scenario = parsed
+        observations, error = recorder.run_scenario(scenario)
+        return finish(request_id, scenario, observations, error)
+    except Exception as e:  # a bug here must not end the service
+        return dump({"id": None, "error": {"kind": "crash", "message": "%s: %s" % (type(e).__name__, e)}})
+
+
+async def answer_async(line):
+    """Without stack switching asyncio.run cannot block: the main task runs on Pyodide's own loop,
+    still in a fresh empty Context, and the recorder's bookkeeping is otherwise the same."""
+    try:
+        parsed, refusal = parse(line)
+        if refusal is not None:
+            return dump(refusal)
+        request_id, scenario = parsed
+        try:
+            recorder.check_scenario(scenario)
+        except recorder.ScenarioError as e:
+            return finish(request_id, scenario, None, {"kind": "scenario-error", "message": e.message, "pointer": e.pointer})
+        run = recorder.Run(scenario["program"])
+        error = None
+        try:
+            await asyncio.get_running_loop().create_task(run.main(), context=contextvars.Context())
+        except BaseException as e:
+            if run.fatal is None and not run.timed_out:
+                error = {"kind": "crash", "message": "%s: %s" % (type(e).__name__, e)}
+        if error is None and run.fatal is not None:
+            error = {"kind": "scenario-error", "message": run.fatal.message, "pointer": run.fatal.pointer}
+        if error is None and run.bug is not None:
+            error = {"kind": "crash", "message": "recorder bug: %s: %s" % (type(run.bug).__name__, run.bug)}
+        if error is None and run.timed_out:
+            error = {"kind": "timeout", "message": "the scenario did not finish within %g s" % recorder.GUARD_SECONDS}
+        return finish(request_id, scenario, None if error else run.observations, error)
+    except Exception as e:
+        return dump({"id": None, "error": {"kind": "crash", "message": "%s: %s" % (type(e).__name__, e)}})

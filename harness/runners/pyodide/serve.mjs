@@ -1,0 +1,34 @@
+// A pep567-runner/1 runner: Pyodide (CPython in WebAssembly, from node_modules/pyodide) running
+// the recorder's interpreter. Plain JavaScript so that any Node runs it without a loader.
+//   node serve.mjs            JSPI when the runtime has it (Node 24+, Node 22 --experimental-wasm-jspi)
+//   node serve.mjs --no-jspi  force the fallback: each scenario's main task on Pyodide's own loop
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const write = (line) => new Promise((resolve) => { process.stdout.write(line + '\n', resolve); });
+// Python's print must never reach stdout, which carries the protocol.
+const toStderr = (s) => { process.stderr.write(s + '\n'); };
+
+const { loadPyodide } = await import('pyodide');
+const py = await loadPyodide({ indexURL: here('../../../node_modules/pyodide/'), stdout: toStderr, stderr: toStderr });
+const dir = '/home/pyodide/pep567';
+py.FS.mkdirTree(dir);
+py.FS.writeFile(`${dir}/recorder.py`, readFileSync(here('../../../reference/recorder.py')));
+py.FS.writeFile(`${dir}/pep567_pyodide.py`, readFileSync(here('./pep567_pyodide.py')));
+py.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(dir)})`);
+const glue = py.pyimport('pep567_pyodide');
+py.pyimport('recorder').quiet_asyncio();
+
+const jspi = typeof WebAssembly.Suspending === 'function' && !process.argv.includes('--no-jspi');
+const answer = jspi ? (line) => glue.answer.callPromising(line) : (line) => glue.answer_async(line);
+
+await write(glue.handshake());
+// Serially: one scenario in flight, answered before the next line is read.
+const input = createInterface({ input: process.stdin, crlfDelay: Infinity });
+for await (const line of input) {
+  if (!line.trim()) continue;
+  await write(await answer(line));
+}
+process.exit(0);
