@@ -10,6 +10,7 @@ import { loadAll } from '../../fixtures/load.ts';
 import { findPythons } from '../../reference/pythons.ts';
 import { compareTrees, recordAll, type PythonRecord } from '../../reference/record.ts';
 import { listReferences, TRACES_DIR } from '../../reference/traces.ts';
+import { recordPyodide } from '../../runners/record-pyodide.ts';
 import { GlobError, globMatcher } from '../../run/glob.ts';
 import { UsageError } from '../usage-error.ts';
 
@@ -17,6 +18,8 @@ export interface RecordOptions {
   python: string[];
   include?: string;
   check?: boolean;
+  /** Also record Pyodide (the 3.14 reference); a string names the Node to run it under. */
+  pyodide?: boolean | string;
   /** Also look for python3 and pyenv's versions (the command always does; tests may not). */
   discover?: boolean;
   fixturesDir?: string;
@@ -65,12 +68,17 @@ export async function recordCommand(flags: RecordOptions): Promise<number> {
   const out = flags.check ? mkdtempSync(join(tmpdir(), 'pep567-check-')) : tracesDir;
   try {
     const results = await recordAll(found.pythons, chosen, out, owned, (r) => write(report(r)));
+    if (flags.pyodide) {
+      const r = await recordPyodide(chosen, out, owned, typeof flags.pyodide === 'string' ? flags.pyodide : undefined);
+      write(report(r));
+      results.push(r);
+    }
     const failures = results.reduce((n, r) => n + r.failed.length, 0);
     if (!flags.check) {
       if (failures) write(`${failures} recording(s) failed; the other traces were written\n`);
       return failures ? 1 : 0;
     }
-    const checked = found.pythons.map((p) => p.dir);
+    const checked = results.map((r) => r.python.dir);
     const diffs = compareTrees(out, tracesDir, checked, owned);
     // A folder recorded by an interpreter absent here cannot be re-recorded: say so, do not fail.
     for (const r of listReferences(tracesDir)) if (!checked.includes(r.dir)) write(`not checked: ${r.dir} (no such interpreter here)\n`);
@@ -81,7 +89,7 @@ export async function recordCommand(flags: RecordOptions): Promise<number> {
       write(`${join(where, d.file)} ${what}\n`);
     }
     if (diffs.length) write(`${diffs.length} trace file(s) out of date: run \`${RERECORD}\` and commit reference/traces\n`);
-    else if (!failures) write(`reference traces are up to date (${found.pythons.map((p) => p.dir).join(', ')})\n`);
+    else if (!failures) write(`reference traces are up to date (${checked.join(', ')})\n`);
     return diffs.length || failures ? 1 : 0;
   } finally {
     if (flags.check) rmSync(out, { recursive: true, force: true });
@@ -94,5 +102,6 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--python <path>', 'also record with this interpreter (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--include <glob>', 'only scenarios whose id matches (e.g. "tokens/**")')
     .option('--check', 're-record into a temporary folder and compare byte for byte with reference/traces')
+    .option('--pyodide [node]', 'also record Pyodide (CPython 3.14 in WebAssembly) as pyodide-VERSION, under node24/node26/node22/node20 (default: the first installed)')
     .action(async (flags: RecordOptions) => { setExit(await recordCommand(flags)); });
 }
