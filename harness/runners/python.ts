@@ -57,7 +57,7 @@ export const pythonResolver: SourceResolver = {
   pattern: 'python:PATH',
   description: 'any Python interpreter (CPython from pyenv, PyPy, …) running reference/recorder.py --serve as a runner',
   matches: (spec) => spec.startsWith(PREFIX),
-  open: (spec: string, options: SourceOptions) => openPython(pythonPath(spec), options),
+  async open(spec: string, options: SourceOptions) { return openPython(pythonPath(spec), options); },
   instances: installedPythons,
   async pythonVersion(spec) {
     const who = await identify(pythonPath(spec));

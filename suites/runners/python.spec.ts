@@ -1,0 +1,91 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { UsageError } from '../../harness/cli/usage-error.ts';
+import { findResolver } from '../../harness/implementations/table.ts';
+import { probe } from '../../harness/reference/pythons.ts';
+import { runAll } from '../../harness/run/run.ts';
+import { matchingReference } from '../../harness/run/reference.ts';
+import { applySelection, loadScenarios } from '../../harness/run/select.ts';
+import { pythonResolver } from '../../harness/runners/python.ts';
+import type { Report } from '../../harness/report/format.ts';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const few = applySelection(loadScenarios(), { include: ['tokens/**', 'callbacks/**', 'threads/**'] });
+const which = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).stdout.trim() || undefined;
+
+describe('runners: python:PATH', function () {
+  this.timeout(120000);
+
+  it('is the row the table picks for python:PATH, and refuses misuse', async () => {
+    expect((await findResolver('python:python3')).pattern).to.equal(pythonResolver.pattern);
+    const refused = async (spec: string, runtime?: string) => {
+      const e = await pythonResolver.open(spec, { reference: { name: 'cpython', version: '3.11.7' }, ...(runtime ? { runtime } : {}) }).then(() => undefined, (x: unknown) => x);
+      expect(e, spec).to.be.instanceOf(UsageError);
+      return (e as Error).message;
+    };
+    expect(await refused('python:')).to.match(/needs an interpreter/);
+    expect(await refused('python:/no/such/python')).to.match(/does not start/);
+    expect(await refused('python:python3', 'node24')).to.match(/--runtime node24 does not apply/);
+  });
+
+  it('runs python3 through the recorder and matches its own CPython reference on every scenario', async function () {
+    const who = await probe('python3');
+    if (typeof who === 'string') this.skip();
+    const version = await pythonResolver.pythonVersion!('python:python3');
+    expect(version).to.equal((who as { version: string }).version);
+    const reference = matchingReference(version!);
+    if (!reference) this.skip();
+    const source = await pythonResolver.open('python:python3', { reference: { name: reference!.name, version: reference!.version } });
+    try {
+      expect(source.info).to.include({ name: 'cpython', version, kind: 'runner' });
+      const run = await runAll({ source, reference: reference!, level: 'strict', scenarios: few, timeoutMs: 10000 });
+      const notPassed = run.results.filter((r) => r.status !== 'PASS' && r.status !== 'SKIPPED' && r.status !== 'UNSUPPORTED');
+      expect(notPassed.map((r) => `${r.id}: ${r.status} ${r.error ?? ''}`)).to.deep.equal([]);
+      expect(run.counts.PASS).to.be.greaterThan(20);
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('lists every installed interpreter once for --all, and each runs against the CPython of its version', async () => {
+    const specs = await pythonResolver.instances!();
+    expect(specs).to.include('python:python3');
+    const scenarios = applySelection(loadScenarios(), { include: 'getset/**' });
+    for (const spec of specs) {
+      const version = (await pythonResolver.pythonVersion!(spec))!;
+      const reference = matchingReference(version);
+      if (!reference) continue; // e.g. a Python with no recorded CPython of its minor version
+      const source = await pythonResolver.open(spec, { reference: { name: reference.name, version: reference.version } });
+      try {
+        const run = await runAll({ source, reference, level: 'semantic', scenarios, timeoutMs: 10000 });
+        expect(run.counts.PASS, `${spec} against ${reference.dir}`).to.equal(scenarios.length);
+      } finally {
+        await source.close();
+      }
+    }
+  });
+
+  it('runs PyPy on every scenario its version allows: semantic passes, message differences apart, exit 0', function () {
+    const pypy = which('pypy3');
+    if (!pypy) this.skip(); // .ci/setup.d/pypy.sh installs it
+    const out = mkdtempSync(join(tmpdir(), 'pep567-pypy-'));
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/pep567.js'), 'run', '--impl', `python:${pypy}`, '--report', out],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    expect(r.status, r.stdout + r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/error messages that differ from cpython-3\.9\.\d+/);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+    const [run] = report.runs;
+    expect(run!.implementation).to.include({ name: 'pypy', kind: 'runner' });
+    expect(run!.reference).to.include({ name: 'cpython', chosen: 'matching' });
+    expect(run!.reference.version).to.match(/^3\.9\./);
+    expect(run!.counts.FAIL + run!.counts.ERROR + run!.counts.CRASH + run!.counts.TIMEOUT + run!.counts.PROTOCOL_ERROR).to.equal(0);
+    // Every scenario in 3.9's range ran; the rest are SKIPPED, none lost.
+    const ran = run!.results.filter((x) => x.status !== 'SKIPPED').length;
+    expect(ran).to.be.greaterThan(140);
+    expect(run!.results.length).to.equal(loadScenarios().length);
+    expect(run!.results.some((x) => (x.messageDifferences ?? []).length > 0)).to.equal(true);
+  });
+});
