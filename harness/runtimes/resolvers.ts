@@ -43,7 +43,12 @@ async function open(spec: string, options: SourceOptions): Promise<TraceSource> 
 
 export const resolvers: SourceResolver[] = [{
   pattern: 'node-als|asynccontext[@RUNTIME]',
-  description: `JS adapters: AsyncLocalStorage (node-als) and TC39 AsyncContext (asynccontext), in process or under RUNTIME (${RUNTIMES.map((r) => r.name).join(', ')})`,
+  // A getter: installing a runtime shows without a restart; a missing one is listed, not an error.
+  get description() {
+    const missing = RUNTIMES.filter((r) => !r.binary()).map((r) => r.name);
+    return `JS adapters: AsyncLocalStorage (node-als) and TC39 AsyncContext (asynccontext), in process or under RUNTIME (${RUNTIMES.map((r) => r.name).join(', ')})` +
+      (missing.length ? `; not installed here: ${missing.join(', ')} (bash .ci/setup.d/runtimes.sh)` : '');
+  },
   matches: (spec) => SPEC.test(spec),
   open,
   async instances() {
