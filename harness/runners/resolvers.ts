@@ -1,6 +1,7 @@
 /** Rows of the implementations table (harness/implementations/table.ts) for out-of-process runners. */
 import type { SourceResolver } from '../implementations/source.ts';
+import { commandResolver } from './command.ts';
 import { pyodideResolver } from './pyodide.ts';
 import { pythonResolver } from './python.ts';
 
-export const resolvers: SourceResolver[] = [pythonResolver, pyodideResolver];
+export const resolvers: SourceResolver[] = [pythonResolver, pyodideResolver, commandResolver];

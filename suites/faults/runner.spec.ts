@@ -1,16 +1,18 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../harness/cli/usage-error.ts';
 import { listReferences } from '../../harness/reference/traces.ts';
 import { RECORDER_PATH } from '../../harness/reference/python-runner.ts';
-import { STATUSES, type Status } from '../../harness/report/format.ts';
+import { STATUSES, type Report, type Status } from '../../harness/report/format.ts';
 import { runAll } from '../../harness/run/run.ts';
 import { applySelection, loadScenarios } from '../../harness/run/select.ts';
 import { RunnerClient } from '../../harness/runners/client.ts';
 import { probe } from '../../harness/reference/pythons.ts';
 
+const ROOT = resolve(import.meta.dirname, '..', '..');
 const RUNNER = resolve(import.meta.dirname, '..', 'runners', 'support', 'misbehaving-runner.py');
 const scenarios = applySelection(loadScenarios(), { include: ['getset/**', 'mapping/**'] });
 
@@ -84,6 +86,28 @@ describe('faults: a misbehaving out-of-process runner', function () {
     expect(run.counts).to.deep.equal(expected);
     expect(STATUSES.reduce((n, s) => n + run.counts[s], 0)).to.equal(scenarios.length);
     expect(run.summary.passed + run.summary.failed + run.summary.skipped).to.equal(scenarios.length);
+  });
+
+  it('through the CLI (runner:COMMAND): every scenario reported, exit status 1 for the faults, 0 without them', () => {
+    const cli = (plan: Record<string, string>) => {
+      const out = mkdtempSync(join(tmpdir(), 'pep567-faults-cli-'));
+      const r = spawnSync(process.execPath, [join(ROOT, 'bin/pep567.js'), 'run', '--impl', `runner:python3 ${RUNNER}`, '--include', 'getset/**', '--timeout', '1000', '--report', out], {
+        cwd: ROOT, encoding: 'utf8',
+        env: { ...process.env, CI: '1', RECORDER_DIR: dirname(RECORDER_PATH), FAULT_PLAN: JSON.stringify(plan), FAULT_STARTS: join(out, 'starts') },
+      });
+      return { status: r.status, output: r.stdout + r.stderr, report: JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report };
+    };
+    const ids = applySelection(loadScenarios(), { include: 'getset/**' }).map((s) => s.id);
+    const faulty = cli({ [ids[1]!]: 'exit', [ids[2]!]: 'garbage', [ids[3]!]: 'silence' });
+    expect(faulty.status, faulty.output).to.equal(1);
+    const [run] = faulty.report.runs;
+    expect(run!.implementation.kind).to.equal('runner');
+    expect(run!.results.map((r) => r.id)).to.deep.equal(ids);
+    expect(run!.results.slice(0, 5).map((r) => r.status)).to.deep.equal(['PASS', 'CRASH', 'PROTOCOL_ERROR', 'TIMEOUT', 'PASS']);
+    expect(run!.counts.PASS).to.equal(ids.length - 3);
+    const clean = cli({});
+    expect(clean.status, clean.output).to.equal(0);
+    expect(clean.report.runs[0]!.counts.PASS).to.equal(ids.length);
   });
 
   it('refuses a runner that cannot start, saying why', async () => {
