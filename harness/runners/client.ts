@@ -18,6 +18,8 @@ export interface ClientOptions {
   closeGraceMs?: number;
   /** Overrides of what the handshake says, e.g. a name that tells runtimes apart. */
   info?: Partial<TraceSource['info']>;
+  /** Features the runner expresses beyond those its handshake lists. */
+  extraFeatures?: readonly string[];
 }
 
 export interface ClientStats {
@@ -38,7 +40,7 @@ export class RunnerClient implements TraceSource {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
-  private constructor(private readonly options: Required<Omit<ClientOptions, 'info'>> & Pick<ClientOptions, 'info'>, first: RunnerProcess) {
+  private constructor(private readonly options: Required<Omit<ClientOptions, 'info' | 'extraFeatures'>> & Pick<ClientOptions, 'info' | 'extraFeatures'>, first: RunnerProcess) {
     this.current = first;
     this.note(first);
     const h = first.handshake;
@@ -47,7 +49,7 @@ export class RunnerClient implements TraceSource {
       ...(h.implementation.build !== undefined ? { build: h.implementation.build } : {}),
       kind: 'runner', ...(h.contract ? { contract: h.contract } : {}), ...options.info,
     };
-    this.features = [...h.features];
+    this.features = [...new Set([...h.features, ...(options.extraFeatures ?? [])])];
     if (h.differs) this.differs = { ...h.differs };
   }
 

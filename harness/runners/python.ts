@@ -30,7 +30,9 @@ export async function openPython(path: string, options: { runtime?: string } = {
   if (options.runtime) throw new UsageError(`python:${path} is a Python interpreter; --runtime ${options.runtime} does not apply to it`);
   const who = await identify(path);
   if (typeof who === 'string') throw new UsageError(`python:${path}: ${who}`);
-  return RunnerClient.open({ command: { argv: [path, RECORDER_PATH, '--serve'] } });
+  // The recorder runs `with token:` on every version, and scenarios pinned below 3.14 record the
+  // error that gives; its handshake lists the feature only where the protocol exists (3.14+).
+  return RunnerClient.open({ command: { argv: [path, RECORDER_PATH, '--serve'] }, extraFeatures: ['token_context_manager'] });
 }
 
 function which(cmd: string): Promise<string | undefined> {
