@@ -5,7 +5,12 @@ import type { ObservedError } from '../format/trace.ts';
 /** Thrown by the `raise` operation; classified before the adapter is asked. */
 export class ScenarioRaise extends Error {
   constructor(readonly kind: string, message: string) {
+    // The scenario's own exception: the trace records its kind and message, never a JS stack,
+    // and capturing one for every raise is most of what a raise costs.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'ScenarioRaise';
   }
 }

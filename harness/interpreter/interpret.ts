@@ -191,10 +191,13 @@ class Run {
 
   /* ---- operations ---- */
 
+  // Made once per run rather than per operation: closures built in a hot path cost (tsx names each one).
+  private readonly ctx = (name: string) => this.names.lookup(this.names.contexts, 'context', name);
+  private readonly tok = (name: string) => this.names.lookup(this.names.tokens, 'token', name);
+
   private syncOp(op: SyncOp, p: string, frame: Frame): void {
     const a = this.a, n = this.names, log = this.log;
-    const ctx = (name: string) => n.lookup(n.contexts, 'context', name);
-    const tok = (name: string) => n.lookup(n.tokens, 'token', name);
+    const ctx = this.ctx, tok = this.tok;
     switch (op.op) {
       case 'var': n.addVar(op.name, hasDefault(op) ? a.newVar(op.name, { default: op.default }) : a.newVar(op.name)); return;
       case 'get': {
