@@ -7,7 +7,9 @@ const WORKER = fileURLToPath(new URL('./fuzz-worker.ts', import.meta.url));
 export interface FuzzFigures {
   oracle: string; python?: string; version?: string;
   programsPerRep: number; reps: number; warmupPrograms: number; programs: number;
-  perSecond: number; ratesPerRep: number[]; failingSeeds: number[]; peakRssMiB: number;
+  perSecond: number; ratesPerRep: number[]; perCpuSecond: number; failingSeeds: number[]; peakRssMiB: number;
+  /** CPython by itself on the same kind of programs, pipelined (the cpython oracle only). */
+  cpythonAlone?: { programs: number; perSecond: number; perCpuSecond: number };
   target: number; meetsTarget: boolean;
 }
 

@@ -9,18 +9,6 @@ export function median(xs: number[]): number {
 
 export const now = (): number => Number(process.hrtime.bigint()) / 1e6;
 
-/** Milliseconds of each measured repetition of fn (warm-ups are run and dropped). */
-export async function repeatMs(fn: () => unknown | Promise<unknown>, o: { warmups: number; reps: number }): Promise<number[]> {
-  for (let i = 0; i < o.warmups; i++) await fn();
-  const out: number[] = [];
-  for (let i = 0; i < o.reps; i++) {
-    const t0 = now();
-    await fn();
-    out.push(now() - t0);
-  }
-  return out;
-}
-
 export const round = (x: number, digits = 1): number => { const f = 10 ** digits; return Math.round(x * f) / f; };
 
 export const mib = (kib: number): number => round(kib / 1024, 1);

@@ -1,0 +1,83 @@
+/**
+ * Smoke test of `npm run bench`: a tiny run (--quick, cheap stand-ins for the two timed commands)
+ * writes every figure with a sane type. Speeds are never asserted: they depend on the machine.
+ */
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const positive = (x: unknown, what: string) => { expect(x, what).to.be.a('number'); expect(Number.isFinite(x) && (x as number) > 0, `${what} = ${x}`).to.equal(true); };
+
+describe('npm run bench (smoke)', function () {
+  this.timeout(180_000);
+  let dir: string;
+  let figures: any;
+  let stdout: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pep567-bench-spec-'));
+    const out = join(dir, 'latest.json');
+    stdout = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, ['--import', 'tsx', 'harness/bench/main.ts', '--quick', '--out', out,
+        '--test-command', 'node --version',
+        '--run-command', `node bin/pep567.js run --impl model --include "tokens/*" --report ${join(dir, 'report')}`],
+      { cwd: ROOT, maxBuffer: 1 << 22 }, (err, so, se) => (err ? reject(new Error(`${err.message}\n${se}`)) : resolve(so)));
+    });
+    figures = JSON.parse(readFileSync(out, 'utf8'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('records where and when: machine, Node, Python, date', () => {
+    expect(Number.isNaN(Date.parse(figures.date))).to.equal(false);
+    expect(figures.quick).to.equal(true);
+    expect(figures.machine.node).to.equal(process.version);
+    positive(figures.machine.cores, 'cores');
+    expect(figures.python.version).to.match(/^3\.\d+\.\d+/);
+    expect(figures.reference).to.match(/^cpython-/);
+  });
+
+  it('gives scenarios per second for harness+model and for CPython, and their ratio', () => {
+    const s = figures.scenarios;
+    positive(s.scenarios, 'scenarios');
+    for (const side of [s.model, s.cpython]) for (const k of ['perSecond', 'medianMs', 'perCpuSecond']) positive(side[k], k);
+    expect(s.model.passed).to.equal(s.scenarios);
+    expect(s.cpython.errors).to.equal(0);
+    positive(s.ratio, 'ratio');
+    expect(s.meetsTarget).to.equal(s.ratio <= 1.0);
+  });
+
+  it('gives fuzz programs per second against the model and live CPython, with peak memory', () => {
+    for (const [f, target] of [[figures.fuzz.model, 5000], [figures.fuzz.cpython, 1000]] as const) {
+      positive(f.perSecond, 'perSecond');
+      positive(f.peakRssMiB, 'peakRssMiB');
+      expect(f.target).to.equal(target);
+      expect(f.programs).to.be.at.least(f.programsPerRep * f.reps);
+      expect(f.failingSeeds).to.be.an('array');
+    }
+    positive(figures.fuzz.cpython.cpythonAlone.perSecond, 'CPython alone');
+  });
+
+  it('compares trie and Map copies per context size, with get and set', () => {
+    expect(figures.trie.rows.map((r: any) => r.variables)).to.deep.equal(figures.trie.sizes);
+    for (const r of figures.trie.rows) for (const store of [r.trie, r.map]) for (const k of ['copyNs', 'getNs', 'setNs']) positive(store[k], k);
+  });
+
+  it('times both commands with peak memory and exit codes', () => {
+    for (const c of [figures.commands.test, figures.commands.runAll]) {
+      expect(c.command).to.be.a('string');
+      positive(c.medianSeconds + 0.001, 'seconds');
+      positive(c.peakRssMiB, 'peakRssMiB');
+      expect(c.exitCodes).to.deep.equal([0]);
+    }
+  });
+
+  it('prints every figure', () => {
+    for (const label of ['scenarios/s, harness+model', 'scenarios/s, CPython natively', 'ratio harness+model / CPython',
+      'fuzz programs/s against the model', 'fuzz programs/s against live CPython', 'trie vs Map, 10 vars', 'node --version'])
+      expect(stdout).to.contain(label);
+  });
+});
