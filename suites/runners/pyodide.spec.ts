@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { recordCommand } from '../../harness/cli/commands/record.ts';
 import { inRange } from '../../harness/fixtures/version-range.ts';
 import type { Trace } from '../../harness/format/trace.ts';
 import { listReferences, loadTrace, traceIds } from '../../harness/reference/traces.ts';
@@ -69,6 +70,15 @@ describe('runners: Pyodide as a runner', function () {
     }
     expect(run.counts.PASS).to.be.greaterThan(10);
     expect(run.counts.UNSUPPORTED).to.be.greaterThan(0);
+  });
+
+  it('re-records its reference byte for byte (pep567 record --check --pyodide)', async function () {
+    if (!reference) this.skip();
+    let out = '';
+    const code = await recordCommand({ python: [], discover: false, pyodide: true, include: 'tokens/with-token-*', check: true, out: (x) => { out += x; }, err: (x) => { out += x; } });
+    expect(code, out).to.equal(0);
+    expect(out).to.match(/pyodide-3\.14\.\d+ \(pyodide@node\d+\): 4 recorded, 2 skipped, 0 failed/);
+    expect(out).to.match(/reference traces are up to date \(pyodide-3\.14\.\d+\)/);
   });
 
   it('gives the same trace with and without stack switching (Node 20\'s fallback loop)', async function () {

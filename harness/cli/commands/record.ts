@@ -63,7 +63,7 @@ export async function recordCommand(flags: RecordOptions): Promise<number> {
     throw new UsageError(found.failedExtra.map((s) => `--python ${s.path}: ${s.reason}`).join('; '));
   }
   for (const s of found.skipped) write(`not using ${s.path}: ${s.reason}\n`);
-  if (!found.pythons.length) throw new UsageError('no usable Python found (python3, pyenv or --python PATH)');
+  if (!found.pythons.length && !flags.pyodide) throw new UsageError('no usable Python found (python3, pyenv or --python PATH)');
 
   const out = flags.check ? mkdtempSync(join(tmpdir(), 'pep567-check-')) : tracesDir;
   try {
@@ -81,7 +81,7 @@ export async function recordCommand(flags: RecordOptions): Promise<number> {
     const checked = results.map((r) => r.python.dir);
     const diffs = compareTrees(out, tracesDir, checked, owned);
     // A folder recorded by an interpreter absent here cannot be re-recorded: say so, do not fail.
-    for (const r of listReferences(tracesDir)) if (!checked.includes(r.dir)) write(`not checked: ${r.dir} (no such interpreter here)\n`);
+    for (const r of listReferences(tracesDir)) if (!checked.includes(r.dir)) write(`not checked: ${r.dir} (${r.name === 'pyodide' ? 'add --pyodide' : 'no such interpreter here'})\n`);
     const where = relative(process.cwd(), tracesDir) || tracesDir;
     for (const d of diffs) {
       const what = d.kind === 'differs' ? 'differs from a fresh recording'
