@@ -1,6 +1,7 @@
 /**
  * The package entry for adapter authors and tools: the scenario and trace formats, the adapter
- * contract, the interpreter and comparator, and the report format.
+ * contract, the trace-source and runner interfaces, the interpreter and comparator, the runs,
+ * and the report format and its renderers.
  */
 export * from './format/scenario.ts';
 export * from './format/trace.ts';
@@ -9,7 +10,11 @@ export * from './contract/adapter.ts';
 export { interpret, INTERPRETER_VERSION, ScenarioRaise, HarnessFault, UNMAPPED, maskAddresses, classify, missingFeatures, type InterpretInput, type InterpretResult } from './interpreter/index.ts';
 export { compareObservations, differ, LEVELS, formatDivergence, formatMessageDifference, showObservation, type Level, type Comparison, type Divergence, type DivergenceReason, type MessageDifference, type AlignedRow, type CompareOptions } from './compare/index.ts';
 export { REPORT_FORMAT, STATUSES, countStatuses, summarize, type Report, type ScenarioResult, type Status, type Counts, type ReferenceInfo } from './report/format.ts';
-export { runAll, runScenario, selectScenarios, DEFAULT_TIMEOUT_MS, type RunOptions, type ScenarioRunOptions } from './run/index.ts';
+export { runAll, runReport, runScenario, selectScenarios, applySelection, chunkOf, DEFAULT_TIMEOUT_MS, type RunOptions, type ReportOptions, type ScenarioRunOptions, type SelectOptions } from './run/index.ts';
 export { resolveImplementation, instantiate, type Implementation } from './implementations/registry.ts';
+export type { TraceSource, SourceOutcome, SourceFailure, SourceOptions, SourceResolver } from './implementations/source.ts';
+export { openSource, listImplementations } from './implementations/table.ts';
+export { RunnerClient } from './runners/client.ts';
+export { renderReport, RENDER_FORMATS, type RenderFormat } from './report/render/index.ts';
 export { loadAll, loadScenarioFile, type LoadedScenario } from './fixtures/load.ts';
 export { loadTrace, listReferences, canonicalReference, parseReference, type ReferenceId } from './reference/traces.ts';
