@@ -75,11 +75,20 @@ export function parseMinor(version: string): [number, number] {
 
 const before = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
 
+/** Merged tables by minor version: every scenario makes an adapter, and the merge is the same each time. */
+const merged = new Map<string, MessageTable>();
+
 export function messagesFor(version: string = DEFAULT_VERSION): MessageTable {
   const v = parseMinor(version);
+  const key = v.join('.');
+  const known = merged.get(key);
+  if (known) return known;
   const out: Partial<MessageTable> = {};
   for (const row of ROWS) if (!before(v, row.since)) Object.assign(out, row.set);
-  return out as MessageTable;
+  // Frozen because it is shared: a caller that tried to change it would change every later run.
+  const table = Object.freeze(out) as MessageTable;
+  merged.set(key, table);
+  return table;
 }
 
 /** Fills `{name}` parts of a template. */
