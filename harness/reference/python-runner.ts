@@ -1,27 +1,26 @@
 /**
- * An out-of-process scenario runner: `recorder.py --serve` under one Python interpreter, spoken to
- * in JSON lines (a handshake, then one request and one answer line per scenario). One scenario is
- * in flight at a time. After a timeout or a crash the process is discarded and the next scenario
- * starts a fresh one, so one bad scenario never poisons the rest.
+ * An out-of-process scenario runner: `recorder.py --serve` under one Python interpreter (or any
+ * command that takes a script and `--serve`), spoken to in pep567-runner/1 through the generic
+ * runner process of harness/runners/ (harness/runners/PROTOCOL.md). One scenario is in flight at a
+ * time. After a timeout, a crash or a garbled answer the process is discarded and the next
+ * scenario starts a fresh one, so one bad scenario never poisons the rest.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Scenario } from '../format/scenario.ts';
-import type { ImplementationInfo, Trace } from '../format/trace.ts';
+import type { Trace } from '../format/trace.ts';
+import { keepsRunner, RunnerProcess, StartError } from '../runners/process.ts';
+import { MAX_LINE_BYTES, PROTOCOL, type Handshake } from '../runners/protocol.ts';
+
+export type { Handshake } from '../runners/protocol.ts';
 
 export const RECORDER_PATH = fileURLToPath(new URL('../../reference/recorder.py', import.meta.url));
-export const RUNNER_PROTOCOL = 'pep567-runner/1';
-
-export interface Handshake {
-  protocol: string;
-  implementation: ImplementationInfo;
-  recorder: string;
-  features: string[];
-}
+export const RUNNER_PROTOCOL = PROTOCOL;
 
 export interface RunnerError {
-  /** scenario-error: the recorder refused the scenario; timeout: no answer in time; crash: the process or recorder failed. */
-  kind: 'scenario-error' | 'timeout' | 'crash';
+  /** scenario-error: the recorder refused the scenario; timeout: no answer in time; crash: the process or recorder failed;
+   * protocol-error: the answer was not a protocol line (garbage, partial, oversized, another id). A runner's own
+   * error kinds (e.g. adapter-error) pass through as it gave them. */
+  kind: 'scenario-error' | 'timeout' | 'crash' | 'protocol-error' | (string & {});
   message: string;
   pointer?: string;
 }
@@ -39,49 +38,14 @@ export interface PythonRunnerOptions {
   startTimeoutMs?: number;
 }
 
-class LineReader {
-  private buffer = '';
-  private waiting: ((line: string | undefined) => void) | undefined;
-  private lines: string[] = [];
-  private closed = false;
-
-  push(chunk: string): void {
-    this.buffer += chunk;
-    let i: number;
-    while ((i = this.buffer.indexOf('\n')) >= 0) {
-      this.deliver(this.buffer.slice(0, i));
-      this.buffer = this.buffer.slice(i + 1);
-    }
-  }
-
-  close(): void {
-    this.closed = true;
-    const w = this.waiting;
-    this.waiting = undefined;
-    w?.(undefined);
-  }
-
-  private deliver(line: string): void {
-    const w = this.waiting;
-    if (w) { this.waiting = undefined; w(line); } else this.lines.push(line);
-  }
-
-  /** The next line, or undefined when the stream ended. */
-  next(): Promise<string | undefined> {
-    if (this.lines.length) return Promise.resolve(this.lines.shift());
-    if (this.closed) return Promise.resolve(undefined);
-    return new Promise((resolve) => { this.waiting = resolve; });
-  }
-}
-
-interface Session { child: ChildProcessWithoutNullStreams; lines: LineReader; stderr: string[]; handshake: Handshake }
+const KIND_OF_STATUS = { TIMEOUT: 'timeout', CRASH: 'crash', PROTOCOL_ERROR: 'protocol-error', ERROR: 'crash' } as const;
 
 export class PythonRunner {
   readonly python: string;
   private readonly recorder: string;
   private readonly scenarioTimeoutMs: number;
   private readonly startTimeoutMs: number;
-  private session: Session | undefined;
+  private session: RunnerProcess | undefined;
   private busy = false;
 
   constructor(options: PythonRunnerOptions) {
@@ -96,29 +60,16 @@ export class PythonRunner {
     return (await this.ensure()).handshake;
   }
 
-  private async ensure(): Promise<Session> {
-    if (this.session) return this.session;
-    const child = spawn(this.python, [this.recorder, '--serve'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const lines = new LineReader();
-    const stderr: string[] = [];
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (c: string) => lines.push(c));
-    child.stdout.on('end', () => lines.close());
-    child.stderr.on('data', (c: string) => { stderr.push(c); if (stderr.length > 50) stderr.shift(); });
-    child.on('error', (e) => { stderr.push(String(e.message)); lines.close(); });
-    child.stdin.on('error', () => { /* the exit is reported through stdout's end */ });
-    const first = await withTimeout(lines.next(), this.startTimeoutMs);
-    const fail = (why: string) => {
-      child.kill('SIGKILL');
-      return new Error(`${this.python}: ${why}${stderr.length ? `: ${stderr.join('').trim().split('\n').at(-1)}` : ''}`);
-    };
-    if (first === TIMED_OUT) throw fail(`no handshake within ${this.startTimeoutMs} ms`);
-    if (first === undefined) throw fail('exited before its handshake');
-    let handshake: Handshake;
-    try { handshake = JSON.parse(first); } catch { throw fail(`not a handshake: ${first.slice(0, 120)}`); }
-    if (handshake.protocol !== RUNNER_PROTOCOL) throw fail(`speaks ${handshake.protocol}, expected ${RUNNER_PROTOCOL}`);
-    this.session = { child, lines, stderr, handshake };
+  private async ensure(): Promise<RunnerProcess> {
+    if (this.session?.alive) return this.session;
+    this.session = undefined;
+    try {
+      this.session = await RunnerProcess.start({ argv: [this.python, this.recorder, '--serve'] },
+        { startTimeoutMs: this.startTimeoutMs, maxLineBytes: MAX_LINE_BYTES });
+    } catch (e) {
+      if (e instanceof StartError) throw new Error(`${this.python}: ${e.message}`);
+      throw e;
+    }
     return this.session;
   }
 
@@ -127,33 +78,14 @@ export class PythonRunner {
     if (this.busy) throw new Error('PythonRunner runs one scenario at a time');
     this.busy = true;
     try {
-      let s: Session;
+      let s: RunnerProcess;
       try { s = await this.ensure(); } catch (e) { return { error: { kind: 'crash', message: (e as Error).message } }; }
-      s.child.stdin.write(JSON.stringify({ id, scenario }) + '\n');
-      const line = await withTimeout(s.lines.next(), this.scenarioTimeoutMs);
-      if (line === TIMED_OUT) {
-        this.discard();
-        return { error: { kind: 'timeout', message: `no answer from ${this.python} within ${this.scenarioTimeoutMs} ms` } };
-      }
-      if (line === undefined) {
-        const why = s.stderr.join('').trim().split('\n').at(-1) ?? '';
-        this.discard();
-        return { error: { kind: 'crash', message: `${this.python} exited${why ? `: ${why}` : ''}` } };
-      }
-      let answer: any;
-      try { answer = JSON.parse(line); } catch {
-        this.discard();
-        return { error: { kind: 'crash', message: `unreadable answer: ${line.slice(0, 120)}` } };
-      }
-      if (answer && typeof answer === 'object' && answer.error) {
-        if (answer.id !== id) this.discard();
-        return { error: answer.error as RunnerError };
-      }
-      if (answer?.scenario !== id) {
-        this.discard();
-        return { error: { kind: 'crash', message: `answer for ${JSON.stringify(answer?.scenario)}, expected ${JSON.stringify(id)}` } };
-      }
-      return { trace: answer as Trace };
+      // The hash is left to the caller (the record command compares it with the fixture's).
+      const r = await s.exchange(id, scenario, undefined, this.scenarioTimeoutMs);
+      if (r.trace) return { trace: r.trace };
+      if (!keepsRunner(r) || !s.alive) this.discard();
+      if (r.answer) return { error: { ...r.answer } };
+      return { error: { kind: KIND_OF_STATUS[r.failure.status], message: `${this.python}: ${r.failure.message}` } };
     } finally {
       this.busy = false;
     }
@@ -162,27 +94,13 @@ export class PythonRunner {
   private discard(): void {
     const s = this.session;
     this.session = undefined;
-    if (s && s.child.exitCode === null) s.child.kill('SIGKILL');
+    s?.kill();
   }
 
   /** Ask the recorder to finish (end of input) and wait for it to exit; kill it if it lingers. */
   async close(graceMs = 5000): Promise<void> {
     const s = this.session;
     this.session = undefined;
-    if (!s || s.child.exitCode !== null || s.child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => s.child.once('exit', () => resolve()));
-    s.child.stdin.end();
-    if (await withTimeout(exited, graceMs) === TIMED_OUT) {
-      s.child.kill('SIGKILL');
-      await exited;
-    }
+    await s?.close(graceMs);
   }
-}
-
-const TIMED_OUT: unique symbol = Symbol('timed out');
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<typeof TIMED_OUT>((resolve) => { timer = setTimeout(() => resolve(TIMED_OUT), ms); });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }

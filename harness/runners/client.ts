@@ -6,7 +6,7 @@
 import { UsageError } from '../cli/usage-error.ts';
 import type { LoadedScenario } from '../fixtures/load.ts';
 import type { SourceOutcome, TraceSource } from '../implementations/source.ts';
-import { RunnerProcess, StartError, type Exchange, type RunnerCommand } from './process.ts';
+import { keepsRunner, RunnerProcess, StartError, type Exchange, type RunnerCommand } from './process.ts';
 import { MAX_LINE_BYTES, type Handshake } from './protocol.ts';
 
 export interface ClientOptions {
@@ -103,8 +103,7 @@ export class RunnerClient implements TraceSource {
       r = { failure: { status: 'ERROR', message: `the harness failed to talk to the runner: ${(e as Error)?.message ?? e}` } };
     }
     // A refusal (ERROR) or the runner's own timeout leaves it in step; anything else may not.
-    const inStep = r.trace !== undefined || (r.failure.status === 'ERROR' && p.alive) || (r.failure.status === 'TIMEOUT' && /^timeout: /.test(r.failure.message));
-    if (!inStep || !p.alive) this.discard(p);
+    if (!keepsRunner(r) || !p.alive) this.discard(p);
     return r;
   }
 

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { SourceFailure } from '../implementations/source.ts';
 import { LineReader, type LineEvent } from './lines.ts';
-import { ERROR_KINDS, preview, readAnswer, readHandshake, type Handshake } from './protocol.ts';
+import { ERROR_KINDS, preview, readAnswer, readHandshake, type ErrorAnswer, type Handshake } from './protocol.ts';
 import type { Trace } from '../format/trace.ts';
 
 export interface RunnerCommand {
@@ -22,8 +22,14 @@ export interface ProcessLimits {
 }
 
 export type Exchange =
-  | { trace: Trace; failure?: undefined; pointer?: undefined }
-  | { trace?: undefined; failure: SourceFailure; pointer?: string };
+  | { trace: Trace; failure?: undefined; answer?: undefined; pointer?: undefined }
+  /** answer: the runner's own error answer, when that is what the failure is. */
+  | { trace?: undefined; failure: SourceFailure; answer?: ErrorAnswer['error']; pointer?: string };
+
+/** Whether the runner is still in step after this exchange: a trace, a refusal, or its own timeout. */
+export function keepsRunner(r: Exchange): boolean {
+  return r.trace !== undefined || (r.answer !== undefined && r.answer.kind !== 'crash');
+}
 
 const STDERR_KEEP = 8192;
 
@@ -73,7 +79,7 @@ export class RunnerProcess {
   get pid(): number | undefined { return this.child.pid; }
 
   /** Send one scenario and read its answer; any failure leaves the process to be killed by the caller. */
-  async exchange(id: string, scenario: unknown, hash: string, timeoutMs: number): Promise<Exchange> {
+  async exchange(id: string, scenario: unknown, hash: string | undefined, timeoutMs: number): Promise<Exchange> {
     this.child.stdin!.write(JSON.stringify({ id, scenario }) + '\n');
     const e = await this.within(this.lines.next(), timeoutMs);
     if (e === TIMED_OUT) {
@@ -91,7 +97,7 @@ export class RunnerProcess {
     if (e.kind !== 'line') return { failure: { status: 'PROTOCOL_ERROR', message: describeEvent(e, this.lines.maxLineBytes) } };
     const a = readAnswer(e.text, id, hash);
     if ('protocolError' in a) return { failure: { status: 'PROTOCOL_ERROR', message: a.protocolError } };
-    if ('error' in a) return { failure: { status: ERROR_KINDS[a.error.kind]!, message: `${a.error.kind}: ${a.error.message}` }, ...(a.error.pointer !== undefined ? { pointer: a.error.pointer } : {}) };
+    if ('error' in a) return { failure: { status: ERROR_KINDS[a.error.kind]!, message: `${a.error.kind}: ${a.error.message}` }, answer: a.error, ...(a.error.pointer !== undefined ? { pointer: a.error.pointer } : {}) };
     return { trace: a.trace };
   }
 

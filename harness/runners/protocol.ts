@@ -56,10 +56,10 @@ export function readHandshake(line: string): Handshake | string {
 
 export type Answer = { trace: Trace } | { error: ErrorAnswer['error'] } | { protocolError: string };
 
-function checkTrace(t: Record<string, unknown>, id: string, hash: string): string | undefined {
+function checkTrace(t: Record<string, unknown>, id: string, hash: string | undefined): string | undefined {
   if (t.format !== TRACE_FORMAT) return `trace format ${JSON.stringify(t.format)}, expected ${JSON.stringify(TRACE_FORMAT)}`;
   if (t.scenario !== id) return `an answer for scenario ${JSON.stringify(t.scenario)}, expected ${JSON.stringify(id)}`;
-  if (t.scenarioHash !== hash) return `the runner hashed the scenario as ${JSON.stringify(t.scenarioHash)}, the harness as ${hash}`;
+  if (hash !== undefined && t.scenarioHash !== hash) return `the runner hashed the scenario as ${JSON.stringify(t.scenarioHash)}, the harness as ${hash}`;
   const impl = t.implementation;
   if (!isObject(impl) || !isString(impl.name) || !isString(impl.version)) return 'trace: implementation must be {name, version}';
   if (!isString(t.recorder)) return 'trace: recorder must be a string';
@@ -74,8 +74,8 @@ function checkTrace(t: Record<string, unknown>, id: string, hash: string): strin
   return undefined;
 }
 
-/** Read the answer line to request `id` (whose scenario hashes to `hash`). */
-export function readAnswer(line: string, id: string, hash: string): Answer {
+/** Read the answer line to request `id` (whose scenario hashes to `hash`; undefined: not checked). */
+export function readAnswer(line: string, id: string, hash: string | undefined): Answer {
   let a: unknown;
   try { a = JSON.parse(line); } catch { return { protocolError: `an answer that is not JSON: ${preview(line)}` }; }
   if (!isObject(a)) return { protocolError: `an answer that is not a JSON object: ${preview(line)}` };
