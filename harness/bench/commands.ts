@@ -4,25 +4,36 @@
  * the machine has to hold at worst.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median, round } from './stats.ts';
 
-export interface CommandRun { seconds: number; peakRssMiB: number; exitCode: number }
+export interface CommandRun { seconds: number; peakRssMiB: number; exitCode: number; failing?: string[] }
 export interface CommandFigures { command: string; reps: number; medianSeconds: number; peakRssMiB: number; exitCodes: number[]; runs: CommandRun[] }
+
+/** The titles mocha numbers in its summary of failures ("  1) suite"), so a red run says why. */
+function failingTests(output: string): string[] {
+  const tail = output.slice(output.search(/^\s+\d+ failing/m) + 1);
+  // The suite is on the numbered line, the test's own title on the next one.
+  return [...tail.matchAll(/^ {2}\d+\) (.+)\n\s+(.+?):?$/gm)].map((m) => `${m[1]!.trim()}: ${m[2]!.trim()}`).slice(0, 20);
+}
 
 function timed(command: string, cwd: string): Promise<CommandRun> {
   const dir = mkdtempSync(join(tmpdir(), 'pep567-bench-'));
   const out = join(dir, 'time.txt');
+  const log = join(dir, 'output.txt');
   return new Promise((resolve, reject) => {
-    // Output is dropped: only the cost matters here, and a chatty child must not block on a full pipe.
-    const child = spawn('/usr/bin/time', ['-o', out, '-f', '%e %M %x', 'sh', '-c', command], { cwd, stdio: 'ignore' });
+    // Output goes to a file, not a pipe: a chatty child must not wait on the bench reading it.
+    const fd = openSync(log, 'w');
+    const child = spawn('/usr/bin/time', ['-o', out, '-f', '%e %M %x', 'sh', '-c', command], { cwd, stdio: ['ignore', fd, fd] });
+    closeSync(fd);
     child.on('error', reject);
     child.on('exit', () => {
       try {
         const [e, m, x] = readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
-        resolve({ seconds: e!, peakRssMiB: round(m! / 1024), exitCode: x! });
+        const failing = x ? failingTests(readFileSync(log, 'utf8')) : [];
+        resolve({ seconds: e!, peakRssMiB: round(m! / 1024), exitCode: x!, ...(failing.length ? { failing } : {}) });
       } catch (err) { reject(err); } finally { rmSync(dir, { recursive: true, force: true }); }
     });
   });

@@ -35,9 +35,10 @@ if (!pyVersion) throw new Error(`${python} does not run`);
 
 const say = (s: string) => process.stderr.write(`${s}\n`);
 const load = { start: loadavg().map((x) => +x.toFixed(2)) };
+const started = new Date().toISOString();
 
 say(`scenarios: model through the harness and CPython ${pyVersion} natively (reference ${reference.dir})`);
-const scenarios = await scenarioFigures(loadScenarios(), reference, python, quick ? { warmups: 1, reps: 2 } : { warmups: 3, reps: 15 });
+const scenarios = await scenarioFigures(loadScenarios(), reference, python, quick ? { warmups: 1, reps: 2 } : { warmups: 10, reps: 15 });
 
 say('fuzz: generated programs against the model and against live CPython');
 const fuzzModel = await fuzzFigures({ oracle: 'model', python, runs: quick ? 50 : 5000, reps: quick ? 1 : 3, warmup: quick ? 10 : 2000, target: 5000 });
@@ -59,7 +60,7 @@ if (!flag('--skip-commands')) {
 }
 
 const figures = {
-  date: new Date().toISOString(),
+  date: started,
   command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
   quick,
   machine: { ...machine(), loadAverage: { ...load, end: loadavg().map((x) => +x.toFixed(2)) } },
@@ -76,13 +77,14 @@ const s = figures.scenarios;
 const lines = [
   `machine: ${figures.machine.cpu}, ${figures.machine.cores} cores, Node ${figures.machine.node}, CPython ${pyVersion}; load ${load.start.join(' ')}`,
   `scenarios/s, harness+model: ${s.model.perSecond} wall, ${s.model.perCpuSecond} per CPU second (${s.scenarios} scenarios, median of ${s.model.runsMs.length} runs after ${s.warmups} warm-ups: ${s.model.medianMs} ms; ${s.model.passed} passed)`,
+  `scenarios/s, harness+model, first run in a fresh process (cold JIT): ${s.coldFirstRun.perSecond} (${s.coldFirstRun.ms} ms for ${s.coldFirstRun.scenarios})`,
   `scenarios/s, CPython natively: ${s.cpython.perSecond} wall, ${s.cpython.perCpuSecond} per CPU second (median of ${s.cpython.runsMs.length} batches: ${s.cpython.medianMs} ms)`,
   `ratio harness+model / CPython: ${s.ratio} wall, ${s.cpuRatio} CPU (target <= 1.0: ${s.meetsTarget ? 'met' : 'MISSED'})`,
   `fuzz programs/s against the model: ${fuzzModel.perSecond} wall, ${fuzzModel.perCpuSecond} per CPU second (median of ${fuzzModel.reps} x ${fuzzModel.programsPerRep}; target 5000: ${fuzzModel.meetsTarget ? 'met' : 'MISSED'}), peak ${fuzzModel.peakRssMiB} MiB`,
   `fuzz programs/s against live CPython: ${fuzzCpython.perSecond} wall, ${fuzzCpython.perCpuSecond} per Node CPU second (median of ${fuzzCpython.reps} x ${fuzzCpython.programsPerRep}; target 1000: ${fuzzCpython.meetsTarget ? 'met' : 'MISSED'}), peak ${fuzzCpython.peakRssMiB} MiB${fuzzCpython.cpythonAlone ? `; CPython alone, pipelined: ${fuzzCpython.cpythonAlone.perSecond}/s` : ''}${fuzzCpython.failingSeeds.length ? `, counterexamples at seeds ${fuzzCpython.failingSeeds.join(', ')}` : ''}`,
   ...trie.rows.map((r) => `trie vs Map, ${r.variables} vars: copy ${r.trie.copyNs} ns vs ${r.map.copyNs} ns; get ${r.trie.getNs} vs ${r.map.getNs} ns; set ${r.trie.setNs} vs ${r.map.setNs} ns`),
   ...(commands ? [
-    `${commands.test.command}: ${commands.test.medianSeconds} s, peak ${commands.test.peakRssMiB} MiB, exit ${commands.test.exitCodes.join(',')}`,
+    `${commands.test.command}: ${commands.test.medianSeconds} s, peak ${commands.test.peakRssMiB} MiB, exit ${commands.test.exitCodes.join(',')}${commands.test.runs.some((r) => r.failing) ? ` (failing: ${[...new Set(commands.test.runs.flatMap((r) => r.failing ?? []))].join('; ')})` : ''}`,
     `${commands.runAll.command}: ${commands.runAll.medianSeconds} s, peak ${commands.runAll.peakRssMiB} MiB, exit ${commands.runAll.exitCodes.join(',')}`,
   ] : []),
   `written to ${out}`,

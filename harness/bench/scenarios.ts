@@ -18,6 +18,7 @@ interface Side { perSecond: number; medianMs: number; perCpuSecond: number; medi
 export interface ScenarioFigures {
   scenarios: number;
   warmups: number;
+  coldFirstRun: { scenarios: number; ms: number; perSecond: number };
   model: Side & { passed: number };
   cpython: Side & { python: string; version: string; errors: number; peakRssMiB?: number };
   /** Harness+model time over CPython time for the same scenarios: at most 1.0 meets the target. */
@@ -33,7 +34,10 @@ const side = (n: number, ms: number[], cpuMs: number[]): Side => {
 export async function scenarioFigures(all: LoadedScenario[], reference: ReferenceId, python: string, r: Reps): Promise<ScenarioFigures> {
   const model = await resolveImplementation('model');
   // The scenarios the reference's Python runs (the rest are SKIPPED before any code runs).
+  const t0 = now();
   const first = await runAll({ implementation: model, reference, level: 'semantic', scenarios: all });
+  // The first run in a fresh process: what a one-off `pep567 run --impl model` pays before the JIT warms up.
+  const coldMs = now() - t0;
   const ran = all.filter((_, i) => first.results[i]!.status !== 'SKIPPED');
   let passed = 0;
   const ms: number[] = [], cpuMs: number[] = [];
@@ -50,6 +54,7 @@ export async function scenarioFigures(all: LoadedScenario[], reference: Referenc
   return {
     scenarios: ran.length,
     warmups: r.warmups,
+    coldFirstRun: { scenarios: all.length, ms: round(coldMs), perSecond: Math.round(all.length / coldMs * 1000) },
     model: { ...m, passed },
     cpython: { ...p, python, version: py.version, errors: py.errors, ...(py.peakRssMiB !== undefined ? { peakRssMiB: py.peakRssMiB } : {}) },
     ratio: round(m.medianMs / p.medianMs, 3),
