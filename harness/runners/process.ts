@@ -58,6 +58,8 @@ export class RunnerProcess {
     child.stdout!.on('error', () => lines.end());
     child.stderr!.on('data', (c: Buffer) => { stderr.text = (stderr.text + c.toString('utf8')).slice(-STDERR_KEEP); });
     child.on('error', (e) => { stderr.text += `\n${e.message}`; lines.end(); });
+    // A child of the runner may keep stdout open after the runner exits: end it shortly after the exit.
+    child.on('exit', () => { setTimeout(() => lines.end(), 200).unref(); });
     child.stdin!.on('error', () => { /* a dead runner shows up as the end of its stdout */ });
     const p = new RunnerProcess(child, lines, stderr, undefined as unknown as Handshake, file);
     const first = await p.within(lines.next(), limits.startTimeoutMs);
@@ -101,16 +103,20 @@ export class RunnerProcess {
     return { trace: a.trace };
   }
 
+  /** Kills the whole process group, so what the runner started dies too, even after the runner itself exited. */
   kill(): void {
-    if (!this.alive) return;
-    try { process.kill(-this.child.pid!, 'SIGKILL'); } catch { this.child.kill('SIGKILL'); }
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    try { process.kill(-pid, 'SIGKILL'); } catch { if (this.alive) this.child.kill('SIGKILL'); }
   }
 
   /** End of input asks the runner to exit; one that lingers past graceMs is killed. */
   async close(graceMs: number): Promise<void> {
-    if (!this.alive) return;
-    this.child.stdin!.end();
-    if (!await this.exited(graceMs)) { this.kill(); await this.exited(2000); }
+    if (this.alive) {
+      this.child.stdin!.end();
+      if (!await this.exited(graceMs)) { this.kill(); await this.exited(2000); }
+    }
+    this.kill(); // whatever it started and left behind
   }
 
   private exited(ms: number): Promise<boolean> {

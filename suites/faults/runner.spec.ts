@@ -17,7 +17,7 @@ const RUNNER = resolve(import.meta.dirname, '..', 'runners', 'support', 'misbeha
 const scenarios = applySelection(loadScenarios(), { include: ['getset/**', 'mapping/**'] });
 
 type Behaviour = 'ok' | 'exit' | 'garbage' | 'partial-then-exit' | 'partial-then-silence' | 'oversized'
-  | 'silence' | 'wrong-id' | 'unknown-error-kind' | 'refuse' | 'not-utf8';
+  | 'silence' | 'wrong-id' | 'unknown-error-kind' | 'refuse' | 'not-utf8' | 'exit-leaving-child';
 
 /** Each fault, the status it must give, and whether the runner must be replaced after it. */
 const PLAN: [Behaviour, Status, RegExp, boolean][] = [
@@ -33,11 +33,14 @@ const PLAN: [Behaviour, Status, RegExp, boolean][] = [
   ['unknown-error-kind', 'PROTOCOL_ERROR', /unknown kind "melted"/, true],
   ['refuse', 'ERROR', /scenario-error: refused on purpose/, false],
   ['not-utf8', 'PROTOCOL_ERROR', /not UTF-8/, true],
+  ['exit-leaving-child', 'CRASH', /exited during the scenario \(exit status 3\)/, true],
   ['ok', 'PASS', /^/, false],
 ];
 
+/** Running, not merely a zombie waiting for its (new) parent to reap it. */
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try { process.kill(pid, 0); } catch { return false; }
+  try { return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z'; } catch { return false; }
 }
 
 describe('faults: a misbehaving out-of-process runner', function () {
@@ -79,6 +82,10 @@ describe('faults: a misbehaving out-of-process runner', function () {
     expect(pids).to.deep.equal(source.stats.pids);
     expect(new Set(pids).size).to.equal(pids.length);
     expect(pids.filter(alive), 'runner processes left alive').to.deep.equal([]);
+    // What a runner started dies with it, even when it held the runner's stdout open.
+    const children = readFileSync(`${starts}.children`, 'utf8').trim().split('\n').map(Number);
+    expect(children).to.have.length(1);
+    expect(children.filter(alive), 'children of runners left alive').to.deep.equal([]);
 
     const expected = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
     for (const [, status] of PLAN) expected[status]++;

@@ -7,6 +7,7 @@ appended to the file named by FAULT_STARTS, so the spec can count restarts.
 """
 import json
 import os
+import subprocess
 import sys
 import time
 
@@ -28,6 +29,12 @@ def answer(obj):
 
 def behave(request_id, scenario, how):
     if how == "exit":
+        os._exit(3)
+    if how == "exit-leaving-child":
+        # The child inherits stdout and keeps it open after this runner is gone.
+        child = subprocess.Popen(["sleep", "3600"])
+        with open(os.environ["FAULT_STARTS"] + ".children", "a") as f:
+            f.write("%d\n" % child.pid)
         os._exit(3)
     if how == "garbage":
         write(b"this is not JSON at all\n")
