@@ -3,7 +3,7 @@
  * written to harness/bench/latest.json (or --out) with the machine, the versions and the date.
  *
  *   npm run bench [-- --quick] [--out FILE] [--python PATH] [--skip-commands]
- *                 [--test-command CMD] [--run-command CMD]
+ *                 [--test-command CMD] [--run-command CMD] [--command-timeout SECONDS (600)]
  *
  * --quick shrinks every repetition count (the smoke test uses it); figures from it mean little.
  */
@@ -48,13 +48,14 @@ say('trie: the model\'s context store against Map copies');
 const trie = trieFigures(quick ? [10, 1000] : [10, 1000, 100000], quick ? { ops: 200, reps: 2 } : { ops: 20000, reps: 7 });
 
 let commands;
+const timeoutMs = Number(arg('--command-timeout', '600')) * 1000;
 if (!flag('--skip-commands')) {
   const report = mkdtempSync(join(tmpdir(), 'pep567-bench-report-'));
   try {
     say('commands: npm test and pep567 run --all (this takes a while)');
     commands = {
-      test: await commandFigures(arg('--test-command', 'npm test'), quick ? 1 : Number(arg('--test-reps', '1')), ROOT),
-      runAll: await commandFigures(arg('--run-command', `npx pep567 run --all --report ${report}`), quick ? 1 : 3, ROOT),
+      test: await commandFigures(arg('--test-command', 'npm test'), quick ? 1 : Number(arg('--test-reps', '1')), ROOT, timeoutMs),
+      runAll: await commandFigures(arg('--run-command', `npx pep567 run --all --report ${report}`), quick ? 1 : 3, ROOT, timeoutMs),
     };
   } finally { rmSync(report, { recursive: true, force: true }); }
 }
@@ -84,7 +85,7 @@ const lines = [
   `fuzz programs/s against live CPython: ${fuzzCpython.perSecond} wall, ${fuzzCpython.perCpuSecond} per Node CPU second (median of ${fuzzCpython.reps} x ${fuzzCpython.programsPerRep}; target 1000: ${fuzzCpython.meetsTarget ? 'met' : 'MISSED'}), peak ${fuzzCpython.peakRssMiB} MiB${fuzzCpython.cpythonAlone ? `; CPython alone, pipelined: ${fuzzCpython.cpythonAlone.perSecond}/s` : ''}${fuzzCpython.failingSeeds.length ? `, counterexamples at seeds ${fuzzCpython.failingSeeds.join(', ')}` : ''}`,
   ...trie.rows.map((r) => `trie vs Map, ${r.variables} vars: copy ${r.trie.copyNs} ns vs ${r.map.copyNs} ns; get ${r.trie.getNs} vs ${r.map.getNs} ns; set ${r.trie.setNs} vs ${r.map.setNs} ns`),
   ...(commands ? [
-    `${commands.test.command}: ${commands.test.medianSeconds} s, peak ${commands.test.peakRssMiB} MiB, exit ${commands.test.exitCodes.join(',')}${commands.test.runs.some((r) => r.failing) ? ` (failing: ${[...new Set(commands.test.runs.flatMap((r) => r.failing ?? []))].join('; ')})` : ''}`,
+    `${commands.test.command}: ${commands.test.runs.some((r) => r.timedOut) ? 'TIMED OUT after ' : ''}${commands.test.medianSeconds} s, peak ${commands.test.peakRssMiB} MiB, exit ${commands.test.exitCodes.join(',')}${commands.test.runs.some((r) => r.failing) ? ` (failing: ${[...new Set(commands.test.runs.flatMap((r) => r.failing ?? []))].join('; ')})` : ''}`,
     `${commands.runAll.command}: ${commands.runAll.medianSeconds} s, peak ${commands.runAll.peakRssMiB} MiB, exit ${commands.runAll.exitCodes.join(',')}`,
   ] : []),
   `written to ${out}`,
