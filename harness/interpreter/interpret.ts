@@ -38,6 +38,8 @@ function settled(): { promise: Promise<void>; resolve: () => void; reject: (e: u
   return { promise, resolve, reject };
 }
 
+const noop = async (): Promise<void> => {};
+
 const hasDefault = (op: object): op is { default: DefaultArg['default'] } => Object.prototype.hasOwnProperty.call(op, 'default');
 
 export async function interpret(adapter: Adapter, input: InterpretInput): Promise<InterpretResult> {
@@ -189,6 +191,15 @@ class Run {
     };
   }
 
+  /**
+   * Awaits a gather child through the promise its own body settles. The waiter then resumes inside
+   * the child's turn, so before its next operation an empty direct await (no suspension in Python)
+   * hands control back to the adapter, which can move the waiter to a turn of its own.
+   */
+  private async awaitOutcome(outcome: Promise<void>): Promise<void> {
+    try { await outcome; } finally { await this.a.callCoroutine(noop); }
+  }
+
   /* ---- operations ---- */
 
   // Made once per run rather than per operation: closures built in a hot path cost (tsx names each one).
@@ -305,7 +316,7 @@ class Run {
         const bodies = op.tasks.map((t, i) => {
           const body = this.asyncTask(`${frame.path()}/${t.name}`, t.body, `${p}/tasks/${i}/body`, `${p}/tasks/${i}`);
           const outcome = settled();
-          n.addTask(t.name, { wait: () => outcome.promise, awaited: false });
+          n.addTask(t.name, { wait: () => this.awaitOutcome(outcome.promise), awaited: false });
           return async () => {
             try { await body(); outcome.resolve(); } catch (e) { outcome.reject(e); throw e; }
           };

@@ -147,6 +147,7 @@ export class Task extends Future {
     // body this step woke that way has had its chance to ask for a step of its own.
     await new Promise<void>((r) => setImmediate(r));
     this.loop.currentTask = undefined;
+    this.loop.queueLateWakeups();
     rt.leave(this.context);
   }
 
@@ -167,6 +168,8 @@ export class EventLoop {
   /** Work of other threads that only gets the GIL once the loop blocks waiting for I/O. */
   private readonly whenIdle: (() => void)[] = [];
   currentTask: Task | undefined;
+  /** Bodies resumed inside another task's step, waiting for it to end (see resync). */
+  private readonly lateWakeups: Task[] = [];
   /** What asyncio would hand to the loop's exception handler: kept, never re-raised. */
   readonly unhandled: unknown[] = [];
 
@@ -213,13 +216,22 @@ export class EventLoop {
   /**
    * Called first by every async hook. A body resumed by a promise another task settled runs
    * inside that task's step; like a done-callback wake-up, it gets a step of its own at the back
-   * of the ready queue before going on.
+   * of the ready queue before going on. Such a promise is settled as the other task's body ends,
+   * before that task's own done-callbacks are queued (asyncio queues them first, having registered
+   * them first), so the wake-up waits for the end of the step.
    */
   async resync(): Promise<void> {
     const t = owner.getStore();
     if (!t || t === this.currentTask) return;
-    this.schedule({ task: t });
+    if (this.currentTask) this.lateWakeups.push(t);
+    else this.schedule({ task: t });
     await t.park();
+  }
+
+  /** Queues the wake-ups resync deferred during the step that just ended, in the order they came. */
+  queueLateWakeups(): void {
+    for (const t of this.lateWakeups) this.schedule({ task: t });
+    this.lateWakeups.length = 0;
   }
 
   /** `await fut` in the running task: park until fut's done-callback wakes the task, then result(). */
