@@ -164,7 +164,9 @@ export class ContextRuntime {
   /** Lookup order: current context, the argument, the variable's default, else LookupError (catalog 23–25). */
   get(v: ContextVar, dflt?: { default: Value }): Value {
     const ctx = this.thread.context ?? (this.deviations.globalMap ? this.current() : undefined);
-    if (ctx && ctx.map.has(v)) return ctx.map.get(v)!;
+    // One walk of the trie, not has() then get(): a stored Value is never undefined.
+    const found = ctx?.map.get(v);
+    if (found !== undefined) return found;
     if (dflt !== undefined) return dflt.default;
     if (v.hasDefault) return v.defaultValue;
     throw new PyError('LookupError', this.varRepr(v));
@@ -172,7 +174,8 @@ export class ContextRuntime {
 
   set(v: ContextVar, value: Value): Token {
     const ctx = this.current();
-    const old: Value | Missing = ctx.map.has(v) ? ctx.map.get(v)! : MISSING;
+    const found = ctx.map.get(v);
+    const old: Value | Missing = found === undefined ? MISSING : found;
     ctx.cell.map = ctx.map.set(v, value);
     return new Token(ctx, v, old, this.address());
   }
