@@ -16,7 +16,7 @@ import {
   type ImplementationRun, type Report, type ScenarioResult, type Status,
 } from '../report/format.ts';
 import { chooseReference, type Chosen } from './reference.ts';
-import { DEFAULT_TIMEOUT_MS, runScenario } from './scenario.ts';
+import { DEFAULT_TIMEOUT_MS, PYTHONS, runScenario } from './scenario.ts';
 import { applySelection, describeSelection, loadScenarios, type SelectOptions } from './select.ts';
 
 export interface Progress {
@@ -129,7 +129,6 @@ export async function runAll(o: RunOptions): Promise<ImplementationRun> {
 }
 
 /** Runner names that are Pythons, whose version is a Python version (JS runtimes state their own). */
-const PYTHONS = /^(?:c?python|pypy|pyodide|graalpy|micropython)/i;
 
 export interface ReportOptions {
   /** Implementation specs, in column order. */

@@ -33,6 +33,12 @@ function judgeFeatures(source: TraceSource, features: readonly string[]): { miss
   return { missing, differ };
 }
 
+/** Implementations that are themselves a Python of some version (runners, not adapters that model one). */
+export const PYTHONS = /^(?:c?python|pypy|pyodide|graalpy|micropython)/i;
+function isPython(source: TraceSource): boolean {
+  return source.info.kind === 'runner' && PYTHONS.test(source.info.name);
+}
+
 export async function runScenario(s: LoadedScenario, o: ScenarioRunOptions): Promise<ScenarioResult> {
   const started = performance.now();
   const base = { id: s.id, area: s.area, title: s.scenario.title, features: [...s.scenario.features], reference: o.reference.dir, level: o.level };
@@ -48,6 +54,11 @@ export async function runScenario(s: LoadedScenario, o: ScenarioRunOptions): Pro
     try { source = await adapterSource(o.adapter, { reference: o.reference }); }
     catch (e) { return done({ status: 'ERROR', error: `could not create the adapter: ${stackOf(e)}` }); }
   }
+
+  // A Python implementation is held to the scenario's range too: Pyodide 3.14 compared with the
+  // 3.13 reference must not be judged on a scenario that pins 3.11-3.13 behaviour.
+  if (isPython(source) && !inRange(source.info.version, s.scenario.python))
+    return done({ status: 'SKIPPED', error: `python ${s.scenario.python} excludes ${source.info.name} ${source.info.version}` });
 
   const { missing, differ } = judgeFeatures(source, s.scenario.features);
   // A scenario the implementation cannot express at all is UNSUPPORTED even if it also differs on purpose.
