@@ -602,7 +602,7 @@ def implementation():
 
 def features():
     """The scenario features this interpreter can express (fixtures/features.json)."""
-    out = ["vars", "defaults", "tokens", "copy_context", "context_new", "context_copy", "context_run",
+    out = ["vars", "set", "defaults", "tokens", "copy_context", "context_new", "context_copy", "context_run",
            "mapping", "context_eq", "errors", "tasks", "direct_await", "sleep", "gather", "call_soon",
            "call_soon_context", "events", "threads", "executor", "generators", "wait_for"]
     if sys.version_info >= (3, 11):

@@ -10,7 +10,7 @@
 import type { Value } from '../format/scenario.ts';
 
 /** Semver of this contract. An adapter states the version it was written for; the major must match. */
-export const ADAPTER_CONTRACT_VERSION = '1.1.0';
+export const ADAPTER_CONTRACT_VERSION = '1.2.0';
 
 /** Token.MISSING as the adapter returns it from tokenOldValue. */
 export const MISSING: unique symbol = Symbol.for('pep567-conformance.MISSING');
@@ -33,7 +33,8 @@ export interface Adapter<V = any, T = any, C = any, K = any, G = any, E = any> {
   readonly contract: string;
   readonly name: string;
   readonly version: string;
-  /** The features (fixtures/features.json) this adapter can express; others make a scenario UNSUPPORTED. */
+  /** The features (fixtures/features.json) this adapter can express; others make a scenario UNSUPPORTED.
+   * Since 1.2 `set` is a feature of its own; declaring `vars` implies it unless `differs` names it. */
   readonly features: readonly string[];
   /** Since 1.1: features the implementation expresses with semantics that differ from PEP 567 on
    * purpose (e.g. TC39 AsyncContext has no `set`), feature → reason. A scenario needing one is

@@ -27,7 +27,7 @@ const always = (...f: string[]) => () => f;
 export const OPERATIONS: Record<OpName, OpSpec> = {
   var: { where: 'sync', records: false, features: (o) => has(o, 'default') ? ['vars', 'defaults'] : ['vars'], binds: { name: 'var' } },
   get: { where: 'sync', records: true, features: (o) => has(o, 'default') ? ['vars', 'defaults'] : ['vars'], refs: { var: 'var' } },
-  set: { where: 'sync', records: false, features: always('vars'), refs: { var: 'var' }, binds: { token: 'token' } },
+  set: { where: 'sync', records: false, features: always('vars', 'set'), refs: { var: 'var' }, binds: { token: 'token' } },
   reset: { where: 'sync', records: false, features: always('tokens'), refs: { var: 'var', token: 'token' } },
   token_var: { where: 'sync', records: true, features: always('tokens'), refs: { token: 'token' } },
   token_old_value: { where: 'sync', records: true, features: always('tokens'), refs: { token: 'token' } },

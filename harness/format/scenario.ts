@@ -6,7 +6,7 @@
  * events, generators) live in one namespace per scenario, so a token made in one task can be
  * reset in another: that misuse is part of what the suite checks.
  */
-export const SCENARIO_FORMAT_VERSION = '1.0.0';
+export const SCENARIO_FORMAT_VERSION = '1.1.0';
 
 /** Values a scenario can store: small integers, short strings and null (Python None). */
 export type Value = number | string | null;

@@ -1,6 +1,7 @@
 /** Which of a scenario's features an adapter cannot express (then the scenario is UNSUPPORTED, not run). */
 import type { Adapter } from '../contract/adapter.ts';
 import type { Scenario } from '../format/scenario.ts';
+import { effectiveFeatures } from '../format/implied.ts';
 
 /** Optional hooks a feature needs: declaring the feature without the hook counts as lacking it. */
 const HOOKS: Record<string, (keyof Adapter)[]> = {
@@ -12,6 +13,6 @@ const HOOKS: Record<string, (keyof Adapter)[]> = {
 };
 
 export function missingFeatures(adapter: Adapter, scenario: Scenario): string[] {
-  const have = new Set(adapter.features);
+  const have = effectiveFeatures(adapter.features, adapter.differs);
   return scenario.features.filter((f) => !have.has(f) || (HOOKS[f] ?? []).some((h) => typeof adapter[h] !== 'function'));
 }

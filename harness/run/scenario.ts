@@ -3,6 +3,7 @@ import type { Adapter, AdapterOptions } from '../contract/adapter.ts';
 import { compareObservations, type Level } from '../compare/compare.ts';
 import type { LoadedScenario } from '../fixtures/load.ts';
 import { inRange } from '../fixtures/version-range.ts';
+import { effectiveFeatures } from '../format/implied.ts';
 import type { Trace } from '../format/trace.ts';
 import { stackOf } from '../interpreter/errors.ts';
 import { adapterSource } from '../implementations/adapter-source.ts';
@@ -26,8 +27,8 @@ export interface ScenarioRunOptions {
 
 /** The features behind SEMANTICS_DIFFER and UNSUPPORTED, in that order of precedence for the status. */
 function judgeFeatures(source: TraceSource, features: readonly string[]): { missing: string[]; differ: [string, string][] } {
-  const have = new Set(source.features);
   const differs = source.differs ?? {};
+  const have = effectiveFeatures(source.features, differs);
   const differ = features.filter((f) => !have.has(f) && Object.hasOwn(differs, f)).map((f) => [f, differs[f]!] as [string, string]);
   const missing = features.filter((f) => !have.has(f) && !Object.hasOwn(differs, f));
   return { missing, differ };

@@ -16,7 +16,7 @@ describe('asynccontext adapter', () => {
     const a = createAdapter();
     expect(a.contract).to.equal(ADAPTER_CONTRACT_VERSION);
     expect(a.version).to.match(/^@webfill\/async-context@\d+\./);
-    expect(Object.keys(a.differs!).sort()).to.deep.equal(['direct_await', 'tokens', 'vars']);
+    expect(Object.keys(a.differs!).sort()).to.deep.equal(['direct_await', 'set', 'tokens']);
     for (const [f, why] of Object.entries(DIFFERS)) {
       expect(ALL_FEATURES).to.include(f);
       expect(FEATURES as readonly string[]).not.to.include(f);
@@ -80,7 +80,7 @@ describe('asynccontext adapter', () => {
       for (const s of statuses) expect(['SEMANTICS_DIFFER', 'UNSUPPORTED', 'SKIPPED', 'PASS', 'FAIL']).to.include(s);
       const differ = [...results.values()].filter((r) => r.status === 'SEMANTICS_DIFFER');
       expect(differ.length).to.be.greaterThan(0);
-      for (const r of differ) expect(r.reason).to.match(/^(vars|tokens|direct_await): /);
+      for (const r of differ) expect(r.reason).to.match(/^(set|tokens|direct_await): /);
     });
   });
 });

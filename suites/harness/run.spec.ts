@@ -91,7 +91,8 @@ describe('runScenario', function () {
     const lacking = { ...differing, features: differing.features.filter((f) => f !== 'vars') };
     const u = await runScenario(copyAtCreation, { reference, trace: traces.copyAtCreation, level: 'semantic', adapter: async () => lacking });
     expect(u).to.include({ status: 'UNSUPPORTED' });
-    expect(u.missingFeatures).to.deep.equal(['vars']);
+    // Without `vars` nothing implies `set` (harness/format/implied.ts), so both are missing.
+    expect(u.missingFeatures).to.deep.equal(['vars', 'set']);
   });
 
   it('FAIL carries both whole traces for side-by-side views', async () => {

@@ -10,7 +10,7 @@ import { probe } from '../../harness/reference/pythons.ts';
 const hasPython = spawnSync('python3', ['-c', 'import contextvars'], { encoding: 'utf8' }).status === 0;
 
 const scenario = (title: string, extra: object = {}) => ({
-  title, spec: { section: 'PEP 567: ContextVar.set()', catalog: [1] }, features: ['vars'], ...extra,
+  title, spec: { section: 'PEP 567: ContextVar.set()', catalog: [1] }, features: ['vars', 'set'], ...extra,
   program: [{ op: 'var', name: 'v' }, { op: 'set', var: 'v', value: title.length }, { op: 'get', var: 'v' }],
 });
 

@@ -108,7 +108,7 @@ for (const runtime of RUNTIMES) {
       expect(als!.info).to.include({ name: `node-als@${runtime.name}`, kind: 'runner', runtime: runtime.name });
       expect(als!.info.version).to.match(runtime.name === 'bun' ? /^bun-/ : runtime.name === 'deno' ? /^deno-/ : new RegExp(`^node-${runtime.name.slice(4, 6)}\\.`));
       expect(als!.features).to.include('tasks');
-      expect(ac!.differs).to.have.property('vars');
+      expect(ac!.differs).to.have.property('set');
     });
 
     it('node-als: every scenario comes back judged, none lost to a crash, timeout or protocol error', async () => {

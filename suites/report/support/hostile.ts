@@ -34,7 +34,7 @@ export function writeHostileFixtures(dir: string): string[] {
       title: `${SCRIPT} ${IMG} ${CDATA_END} ::warning::t %25`,
       description: `${SVG} ${MARKDOWN}`,
       spec: { section: `PEP 567: ${SCRIPT}`, catalog: [] },
-      features: ['vars', 'defaults'],
+      features: ['vars', 'set', 'defaults'],
       program: [
         { op: 'var', name: '__proto__', default: '<img src=x onerror=window.__pwned=5>' },
         { op: 'get', var: '__proto__' },
@@ -49,7 +49,7 @@ export function writeHostileFixtures(dir: string): string[] {
     [HOSTILE_ID]: {
       title: `${MARKDOWN} ${FIXTURE_CONTROLS}`,
       spec: { section: 'PEP 567: ContextVar.get()', catalog: [] },
-      features: ['vars', 'errors'],
+      features: ['vars', 'set', 'errors'],
       program: [
         { op: 'var', name: 'constructor' },
         { op: 'try', body: [{ op: 'get', var: 'constructor' }] },
