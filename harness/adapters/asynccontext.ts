@@ -26,11 +26,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ADAPTER_CONTRACT_VERSION, type Adapter } from '../contract/adapter.ts';
+import { promiseEvent, type PromiseEvent as Event } from './event.ts';
 import type { Value } from '../format/scenario.ts';
 
 type Variable = InstanceType<typeof AsyncContext.Variable>;
 type Snapshot = InstanceType<typeof AsyncContext.Snapshot>;
-interface Event { promise: Promise<void>; open: () => void }
 
 export class AsyncContextError extends Error {
   constructor(readonly kind: string, message: string) { super(message); }
@@ -107,11 +107,7 @@ export function createAdapter(): Adapter<Variable, never, Snapshot, Promise<void
     async gather(bodies) { await Promise.all(bodies.map((b) => b())); },
     taskGroup: unsupported('task_group'),
     callSoon(fn, { context }) { later(context ? () => context.run(fn) : fn); },
-    newEvent() {
-      let open!: () => void;
-      const promise = new Promise<void>((resolve) => { open = resolve; });
-      return { promise, open };
-    },
+    newEvent: promiseEvent,
     setEvent: (e) => e.open(),
     waitEvent: (e) => e.promise,
 

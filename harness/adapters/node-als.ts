@@ -40,12 +40,12 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ADAPTER_CONTRACT_VERSION, MISSING, type Adapter, type DefaultArg, type Missing } from '../contract/adapter.ts';
+import { promiseEvent, type PromiseEvent as Event } from './event.ts';
 import type { Value } from '../format/scenario.ts';
 
 type Store = ReadonlyMap<Var, Value>;
 interface Var { readonly name: string; readonly dflt?: DefaultArg }
 interface Token { readonly v: Var; readonly old: Value | Missing }
-interface Event { promise: Promise<void>; open: () => void }
 
 /** An error the adapter raises where Python would; kind is the Python class name. */
 export class AlsError extends Error {
@@ -133,11 +133,7 @@ export function createAdapter(): Adapter<Var, Token, Store, Promise<void>, never
     callSoon(fn, { context }) {
       setImmediate(context ? () => als.run(context, fn) : fn);
     },
-    newEvent() {
-      let open!: () => void;
-      const promise = new Promise<void>((resolve) => { open = resolve; });
-      return { promise, open };
-    },
+    newEvent: promiseEvent,
     setEvent: (e) => e.open(),
     waitEvent: (e) => e.promise,
 

@@ -12,6 +12,7 @@ import { inRange } from '../fixtures/version-range.ts';
 import type { Trace } from '../format/trace.ts';
 import type { PythonInfo } from './pythons.ts';
 import { PythonRunner } from './python-runner.ts';
+import { jsonIds } from './traces.ts';
 
 export interface PythonRecord {
   python: PythonInfo;
@@ -26,18 +27,26 @@ export function traceText(trace: Trace): string {
   return JSON.stringify(trace, null, 2) + '\n';
 }
 
-/** Every .json file under dir, as ids relative to it ("tokens/x"). */
-export function jsonIds(dir: string): string[] {
-  const out: string[] = [];
-  const visit = (d: string, prefix: string) => {
-    for (const n of readdirSync(d).sort()) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) visit(p, `${prefix}${n}/`);
-      else if (n.endsWith('.json')) out.push(prefix + n.slice(0, -5));
-    }
-  };
-  if (existsSync(dir)) visit(dir, '');
-  return out;
+export { jsonIds };
+
+/** Writes one trace file under a reference folder. */
+export function writeTrace(folder: string, trace: Trace): void {
+  const file = join(folder, `${trace.scenario}.json`);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, traceText(trace));
+}
+
+/** Deletes the traces of this folder that this recording owns but did not keep; returns their ids. */
+export function deleteStale(folder: string, keep: ReadonlySet<string>, owned: (id: string) => boolean): string[] {
+  const deleted: string[] = [];
+  for (const id of jsonIds(folder)) {
+    if (keep.has(id) || !owned(id)) continue;
+    const file = join(folder, `${id}.json`);
+    unlinkSync(file);
+    removeEmptyDirs(dirname(file), folder);
+    deleted.push(id);
+  }
+  return deleted;
 }
 
 function removeEmptyDirs(dir: string, root: string): void {
@@ -76,21 +85,13 @@ export async function recordPython(python: PythonInfo, scenarios: LoadedScenario
         result.failed.push({ id: s.id, reason: `recorder hashed the scenario as ${r.trace.scenarioHash}, the harness as ${s.hash}` });
         continue;
       }
-      const file = join(folder, `${s.id}.json`);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, traceText(r.trace));
+      writeTrace(folder, r.trace);
       result.recorded.push(s.id);
     }
   } finally {
     await runner.close();
   }
-  for (const id of jsonIds(folder)) {
-    if (keep.has(id) || !owned(id)) continue;
-    const file = join(folder, `${id}.json`);
-    unlinkSync(file);
-    removeEmptyDirs(dirname(file), folder);
-    result.deleted.push(id);
-  }
+  result.deleted.push(...deleteStale(folder, keep, owned));
   result.ms = Date.now() - started;
   return result;
 }

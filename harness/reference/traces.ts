@@ -54,7 +54,11 @@ export function loadTrace(ref: ReferenceId, id: string, dir = TRACES_DIR): Trace
 
 /** Ids of every trace recorded for a reference. */
 export function traceIds(ref: ReferenceId, dir = TRACES_DIR): string[] {
-  const base = join(dir, ref.dir);
+  return jsonIds(join(dir, ref.dir));
+}
+
+/** Every .json file under dir, as ids relative to it ("tokens/x"), sorted. */
+export function jsonIds(dir: string): string[] {
   const out: string[] = [];
   const visit = (d: string, prefix: string) => {
     for (const n of readdirSync(d).sort()) {
@@ -63,6 +67,6 @@ export function traceIds(ref: ReferenceId, dir = TRACES_DIR): string[] {
       else if (n.endsWith('.json')) out.push(prefix + n.slice(0, -5));
     }
   };
-  if (existsSync(base)) visit(base, '');
+  if (existsSync(dir)) visit(dir, '');
   return out;
 }

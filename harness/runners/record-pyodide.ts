@@ -3,11 +3,10 @@
  * 3.14's range whose features Pyodide offers goes through the Pyodide runner and is written to
  * <out>/pyodide-<version>/<id>.json exactly as the CPython recordings are (reference/record.ts).
  */
-import { mkdirSync, rmdirSync, readdirSync, unlinkSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { LoadedScenario } from '../fixtures/load.ts';
 import { inRange } from '../fixtures/version-range.ts';
-import { jsonIds, traceText, type PythonRecord } from '../reference/record.ts';
+import { deleteStale, writeTrace, type PythonRecord } from '../reference/record.ts';
 import { openPyodide } from './pyodide.ts';
 
 /** Generous: a recording must not be cut short by a slow machine (the recorder's own guard is 10 s). */
@@ -38,21 +37,13 @@ export async function recordPyodide(scenarios: LoadedScenario[], outDir: string,
         result.failed.push({ id: s.id, reason: `${r.failure.status}${at}: ${r.failure.message}` });
         continue;
       }
-      const file = join(folder, `${s.id}.json`);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, traceText(r.trace));
+      writeTrace(folder, r.trace);
       result.recorded.push(s.id);
     }
   } finally {
     await client.close();
   }
-  for (const id of jsonIds(folder)) {
-    if (keep.has(id) || !owned(id)) continue;
-    const file = join(folder, `${id}.json`);
-    unlinkSync(file);
-    for (let d = dirname(file); d !== folder && existsSync(d) && readdirSync(d).length === 0; d = dirname(d)) rmdirSync(d);
-    result.deleted.push(id);
-  }
+  result.deleted.push(...deleteStale(folder, keep, owned));
   result.ms = Date.now() - started;
   return result;
 }
