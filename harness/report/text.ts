@@ -12,6 +12,11 @@ function columns(run: ImplementationRun): Status[] {
   return STATUSES.filter((s) => s === 'PASS' || s === 'FAIL' || run.counts[s] > 0);
 }
 
+/** Escapes control characters (terminal escape sequences included) in text an implementation or fixture supplied; keeps newlines. */
+export function terminalSafe(s: string): string {
+  return s.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function renderRun(run: ImplementationRun): string[] {
   const cols = columns(run);
   const areas = [...new Set(run.results.map((r) => r.area))].sort();
@@ -19,7 +24,7 @@ function renderRun(run: ImplementationRun): string[] {
   const rows = [['area', ...cols], ...areas.map((a) => [a, ...cols.map((s) => String(count(a, s)))]), ['total', ...cols.map((s) => String(count(null, s)))]];
   const i = run.implementation;
   const out = [
-    `${i.name} ${i.version} (${i.spec}${i.runtime ? `, ${i.runtime}` : ''}) against ${run.reference.dir}, level ${run.level}`,
+    terminalSafe(`${i.name} ${i.version} (${i.spec}${i.runtime ? `, ${i.runtime}` : ''}) against ${run.reference.dir}, level ${run.level}`),
     '',
     table(rows),
   ];
@@ -27,9 +32,9 @@ function renderRun(run: ImplementationRun): string[] {
   if (bad.length) {
     out.push('', 'Divergences:');
     for (const r of bad) {
-      out.push('', `${r.status} ${r.id}: ${r.title}`);
-      if (r.divergence) out.push(formatDivergence(r.divergence));
-      if (r.error) out.push(r.error.split('\n').map((l) => `  ${l}`).join('\n'));
+      out.push('', terminalSafe(`${r.status} ${r.id}: ${r.title}`));
+      if (r.divergence) out.push(terminalSafe(formatDivergence(r.divergence)));
+      if (r.error) out.push(terminalSafe(r.error.split('\n').map((l) => `  ${l}`).join('\n')));
     }
   }
   const differ = run.results.filter((r) => r.status === 'SEMANTICS_DIFFER');
