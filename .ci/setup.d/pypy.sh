@@ -7,13 +7,6 @@ if command -v pypy3 >/dev/null 2>&1 && pypy3 -c 'import contextvars' >/dev/null 
   exit 0
 fi
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo -n "$@"; else
-    echo "pypy.sh: need root (or sudo) to apt-get install pypy3" >&2; return 1
-  fi
-}
-
-export DEBIAN_FRONTEND=noninteractive
-as_root apt-get update -qq >/dev/null
-as_root apt-get install -y -qq --no-install-recommends pypy3 >/dev/null
+. "$(dirname "$0")/../apt.sh"
+apt_install pypy3
 echo "installed $(pypy3 -c 'import platform; print("PyPy", platform.python_version())')"
