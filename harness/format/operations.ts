@@ -72,22 +72,20 @@ export const OPERATIONS: Record<OpName, OpSpec> = {
   wait_for: { where: 'async', records: false, features: always('wait_for') },
 };
 
+/** The kind of body each operation holds; `inherit` takes the kind of the body it stands in. */
+export const BODY_KIND: Partial<Record<OpName, Where | 'inherit'>> = {
+  run: 'sync', thread: 'sync', call_soon: 'sync', to_thread: 'sync', run_in_executor: 'sync',
+  gen_create: 'gen',
+  create_task: 'async', call: 'async', task_group: 'async', wait_for: 'async', gather: 'async',
+  try: 'inherit', with_token: 'inherit',
+};
+
 /** Child bodies of an operation, with the JSON-pointer suffix of each. */
-export function childBodies(op: AnyOp): { pointer: string; body: AnyOp[]; where: Where }[] {
-  switch (op.op) {
-    case 'run': case 'thread': case 'call_soon': case 'to_thread': case 'run_in_executor':
-      return [{ pointer: '/body', body: op.body, where: 'sync' }];
-    case 'gen_create':
-      return [{ pointer: '/body', body: op.body, where: 'gen' }];
-    case 'create_task': case 'call': case 'task_group': case 'wait_for':
-      return [{ pointer: '/body', body: op.body, where: 'async' }];
-    case 'try': case 'with_token':
-      return [{ pointer: '/body', body: op.body as AnyOp[], where: 'inherit' as Where }];
-    case 'gather':
-      return op.tasks.map((t, i) => ({ pointer: `/tasks/${i}/body`, body: t.body, where: 'async' as Where }));
-    default:
-      return [];
-  }
+export function childBodies(op: AnyOp): { pointer: string; body: AnyOp[]; where: Where | 'inherit' }[] {
+  const where = BODY_KIND[op.op];
+  if (!where) return [];
+  if (op.op === 'gather') return op.tasks.map((t, i) => ({ pointer: `/tasks/${i}/body`, body: t.body, where }));
+  return [{ pointer: '/body', body: (op as { body: AnyOp[] }).body, where }];
 }
 
 /** Every operation of a program with its JSON pointer, depth first, in program order. */
