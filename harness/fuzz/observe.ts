@@ -26,14 +26,19 @@ export interface Observer {
   close?(): Promise<void>;
 }
 
-export function adapterObserver(adapter: Adapter): Observer {
+/**
+ * Runs each program through the interpreter on `adapter`. `drive`, when given, sees the run's
+ * promise through to its end (the fc.scheduler observer in scheduled.ts releases its steps).
+ */
+export function adapterObserver(adapter: Adapter, o: { name?: string; drive?: <T>(run: Promise<T>) => Promise<T> } = {}): Observer {
+  const drive = o.drive ?? ((run) => run);
   return {
-    name: adapter.name,
+    name: o.name ?? adapter.name,
     async observe(scenario) {
       const missing = missingFeatures(adapter, scenario);
       if (missing.length) return { kind: 'unsupported', features: missing };
       // The hash only labels the trace; properties never read it, and hashing every program costs.
-      const { trace, problems } = await interpret(adapter, { id: GENERATED_ID, hash: '', scenario });
+      const { trace, problems } = await drive(interpret(adapter, { id: GENERATED_ID, hash: '', scenario }));
       if (problems.length) return { kind: 'error', message: problems.map((p) => p.message).join('; ') };
       return { kind: 'ok', observations: trace.observations };
     },

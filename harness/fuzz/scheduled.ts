@@ -7,10 +7,9 @@
  */
 import fc from 'fast-check';
 import type { Adapter } from '../contract/adapter.ts';
-import { interpret, missingFeatures } from '../interpreter/index.ts';
 import type { AsyncOp } from '../format/scenario.ts';
 import { toScenario } from './build.ts';
-import { GENERATED_ID, type Observer } from './observe.ts';
+import { adapterObserver, type Observer } from './observe.ts';
 
 /** The adapter with yields and task starts gated by the scheduler; every other member is the adapter's own. */
 export function scheduledAdapter(a: Adapter, s: fc.Scheduler): Adapter {
@@ -57,17 +56,7 @@ const IDLE_TURNS = 100_000;
 
 /** An observer that runs each program under the scheduler, letting it drive the run to its end. */
 export function scheduledObserver(a: Adapter, s: fc.Scheduler): Observer {
-  const wrapped = scheduledAdapter(a, s);
-  return {
-    name: `${a.name} (scheduled)`,
-    async observe(scenario) {
-      const missing = missingFeatures(a, scenario);
-      if (missing.length) return { kind: 'unsupported', features: missing };
-      const { trace, problems } = await drive(s, interpret(wrapped, { id: GENERATED_ID, hash: '', scenario }));
-      if (problems.length) return { kind: 'error', message: problems.map((p) => p.message).join('; ') };
-      return { kind: 'ok', observations: trace.observations };
-    },
-  };
+  return adapterObserver(scheduledAdapter(a, s), { name: `${a.name} (scheduled)`, drive: (run) => drive(s, run) });
 }
 
 /** Whether the adapter runs a program with a yield and a task under the scheduler without complaint. */
