@@ -10,7 +10,7 @@ import { programArb } from './arbitraries.ts';
 import { sizeOf } from './arbitraries.ts';
 import { withSleeps } from './laws.ts';
 import { adapterObserver, cpythonObserver, implementationAdapter, implementationObserver, type Observer } from './observe.ts';
-import { differential, LAW_DEFS, LAWS, scheduledInterleavings, type FuzzProperty, type Tally } from './properties.ts';
+import { differential, LAW_DEFS, LAW_NAMES, LAWS, scheduledInterleavings, type FuzzProperty, type Tally } from './properties.ts';
 import { schedulable } from './scheduled.ts';
 import { regressionPrograms, type Counterexample } from './regressions.ts';
 
@@ -73,7 +73,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     const regressions = regressionPrograms(o.regressionsDir);
     const plan: { property: string; make: (t: Tally) => FuzzProperty; examples: unknown[][] }[] = [];
     if (oracle) plan.push({ property: `differential against ${o.oracle}`, make: (t) => differential(impl, oracle.observer, arb, t), examples: regressions.map((p) => [p]) });
-    if (o.laws !== false) for (const name of Object.keys(LAWS) as (keyof typeof LAWS)[])
+    if (o.laws !== false) for (const name of LAW_NAMES)
       plan.push({ property: `law ${name}`, make: (t) => LAWS[name](impl, arb, t), examples: lawExamples(regressions, LAW_DEFS[name].choice) });
     if (o.laws !== false) {
       if (await schedulable(adapter)) plan.push({ property: 'law scheduled-interleavings', make: (t) => scheduledInterleavings(adapter, arb, t), examples: [] });

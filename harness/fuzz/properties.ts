@@ -104,11 +104,3 @@ export function scheduledInterleavings(adapter: Adapter, arb = programArb(), tal
     tally.checked++;
   });
 }
-
-/** Every property for one implementation: the differential one (when an oracle is given) and the laws. */
-export function allProperties(impl: Observer, oracle?: Observer, arb = programArb()) {
-  const out: { name: string; property: FuzzProperty }[] = [];
-  if (oracle) out.push({ name: `differential against ${oracle.name}`, property: differential(impl, oracle, arb) });
-  for (const law of LAW_NAMES) out.push({ name: law, property: LAWS[law](impl, arb) });
-  return out;
-}

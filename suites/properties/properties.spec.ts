@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
 import { runCampaign } from '../../harness/fuzz/campaign.ts';
 import { implementationAdapter, implementationObserver, type Observer } from '../../harness/fuzz/observe.ts';
-import { LAWS, scheduledInterleavings } from '../../harness/fuzz/properties.ts';
+import { LAW_NAMES, LAWS, scheduledInterleavings } from '../../harness/fuzz/properties.ts';
 import { schedulable } from '../../harness/fuzz/scheduled.ts';
 
 /** The CI share: a fixed seed and a few hundred programs per property. */
@@ -17,7 +17,7 @@ describe('properties: the CI share (fixed seed, a few hundred programs each)', f
   let model: Observer;
   before(async () => { model = await implementationObserver('model'); });
 
-  for (const law of Object.keys(LAWS) as (keyof typeof LAWS)[]) {
+  for (const law of LAW_NAMES) {
     it(`the model obeys the law ${law}`, async () => {
       await fc.assert(LAWS[law](model), { numRuns: RUNS, seed: SEED });
     });
