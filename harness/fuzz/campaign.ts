@@ -6,8 +6,7 @@
 import fc from 'fast-check';
 import type { AsyncOp } from '../format/scenario.ts';
 import { PythonRunner } from '../reference/python-runner.ts';
-import { programArb } from './arbitraries.ts';
-import { sizeOf } from './arbitraries.ts';
+import { programArb, sizeOf } from './arbitraries.ts';
 import { withSleeps } from './laws.ts';
 import { adapterObserver, cpythonObserver, implementationAdapter, implementationObserver, type Observer } from './observe.ts';
 import { differential, LAW_DEFS, LAW_NAMES, LAWS, scheduledInterleavings, type FuzzProperty, type Tally } from './properties.ts';
@@ -71,12 +70,13 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     const impl = adapterObserver(adapter);
     const arb = programArb();
     const regressions = regressionPrograms(o.regressionsDir);
-    const plan: { property: string; make: (t: Tally) => FuzzProperty; examples: unknown[][] }[] = [];
+    /** `changed`: for a law, the program it ran changed, which holds the operations the law added (the fixture shows that one). */
+    const plan: { property: string; make: (t: Tally) => FuzzProperty; examples: unknown[][]; changed?: (program: AsyncOp[], choice: unknown) => AsyncOp[] | undefined }[] = [];
     if (oracle) plan.push({ property: `differential against ${o.oracle}`, make: (t) => differential(impl, oracle.observer, arb, t), examples: regressions.map((p) => [p]) });
     if (o.laws !== false) for (const name of LAW_NAMES)
-      plan.push({ property: `law ${name}`, make: (t) => LAWS[name](impl, arb, t), examples: lawExamples(regressions, LAW_DEFS[name].choice) });
+      plan.push({ property: `law ${name}`, make: (t) => LAWS[name](impl, arb, t), examples: lawExamples(regressions, LAW_DEFS[name].choice), changed: (p, c) => LAW_DEFS[name].transform(p, c)?.program });
     if (o.laws !== false) {
-      if (await schedulable(adapter)) plan.push({ property: 'law scheduled-interleavings', make: (t) => scheduledInterleavings(adapter, arb, t), examples: [] });
+      if (await schedulable(adapter)) plan.push({ property: 'law scheduled-interleavings', make: (t) => scheduledInterleavings(adapter, arb, t), examples: [], changed: (p, c) => withSleeps(p, c as number[])?.program });
       else log(`skip law scheduled-interleavings: ${adapter.name} cannot be driven by fc.scheduler (its loop alone resumes task bodies)`);
     }
 
@@ -92,10 +92,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
         continue;
       }
       const [program, choice] = r.counterexample as [AsyncOp[], unknown];
-      const lawName = step.property.startsWith('law ') ? step.property.slice(4) : '';
-      // For a law, the fixture is the changed program: it holds the operations the law added.
-      const shown = lawName in LAW_DEFS ? (LAW_DEFS[lawName as keyof typeof LAW_DEFS].transform(program, choice)?.program ?? program)
-        : lawName === 'scheduled-interleavings' ? withSleeps(program, choice as number[])!.program : program;
+      const shown = step.changed?.(program, choice) ?? program;
       const err = r.errorInstance;
       result.failure = {
         program: shown, property: step.property, impl: o.impl, seed: r.seed, path: r.counterexamplePath ?? undefined,
