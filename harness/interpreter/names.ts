@@ -9,7 +9,8 @@ export interface TaskEntry { wait: () => Promise<void>; awaited: boolean }
 
 export class Names {
   private readonly vars = new Map<string, unknown>();
-  private readonly varHandles: { handle: unknown; name: string }[] = [];
+  /** Handle to name; the first name wins when an adapter hands out one handle twice. */
+  private readonly varNames = new Map<unknown, string>();
   readonly tokens = new Map<string, unknown>();
   readonly contexts = new Map<string, unknown>();
   readonly tasks = new Map<string, TaskEntry>();
@@ -26,21 +27,22 @@ export class Names {
 
   addVar(name: string, handle: unknown): void {
     this.vars.set(name, handle);
-    this.varHandles.push({ handle, name });
+    if (!this.varNames.has(handle)) this.varNames.set(handle, name);
   }
 
   variable(name: string): unknown {
-    if (!this.vars.has(name)) throw new HarnessFault(`variable "${name}" is used before it is created`);
-    return this.vars.get(name);
+    return this.lookup(this.vars, 'variable', name);
   }
 
   /** The scenario name of a variable handle, or undefined when the adapter returned a handle it never gave out. */
   nameOf(handle: unknown): string | undefined {
-    return this.varHandles.find((h) => h.handle === handle)?.name;
+    return this.varNames.get(handle);
   }
 
+  /** One map lookup on the hot path; has() only when the handle itself is undefined. */
   lookup<T>(map: Map<string, T>, kind: string, name: string): T {
-    if (!map.has(name)) throw new HarnessFault(`${kind} "${name}" is used before it is created`);
-    return map.get(name)!;
+    const found = map.get(name);
+    if (found === undefined && !map.has(name)) throw new HarnessFault(`${kind} "${name}" is used before it is created`);
+    return found as T;
   }
 }
