@@ -562,23 +562,19 @@ def quiet_asyncio():
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)
 
 
-def run_scenario(scenario):
-    """Run one scenario in a fresh empty Context; returns (observations, None) or (None, error dict)."""
+def prepare(scenario):
+    """(Run, None) for a well-formed scenario, else (None, error dict)."""
     try:
         check_scenario(scenario)
     except ScenarioError as e:
         return None, {"kind": "scenario-error", "message": e.message, "pointer": e.pointer}
-    run = Run(scenario["program"])
-    try:
-        contextvars.Context().run(asyncio.run, run.main())
-    except BaseException as e:
-        if isinstance(e, (KeyboardInterrupt, SystemExit)):
-            raise
-        if run.fatal is None and not run.timed_out:
-            return None, {"kind": "crash", "message": "%s: %s" % (type(e).__name__, e)}
-    finally:
-        if run.pool is not None:
-            run.pool.shutdown(wait=True)
+    return Run(scenario["program"]), None
+
+
+def outcome(run, escaped=None):
+    """After run.main() finished (`escaped`: what escaped it): (observations, None) or (None, error dict)."""
+    if escaped is not None and run.fatal is None and not run.timed_out:
+        return None, {"kind": "crash", "message": "%s: %s" % (type(escaped).__name__, escaped)}
     if run.fatal is not None:
         return None, {"kind": "scenario-error", "message": run.fatal.message, "pointer": run.fatal.pointer}
     if run.bug is not None:
@@ -586,6 +582,24 @@ def run_scenario(scenario):
     if run.timed_out:
         return None, {"kind": "timeout", "message": "the scenario did not finish within %g s" % GUARD_SECONDS}
     return run.observations, None
+
+
+def run_scenario(scenario):
+    """Run one scenario in a fresh empty Context; returns (observations, None) or (None, error dict)."""
+    run, error = prepare(scenario)
+    if error is not None:
+        return None, error
+    escaped = None
+    try:
+        contextvars.Context().run(asyncio.run, run.main())
+    except BaseException as e:
+        if isinstance(e, (KeyboardInterrupt, SystemExit)):
+            raise
+        escaped = e
+    finally:
+        if run.pool is not None:
+            run.pool.shutdown(wait=True)
+    return outcome(run, escaped)
 
 
 # ---------------------------------------------------------------- traces and modes

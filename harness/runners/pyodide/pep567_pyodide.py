@@ -112,23 +112,15 @@ async def answer_async(line):
         if refusal is not None:
             return dump(refusal)
         request_id, scenario = parsed
-        try:
-            recorder.check_scenario(scenario)
-        except recorder.ScenarioError as e:
-            return finish(request_id, scenario, None, {"kind": "scenario-error", "message": e.message, "pointer": e.pointer})
-        run = recorder.Run(scenario["program"])
-        error = None
+        run, error = recorder.prepare(scenario)
+        if run is None:
+            return finish(request_id, scenario, None, error)
+        escaped = None
         try:
             await asyncio.get_running_loop().create_task(run.main(), context=contextvars.Context())
         except BaseException as e:
-            if run.fatal is None and not run.timed_out:
-                error = {"kind": "crash", "message": "%s: %s" % (type(e).__name__, e)}
-        if error is None and run.fatal is not None:
-            error = {"kind": "scenario-error", "message": run.fatal.message, "pointer": run.fatal.pointer}
-        if error is None and run.bug is not None:
-            error = {"kind": "crash", "message": "recorder bug: %s: %s" % (type(run.bug).__name__, run.bug)}
-        if error is None and run.timed_out:
-            error = {"kind": "timeout", "message": "the scenario did not finish within %g s" % recorder.GUARD_SECONDS}
-        return finish(request_id, scenario, None if error else run.observations, error)
+            escaped = e
+        observations, error = recorder.outcome(run, escaped)
+        return finish(request_id, scenario, observations, error)
     except Exception as e:
         return dump({"id": None, "error": {"kind": "crash", "message": "%s: %s" % (type(e).__name__, e)}})
