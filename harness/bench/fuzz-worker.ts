@@ -6,9 +6,8 @@
  *   node --import tsx harness/bench/fuzz-worker.ts --oracle model|cpython --runs N --reps R --warmup W [--python P]
  */
 import fc from 'fast-check';
-import { cpythonObserver, implementationObserver, type Observer } from '../fuzz/observe.ts';
 import { scenarioArb } from '../fuzz/arbitraries.ts';
-import { GENERATED_ID } from '../fuzz/observe.ts';
+import { cpythonObserver, GENERATED_ID, implementationObserver, type Observer } from '../fuzz/observe.ts';
 import { differential } from '../fuzz/properties.ts';
 import { serveBatches } from './serve-batch.ts';
 import { PythonRunner } from '../reference/python-runner.ts';

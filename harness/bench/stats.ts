@@ -10,5 +10,3 @@ export function median(xs: number[]): number {
 export const now = (): number => Number(process.hrtime.bigint()) / 1e6;
 
 export const round = (x: number, digits = 1): number => { const f = 10 ** digits; return Math.round(x * f) / f; };
-
-export const mib = (kib: number): number => round(kib / 1024, 1);
