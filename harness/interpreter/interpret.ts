@@ -121,7 +121,7 @@ class Run {
   /* ---- bodies ---- */
 
   private execSync(ops: SyncOp[], ptr: string, frame: Frame): void {
-    ops.forEach((op, i) => this.syncOp(op, `${ptr}/${i}`, frame));
+    for (let i = 0; i < ops.length; i++) this.syncOp(ops[i]!, `${ptr}/${i}`, frame);
   }
 
   private *execGen(ops: GenOp[], ptr: string, frame: Frame): Generator<void, void, void> {
@@ -134,7 +134,7 @@ class Run {
         try { yield* this.execGen(op.body as GenOp[], `${p}/body`, frame); } catch (e) { failed = true; err = e; }
         this.recordTry(frame, p, err, failed);
       } else if (op.op === 'with_token') {
-        const t = this.names.lookup(this.names.tokens, 'token', op.token);
+        const t = this.tok(op.token);
         this.hook('tokenEnter')(t);
         try { yield* this.execGen(op.body as GenOp[], `${p}/body`, frame); } finally { this.hook('tokenExit')(t); }
       } else this.syncOp(op, p, frame);
@@ -340,7 +340,7 @@ class Run {
         return;
       }
       case 'with_token': {
-        const t = n.lookup(n.tokens, 'token', op.token);
+        const t = this.tok(op.token);
         this.hook('tokenEnter')(t);
         try { await this.execAsync(op.body, `${p}/body`, frame); } finally { this.hook('tokenExit')(t); }
         return;
