@@ -1,20 +1,14 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPORT_FORMAT } from '../../harness/report/format.ts';
-import { recordTree, ROOT } from './support/recorder.ts';
+import { pep567, ROOT } from '../support/cli.ts';
+import { recordTree } from './support/recorder.ts';
 
-const BIN = join(ROOT, 'bin', 'pep567.js');
 const ADAPTER = join(ROOT, 'suites', 'harness', 'support', 'als-adapter.ts');
 const LEAKY = join(ROOT, 'suites', 'harness', 'support', 'leaky-adapter.ts');
 const OLD = join(ROOT, 'suites', 'harness', 'support', 'old-contract-adapter.ts');
-
-function pep567(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe('pep567 command line', function () {
   this.timeout(60000);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadMutants } from '../../harness/implementations/registry.ts';
 import { createModelAdapter } from '../../harness/model/adapter.ts';
 import { canonicalReference } from '../../harness/reference/traces.ts';
@@ -10,12 +10,9 @@ import { buildMatrix } from '../../harness/run/matrix.ts';
 import { README, readmeMatrix, withMatrix } from '../../harness/run/readme.ts';
 import { runAll, runReport } from '../../harness/run/run.ts';
 import { applySelection, loadScenarios } from '../../harness/run/select.ts';
+import { runCli } from '../support/cli.ts';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-function pep567(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'pep567.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120000, env: { ...process.env, CI: '1' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const pep567 = (...args: string[]) => runCli(args, { timeout: 120000 });
 
 /** report.json without what legitimately changes between runs: the date and the timings. */
 function stable(file: string): unknown {

@@ -1,18 +1,12 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { LoadedScenario } from '../../harness/fixtures/load.ts';
 import { chunkOf } from '../../harness/run/chunk.ts';
 import { chooseReference, matchingReference } from '../../harness/run/reference.ts';
 import { applySelection, loadScenarios } from '../../harness/run/select.ts';
-
-const ROOT = resolve(import.meta.dirname, '..', '..');
-function pep567(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'pep567.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60000, env: { ...process.env, CI: '1' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+import { pep567 } from '../support/cli.ts';
 
 describe('selection and sharding', function () {
   this.timeout(60000);
