@@ -2,15 +2,23 @@
 import type { Adapter } from '../contract/adapter.ts';
 import type { ObservedError } from '../format/trace.ts';
 
-/** Thrown by the `raise` operation; classified before the adapter is asked. */
-export class ScenarioRaise extends Error {
-  constructor(readonly kind: string, message: string) {
-    // The scenario's own exception: the trace records its kind and message, never a JS stack,
-    // and capturing one for every raise is most of what a raise costs.
+/**
+ * A Python exception as data: a trace records its kind and message, never a JS stack, and
+ * capturing a stack for each one (every raise, every cancellation) is most of what it costs.
+ */
+export class StacklessError extends Error {
+  constructor(message: string) {
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     super(message);
     Error.stackTraceLimit = limit;
+  }
+}
+
+/** Thrown by the `raise` operation; classified before the adapter is asked. */
+export class ScenarioRaise extends StacklessError {
+  constructor(readonly kind: string, message: string) {
+    super(message);
     this.name = 'ScenarioRaise';
   }
 }

@@ -7,20 +7,16 @@
  */
 import { MISSING, type Missing } from '../contract/adapter.ts';
 import type { Value } from '../format/scenario.ts';
+import { StacklessError } from '../interpreter/errors.ts';
 import { Hamt, counterHash } from './hamt.ts';
 import { fill, type MessageTable } from './messages.ts';
 import { FAITHFUL, type Deviations } from './flags.ts';
 import { pyRepr } from './repr.ts';
 
 /** An exception the model raises, carrying CPython's class name and str(). */
-export class PyError extends Error {
+export class PyError extends StacklessError {
   constructor(readonly kind: string, readonly pyMessage: string) {
-    // A Python exception is data the scenario observes, not a JS fault: its kind and message say
-    // everything, and capturing a JS stack for each one (every cancellation too) costs far more.
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
     super(`${kind}: ${pyMessage}`);
-    Error.stackTraceLimit = limit;
     this.name = 'PyError';
   }
 }
