@@ -5,6 +5,8 @@
  * 49–51, 65, 72); the 3.14 row comes from CPython's sources (catalog 56).
  */
 
+import { inRange } from '../fixtures/version-range.ts';
+
 export interface PyErrorSpec { kind: string; message: string }
 
 export interface MessageTable {
@@ -29,9 +31,9 @@ export interface MessageTable {
   waitForMakesTask: boolean;
 }
 
-const ROWS: { since: [number, number]; set: Partial<MessageTable> }[] = [
+const ROWS: { since: string; set: Partial<MessageTable> }[] = [
   {
-    since: [3, 7],
+    since: '3.7',
     set: {
       contextType: 'Context',
       tokenType: 'Token',
@@ -51,43 +53,33 @@ const ROWS: { since: [number, number]; set: Partial<MessageTable> }[] = [
       waitForMakesTask: true,
     },
   },
-  { since: [3, 9], set: { missingToThread: null } },
-  { since: [3, 10], set: { contextType: '_contextvars.Context', tokenType: '_contextvars.Token' } },
+  { since: '3.9', set: { missingToThread: null } },
+  { since: '3.10', set: { contextType: '_contextvars.Context', tokenType: '_contextvars.Token' } },
   {
-    since: [3, 11],
+    since: '3.11',
     set: {
       withToken: { kind: 'TypeError', message: "'{tokenType}' object does not support the context manager protocol" },
       missingTaskGroup: null,
       missingTaskContext: null,
     },
   },
-  { since: [3, 12], set: { waitForMakesTask: false } },
-  { since: [3, 14], set: { withToken: null } },
+  { since: '3.12', set: { waitForMakesTask: false } },
+  { since: '3.14', set: { withToken: null } },
 ];
 
 export const DEFAULT_VERSION = '3.13.0';
 
-export function parseMinor(version: string): [number, number] {
-  const m = /^(\d+)\.(\d+)/.exec(version);
-  if (!m) throw new Error(`not a Python version: ${version}`);
-  return [Number(m[1]), Number(m[2])];
-}
-
-const before = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
-
-/** Merged tables by minor version: every scenario makes an adapter, and the merge is the same each time. */
+/** Merged tables by version: every scenario makes an adapter, and the merge is the same each time. */
 const merged = new Map<string, MessageTable>();
 
 export function messagesFor(version: string = DEFAULT_VERSION): MessageTable {
-  const v = parseMinor(version);
-  const key = v.join('.');
-  const known = merged.get(key);
+  const known = merged.get(version);
   if (known) return known;
   const out: Partial<MessageTable> = {};
-  for (const row of ROWS) if (!before(v, row.since)) Object.assign(out, row.set);
+  for (const row of ROWS) if (inRange(version, `>=${row.since}`)) Object.assign(out, row.set);
   // Frozen because it is shared: a caller that tried to change it would change every later run.
   const table = Object.freeze(out) as MessageTable;
-  merged.set(key, table);
+  merged.set(version, table);
   return table;
 }
 
