@@ -58,6 +58,12 @@ describe('pep567 command line', function () {
     ['a bad glob', ['--include', 'tokens/{a,b'], 'unclosed'],
     ['a glob matching nothing', ['--include', 'nothing/here'], 'matches no scenario'],
     ['a bad level', ['--level', 'loose'], '--level'],
+    ['a chunk beyond the total', ['--total-chunks', '3', '--this-chunk', '4'], '1 <= K <= N'],
+    ['a chunk without a total', ['--this-chunk', '1'], 'go together'],
+    ['an unknown feature', ['--feature', 'nosuch'], 'unknown feature'],
+    ['an exclusion that leaves nothing', ['--exclude', '**'], 'matches no scenario'],
+    ['a zero repeat', ['--repeat', '0'], '--repeat'],
+    ['a negative timeout multiplier', ['--timeout-multiplier', '-1'], '--timeout-multiplier'],
   ] as const) {
     it(`run exits 2 on ${what} with a one-line reason`, () => {
       const r = pep567('run', '--impl', ADAPTER, ...common, ...args);
