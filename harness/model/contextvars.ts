@@ -204,15 +204,16 @@ export class ContextRuntime {
     return m;
   }
 
+  // One walk of the trie each, as in get(): a stored Value is never undefined.
   getItem(c: Context, v: ContextVar): Value {
-    const m = this.view(c);
-    if (!m.has(v)) throw new PyError('KeyError', this.varRepr(v));
-    return m.get(v)!;
+    const found = this.view(c).get(v);
+    if (found === undefined) throw new PyError('KeyError', this.varRepr(v));
+    return found;
   }
   contains(c: Context, v: ContextVar): boolean { return this.view(c).has(v); }
   contextGet(c: Context, v: ContextVar, dflt?: { default: Value }): Value {
-    const m = this.view(c);
-    return m.has(v) ? m.get(v)! : (dflt?.default ?? null);
+    const found = this.view(c).get(v);
+    return found !== undefined ? found : (dflt?.default ?? null);
   }
   size(c: Context): number { return this.view(c).size; }
   keys(c: Context): ContextVar[] { return [...this.view(c).keys()]; }
