@@ -628,14 +628,26 @@ def features():
     return out
 
 
+def handshake(impl=None, feats=None):
+    """The first line of --serve; a host embedding the recorder (Pyodide) names itself and its features."""
+    return {"protocol": PROTOCOL, "implementation": impl or implementation(), "recorder": RECORDER_VERSION,
+            "features": features() if feats is None else feats}
+
+
+def make_trace(scenario_id, scenario, observations, impl=None, notes=None):
+    trace = {"format": TRACE_FORMAT, "scenario": scenario_id, "scenarioHash": canonical_hash(scenario),
+             "implementation": impl or implementation(), "recorder": RECORDER_VERSION}
+    if notes is not None:
+        trace["notes"] = notes
+    trace["observations"] = observations
+    return trace
+
+
 def trace_for(scenario_id, scenario):
     observations, error = run_scenario(scenario)
     if error is not None:
         return None, error
-    trace = {"format": TRACE_FORMAT, "scenario": scenario_id, "scenarioHash": canonical_hash(scenario),
-             "implementation": implementation(), "recorder": RECORDER_VERSION,
-             "observations": observations}
-    return trace, None
+    return make_trace(scenario_id, scenario, observations), None
 
 
 def scenario_id_of(path):
@@ -648,18 +660,23 @@ def scenario_id_of(path):
     return rel[:-5] if rel.endswith(".json") else rel
 
 
-def emit(obj):
+def json_line(obj):
+    """One protocol line (without its newline): compact JSON, UTF-8 text as is."""
     text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
     try:
-        sys.stdout.write(text + "\n")
+        text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate cannot be UTF-8: escape instead (still one line)
-        sys.stdout.write(json.dumps(obj, separators=(",", ":")) + "\n")
+        text = json.dumps(obj, separators=(",", ":"))
+    return text
+
+
+def emit(obj):
+    sys.stdout.write(json_line(obj) + "\n")
     sys.stdout.flush()
 
 
 def serve():
-    emit({"protocol": PROTOCOL, "implementation": implementation(), "recorder": RECORDER_VERSION,
-          "features": features()})
+    emit(handshake())
     for raw in sys.stdin.buffer:
         if not raw.strip():
             continue

@@ -41,15 +41,10 @@ def features():
 
 
 def handshake():
-    return dump({"protocol": recorder.PROTOCOL, "implementation": implementation(),
-                 "recorder": recorder.RECORDER_VERSION, "features": features()})
+    return dump(recorder.handshake(implementation(), features()))
 
 
-def dump(obj):
-    try:
-        return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8").decode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate: escape it, still one line
-        return json.dumps(obj, separators=(",", ":"))
+dump = recorder.json_line
 
 
 def uses(body, name):
@@ -86,9 +81,7 @@ def finish(request_id, scenario, observations, error):
         return dump({"id": request_id, "error": error})
     program = scenario.get("program")
     notes = [LOOP_NOTE, CALL_SOON_NOTE if uses(program, "call_soon") else NO_CALL_SOON_NOTE]
-    return dump({"format": recorder.TRACE_FORMAT, "scenario": request_id,
-                 "scenarioHash": recorder.canonical_hash(scenario), "implementation": implementation(),
-                 "recorder": recorder.RECORDER_VERSION, "notes": notes, "observations": observations})
+    return dump(recorder.make_trace(request_id, scenario, observations, implementation(), notes))
 
 
 def answer(line):
