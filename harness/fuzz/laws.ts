@@ -5,6 +5,7 @@
  * not apply to this program.
  */
 import fc from 'fast-check';
+import { childBodies, walk } from '../format/operations.ts';
 import type { AsyncOp, SyncOp, Value } from '../format/scenario.ts';
 import type { Observation } from '../format/trace.ts';
 import { valueArb } from './raw.ts';
@@ -105,13 +106,9 @@ export function copyRun(program: AsyncOp[], c: CopyRunChoice): Transformed {
 }
 
 type AnyBody = (AsyncOp | SyncOp)[];
-const childBodiesOf = (op: AsyncOp | SyncOp): AnyBody[] => {
-  if ('body' in op && Array.isArray(op.body)) return [op.body as AnyBody];
-  if (op.op === 'gather') return op.tasks.map((t) => t.body);
-  return [];
-};
+/** Every operation of a body, nested bodies included (generated programs hold only async and sync operations). */
 function* everyOp(body: AnyBody): Generator<AsyncOp | SyncOp> {
-  for (const op of body) { yield op; for (const b of childBodiesOf(op)) yield* everyOp(b); }
+  for (const { op } of walk(body)) yield op as AsyncOp | SyncOp;
 }
 
 /** Names an operation refers to (not binds) among tokens and contexts. */
@@ -177,7 +174,7 @@ export function otherTaskValues(program: AsyncOp[], pick: number): Transformed |
   const rewrite = (body: AsyncOp[]): AsyncOp[] => body.map((op): AsyncOp => {
     if (op.op === 'create_task' && op.name === name) return { ...op, body: withOtherValues(op.body) };
     if (op.op === 'gather') return { ...op, tasks: op.tasks.map((t) => ({ ...t, body: t.name === name ? withOtherValues(t.body) : rewrite(t.body) })) };
-    if (!childBodiesOf(op).length) return op;
+    if (!childBodies(op).length) return op;
     return { ...op, body: rewrite((op as { body: AsyncOp[] }).body) } as AsyncOp;
   });
   const changed = rewrite(program);
@@ -191,17 +188,17 @@ export function otherTaskValues(program: AsyncOp[], pick: number): Transformed |
 /** A body and whether it is async (where a `sleep` may go). */
 interface BodyRef { body: AnyBody; async: boolean }
 
-/** Child bodies with their JSON-pointer suffix and kind; `try` bodies take their parent's kind. */
+/**
+ * Child bodies (childBodies) with their kind, `try` taking its parent's, and the task or callback
+ * each one is the body of, if any.
+ */
 function kids(op: AsyncOp | SyncOp, parentAsync: boolean): (BodyRef & { suffix: string; task?: string })[] {
-  switch (op.op) {
-    case 'run': return [{ body: op.body, async: false, suffix: '/body' }];
-    case 'call_soon': return [{ body: op.body, async: false, suffix: '/body', task: op.name }];
-    case 'create_task': return [{ body: op.body, async: true, suffix: '/body', task: op.name }];
-    case 'call': case 'task_group': return [{ body: op.body, async: true, suffix: '/body' }];
-    case 'try': return [{ body: op.body as AnyBody, async: parentAsync, suffix: '/body' }];
-    case 'gather': return op.tasks.map((t, i) => ({ body: t.body, async: true, suffix: `/tasks/${i}/body`, task: t.name }));
-    default: return [];
-  }
+  return childBodies(op).map((c, i) => ({
+    body: c.body as AnyBody,
+    async: c.where === 'inherit' ? parentAsync : c.where === 'async',
+    suffix: c.pointer,
+    task: op.op === 'gather' ? op.tasks[i]!.name : op.op === 'create_task' || op.op === 'call_soon' ? op.name : undefined,
+  }));
 }
 
 const CONTEXT_FIELDS = ['context', 'left', 'right'] as const;
