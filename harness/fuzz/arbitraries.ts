@@ -4,6 +4,7 @@
  * counterexample is always a valid scenario.
  */
 import fc from 'fast-check';
+import { walk } from '../format/operations.ts';
 import type { AsyncOp, Scenario } from '../format/scenario.ts';
 import { buildProgram, toScenario } from './build.ts';
 import { DEFAULT_LIMITS, rawArbitraries, type RawLimits } from './raw.ts';
@@ -20,14 +21,5 @@ export function scenarioArb(limits: RawLimits = DEFAULT_LIMITS): fc.Arbitrary<Sc
 
 /** Number of operations in a program, nested bodies included. */
 export function sizeOf(program: AsyncOp[]): number {
-  let n = 0;
-  const visit = (body: readonly unknown[]) => {
-    for (const op of body as Record<string, unknown>[]) {
-      n++;
-      if (Array.isArray(op.body)) visit(op.body);
-      if (Array.isArray(op.tasks)) for (const t of op.tasks as { body: unknown[] }[]) visit(t.body);
-    }
-  };
-  visit(program);
-  return n;
+  return [...walk(program)].length;
 }
