@@ -115,14 +115,11 @@ export class ContextRuntime {
 
   exit(c: Context): void {
     if (this.thread.context !== c) throw new PyError('RuntimeError', this.messages.notEntered);
-    this.thread.context = c.prev;
-    c.prev = undefined;
-    c.entered = false;
+    this.leave(c);
   }
 
-  /** Exit at the end of a task step, also when a deviation left another context on top. */
+  /** Exit without exit()'s check: at the end of a task step, also when a deviation left another context on top. */
   leave(c: Context): void {
-    if (this.thread.context === c) { this.exit(c); return; }
     this.thread.context = c.prev;
     c.prev = undefined;
     c.entered = false;
