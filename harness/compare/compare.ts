@@ -88,10 +88,9 @@ function firstIn(expected: Observation[], actual: Observation[], o: { level: Lev
   return undefined;
 }
 
-function messageDifferences(expected: Observation[], actual: Observation[]): MessageDifference[] {
+function messageDifferences(expected: Map<string, Observation[]>, act: Map<string, Observation[]>): MessageDifference[] {
   const out: MessageDifference[] = [];
-  const act = projections(actual);
-  for (const [task, exp] of projections(expected)) {
+  for (const [task, exp] of expected) {
     const acts = act.get(task) ?? [];
     exp.forEach((e, i) => {
       const a = acts[i];
@@ -106,6 +105,7 @@ function messageDifferences(expected: Observation[], actual: Observation[]): Mes
 export function compareObservations(expected: Observation[], actual: Observation[], options: CompareOptions): Comparison {
   const ordered = options.ordered ?? false;
   const rows = options.contextRows ?? 2;
+  const exp = projections(expected), act = projections(actual);
   let found: Found | undefined;
   if (ordered) {
     found = firstIn(expected, actual, { level: options.level, ordered, rows, task: '', rank: (i) => i });
@@ -114,7 +114,6 @@ export function compareObservations(expected: Observation[], actual: Observation
     // order; extra observations (no expected one) rank after every expected one, by their own position.
     const globalIndex = new Map<Observation, number>(expected.map((o, i) => [o, i]));
     const actualIndex = new Map<Observation, number>(actual.map((o, i) => [o, i]));
-    const exp = projections(expected), act = projections(actual);
     const tasks = [...new Set([...exp.keys(), ...act.keys()])];
     for (const task of tasks) {
       const es = exp.get(task) ?? [], as = act.get(task) ?? [];
@@ -125,7 +124,7 @@ export function compareObservations(expected: Observation[], actual: Observation
       if (f && (!found || f.rank < found.rank)) found = f;
     }
   }
-  const result: Comparison = { pass: !found, messageDifferences: messageDifferences(expected, actual) };
+  const result: Comparison = { pass: !found, messageDifferences: messageDifferences(exp, act) };
   if (found) result.divergence = found.divergence;
   return result;
 }
