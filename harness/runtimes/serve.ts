@@ -11,8 +11,7 @@ import type { Scenario } from '../format/scenario.ts';
 import { scenarioHash } from '../fixtures/canonical.ts';
 import { interpret, INTERPRETER_VERSION } from '../interpreter/interpret.ts';
 import { missingFeatures } from '../interpreter/features.ts';
-
-export const RUNNER_PROTOCOL = 'pep567-runner/1';
+import { PROTOCOL } from '../runners/protocol.ts';
 
 const emit = (o: unknown) => { process.stdout.write(JSON.stringify(o) + '\n'); };
 
@@ -20,7 +19,7 @@ export async function serve(factory: AdapterFactory, runtime: string): Promise<v
   const probe = await factory({});
   const usable = probe.features.filter((f) => missingFeatures(probe, { features: [f] } as unknown as Scenario).length === 0);
   emit({
-    protocol: RUNNER_PROTOCOL,
+    protocol: PROTOCOL,
     implementation: { name: probe.name, version: probe.version, build: runtime },
     recorder: INTERPRETER_VERSION,
     contract: probe.contract,
