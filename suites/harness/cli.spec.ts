@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPORT_FORMAT } from '../../harness/report/format.ts';
+import { loadScenarios } from '../../harness/run/select.ts';
 import { pep567, ROOT } from '../support/cli.ts';
 import { recordTree } from './support/recorder.ts';
 
@@ -79,17 +80,22 @@ describe('pep567 command line', function () {
     expect(r.err).to.contain('malformed fixture');
   });
 
-  it('list prints scenarios, implementations and references, and JSON with --json', () => {
+  it('list prints scenarios, implementations and references, and JSON with --json (every scenario with its features)', () => {
     const text = pep567('list');
     expect(text.code).to.equal(0);
     expect(text.out).to.contain('tokens/reset-missing-removes');
     expect(text.out).to.contain('References (');
-    const json = JSON.parse(pep567('list', '--json').out);
+    const listed = pep567('list', '--json');
+    expect(listed.code).to.equal(0);
+    const json = JSON.parse(listed.out);
+    expect(json.scenarios.map((x: { id: string }) => x.id)).to.deep.equal(loadScenarios().map((x) => x.id));
+    for (const x of json.scenarios) expect(x.features).to.be.an('array').that.is.not.empty;
     const s = json.scenarios.find((x: { id: string }) => x.id === 'tokens/with-token-restores-default');
     expect(s).to.include({ python: '>=3.14' });
     expect(s.features).to.include('token_context_manager');
     expect(json.implementations.map((i: { name: string }) => i.name)).to.include('model');
     for (const i of json.implementations) expect(i.description).to.be.a('string').and.not.equal('');
+    expect(json.implementations.find((i: { name: string }) => i.name === 'model').instances).to.deep.equal(['model']);
     expect(json.references.map((r: { name: string }) => r.name)).to.include('cpython');
   });
 

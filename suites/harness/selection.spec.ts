@@ -66,16 +66,6 @@ describe('selection and sharding', function () {
     }
     expect(got.sort()).to.deep.equal([...ids].sort());
   });
-
-  it('list --json names every scenario with its features, and the implementation rows', () => {
-    const r = pep567('list', '--json');
-    expect(r.code).to.equal(0);
-    const l = JSON.parse(r.out);
-    expect(l.scenarios.map((s: { id: string }) => s.id)).to.deep.equal(ids);
-    for (const s of l.scenarios) expect(s.features).to.be.an('array').that.is.not.empty;
-    const model = l.implementations.find((i: { name: string }) => i.name === 'model');
-    expect(model.instances).to.deep.equal(['model']);
-  });
 });
 
 describe('choosing the reference', () => {
