@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Adapter } from '../../harness/contract/adapter.ts';
-import { hashOf } from './support/scenarios.ts';
+import { scenarioHash } from '../../harness/fixtures/canonical.ts';
 import type { AsyncOp, Scenario } from '../../harness/format/scenario.ts';
 import type { Observation } from '../../harness/format/trace.ts';
 import { interpret } from '../../harness/interpreter/interpret.ts';
@@ -13,7 +13,7 @@ const strip = (o: Observation[]) => o.map(({ task, seq, step, op, value, error }
 
 async function observe(program: AsyncOp[], adapter: Adapter = createTestAdapter()) {
   const s = scenario(program);
-  return interpret(adapter, { id: 'test/x', hash: hashOf(s), scenario: s });
+  return interpret(adapter, { id: 'test/x', hash: scenarioHash(s), scenario: s });
 }
 
 describe('interpreter', () => {
@@ -176,7 +176,7 @@ describe('interpreter: try is except Exception', () => {
     a.classifyError = (e) => ((e as Error)?.message === 'cancel' ? { kind: 'CancelledError', message: '' } : classify(e));
     const a2 = { ...a, get: () => { throw new Error('cancel'); } };
     const s = scenario([{ op: 'var', name: 'v' }, { op: 'try', body: [{ op: 'get', var: 'v' }] }]);
-    const r = await interpret(a2, { id: 'test/x', hash: hashOf(s), scenario: s });
+    const r = await interpret(a2, { id: 'test/x', hash: scenarioHash(s), scenario: s });
     expect(r.trace.observations.map((o) => [o.op, o.error?.kind])).to.deep.equal([['end', 'CancelledError']]);
   });
 });
