@@ -8,7 +8,7 @@ import { missingFeatures } from '../../harness/interpreter/features.ts';
 import { ScenarioRaise, UNMAPPED } from '../../harness/interpreter/errors.ts';
 import { createTestAdapter } from './support/als-adapter.ts';
 
-const scenario = (program: AsyncOp[], features: string[] = []): Scenario => ({ title: 't', spec: { section: 's', catalog: [] }, features, program });
+const scenario = (program: AsyncOp[]): Scenario => ({ title: 't', spec: { section: 's', catalog: [] }, features: [], program });
 const strip = (o: Observation[]) => o.map(({ task, seq, step, op, value, error }) => (error ? [task, seq, step, op, error.kind] : [task, seq, step, op, value]));
 
 async function observe(program: AsyncOp[], adapter: Adapter = createTestAdapter()) {
@@ -175,8 +175,7 @@ describe('interpreter: try is except Exception', () => {
     const classify = a.classifyError;
     a.classifyError = (e) => ((e as Error)?.message === 'cancel' ? { kind: 'CancelledError', message: '' } : classify(e));
     const a2 = { ...a, get: () => { throw new Error('cancel'); } };
-    const s = scenario([{ op: 'var', name: 'v' }, { op: 'try', body: [{ op: 'get', var: 'v' }] }]);
-    const r = await interpret(a2, { id: 'test/x', hash: scenarioHash(s), scenario: s });
+    const r = await observe([{ op: 'var', name: 'v' }, { op: 'try', body: [{ op: 'get', var: 'v' }] }], a2);
     expect(r.trace.observations.map((o) => [o.op, o.error?.kind])).to.deep.equal([['end', 'CancelledError']]);
   });
 });
