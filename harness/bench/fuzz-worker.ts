@@ -7,10 +7,10 @@
  */
 import fc from 'fast-check';
 import { scenarioArb } from '../fuzz/arbitraries.ts';
-import { cpythonObserver, GENERATED_ID, implementationObserver, type Observer } from '../fuzz/observe.ts';
+import { oracleObserver, type OracleName } from '../fuzz/campaign.ts';
+import { GENERATED_ID, implementationObserver, type Observer } from '../fuzz/observe.ts';
 import { differential } from '../fuzz/properties.ts';
 import { serveBatches } from './serve-batch.ts';
-import { PythonRunner } from '../reference/python-runner.ts';
 import { median, now, round } from './stats.ts';
 
 const arg = (name: string, dflt: string) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1]! : dflt; };
@@ -38,17 +38,10 @@ async function check(impl: Observer, oracle: Observer, n: number, seed: number):
   return { programs, ms: now() - t0, cpuMs: (c.user + c.system) / 1000, failures };
 }
 
-let impl: Observer, oracle: Observer, runner: PythonRunner | undefined, version: string | undefined;
-if (oracleName === 'cpython') {
-  runner = new PythonRunner({ python });
-  const hs = await runner.start();
-  version = hs.implementation.version;
-  impl = await implementationObserver('model', { reference: { name: 'cpython', version } });
-  oracle = cpythonObserver(runner, hs.features, version);
-} else {
-  impl = await implementationObserver('model');
-  oracle = await implementationObserver('model');
-}
+// As in a campaign: the model follows the version of the CPython oracle.
+const oracleSide = await oracleObserver(oracleName as OracleName, python);
+const oracle = oracleSide.observer, version = oracleSide.version;
+const impl = await implementationObserver('model', version ? { reference: { name: 'cpython', version } } : {});
 
 await check(impl, oracle, warmup, 1000);
 const rates: number[] = [];
@@ -63,7 +56,7 @@ for (let i = 0; i < reps; i++) {
   failures.push(...r.failures);
   programs += r.programs;
 }
-await runner?.close();
+await oracleSide.close();
 
 /**
  * How fast CPython alone runs generated programs, pipelined into its own --serve process with no

@@ -46,7 +46,8 @@ export class OracleUnavailable extends Error {
   override name = 'OracleUnavailable';
 }
 
-async function oracleObserver(name: OracleName, python: string): Promise<{ observer: Observer; version?: string; close(): Promise<void> }> {
+/** The oracle's observer; for CPython also its version, which the implementation under test follows. */
+export async function oracleObserver(name: OracleName, python: string): Promise<{ observer: Observer; version?: string; close(): Promise<void> }> {
   if (name === 'model') return { observer: await implementationObserver('model'), close: async () => {} };
   const runner = new PythonRunner({ python });
   let hs;
