@@ -16,7 +16,7 @@ import {
   type ImplementationRun, type Report, type ScenarioResult, type Status,
 } from '../report/format.ts';
 import { chooseReference, type Chosen } from './reference.ts';
-import { DEFAULT_TIMEOUT_MS, PYTHONS, runScenario } from './scenario.ts';
+import { DEFAULT_TIMEOUT_MS, isPython, runScenario } from './scenario.ts';
 import { applySelection, describeSelection, loadScenarios, type SelectOptions } from './select.ts';
 
 export interface Progress {
@@ -128,8 +128,6 @@ export async function runAll(o: RunOptions): Promise<ImplementationRun> {
   };
 }
 
-/** Runner names that are Pythons, whose version is a Python version (JS runtimes state their own). */
-
 export interface ReportOptions {
   /** Implementation specs, in column order. */
   specs: string[];
@@ -184,7 +182,7 @@ export async function runReport(o: ReportOptions): Promise<Report> {
         continue;
       }
       // A runner states its Python version in its handshake; follow it when the row could not say beforehand.
-      if (chosen === 'canonical' && !pythonVersion && source.info.kind === 'runner' && PYTHONS.test(source.info.name))
+      if (chosen === 'canonical' && !pythonVersion && isPython(source))
         ({ reference, chosen } = chooseReference({ pythonVersion: source.info.version, tracesDir: o.tracesDir }));
       opened.push({ spec, source, reference, chosen });
     }

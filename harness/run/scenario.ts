@@ -35,8 +35,8 @@ function judgeFeatures(source: TraceSource, features: readonly string[]): { miss
 }
 
 /** Implementations that are themselves a Python of some version (runners, not adapters that model one). */
-export const PYTHONS = /^(?:c?python|pypy|pyodide|graalpy|micropython)/i;
-function isPython(source: TraceSource): boolean {
+const PYTHONS = /^(?:c?python|pypy|pyodide|graalpy|micropython)/i;
+export function isPython(source: TraceSource): boolean {
   return source.info.kind === 'runner' && PYTHONS.test(source.info.name);
 }
 
