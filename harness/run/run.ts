@@ -79,6 +79,7 @@ export async function runAll(o: RunOptions): Promise<ImplementationRun> {
   const impl = o.implementation;
   const source = o.source ?? (impl ? await adapterSource((opts) => instantiate(impl, opts), options) : undefined);
   if (!source) throw new Error('runAll needs a source or an implementation');
+  const spec = o.spec ?? impl?.spec ?? source.info.name;
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const repeat = Math.max(1, o.repeat ?? 1);
   const traces = new Map(scenarios.map((s) => [s.id, loadTrace(o.reference, s.id, o.tracesDir)]));
@@ -86,7 +87,7 @@ export async function runAll(o: RunOptions): Promise<ImplementationRun> {
   const rounds: ScenarioResult[][] = [];
   try {
     for (let round = 0; round < repeat; round++) {
-      o.progress?.start(repeat > 1 ? `${o.spec ?? impl?.spec ?? source.info.name} (${round + 1}/${repeat})` : (o.spec ?? impl?.spec ?? source.info.name), scenarios.length);
+      o.progress?.start(repeat > 1 ? `${spec} (${round + 1}/${repeat})` : spec, scenarios.length);
       const results: ScenarioResult[] = [];
       for (const s of scenarios) {
         const { value: r, thrown } = await guard.during(() => runScenario(s, { reference: o.reference, trace: traces.get(s.id), level: o.level, timeoutMs, source }));
@@ -105,7 +106,7 @@ export async function runAll(o: RunOptions): Promise<ImplementationRun> {
     if (!o.source) await source.close();
   }
   // Thrown between scenarios, so no scenario can carry it; say so rather than lose it.
-  for (const e of guard.stray) process.stderr.write(`pep567: ${o.spec ?? source.info.name} threw outside any scenario: ${text(e).split('\n')[0]}\n`);
+  for (const e of guard.stray) process.stderr.write(`pep567: ${spec} threw outside any scenario: ${text(e).split('\n')[0]}\n`);
   const results = rounds[0]!.map((r, i) => {
     const seen: Status[] = rounds.map((rs) => rs[i]!.status);
     const clean = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as unknown as ScenarioResult;
@@ -114,7 +115,7 @@ export async function runAll(o: RunOptions): Promise<ImplementationRun> {
   const counts = countStatuses(results);
   return {
     implementation: {
-      spec: o.spec ?? impl?.spec ?? source.info.name,
+      spec,
       name: source.info.name, version: source.info.version, kind: source.info.kind,
       ...(source.info.contract ? { contract: source.info.contract } : {}),
       ...(source.info.runtime ? { runtime: source.info.runtime } : {}),
