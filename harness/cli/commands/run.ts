@@ -4,7 +4,6 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { LEVELS, type Level } from '../../compare/compare.ts';
 import { allSpecs } from '../../implementations/table.ts';
-import type { ReferenceId } from '../../reference/traces.ts';
 import { renderText } from '../../report/text.ts';
 import type { Report } from '../../report/format.ts';
 import { applyExpectations, describeUnexpected, gatePasses, loadExpectations, updateExpectations, assignFiles } from '../../run/expectations.ts';
@@ -29,11 +28,6 @@ const VIEW_URL = new URL('../../report/render/view.ts', import.meta.url);
 async function renderers(): Promise<any | undefined> {
   if (!existsSync(RENDER_URL) || !existsSync(VIEW_URL)) return undefined;
   return { ...await import(VIEW_URL.href), ...await import(RENDER_URL.href) };
-}
-
-/** Kept for callers of the first version: the reference a run compares with by default or by name. */
-export function chooseReference(name: string | undefined, tracesDir?: string): ReferenceId {
-  return name === undefined ? defaultReference(tracesDir) : explicitReference(name, tracesDir);
 }
 
 function existingDir(dir: string, flag: string): string {
