@@ -23,7 +23,6 @@ function usableFeatures(a: Adapter): string[] {
   return a.features.filter((f) => missingFeatures(a, { features: [f] } as unknown as Scenario).length === 0);
 }
 
-/** Opens the source by creating one adapter (it names the implementation and serves the first scenario). */
 /** Thrown inside the confined scope when the adapter cannot be created, to tell that apart from a failing run. */
 class NoAdapter { constructor(readonly cause: unknown) {} }
 
