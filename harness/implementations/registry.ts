@@ -50,6 +50,11 @@ export function factoryOf(mod: any, where: string): AdapterFactory {
   throw new UsageError(`${where} exports neither createAdapter nor a default adapter or factory`);
 }
 
+/** A spec that names an adapter module: it has a path separator or a JS/TS extension. */
+export function looksLikeModulePath(spec: string): boolean {
+  return /[\\/]|\.(?:[cm]?js|[cm]?ts)$/.test(spec);
+}
+
 export async function resolveImplementation(spec: string): Promise<Implementation> {
   if (spec === 'model') {
     if (!modelAvailable()) throw new UsageError('the model implementation (harness/model/adapter.ts) is not built yet');
@@ -63,8 +68,7 @@ export async function resolveImplementation(spec: string): Promise<Implementatio
     if (!m) throw new UsageError(`unknown implementation "${spec}"; mutants: ${Object.keys(mutants).join(', ') || '(none)'}`);
     return { spec, kind: 'mutant', createAdapter: m.createAdapter };
   }
-  const looksLikePath = /[\\/]|\.(?:[cm]?js|[cm]?ts)$/.test(spec);
-  if (!looksLikePath) throw new UsageError(`unknown implementation "${spec}"; expected model, mutant:NAME or a path to an adapter module`);
+  if (!looksLikeModulePath(spec)) throw new UsageError(`unknown implementation "${spec}"; expected model, mutant:NAME or a path to an adapter module`);
   const file = resolve(spec);
   if (!existsSync(file)) throw new UsageError(`adapter module not found: ${spec}`);
   const mod = await importOrUsage(pathToFileURL(file), `adapter module ${spec}`);

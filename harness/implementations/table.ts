@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs';
 import { UsageError } from '../cli/usage-error.ts';
 import { adapterSource } from './adapter-source.ts';
-import { instantiate, loadMutants, modelAvailable, resolveImplementation } from './registry.ts';
+import { instantiate, loadMutants, looksLikeModulePath, modelAvailable, resolveImplementation } from './registry.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from './source.ts';
 
 type Row = () => Promise<SourceResolver[]>;
@@ -34,7 +34,7 @@ function adapterRow(pattern: string, description: string, matches: (spec: string
 const MODEL = adapterRow('model', 'the reference model of PEP 567 (harness/model)', (s) => s === 'model',
   async () => (modelAvailable() ? ['model'] : []));
 const MUTANTS = adapterRow('mutant:NAME', 'the model with one deliberate bug (harness/mutants), to test the suite itself', (s) => s.startsWith('mutant:'));
-const MODULE_PATH = adapterRow('PATH', 'a JS/TS module exporting createAdapter (harness/contract/adapter.ts)', (s) => /[\\/]|\.(?:[cm]?js|[cm]?ts)$/.test(s));
+const MODULE_PATH = adapterRow('PATH', 'a JS/TS module exporting createAdapter (harness/contract/adapter.ts)', looksLikeModulePath);
 
 const builtin = (...r: SourceResolver[]): Row => async () => r;
 /** A row from another module, loaded on first use. */
