@@ -6,12 +6,13 @@ import type { Names } from './names.ts';
 /** A value as stored in a trace; anything that is not a scenario value is shown, so a comparison fails readably. */
 export function traceValue(v: unknown): TraceValue {
   if (v === MISSING) return MISSING_VALUE;
-  if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  // NaN and the infinities are no scenario value, and JSON would write them as null, which equals None.
+  if (v === null || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'string' || typeof v === 'boolean') return v;
   return { $js: describeForeign(v) } as unknown as TraceValue;
 }
 
 function describeForeign(v: unknown): string {
-  if (v === undefined) return 'undefined';
+  if (v === undefined || typeof v === 'number') return String(v);
   if (typeof v === 'symbol') return v.toString();
   try { return JSON.stringify(v) ?? String(v); } catch { return String(v); }
 }
