@@ -4,6 +4,7 @@
  * it on purpose so the tests can see the harness catch the breakage.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { promiseEvent, type PromiseEvent as Ev } from '../../../harness/adapters/event.ts';
 import { MISSING, type Adapter, type AdapterOptions, type DefaultArg } from '../../../harness/contract/adapter.ts';
 import type { Value } from '../../../harness/format/scenario.ts';
 
@@ -24,7 +25,6 @@ class PyError extends Error {
 class Var { constructor(readonly name: string, readonly d?: DefaultArg) {} }
 class Ctx { entered = false; constructor(public map = new Map<Var, Value>()) {} }
 interface Tok { v: Var; ctx: Ctx; old: Value | typeof MISSING; used: boolean }
-interface Ev { done: boolean; p: Promise<void>; open: () => void }
 
 export function createTestAdapter(options: AdapterOptions = {}, breakage: Breakage = {}): Adapter<Var, Tok, Ctx, Promise<void>, never, Ev> {
   const als = new AsyncLocalStorage<Ctx>();
@@ -93,13 +93,9 @@ export function createTestAdapter(options: AdapterOptions = {}, breakage: Breaka
     async gather(bodies) { await Promise.all(bodies.map((b) => adapter.spawn(b, {}))); },
     taskGroup() { throw new Error('task_group is not declared'); },
     callSoon(fn, { context }) { const c = context ?? copy(current()); setImmediate(() => enter(c, fn)); },
-    newEvent() {
-      let open!: () => void;
-      const p = new Promise<void>((r) => { open = r; });
-      return { done: false, p, open };
-    },
-    setEvent(e) { e.done = true; e.open(); },
-    waitEvent: (e) => e.p,
+    newEvent: promiseEvent,
+    setEvent: (e) => e.open(),
+    waitEvent: (e) => e.promise,
     classifyError: (e) => (e instanceof PyError ? { kind: e.kind, message: e.message } : undefined),
   };
   return adapter;
