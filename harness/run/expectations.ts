@@ -55,18 +55,27 @@ export function loadExpectations(path: string, allowMissing: boolean): LoadedExp
   return { path, file: parseExpectations(path, readFileSync(path, 'utf8')) };
 }
 
-/** Which file applies to which run: by `implementation`, or the one file of a one-implementation run. */
-export function assignFiles(runs: ImplementationRun[], files: LoadedExpectations[]): Map<ImplementationRun, LoadedExpectations> {
-  const out = new Map<ImplementationRun, LoadedExpectations>();
-  for (const f of files) {
+/**
+ * The spec each file applies to: its `implementation`, or the one spec of a one-implementation run.
+ * The run command calls it on its specs before running, so a file that cannot apply costs no run.
+ */
+export function fileTargets(specs: readonly string[], files: LoadedExpectations[]): string[] {
+  const seen = new Set<string>();
+  return files.map((f) => {
     const target = f.file.implementation === undefined
-      ? (runs.length === 1 ? runs[0] : invalid(f.path, 'names no implementation, and the run has several: add "implementation": SPEC'))
-      : runs.find((r) => r.implementation.spec === f.file.implementation);
-    if (!target) invalid(f.path, `is for ${f.file.implementation}, which this run did not run`);
-    if (out.has(target!)) invalid(f.path, `a second file for ${target!.implementation.spec}`);
-    out.set(target!, f);
-  }
-  return out;
+      ? (specs.length === 1 ? specs[0]! : invalid(f.path, 'names no implementation, and the run has several: add "implementation": SPEC'))
+      : f.file.implementation;
+    if (!specs.includes(target)) invalid(f.path, `is for ${target}, which this run does not run`);
+    if (seen.has(target)) invalid(f.path, `a second file for ${target}`);
+    seen.add(target);
+    return target;
+  });
+}
+
+/** Which file applies to which run (fileTargets, on the runs' specs). */
+export function assignFiles(runs: ImplementationRun[], files: LoadedExpectations[]): Map<ImplementationRun, LoadedExpectations> {
+  const targets = fileTargets(runs.map((r) => r.implementation.spec), files);
+  return new Map(files.map((f, i) => [runs.find((r) => r.implementation.spec === targets[i])!, f]));
 }
 
 const same = (a: Signature, b: Signature) => a.status === b.status && (a.divergence ?? null) === (b.divergence ?? null);

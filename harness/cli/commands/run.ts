@@ -6,7 +6,7 @@ import { LEVELS, type Level } from '../../compare/compare.ts';
 import { allSpecs } from '../../implementations/table.ts';
 import { renderText } from '../../report/text.ts';
 import type { Report } from '../../report/format.ts';
-import { applyExpectations, describeUnexpected, gatePasses, loadExpectations, updateExpectations, assignFiles } from '../../run/expectations.ts';
+import { applyExpectations, assignFiles, describeUnexpected, fileTargets, gatePasses, loadExpectations, updateExpectations } from '../../run/expectations.ts';
 import { writeOutputs } from '../../run/output.ts';
 import { chooseProgress } from '../../run/progress.ts';
 import { defaultReference, explicitReference } from '../../run/reference.ts';
@@ -67,11 +67,7 @@ async function action(flags: RunFlags): Promise<number> {
   const specs = flags.all ? [...new Set([...await allSpecs(), ...flags.impl])] : flags.impl.length ? flags.impl : ['model'];
   if (!specs.length) throw new UsageError('--all found no implementation to run');
   // Refuse a file that cannot apply before spending a run on it.
-  for (const f of files) {
-    const named = f.file.implementation;
-    if (named === undefined ? specs.length !== 1 : !specs.includes(named))
-      throw new UsageError(`--expectations ${f.path}: ${named === undefined ? 'names no implementation, and the run has several: add "implementation": SPEC' : `is for ${named}, which this run does not run`}`);
-  }
+  fileTargets(specs, files);
   const report = await runReport({
     specs, reference: flags.reference, runtime: flags.runtime, level: flags.level as Level,
     select: { include: flags.include, exclude: flags.exclude, features: flags.feature, excludeFeatures: flags.excludeFeature, chunk },
