@@ -1,20 +1,18 @@
 /**
- * An out-of-process scenario runner: `recorder.py --serve` under one Python interpreter (or any
- * command that takes a script and `--serve`), spoken to in pep567-runner/1 through the generic
- * runner process of harness/runners/ (harness/runners/PROTOCOL.md). One scenario is in flight at a
- * time. After a timeout, a crash or a garbled answer the process is discarded and the next
- * scenario starts a fresh one, so one bad scenario never poisons the rest.
+ * recorder.py --serve under one Python interpreter (or any command that takes a script and
+ * `--serve`), as the record command and the fuzzer's CPython oracle use it: the generic runner
+ * client of harness/runners/ (harness/runners/PROTOCOL.md), started on first use, with the runner's
+ * own error answers kept whole. One scenario is in flight at a time; after a timeout, a crash or a
+ * garbled answer the client discards the process and the next scenario starts a fresh one.
  */
 import { fileURLToPath } from 'node:url';
+import { UsageError } from '../cli/usage-error.ts';
 import type { Scenario } from '../format/scenario.ts';
 import type { Trace } from '../format/trace.ts';
-import { keepsRunner, RunnerProcess, StartError } from '../runners/process.ts';
-import { MAX_LINE_BYTES, PROTOCOL, type Handshake } from '../runners/protocol.ts';
-
-export type { Handshake } from '../runners/protocol.ts';
+import { RunnerClient } from '../runners/client.ts';
+import type { Handshake } from '../runners/protocol.ts';
 
 export const RECORDER_PATH = fileURLToPath(new URL('../../reference/recorder.py', import.meta.url));
-export const RUNNER_PROTOCOL = PROTOCOL;
 
 export interface RunnerError {
   /** scenario-error: the recorder refused the scenario; timeout: no answer in time; crash: the process or recorder failed;
@@ -45,7 +43,7 @@ export class PythonRunner {
   private readonly recorder: string;
   private readonly scenarioTimeoutMs: number;
   private readonly startTimeoutMs: number;
-  private session: RunnerProcess | undefined;
+  private client: Promise<RunnerClient> | undefined;
   private busy = false;
 
   constructor(options: PythonRunnerOptions) {
@@ -55,22 +53,21 @@ export class PythonRunner {
     this.startTimeoutMs = options.startTimeoutMs ?? 20000;
   }
 
-  /** Start the interpreter (if it is not running) and return its handshake. */
+  /** Start the interpreter (if it has not started) and return its handshake. */
   async start(): Promise<Handshake> {
-    return (await this.ensure()).handshake;
+    return (await this.open()).handshake;
   }
 
-  private async ensure(): Promise<RunnerProcess> {
-    if (this.session?.alive) return this.session;
-    this.session = undefined;
-    try {
-      this.session = await RunnerProcess.start({ argv: [this.python, this.recorder, '--serve'] },
-        { startTimeoutMs: this.startTimeoutMs, maxLineBytes: MAX_LINE_BYTES });
-    } catch (e) {
-      if (e instanceof StartError) throw new Error(`${this.python}: ${e.message}`);
-      throw e;
+  private open(): Promise<RunnerClient> {
+    if (!this.client) {
+      // An interpreter that does not start is the caller's failure to report, not a usage error.
+      const opening = RunnerClient.open({ command: { argv: [this.python, this.recorder, '--serve'] }, startTimeoutMs: this.startTimeoutMs })
+        .catch((e: unknown) => { throw e instanceof UsageError ? new Error(e.message) : e; });
+      // A start that failed is tried again on the next call.
+      opening.catch(() => { if (this.client === opening) this.client = undefined; });
+      this.client = opening;
     }
-    return this.session;
+    return this.client;
   }
 
   /** Run one scenario under the id it is recorded as (its path under fixtures/ without .json). */
@@ -78,12 +75,11 @@ export class PythonRunner {
     if (this.busy) throw new Error('PythonRunner runs one scenario at a time');
     this.busy = true;
     try {
-      let s: RunnerProcess;
-      try { s = await this.ensure(); } catch (e) { return { error: { kind: 'crash', message: (e as Error).message } }; }
+      let c: RunnerClient;
+      try { c = await this.open(); } catch (e) { return { error: { kind: 'crash', message: (e as Error).message } }; }
       // The hash is left to the caller (the record command compares it with the fixture's).
-      const r = await s.exchange(id, scenario, undefined, this.scenarioTimeoutMs);
+      const r = await c.exchange({ id, scenario }, this.scenarioTimeoutMs);
       if (r.trace) return { trace: r.trace };
-      if (!keepsRunner(r) || !s.alive) this.discard();
       if (r.answer) return { error: { ...r.answer } };
       return { error: { kind: KIND_OF_STATUS[r.failure.status], message: `${this.python}: ${r.failure.message}` } };
     } finally {
@@ -91,16 +87,10 @@ export class PythonRunner {
     }
   }
 
-  private discard(): void {
-    const s = this.session;
-    this.session = undefined;
-    s?.kill();
-  }
-
-  /** Ask the recorder to finish (end of input) and wait for it to exit; kill it if it lingers. */
-  async close(graceMs = 5000): Promise<void> {
-    const s = this.session;
-    this.session = undefined;
-    await s?.close(graceMs);
+  /** Ask the recorder to finish (end of input) and wait for it to exit; kill it if it lingers (5 s). */
+  async close(): Promise<void> {
+    const opening = this.client;
+    this.client = undefined;
+    await (await opening?.catch(() => undefined))?.close();
   }
 }

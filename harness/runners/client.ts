@@ -22,6 +22,9 @@ export interface ClientOptions {
   extraFeatures?: readonly string[];
 }
 
+/** What one request needs: the id, the scenario and, to check the answer's scenarioHash, its hash. */
+export type ScenarioRequest = Pick<LoadedScenario, 'id'> & { scenario: unknown; hash?: string };
+
 export interface ClientStats {
   /** Processes started, the first included. */
   started: number;
@@ -37,6 +40,7 @@ export class RunnerClient implements TraceSource {
   readonly differs?: Readonly<Record<string, string>>;
   readonly stats: ClientStats = { started: 0, restarts: 0, pids: [] };
   private current: RunnerProcess | undefined;
+  private latest!: Handshake;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
@@ -64,7 +68,8 @@ export class RunnerClient implements TraceSource {
     }
   }
 
-  get handshake(): Handshake | undefined { return this.current?.handshake; }
+  /** The handshake of the newest process started (it stands after that process is discarded). */
+  get handshake(): Handshake { return this.latest; }
 
   run(s: LoadedScenario, o: { timeoutMs: number }): Promise<SourceOutcome> {
     const turn = this.queue.then(() => this.runNow(s, o.timeoutMs));
@@ -72,8 +77,9 @@ export class RunnerClient implements TraceSource {
     return turn;
   }
 
-  /** Like run, but keeps the error pointer a runner gave with a refusal (for the record command). */
-  async exchange(s: LoadedScenario, timeoutMs: number): Promise<Exchange> {
+  /** Like run, but keeps the runner's own error answer and pointer (for the record command); without
+   * a hash the answer's scenarioHash is not checked (generated programs, callers that compare it). */
+  async exchange(s: ScenarioRequest, timeoutMs: number): Promise<Exchange> {
     const turn = this.queue.then(() => this.exchangeNow(s, timeoutMs));
     this.queue = turn.catch(() => {});
     return turn;
@@ -84,7 +90,7 @@ export class RunnerClient implements TraceSource {
     return r.trace ? { trace: r.trace } : { failure: r.failure };
   }
 
-  private async exchangeNow(s: LoadedScenario, timeoutMs: number): Promise<Exchange> {
+  private async exchangeNow(s: ScenarioRequest, timeoutMs: number): Promise<Exchange> {
     if (this.closed) return { failure: { status: 'ERROR', message: 'the runner client is closed' } };
     let p = this.current;
     // Output after the last answer would be read as this scenario's answer: start afresh instead.
@@ -108,6 +114,7 @@ export class RunnerClient implements TraceSource {
   }
 
   private note(p: RunnerProcess): void {
+    this.latest = p.handshake;
     this.stats.started++;
     if (p.pid !== undefined) this.stats.pids.push(p.pid);
   }
