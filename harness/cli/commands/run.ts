@@ -5,6 +5,8 @@ import { resolve, sep } from 'node:path';
 import { LEVELS, type Level } from '../../compare/compare.ts';
 import { allSpecs } from '../../implementations/table.ts';
 import { renderText } from '../../report/text.ts';
+import { buildView, parseFormats, renderReport, renderView, type RenderFormat } from '../../report/render/index.ts';
+import { fixturesLookup } from '../../report/render/view.ts';
 import type { Report } from '../../report/format.ts';
 import { applyExpectations, assignFiles, describeUnexpected, fileTargets, gatePasses, loadExpectations, updateExpectations } from '../../run/expectations.ts';
 import { writeOutputs } from '../../run/output.ts';
@@ -20,14 +22,6 @@ interface RunFlags {
   level: string; report: string; timeout: string; timeoutMultiplier: string; repeat: string;
   fixtures?: string; traces?: string;
   expectations: string[]; updateExpectations?: boolean; allowUnexpectedPass?: boolean; format?: string;
-}
-
-// The reports helper's renderers, loaded only when present so `run` works without them.
-const RENDER_URL = new URL('../../report/render/index.ts', import.meta.url);
-const VIEW_URL = new URL('../../report/render/view.ts', import.meta.url);
-async function renderers(): Promise<any | undefined> {
-  if (!existsSync(RENDER_URL) || !existsSync(VIEW_URL)) return undefined;
-  return { ...await import(VIEW_URL.href), ...await import(RENDER_URL.href) };
 }
 
 function existingDir(dir: string, flag: string): string {
@@ -57,12 +51,10 @@ async function action(flags: RunFlags): Promise<number> {
   else defaultReference(tracesDir);
   if (flags.updateExpectations && !flags.expectations.length) throw new UsageError('--update-expectations needs --expectations FILE');
   const files = flags.expectations.map((f) => loadExpectations(resolve(f), !!flags.updateExpectations));
-  const render = await renderers();
-  let formats: string[] = [];
+  let formats: RenderFormat[] = [];
   if (flags.format !== undefined) {
     const wanted = flags.format.split(',').map((x) => x.trim()).filter((x) => x && x !== 'json');
-    if (!render) throw new UsageError('--format needs harness/report/render (not present)');
-    try { formats = wanted.length ? render.parseFormats(wanted.join(',')) : []; } catch (e) { throw new UsageError(`--format: ${(e as Error).message}`); }
+    try { formats = wanted.length ? parseFormats(wanted.join(',')) : []; } catch (e) { throw new UsageError(`--format: ${(e as Error).message}`); }
   }
   const specs = flags.all ? [...new Set([...await allSpecs(), ...flags.impl])] : flags.impl.length ? flags.impl : ['model'];
   if (!specs.length) throw new UsageError('--all found no implementation to run');
@@ -83,8 +75,8 @@ async function action(flags: RunFlags): Promise<number> {
     }
     applyExpectations(report, files, !!flags.allowUnexpectedPass);
   }
-  const out = writeOutputs(report, resolve(flags.report), render ? (r: Report) => render.renderView(render.buildView(r, render.fixturesLookup(fixturesDir)), 'md') : undefined);
-  if (formats.length) render.renderReport(report, formats, resolve(flags.report), { ...(fixturesDir ? { fixturesDir } : {}) });
+  const out = writeOutputs(report, resolve(flags.report), (r: Report) => renderView(buildView(r, fixturesLookup(fixturesDir)), 'md'));
+  if (formats.length) renderReport(report, formats, resolve(flags.report), { ...(fixturesDir ? { fixturesDir } : {}) });
   const unstable = report.runs.some((r) => r.results.some((x) => x.unstable));
   if (report.expectations) {
     const lines = describeUnexpected(report);
