@@ -5,7 +5,7 @@ import type { Observation, TraceValue } from '../format/trace.ts';
 const nameOf = (v: TraceValue): string => (v && typeof v === 'object' && !Array.isArray(v) && '$var' in v ? v.$var : canonicalJson(v));
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function normalizedValue(o: Observation): TraceValue | undefined {
+function normalizedValue(o: Observation): TraceValue | undefined {
   const v = o.value;
   if (!Array.isArray(v)) return v;
   switch (o.op) {

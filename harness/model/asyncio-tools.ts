@@ -161,7 +161,7 @@ export class Pool {
  * The result comes back through call_soon_threadsafe(_set_state), and the awaiting task is woken
  * by the asyncio future's done-callback: two trips through the ready queue.
  */
-export async function awaitExecutorJob(loop: EventLoop, pool: Pool, job: () => void, jobContext: Context): Promise<void> {
+async function awaitExecutorJob(loop: EventLoop, pool: Pool, job: () => void, jobContext: Context): Promise<void> {
   const fut = new Future(loop);
   const work = () => {
     let failed = false, error: unknown;

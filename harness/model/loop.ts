@@ -17,10 +17,10 @@ import { Context, ContextRuntime, PyError } from './contextvars.ts';
  */
 const owner = new AsyncLocalStorage<Task>();
 
-export const cancelledError = () => new PyError('CancelledError', '');
+const cancelledError = () => new PyError('CancelledError', '');
 export const isCancelled = (e: unknown): boolean => e instanceof PyError && e.kind === 'CancelledError';
 
-export interface Handle {
+interface Handle {
   /** A task step (its wake-up), or a plain callback run inside ctx. */
   task?: Task;
   fn?: () => void;

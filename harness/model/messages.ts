@@ -7,7 +7,7 @@
 
 import { inRange } from '../fixtures/version-range.ts';
 
-export interface PyErrorSpec { kind: string; message: string }
+interface PyErrorSpec { kind: string; message: string }
 
 export interface MessageTable {
   contextType: string;
