@@ -9,6 +9,7 @@ import { missingFeatures } from '../interpreter/features.ts';
 import { interpret } from '../interpreter/interpret.ts';
 import { confine } from '../run/confine.ts';
 import { TimeoutError, withTimeout } from '../run/timeout.ts';
+import { instantiate, type Implementation } from './registry.ts';
 import type { SourceOptions, SourceOutcome, TraceSource } from './source.ts';
 
 /** An adapter may throw anything, even a value whose toString throws. */
@@ -68,4 +69,9 @@ export async function adapterSource(make: MakeAdapter, options: SourceOptions): 
     },
     async close() { spare = undefined; },
   };
+}
+
+/** An Implementation (registry.ts) as a source: a fresh adapter per scenario, its contract version checked. */
+export function implementationSource(impl: Implementation, options: SourceOptions): Promise<TraceSource> {
+  return adapterSource((o) => instantiate(impl, o), options);
 }

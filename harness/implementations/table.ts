@@ -12,20 +12,19 @@
  */
 import { existsSync } from 'node:fs';
 import { UsageError } from '../cli/usage-error.ts';
-import { adapterSource } from './adapter-source.ts';
-import { instantiate, loadMutants, looksLikeModulePath, modelAvailable, resolveImplementation } from './registry.ts';
+import { implementationSource } from './adapter-source.ts';
+import { loadMutants, looksLikeModulePath, modelAvailable, resolveImplementation } from './registry.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from './source.ts';
 
 type Row = () => Promise<SourceResolver[]>;
 
-/** An in-process adapter row: resolveImplementation finds the factory, adapterSource runs it. */
+/** An in-process adapter row: resolveImplementation finds the factory, implementationSource runs it. */
 function adapterRow(pattern: string, description: string, matches: (spec: string) => boolean, instances?: () => Promise<string[]>): SourceResolver {
   return {
     pattern, description, matches,
     async open(spec: string, options: SourceOptions): Promise<TraceSource> {
       if (options.runtime) throw new UsageError(`${spec} runs in this process; --runtime ${options.runtime} does not apply to it`);
-      const impl = await resolveImplementation(spec);
-      return adapterSource((o) => instantiate(impl, o), options);
+      return implementationSource(await resolveImplementation(spec), options);
     },
     ...(instances ? { instances } : {}),
   };

@@ -6,8 +6,8 @@ import type { Level } from '../compare/compare.ts';
 import { ADAPTER_CONTRACT_VERSION } from '../contract/adapter.ts';
 import type { LoadedScenario } from '../fixtures/load.ts';
 import { INTERPRETER_VERSION } from '../interpreter/interpret.ts';
-import { adapterSource } from '../implementations/adapter-source.ts';
-import { instantiate, type Implementation } from '../implementations/registry.ts';
+import { implementationSource } from '../implementations/adapter-source.ts';
+import type { Implementation } from '../implementations/registry.ts';
 import type { TraceSource } from '../implementations/source.ts';
 import { findResolver } from '../implementations/table.ts';
 import { loadTrace, type ReferenceId } from '../reference/traces.ts';
@@ -75,9 +75,8 @@ const text = (e: unknown) => { try { return e instanceof Error ? (e.stack ?? e.m
 /** One implementation over the selection; the report's entry for it. */
 export async function runAll(o: RunOptions): Promise<ImplementationRun> {
   const scenarios = o.scenarios ?? applySelection(loadScenarios(o.fixturesDir), { include: o.include });
-  const options = { reference: { name: o.reference.name, version: o.reference.version } };
   const impl = o.implementation;
-  const source = o.source ?? (impl ? await adapterSource((opts) => instantiate(impl, opts), options) : undefined);
+  const source = o.source ?? (impl ? await implementationSource(impl, { reference: { name: o.reference.name, version: o.reference.version } }) : undefined);
   if (!source) throw new Error('runAll needs a source or an implementation');
   const spec = o.spec ?? impl?.spec ?? source.info.name;
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
