@@ -3,11 +3,9 @@
  * switched on (harness/model/flags.ts), reachable as `--impl mutant:NAME`. The suite is only as
  * good as its power to fail them: suites/mutants/ checks that every one fails some scenario.
  */
-import type { AdapterFactory } from '../contract/adapter.ts';
+import type { MutantEntry } from '../implementations/registry.ts';
 import { createModelAdapter } from '../model/adapter.ts';
 import { FAITHFUL, type Deviations } from '../model/flags.ts';
-
-export interface Mutant { description: string; createAdapter: AdapterFactory }
 
 const ROWS: [name: string, deviation: keyof Deviations, description: string][] = [
   ['global-map', 'globalMap',
@@ -38,7 +36,7 @@ const ROWS: [name: string, deviation: keyof Deviations, description: string][] =
     'copy_context() and Context.copy() return a context sharing the original\'s storage instead of a snapshot'],
 ];
 
-export const MUTANTS: Record<string, Mutant> = Object.fromEntries(ROWS.map(([name, deviation, description]) => [name, {
+export const MUTANTS: Record<string, MutantEntry> = Object.fromEntries(ROWS.map(([name, deviation, description]) => [name, {
   description,
   createAdapter: (options) => createModelAdapter(options, { ...FAITHFUL, [deviation]: true }, `mutant:${name}`),
 }]));
