@@ -41,8 +41,9 @@ export function confine<T>(fn: () => Promise<T>): Confined<T> {
       let n = 0;
       for (const { type, handle } of pending.values()) {
         // A fired one-shot timer or immediate, or a cleared one, is _destroyed; only count what was still due to run.
-        if (type === 'Timeout' && !handle._destroyed) { clearTimeout(handle); n++; }
-        else if (type === 'Immediate' && !handle._destroyed) { clearImmediate(handle); n++; }
+        if (handle._destroyed) continue;
+        if (type === 'Timeout') clearTimeout(handle); else clearImmediate(handle);
+        n++;
       }
       pending.clear();
       owned.clear();
