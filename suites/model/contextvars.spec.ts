@@ -4,19 +4,19 @@
  */
 import { expect } from 'chai';
 import { MISSING, type Adapter } from '../../harness/contract/adapter.ts';
+import { maskAddresses } from '../../harness/interpreter/errors.ts';
 import { createModelAdapter } from '../../harness/model/adapter.ts';
 import { messagesFor } from '../../harness/model/messages.ts';
 import { pyRepr } from '../../harness/model/repr.ts';
 
 const model = (version = '3.11.7'): Adapter => createModelAdapter({ reference: { name: 'cpython', version } });
-const mask = (s: string) => s.replace(/0x[0-9a-f]+/g, '0x…');
 
 /** The error fn raises, as the adapter classifies it, addresses masked. */
 function raised(a: Adapter, fn: () => unknown): { kind: string; message: string } {
   try { fn(); } catch (e) {
     const c = a.classifyError(e);
     if (!c) throw e;
-    return { kind: c.kind, message: mask(c.message) };
+    return { kind: c.kind, message: maskAddresses(c.message) };
   }
   throw new Error('expected an error');
 }
