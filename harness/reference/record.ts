@@ -4,7 +4,7 @@
  * scenario is gone or out of range are deleted. Also the byte-for-byte comparison of two trace
  * trees that `record --check` uses.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { LoadedScenario } from '../fixtures/load.ts';
@@ -23,21 +23,15 @@ export interface PythonRecord {
   ms: number;
 }
 
-export function traceText(trace: Trace): string {
-  return JSON.stringify(trace, null, 2) + '\n';
-}
-
-export { jsonIds };
-
 /** Writes one trace file under a reference folder. */
 export function writeTrace(folder: string, trace: Trace): void {
   const file = join(folder, `${trace.scenario}.json`);
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, traceText(trace));
+  writeFileSync(file, JSON.stringify(trace, null, 2) + '\n');
 }
 
 /** Deletes the traces of this folder that this recording owns but did not keep; returns their ids. */
-export function deleteStale(folder: string, keep: ReadonlySet<string>, owned: (id: string) => boolean): string[] {
+function deleteStale(folder: string, keep: ReadonlySet<string>, owned: (id: string) => boolean): string[] {
   const deleted: string[] = [];
   for (const id of jsonIds(folder)) {
     if (keep.has(id) || !owned(id)) continue;
@@ -57,6 +51,27 @@ function removeEmptyDirs(dir: string, root: string): void {
 }
 
 /**
+ * The loop every recording shares: each scenario is skipped (`skip` says why), recorded into
+ * `folder`, or failed (`record` says why; its old trace is kept); then the traces this run owns
+ * but did not keep are deleted. Fills `result`.
+ */
+export async function recordInto(folder: string, scenarios: LoadedScenario[], owned: (id: string) => boolean,
+  result: PythonRecord, skip: (s: LoadedScenario) => string | undefined,
+  record: (s: LoadedScenario) => Promise<Trace | { reason: string }>): Promise<void> {
+  const keep = new Set<string>();
+  for (const s of scenarios) {
+    const why = skip(s);
+    if (why !== undefined) { result.skipped.push({ id: s.id, range: why }); continue; }
+    keep.add(s.id); // a failed recording keeps its old trace: the failure is reported instead
+    const r = await record(s);
+    if ('reason' in r) { result.failed.push({ id: s.id, reason: r.reason }); continue; }
+    writeTrace(folder, r);
+    result.recorded.push(s.id);
+  }
+  result.deleted.push(...deleteStale(folder, keep, owned));
+}
+
+/**
  * Record `scenarios` under one Python into `outDir`. `owned` says which trace ids this run is
  * responsible for (all by default; narrower with --include), so stale deletion never touches
  * traces of scenarios it was not asked about.
@@ -64,34 +79,23 @@ function removeEmptyDirs(dir: string, root: string): void {
 export async function recordPython(python: PythonInfo, scenarios: LoadedScenario[], outDir: string,
   owned: (id: string) => boolean = () => true): Promise<PythonRecord> {
   const started = Date.now();
-  const folder = join(outDir, python.dir);
   const result: PythonRecord = { python, recorded: [], skipped: [], failed: [], deleted: [], ms: 0 };
-  const keep = new Set<string>();
   const runner = new PythonRunner({ python: python.path });
   try {
-    for (const s of scenarios) {
-      if (!inRange(python.version, s.scenario.python)) {
-        result.skipped.push({ id: s.id, range: s.scenario.python! });
-        continue;
-      }
-      keep.add(s.id); // a failed recording keeps its old trace: the failure is reported instead
-      const r = await runner.run(s.id, s.scenario);
-      if (r.error) {
-        const at = r.error.pointer !== undefined ? ` at ${r.error.pointer || '/'}` : '';
-        result.failed.push({ id: s.id, reason: `${r.error.kind}${at}: ${r.error.message}` });
-        continue;
-      }
-      if (r.trace.scenarioHash !== s.hash) {
-        result.failed.push({ id: s.id, reason: `recorder hashed the scenario as ${r.trace.scenarioHash}, the harness as ${s.hash}` });
-        continue;
-      }
-      writeTrace(folder, r.trace);
-      result.recorded.push(s.id);
-    }
+    await recordInto(join(outDir, python.dir), scenarios, owned, result,
+      (s) => (inRange(python.version, s.scenario.python) ? undefined : s.scenario.python!),
+      async (s) => {
+        const r = await runner.run(s.id, s.scenario);
+        if (r.error) {
+          const at = r.error.pointer !== undefined ? ` at ${r.error.pointer || '/'}` : '';
+          return { reason: `${r.error.kind}${at}: ${r.error.message}` };
+        }
+        if (r.trace.scenarioHash !== s.hash) return { reason: `recorder hashed the scenario as ${r.trace.scenarioHash}, the harness as ${s.hash}` };
+        return r.trace;
+      });
   } finally {
     await runner.close();
   }
-  result.deleted.push(...deleteStale(folder, keep, owned));
   result.ms = Date.now() - started;
   return result;
 }

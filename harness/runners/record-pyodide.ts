@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { LoadedScenario } from '../fixtures/load.ts';
 import { inRange } from '../fixtures/version-range.ts';
-import { deleteStale, writeTrace, type PythonRecord } from '../reference/record.ts';
+import { recordInto, type PythonRecord } from '../reference/record.ts';
 import { openPyodide } from './pyodide.ts';
 
 /** Generous: a recording must not be cut short by a slow machine (the recorder's own guard is 10 s). */
@@ -18,32 +18,27 @@ export async function recordPyodide(scenarios: LoadedScenario[], outDir: string,
   const client = await openPyodide(runtime);
   const { version } = client.info;
   const dir = `pyodide-${version}`;
-  const folder = join(outDir, dir);
   const result: PythonRecord = {
     python: { path: `pyodide@${client.info.runtime}`, name: 'pyodide', version, dir },
     recorded: [], skipped: [], failed: [], deleted: [], ms: 0,
   };
-  const keep = new Set<string>();
   const offered = new Set(client.features);
   try {
-    for (const s of scenarios) {
-      if (!inRange(version, s.scenario.python)) { result.skipped.push({ id: s.id, range: s.scenario.python! }); continue; }
-      const lacking = s.scenario.features.filter((f) => !offered.has(f));
-      if (lacking.length) { result.skipped.push({ id: s.id, range: `${lacking.join(', ')} (not in Pyodide)` }); continue; }
-      keep.add(s.id); // a failed recording keeps its old trace; the failure is reported
-      const r = await client.exchange(s, RECORD_TIMEOUT_MS);
-      if (!r.trace) {
+    await recordInto(join(outDir, dir), scenarios, owned, result,
+      (s) => {
+        if (!inRange(version, s.scenario.python)) return s.scenario.python!;
+        const lacking = s.scenario.features.filter((f) => !offered.has(f));
+        return lacking.length ? `${lacking.join(', ')} (not in Pyodide)` : undefined;
+      },
+      async (s) => {
+        const r = await client.exchange(s, RECORD_TIMEOUT_MS);
+        if (r.trace) return r.trace;
         const at = r.pointer !== undefined ? ` at ${r.pointer || '/'}` : '';
-        result.failed.push({ id: s.id, reason: `${r.failure.status}${at}: ${r.failure.message}` });
-        continue;
-      }
-      writeTrace(folder, r.trace);
-      result.recorded.push(s.id);
-    }
+        return { reason: `${r.failure.status}${at}: ${r.failure.message}` };
+      });
   } finally {
     await client.close();
   }
-  result.deleted.push(...deleteStale(folder, keep, owned));
   result.ms = Date.now() - started;
   return result;
 }
