@@ -5,7 +5,6 @@
  * default, 22 with `--experimental-async-context-frame`) and on async_hooks (22 by default, 24 and 26
  * with `--no-async-context-frame`), since the two differ observably.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -50,15 +49,4 @@ export function findRuntime(name: string): Runtime | undefined {
 
 export function availableRuntimes(): Runtime[] {
   return RUNTIMES.filter((r) => r.binary() !== undefined);
-}
-
-/** The runtime's own version line, e.g. "v24.21.0", "1.4.5", "deno 2.9.6 (…)". */
-export function runtimeVersion(r: Runtime): string | undefined {
-  const bin = r.binary();
-  if (!bin) return undefined;
-  try {
-    return execFileSync(bin, ['--version'], { encoding: 'utf8', timeout: 10000 }).split('\n')[0]!.trim();
-  } catch {
-    return undefined;
-  }
 }
