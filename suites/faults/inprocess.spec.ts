@@ -1,17 +1,16 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { canonicalReference } from '../../harness/reference/traces.ts';
 import { STATUSES, countStatuses, type Report, type Status } from '../../harness/report/format.ts';
 import { runAll } from '../../harness/run/run.ts';
 import { applySelection, loadScenarios } from '../../harness/run/select.ts';
 import { writeOutputs } from '../../harness/run/output.ts';
 import { insideReport } from '../../harness/run/paths.ts';
+import { pep567, ROOT } from '../support/cli.ts';
 import { planFactory, seenStores, sharedStore, ticks, type Behaviour } from './support/misbehaving-adapter.ts';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const reference = canonicalReference()!;
 const scenarios = applySelection(loadScenarios(), { include: 'getset/**' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -74,12 +73,12 @@ describe('faults: a misbehaving in-process adapter', function () {
 
   it('charges a callback that throws after an operation to its scenario: ERROR, and the process survives', () => {
     const report = mkdtempSync(join(tmpdir(), 'pep567-faults-'));
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'pep567.js'), 'run', '--impl', join(ROOT, 'suites', 'faults', 'support', 'timer-throw-adapter.ts'),
-      '--include', 'getset/get-lookup-order', '--include', 'getset/set-none-stores-none', '--report', report], { cwd: ROOT, encoding: 'utf8', timeout: 60000 });
-    expect(r.status, r.stderr).to.equal(1);
-    expect(r.stdout).to.contain('ERROR getset/get-lookup-order');
-    expect(r.stdout).to.contain('thrown from a stray callback');
-    expect(r.stdout.trimEnd().split('\n').at(-1)).to.equal('0 passed, 2 failed, 0 skipped');
+    const r = pep567('run', '--impl', join(ROOT, 'suites', 'faults', 'support', 'timer-throw-adapter.ts'),
+      '--include', 'getset/get-lookup-order', '--include', 'getset/set-none-stores-none', '--report', report);
+    expect(r.code, r.err).to.equal(1);
+    expect(r.out).to.contain('ERROR getset/get-lookup-order');
+    expect(r.out).to.contain('thrown from a stray callback');
+    expect(r.out.trimEnd().split('\n').at(-1)).to.equal('0 passed, 2 failed, 0 skipped');
     const rep = JSON.parse(readFileSync(join(report, 'report.json'), 'utf8')) as Report;
     expect(rep.runs[0]!.results.map((x) => x.status)).to.deep.equal(['ERROR', 'ERROR']);
   });

@@ -1,18 +1,12 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { reportErrors } from '../../harness/report/schema/validate.ts';
+import { pep567 } from '../support/cli.ts';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const MUTANT = 'mutant:reset-skips-used-check';
 const INCLUDE = '{tokens/reset-twice-raises-used,tokens/every-set-returns-distinct-token,tokens/reset-missing-removes,getset/get-lookup-order}';
-
-function pep567(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'pep567.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60000, env: { ...process.env, CI: '1' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 const accurate = {
   'tokens/every-set-returns-distinct-token': { status: 'FAIL', divergence: 'error-expected', reason: 'the mutant lets a used token reset again' },
