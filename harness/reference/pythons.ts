@@ -61,12 +61,12 @@ export interface Discovery { pythons: PythonInfo[]; skipped: Skipped[] }
 /**
  * python3 first, then pyenv's versions, then `extra`; one entry per implementation and version
  * (the first found wins). `extra` paths that fail are reported in `failedExtra` so the caller can
- * treat them as misuse rather than skip them quietly.
+ * treat them as misuse rather than skip them quietly. `probe` may be a caching one.
  */
-export async function findPythons(extra: string[] = [], opts: { discover?: boolean } = {}): Promise<Discovery & { failedExtra: Skipped[] }> {
+export async function findPythons(extra: string[] = [], opts: { discover?: boolean; probe?: typeof probe } = {}): Promise<Discovery & { failedExtra: Skipped[] }> {
   const candidates = opts.discover === false ? [] : ['python3', ...await pyenvPythons()];
   const all = [...candidates, ...extra];
-  const answers = await Promise.all(all.map(probe));
+  const answers = await Promise.all(all.map(opts.probe ?? probe));
   const pythons: PythonInfo[] = [];
   const skipped: Skipped[] = [];
   const failedExtra: Skipped[] = [];

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { UsageError } from '../cli/usage-error.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from '../implementations/source.ts';
 import { RECORDER_PATH } from '../reference/python-runner.ts';
-import { probe, pyenvPythons, type PythonInfo } from '../reference/pythons.ts';
+import { findPythons, probe, type PythonInfo } from '../reference/pythons.ts';
 import { RunnerClient } from './client.ts';
 
 const PREFIX = 'python:';
@@ -41,18 +41,9 @@ function which(cmd: string): Promise<string | undefined> {
 
 /** Installed interpreters, one per implementation and version: python3, pyenv's, then pypy3. */
 export async function installedPythons(): Promise<string[]> {
-  const candidates = ['python3', ...await pyenvPythons()];
   const pypy = await which('pypy3');
-  if (pypy) candidates.push(pypy);
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const path of candidates) {
-    const who = await identify(path);
-    if (typeof who === 'string' || seen.has(who.dir)) continue;
-    seen.add(who.dir);
-    out.push(`${PREFIX}${path}`);
-  }
-  return out;
+  const { pythons } = await findPythons(pypy ? [pypy] : [], { probe: identify });
+  return pythons.map((p) => `${PREFIX}${p.path}`);
 }
 
 export const pythonResolver: SourceResolver = {
