@@ -3,14 +3,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadMutants } from '../../harness/implementations/registry.ts';
-import { createModelAdapter } from '../../harness/model/adapter.ts';
 import { canonicalReference } from '../../harness/reference/traces.ts';
 import { buildMatrix } from '../../harness/run/matrix.ts';
 import { README, readmeMatrix, withMatrix } from '../../harness/run/readme.ts';
 import { runAll, runReport } from '../../harness/run/run.ts';
 import { applySelection, loadScenarios } from '../../harness/run/select.ts';
 import { runCli } from '../support/cli.ts';
+import { flakyImplementation } from '../support/flaky.ts';
 
 const pep567 = (...args: string[]) => runCli(args, { timeout: 120000 });
 
@@ -43,10 +42,8 @@ describe('determinism', function () {
   });
 
   it('--repeat flags a scenario whose status changes between repetitions', async () => {
-    const leak = (await loadMutants())['global-map']!.createAdapter;
-    let n = 0;
     const run = await runAll({
-      implementation: { spec: 'flaky', kind: 'module', createAdapter: async (o) => (n++ === 1 ? leak(o) : createModelAdapter(o)) },
+      implementation: flakyImplementation((n) => n === 1),
       reference: canonicalReference()!, level: 'semantic', repeat: 3,
       scenarios: applySelection(loadScenarios(), { include: ['tasks/child-changes-invisible-to-parent', 'getset/get-lookup-order'] }),
     });

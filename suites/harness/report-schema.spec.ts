@@ -1,14 +1,13 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { loadMutants } from '../../harness/implementations/registry.ts';
 import { canonicalReference } from '../../harness/reference/traces.ts';
 import { addCounts, EXPECTATION_OUTCOMES, REPORT_FORMAT, STATUSES, summarize, type Report } from '../../harness/report/format.ts';
 import { REPORT_SCHEMA_FILE, reportErrors } from '../../harness/report/schema/validate.ts';
 import { applyExpectations } from '../../harness/run/expectations.ts';
 import { runAll, runReport } from '../../harness/run/run.ts';
 import { applySelection, loadScenarios } from '../../harness/run/select.ts';
-import { createModelAdapter } from '../../harness/model/adapter.ts';
 import { planFactory } from '../faults/support/misbehaving-adapter.ts';
+import { flakyImplementation } from '../support/flaky.ts';
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 
@@ -25,10 +24,8 @@ describe('report.json schema (pep567-report/2)', function () {
     const reference = canonicalReference()!;
     const scenarios = applySelection(loadScenarios(), { include: 'getset/**' });
     const faulty = await runAll({ implementation: { spec: 'misbehaving', kind: 'module', createAdapter: planFactory(['ok', 'never-settle', 'throw-string']) }, reference, level: 'semantic', scenarios, timeoutMs: 100 });
-    const leak = (await loadMutants())['global-map']!.createAdapter;
-    let n = 0;
     const flaky = await runAll({
-      implementation: { spec: 'flaky', kind: 'module', createAdapter: async (o) => (n++ % 2 ? leak(o) : createModelAdapter(o)) },
+      implementation: flakyImplementation((n) => n % 2 === 1),
       reference, level: 'semantic', scenarios: applySelection(loadScenarios(), { include: 'tasks/child-changes-invisible-to-parent' }), repeat: 2,
     });
     report.runs.push(faulty, flaky);
