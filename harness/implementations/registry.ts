@@ -18,10 +18,6 @@ export interface Implementation {
 
 export interface MutantEntry { description: string; createAdapter: AdapterFactory }
 
-// Computed URLs keep the type checker from requiring modules another part of the project provides.
-const MODEL_URL = new URL('../model/adapter.ts', import.meta.url);
-const MUTANTS_URL = new URL('../mutants/index.ts', import.meta.url);
-
 async function importOrUsage(url: URL, what: string): Promise<any> {
   try {
     return await import(url.href);
@@ -30,14 +26,9 @@ async function importOrUsage(url: URL, what: string): Promise<any> {
   }
 }
 
+/** The mutants by name, loaded on first use (the model and the mutants are imported only when named). */
 export async function loadMutants(): Promise<Record<string, MutantEntry>> {
-  if (!existsSync(MUTANTS_URL)) return {};
-  const m = await importOrUsage(MUTANTS_URL, 'the mutants');
-  return (m.MUTANTS ?? {}) as Record<string, MutantEntry>;
-}
-
-export function modelAvailable(): boolean {
-  return existsSync(MODEL_URL);
+  return (await import('../mutants/index.ts')).MUTANTS;
 }
 
 /** A module's adapter factory: `createAdapter`, a default factory, or a default adapter object. */
@@ -56,11 +47,7 @@ export function looksLikeModulePath(spec: string): boolean {
 }
 
 export async function resolveImplementation(spec: string): Promise<Implementation> {
-  if (spec === 'model') {
-    if (!modelAvailable()) throw new UsageError('the model implementation (harness/model/adapter.ts) is not built yet');
-    const m = await importOrUsage(MODEL_URL, 'the model');
-    return { spec, kind: 'model', createAdapter: factoryOf(m, 'harness/model/adapter.ts') };
-  }
+  if (spec === 'model') return { spec, kind: 'model', createAdapter: (await import('../model/adapter.ts')).createAdapter };
   if (spec.startsWith('mutant:')) {
     const name = spec.slice('mutant:'.length);
     const mutants = await loadMutants();

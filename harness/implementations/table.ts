@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs';
 import { UsageError } from '../cli/usage-error.ts';
 import { implementationSource } from './adapter-source.ts';
-import { loadMutants, looksLikeModulePath, modelAvailable, resolveImplementation } from './registry.ts';
+import { loadMutants, looksLikeModulePath, resolveImplementation } from './registry.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from './source.ts';
 
 type Row = () => Promise<SourceResolver[]>;
@@ -30,8 +30,7 @@ function adapterRow(pattern: string, description: string, matches: (spec: string
   };
 }
 
-const MODEL = adapterRow('model', 'the reference model of PEP 567 (harness/model)', (s) => s === 'model',
-  async () => (modelAvailable() ? ['model'] : []));
+const MODEL = adapterRow('model', 'the reference model of PEP 567 (harness/model)', (s) => s === 'model', async () => ['model']);
 const MUTANTS = adapterRow('mutant:NAME', 'the model with one deliberate bug (harness/mutants), to test the suite itself', (s) => s.startsWith('mutant:'));
 const MODULE_PATH = adapterRow('PATH', 'a JS/TS module exporting createAdapter (harness/contract/adapter.ts)', looksLikeModulePath);
 
