@@ -69,8 +69,7 @@ def main():
     with open(os.environ["FAULT_STARTS"], "a") as f:
         f.write("%d\n" % os.getpid())
     recorder.quiet_asyncio()
-    answer({"protocol": recorder.PROTOCOL, "implementation": recorder.implementation(),
-            "recorder": recorder.RECORDER_VERSION, "features": recorder.features()})
+    answer(recorder.handshake())
     for raw in sys.stdin.buffer:
         if not raw.strip():
             continue
