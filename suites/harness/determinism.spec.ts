@@ -80,10 +80,9 @@ describe('determinism', function () {
 
 describe('determinism on live CPython', function () {
   this.timeout(300000);
-  it('--repeat 20 on python3 through the runner changes no status', async function () {
-    const { findResolver } = await import('../../harness/implementations/table.ts');
+  it('--repeat 20 on python3 through the runner changes no status', function () {
     const python = spawnSync('sh', ['-c', 'command -v python3'], { encoding: 'utf8' }).stdout.trim();
-    try { await findResolver(`python:${python}`); } catch { this.skip(); }
+    if (!python) this.skip();
     const dir = mkdtempSync(join(tmpdir(), 'pep567-repeat-py-'));
     const r = pep567('run', '--impl', `python:${python}`, '--repeat', '20', '--include', '{tasks,getset,tokens}/**', '--report', dir);
     expect(r.code, r.out + r.err).to.equal(0);
