@@ -3,7 +3,6 @@
  * answered from the model's own semantics (contextvars.ts, loop.ts, asyncio-tools.ts), following
  * the Python version of the reference it is compared with (3.13 when none is given).
  */
-import { readFileSync } from 'node:fs';
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type AdapterOptions, type DefaultArg } from '../contract/adapter.ts';
 import type { Value } from '../format/scenario.ts';
 import { AsyncEvent, Pool, TaskGroup, gather, runInExecutor, runTaskGroup, toThread, waitFor } from './asyncio-tools.ts';
@@ -11,10 +10,10 @@ import { Context, ContextRuntime, ContextVar, PyError, ThreadState, Token } from
 import { FAITHFUL, type Deviations } from './flags.ts';
 import { EventLoop, type Task } from './loop.ts';
 import { DEFAULT_VERSION, fill, messagesFor, type MessageTable } from './messages.ts';
+import { FEATURE_NAMES } from '../fixtures/features.ts';
 
-const FEATURES: string[] = Object.keys(
-  JSON.parse(readFileSync(new URL('../../fixtures/features.json', import.meta.url), 'utf8')).features,
-);
+/** The model expresses every feature of the closed list. */
+const FEATURES: readonly string[] = FEATURE_NAMES;
 
 /** Everything one scenario run owns: the threads, the loop, the executor's one worker. */
 class World {
