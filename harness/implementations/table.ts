@@ -10,7 +10,6 @@
  * that CPython's traces (else a runner named like a Python is matched by its handshake version).
  * `options.runtime` carries `--runtime`; a row that cannot honour it throws a UsageError.
  */
-import { existsSync } from 'node:fs';
 import { UsageError } from '../cli/usage-error.ts';
 import { implementationSource } from './adapter-source.ts';
 import { loadMutants, looksLikeModulePath, resolveImplementation } from './registry.ts';
@@ -36,12 +35,7 @@ const MODULE_PATH = adapterRow('PATH', 'a JS/TS module exporting createAdapter (
 
 const builtin = (...r: SourceResolver[]): Row => async () => r;
 /** A row from another module, loaded on first use. */
-const rows = (path: string): Row => async () => {
-  const url = new URL(path, import.meta.url);
-  if (!existsSync(url)) return [];
-  const m = await import(url.href);
-  return (m.resolvers ?? []) as SourceResolver[];
-};
+const rows = (path: string): Row => async () => ((await import(new URL(path, import.meta.url).href)).resolvers ?? []) as SourceResolver[];
 
 const ROWS: Row[] = [
   builtin(MODEL, MUTANTS),
