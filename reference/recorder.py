@@ -249,11 +249,7 @@ class Run(object):
         try:
             return table[name]
         except KeyError:
-            err = ScenarioError(pointer, "%s %s is not defined yet when this operation runs"
-                                % (what, json.dumps(name)))
-            if self.fatal is None:
-                self.fatal = err
-            raise err
+            raise self.refuse(pointer, "%s %s is not defined yet when this operation runs" % (what, json.dumps(name)))
 
     def event(self, name):
         ev = self.events.get(name)
@@ -280,15 +276,14 @@ class Run(object):
             else:
                 self.vars[op["name"]] = contextvars.ContextVar(op["name"])
         elif name == "get":
-            v = self.lookup(self.vars, op["var"], p, "variable")
+            v = self.var(op, p)
             self.record(path, p, name, encode(v.get(op["default"]) if "default" in op else v.get()))
         elif name == "set":
-            tok = self.lookup(self.vars, op["var"], p, "variable").set(op["value"])
+            tok = self.var(op, p).set(op["value"])
             if "token" in op:
                 self.tokens[op["token"]] = tok
         elif name == "reset":
-            v = self.lookup(self.vars, op["var"], p, "variable")
-            v.reset(self.lookup(self.tokens, op["token"], p, "token"))
+            self.var(op, p).reset(self.lookup(self.tokens, op["token"], p, "token"))
         elif name == "token_var":
             self.record(path, p, name, encode(self.lookup(self.tokens, op["token"], p, "token").var))
         elif name == "token_old_value":
