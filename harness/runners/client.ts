@@ -23,7 +23,7 @@ export interface ClientOptions {
 }
 
 /** What one request needs: the id, the scenario and, to check the answer's scenarioHash, its hash. */
-export type ScenarioRequest = Pick<LoadedScenario, 'id'> & { scenario: unknown; hash?: string };
+export interface ScenarioRequest { id: string; scenario: unknown; hash?: string }
 
 export interface ClientStats {
   /** Processes started, the first included. */
