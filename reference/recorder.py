@@ -670,6 +670,19 @@ def emit(obj):
     sys.stdout.flush()
 
 
+def read_request(text):
+    """(id, scenario, None) for a request line, else (None, None, the error answer PROTOCOL.md gives)."""
+    try:
+        request = json.loads(text)
+    except ValueError:
+        request = None
+    request_id = request.get("id") if isinstance(request, dict) else None
+    if not isinstance(request_id, str) or "scenario" not in request:
+        return None, None, {"id": request_id, "error": {"kind": "scenario-error",
+                                                        "message": "expected {\"id\": string, \"scenario\": object}"}}
+    return request_id, request["scenario"], None
+
+
 def serve():
     emit(handshake())
     for raw in sys.stdin.buffer:
@@ -677,13 +690,11 @@ def serve():
             continue
         request_id = None
         try:
-            request = json.loads(raw.decode("utf-8"))
-            request_id = request.get("id")
-            if not isinstance(request_id, str) or "scenario" not in request:
-                emit({"id": request_id, "error": {"kind": "scenario-error",
-                                                  "message": "expected {\"id\": string, \"scenario\": object}"}})
+            request_id, scenario, refusal = read_request(raw.decode("utf-8"))
+            if refusal is not None:
+                emit(refusal)
                 continue
-            trace, error = trace_for(request_id, request["scenario"])
+            trace, error = trace_for(request_id, scenario)
         except Exception as e:  # a recorder bug must not end the service
             emit({"id": request_id, "error": {"kind": "crash", "message": "%s: %s" % (type(e).__name__, e)}})
             continue

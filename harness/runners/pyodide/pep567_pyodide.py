@@ -7,7 +7,6 @@ callbacks through setTimeout(0).
 """
 import asyncio
 import contextvars
-import json
 import platform
 import sys
 
@@ -62,12 +61,9 @@ def uses(body, name):
 
 def parse(line):
     """(id, scenario) or an error answer."""
-    request = json.loads(line)
-    request_id = request.get("id") if isinstance(request, dict) else None
-    if not isinstance(request_id, str) or "scenario" not in request:
-        return None, {"id": request_id, "error": {"kind": "scenario-error",
-                                                  "message": "expected {\"id\": string, \"scenario\": object}"}}
-    scenario = request["scenario"]
+    request_id, scenario, refusal = recorder.read_request(line)
+    if refusal is not None:
+        return None, refusal
     needed = scenario.get("features", []) if isinstance(scenario, dict) else []
     lacking = [f for f in needed if f in NO_THREADS]
     if lacking:
