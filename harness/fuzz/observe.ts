@@ -4,6 +4,7 @@
  */
 import type { Adapter, AdapterOptions } from '../contract/adapter.ts';
 import { inRange } from '../fixtures/version-range.ts';
+import { effectiveFeatures } from '../format/implied.ts';
 import type { Scenario } from '../format/scenario.ts';
 import type { Observation } from '../format/trace.ts';
 import { interpret, missingFeatures } from '../interpreter/index.ts';
@@ -55,7 +56,8 @@ export async function implementationObserver(spec: string, options: AdapterOptio
 }
 
 export function cpythonObserver(runner: PythonRunner, features: readonly string[], version?: string): Observer {
-  const have = new Set(features);
+  // Judged as a run judges a runner's features: `vars` implies `set` (format/implied.ts).
+  const have = effectiveFeatures(features);
   return {
     name: `cpython (${runner.python})`,
     async observe(scenario) {
