@@ -37,6 +37,16 @@ describe('interpreter', () => {
     expect(r.trace).to.include({ format: 'pep567-trace/1', scenario: 'test/x', recorder: '1.0.0' });
   });
 
+  it('records NaN, the infinities and undefined as foreign values, never as null (which would equal None)', async () => {
+    for (const bad of [NaN, Infinity, -Infinity, undefined]) {
+      const base = createTestAdapter();
+      const r = await observe([{ op: 'var', name: 'v' }, { op: 'get', var: 'v', default: null }], { ...base, get: () => bad as never });
+      const got = r.trace.observations[0]!;
+      expect(got.value, String(bad)).to.deep.equal({ $js: String(bad) });
+      expect(JSON.parse(JSON.stringify(got)).value, String(bad)).to.not.equal(null);
+    }
+  });
+
   it('sorts keys, values and items by variable name whatever order the adapter gives', async () => {
     const r = await observe([
       { op: 'var', name: 'b' }, { op: 'var', name: 'a' }, { op: 'var', name: 'c' },
