@@ -14,10 +14,8 @@
  *   undefined: only the shape is translated).
  * - `var.set(v)` is `als.enterWith(new Map(store).set(var, v))`: the new store replaces the old one
  *   for the rest of the current synchronous execution and everything it schedules afterwards.
- * - Tokens: ALS has no tokens. `set` returns a plain record of what it replaced (variable, old
- *   value) and `reset` enters a store with that old value put back. None of PEP 567's reset checks
- *   (used once, same variable, same context) exist, because ALS has no notion of a context's
- *   identity to check against: misuse goes through. This record is modelling, kept minimal.
+ * - Tokens: ALS has no tokens and no reset, so `tokens` is not declared (UNSUPPORTED) rather than
+ *   modelled: a token record with hand-written reset checks would test the adapter, not ALS.
  * - `copy_context()` is the current store itself: it is immutable, so the value is already a
  *   snapshot. `Context()` is an empty Map; `ctx.copy()` is `new Map(ctx)`.
  * - `ctx.run(fn)` is `als.run(ctx, fn)`. Sets inside fn make new stores, so they never show in
@@ -35,17 +33,16 @@
  * - `loop.call_soon(fn)` is `setImmediate(fn)` (ALS carries the store current when it was
  *   scheduled); with `context=` it is `setImmediate(() => als.run(ctx, fn))`.
  * - An asyncio.Event is a promise and its resolve function (glue: the platform has no Event).
- * - Not expressible, so not declared: task groups, tokens as context managers, and the Python-only
+ * - Not expressible, so not declared: tokens, task groups, and the Python-only
  *   features (threads, to_thread, executor, generators, wait_for).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ADAPTER_CONTRACT_VERSION, MISSING, type Adapter, type DefaultArg, type Missing } from '../contract/adapter.ts';
+import { ADAPTER_CONTRACT_VERSION, type Adapter, type DefaultArg } from '../contract/adapter.ts';
 import { promiseEvent, type PromiseEvent as Event } from './event.ts';
 import type { Value } from '../format/scenario.ts';
 
 type Store = ReadonlyMap<Var, Value>;
 interface Var { readonly name: string; readonly dflt?: DefaultArg }
-interface Token { readonly v: Var; readonly old: Value | Missing }
 
 /** An error the adapter raises where Python would; kind is the Python class name. */
 export class AlsError extends Error {
@@ -56,7 +53,7 @@ const repr = (v: Var) => `<ContextVar name='${v.name}'>`;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export const FEATURES = [
-  'vars', 'defaults', 'tokens', 'copy_context', 'context_new', 'context_copy', 'context_run', 'mapping',
+  'vars', 'defaults', 'copy_context', 'context_new', 'context_copy', 'context_run', 'mapping',
   'errors', 'tasks', 'task_context', 'direct_await', 'sleep', 'gather', 'call_soon', 'call_soon_context', 'events',
 ] as const;
 
@@ -68,7 +65,10 @@ export function hostVersion(): string {
   return `node-${process.versions.node}`;
 }
 
-export function createAdapter(): Adapter<Var, Token, Store, Promise<void>, never, Event> {
+/** ALS has no tokens: the members exist for the contract's shape and refuse to be called. */
+const notDeclared = (what: string) => (): never => { throw new Error(`${what}: tokens are not declared by the node-als adapter (AsyncLocalStorage has none)`); };
+
+export function createAdapter(): Adapter<Var, void, Store, Promise<void>, never, Event> {
   const als = new AsyncLocalStorage<Store>();
   const store = (): Store => als.getStore() ?? new Map();
   const enter = (m: Store) => als.enterWith(m);
@@ -88,17 +88,11 @@ export function createAdapter(): Adapter<Var, Token, Store, Promise<void>, never
       throw new AlsError('LookupError', repr(v));
     },
     set(v, value) {
-      const s = store();
-      enter(new Map(s).set(v, value));
-      return { v, old: s.has(v) ? s.get(v)! : MISSING };
+      enter(new Map(store()).set(v, value));
     },
-    reset(_v, t) {
-      const next = new Map(store());
-      if (t.old === MISSING) next.delete(t.v); else next.set(t.v, t.old);
-      enter(next);
-    },
-    tokenVar: (t) => t.v,
-    tokenOldValue: (t) => t.old,
+    reset: notDeclared('reset'),
+    tokenVar: notDeclared('Token.var'),
+    tokenOldValue: notDeclared('Token.old_value'),
 
     copyContext: store,
     newContext: () => new Map(),

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { createAdapter, FEATURES } from '../../harness/adapters/node-als.ts';
-import { ADAPTER_CONTRACT_VERSION, MISSING } from '../../harness/contract/adapter.ts';
+import { ADAPTER_CONTRACT_VERSION } from '../../harness/contract/adapter.ts';
 import { loadAll } from '../../harness/fixtures/load.ts';
 import { openSource } from '../../harness/implementations/table.ts';
 import { runScenario } from '../../harness/run/scenario.ts';
@@ -17,7 +17,7 @@ describe('node-als adapter', () => {
     expect(a.name).to.equal('node-als');
     expect(a.version).to.match(/^node-\d+\./);
     for (const f of FEATURES) expect(ALL_FEATURES).to.include(f);
-    for (const f of ['context_eq', 'task_group', 'token_context_manager', 'threads', 'to_thread', 'executor', 'generators', 'wait_for'])
+    for (const f of ['tokens', 'context_eq', 'task_group', 'token_context_manager', 'threads', 'to_thread', 'executor', 'generators', 'wait_for'])
       expect(a.features).not.to.include(f);
   });
 
@@ -48,7 +48,7 @@ describe('node-als adapter', () => {
     });
   });
 
-  it('classifies a missing value as LookupError, a missing key as KeyError, and keeps Token.MISSING', async () => {
+  it('classifies a missing value as LookupError and a missing key as KeyError; token members refuse, since ALS has no tokens', async () => {
     const a = createAdapter();
     const v = a.newVar('v');
     await a.runMain(async () => {
@@ -57,7 +57,10 @@ describe('node-als adapter', () => {
       expect(a.classifyError(caught)?.kind).to.equal('LookupError');
       try { a.getItem(a.copyContext(), v); } catch (e) { caught = e; }
       expect(a.classifyError(caught)?.kind).to.equal('KeyError');
-      expect(a.tokenOldValue(a.set(v, 1))).to.equal(MISSING);
+      const t = a.set(v, 1);
+      expect(() => a.tokenOldValue(t)).to.throw(/tokens are not declared/);
+      expect(() => a.tokenVar(t)).to.throw(/tokens are not declared/);
+      expect(() => a.reset(v, t)).to.throw(/tokens are not declared/);
       expect(a.classifyError(new Error('not ours'))).to.equal(undefined);
     });
   });
@@ -113,10 +116,10 @@ describe('node-als against the CPython reference', function () {
     ['divergences/call-set-after-await-reaches-caller', 'FAIL', 'a set after the callee\'s first await does not reach the caller'],
     ['run/changes-kept-for-next-run', 'FAIL', 'sets inside ctx.run make new stores, never changing ctx'],
     ['run/reentry-same-context-refused', 'FAIL', 'nothing refuses entering a running context'],
-    ['tokens/reset-twice-raises-used', 'FAIL', 'tokens carry no PEP 567 checks'],
+    ['tokens/reset-twice-raises-used', 'UNSUPPORTED', 'ALS has no tokens'],
     ['divergences/run-copy-of-current-keeps-sets-inside', 'FAIL', 'ALS.run with the current store does not scope enterWith'],
     ['divergences/default-visible-to-earlier-task', 'PASS', 'the default lives on the variable'],
-    ['tokens/reset-restores-previous-value', 'PASS', 'reset restores the value set replaced'],
+    ['tokens/reset-restores-previous-value', 'UNSUPPORTED', 'ALS has no tokens'],
     ['tasks/parent-later-changes-unseen', 'PASS', 'a task keeps the store it started with'],
     ['mapping/entered-context-read-inside-run', 'FAIL', 'sets inside ctx.run make new stores'],
   ];
