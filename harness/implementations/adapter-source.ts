@@ -3,9 +3,8 @@
  * bounded by a timeout, and confined so that its timers and context cannot outlive the scenario.
  */
 import type { Adapter, AdapterOptions } from '../contract/adapter.ts';
-import type { Scenario } from '../format/scenario.ts';
 import { stackOf } from '../interpreter/errors.ts';
-import { missingFeatures } from '../interpreter/features.ts';
+import { usableFeatures } from '../interpreter/features.ts';
 import { interpret } from '../interpreter/interpret.ts';
 import { confine } from '../run/confine.ts';
 import { TimeoutError, withTimeout } from '../run/timeout.ts';
@@ -18,11 +17,6 @@ function describe(e: unknown): string {
 }
 
 export type MakeAdapter = (options: AdapterOptions) => Promise<Adapter>;
-
-/** The features an adapter can really express: declared, with the optional hooks they need. */
-function usableFeatures(a: Adapter): string[] {
-  return a.features.filter((f) => missingFeatures(a, { features: [f] } as unknown as Scenario).length === 0);
-}
 
 /** Thrown inside the confined scope when the adapter cannot be created, to tell that apart from a failing run. */
 class NoAdapter { constructor(readonly cause: unknown) {} }

@@ -12,7 +12,14 @@ const HOOKS: Record<string, (keyof Adapter)[]> = {
   wait_for: ['waitFor'],
 };
 
+const hooked = (adapter: Adapter, f: string) => (HOOKS[f] ?? []).every((h) => typeof adapter[h] === 'function');
+
 export function missingFeatures(adapter: Adapter, scenario: Scenario): string[] {
   const have = effectiveFeatures(adapter.features, adapter.differs);
-  return scenario.features.filter((f) => !have.has(f) || (HOOKS[f] ?? []).some((h) => typeof adapter[h] !== 'function'));
+  return scenario.features.filter((f) => !have.has(f) || !hooked(adapter, f));
+}
+
+/** The features an adapter can really express: declared, with the optional members they need. */
+export function usableFeatures(adapter: Adapter): string[] {
+  return adapter.features.filter((f) => hooked(adapter, f));
 }

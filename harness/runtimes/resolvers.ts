@@ -4,9 +4,8 @@
  * runner process under another runtime. A runtime that is not installed is left out of `--all`.
  */
 import { UsageError } from '../cli/usage-error.ts';
-import { adapterSource } from '../implementations/adapter-source.ts';
+import { implementationSource } from '../implementations/adapter-source.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from '../implementations/source.ts';
-import { instantiate } from '../implementations/registry.ts';
 import { JS_ADAPTERS, type JsAdapterName } from './bundle.ts';
 import { runnerSource } from './runner-source.ts';
 import { availableRuntimes, findRuntime, RUNTIMES } from './runtimes.ts';
@@ -34,7 +33,7 @@ async function open(spec: string, options: SourceOptions): Promise<TraceSource> 
   if (!parsed.runtime) {
     const mod = await import(new URL(ADAPTER_MODULES[parsed.adapter], import.meta.url).href);
     const impl = { spec, kind: 'module' as const, createAdapter: mod.createAdapter };
-    return adapterSource((o) => instantiate(impl, o), options);
+    return implementationSource(impl, options);
   }
   const runtime = findRuntime(parsed.runtime);
   if (!runtime) throw new UsageError(`unknown runtime "${parsed.runtime}"; expected one of ${RUNTIMES.map((r) => r.name).join(', ')}`);

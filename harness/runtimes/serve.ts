@@ -10,14 +10,14 @@ import type { AdapterFactory } from '../contract/adapter.ts';
 import type { Scenario } from '../format/scenario.ts';
 import { scenarioHash } from '../fixtures/canonical.ts';
 import { interpret, INTERPRETER_VERSION } from '../interpreter/interpret.ts';
-import { missingFeatures } from '../interpreter/features.ts';
+import { usableFeatures } from '../interpreter/features.ts';
 import { PROTOCOL } from '../runners/protocol.ts';
 
 const emit = (o: unknown) => { process.stdout.write(JSON.stringify(o) + '\n'); };
 
 export async function serve(factory: AdapterFactory, runtime: string): Promise<void> {
   const probe = await factory({});
-  const usable = probe.features.filter((f) => missingFeatures(probe, { features: [f] } as unknown as Scenario).length === 0);
+  const usable = usableFeatures(probe);
   emit({
     protocol: PROTOCOL,
     implementation: { name: probe.name, version: probe.version, build: runtime },

@@ -4,7 +4,7 @@ import { scenarioHash } from '../../harness/fixtures/canonical.ts';
 import type { AsyncOp, Scenario } from '../../harness/format/scenario.ts';
 import type { Observation } from '../../harness/format/trace.ts';
 import { interpret } from '../../harness/interpreter/interpret.ts';
-import { missingFeatures } from '../../harness/interpreter/features.ts';
+import { missingFeatures, usableFeatures } from '../../harness/interpreter/features.ts';
 import { ScenarioRaise, UNMAPPED } from '../../harness/interpreter/errors.ts';
 import { createTestAdapter } from './support/als-adapter.ts';
 
@@ -176,6 +176,9 @@ describe('interpreter', () => {
     const b = { ...a, features: [...a.features, 'threads'] };
     expect(missingFeatures(b, s)).to.deep.equal(['task_group', 'threads']);
     expect(missingFeatures({ ...b, thread: (fn: () => void) => fn() }, s)).to.deep.equal(['task_group']);
+    expect(usableFeatures(b)).to.not.include('threads');
+    expect(usableFeatures({ ...b, thread: (fn: () => void) => fn() })).to.include('threads');
+    expect(usableFeatures(a)).to.deep.equal(a.features);
   });
 });
 
