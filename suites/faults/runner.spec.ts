@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
+import { runCli } from '../support/cli.ts';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -12,7 +12,6 @@ import { applySelection, loadScenarios } from '../../harness/run/select.ts';
 import { RunnerClient } from '../../harness/runners/client.ts';
 import { probe } from '../../harness/reference/pythons.ts';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const RUNNER = resolve(import.meta.dirname, '..', 'runners', 'support', 'misbehaving-runner.py');
 const scenarios = applySelection(loadScenarios(), { include: ['getset/**', 'mapping/**'] });
 
@@ -98,11 +97,10 @@ describe('faults: a misbehaving out-of-process runner', function () {
   it('through the CLI (runner:COMMAND): every scenario reported, exit status 1 for the faults, 0 without them', () => {
     const cli = (plan: Record<string, string>) => {
       const out = mkdtempSync(join(tmpdir(), 'pep567-faults-cli-'));
-      const r = spawnSync(process.execPath, [join(ROOT, 'bin/pep567.js'), 'run', '--impl', `runner:python3 ${RUNNER}`, '--include', 'getset/**', '--timeout', '1000', '--report', out], {
-        cwd: ROOT, encoding: 'utf8',
-        env: { ...process.env, CI: '1', RECORDER_DIR: dirname(RECORDER_PATH), FAULT_PLAN: JSON.stringify(plan), FAULT_STARTS: join(out, 'starts') },
+      const r = runCli(['run', '--impl', `runner:python3 ${RUNNER}`, '--include', 'getset/**', '--timeout', '1000', '--report', out], {
+        timeout: 120000, env: { RECORDER_DIR: dirname(RECORDER_PATH), FAULT_PLAN: JSON.stringify(plan), FAULT_STARTS: join(out, 'starts') },
       });
-      return { status: r.status, output: r.stdout + r.stderr, report: JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report };
+      return { status: r.code, output: r.out + r.err, report: JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report };
     };
     const ids = applySelection(loadScenarios(), { include: 'getset/**' }).map((s) => s.id);
     const faulty = cli({ [ids[1]!]: 'exit', [ids[2]!]: 'garbage', [ids[3]!]: 'silence' });

@@ -1,21 +1,14 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { problemsOf } from '../../harness/fixtures/validate.ts';
 import { runCampaign } from '../../harness/fuzz/campaign.ts';
 import { asFixture, promote, regressionPrograms } from '../../harness/fuzz/regressions.ts';
+import { pep567 } from '../support/cli.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(ROOT, 'bin', 'pep567.js');
 const LEAKY = join('suites', 'harness', 'support', 'leaky-adapter.ts');
 
-function pep567(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe('pep567 fuzz', function () {
   this.timeout(60000);

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
+import { runCli } from '../support/cli.ts';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { UsageError } from '../../harness/cli/usage-error.ts';
 import { findResolver } from '../../harness/implementations/table.ts';
 import { probe } from '../../harness/reference/pythons.ts';
@@ -12,7 +13,6 @@ import { applySelection, loadScenarios } from '../../harness/run/select.ts';
 import { pythonResolver } from '../../harness/runners/python.ts';
 import type { Report } from '../../harness/report/format.ts';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const few = applySelection(loadScenarios(), { include: ['tokens/**', 'callbacks/**', 'threads/**'] });
 const which = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).stdout.trim() || undefined;
 
@@ -73,10 +73,9 @@ describe('runners: python:PATH', function () {
     const pypy = which('pypy3');
     if (!pypy) this.skip(); // .ci/setup.d/pypy.sh installs it
     const out = mkdtempSync(join(tmpdir(), 'pep567-pypy-'));
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/pep567.js'), 'run', '--impl', `python:${pypy}`, '--report', out],
-      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: '1' } });
-    expect(r.status, r.stdout + r.stderr).to.equal(0);
-    expect(r.stdout).to.match(/error messages that differ from cpython-3\.9\.\d+/);
+    const r = runCli(['run', '--impl', `python:${pypy}`, '--report', out], { timeout: 120000 });
+    expect(r.code, r.out + r.err).to.equal(0);
+    expect(r.out).to.match(/error messages that differ from cpython-3\.9\.\d+/);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
     const [run] = report.runs;
     expect(run!.implementation).to.include({ name: 'pypy', kind: 'runner' });
