@@ -1,6 +1,6 @@
 import AsyncContext from '@webfill/async-context';
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { FEATURE_NAMES } from '../../harness/fixtures/features.ts';
 import { createAdapter, DIFFERS, FEATURES } from '../../harness/adapters/asynccontext.ts';
 import { ADAPTER_CONTRACT_VERSION } from '../../harness/contract/adapter.ts';
 import { loadAll } from '../../harness/fixtures/load.ts';
@@ -9,7 +9,7 @@ import { canonicalReference, loadTrace } from '../../harness/reference/traces.ts
 import type { ScenarioResult } from '../../harness/report/format.ts';
 import { runScenario } from '../../harness/run/scenario.ts';
 
-const ALL_FEATURES = Object.keys(JSON.parse(readFileSync(new URL('../../fixtures/features.json', import.meta.url), 'utf8')).features);
+const ALL_FEATURES = FEATURE_NAMES;
 
 describe('asynccontext adapter', () => {
   it('declares no set, tokens or shared awaited context as differing on purpose, each with a reason, apart from its features', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { FEATURE_NAMES } from '../../harness/fixtures/features.ts';
 import { createAdapter, FEATURES } from '../../harness/adapters/node-als.ts';
 import { ADAPTER_CONTRACT_VERSION } from '../../harness/contract/adapter.ts';
 import { loadAll } from '../../harness/fixtures/load.ts';
@@ -8,7 +8,7 @@ import { runScenario } from '../../harness/run/scenario.ts';
 import { canonicalReference, loadTrace } from '../../harness/reference/traces.ts';
 import type { ScenarioResult } from '../../harness/report/format.ts';
 
-const ALL_FEATURES = Object.keys(JSON.parse(readFileSync(new URL('../../fixtures/features.json', import.meta.url), 'utf8')).features);
+const ALL_FEATURES = FEATURE_NAMES;
 
 describe('node-als adapter', () => {
   it('states the current contract and only features from fixtures/features.json, none Python-only', () => {
