@@ -1,13 +1,11 @@
 import AsyncContext from '@webfill/async-context';
 import { expect } from 'chai';
+import { verdictsFor } from '../support/verdicts.ts';
 import { FEATURE_NAMES } from '../../harness/fixtures/features.ts';
 import { createAdapter, DIFFERS, FEATURES } from '../../harness/adapters/asynccontext.ts';
 import { ADAPTER_CONTRACT_VERSION } from '../../harness/contract/adapter.ts';
 import { loadAll } from '../../harness/fixtures/load.ts';
-import { openSource } from '../../harness/implementations/table.ts';
-import { canonicalReference, loadTrace } from '../../harness/reference/traces.ts';
 import type { ScenarioResult } from '../../harness/report/format.ts';
-import { runScenario } from '../../harness/run/scenario.ts';
 
 const ALL_FEATURES = FEATURE_NAMES;
 
@@ -61,18 +59,9 @@ describe('asynccontext adapter', () => {
 
   describe('against the CPython reference', function () {
     this.timeout(60000);
-    const results = new Map<string, ScenarioResult>();
+    let results = new Map<string, ScenarioResult>();
 
-    before(async () => {
-      const reference = canonicalReference()!;
-      const { source } = await openSource('asynccontext', { reference });
-      try {
-        for (const s of loadAll().scenarios)
-          results.set(s.id, await runScenario(s, { reference, trace: loadTrace(reference, s.id), level: 'semantic', source }));
-      } finally {
-        await source.close();
-      }
-    });
+    before(async () => { results = await verdictsFor('asynccontext'); });
 
     it('reports every scenario, none lost: SEMANTICS_DIFFER where it needs set, UNSUPPORTED where it needs more, SKIPPED out of range', () => {
       expect(results.size).to.equal(loadAll().scenarios.length);

@@ -1,11 +1,9 @@
 import { expect } from 'chai';
+import { verdictsFor } from '../support/verdicts.ts';
 import { FEATURE_NAMES } from '../../harness/fixtures/features.ts';
 import { createAdapter, FEATURES } from '../../harness/adapters/node-als.ts';
 import { ADAPTER_CONTRACT_VERSION } from '../../harness/contract/adapter.ts';
 import { loadAll } from '../../harness/fixtures/load.ts';
-import { openSource } from '../../harness/implementations/table.ts';
-import { runScenario } from '../../harness/run/scenario.ts';
-import { canonicalReference, loadTrace } from '../../harness/reference/traces.ts';
 import type { ScenarioResult } from '../../harness/report/format.ts';
 
 const ALL_FEATURES = FEATURE_NAMES;
@@ -92,18 +90,9 @@ describe('node-als adapter', () => {
 
 describe('node-als against the CPython reference', function () {
   this.timeout(120000);
-  const verdicts = new Map<string, ScenarioResult>();
+  let verdicts = new Map<string, ScenarioResult>();
 
-  before(async () => {
-    const reference = canonicalReference()!;
-    const { source } = await openSource('node-als', { reference });
-    try {
-      for (const s of loadAll().scenarios)
-        verdicts.set(s.id, await runScenario(s, { reference, trace: loadTrace(reference, s.id), level: 'semantic', source }));
-    } finally {
-      await source.close();
-    }
-  });
+  before(async () => { verdicts = await verdictsFor('node-als'); });
 
   it('reports every scenario: PASS, FAIL, UNSUPPORTED or SKIPPED, never an error', () => {
     expect(verdicts.size).to.equal(loadAll().scenarios.length);

@@ -1,0 +1,19 @@
+/** Every scenario's verdict for one implementation against the canonical reference, at the semantic level, through the run's own path. */
+import { loadAll } from '../../harness/fixtures/load.ts';
+import { openSource } from '../../harness/implementations/table.ts';
+import { canonicalReference, loadTrace } from '../../harness/reference/traces.ts';
+import type { ScenarioResult } from '../../harness/report/format.ts';
+import { runScenario } from '../../harness/run/scenario.ts';
+
+export async function verdictsFor(spec: string): Promise<Map<string, ScenarioResult>> {
+  const reference = canonicalReference()!;
+  const { source } = await openSource(spec, { reference });
+  const verdicts = new Map<string, ScenarioResult>();
+  try {
+    for (const s of loadAll().scenarios)
+      verdicts.set(s.id, await runScenario(s, { reference, trace: loadTrace(reference, s.id), level: 'semantic', source }));
+  } finally {
+    await source.close();
+  }
+  return verdicts;
+}
