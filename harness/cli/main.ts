@@ -1,20 +1,37 @@
 /**
- * `pep567` command line. Each command lives in commands/<name>.ts and exports `register(program)`.
+ * `pep567` command line. Each command lives in commands/<name>.ts and exports `register(program)`;
+ * commands/index.ts lists them by name, and only the command being run is imported (start-up).
  * Exit codes: 0 as expected, 1 unexpected results, 2 misuse or configuration error, 3 the harness failed.
  */
 import { Command, CommanderError } from 'commander';
-import { COMMANDS } from './commands/index.ts';
+import { COMMANDS, type CommandEntry } from './commands/index.ts';
 import { UsageError } from './usage-error.ts';
+
+/** The command whose module must load: the one run, or the one `help NAME` asks about. */
+function wanted(argv: string[]): CommandEntry | undefined {
+  const name = argv[0] === 'help' ? argv[1] : argv[0];
+  return COMMANDS.find((c) => c.name === name);
+}
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('pep567')
     .description('PEP 567 (contextvars) conformance suite: run scenarios against an implementation and compare with recorded CPython traces')
+    .option('-V, --version', 'print the package version and the versions of the formats it reads and writes')
     .exitOverride()
     .showHelpAfterError(false)
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   let code = 0;
-  for (const register of COMMANDS) register(program, (c) => { code = c; });
+  const active = wanted(argv);
+  for (const entry of COMMANDS) {
+    if (entry === active) (await entry.load()).register(program, (c) => { code = c; });
+    // The others only show in --help and in the usage line.
+    else program.command(entry.name).description(entry.description);
+  }
   try {
+    if (!active && (argv[0] === '--version' || argv[0] === '-V')) {
+      process.stdout.write((await import('./version.ts')).versionText());
+      return 0;
+    }
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (e) {

@@ -1,9 +1,10 @@
 /**
  * The implementations table: every spec `--impl` accepts, one row per kind, tried in order.
  *
- * To add implementations, add ONE line to ROWS: `rows('../runners/resolvers.ts'),` names a module
- * (relative to this file) exporting `resolvers: SourceResolver[]`; it is loaded only when the table
- * is consulted, so a row costs nothing until used. Keep MODULE_PATH last: it accepts any path.
+ * To add implementations, add ONE line to ROWS: `rows(() => import('../runners/resolvers.ts')),` names a
+ * module (relative to this file) exporting `resolvers: SourceResolver[]`; it is loaded only when the
+ * table is consulted, so a row costs nothing until used. Keep the specifier a literal: the build
+ * (tsc, rewriteRelativeImportExtensions) rewrites only literal `.ts` specifiers to `.js`. Keep MODULE_PATH last: it accepts any path.
  *
  * A resolver's optional members: `instances()` lists the specs `--all` runs (only what is installed
  * here); `pythonVersion(spec)` names the Python version behind a spec so the run compares it with
@@ -35,13 +36,13 @@ const MODULE_PATH = adapterRow('PATH', 'a JS/TS module exporting createAdapter (
 
 const builtin = (...r: SourceResolver[]): Row => async () => r;
 /** A row from another module, loaded on first use. */
-const rows = (path: string): Row => async () => ((await import(new URL(path, import.meta.url).href)).resolvers ?? []) as SourceResolver[];
+const rows = (load: () => Promise<{ resolvers?: SourceResolver[] }>): Row => async () => (await load()).resolvers ?? [];
 
 const ROWS: Row[] = [
   builtin(MODEL, MUTANTS),
   builtin(MODULE_PATH),
-  rows('../runtimes/resolvers.ts'),
-  rows('../runners/resolvers.ts'),
+  rows(() => import('../runtimes/resolvers.ts')),
+  rows(() => import('../runners/resolvers.ts')),
 ];
 
 export async function resolvers(): Promise<SourceResolver[]> {

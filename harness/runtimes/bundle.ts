@@ -1,10 +1,10 @@
 /**
  * Bundles a runner entry (entries/*.ts) into one ES module for a runtime that cannot run the
- * harness's TypeScript itself. esbuild comes with tsx. Built at most once per harness process into
+ * harness's TypeScript itself. esbuild (it comes with tsx) is imported only here, on first use, so
+ * only runtime rows need it; from the build (dist/) the entry is the compiled .js. Built at most once per harness process into
  * RUNTIMES_DIR/runner/ (never committed); a temporary name and a rename keep two harness
  * processes from reading each other's half-written file.
  */
-import { build } from 'esbuild';
 import { mkdirSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { RUNTIMES_DIR } from './runtimes.ts';
@@ -30,8 +30,10 @@ async function make(adapter: JsAdapterName, conditions: string[], key: string): 
   mkdirSync(dir, { recursive: true });
   const out = `${dir}${key}.mjs`;
   const tmp = `${out}.${process.pid}.tmp`;
+  const { build } = await import('esbuild');
+  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   await build({
-    entryPoints: [fileURLToPath(new URL(`./entries/${adapter}.ts`, import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`./entries/${adapter}.${ext}`, import.meta.url))],
     outfile: tmp,
     bundle: true,
     platform: 'node',

@@ -3,6 +3,7 @@
  * `node-als` and `asynccontext` in this process, or `NAME@RUNTIME` (or `--runtime RUNTIME`) in a
  * runner process under another runtime. A runtime that is not installed is left out of `--all`.
  */
+import type { AdapterFactory } from '../contract/adapter.ts';
 import { UsageError } from '../cli/usage-error.ts';
 import { implementationSource } from '../implementations/adapter-source.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from '../implementations/source.ts';
@@ -10,9 +11,10 @@ import { JS_ADAPTERS, type JsAdapterName } from './bundle.ts';
 import { runnerSource } from './runner-source.ts';
 import { availableRuntimes, findRuntime, RUNTIMES } from './runtimes.ts';
 
-const ADAPTER_MODULES: Record<JsAdapterName, string> = {
-  'node-als': '../adapters/node-als.ts',
-  asynccontext: '../adapters/asynccontext.ts',
+// Literal specifiers: the build rewrites only those from .ts to .js.
+const ADAPTER_MODULES: Record<JsAdapterName, () => Promise<{ createAdapter: AdapterFactory }>> = {
+  'node-als': () => import('../adapters/node-als.ts'),
+  asynccontext: () => import('../adapters/asynccontext.ts'),
 };
 
 const SPEC = /^(node-als|asynccontext)(?:@([\w.-]+))?$/;
@@ -31,7 +33,7 @@ export function parseSpec(spec: string, runtimeOption?: string): { adapter: JsAd
 async function open(spec: string, options: SourceOptions): Promise<TraceSource> {
   const parsed = parseSpec(spec, options.runtime)!;
   if (!parsed.runtime) {
-    const mod = await import(new URL(ADAPTER_MODULES[parsed.adapter], import.meta.url).href);
+    const mod = await ADAPTER_MODULES[parsed.adapter]();
     const impl = { spec, kind: 'module' as const, createAdapter: mod.createAdapter };
     return implementationSource(impl, options);
   }

@@ -1,13 +1,23 @@
+/**
+ * The commands, as a light table: `pep567 --help` and the usage line need only names and
+ * descriptions, so a command's module (and everything it imports) loads only when that command
+ * runs or shows its own help. Each module exports `register(program, setExit)`; keep its
+ * description equal to the one here (suites/harness/cli-table.spec.ts checks it).
+ * Keep the import specifiers literal: the build rewrites only literal `.ts` specifiers to `.js`.
+ */
 import type { Command } from 'commander';
-import { register as coverage } from './coverage.ts';
-import { register as fuzz } from './fuzz.ts';
-import { register as list } from './list.ts';
-import { register as matrix } from './matrix.ts';
-import { register as record } from './record.ts';
-import { register as report } from './report.ts';
-import { register as run } from './run.ts';
 
 /** A command registers itself on the program; it reports its exit code through setExit. */
 export type Register = (program: Command, setExit: (code: number) => void) => void;
 
-export const COMMANDS: Register[] = [run, list, record, coverage, fuzz, report, matrix];
+export interface CommandEntry { name: string; description: string; load: () => Promise<{ register: Register }> }
+
+export const COMMANDS: CommandEntry[] = [
+  { name: 'run', description: 'run scenarios against implementations and compare each with a recorded reference', load: () => import('./run.ts') },
+  { name: 'list', description: 'list the scenarios, the built-in implementations and the recorded references', load: () => import('./list.ts') },
+  { name: 'record', description: 'record reference traces with every CPython found (python3, pyenv, --python), or check them', load: () => import('./record.ts') },
+  { name: 'coverage', description: 'regenerate reference/coverage.md (CPython context tests -> scenarios); --check exits 1 when it is stale', load: () => import('./coverage.ts') },
+  { name: 'fuzz', description: 'check an implementation on generated programs: differential against an oracle, and laws that need none', load: () => import('./fuzz.ts') },
+  { name: 'report', description: 'render a report.json as html, md (matrix.md), junit (junit.xml) or github (annotations and step summary)', load: () => import('./report.ts') },
+  { name: 'matrix', description: 'regenerate the comparison matrix in README.md (model and the in-process JS adapters); --check exits 1 when it is stale', load: () => import('./matrix.ts') },
+];

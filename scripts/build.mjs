@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+/**
+ * `npm run build`: harness/**.ts -> dist/**.js (+ .d.ts, source maps) with tsconfig.build.json,
+ * then the non-TypeScript files a module reads next to itself (new URL('./x', import.meta.url):
+ * schema JSON, the Pyodide runner's .mjs/.py) copied to the same place under dist/.
+ * dist/ sits at the depth of harness/, so '../../fixtures/' resolves to the repository either way.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const SRC = join(ROOT, 'harness');
+const OUT = join(ROOT, 'dist');
+/** Development-only parts of harness/ that the package does not ship (tsconfig.build.json excludes them too). */
+const SKIP = new Set(['bench']);
+const ASSET = (name) => !name.endsWith('.ts') && !name.endsWith('.md');
+
+rmSync(OUT, { recursive: true, force: true });
+const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
+const r = spawnSync(tsc, ['-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+if (r.status !== 0) process.exit(r.status ?? 1);
+
+let copied = 0;
+(function copy(dir) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const from = join(dir, e.name);
+    const rel = relative(SRC, from);
+    if (e.isDirectory()) { if (!SKIP.has(rel)) copy(from); continue; }
+    if (!ASSET(e.name)) continue;
+    mkdirSync(dirname(join(OUT, rel)), { recursive: true });
+    cpSync(from, join(OUT, rel));
+    copied++;
+  }
+})(SRC);
+if (!process.argv.includes('--quiet')) process.stdout.write(`built dist/ (${copied} asset file(s) copied)\n`);
