@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type AdapterFactory, type AdapterOptions } from '../contract/adapter.ts';
 import { UsageError } from '../cli/usage-error.ts';
+import { importModule, TypeScriptLoaderMissing } from './load-module.ts';
 
 export interface Implementation {
   /** What the user named: "model", "mutant:global-map", or the module path as given. */
@@ -20,8 +21,9 @@ export interface MutantEntry { description: string; createAdapter: AdapterFactor
 
 async function importOrUsage(url: URL, what: string): Promise<any> {
   try {
-    return await import(url.href);
+    return await importModule(url);
   } catch (e) {
+    if (e instanceof TypeScriptLoaderMissing) throw new UsageError(e.message);
     throw new UsageError(`cannot load ${what} (${url.pathname}): ${(e as Error)?.message ?? e}`);
   }
 }
