@@ -4,6 +4,7 @@
  * interpreters that cannot record (no contextvars, or they fail to start) are left out with a reason.
  */
 import { execFile } from 'node:child_process';
+import { cached, interpreterState, pyenvState } from './python-cache.ts';
 
 export interface PythonInfo {
   /** The command or path to run. */
@@ -37,8 +38,12 @@ function run(cmd: string, args: string[], timeoutMs = 15000): Promise<{ ok: bool
   });
 }
 
-/** The interpreters pyenv knows, as paths to their bin/python; none when pyenv is absent. */
-export async function pyenvPythons(): Promise<string[]> {
+/** The interpreters pyenv knows, as paths to their bin/python; none when pyenv is absent. Cached (python-cache.ts). */
+export function pyenvPythons(): Promise<string[]> {
+  return cached('pyenv', pyenvState(), askPyenv, (paths) => paths.length > 0);
+}
+
+async function askPyenv(): Promise<string[]> {
   const list = await run('pyenv', ['versions', '--bare']);
   if (!list.ok) return [];
   const versions = list.stdout.split('\n').map((s) => s.trim()).filter(Boolean);
@@ -46,8 +51,12 @@ export async function pyenvPythons(): Promise<string[]> {
   return prefixes.filter((p) => p.ok).map((p) => `${p.stdout.trim()}/bin/python`);
 }
 
-/** Ask one interpreter who it is; a string is the reason it cannot be used. */
-export async function probe(path: string): Promise<PythonInfo | string> {
+/** Ask one interpreter who it is; a string is the reason it cannot be used. Cached, except failures to start. */
+export function probe(path: string): Promise<PythonInfo | string> {
+  return cached('probe', interpreterState(path), () => ask(path), (a) => typeof a !== 'string' || !a.startsWith('does not start'));
+}
+
+async function ask(path: string): Promise<PythonInfo | string> {
   const r = await run(path, ['-c', PROBE]);
   if (!r.ok) return `does not start: ${r.stderr.trim().split('\n').at(-1) ?? 'no output'}`;
   let info: { name: string; version: string; contextvars: boolean };
