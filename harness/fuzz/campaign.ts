@@ -32,6 +32,8 @@ export interface CampaignOptions {
   laws?: boolean;
   /** Folder of the regression corpus (default fixtures/regressions). */
   regressionsDir?: string;
+  /** Replay the regression corpus first (default true; workers.ts leaves it to worker 1). */
+  replayRegressions?: boolean;
   /** Progress lines (one per property). */
   log?: (line: string) => void;
 }
@@ -70,7 +72,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     const adapter = await implementationAdapter(o.impl, oracle?.version ? { reference: { name: 'cpython', version: oracle.version } } : {});
     const impl = adapterObserver(adapter);
     const arb = programArb();
-    const regressions = regressionPrograms(o.regressionsDir);
+    const regressions = o.replayRegressions === false ? [] : regressionPrograms(o.regressionsDir);
     /** `changed`: for a law, the program it ran changed, which holds the operations the law added (the fixture shows that one). */
     const plan: { property: string; make: (t: Tally) => FuzzProperty; examples: unknown[][]; changed?: (program: AsyncOp[], choice: unknown) => AsyncOp[] | undefined }[] = [];
     if (oracle) plan.push({ property: `differential against ${o.oracle}`, make: (t) => differential(impl, oracle.observer, arb, t), examples: regressions.map((p) => [p]) });

@@ -5,12 +5,14 @@
  */
 import type { Command } from 'commander';
 import { join, relative } from 'node:path';
-import { DEFAULT_RUNS, OracleUnavailable, runCampaign, type OracleName } from '../../fuzz/campaign.ts';
+import { availableParallelism } from 'node:os';
+import { DEFAULT_RUNS, OracleUnavailable, type OracleName } from '../../fuzz/campaign.ts';
+import { runParallel } from '../../fuzz/workers.ts';
 import { CORPUS_DIR, recordCorpus } from '../../fuzz/corpus.ts';
 import { asFixture, promote } from '../../fuzz/regressions.ts';
 import { UsageError } from '../usage-error.ts';
 
-interface Flags { impl?: string; oracle?: string; runs: string; seed?: string; path?: string; python?: string; promote?: boolean; laws: boolean; recordCorpus?: boolean }
+interface Flags { impl?: string; oracle?: string; runs: string; seed?: string; path?: string; python?: string; promote?: boolean; laws: boolean; recordCorpus?: boolean; workers?: string }
 
 const integer = (v: string, what: string, min: number): number => {
   if (!/^-?\d+$/.test(v) || Number(v) < min) throw new UsageError(`${what} expects an integer of at least ${min}, got ${JSON.stringify(v)}`);
@@ -33,12 +35,13 @@ async function action(flags: Flags): Promise<number> {
   const runs = integer(flags.runs, '--runs', 1);
   // A fixed seed reproduces a run; without one, a fresh seed is drawn and printed.
   const seed = flags.seed === undefined ? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0 : integer(flags.seed, '--seed', -0x80000000);
-  process.stdout.write(`pep567 fuzz --impl ${flags.impl}${flags.oracle ? ` --oracle ${flags.oracle}` : ''} --runs ${runs} --seed ${seed}\n`);
+  const workers = flags.workers === undefined ? availableParallelism() : integer(flags.workers, '--workers', 1);
+  process.stdout.write(`pep567 fuzz --impl ${flags.impl}${flags.oracle ? ` --oracle ${flags.oracle}` : ''} --runs ${runs} --seed ${seed} --workers ${workers}\n`);
   let result;
   try {
-    result = await runCampaign({
+    result = await runParallel({
       impl: flags.impl, oracle: flags.oracle as OracleName | undefined, runs, seed, path: flags.path, python: flags.python,
-      laws: flags.laws, log: (l) => process.stdout.write(l + '\n'),
+      laws: flags.laws, log: (l) => process.stdout.write(l + '\n'), workers,
     });
   } catch (e) {
     if (e instanceof OracleUnavailable) throw new UsageError(e.message);
@@ -51,7 +54,9 @@ async function action(flags: Flags): Promise<number> {
   }
   process.stdout.write(`\n${f.message}\n\nseed ${f.seed}, path ${f.path ?? '(none)'}; shrunk program (${f.size} operations) as a fixture:\n`);
   process.stdout.write(JSON.stringify(asFixture(f), null, 2) + '\n');
-  process.stdout.write(`reproduce: npx pep567 fuzz --impl ${flags.impl}${flags.oracle ? ` --oracle ${flags.oracle}` : ''} --runs ${runs} --seed ${f.seed}${f.path ? ` --path ${f.path}` : ''}\n`);
+  // The failing worker's own share replays it in one process.
+  const replayRuns = result.share?.runs ?? runs;
+  process.stdout.write(`reproduce: npx pep567 fuzz --impl ${flags.impl}${flags.oracle ? ` --oracle ${flags.oracle}` : ''}${flags.laws ? '' : ' --no-laws'} --runs ${replayRuns} --seed ${f.seed} --workers 1${f.path ? ` --path ${f.path}` : ''}\n`);
   if (flags.promote) {
     const p = promote(f);
     const where = relative(process.cwd(), p.file) || p.file;
@@ -73,5 +78,6 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--promote', 'write the shrunk counterexample into fixtures/regressions/')
     .option('--record-corpus', 're-record reference/corpus/ (generated programs from a fixed seed) with --python or python3')
     .option('--no-laws', 'skip the laws; run only the differential property')
+    .option('--workers <n>', 'worker threads sharing the runs, each with its own seed (and its own CPython with --oracle cpython); default: the cores')
     .action(async (flags: Flags) => { setExit(await action(flags)); });
 }
