@@ -23,3 +23,23 @@ export function fuzzFigures(o: { oracle: 'model' | 'cpython'; runs: number; reps
     });
   });
 }
+
+const PARALLEL = fileURLToPath(new URL('./fuzz-parallel.ts', import.meta.url));
+
+export interface ParallelFuzzFigures {
+  oracle: string; workers: number; python?: string; programsPerRep: number; reps: number;
+  perSecond: number; ratesPerRep: number[]; failingSeeds: number[]; peakRssMiB: number; loadAverageEnd: number[];
+  target: number; meetsTarget: boolean;
+}
+
+/** A whole `--workers N` campaign (fuzz-parallel.ts, from dist/) in a process of its own. */
+export function parallelFuzzFigures(o: { oracle: 'model' | 'cpython'; runs: number; reps: number; workers: number; python: string; target: number }): Promise<ParallelFuzzFigures> {
+  const args = ['--import', 'tsx', PARALLEL, '--oracle', o.oracle, '--runs', String(o.runs), '--reps', String(o.reps), '--workers', String(o.workers), '--python', o.python];
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      if (err) { reject(new Error(`parallel fuzz (${o.oracle}) failed: ${stderr.trim().split('\n').slice(-3).join(' ')}`)); return; }
+      const f = JSON.parse(stdout.trim().split('\n').at(-1)!);
+      resolve({ ...f, target: o.target, meetsTarget: f.perSecond >= o.target });
+    });
+  });
+}

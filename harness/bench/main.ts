@@ -2,8 +2,8 @@
  * `npm run bench`: every performance figure of issue 7 §3 and issue 4 §5 in one run, printed and
  * written to harness/bench/latest.json (or --out) with the machine, the versions and the date.
  *
- *   npm run bench [-- --quick] [--out FILE] [--python PATH] [--skip-commands]
- *                 [--test-command CMD] [--run-command CMD] [--command-timeout SECONDS (600)]
+ *   npm run bench [-- --quick] [--out FILE] [--python PATH] [--skip-commands] [--workers N (2)]
+ *                 [--test-command CMD] [--slow-test-command CMD] [--run-command CMD] [--command-timeout SECONDS (600)]
  *
  * --quick shrinks every repetition count (the smoke test uses it); figures from it mean little.
  */
@@ -14,9 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { canonicalReference } from '../reference/traces.ts';
 import { loadScenarios } from '../run/select.ts';
 import { commandFigures } from './commands.ts';
-import { fuzzFigures } from './fuzz.ts';
+import { fuzzFigures, parallelFuzzFigures } from './fuzz.ts';
 import { machine, pyenvPython, pythonVersion } from './machine.ts';
 import { scenarioFigures } from './scenarios.ts';
+import { startupFigures } from './startup.ts';
 import { trieFigures } from './trie.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -44,6 +45,16 @@ say('fuzz: generated programs against the model and against live CPython');
 const fuzzModel = await fuzzFigures({ oracle: 'model', python, runs: quick ? 50 : 5000, reps: quick ? 1 : 3, warmup: quick ? 10 : 2000, target: 5000 });
 const fuzzCpython = await fuzzFigures({ oracle: 'cpython', python, runs: quick ? 20 : 3000, reps: quick ? 1 : 3, warmup: quick ? 5 : 300, target: 1000 });
 
+const workers = Number(arg('--workers', '2'));
+say(`fuzz: whole campaigns with --workers ${workers}, from the compiled build`);
+const parallel = {
+  model: await parallelFuzzFigures({ oracle: 'model', python, workers, runs: quick ? 100 : 40000, reps: quick ? 1 : 3, target: 14000 }),
+  cpython: await parallelFuzzFigures({ oracle: 'cpython', python, workers, runs: quick ? 20 : 8000, reps: quick ? 1 : 3, target: 2500 }),
+};
+
+say('start-up: the CLI beside node -e 0');
+const startup = startupFigures(ROOT, quick ? 2 : 9);
+
 say('trie: the model\'s context store against Map copies');
 const trie = trieFigures(quick ? [10, 1000] : [10, 1000, 100000], quick ? { ops: 200, reps: 2 } : { ops: 20000, reps: 7 });
 
@@ -55,6 +66,7 @@ if (!flag('--skip-commands')) {
     say('commands: npm test and pep567 run --all (this takes a while)');
     commands = {
       test: await commandFigures(arg('--test-command', 'npm test'), quick ? 1 : Number(arg('--test-reps', '1')), ROOT, timeoutMs),
+      slowTest: await commandFigures(arg('--slow-test-command', 'npm run test:slow'), 1, ROOT, timeoutMs),
       runAll: await commandFigures(arg('--run-command', `npx pep567 run --all --report ${report}`), quick ? 1 : 3, ROOT, timeoutMs),
     };
   } finally { rmSync(report, { recursive: true, force: true }); }
@@ -68,7 +80,8 @@ const figures = {
   python: { path: python, version: pyVersion },
   reference: reference.dir,
   scenarios: { ...scenarios, target: 1.0, meetsTarget: scenarios.ratio <= 1.0 },
-  fuzz: { model: fuzzModel, cpython: fuzzCpython },
+  fuzz: { model: fuzzModel, cpython: fuzzCpython, parallel },
+  startup,
   trie,
   ...(commands ? { commands } : {}),
 };
@@ -83,9 +96,12 @@ const lines = [
   `ratio harness+model / CPython: ${s.ratio} wall, ${s.cpuRatio} CPU (target <= 1.0: ${s.meetsTarget ? 'met' : 'MISSED'})`,
   `fuzz programs/s against the model: ${fuzzModel.perSecond} wall, ${fuzzModel.perCpuSecond} per CPU second (median of ${fuzzModel.reps} x ${fuzzModel.programsPerRep}; target 5000: ${fuzzModel.meetsTarget ? 'met' : 'MISSED'}), peak ${fuzzModel.peakRssMiB} MiB`,
   `fuzz programs/s against live CPython: ${fuzzCpython.perSecond} wall, ${fuzzCpython.perCpuSecond} per Node CPU second (median of ${fuzzCpython.reps} x ${fuzzCpython.programsPerRep}; target 1000: ${fuzzCpython.meetsTarget ? 'met' : 'MISSED'}), peak ${fuzzCpython.peakRssMiB} MiB${fuzzCpython.cpythonAlone ? `; CPython alone, pipelined: ${fuzzCpython.cpythonAlone.perSecond}/s` : ''}${fuzzCpython.failingSeeds.length ? `, counterexamples at seeds ${fuzzCpython.failingSeeds.join(', ')}` : ''}`,
+  ...(['model', 'cpython'] as const).map((o) => { const f = parallel[o]; return `fuzz programs/s, --workers ${f.workers} campaign against ${o === 'model' ? 'the model' : 'live CPython'}: ${f.perSecond} (median of ${f.reps} x ${f.programsPerRep}; target ${f.target}: ${f.meetsTarget ? 'met' : 'MISSED'}), peak ${f.peakRssMiB} MiB Node side; load at end ${f.loadAverageEnd.join(' ')}`; }),
+  ...startup.map((r) => `start-up ${r.command}: ${r.medianSeconds} s (median of ${r.runs.length}, exit ${r.exitCode})${r.target ? `; target < ${r.target} s: ${r.meetsTarget ? 'met' : 'MISSED'}` : ''}`),
   ...trie.rows.map((r) => `trie vs Map, ${r.variables} vars: copy ${r.trie.copyNs} ns vs ${r.map.copyNs} ns; get ${r.trie.getNs} vs ${r.map.getNs} ns; set ${r.trie.setNs} vs ${r.map.setNs} ns`),
   ...(commands ? [
-    `${commands.test.command}: ${commands.test.runs.some((r) => r.timedOut) ? 'TIMED OUT after ' : ''}${commands.test.medianSeconds} s, peak ${commands.test.peakRssMiB} MiB, exit ${commands.test.exitCodes.join(',')}${commands.test.runs.some((r) => r.failing) ? ` (failing: ${[...new Set(commands.test.runs.flatMap((r) => r.failing ?? []))].join('; ')})` : ''}`,
+    `${commands.test.command}: ${commands.test.medianSeconds <= 60 ? '' : '(target 60 s MISSED) '}${commands.test.runs.some((r) => r.timedOut) ? 'TIMED OUT after ' : ''}${commands.test.medianSeconds} s, peak ${commands.test.peakRssMiB} MiB, exit ${commands.test.exitCodes.join(',')}${commands.test.runs.some((r) => r.failing) ? ` (failing: ${[...new Set(commands.test.runs.flatMap((r) => r.failing ?? []))].join('; ')})` : ''}`,
+    `${commands.slowTest.command}: ${commands.slowTest.medianSeconds} s, peak ${commands.slowTest.peakRssMiB} MiB, exit ${commands.slowTest.exitCodes.join(',')}`,
     `${commands.runAll.command}: ${commands.runAll.medianSeconds} s, peak ${commands.runAll.peakRssMiB} MiB, exit ${commands.runAll.exitCodes.join(',')}`,
   ] : []),
   `written to ${out}`,

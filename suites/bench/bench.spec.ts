@@ -23,7 +23,7 @@ describe('npm run bench (smoke)', function () {
     const out = join(dir, 'latest.json');
     stdout = await new Promise<string>((resolve, reject) => {
       execFile(process.execPath, ['--import', 'tsx', 'harness/bench/main.ts', '--quick', '--out', out,
-        '--test-command', 'node --version',
+        '--test-command', 'node --version', '--slow-test-command', 'node -e 0',
         '--run-command', `node bin/pep567.js run --impl model --include "tokens/*" --report ${join(dir, 'report')}`],
       { cwd: ROOT, maxBuffer: 1 << 22 }, (err, so, se) => (err ? reject(new Error(`${err.message}\n${se}`)) : resolve(so)));
     });
@@ -61,13 +61,29 @@ describe('npm run bench (smoke)', function () {
     positive(figures.fuzz.cpython.cpythonAlone.perSecond, 'CPython alone');
   });
 
+  it('gives whole --workers 2 campaigns against the model and live CPython, with their targets', () => {
+    for (const [f, target] of [[figures.fuzz.parallel.model, 14000], [figures.fuzz.parallel.cpython, 2500]] as const) {
+      positive(f.perSecond, 'perSecond');
+      positive(f.peakRssMiB, 'peakRssMiB');
+      expect(f.workers).to.equal(2);
+      expect(f.target).to.equal(target);
+      expect(f.meetsTarget).to.equal(f.perSecond >= target);
+    }
+  });
+
+  it('times CLI start-up beside node -e 0, each with its exit code', () => {
+    expect(figures.startup.map((r: any) => r.command)).to.deep.equal(['node -e 0', 'pep567 --help', 'pep567 run', 'pep567 list (warm cache)']);
+    for (const r of figures.startup) { positive(r.medianSeconds, r.command); expect(r.exitCode, r.command).to.equal(0); }
+    expect(figures.startup.find((r: any) => r.command === 'pep567 --help').target).to.equal(0.2);
+  });
+
   it('compares trie and Map copies per context size, with get and set', () => {
     expect(figures.trie.rows.map((r: any) => r.variables)).to.deep.equal(figures.trie.sizes);
     for (const r of figures.trie.rows) for (const store of [r.trie, r.map]) for (const k of ['copyNs', 'getNs', 'setNs']) positive(store[k], k);
   });
 
   it('times both commands with peak memory and exit codes', () => {
-    for (const c of [figures.commands.test, figures.commands.runAll]) {
+    for (const c of [figures.commands.test, figures.commands.slowTest, figures.commands.runAll]) {
       expect(c.command).to.be.a('string');
       positive(c.medianSeconds + 0.001, 'seconds');
       positive(c.peakRssMiB, 'peakRssMiB');
@@ -77,7 +93,7 @@ describe('npm run bench (smoke)', function () {
 
   it('prints every figure', () => {
     for (const label of ['scenarios/s, harness+model', 'scenarios/s, CPython natively', 'ratio harness+model / CPython',
-      'fuzz programs/s against the model', 'fuzz programs/s against live CPython', 'trie vs Map, 10 vars', 'node --version'])
+      'fuzz programs/s against the model', 'fuzz programs/s against live CPython', 'trie vs Map, 10 vars', 'node --version', 'node -e 0', '--workers 2 campaign against the model', 'start-up pep567 --help'])
       expect(stdout).to.contain(label);
   });
 });
