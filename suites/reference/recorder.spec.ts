@@ -114,11 +114,32 @@ const damaged: { name: string; damage: (s: any) => void; pointer: string; mentio
   });
 
   it('gives up on a hanging scenario after its guard and still records the next one', async () => {
-    const hang = { ...base(), program: [{ op: 'event_wait', event: 'never' }] };
-    const r = await runner.run('bad/hang', hang);
-    expect(r.error?.kind).to.equal('timeout');
-    const next = await runner.run('test/busy', busy);
-    expect(next.error).to.equal(undefined);
+    // The recorder as is, with its guard shortened from 10 s to 0.3 s by a wrapper (the test
+    // waits for the guard; the guard's length is not what it checks).
+    const dir = mkdtempSync(join(tmpdir(), 'pep567-guard-'));
+    const wrapper = join(dir, 'short_guard.py');
+    writeFileSync(wrapper, [
+      'import importlib.util, sys',
+      `spec = importlib.util.spec_from_file_location("recorder", ${JSON.stringify(RECORDER_PATH)})`,
+      'mod = importlib.util.module_from_spec(spec)',
+      'sys.modules["recorder"] = mod',
+      'spec.loader.exec_module(mod)',
+      'for m in list(sys.modules.values()):',
+      '    if hasattr(m, "GUARD_SECONDS"): m.GUARD_SECONDS = 0.3',
+      'sys.exit(mod.main(sys.argv[1:]))',
+    ].join('\n'));
+    const short = new PythonRunner({ python: 'python3', recorder: wrapper });
+    try {
+      const hang = { ...base(), program: [{ op: 'event_wait', event: 'never' }] };
+      const r = await short.run('bad/hang', hang);
+      expect(r.error?.kind).to.equal('timeout');
+      expect(r.error?.message).to.contain('0.3 s');
+      const next = await short.run('test/busy', busy);
+      expect(next.error).to.equal(undefined);
+    } finally {
+      await short.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
