@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../cli/usage-error.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from '../implementations/source.ts';
-import { findRuntime } from '../runtimes/runtimes.ts';
+import { findRuntime, installHint } from '../runtimes/runtimes.ts';
 import { RunnerClient } from './client.ts';
 import type { RunnerCommand } from './process.ts';
 
@@ -50,9 +50,9 @@ export function pyodideCommand(host: PyodideHost): RunnerCommand {
 }
 
 export async function openPyodide(runtime?: string): Promise<RunnerClient> {
-  if (!pyodideInstalled()) throw new UsageError('pyodide is not installed (npm install)');
+  if (!pyodideInstalled()) throw new UsageError('pyodide is not installed: npm install pyodide');
   const host = pyodideHost(runtime);
-  if (!host) throw new UsageError(`no Node to run Pyodide under${runtime ? ` (${runtime} is not installed: bash .ci/setup.d/runtimes.sh)` : ''}`);
+  if (!host) throw new UsageError(`no Node to run Pyodide under${runtime ? ` (${runtime} is not installed; install it with: ${installHint(runtime)})` : ''}`);
   // Loading the interpreter and its standard library takes seconds.
   return RunnerClient.open({ command: pyodideCommand(host), startTimeoutMs: 60000, info: { runtime: host.runtime } });
 }

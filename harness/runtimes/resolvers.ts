@@ -9,7 +9,7 @@ import { implementationSource } from '../implementations/adapter-source.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from '../implementations/source.ts';
 import { JS_ADAPTERS, type JsAdapterName } from './bundle.ts';
 import { runnerSource } from './runner-source.ts';
-import { availableRuntimes, findRuntime, RUNTIMES } from './runtimes.ts';
+import { availableRuntimes, findRuntime, installHint, RUNTIMES } from './runtimes.ts';
 
 // Literal specifiers: the build rewrites only those from .ts to .js.
 const ADAPTER_MODULES: Record<JsAdapterName, () => Promise<{ createAdapter: AdapterFactory }>> = {
@@ -48,7 +48,7 @@ export const resolvers: SourceResolver[] = [{
   get description() {
     const missing = RUNTIMES.filter((r) => !r.binary()).map((r) => r.name);
     return `JS adapters: AsyncLocalStorage (node-als) and TC39 AsyncContext (asynccontext), in process or under RUNTIME (${RUNTIMES.map((r) => r.name).join(', ')})` +
-      (missing.length ? `; not installed here: ${missing.join(', ')} (bash .ci/setup.d/runtimes.sh)` : '');
+      (missing.length ? `; not installed here: ${missing.join(', ')} (each installs with npm: ${installHint(missing[0]!)}, and so on)` : '');
   },
   matches: (spec) => SPEC.test(spec),
   open,

@@ -7,11 +7,11 @@ import { UsageError } from '../cli/usage-error.ts';
 import type { TraceSource } from '../implementations/source.ts';
 import { RunnerClient } from '../runners/client.ts';
 import { bundleFor, type JsAdapterName } from './bundle.ts';
-import type { Runtime } from './runtimes.ts';
+import { installHint, type Runtime } from './runtimes.ts';
 
 export async function runnerSource(adapter: JsAdapterName, runtime: Runtime): Promise<TraceSource> {
   const binary = runtime.binary();
-  if (!binary) throw new UsageError(`runtime ${runtime.name} is not installed (run \`npm run setup\`, or bash .ci/setup.d/runtimes.sh)`);
+  if (!binary) throw new UsageError(`runtime ${runtime.name} is not installed; install it with: ${installHint(runtime.name)}`);
   const bundle = await bundleFor(adapter, runtime.conditions);
   return RunnerClient.open({
     command: { argv: [binary, ...runtime.args, bundle, '--serve', '--runtime', runtime.name] },

