@@ -31,5 +31,5 @@ if (typed !== 0) process.exit(typed);
 const files = process.argv.slice(2);
 // Named files: mocha's config `spec` would be added to them, so use the config that has none.
 process.exit(run(bin('mocha'), files.length
-  ? ['--config', join(ROOT, '.mocharc.json'), '--node-option', 'import=tsx', '--node-option', 'import=./suites/support/use-dist.mjs', ...files]
+  ? ['--config', join(ROOT, '.mocharc.json'), '--node-option', 'import=tsx', '--node-option', 'no-experimental-require-module', '--node-option', 'import=./suites/support/use-dist.mjs', ...files]
   : ['--config', join(ROOT, '.mocharc.fast.json')]));

@@ -40,8 +40,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`usage: ${usageLine(program, argv)}\n`);
       return 2;
     }
-    if (e instanceof UsageError) {
-      process.stderr.write(`pep567: ${e.message}\nusage: ${usageLine(program, argv)}\n`);
+    // By name too: a module loaded twice (CommonJS and ES copies under a test runner) has two classes.
+    if (e instanceof UsageError || (e as Error)?.name === 'UsageError') {
+      process.stderr.write(`pep567: ${(e as Error).message}\nusage: ${usageLine(program, argv)}\n`);
       return 2;
     }
     process.stderr.write(`pep567: internal error: ${(e as Error)?.stack ?? String(e)}\n`);

@@ -1,6 +1,9 @@
 // `--import ./suites/support/use-dist.mjs` (after tsx): a spec's import of harness/**.ts loads the
 // compiled dist/**.js instead, so the code measured in process is the code the CLI children run,
-// and c8 maps it back to harness/ through the source maps (npm run coverage).
+// and c8 maps it back to harness/ through the source maps (npm run coverage). Only import() goes
+// through these hooks: the mocha configs pass --no-experimental-require-module so that mocha
+// import()s spec files instead of require()ing them (require would give CommonJS copies of the
+// modules beside the ES ones the harness's own import() loads).
 import { register } from 'node:module';
 
 register('./dist-hooks.mjs', import.meta.url);
