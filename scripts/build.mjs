@@ -4,9 +4,11 @@
  * then the non-TypeScript files a module reads next to itself (new URL('./x', import.meta.url):
  * schema JSON, the Pyodide runner's .mjs/.py) copied to the same place under dist/.
  * dist/ sits at the depth of harness/, so '../../fixtures/' resolves to the repository either way.
+ * dist/ is updated in place, never emptied first (specs running meanwhile keep finding their
+ * modules); files whose source is gone are removed afterwards.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,7 +19,6 @@ const OUT = join(ROOT, 'dist');
 const SKIP = new Set(['bench']);
 const ASSET = (name) => !name.endsWith('.ts') && !name.endsWith('.md');
 
-rmSync(OUT, { recursive: true, force: true });
 const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
 const r = spawnSync(tsc, ['-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
@@ -34,4 +35,16 @@ let copied = 0;
     copied++;
   }
 })(SRC);
-if (!process.argv.includes('--quiet')) process.stdout.write(`built dist/ (${copied} asset file(s) copied)\n`);
+// What no source (or asset) accounts for any more: a deleted or renamed module's old output.
+let pruned = 0;
+(function prune(dir) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const file = join(dir, e.name);
+    const rel = relative(OUT, file);
+    if (e.isDirectory()) { prune(file); continue; }
+    const base = rel.replace(/\.d\.ts$|\.js\.map$|\.js$/, '');
+    const source = base === rel ? join(SRC, rel) : join(SRC, `${base}.ts`);
+    if (!existsSync(source)) { rmSync(file); pruned++; }
+  }
+})(OUT);
+if (!process.argv.includes('--quiet')) process.stdout.write(`built dist/ (${copied} asset file(s) copied, ${pruned} stale file(s) removed)\n`);
