@@ -28,7 +28,7 @@ const PARALLEL = fileURLToPath(new URL('./fuzz-parallel.ts', import.meta.url));
 
 export interface ParallelFuzzFigures {
   oracle: string; workers: number; python?: string; programsPerRep: number; reps: number;
-  perSecond: number; ratesPerRep: number[]; failingSeeds: number[]; peakRssMiB: number; loadAverageEnd: number[];
+  perSecond: number; ratesPerRep: number[]; failingSeeds: number[]; perCpuSecond: number; peakRssMiB: number; loadAverageEnd: number[];
   target: number; meetsTarget: boolean;
 }
 
