@@ -4,11 +4,13 @@
  * failing property and returns its shrunk counterexample. The CLI and the specs call this.
  */
 import fc from 'fast-check';
-import type { AsyncOp } from '../format/scenario.ts';
-import { PythonRunner } from '../reference/python-runner.ts';
+import type { AsyncOp, Scenario } from '../format/scenario.ts';
+import { PythonRunner, RECORDER_PATH } from '../reference/python-runner.ts';
 import { programArb, sizeOf } from './arbitraries.ts';
 import { withSleeps } from './laws.ts';
-import { adapterObserver, cpythonObserver, implementationAdapter, implementationObserver, type Observer } from './observe.ts';
+import { toScenario } from './build.ts';
+import { adapterObserver, cpythonObserver, cpythonUnsupported, implementationAdapter, implementationObserver, type Observed, type Observer } from './observe.ts';
+import { prefetching } from './prefetch.ts';
 import { differential, LAW_DEFS, LAW_NAMES, LAWS, scheduledInterleavings, type FuzzProperty, type Tally } from './properties.ts';
 import { schedulable } from './scheduled.ts';
 import { regressionPrograms, type Counterexample } from './regressions.ts';
@@ -41,6 +43,8 @@ export interface CampaignOptions {
 export interface CampaignResult {
   passed: { property: string; runs: number; ms: number; checked: number; skipped: number }[];
   failure?: Counterexample & { size: number };
+  /** With the cpython oracle: programs whose answer was fetched ahead, and those asked one at a time. */
+  prefetch?: { hits: number; misses: number };
 }
 
 /** The oracle could not be started (no such interpreter, no handshake): a configuration problem. */
@@ -49,12 +53,20 @@ export class OracleUnavailable extends Error {
 }
 
 /** The oracle's observer; for CPython also its version, which the implementation under test follows. */
-export async function oracleObserver(name: OracleName, python: string): Promise<{ observer: Observer; version?: string; close(): Promise<void> }> {
+export async function oracleObserver(name: OracleName, python: string): Promise<{ observer: Observer; version?: string; skip?: (s: Scenario) => Observed | undefined; close(): Promise<void> }> {
   if (name === 'model') return { observer: await implementationObserver('model'), close: async () => {} };
   const runner = new PythonRunner({ python });
   let hs;
   try { hs = await runner.start(); } catch (e) { throw new OracleUnavailable(`cannot start the CPython oracle: ${(e as Error).message}`); }
-  return { observer: cpythonObserver(runner, hs.features, hs.implementation.version), version: hs.implementation.version, close: () => runner.close() };
+  const version = hs.implementation.version;
+  return { observer: cpythonObserver(runner, hs.features, version), version, skip: cpythonUnsupported(hs.features, version), close: () => runner.close() };
+}
+
+/** The CPython oracle with the programs of the differential property fetched ahead (prefetch.ts); a replay (--path) asks one at a time. */
+function aheadOf(oracle: Awaited<ReturnType<typeof oracleObserver>>, o: CampaignOptions, arb: fc.Arbitrary<AsyncOp[]>) {
+  if (!oracle.skip || o.path) return undefined;
+  const scenarios = fc.sample(arb, { seed: o.seed, numRuns: o.runs }).map((p) => toScenario(p));
+  return prefetching(oracle.observer, { python: o.python ?? 'python3', recorder: RECORDER_PATH, scenarios, skip: oracle.skip });
 }
 
 /** Regression programs paired with a few fixed choices of a law, so the laws replay them too. */
@@ -67,6 +79,7 @@ function lawExamples(programs: AsyncOp[][], choice: fc.Arbitrary<unknown>): unkn
 export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   const log = o.log ?? (() => {});
   const oracle = o.oracle ? await oracleObserver(o.oracle, o.python ?? 'python3') : undefined;
+  let ahead: ReturnType<typeof aheadOf>;
   try {
     // An implementation that follows a Python version (the model) follows the oracle's.
     const adapter = await implementationAdapter(o.impl, oracle?.version ? { reference: { name: 'cpython', version: oracle.version } } : {});
@@ -75,7 +88,8 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     const regressions = o.replayRegressions === false ? [] : regressionPrograms(o.regressionsDir);
     /** `changed`: for a law, the program it ran changed, which holds the operations the law added (the fixture shows that one). */
     const plan: { property: string; make: (t: Tally) => FuzzProperty; examples: unknown[][]; changed?: (program: AsyncOp[], choice: unknown) => AsyncOp[] | undefined }[] = [];
-    if (oracle) plan.push({ property: `differential against ${o.oracle}`, make: (t) => differential(impl, oracle.observer, arb, t), examples: regressions.map((p) => [p]) });
+    ahead = oracle ? aheadOf(oracle, o, arb) : undefined;
+    if (oracle) plan.push({ property: `differential against ${o.oracle}`, make: (t) => differential(impl, ahead ?? oracle.observer, arb, t), examples: regressions.map((p) => [p]) });
     if (o.laws !== false) for (const name of LAW_NAMES)
       plan.push({ property: `law ${name}`, make: (t) => LAWS[name](impl, arb, t), examples: lawExamples(regressions, LAW_DEFS[name].choice), changed: (p, c) => LAW_DEFS[name].transform(p, c)?.program });
     if (o.laws !== false) {
@@ -105,8 +119,10 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
       log(`FAIL ${step.property} after ${r.numRuns} programs (shrunk ${r.numShrinks} times)`);
       break;
     }
+    if (ahead) result.prefetch = { hits: ahead.hits, misses: ahead.misses };
     return result;
   } finally {
+    await ahead?.close();
     await oracle?.close();
   }
 }

@@ -55,15 +55,25 @@ export async function implementationObserver(spec: string, options: AdapterOptio
   return adapterObserver(await implementationAdapter(spec, options));
 }
 
-export function cpythonObserver(runner: PythonRunner, features: readonly string[], version?: string): Observer {
+/** Why CPython of these features and version does not run a scenario; undefined when it does. */
+export function cpythonUnsupported(features: readonly string[], version?: string): (scenario: Scenario) => Observed | undefined {
   // Judged as a run judges a runner's features: `vars` implies `set` (format/implied.ts).
   const have = effectiveFeatures(features);
+  return (scenario) => {
+    const missing = scenario.features.filter((f) => !have.has(f));
+    if (missing.length) return { kind: 'unsupported', features: missing };
+    if (version && !inRange(version, scenario.python)) return { kind: 'unsupported', features: [`python ${scenario.python}`] };
+    return undefined;
+  };
+}
+
+export function cpythonObserver(runner: PythonRunner, features: readonly string[], version?: string): Observer {
+  const unsupported = cpythonUnsupported(features, version);
   return {
     name: `cpython (${runner.python})`,
     async observe(scenario) {
-      const missing = scenario.features.filter((f) => !have.has(f));
-      if (missing.length) return { kind: 'unsupported', features: missing };
-      if (version && !inRange(version, scenario.python)) return { kind: 'unsupported', features: [`python ${scenario.python}`] };
+      const skip = unsupported(scenario);
+      if (skip) return skip;
       const r = await runner.run(GENERATED_ID, scenario);
       if (r.error) return { kind: 'error', message: `${r.error.kind}: ${r.error.message}` };
       return { kind: 'ok', observations: r.trace.observations };
