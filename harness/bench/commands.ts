@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median, round } from './stats.ts';
 
-export interface CommandRun { seconds: number; peakRssMiB: number; exitCode: number; failing?: string[]; timedOut?: true }
-export interface CommandFigures { command: string; reps: number; medianSeconds: number; peakRssMiB: number; exitCodes: number[]; runs: CommandRun[] }
+export interface CommandRun { seconds: number; cpuSeconds: number; peakRssMiB: number; exitCode: number; failing?: string[]; timedOut?: true }
+export interface CommandFigures { command: string; reps: number; medianSeconds: number; medianCpuSeconds: number; peakRssMiB: number; exitCodes: number[]; runs: CommandRun[] }
 
 /** The titles mocha numbers in its summary of failures ("  1) suite"), so a red run says why. */
 function failingTests(output: string): string[] {
@@ -31,7 +31,7 @@ function timed(command: string, cwd: string, timeoutMs: number): Promise<Command
     // Output goes to a file, not a pipe: a chatty child must not wait on the bench reading it.
     const fd = openSync(log, 'w');
     const started = Date.now();
-    const child = spawn('/usr/bin/time', ['-o', out, '-f', '%e %M %x', 'sh', '-c', command], { cwd, stdio: ['ignore', fd, fd], detached: true });
+    const child = spawn('/usr/bin/time', ['-o', out, '-f', '%e %M %x %U %S', 'sh', '-c', command], { cwd, stdio: ['ignore', fd, fd], detached: true });
     closeSync(fd);
     let timedOut = false;
     const timer = setTimeout(() => { timedOut = true; try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ } }, timeoutMs);
@@ -41,13 +41,14 @@ function timed(command: string, cwd: string, timeoutMs: number): Promise<Command
       if (timedOut) {
         const failing = failingTests(readFileSync(log, 'utf8'));
         rmSync(dir, { recursive: true, force: true });
-        resolve({ seconds: round((Date.now() - started) / 1000, 2), peakRssMiB: NaN, exitCode: -1, timedOut: true, ...(failing.length ? { failing } : {}) });
+        resolve({ seconds: round((Date.now() - started) / 1000, 2), cpuSeconds: NaN, peakRssMiB: NaN, exitCode: -1, timedOut: true, ...(failing.length ? { failing } : {}) });
         return;
       }
       try {
-        const [e, m, x] = readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+        // User and system time of the command and every descendant it waited for.
+        const [e, m, x, u, sy] = readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
         const failing = x ? failingTests(readFileSync(log, 'utf8')) : [];
-        resolve({ seconds: e!, peakRssMiB: round(m! / 1024), exitCode: x!, ...(failing.length ? { failing } : {}) });
+        resolve({ seconds: e!, cpuSeconds: round(u! + sy!, 2), peakRssMiB: round(m! / 1024), exitCode: x!, ...(failing.length ? { failing } : {}) });
       } catch (err) { reject(err); } finally { rmSync(dir, { recursive: true, force: true }); }
     });
   });
@@ -59,6 +60,7 @@ export async function commandFigures(command: string, reps: number, cwd: string,
   return {
     command, reps,
     medianSeconds: round(median(runs.map((r) => r.seconds)), 2),
+    medianCpuSeconds: round(median(runs.map((r) => r.cpuSeconds)), 2),
     peakRssMiB: Math.max(...runs.filter((r) => !r.timedOut).map((r) => r.peakRssMiB)),
     exitCodes: runs.map((r) => r.exitCode),
     runs,

@@ -9,18 +9,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median, now, round } from './stats.ts';
 
-export interface StartupRow { command: string; medianSeconds: number; runs: number[]; exitCode: number | null; target?: number; meetsTarget?: boolean }
+export interface StartupRow { command: string; medianSeconds: number; medianCpuSeconds: number; runs: number[]; exitCode: number | null; target?: number; meetsTarget?: boolean }
 
-function timeOf(argv: string[], cwd: string, reps: number): { runs: number[]; exitCode: number | null } {
-  const runs: number[] = [];
+/** Wall seconds of each start, and its CPU seconds (user + system, from GNU time: less moved by other load). */
+function timeOf(argv: string[], cwd: string, reps: number): { runs: number[]; cpu: number[]; exitCode: number | null } {
+  const runs: number[] = [], cpu: number[] = [];
   let exitCode: number | null = 0;
   for (let i = 0; i < reps; i++) {
     const t0 = now();
-    const r = spawnSync(argv[0]!, argv.slice(1), { cwd, stdio: 'ignore', env: { ...process.env, CI: '1' } });
+    const r = spawnSync('/usr/bin/time', ['-f', 'pep567-bench %U %S', ...argv], { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: { ...process.env, CI: '1' } });
     runs.push(round((now() - t0) / 1000, 3));
+    const m = /pep567-bench ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr ?? '');
+    cpu.push(m ? Number(m[1]) + Number(m[2]) : NaN);
     exitCode = r.status;
   }
-  return { runs, exitCode };
+  return { runs, cpu, exitCode };
 }
 
 export function startupFigures(root: string, reps: number): StartupRow[] {
@@ -38,7 +41,7 @@ export function startupFigures(root: string, reps: number): StartupRow[] {
     return rows.map(([command, argv, target]) => {
       const t = timeOf(argv, root, reps);
       const m = round(median(t.runs), 3);
-      return { command, medianSeconds: m, runs: t.runs, exitCode: t.exitCode, ...(target ? { target, meetsTarget: m < target } : {}) };
+      return { command, medianSeconds: m, medianCpuSeconds: round(median(t.cpu), 3), runs: t.runs, exitCode: t.exitCode, ...(target ? { target, meetsTarget: m < target } : {}) };
     });
   } finally { rmSync(report, { recursive: true, force: true }); }
 }
