@@ -1,11 +1,11 @@
 /**
  * The pep567 command line run as a user runs it: bin/pep567.js (the compiled build in dist/) in a
  * child process from the repository root, with CI set (plain progress lines, never a redrawn bar).
- * `npm test` builds first; a spec run by hand after editing harness/ fails here, naming the file,
- * rather than testing a stale build.
+ * `npm test` builds first; a spec run by hand after editing harness/ rebuilds dist/ here (under
+ * a lock folder, so parallel workers build once) rather than test a stale build.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,11 +31,22 @@ export function staleBuild(root = ROOT): string | undefined {
   return walk(src);
 }
 
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
 let checked = false;
 function ensureBuilt(): void {
   if (checked) return;
-  const stale = staleBuild();
-  if (stale) throw new Error(`the CLI runs the compiled build, which is out of date (${stale}): run \`npm run build\``);
+  const lock = join(ROOT, 'dist.lock');
+  let built = false;
+  for (let waited = 0, stale = staleBuild(); stale; waited += 200, stale = staleBuild()) {
+    if (built) throw new Error(`dist/ is still out of date after a build (${stale})`);
+    try { mkdirSync(lock); } catch { if (waited > 120_000) throw new Error(`${lock} has been held for 2 minutes: remove it`); sleep(200); continue; }
+    built = true;
+    try {
+      const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--quiet'], { cwd: ROOT, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`the CLI runs the compiled build, and \`npm run build\` failed:\n${r.stdout}${r.stderr}`);
+    } finally { rmSync(lock, { recursive: true, force: true }); }
+  }
   checked = true;
 }
 
