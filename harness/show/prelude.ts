@@ -1,0 +1,216 @@
+/**
+ * The fixed parts of a program `pep567 show` prints: the helpers before the scenario and the
+ * recorder's end of main after it. Each helper is the standalone form of one part of
+ * reference/recorder.py (named in its comment), so a shown program observes what the recorder
+ * observes. Standard library only, CPython 3.7 syntax (no walrus, no match).
+ */
+
+export const PRELUDE = String.raw`import asyncio
+import concurrent.futures
+import contextvars
+import json
+import logging
+import re
+import sys
+import threading
+
+# Every name a scenario makes lives in one namespace per kind, shared by all its bodies (FORMAT.md).
+var, token, ctx, task, group, events, gen, gen_caller = {}, {}, {}, {}, {}, {}, {}, {}
+observations, seq, lock = [], {}, threading.Lock()
+spawned, awaited, pending_callbacks, pool, timed_out = [], set(), [0], [], [False]
+
+
+def encode(x):
+    """recorder.encode: Token.MISSING and variables as JSON objects."""
+    if x is contextvars.Token.MISSING:
+        return {"$missing": True}
+    if isinstance(x, contextvars.ContextVar):
+        return {"$var": x.name}
+    if isinstance(x, (list, tuple)):
+        return [encode(y) for y in x]
+    return x
+
+
+def observe(path, step, op, value=None, error=None):
+    """recorder.Run.record: one observation, seq counted per task path."""
+    with lock:
+        n = seq.get(path, 0)
+        seq[path] = n + 1
+        o = {"task": path, "seq": n, "step": step, "op": op}
+        if error is not None:
+            o["error"] = {"kind": type(error).__name__, "message": re.sub(r"0x[0-9a-fA-F]+", "0x\u2026", str(error))}
+        else:
+            o["value"] = encode(value)
+        observations.append(o)
+
+
+def by_name(items):
+    """Context iteration follows object addresses: the recorder sorts by variable name."""
+    return sorted(items, key=lambda kv: kv[0].name)
+
+
+def keys_by_name(c):
+    return sorted(c.keys(), key=lambda v: v.name)
+
+
+def values_by_name(c):
+    return [val for _, val in by_name(c.items())]
+
+
+def items_by_name(c):
+    return [[v, val] for v, val in by_name(c.items())]
+
+
+def event(name):
+    """Events are made on first use, inside the running loop (3.7-3.9 bind them there)."""
+    if name not in events:
+        events[name] = asyncio.Event()
+    return events[name]
+
+
+def executor():
+    """The scenario's one-worker pool for run_in_executor."""
+    if not pool:
+        pool.append(concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pep567-executor"))
+    return pool[0]
+
+
+def ended(path, step, body):
+    """recorder.Run.ended: run a synchronous body, record its end; return the error that escaped."""
+    try:
+        body(path)
+    except Exception as e:
+        observe(path, step, "end", error=e)
+        return e
+    observe(path, step, "end")
+    return None
+
+
+async def run_task(path, step, body):
+    """recorder.Run.task_main: a task's body, then its end."""
+    try:
+        await body(path)
+    except BaseException as e:
+        observe(path, step, "end", error=e)
+        raise
+    observe(path, step, "end")
+
+
+def start_task(path, step, body, context=None, group=None):
+    """create_task (or a task group's) with context= when given; a refused coroutine is closed."""
+    coro = run_task(path, step, body)
+    kwargs = {} if context is None else {"context": context}
+    try:
+        if group is not None:
+            t = group.create_task(coro, **kwargs)
+        else:
+            t = asyncio.get_running_loop().create_task(coro, **kwargs)
+    except BaseException:
+        coro.close()
+        raise
+    spawned.append(t)
+    return t
+
+
+def schedule(path, step, body, context=None):
+    """loop.call_soon(callback[, context=]); main waits for every callback before it ends."""
+    def callback():
+        try:
+            ended(path, step, body)
+        finally:
+            pending_callbacks[0] -= 1
+    kwargs = {} if context is None else {"context": context}
+    pending_callbacks[0] += 1
+    return asyncio.get_running_loop().call_soon(callback, **kwargs)
+
+
+def run_thread(path, step, body):
+    """A thread started and joined at once."""
+    t = threading.Thread(target=ended, args=(path, step, body))
+    t.start()
+    t.join()
+    return t
+
+
+def job(path, step, body):
+    """A function for to_thread and run_in_executor: records its end and lets the error escape."""
+    def run():
+        err = ended(path, step, body)
+        if err is not None:
+            raise err
+    return run
+
+
+async def gather(path, step, children):
+    """asyncio.gather over one task per child (name, body)."""
+    loop = asyncio.get_running_loop()
+    made = []
+    for j, (name, body) in enumerate(children):
+        t = loop.create_task(run_task(path + "/" + name, "%s/tasks/%d" % (step, j), body))
+        task[name] = t
+        spawned.append(t)
+        made.append(t)
+    await asyncio.gather(*made)
+
+
+# ---------------------------------------------------------------- the scenario
+`;
+
+export const EPILOGUE = String.raw`
+
+# ---------------------------------------------------------------- the recorder's end of main
+async def main():
+    loop = asyncio.get_running_loop()
+    guard = loop.call_later(10.0, expire, loop)
+    try:
+        try:
+            await program("main")
+        except BaseException as e:
+            observe("main", "/program", "end", error=e)
+        else:
+            observe("main", "/program", "end")
+        i = 0
+        while i < len(spawned):  # every task not awaited yet, in creation order, new ones included
+            t = spawned[i]
+            i += 1
+            if t not in awaited:
+                try:
+                    await t
+                except BaseException:
+                    if timed_out[0]:
+                        raise
+        while pending_callbacks[0] > 0:
+            await asyncio.sleep(0)
+    finally:
+        guard.cancel()
+
+
+def expire(loop):
+    """The recorder gives up after 10 s: cancel everything, and keep cancelling."""
+    timed_out[0] = True
+    for t in asyncio.all_tasks(loop):
+        t.cancel()
+    loop.call_later(0.2, expire, loop)
+
+
+def line(o):
+    text = json.dumps(o, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: escape instead
+        text = json.dumps(o)
+    return text
+
+
+if __name__ == "__main__":
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+    try:
+        contextvars.Context().run(asyncio.run, main())  # every scenario starts from an empty context
+    finally:
+        if pool:
+            pool[0].shutdown(wait=True)
+    for o in observations:
+        print(line(o))
+`;
