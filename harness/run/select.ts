@@ -1,5 +1,7 @@
 /** Which scenarios a run takes: globs on ids, features, and one chunk of a sharded corpus. Misuse is exit 2. */
-import { loadAll, type LoadedScenario } from '../fixtures/load.ts';
+import { existsSync, statSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import { FIXTURES_DIR, loadAll, type LoadedScenario } from '../fixtures/load.ts';
 import type { Selection } from '../report/format.ts';
 import { UsageError } from '../cli/usage-error.ts';
 import { chunkOf } from './chunk.ts';
@@ -57,6 +59,32 @@ export function describeSelection(o: SelectOptions, count: number): Selection {
     features: o.features ?? [], excludeFeatures: o.excludeFeatures ?? [],
     chunk: o.chunk ?? null, scenarios: count,
   };
+}
+
+/**
+ * Positional arguments of `pep567 run` (and the ids `--last-failed` reads) as include globs: a
+ * scenario id (`tokens/reset-twice`), a folder of ids (`tokens`, `tokens/`), or a path to a fixture
+ * file or folder under the fixtures tree (`fixtures/tokens/reset-twice.json`, `./fixtures/tokens`).
+ * Each must name at least one scenario; an argument that names none is exit 2 with its reason.
+ */
+export function positionalGlobs(args: readonly string[], ids: readonly string[], fixturesDir: string = FIXTURES_DIR): string[] {
+  const known = new Set(ids);
+  const root = resolve(fixturesDir);
+  return args.map((arg) => {
+    const asId = arg.replace(/\\/g, '/').replace(/\/+$/, '').replace(/\.json$/, '');
+    if (known.has(asId)) return asId;
+    if (asId && ids.some((id) => id.startsWith(`${asId}/`))) return `${asId}/**`;
+    const full = resolve(arg);
+    if (existsSync(full)) {
+      const rel = relative(root, full).split(sep).join('/');
+      if (rel.startsWith('..') || resolve(root, rel) !== full) throw new UsageError(`${arg}: not under the fixtures folder ${relative(process.cwd(), root) || root}`);
+      const id = rel.replace(/\.json$/, '');
+      if (statSync(full).isFile() && known.has(id)) return id;
+      if (statSync(full).isDirectory() && (rel === '' || ids.some((x) => x.startsWith(`${id}/`)))) return rel === '' ? '**' : `${id}/**`;
+      throw new UsageError(`${arg}: no scenario in it`);
+    }
+    throw new UsageError(`${arg}: not a scenario id, a folder of scenarios or a fixture file (\`pep567 list\` names them)`);
+  });
 }
 
 /** Kept for callers of the first version: one include glob. */

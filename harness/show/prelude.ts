@@ -1,11 +1,11 @@
 /**
- * The fixed parts of a program `pep567 show` prints: the helpers before the scenario and the
- * recorder's end of main after it. Each helper is the standalone form of one part of
+ * The fixed parts of a program `pep567 show` prints: the imports before the scenario, the helpers
+ * and the recorder's end of main after it. Each helper is the standalone form of one part of
  * reference/recorder.py (named in its comment), so a shown program observes what the recorder
  * observes. Standard library only, CPython 3.7 syntax (no walrus, no match).
  */
 
-export const PRELUDE = String.raw`import asyncio
+export const IMPORTS = String.raw`import asyncio
 import concurrent.futures
 import contextvars
 import json
@@ -13,7 +13,12 @@ import logging
 import re
 import sys
 import threading
+`;
 
+/** After the scenario: Python resolves these names when main() runs, so the scenario can come first. */
+export const HELPERS = String.raw`
+
+# ---------------------------------------------------------------- the recorder's helpers
 # Every name a scenario makes lives in one namespace per kind, shared by all its bodies (FORMAT.md).
 var, token, ctx, task, group, events, gen, gen_caller = {}, {}, {}, {}, {}, {}, {}, {}
 observations, seq, lock = [], {}, threading.Lock()
@@ -151,9 +156,6 @@ async def gather(path, step, children):
         spawned.append(t)
         made.append(t)
     await asyncio.gather(*made)
-
-
-# ---------------------------------------------------------------- the scenario
 `;
 
 export const EPILOGUE = String.raw`

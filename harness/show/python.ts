@@ -8,7 +8,7 @@
  * has no path of its own and observes for whoever last called next() on it (`gen_caller[name]`).
  */
 import type { AnyOp, GatherChild, Scenario, Value } from '../format/scenario.ts';
-import { EPILOGUE, PRELUDE } from './prelude.ts';
+import { EPILOGUE, HELPERS, IMPORTS } from './prelude.ts';
 
 /** One line of the program; `notes` name the observations it makes, for annotating it with a trace. */
 export interface PyLine { indent: number; text: string; notes?: { step: string; op: string }[] }
@@ -187,7 +187,7 @@ export interface PythonOptions {
   annotate?: (line: PyLine) => string | undefined;
 }
 
-/** The whole program as text: header, prelude, the scenario, the recorder's end of main. */
+/** The whole program as text: header, imports, the scenario, then the helpers and the recorder's end of main. */
 export function scenarioToPython(id: string, scenario: Scenario, o: PythonOptions = {}): string {
   const header = [
     `# ${commentText(`${id}: ${scenario.title}`)}`,
@@ -199,5 +199,5 @@ export function scenarioToPython(id: string, scenario: Scenario, o: PythonOption
     const note = o.annotate?.(l);
     return `${'    '.repeat(l.indent)}${l.text}${note ? `  # ${commentText(note)}` : ''}`;
   });
-  return `${header.join('\n')}\n${PRELUDE}\n${body.join('\n')}\n${EPILOGUE}`;
+  return `${header.join('\n')}\n${IMPORTS}\n\n${body.join('\n')}\n${HELPERS}${EPILOGUE}`;
 }

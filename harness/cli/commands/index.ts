@@ -6,8 +6,9 @@ import { register as matrix } from './matrix.ts';
 import { register as record } from './record.ts';
 import { register as report } from './report.ts';
 import { register as run } from './run.ts';
+import { register as show } from './show.ts';
 
 /** A command registers itself on the program; it reports its exit code through setExit. */
 export type Register = (program: Command, setExit: (code: number) => void) => void;
 
-export const COMMANDS: Register[] = [run, list, record, coverage, fuzz, report, matrix];
+export const COMMANDS: Register[] = [run, list, record, coverage, fuzz, report, matrix, show];
