@@ -1,60 +1,153 @@
-/** The run command's text output: per implementation, counts by area and each failure's first divergence; then the summary line. */
-import { formatDivergence } from '../compare/format.ts';
-import { FAILING, STATUSES, type ImplementationRun, type Report, type Status } from './format.ts';
+/**
+ * The run command's text output, read at a glance: for one implementation its counts by area; one
+ * line per implementation (passed, failed, unsupported, differ, skipped, and a pass rate where at
+ * least MIN_JUDGED scenarios were judged); the divergences, at most a screenful, each with the
+ * command that reruns it, then where the full list is; the closing summary line, last.
+ */
+import type { Observation } from '../format/trace.ts';
+import { FAILING, STATUSES, type ImplementationRun, type Report, type ScenarioResult, type Status } from './format.ts';
+import { rerunCommand } from './render/rerun.ts';
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
-}
-
-/** Statuses that occur, plus PASS and FAIL always, so the common table stays narrow. */
-function columns(run: ImplementationRun): Status[] {
-  return STATUSES.filter((s) => s === 'PASS' || s === 'FAIL' || run.counts[s] > 0);
-}
+/** Fewer judged scenarios than this make a pass rate that says nothing ("100%" of 1). */
+export const MIN_JUDGED = 10;
+/** Lines the divergences may take: about a screenful. */
+export const DIVERGENCE_LINES = 36;
 
 /** Escapes control characters (terminal escape sequences included) in text an implementation or fixture supplied; keeps newlines. */
 export function terminalSafe(s: string): string {
   return s.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function renderRun(run: ImplementationRun): string[] {
+/** Rows as aligned columns: text columns (`left`) padded on the right, numbers on the left. */
+function table(rows: string[][], left: (i: number) => boolean = (i) => i === 0): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => (left(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd());
+}
+
+/** Statuses that occur, plus PASS and FAIL always, so the area table stays narrow. */
+function columns(run: ImplementationRun): Status[] {
+  return STATUSES.filter((s) => s === 'PASS' || s === 'FAIL' || run.results.some((r) => r.status === s));
+}
+
+function areaTable(run: ImplementationRun): string[] {
   const cols = columns(run);
   const areas = [...new Set(run.results.map((r) => r.area))].sort();
   const count = (area: string | null, s: Status) => run.results.filter((r) => (area === null || r.area === area) && r.status === s).length;
-  const rows = [['area', ...cols], ...areas.map((a) => [a, ...cols.map((s) => String(count(a, s)))]), ['total', ...cols.map((s) => String(count(null, s)))]];
-  const i = run.implementation;
-  const out = [
-    terminalSafe(`${i.name} ${i.version} (${i.spec}${i.runtime ? `, ${i.runtime}` : ''}) against ${run.reference.dir}, level ${run.level}`),
-    '',
-    table(rows),
-  ];
-  const bad = run.results.filter((r) => FAILING.includes(r.status));
-  if (bad.length) {
-    out.push('', 'Divergences:');
-    for (const r of bad) {
-      out.push('', terminalSafe(`${r.status} ${r.id}: ${r.title}`));
-      if (r.divergence) out.push(terminalSafe(formatDivergence(r.divergence)));
-      if (r.error) out.push(terminalSafe(r.error.split('\n').map((l) => `  ${l}`).join('\n')));
-    }
-  }
-  const differ = run.results.filter((r) => r.status === 'SEMANTICS_DIFFER');
-  if (differ.length) out.push('', `${differ.length} scenario(s) differ from PEP 567 by design (SEMANTICS_DIFFER; reasons in report.json)`);
-  const differing = run.results.filter((r) => r.messageDifferences?.length).length;
-  if (differing) out.push('', `${differing} passing scenario(s) have error messages that differ from ${run.reference.dir}'s (messageDifferences in report.json)`);
-  const unstable = run.results.filter((r) => r.unstable);
-  if (unstable.length) {
-    out.push('', `${unstable.length} scenario(s) changed status between repetitions:`);
-    for (const r of unstable) out.push(`  ${r.id}: ${r.unstable!.join(' -> ')}`);
-  }
+  return table([['area', ...cols], ...areas.map((a) => [a, ...cols.map((s) => String(count(a, s)))]), ['total', ...cols.map((s) => String(count(null, s)))]]);
+}
+
+const label = (run: ImplementationRun) => `${run.implementation.name} ${run.implementation.version}${run.implementation.runtime ? ` (${run.implementation.runtime})` : ''}`;
+
+/** The counts a run line shows; `failed` is every failing status, `skipped` what the range excluded (SKIPPED). */
+function tally(results: readonly ScenarioResult[]) {
+  const n = (s: Status) => results.filter((r) => r.status === s).length;
+  const failed = results.filter((r) => FAILING.includes(r.status)).length;
+  const t = { passed: n('PASS'), failed, unsupported: n('UNSUPPORTED'), differ: n('SEMANTICS_DIFFER'), skipped: n('SKIPPED') };
+  // Statuses a newer report may add (not run, …) are neither judged nor hidden: they count as other.
+  return { ...t, other: results.length - t.passed - t.failed - t.unsupported - t.differ - t.skipped };
+}
+
+export function passRate(results: readonly ScenarioResult[]): string {
+  const t = tally(results);
+  const judged = t.passed + t.failed;
+  return judged >= MIN_JUDGED ? `${((100 * t.passed) / judged).toFixed(1)}%` : judged ? `– (${judged} judged)` : '–';
+}
+
+function runLines(report: Report): string[] {
+  const other = report.runs.some((r) => tally(r.results).other > 0);
+  const head = ['implementation', 'reference', 'passed', 'failed', 'unsupported', 'differ', 'skipped', ...(other ? ['other'] : []), 'pass rate', '--impl'];
+  const rows = report.runs.map((run) => {
+    const t = tally(run.results);
+    return [label(run), run.reference.dir, String(t.passed), String(t.failed), String(t.unsupported), String(t.differ), String(t.skipped),
+      ...(other ? [String(t.other)] : []), passRate(run.results), run.implementation.spec];
+  });
+  // The spec column is last: a long adapter path does not push the numbers apart.
+  return table([head, ...rows], (i) => i < 2 || i === head.length - 1);
+}
+
+const shown = (o: Observation | undefined) => (!o ? 'nothing' : o.error ? `${o.error.kind}: ${o.error.message}` : JSON.stringify(o.value ?? null));
+
+/** Three lines for a failing result: what, where it first went wrong, how to rerun it. */
+function failureLines(run: ImplementationRun, r: ScenarioResult): string[] {
+  const d = r.divergence;
+  const where = d
+    ? `  ${d.reason} at ${d.task} #${d.seq}, step ${d.step} ${d.expected?.op ?? d.actual?.op ?? ''}: expected (CPython): ${shown(d.expected)}, actual: ${shown(d.actual)}`
+    : `  ${(r.error ?? r.status).split('\n')[0]}`;
+  const target = { spec: run.implementation.spec, level: run.level,
+    ...(run.implementation.runtime ? { runtime: run.implementation.runtime } : {}),
+    ...(run.reference.chosen === 'explicit' ? { reference: run.reference.dir } : {}) };
+  return [`${r.status} ${r.id} on ${label(run)}: ${r.title}`, where, `  rerun: ${rerunCommand(target, r.id)}`];
+}
+
+/** Failing results taken in turn from each implementation, so a screenful shows every one that fails. */
+function interleaved(report: Report): [ImplementationRun, ScenarioResult][] {
+  const lists = report.runs.map((run) => run.results.filter((r) => FAILING.includes(r.status)).map((r) => [run, r] as [ImplementationRun, ScenarioResult]));
+  const out: [ImplementationRun, ScenarioResult][] = [];
+  for (let i = 0; lists.some((l) => i < l.length); i++) for (const l of lists) if (i < l.length) out.push(l[i]!);
   return out;
+}
+
+function divergences(report: Report, fullList: string | undefined): string[] {
+  const bad = interleaved(report);
+  if (!bad.length) return [];
+  const fit = Math.max(1, Math.floor(DIVERGENCE_LINES / 3));
+  const where = fullList ?? 'report.json';
+  const out = ['', bad.length > fit ? `Divergences: ${bad.length} (the first ${fit} below; every one in ${where})` : `Divergences: ${bad.length}`, ''];
+  for (const [run, r] of bad.slice(0, fit)) out.push(...failureLines(run, r).map(terminalSafe));
+  if (bad.length > fit) out.push('', `… ${bad.length - fit} more in ${where}`);
+  return out;
+}
+
+function notes(report: Report): string[] {
+  const out: string[] = [];
+  const differ = report.runs.flatMap((run) => run.results.filter((r) => r.status === 'SEMANTICS_DIFFER'));
+  if (differ.length) out.push(`${differ.length} result(s) differ from PEP 567 by design (SEMANTICS_DIFFER; reasons in report.json)`);
+  const byReference = new Map<string, number>();
+  for (const run of report.runs) {
+    const n = run.results.filter((r) => r.messageDifferences?.length).length;
+    if (n) byReference.set(run.reference.dir, (byReference.get(run.reference.dir) ?? 0) + n);
+  }
+  for (const [ref, n] of byReference) out.push(`${n} passing result(s) have error messages that differ from ${ref}'s (messageDifferences in report.json)`);
+  const unstable = report.runs.flatMap((run) => run.results.filter((r) => r.unstable).map((r) => `  ${r.id} on ${label(run)}: ${r.unstable!.join(' -> ')}`));
+  if (unstable.length) out.push(`${unstable.length} result(s) changed status between repetitions:`, ...unstable.slice(0, 10), ...(unstable.length > 10 ? [`  … ${unstable.length - 10} more in report.json`] : []));
+  return out.map(terminalSafe);
+}
+
+/** `12 passed, 3 failed, 40 skipped (30 unsupported, 8 differ, 2 out of range)`: the first three counts as always, the kinds of skip apart. */
+export function summaryLine(report: Report): string {
+  const { passed, failed, skipped } = report.summary;
+  const all = report.runs.flatMap((r) => r.results);
+  const t = tally(all);
+  const parts = [[t.unsupported, 'unsupported'], [t.differ, 'differ'], [t.skipped, 'out of range'], [t.other, 'other']] as const;
+  const kinds = parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+  return `${passed} passed, ${failed} failed, ${skipped} skipped${skipped && kinds.length ? ` (${kinds.join(', ')})` : ''}`;
+}
+
+export interface TextOptions {
+  /** Lines (report paths, expectation outcomes) just before the closing summary line. */
+  extra?: string[];
+  /** Where every failure is listed (matrix.md), named when the screenful cannot hold them. */
+  fullList?: string;
+}
+
+export function renderReportText(report: Report, o: TextOptions = {}): string {
+  const out: string[] = [];
+  if (report.runs.length === 1) {
+    const run = report.runs[0]!;
+    out.push(terminalSafe(`${label(run)} (${run.implementation.spec}) against ${run.reference.dir}, level ${run.level}`), '', ...areaTable(run), '');
+  }
+  out.push(...runLines(report).map(terminalSafe));
+  if (report.runs.some((r) => { const t = tally(r.results); return t.passed + t.failed > 0 && t.passed + t.failed < MIN_JUDGED; }))
+    out.push(`(a pass rate is shown where at least ${MIN_JUDGED} scenarios were judged; UNSUPPORTED, SEMANTICS_DIFFER and SKIPPED are not judged)`);
+  out.push(...divergences(report, o.fullList));
+  const n = notes(report);
+  if (n.length) out.push('', ...n);
+  for (const e of o.extra ?? []) if (e) out.push('', e);
+  out.push('', summaryLine(report));
+  return out.join('\n') + '\n';
 }
 
 /** `extra` lines (report paths, expectation outcomes) come just before the closing summary line, which stays last. */
 export function renderText(report: Report, ...extra: string[]): string {
-  const out: string[] = [];
-  for (const run of report.runs) out.push(...(out.length ? ['', ''] : []), ...renderRun(run));
-  for (const e of extra) if (e) out.push('', e);
-  const { passed, failed, skipped } = report.summary;
-  out.push('', `${passed} passed, ${failed} failed, ${skipped} skipped`);
-  return out.join('\n') + '\n';
+  return renderReportText(report, { extra });
 }

@@ -1,8 +1,8 @@
 /** Which scenarios a run takes: globs on ids, features, and one chunk of a sharded corpus. Misuse is exit 2. */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { FIXTURES_DIR, loadAll, type LoadedScenario } from '../fixtures/load.ts';
-import type { Selection } from '../report/format.ts';
+import { FAILING, type Selection } from '../report/format.ts';
 import { UsageError } from '../cli/usage-error.ts';
 import { chunkOf } from './chunk.ts';
 import { globMatcher, GlobError } from './glob.ts';
@@ -90,4 +90,19 @@ export function positionalGlobs(args: readonly string[], ids: readonly string[],
 /** Kept for callers of the first version: one include glob. */
 export function selectScenarios(include: string | undefined, fixturesDir?: string): LoadedScenario[] {
   return applySelection(loadScenarios(fixturesDir), { include });
+}
+
+/** `--last-failed`: the failing scenario ids of a previous report.json, and the implementations they failed on. */
+export function lastFailed(file: string): { ids: string[]; specs: string[] } {
+  if (!existsSync(file)) throw new UsageError(`--last-failed: no previous report at ${relative(process.cwd(), file) || file}; run once first, or name its folder with --report`);
+  let report: { runs?: { implementation: { spec: string }; results: { id: string; status: string }[] }[] };
+  try { report = JSON.parse(readFileSync(file, 'utf8')); } catch (e) { throw new UsageError(`--last-failed: ${file}: not valid JSON: ${(e as Error).message}`); }
+  if (!Array.isArray(report.runs)) throw new UsageError(`--last-failed: ${file}: not a pep567-report/2 report`);
+  const ids = new Set<string>(), specs: string[] = [];
+  for (const run of report.runs) {
+    const bad = run.results.filter((r) => (FAILING as readonly string[]).includes(r.status));
+    for (const r of bad) ids.add(r.id);
+    if (bad.length) specs.push(run.implementation.spec);
+  }
+  return { ids: [...ids].sort(), specs };
 }

@@ -1,10 +1,10 @@
 /** `pep567 run`: run scenarios against one or more implementations, print results by area, write report.json. */
 import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { LEVELS, type Level } from '../../compare/compare.ts';
 import { allSpecs } from '../../implementations/table.ts';
-import { renderText } from '../../report/text.ts';
+import { renderReportText } from '../../report/text.ts';
 import { buildView, parseFormats, renderReport, renderView, type RenderFormat } from '../../report/render/index.ts';
 import { fixturesLookup } from '../../report/render/view.ts';
 import type { Report } from '../../report/format.ts';
@@ -13,6 +13,8 @@ import { writeOutputs } from '../../run/output.ts';
 import { chooseProgress } from '../../run/progress.ts';
 import { defaultReference, explicitReference } from '../../run/reference.ts';
 import { runReport } from '../../run/run.ts';
+import { lastFailed, positionalGlobs } from '../../run/select.ts';
+import { FIXTURES_DIR, idOf, scenarioFiles } from '../../fixtures/load.ts';
 import { UsageError } from '../usage-error.ts';
 
 interface RunFlags {
@@ -22,6 +24,7 @@ interface RunFlags {
   level: string; report: string; timeout: string; timeoutMultiplier: string; repeat: string;
   fixtures?: string; traces?: string;
   expectations: string[]; updateExpectations?: boolean; allowUnexpectedPass?: boolean; format?: string;
+  lastFailed?: boolean;
 }
 
 function existingDir(dir: string, flag: string): string {
@@ -38,7 +41,7 @@ function positive(v: string, flag: string, integer: boolean): number {
   return n;
 }
 
-async function action(flags: RunFlags): Promise<number> {
+async function action(positionals: string[], flags: RunFlags): Promise<number> {
   if (!LEVELS.includes(flags.level as Level)) throw new UsageError(`--level ${flags.level}: expected semantic or strict`);
   const timeoutMs = Math.round(positive(flags.timeout, '--timeout', true) * positive(flags.timeoutMultiplier, '--timeout-multiplier', false));
   const repeat = positive(flags.repeat, '--repeat', true);
@@ -56,13 +59,24 @@ async function action(flags: RunFlags): Promise<number> {
     const wanted = flags.format.split(',').map((x) => x.trim()).filter((x) => x && x !== 'json');
     try { formats = wanted.length ? parseFormats(wanted.join(',')) : []; } catch (e) { throw new UsageError(`--format: ${(e as Error).message}`); }
   }
-  const specs = flags.all ? [...new Set([...await allSpecs(), ...flags.impl])] : flags.impl.length ? flags.impl : ['model'];
+  // Scenario ids, folders and fixture paths name scenarios as more --include globs do; --last-failed adds the previous report's failures.
+  const ids = scenarioFiles(fixturesDir ?? FIXTURES_DIR).map((f) => idOf(f, fixturesDir ?? FIXTURES_DIR));
+  const named = positionalGlobs(positionals, ids, fixturesDir ?? FIXTURES_DIR);
+  const previous = flags.lastFailed ? lastFailed(join(resolve(flags.report), 'report.json')) : undefined;
+  if (previous && !previous.ids.length) {
+    process.stdout.write(`--last-failed: ${join(flags.report, 'report.json')} has no failure; nothing to rerun\n`);
+    return 0;
+  }
+  const include = [...flags.include, ...named, ...(previous?.ids.filter((id) => ids.includes(id)) ?? [])];
+  if (previous && include.length === flags.include.length + named.length) throw new UsageError(`--last-failed: none of the ${previous.ids.length} failed scenario(s) exists any more`);
+  const defaultSpecs = previous?.specs.length ? previous.specs : ['model'];
+  const specs = flags.all ? [...new Set([...await allSpecs(), ...flags.impl])] : flags.impl.length ? flags.impl : defaultSpecs;
   if (!specs.length) throw new UsageError('--all found no implementation to run');
   // Refuse a file that cannot apply before spending a run on it.
   fileTargets(specs, files);
   const report = await runReport({
     specs, reference: flags.reference, runtime: flags.runtime, level: flags.level as Level,
-    select: { include: flags.include, exclude: flags.exclude, features: flags.feature, excludeFeatures: flags.excludeFeature, chunk },
+    select: { include, exclude: flags.exclude, features: flags.feature, excludeFeatures: flags.excludeFeature, chunk },
     timeoutMs, repeat, fixturesDir, tracesDir,
     progress: chooseProgress(specs.length > 1 || repeat > 1),
     tolerateOpenFailures: !!flags.all,
@@ -85,7 +99,7 @@ async function action(flags: RunFlags): Promise<number> {
       (lines.length ? `\n${lines.map((l) => `  ${l}`).join('\n')}` : ''));
   }
   extra.push(`report: ${out.report}`);
-  process.stdout.write(renderText(report, ...extra));
+  process.stdout.write(renderReportText(report, { extra, fullList: relative(process.cwd(), out.matrixMd) || out.matrixMd }));
   if (report.expectations) return gatePasses(report) && !unstable ? 0 : 1;
   return report.summary.failed > 0 || unstable ? 1 : 0;
 }
@@ -93,6 +107,7 @@ async function action(flags: RunFlags): Promise<number> {
 export function register(program: Command, setExit: (code: number) => void): void {
   program.command('run')
     .description('run scenarios against implementations and compare each with a recorded reference')
+    .argument('[scenarios...]', 'scenario ids (tokens/reset-twice), folders (tokens) or fixture files to run, as more --include globs')
     .option('--impl <spec>', 'model, mutant:NAME, a path to an adapter module, or another row of `pep567 list` (repeatable)', collect, [] as string[])
     .option('--all', 'every built-in implementation and every installed runtime')
     .option('--reference <impl-version>', 'reference traces for every implementation (default: the CPython of its version, else the newest)')
@@ -113,6 +128,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--expectations <file>', 'gate on known failures: exit 0 only when every result matches (repeatable, one file per implementation)', collect, [] as string[])
     .option('--update-expectations', 'rewrite the --expectations entries of the scenarios that ran')
     .option('--allow-unexpected-pass', 'with --expectations: a listed failure that now passes does not fail the run')
+    .option('--last-failed', 'rerun the scenarios that failed in the previous report of the --report folder (on its implementations unless --impl)')
     .option('--format <list>', 'also write these formats into the report folder: html,md,junit,github (json is always written)')
-    .action(async (flags: RunFlags) => { setExit(await action(flags)); });
+    .action(async (positionals: string[], flags: RunFlags) => { setExit(await action(positionals, flags)); });
 }
