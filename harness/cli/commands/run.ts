@@ -34,6 +34,8 @@ function existingDir(dir: string, flag: string): string {
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
+/** A path relative to the working folder when it is inside it, else absolute. */
+const nearPath = (p: string) => { const r = relative(process.cwd(), p); return r && !r.startsWith('..') ? r : p; };
 
 function positive(v: string, flag: string, integer: boolean): number {
   const n = Number(v);
@@ -99,7 +101,7 @@ async function action(positionals: string[], flags: RunFlags): Promise<number> {
       (lines.length ? `\n${lines.map((l) => `  ${l}`).join('\n')}` : ''));
   }
   extra.push(`report: ${out.report}`);
-  process.stdout.write(renderReportText(report, { extra, fullList: relative(process.cwd(), out.matrixMd) || out.matrixMd }));
+  process.stdout.write(renderReportText(report, { extra, fullList: nearPath(out.matrixMd) }));
   if (report.expectations) return gatePasses(report) && !unstable ? 0 : 1;
   return report.summary.failed > 0 || unstable ? 1 : 0;
 }

@@ -6,7 +6,7 @@ import { mdCode, mdInline, truncate } from './escape.ts';
 import { expectationText, failures, observationText, percent, REASON_TEXT, unexpectedPasses, VIEW_STATUSES, type ReportView } from './view.ts';
 
 export interface MarkdownOptions {
-  /** At most this many failures are listed in full (GitHub caps a step summary at 1 MiB). */
+  /** At most this many failures are listed in full (GitHub caps a step summary at 1 MiB); matrix.md lists every one. */
   maxFailures?: number;
   /** Longest text kept from any one string. */
   maxString?: number;
@@ -15,7 +15,7 @@ export interface MarkdownOptions {
 const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
 
 export function renderMarkdown(v: ReportView, o: MarkdownOptions = {}): string {
-  const maxFailures = o.maxFailures ?? 50;
+  const maxFailures = o.maxFailures ?? Infinity;
   const cut = (s: string) => truncate(s, o.maxString ?? 300);
   const t = (s: string) => mdInline(cut(s));
   const out: string[] = ['# PEP 567 conformance', ''];
