@@ -60,7 +60,7 @@ async function action(positionals: string[], flags: RunFlags): Promise<number> {
   if (flags.format !== undefined) {
     const wanted = flags.format.split(',').map((x) => x.trim()).filter((x) => x && x !== 'json');
     try { formats = wanted.length ? parseFormats(wanted.join(',')) : []; } catch (e) { throw new UsageError(`--format: ${(e as Error).message}`); }
-  }
+  } else if (process.env.GITHUB_ACTIONS === 'true') formats = ['github']; // annotations inside Actions only, unless --format asks
   // Scenario ids, folders and fixture paths name scenarios as more --include globs do; --last-failed adds the previous report's failures.
   const ids = scenarioFiles(fixturesDir ?? FIXTURES_DIR).map((f) => idOf(f, fixturesDir ?? FIXTURES_DIR));
   const named = positionalGlobs(positionals, ids, fixturesDir ?? FIXTURES_DIR);

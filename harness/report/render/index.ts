@@ -4,13 +4,13 @@
  * github-annotations.txt, and the Markdown summary appended to $GITHUB_STEP_SUMMARY when set).
  */
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { FIXTURES_DIR } from '../../fixtures/load.ts';
 import { lineOfStep, renderGithubAnnotations } from './github.ts';
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
-import { buildView, fixturesLookup, type ReportView } from './view.ts';
+import { buildView, fixturesLookup, type ReportView, type ScenarioView } from './view.ts';
 
 export const RENDER_FORMATS = ['html', 'md', 'junit', 'github'] as const;
 export type RenderFormat = (typeof RENDER_FORMATS)[number];
@@ -59,12 +59,25 @@ function lineFinder(dir: string) {
   };
 }
 
-export function renderView(view: ReportView, format: RenderFormat, fixturesDir = FIXTURES_DIR): string {
+/**
+ * A fixture's path as the repository running the suite sees it: relative to GITHUB_WORKSPACE (in
+ * Actions) or the working folder, so annotations point into a consumer's checkout
+ * (node_modules/pep567-conformance/fixtures/…) as well as into this repository; undefined outside it.
+ */
+export function repositoryPath(fixturesDir: string, env: Record<string, string | undefined> = process.env): (s: ScenarioView) => string | undefined {
+  const root = resolve(env.GITHUB_WORKSPACE || process.cwd());
+  return (s) => {
+    const rel = relative(root, join(fixturesDir, `${s.id}.json`));
+    return !rel || rel.startsWith('..') || isAbsolute(rel) ? undefined : rel.split(sep).join('/');
+  };
+}
+
+export function renderView(view: ReportView, format: RenderFormat, fixturesDir = FIXTURES_DIR, env: Record<string, string | undefined> = process.env): string {
   switch (format) {
     case 'html': return renderHtml(view);
     case 'md': return renderMarkdown(view);
     case 'junit': return renderJunit(view);
-    case 'github': return renderGithubAnnotations(view, { lineOf: lineFinder(fixturesDir) });
+    case 'github': return renderGithubAnnotations(view, { lineOf: lineFinder(fixturesDir), fileOf: repositoryPath(fixturesDir, env) });
   }
 }
 
@@ -75,7 +88,7 @@ export function renderReport(report: unknown, formats: readonly RenderFormat[], 
   mkdirSync(dir, { recursive: true });
   const result: Rendered = { files: {} };
   for (const f of formats) {
-    const text = renderView(view, f, fixturesDir);
+    const text = renderView(view, f, fixturesDir, o.env ?? process.env);
     const file = join(dir, FILE_NAMES[f]);
     writeFileSync(file, text);
     result.files[f] = file;

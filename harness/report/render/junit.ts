@@ -6,7 +6,7 @@
  * unexpected pass is a <failure> unless unexpected passes are allowed.
  */
 import { truncate, xml } from './escape.ts';
-import { BROKEN, expectationText, observationText, REASON_TEXT, verdict, type CellView, type ReportView, type ScenarioView } from './view.ts';
+import { BROKEN, expectationText, observationText, REASON_TEXT, verdict, type CellView, type ImplView, type ReportView, type ScenarioView } from './view.ts';
 
 const MAX = 4000;
 const attr = (s: string) => xml(truncate(s, MAX));
@@ -25,10 +25,19 @@ function body(cell: CellView, s: ScenarioView): string {
   return lines.filter(Boolean).join('\n');
 }
 
+/**
+ * `implementation.area`: JUnit readers split a classname at its dots into packages, so the
+ * implementation part keeps none ("cpython-3_11_7", "node-als-node-20_20_2-node24").
+ */
+export function classname(impl: ImplView, s: ScenarioView): string {
+  const who = [impl.name, impl.version, impl.runtime].filter(Boolean).join('-').replace(/[.\s]+/g, '_');
+  return `${who}.${s.area.replace(/\./g, '_')}`;
+}
+
 function testcase(v: ReportView, k: number, cell: CellView): string {
   const s = v.scenarios[k]!;
   const impl = v.impls[cell.impl]!;
-  const open = `    <testcase classname="${attr(`${impl.label}.${s.area}`)}" name="${attr(s.id)}" file="${attr(s.file)}" time="${seconds(cell.durationMs)}"`;
+  const open = `    <testcase classname="${attr(classname(impl, s))}" name="${attr(s.id)}" file="${attr(s.file)}" time="${seconds(cell.durationMs)}"`;
   const message = attr(cell.detail ?? cell.status);
   const text = xml(truncate(body(cell, s), 20000));
   if (cell.expectation === 'expected' && BROKEN.includes(cell.status))

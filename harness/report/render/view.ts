@@ -10,6 +10,7 @@ import type { AlignedRow, DivergenceReason } from '../../compare/compare.ts';
 import { FIXTURES_DIR } from '../../fixtures/load.ts';
 import type { Observation } from '../../format/trace.ts';
 import type { Report, ScenarioResult } from '../format.ts';
+import type { RerunTarget } from './rerun.ts';
 
 /** Every status, in the order columns and legends show them. */
 export const VIEW_STATUSES = ['PASS', 'FAIL', 'UNSUPPORTED', 'SEMANTICS_DIFFER', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR', 'SKIPPED'] as const;
@@ -30,6 +31,8 @@ export interface ImplView {
   runtime?: string;
   reference: string;
   level: string;
+  /** What the command that reruns one of its scenarios needs (rerun.ts). */
+  rerun: RerunTarget;
 }
 
 export interface ScenarioView {
@@ -153,7 +156,7 @@ interface V1Report {
 
 interface RunLike {
   implementation: { spec: string; name: string; version: string; runtime?: string };
-  reference: { dir: string };
+  reference: { dir: string; chosen?: string };
   level: string;
   results: (Omit<ScenarioResult, 'status' | 'features'> & { status: string; features?: string[] })[];
 }
@@ -217,7 +220,8 @@ export function buildView(report: unknown, lookup: FixtureLookup = fixturesLooku
   const impls: ImplView[] = runs.map((run, index) => {
     const i = run.implementation;
     const label = `${i.name} ${i.version}${i.runtime ? ` (${i.runtime})` : ''}`;
-    return { index, label, spec: i.spec, name: i.name, version: i.version, runtime: i.runtime, reference: run.reference.dir, level: run.level };
+    const rerun: RerunTarget = { spec: i.spec, level: run.level, ...(i.runtime ? { runtime: i.runtime } : {}), ...(run.reference.chosen === 'explicit' ? { reference: run.reference.dir } : {}) };
+    return { index, label, spec: i.spec, name: i.name, version: i.version, runtime: i.runtime, reference: run.reference.dir, level: run.level, rerun };
   });
   // Two runs can share a label (the same adapter twice): the spec tells them apart.
   const seen = new Map<string, number>();
