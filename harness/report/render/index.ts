@@ -5,6 +5,7 @@
  */
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { FIXTURES_DIR } from '../../fixtures/load.ts';
 import { lineOfStep, renderGithubAnnotations } from './github.ts';
 import { renderHtml } from './html.ts';
@@ -74,7 +75,7 @@ export function repositoryPath(fixturesDir: string, env: Record<string, string |
 
 export function renderView(view: ReportView, format: RenderFormat, fixturesDir = FIXTURES_DIR, env: Record<string, string | undefined> = process.env): string {
   switch (format) {
-    case 'html': return renderHtml(view);
+    case 'html': return renderHtml(view, { fixtureHref: (id) => pathToFileURL(join(fixturesDir, `${id}.json`)).href });
     case 'md': return renderMarkdown(view);
     case 'junit': return renderJunit(view);
     case 'github': return renderGithubAnnotations(view, { lineOf: lineFinder(fixturesDir), fileOf: repositoryPath(fixturesDir, env) });

@@ -11,6 +11,8 @@ import { FIXTURES_DIR } from '../../fixtures/load.ts';
 import type { Observation } from '../../format/trace.ts';
 import type { Report, ScenarioResult } from '../format.ts';
 import type { RerunTarget } from './rerun.ts';
+import type { Scenario } from '../../format/scenario.ts';
+import { programLines, type PyLine } from '../../show/python.ts';
 
 /** Every status, in the order columns and legends show them. */
 export const VIEW_STATUSES = ['PASS', 'FAIL', 'UNSUPPORTED', 'SEMANTICS_DIFFER', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR', 'SKIPPED'] as const;
@@ -42,6 +44,8 @@ export interface ScenarioView {
   features: string[];
   /** The fixture file, relative to the repository: fixtures/<id>.json. */
   file: string;
+  /** Scenarios with a failing cell: the program as Python (harness/show), when the fixture could be read. */
+  program?: PyLine[];
 }
 
 export interface DivergenceView {
@@ -268,6 +272,14 @@ export function buildView(report: unknown, lookup: FixtureLookup = fixturesLooku
       }
       cells[position.get(r.id)!]![impl] = cell;
     }
+  });
+
+  // The Python of scenarios that failed somewhere: what a reader of the failure wants to see.
+  ordered.forEach((s, k) => {
+    if (!cells[k]!.some((c) => c && (BROKEN.includes(c.status) || c.expectation === 'unexpected-pass'))) return;
+    const fixture = lookup(s.id) as Scenario | undefined;
+    if (!fixture || !Array.isArray(fixture.program)) return;
+    try { s.program = programLines(fixture); } catch { /* a fixture this renderer cannot write out: shown without its program */ }
   });
 
   const areas = [...new Set(ordered.map((s) => s.area))].sort();
