@@ -153,9 +153,9 @@ export const SCRIPT = `
   function openGroup(id, scroll) {
     var d = id ? doc.getElementById(id) : null;
     if (!d || d.tagName !== 'DETAILS') return;
-    d.classList.remove('hidden');
     d.open = true;
-    if (scroll) d.scrollIntoView({ block: 'start' });
+    // The filters win: an open failure they hide stays hidden (a cell's link sets no filter).
+    if (scroll && !d.classList.contains('hidden')) d.scrollIntoView({ block: 'start' });
   }
   function fromAddress(scroll) {
     var s = readHash();
