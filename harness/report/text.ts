@@ -36,7 +36,11 @@ function areaTable(run: ImplementationRun): string[] {
   return table([['area', ...cols], ...areas.map((a) => [a, ...cols.map((s) => String(count(a, s)))]), ['total', ...cols.map((s) => String(count(null, s)))]]);
 }
 
-const label = (run: ImplementationRun) => `${run.implementation.name} ${run.implementation.version}${run.implementation.runtime ? ` (${run.implementation.runtime})` : ''}`;
+/** "node-als 24.1.0 (node24)"; a name that already carries its runtime ("node-als@node24") does not repeat it. */
+const label = (run: ImplementationRun) => {
+  const i = run.implementation;
+  return `${i.name} ${i.version}${i.runtime && !i.name.endsWith(`@${i.runtime}`) ? ` (${i.runtime})` : ''}`;
+};
 
 /** The counts a run line shows; `failed` is every failing status, `skipped` what the range excluded (SKIPPED). */
 function tally(results: readonly ScenarioResult[]) {
@@ -67,34 +71,50 @@ function runLines(report: Report): string[] {
 
 const shown = (o: Observation | undefined) => (!o ? 'nothing' : o.error ? `${o.error.kind}: ${o.error.message}` : JSON.stringify(o.value ?? null));
 
-/** Three lines for a failing result: what, where it first went wrong, how to rerun it. */
-function failureLines(run: ImplementationRun, r: ScenarioResult): string[] {
+/** Where a failing result first went wrong, in one line: the same line on two implementations is one cause. */
+function whereLine(r: ScenarioResult): string {
   const d = r.divergence;
-  const where = d
-    ? `  ${d.reason} at ${d.task} #${d.seq}, step ${d.step} ${d.expected?.op ?? d.actual?.op ?? ''}: expected (CPython): ${shown(d.expected)}, actual: ${shown(d.actual)}`
-    : `  ${(r.error ?? r.status).split('\n')[0]}`;
-  const target = { spec: run.implementation.spec, level: run.level,
-    ...(run.implementation.runtime ? { runtime: run.implementation.runtime } : {}),
-    ...(run.reference.chosen === 'explicit' ? { reference: run.reference.dir } : {}) };
-  return [`${r.status} ${r.id} on ${label(run)}: ${r.title}`, where, `  rerun: ${rerunCommand(target, r.id)}`];
+  return d
+    ? `${d.reason} at ${d.task} #${d.seq}, step ${d.step} ${d.expected?.op ?? d.actual?.op ?? ''}: expected (CPython): ${shown(d.expected)}, actual: ${shown(d.actual)}`
+    : (r.error ?? r.status).split('\n')[0]!;
 }
 
-/** Failing results taken in turn from each implementation, so a screenful shows every one that fails. */
-function interleaved(report: Report): [ImplementationRun, ScenarioResult][] {
-  const lists = report.runs.map((run) => run.results.filter((r) => FAILING.includes(r.status)).map((r) => [run, r] as [ImplementationRun, ScenarioResult]));
-  const out: [ImplementationRun, ScenarioResult][] = [];
-  for (let i = 0; lists.some((l) => i < l.length); i++) for (const l of lists) if (i < l.length) out.push(l[i]!);
-  return out;
+const rerunOf = (run: ImplementationRun, id: string) => rerunCommand({ spec: run.implementation.spec, level: run.level,
+  ...(run.implementation.runtime ? { runtime: run.implementation.runtime } : {}),
+  ...(run.reference.chosen === 'explicit' ? { reference: run.reference.dir } : {}) }, id);
+
+interface Cause { result: ScenarioResult; where: string; runs: ImplementationRun[] }
+
+/** Failing results grouped by scenario, status and first divergence, the largest groups first (as the HTML report does). */
+function causes(report: Report): Cause[] {
+  const byKey = new Map<string, Cause>();
+  for (const run of report.runs) for (const r of run.results) {
+    if (!FAILING.includes(r.status)) continue;
+    const where = whereLine(r);
+    const key = JSON.stringify([r.id, r.status, where]);
+    const c = byKey.get(key);
+    if (c) c.runs.push(run); else byKey.set(key, { result: r, where, runs: [run] });
+  }
+  return [...byKey.values()].sort((a, b) => b.runs.length - a.runs.length || (a.result.id < b.result.id ? -1 : a.result.id > b.result.id ? 1 : 0));
+}
+
+/** Three lines for a cause: what and on which implementations, where it first went wrong, how to rerun it. */
+function causeLines(c: Cause): string[] {
+  const names = c.runs.map(label);
+  const who = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+  return [`${c.result.status} ${c.result.id} on ${who}: ${c.result.title}`, `  ${c.where}`, `  rerun: ${rerunOf(c.runs[0]!, c.result.id)}`];
 }
 
 function divergences(report: Report, fullList: string | undefined): string[] {
-  const bad = interleaved(report);
-  if (!bad.length) return [];
+  const all = causes(report);
+  if (!all.length) return [];
+  const cells = all.reduce((n, c) => n + c.runs.length, 0);
   const fit = Math.max(1, Math.floor(DIVERGENCE_LINES / 3));
   const where = fullList ?? 'report.json';
-  const out = ['', bad.length > fit ? `Divergences: ${bad.length} (the first ${fit} below; every one in ${where})` : `Divergences: ${bad.length}`, ''];
-  for (const [run, r] of bad.slice(0, fit)) out.push(...failureLines(run, r).map(terminalSafe));
-  if (bad.length > fit) out.push('', `… ${bad.length - fit} more in ${where}`);
+  const what = cells === all.length ? `${cells}` : `${cells} in ${all.length} causes (one scenario, one first divergence)`;
+  const out = ['', all.length > fit ? `Divergences: ${what}; the first ${fit} below, every one in ${where}` : `Divergences: ${what}`, ''];
+  for (const c of all.slice(0, fit)) out.push(...causeLines(c).map(terminalSafe));
+  if (all.length > fit) out.push('', `… ${all.length - fit} more in ${where}`);
   return out;
 }
 

@@ -223,7 +223,8 @@ export function buildView(report: unknown, lookup: FixtureLookup = fixturesLooku
   const { format, createdAt, level, runs, expectations } = runsOf(report);
   const impls: ImplView[] = runs.map((run, index) => {
     const i = run.implementation;
-    const label = `${i.name} ${i.version}${i.runtime ? ` (${i.runtime})` : ''}`;
+    // A name that already carries its runtime (node-als@node24) does not repeat it.
+    const label = `${i.name} ${i.version}${i.runtime && !i.name.endsWith(`@${i.runtime}`) ? ` (${i.runtime})` : ''}`;
     const rerun: RerunTarget = { spec: i.spec, level: run.level, ...(i.runtime ? { runtime: i.runtime } : {}), ...(run.reference.chosen === 'explicit' ? { reference: run.reference.dir } : {}) };
     return { index, label, spec: i.spec, name: i.name, version: i.version, runtime: i.runtime, reference: run.reference.dir, level: run.level, rerun };
   });
