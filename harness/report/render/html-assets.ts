@@ -52,7 +52,7 @@ table.side tr.divergent td { background: #ffebee; border-top: 2px solid var(--fa
 table.side tr.divergent td:first-child::before { content: "\\25B6 "; color: var(--fail); }
 .expect-warning { color: #6d4c41; } .expect-error { color: var(--fail); font-weight: 600; }
 table.rates th.impl, table.matrix th.impl { vertical-align: bottom; padding: .3rem .15rem; font-weight: 600; font-size: 12px; }
-th.impl span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; display: inline-block; max-height: 15rem; overflow: hidden; text-overflow: ellipsis; }
+th.impl span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; display: inline-block; max-height: 18rem; overflow: hidden; text-overflow: ellipsis; }
 table.rates th.key { font-weight: normal; white-space: nowrap; }
 table.rates tr.total th, table.rates tr.total td { border-top: 2px solid #9e9e9e; font-weight: 700; }
 td.rate { text-align: center; min-width: 2.3rem; color: #fff; font: 600 12px ui-monospace, monospace; padding: .25rem .1rem; }

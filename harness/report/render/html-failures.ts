@@ -62,7 +62,8 @@ export function failureGroup(v: ReportView, g: FailureGroup, fixtureHref: (id: s
   const first = g.members[0]!;
   const impls = ` ${g.members.map((m) => m.impl.index).join(' ')} `;
   const attrs = `id="${g.id}" class="failure" data-status="${g.status}" data-impls="${impls}" ${rowAttrs(g.scenario)}`;
-  const who = g.members.map((m) => t(m.impl.label)).join(', ');
+  const names = g.members.map((m) => m.impl.label);
+  const who = names.length > 4 ? `<span title="${t(names.join(', '))}">${t(names.slice(0, 3).join(', '))} and ${names.length - 3} more</span>` : t(names.join(', '));
   const head = `<summary><span class="badge s-${g.status}">${g.status}</span> <span class="count" title="implementations">×${g.members.length}</span> <code>${t(g.scenario.id)}</code> <span class="title">${t(g.scenario.title)}</span>` +
     `<div class="sig">${t(g.signature)}${v.impls.length > 1 ? ` <span class="who">on ${who}</span>` : ''}</div></summary>`;
   const href = fixtureHref(g.scenario.id);

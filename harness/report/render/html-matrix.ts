@@ -37,7 +37,8 @@ export function rateMatrix(v: ReportView, kind: 'area' | 'feature', keys: string
   const head = `<tr><th class="key">${kind}</th>${v.impls.map(implHead).join('')}</tr>`;
   const cell = (i: ImplView, key: string | undefined, r: Rate) => {
     const tip = `${i.label}${key ? `, ${key}` : ''}: ${r.pass} of ${r.judged} judged pass (${r.total} ran)`;
-    const text = r.judged ? String(Math.floor((100 * r.pass) / r.judged)) : '–';
+    // Few judged cells make a percentage that says little (100 of 1): show the fraction instead.
+    const text = !r.judged ? '–' : r.judged < 10 ? `${r.pass}/${r.judged}` : String(Math.floor((100 * r.pass) / r.judged));
     const inner = r.judged > r.pass ? `<a href="${h(stateHref({ ...(key ? { [kind]: key } : {}), impl: String(i.index) }))}">${text}</a>` : text;
     return `<td class="rate ${heat(r)}" data-impl="${i.index}" title="${t(tip)}">${inner}</td>`;
   };
@@ -83,4 +84,4 @@ export function scenarioMatrix(v: ReportView, groups: FailureGroup[]): string {
 }
 
 /** Whether a status counts towards a pass rate (for the legend under the rate tables). */
-export const judgedNote = `Cells: percentage of the judged scenarios that pass (${NOT_JUDGED.join(', ')} are not judged); – where none was judged. A number links to its failures.`;
+export const judgedNote = `Cells: percentage of the judged scenarios that pass (${NOT_JUDGED.join(', ')} are not judged), passed/judged where fewer than 10 were judged, – where none was. A number links to its failures.`;
