@@ -19,7 +19,8 @@ export interface FailureGroup {
   members: { cell: CellView; impl: ImplView }[];
 }
 
-function signatureOf(cell: CellView): string {
+/** Where and how a failing cell first went wrong, in one line: cells with the same one share a cause. */
+export function groupSignature(cell: CellView): string {
   const d = cell.divergence;
   const what = (o: Observation | undefined) => (!o ? 'nothing' : o.error ? `${o.error.kind}: ${o.error.message}` : JSON.stringify(o.value ?? null));
   if (d) return `${d.reason} at ${d.task} #${d.seq}, step ${d.step} ${d.expected?.op ?? d.actual?.op ?? ''}: expected ${what(d.expected)}, actual ${what(d.actual)}`;
@@ -32,7 +33,7 @@ export function failureGroups(v: ReportView): FailureGroup[] {
   const position = new Map(v.scenarios.map((s, k) => [s.id, k]));
   const groups = new Map<string, FailureGroup>();
   for (const { scenario, cell, impl } of [...failures(v), ...unexpectedPasses(v)]) {
-    const signature = signatureOf(cell);
+    const signature = groupSignature(cell);
     const key = JSON.stringify([scenario.id, cell.status, signature]);
     let g = groups.get(key);
     if (!g) {
