@@ -6,21 +6,24 @@
  * unexpected pass is a <failure> unless unexpected passes are allowed.
  */
 import { truncate, xml } from './escape.ts';
+import { rerunCommand } from './rerun.ts';
 import { BROKEN, expectationText, observationText, REASON_TEXT, verdict, type CellView, type ImplView, type ReportView, type ScenarioView } from './view.ts';
 
 const MAX = 4000;
 const attr = (s: string) => xml(truncate(s, MAX));
 const seconds = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(3);
 
-function body(cell: CellView, s: ScenarioView): string {
+function body(cell: CellView, s: ScenarioView, impl: ImplView): string {
   const d = cell.divergence;
-  if (!d) return cell.error ?? cell.detail ?? cell.status;
+  const rerun = `rerun: ${rerunCommand(impl.rerun, s.id)}`;
+  if (!d) return `${cell.error ?? cell.detail ?? cell.status}\n${rerun}`;
   const lines = [
     `${REASON_TEXT[d.reason]}`,
     `task ${d.task}, ${d.ordered ? 'global index' : 'seq'} ${d.seq}, step ${d.step} of ${s.file}`,
     d.stepSource ? `fixture step: ${d.stepSource}` : '',
     `expected (CPython): ${observationText(d.expected)}`,
     `actual:             ${observationText(d.actual)}`,
+    rerun,
   ];
   return lines.filter(Boolean).join('\n');
 }
@@ -39,7 +42,7 @@ function testcase(v: ReportView, k: number, cell: CellView): string {
   const impl = v.impls[cell.impl]!;
   const open = `    <testcase classname="${attr(classname(impl, s))}" name="${attr(s.id)}" file="${attr(s.file)}" time="${seconds(cell.durationMs)}"`;
   const message = attr(cell.detail ?? cell.status);
-  const text = xml(truncate(body(cell, s), 20000));
+  const text = xml(truncate(body(cell, s, impl), 20000));
   if (cell.expectation === 'expected' && BROKEN.includes(cell.status))
     return `${open}>\n      <skipped message="${attr(`${expectationText(cell)}: ${cell.status} ${cell.detail ?? ''}${cell.expectationNote ? ` (${cell.expectationNote})` : ''}`)}"/>\n    </testcase>`;
   if (cell.expectation === 'unexpected-pass' && verdict(v, cell) === 'error')

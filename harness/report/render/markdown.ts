@@ -2,7 +2,8 @@
  * The Markdown summary for pull requests, GitHub step summaries and matrix.md: totals per
  * implementation, pass rates per area, then the failing cells with their first divergence.
  */
-import { mdCode, mdInline, truncate } from './escape.ts';
+import { mdCode, mdInline, mdInlineCode, truncate } from './escape.ts';
+import { rerunCommand } from './rerun.ts';
 import { expectationText, failures, observationText, percent, REASON_TEXT, unexpectedPasses, VIEW_STATUSES, type ReportView } from './view.ts';
 
 export interface MarkdownOptions {
@@ -48,6 +49,7 @@ export function renderMarkdown(v: ReportView, o: MarkdownOptions = {}): string {
     } else if (cell.detail) {
       out.push(`  - ${t(cell.detail)}`);
     }
+    out.push(`  - rerun: ${mdInlineCode(rerunCommand(impl.rerun, scenario.id))}`);
   }
   if (bad.length > maxFailures) out.push('', `… and ${bad.length - maxFailures} more (see the HTML report or report.json).`);
   const flipped = unexpectedPasses(v);
