@@ -11,7 +11,9 @@ import { loadAll } from '../../harness/fixtures/load.ts';
 import { listReferences, loadTrace } from '../../harness/reference/traces.ts';
 import { runPrograms } from '../../harness/show/batch.ts';
 import { scenarioToPython } from '../../harness/show/python.ts';
+import { recordCommand } from '../../harness/cli/commands/record.ts';
 import { cli } from '../report/support/reports.ts';
+import { writeHostileFixtures } from '../report/support/hostile.ts';
 
 const version = execFileSync('python3', ['-c', 'import platform; print(platform.python_version())'], { encoding: 'utf8' }).trim();
 const reference = listReferences().find((r) => r.dir === `cpython-${version}`);
@@ -56,6 +58,29 @@ describe('pep567 show: the scenario as the Python program the recorder runs', fu
     const printed = execFileSync('python3', [f], { encoding: 'utf8' }).trim().split('\n').map((l) => JSON.parse(l));
     // The canonical trace and python3's agree on this scenario (no version difference in it).
     expect(printed).to.deep.equal(traceLines);
+  });
+
+  it('writes hostile names, values and titles (markup, control characters, line breaks) as valid Python that observes what the recorder did', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pep567-show-hostile-'));
+    try {
+      const fixtures = join(root, 'fixtures'), traces = join(root, 'traces');
+      const ids = writeHostileFixtures(fixtures);
+      const quiet = () => {};
+      expect(await recordCommand({ python: ['python3'], discover: false, fixturesDir: fixtures, tracesDir: traces, out: quiet, err: quiet })).to.equal(0);
+      const ref = listReferences(traces).find((r) => r.dir === `cpython-${version}`)!;
+      for (const id of ids) {
+        const r = await cli(['show', id, '--fixtures', fixtures, '--traces', traces, '--reference', ref.dir]);
+        expect(r.code, r.err).to.equal(0);
+        // eslint-disable-next-line no-control-regex
+        expect(r.out).to.not.match(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+        const f = join(root, 'shown.py');
+        writeFileSync(f, r.out);
+        const printed = execFileSync('python3', [f], { encoding: 'utf8' }).trim().split('\n').map((l) => JSON.parse(l));
+        expect(printed, id).to.deep.equal(loadTrace(ref, id, traces)!.observations);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('takes a fixture path, and exits 2 with a reason for an unknown id or a folder', async () => {
