@@ -23,6 +23,9 @@ export const HELPERS = String.raw`
 var, token, ctx, task, group, events, gen, gen_caller = {}, {}, {}, {}, {}, {}, {}, {}
 observations, seq, lock = [], {}, threading.Lock()
 spawned, awaited, pending_callbacks, pool, timed_out = [], set(), [0], [], [False]
+handler_set = [False]  # a scenario exception handler: failing callbacks raise on to the loop
+# The probe behind ctx_is_current: seen through a context exactly when that context is the current one.
+PROBE = contextvars.ContextVar("pep567-recorder-probe")
 
 
 def encode(x):
@@ -66,6 +69,15 @@ def items_by_name(c):
     return [[v, val] for v, val in by_name(c.items())]
 
 
+def is_current(c):
+    marker = object()
+    tok = PROBE.set(marker)
+    try:
+        return c.get(PROBE) is marker
+    finally:
+        PROBE.reset(tok)
+
+
 def event(name):
     """Events are made on first use, inside the running loop (3.7-3.9 bind them there)."""
     if name not in events:
@@ -101,8 +113,9 @@ async def run_task(path, step, body):
     observe(path, step, "end")
 
 
-def start_task(path, step, body, context=None, group=None):
-    """create_task (or a task group's) with context= when given; a refused coroutine is closed."""
+def start_task(path, step, body, context=None, group=None, detached=False):
+    """create_task (or a task group's) with context= when given; a refused coroutine is closed.
+    A detached task is kept by nobody: an error it ends with goes to the loop when it is freed."""
     coro = run_task(path, step, body)
     kwargs = {} if context is None else {"context": context}
     try:
@@ -113,20 +126,47 @@ def start_task(path, step, body, context=None, group=None):
     except BaseException:
         coro.close()
         raise
+    if detached:
+        return None
     spawned.append(t)
     return t
 
 
-def schedule(path, step, body, context=None):
-    """loop.call_soon(callback[, context=]); main waits for every callback before it ends."""
-    def callback():
+def callback(path, step, body):
+    """A loop callback running a body as path; main waits for every one before it ends. With a
+    scenario exception handler set, its error goes on to the loop (and so to the handler)."""
+    def run(*_future):
         try:
-            ended(path, step, body)
+            err = ended(path, step, body)
         finally:
             pending_callbacks[0] -= 1
-    kwargs = {} if context is None else {"context": context}
+        if err is not None and handler_set[0]:
+            raise err
     pending_callbacks[0] += 1
-    return asyncio.get_running_loop().call_soon(callback, **kwargs)
+    return run
+
+
+def schedule(path, step, body, context=None, later=False):
+    """loop.call_soon(callback[, context=]), or call_later(0, …)."""
+    kwargs = {} if context is None else {"context": context}
+    loop = asyncio.get_running_loop()
+    if later:
+        return loop.call_later(0, callback(path, step, body), **kwargs)
+    return loop.call_soon(callback(path, step, body), **kwargs)
+
+
+def on_done(t, path, step, body, context=None):
+    """task.add_done_callback(callback[, context=])."""
+    kwargs = {} if context is None else {"context": context}
+    t.add_done_callback(callback(path, step, body), **kwargs)
+
+
+def exception_handler(path, step, body):
+    """loop.set_exception_handler(h): each call of h runs the body as path and records its end."""
+    def handler(loop, context):
+        ended(path, step, body)
+    handler_set[0] = True
+    asyncio.get_running_loop().set_exception_handler(handler)
 
 
 def run_thread(path, step, body):
@@ -156,6 +196,46 @@ async def gather(path, step, children):
         spawned.append(t)
         made.append(t)
     await asyncio.gather(*made)
+
+
+async def drain(start):
+    """The end of main (and of a runner's run): await the tasks made since start and not yet
+    awaited, in creation order, tasks made meanwhile included; then let the callbacks run."""
+    i = start
+    while i < len(spawned):
+        t = spawned[i]
+        i += 1
+        if t not in awaited:
+            try:
+                await t
+            except BaseException:
+                if timed_out[0]:
+                    raise
+            awaited.add(t)
+    while pending_callbacks[0] > 0:
+        await asyncio.sleep(0)
+
+
+async def run_main(path, step, body):
+    """One runner.run(coro): its body, its end, then its own drain (its tasks live on its loop)."""
+    start = len(spawned)
+    try:
+        await body(path)
+    except BaseException as e:
+        observe(path, step, "end", error=e)
+        raise
+    observe(path, step, "end")
+    await drain(start)
+
+
+async def runner(path, step, runs, context=None):
+    """asyncio.Runner in a worker thread (started as to_thread does), one run() per (name, body)."""
+    def thread_main():
+        with asyncio.Runner() as r:
+            for j, (name, body) in enumerate(runs):
+                # context=None is the Runner's own context, copied once at its first run.
+                r.run(run_main(path + "/" + name, "%s/runs/%d" % (step, j), body), context=context)
+    await asyncio.to_thread(thread_main)
 `;
 
 export const EPILOGUE = String.raw`
@@ -171,18 +251,7 @@ async def main():
             observe("main", "/program", "end", error=e)
         else:
             observe("main", "/program", "end")
-        i = 0
-        while i < len(spawned):  # every task not awaited yet, in creation order, new ones included
-            t = spawned[i]
-            i += 1
-            if t not in awaited:
-                try:
-                    await t
-                except BaseException:
-                    if timed_out[0]:
-                        raise
-        while pending_callbacks[0] > 0:
-            await asyncio.sleep(0)
+        await drain(0)
     finally:
         guard.cancel()
 

@@ -92,14 +92,17 @@ function operation(w: Writer, op: AnyOp, p: string, mode: Mode, path: string, n:
     case 'ctx_items': return record(`items_by_name(ctx[${s(op.context)}])`);
     case 'ctx_eq': return record(`ctx[${s(op.left)}] == ctx[${s(op.right)}]`);
     case 'raise': return w.line(n, `raise ${op.kind}(${s(op.message)})`);
-    case 'try':
+    case 'try': {
+      // `catch: [kinds]` catches those (and their subclasses) only; the others propagate.
+      const kinds = (op as { catch?: string[] }).catch;
       w.line(n, 'try:', note);
       body(w, op.body, `${p}/body`, mode, path, n + 1);
-      w.line(n, 'except Exception as e:');
+      w.line(n, `except ${kinds ? `(${kinds.join(', ')}${kinds.length === 1 ? ',' : ''})` : 'Exception'} as e:`);
       w.line(n + 1, `observe(${path}, ${s(p)}, "try", error=e)`);
       w.line(n, 'else:');
       w.line(n + 1, `observe(${path}, ${s(p)}, "try")`);
       return;
+    }
     case 'with_token':
       w.line(n, `with token[${s(op.token)}]:`);
       return body(w, op.body, `${p}/body`, mode, path, n + 1);
@@ -107,6 +110,8 @@ function operation(w: Writer, op: AnyOp, p: string, mode: Mode, path: string, n:
       const f = w.fn('task', op.name);
       def(w, f, op.body, `${p}/body`, 'async', n);
       const extra = `${op.context !== undefined ? `, context=ctx[${s(op.context)}]` : ''}${op.group !== undefined ? `, group=group[${s(op.group)}]` : ''}`;
+      // Detached: nobody keeps the task, not even this program.
+      if ((op as { detached?: boolean }).detached) return w.line(n, `start_task(${path} + ${s(`/${op.name}`)}, ${s(p)}, ${f}${extra}, detached=True)`, end);
       return w.line(n, `task[${s(op.name)}] = start_task(${path} + ${s(`/${op.name}`)}, ${s(p)}, ${f}${extra})`, end);
     }
     case 'call_soon': {
@@ -166,6 +171,50 @@ function operation(w: Writer, op: AnyOp, p: string, mode: Mode, path: string, n:
       def(w, f, op.body, `${p}/body`, 'async', n);
       return w.line(n, `await asyncio.wait_for(${f}(path), timeout=60)`);
     }
+    default: return newer(w, op as unknown as NewerOp, p, path, n);
+  }
+}
+
+/** Operations of scenario format 1.2 (context identity, loop callbacks and handlers, Runner), read untyped until the format types name them. */
+interface NewerOp { op: string; [field: string]: any }
+
+function newer(w: Writer, op: NewerOp, p: string, path: string, n: number): void {
+  const note = [{ step: p, op: op.op }];
+  const end = [{ step: p, op: 'end' }];
+  const ctxArg = op.context !== undefined ? `, context=ctx[${s(op.context)}]` : '';
+  switch (op.op) {
+    case 'ctx_is': return w.line(n, obs(path, p, op.op, `ctx[${s(op.left)}] is ctx[${s(op.right)}]`), note);
+    case 'ctx_is_current': return w.line(n, obs(path, p, op.op, `is_current(ctx[${s(op.context)}])`), note);
+    case 'ctx_key': {
+      const c = `ctx[${s(op.context)}]`, key = pyValue(op.key);
+      return w.line(n, obs(path, p, op.op, op.via === 'getitem' ? `${c}[${key}]` : op.via === 'contains' ? `${key} in ${c}` : `${c}.get(${key})`), note);
+    }
+    case 'task_get_context': return w.line(n, `ctx[${s(op.as)}] = task[${s(op.task)}].get_context()`);
+    case 'eager_task_factory': return w.line(n, 'asyncio.get_running_loop().set_task_factory(asyncio.eager_task_factory)');
+    case 'call_later': {
+      const f = w.fn('callback', op.name);
+      def(w, f, op.body, `${p}/body`, 'sync', n);
+      return w.line(n, `task[${s(op.name)}] = schedule(${path} + ${s(`/${op.name}`)}, ${s(p)}, ${f}${ctxArg}, later=True)`, end);
+    }
+    case 'add_done_callback': {
+      const f = w.fn('done', op.name);
+      def(w, f, op.body, `${p}/body`, 'sync', n);
+      return w.line(n, `on_done(task[${s(op.task)}], ${path} + ${s(`/${op.name}`)}, ${s(p)}, ${f}${ctxArg})`, end);
+    }
+    case 'set_exception_handler': {
+      const f = w.fn('handler', op.name);
+      def(w, f, op.body, `${p}/body`, 'sync', n);
+      return w.line(n, `exception_handler(${path} + ${s(`/${op.name}`)}, ${s(p)}, ${f})`, end);
+    }
+    case 'runner': {
+      const runs = (op.runs as GatherChild[]).map((c, j) => {
+        const f = w.fn('run', c.name);
+        def(w, f, c.body, `${p}/runs/${j}/body`, 'async', n, [{ step: `${p}/runs/${j}`, op: 'end' }]);
+        return `(${s(c.name)}, ${f})`;
+      });
+      return w.line(n, `await runner(path, ${s(p)}, [${runs.join(', ')}]${ctxArg})  # asyncio.Runner in a worker thread`);
+    }
+    default: throw new Error(`${p}: operation ${JSON.stringify(op.op)} cannot be written out as Python yet (harness/show/python.ts)`);
   }
 }
 
