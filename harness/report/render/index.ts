@@ -77,7 +77,7 @@ export function renderView(view: ReportView, format: RenderFormat, fixturesDir =
   switch (format) {
     case 'html': return renderHtml(view, { fixtureHref: (id) => pathToFileURL(join(fixturesDir, `${id}.json`)).href });
     case 'md': return renderMarkdown(view);
-    case 'junit': return renderJunit(view);
+    case 'junit': return renderJunit(view, repositoryPath(fixturesDir, env));
     case 'github': return renderGithubAnnotations(view, { lineOf: lineFinder(fixturesDir), fileOf: repositoryPath(fixturesDir, env) });
   }
 }
