@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { FIXTURES_DIR, loadAll, type LoadedScenario } from '../fixtures/load.ts';
 import { FAILING, type Selection } from '../report/format.ts';
+import { idOf, scenarioFiles } from '../fixtures/load.ts';
 import { UsageError } from '../cli/usage-error.ts';
 import { chunkOf } from './chunk.ts';
 import { globMatcher, GlobError } from './glob.ts';
@@ -105,4 +106,21 @@ export function lastFailed(file: string): { ids: string[]; specs: string[] } {
     if (bad.length) specs.push(run.implementation.spec);
   }
   return { ids: [...ids].sort(), specs };
+}
+
+/**
+ * What `pep567 run`'s positional arguments and `--last-failed` add to the selection: include globs,
+ * the previous report's failing implementations (the default when no --impl is given), or, when the
+ * previous report has no failure, the line to print instead of running.
+ */
+export function namedScenarios(positionals: readonly string[], o: { lastFailed?: string; fixturesDir?: string } = {}): { include: string[]; specs?: string[]; nothing?: string } {
+  const dir = o.fixturesDir ?? FIXTURES_DIR;
+  const ids = scenarioFiles(dir).map((f) => idOf(f, dir));
+  const include = positionalGlobs(positionals, ids, dir);
+  if (o.lastFailed === undefined) return { include };
+  const previous = lastFailed(o.lastFailed);
+  if (!previous.ids.length) return { include, nothing: `--last-failed: ${relative(process.cwd(), o.lastFailed) || o.lastFailed} has no failure; nothing to rerun` };
+  const still = previous.ids.filter((id) => ids.includes(id));
+  if (!still.length) throw new UsageError(`--last-failed: none of the ${previous.ids.length} failed scenario(s) exists any more`);
+  return { include: [...include, ...still], specs: previous.specs };
 }

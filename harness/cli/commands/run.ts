@@ -13,8 +13,7 @@ import { writeOutputs } from '../../run/output.ts';
 import { chooseProgress } from '../../run/progress.ts';
 import { defaultReference, explicitReference } from '../../run/reference.ts';
 import { runReport } from '../../run/run.ts';
-import { lastFailed, positionalGlobs } from '../../run/select.ts';
-import { FIXTURES_DIR, idOf, scenarioFiles } from '../../fixtures/load.ts';
+import { namedScenarios } from '../../run/select.ts';
 import { UsageError } from '../usage-error.ts';
 
 interface RunFlags {
@@ -62,17 +61,10 @@ async function action(positionals: string[], flags: RunFlags): Promise<number> {
     try { formats = wanted.length ? parseFormats(wanted.join(',')) : []; } catch (e) { throw new UsageError(`--format: ${(e as Error).message}`); }
   } else if (process.env.GITHUB_ACTIONS === 'true') formats = ['github']; // annotations inside Actions only, unless --format asks
   // Scenario ids, folders and fixture paths name scenarios as more --include globs do; --last-failed adds the previous report's failures.
-  const ids = scenarioFiles(fixturesDir ?? FIXTURES_DIR).map((f) => idOf(f, fixturesDir ?? FIXTURES_DIR));
-  const named = positionalGlobs(positionals, ids, fixturesDir ?? FIXTURES_DIR);
-  const previous = flags.lastFailed ? lastFailed(join(resolve(flags.report), 'report.json')) : undefined;
-  if (previous && !previous.ids.length) {
-    process.stdout.write(`--last-failed: ${join(flags.report, 'report.json')} has no failure; nothing to rerun\n`);
-    return 0;
-  }
-  const include = [...flags.include, ...named, ...(previous?.ids.filter((id) => ids.includes(id)) ?? [])];
-  if (previous && include.length === flags.include.length + named.length) throw new UsageError(`--last-failed: none of the ${previous.ids.length} failed scenario(s) exists any more`);
-  const defaultSpecs = previous?.specs.length ? previous.specs : ['model'];
-  const specs = flags.all ? [...new Set([...await allSpecs(), ...flags.impl])] : flags.impl.length ? flags.impl : defaultSpecs;
+  const named = namedScenarios(positionals, { ...(flags.lastFailed ? { lastFailed: join(resolve(flags.report), 'report.json') } : {}), ...(fixturesDir ? { fixturesDir } : {}) });
+  if (named.nothing) { process.stdout.write(`${named.nothing}\n`); return 0; }
+  const include = [...flags.include, ...named.include];
+  const specs = flags.all ? [...new Set([...await allSpecs(), ...flags.impl])] : flags.impl.length ? flags.impl : named.specs ?? ['model'];
   if (!specs.length) throw new UsageError('--all found no implementation to run');
   // Refuse a file that cannot apply before spending a run on it.
   fileTargets(specs, files);
@@ -109,7 +101,7 @@ async function action(positionals: string[], flags: RunFlags): Promise<number> {
 export function register(program: Command, setExit: (code: number) => void): void {
   program.command('run')
     .description('run scenarios against implementations and compare each with a recorded reference')
-    .argument('[scenarios...]', 'scenario ids (tokens/reset-twice), folders (tokens) or fixture files to run, as more --include globs')
+    .argument('[scenarios...]', 'scenario ids (tokens/reset-missing-removes), folders (tokens) or fixture files to run, as more --include globs')
     .option('--impl <spec>', 'model, mutant:NAME, a path to an adapter module, or another row of `pep567 list` (repeatable)', collect, [] as string[])
     .option('--all', 'every built-in implementation and every installed runtime')
     .option('--reference <impl-version>', 'reference traces for every implementation (default: the CPython of its version, else the newest)')
