@@ -17,7 +17,7 @@ interface ShowFlags { reference?: string; fixtures?: string; traces?: string; pr
 export function register(program: Command, setExit: (code: number) => void): void {
   program.command('show')
     .description('print a scenario as the Python program the recorder runs for it (runnable with python3), with its recorded trace')
-    .argument('<id>', 'a scenario id (tokens/reset-twice) or a fixture file')
+    .argument('<id>', 'a scenario id (tokens/reset-missing-removes) or a fixture file')
     .option('--reference <impl-version>', 'the recorded trace to show beside it (default: the newest CPython recorded)')
     .option('--program-only', 'only the program, without the recorded values and trace')
     .option('--fixtures <dir>', 'another scenario tree (default: fixtures/)')
