@@ -46,9 +46,9 @@ const label = (run: ImplementationRun) => {
 function tally(results: readonly ScenarioResult[]) {
   const n = (s: Status) => results.filter((r) => r.status === s).length;
   const failed = results.filter((r) => FAILING.includes(r.status)).length;
-  const t = { passed: n('PASS'), failed, unsupported: n('UNSUPPORTED'), differ: n('SEMANTICS_DIFFER'), skipped: n('SKIPPED') };
-  // Statuses a newer report may add (not run, …) are neither judged nor hidden: they count as other.
-  return { ...t, other: results.length - t.passed - t.failed - t.unsupported - t.differ - t.skipped };
+  // NOT_RUN (an interrupted run) has its own count; a status this code does not know yet counts as other.
+  const t = { passed: n('PASS'), failed, unsupported: n('UNSUPPORTED'), differ: n('SEMANTICS_DIFFER'), skipped: n('SKIPPED'), notRun: n('NOT_RUN' as Status) };
+  return { ...t, other: results.length - t.passed - t.failed - t.unsupported - t.differ - t.skipped - t.notRun };
 }
 
 export function passRate(results: readonly ScenarioResult[]): string {
@@ -58,12 +58,12 @@ export function passRate(results: readonly ScenarioResult[]): string {
 }
 
 function runLines(report: Report): string[] {
-  const other = report.runs.some((r) => tally(r.results).other > 0);
-  const head = ['implementation', 'reference', 'passed', 'failed', 'unsupported', 'differ', 'skipped', ...(other ? ['other'] : []), 'pass rate', '--impl'];
+  const other = report.runs.some((r) => tally(r.results).other > 0), notRun = report.runs.some((r) => tally(r.results).notRun > 0);
+  const head = ['implementation', 'reference', 'passed', 'failed', 'unsupported', 'differ', 'skipped', ...(notRun ? ['not run'] : []), ...(other ? ['other'] : []), 'pass rate', '--impl'];
   const rows = report.runs.map((run) => {
     const t = tally(run.results);
     return [label(run), run.reference.dir, String(t.passed), String(t.failed), String(t.unsupported), String(t.differ), String(t.skipped),
-      ...(other ? [String(t.other)] : []), passRate(run.results), run.implementation.spec];
+      ...(notRun ? [String(t.notRun)] : []), ...(other ? [String(t.other)] : []), passRate(run.results), run.implementation.spec];
   });
   // The spec column is last: a long adapter path does not push the numbers apart.
   return table([head, ...rows], (i) => i < 2 || i === head.length - 1);
@@ -140,7 +140,8 @@ export function summaryLine(report: Report): string {
   const t = tally(all);
   const parts = [[t.unsupported, 'unsupported'], [t.differ, 'differ'], [t.skipped, 'out of range'], [t.other, 'other']] as const;
   const kinds = parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
-  return `${passed} passed, ${failed} failed, ${skipped} skipped${skipped && kinds.length ? ` (${kinds.join(', ')})` : ''}`;
+  // An interrupted run's results not run (NOT_RUN) come after, as `, N not run`.
+  return `${passed} passed, ${failed} failed, ${skipped} skipped${skipped && kinds.length ? ` (${kinds.join(', ')})` : ''}${t.notRun ? `, ${t.notRun} not run` : ''}`;
 }
 
 export interface TextOptions {

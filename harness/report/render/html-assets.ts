@@ -25,8 +25,8 @@ thead th { background: #f5f5f5; }
 .hidden { display: none !important; }
 .badge { display: inline-block; padding: 0 .35rem; border-radius: 3px; color: #fff; font: 600 11px ui-monospace, monospace; }
 .s-PASS { background: var(--pass); } .s-FAIL { background: var(--fail); }
-.s-ERROR, .s-TIMEOUT, .s-CRASH, .s-PROTOCOL_ERROR { background: var(--err); }
-.s-UNSUPPORTED { background: var(--uns); } .s-SEMANTICS_DIFFER { background: var(--diff); } .s-SKIPPED { background: var(--skip); color: #333; }
+.s-ERROR, .s-TIMEOUT, .s-CRASH, .s-PROTOCOL_ERROR, .s-STALLED { background: var(--err); }
+.s-UNSUPPORTED { background: var(--uns); } .s-SEMANTICS_DIFFER { background: var(--diff); } .s-SKIPPED, .s-NOT_RUN { background: var(--skip); color: #333; }
 details.failure { border: 1px solid var(--line); border-left: 5px solid var(--fail); margin: .35rem 0; padding: .25rem .6rem; scroll-margin-top: 4.5rem; }
 details.failure[data-status=PASS] { border-left-color: #ff6f00; }
 details.failure[open] { background: #fffdf7; }

@@ -48,11 +48,12 @@ export function rateMatrix(v: ReportView, kind: 'area' | 'feature', keys: string
 }
 
 /** Narrow codes when many implementations share the row; the full status is in the tooltip. */
-const SHORT: Record<CellView['status'], string> = {
-  PASS: 'PASS', FAIL: 'FAIL', UNSUPPORTED: 'UNSUP', SEMANTICS_DIFFER: 'DIFFER', ERROR: 'ERROR', TIMEOUT: 'TIMEOUT', CRASH: 'CRASH', PROTOCOL_ERROR: 'PROTO', SKIPPED: 'SKIP',
+/** Statuses added later (STALLED, NOT_RUN) show their own name until they get a code here. */
+const SHORT: Record<string, string> = {
+  PASS: 'PASS', FAIL: 'FAIL', UNSUPPORTED: 'UNSUP', SEMANTICS_DIFFER: 'DIFFER', ERROR: 'ERROR', TIMEOUT: 'TIMEOUT', CRASH: 'CRASH', PROTOCOL_ERROR: 'PROTO', STALLED: 'STALL', SKIPPED: 'SKIP', NOT_RUN: 'NOTRUN',
 };
-const LETTER: Record<CellView['status'], string> = {
-  PASS: '✓', FAIL: '✗', UNSUPPORTED: 'U', SEMANTICS_DIFFER: 'D', ERROR: 'E', TIMEOUT: 'T', CRASH: 'C', PROTOCOL_ERROR: 'P', SKIPPED: 'S',
+const LETTER: Record<string, string> = {
+  PASS: '✓', FAIL: '✗', UNSUPPORTED: 'U', SEMANTICS_DIFFER: 'D', ERROR: 'E', TIMEOUT: 'T', CRASH: 'C', PROTOCOL_ERROR: 'P', STALLED: 'W', SKIPPED: 'S', NOT_RUN: 'N',
 };
 
 export function rowAttrs(s: ScenarioView): string {
@@ -66,7 +67,7 @@ function scenarioCell(v: ReportView, cell: CellView | undefined, impl: ImplView,
     cell.unstable ? `unstable across repetitions: ${cell.unstable.join(', ')}` : undefined].filter(Boolean).join('; ');
   // A mark says how the expectations take the cell: ✓ a listed failure, ! a new failure or unexpected pass, ~ unstable.
   const mark = known ? ' ✓' : cell.expectation && cell.expectation !== 'expected' ? ' !' : '';
-  const label = `${v.impls.length > 6 ? LETTER[cell.status] : SHORT[cell.status]}${mark}${cell.unstable ? ' ~' : ''}`;
+  const label = `${(v.impls.length > 6 ? LETTER : SHORT)[cell.status] ?? cell.status}${mark}${cell.unstable ? ' ~' : ''}`;
   const g = groupOf(cell);
   const inner = g ? `<a class="cell s-${cell.status}" href="${h(stateHref({ open: g.id }))}" title="${t(why)}">${label}</a>` : `<span class="cell s-${cell.status}" title="${t(why)}">${label}</span>`;
   const flag = cell.expectation && cell.expectation !== 'expected' ? ` x-${cell.expectation}` : '';
@@ -79,7 +80,7 @@ export function scenarioMatrix(v: ReportView, groups: FailureGroup[]): string {
   const head = `<tr><th class="key">scenario</th>${v.impls.map(implHead).join('')}</tr>`;
   const rows = v.scenarios.map((s, k) =>
     `<tr class="row" ${rowAttrs(s)}><th class="scenario"><div class="id">${t(s.id)}</div><div class="title">${t(s.title)}</div></th>${v.impls.map((i) => scenarioCell(v, v.cells[k]![i.index], i, (c) => byCell.get(c))).join('')}</tr>`);
-  const legend = v.impls.length > 6 ? `<p class="note">${VIEW_STATUSES.map((s) => `${LETTER[s]} ${s}`).join(' · ')}</p>` : '';
+  const legend = v.impls.length > 6 ? `<p class="note">${VIEW_STATUSES.map((s) => `${LETTER[s] ?? s} ${s}`).join(' · ')}</p>` : '';
   return `${legend}<table class="matrix"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
