@@ -50,6 +50,7 @@ export async function interpret(adapter: Adapter, input: InterpretInput, options
   } catch (e) {
     r.problem(e instanceof HarnessFault ? e.message : 'runMain rejected', e);
   }
+  if (r.log.listenerError) r.problem('the onObservation listener threw', r.log.listenerError.error);
   return {
     trace: {
       format: TRACE_FORMAT,

@@ -276,4 +276,11 @@ describe('interpreter: contract 1.3', () => {
     expect(streamed).to.deep.equal(r.trace.observations);
     expect(streamed.map((o) => o.op)).to.deep.equal(['get', 'end', 'get', 'try', 'end']);
   });
+
+  it('keeps a throwing onObservation listener out of the scenario and reports it as a problem', async () => {
+    const s = scenario([{ op: 'var', name: 'v', default: 1 }, { op: 'get', var: 'v' }, { op: 'get', var: 'v' }]);
+    const r = await interpret(createTestAdapter(), { id: 'test/x', hash: scenarioHash(s), scenario: s }, { onObservation: () => { throw new Error('host broke'); } });
+    expect(strip(r.trace.observations)).to.deep.equal([['main', 0, '/program/1', 'get', 1], ['main', 1, '/program/2', 'get', 1], ['main', 2, '/program', 'end', null]]);
+    expect(r.problems.map((p) => p.message)).to.deep.equal(['the onObservation listener threw']);
+  });
 });
