@@ -35,7 +35,7 @@ describe('interpreter', () => {
       ['main', 3, '/program/5', 'get', 1],
       ['main', 4, '/program', 'end', null],
     ]);
-    expect(r.trace).to.include({ format: 'pep567-trace/1', scenario: 'test/x', recorder: '1.0.0' });
+    expect(r.trace).to.include({ format: 'pep567-trace/1', scenario: 'test/x', recorder: '1.1.0' });
   });
 
   it('records NaN, the infinities and undefined as foreign values, never as null (which would equal None)', async () => {
