@@ -284,3 +284,54 @@ describe('interpreter: contract 1.3', () => {
     expect(r.problems.map((p) => p.message)).to.deep.equal(['the onObservation listener threw']);
   });
 });
+
+describe('interpreter: try and with_token regions in async bodies', () => {
+  it('resumes after a try that caught an error raised after an await, and runs what follows in order', async () => {
+    const r = await observe([
+      { op: 'var', name: 'v', default: 0 },
+      { op: 'get', var: 'v' },
+      { op: 'try', body: [{ op: 'sleep' }, { op: 'get', var: 'v' }, { op: 'raise', kind: 'ValueError', message: 'x' }, { op: 'get', var: 'v' }] },
+      { op: 'get', var: 'v' },
+      { op: 'try', body: [{ op: 'try', body: [{ op: 'sleep' }, { op: 'raise', kind: 'TypeError', message: 'inner' }] }, { op: 'raise', kind: 'KeyError' as never, message: 'outer' }] },
+      { op: 'get', var: 'v' },
+    ]);
+    expect(r.problems).to.deep.equal([]);
+    expect(strip(r.trace.observations)).to.deep.equal([
+      ['main', 0, '/program/1', 'get', 0],
+      ['main', 1, '/program/2/body/1', 'get', 0],
+      ['main', 2, '/program/2', 'try', 'ValueError'],
+      ['main', 3, '/program/3', 'get', 0],
+      ['main', 4, '/program/4/body/0', 'try', 'TypeError'],
+      ['main', 5, '/program/4', 'try', 'KeyError'],
+      ['main', 6, '/program/5', 'get', 0],
+      ['main', 7, '/program', 'end', null],
+    ]);
+  });
+
+  it('exits a with_token around awaits once, on the normal path and when an error leaves it, before the try records it', async () => {
+    const calls: string[] = [];
+    const a = createTestAdapter();
+    a.tokenEnter = (t) => { calls.push(`enter ${String(a.tokenOldValue(t))}`); };
+    a.tokenExit = (t) => { calls.push('exit'); a.reset(a.tokenVar(t), t); };
+    const r = await observe([
+      { op: 'var', name: 'v', default: 0 },
+      { op: 'set', var: 'v', value: 1, token: 't' },
+      { op: 'with_token', token: 't', body: [{ op: 'sleep' }, { op: 'get', var: 'v' }] },
+      { op: 'get', var: 'v' },
+      { op: 'set', var: 'v', value: 2, token: 't' },
+      { op: 'try', body: [{ op: 'with_token', token: 't', body: [{ op: 'sleep' }, { op: 'set', var: 'v', value: 3, token: 't' }, { op: 'raise', kind: 'ValueError', message: 'x' }] }] },
+      { op: 'get', var: 'v' },
+    ], a);
+    expect(r.problems).to.deep.equal([]);
+    // the second exit resets the token entered (old value MISSING), not the one the body made under the same name (old value 2)
+    const missing = String(Symbol.for('pep567-conformance.MISSING'));
+    expect(calls).to.deep.equal([`enter ${missing}`, 'exit', `enter ${missing}`, 'exit']);
+    expect(strip(r.trace.observations)).to.deep.equal([
+      ['main', 0, '/program/2/body/1', 'get', 1],
+      ['main', 1, '/program/3', 'get', 0],
+      ['main', 2, '/program/5', 'try', 'ValueError'],
+      ['main', 3, '/program/6', 'get', 0],
+      ['main', 4, '/program', 'end', null],
+    ]);
+  });
+});
