@@ -130,3 +130,6 @@ export function createSlotAdapter(): Adapter<Var, Tok, Ctx, Promise<void>, never
     classifyError: (e) => (e instanceof PyError ? { kind: e.kind, message: e.message } : undefined),
   };
 }
+
+/** The module form the registry loads (`--impl suites/harness/support/slot-adapter.ts`). */
+export const createAdapter = createSlotAdapter;
