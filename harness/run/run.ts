@@ -15,6 +15,7 @@ import {
   addCounts, countStatuses, REPORT_FORMAT, summarize,
   type ImplementationRun, type ImplementationSummary, type Report, type ScenarioResult, type Status,
 } from '../report/format.ts';
+import { killAllRunners } from '../runners/process.ts';
 import { ABORTED, unlessAborted, type InterruptSignal } from './interrupt.ts';
 import { chooseReference, type Chosen } from './reference.ts';
 import { DEFAULT_TIMEOUT_MS, isPython, runScenario } from './scenario.ts';
@@ -251,6 +252,8 @@ export async function runReport(o: ReportOptions): Promise<Report> {
       runs.push(unopened(spec, o.signal!, scenarios, reference, chosen, o.level));
     }
   } finally {
+    // Interrupted: a runner answering a scenario would hold close() until its timeout.
+    if (o.signal?.aborted) killAllRunners();
     for (const { source } of opened) await source?.close();
   }
   const counts = addCounts(runs.map((r) => r.counts));

@@ -2,8 +2,9 @@
  * SIGINT / SIGTERM in the middle of a multi-implementation run, through the real CLI in a child
  * process: the report holds what finished with the rest NOT_RUN, the summary is printed, the exit
  * code is 130 / 143, and no process of the run is left. The signal is sent once the journal shows
- * the slow implementation's second result: its third scenario never settles, so the signal always
- * lands mid-run, with a scenario in flight.
+ * the second implementation's second result: its third scenario never settles (a runner that stops
+ * answering and ignores the end of its input; an in-process adapter whose main task never ends), so
+ * the signal always lands mid-run, with a scenario in flight.
  */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
@@ -19,6 +20,7 @@ import { ROOT, startCli } from '../support/cli.ts';
 const INCLUDE = 'getset/*';
 const MODEL = pathToFileURL(join(ROOT, 'harness', 'model', 'adapter.ts')).href;
 const PYTHON = execFileSync('sh', ['-c', 'command -v python3'], { encoding: 'utf8' }).trim();
+const RECORDER = join(ROOT, 'reference', 'recorder.py');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -56,12 +58,26 @@ describe('an interrupted run keeps what finished', function () {
     "  return { ...a, version: '1.0.0', runMain: (body) => (++scenarios > 2 ? new Promise(() => {}) : a.runMain(body)) };",
     '}',
   ].join('\n'));
+  // The recorder as a runner that passes on its handshake and two answers, then nothing, and outlives its input.
+  const mute = join(dir, 'mute-runner.mjs');
+  writeFileSync(mute, [
+    "import { spawn } from 'node:child_process';",
+    "import { createInterface } from 'node:readline';",
+    `const child = spawn(${JSON.stringify(PYTHON)}, [${JSON.stringify(RECORDER)}, '--serve'], { stdio: ['pipe', 'pipe', 'inherit'] });`,
+    'process.stdin.pipe(child.stdin);',
+    'let lines = 0;',
+    "createInterface({ input: child.stdout }).on('line', (l) => { if (++lines <= 3) process.stdout.write(l + '\\n'); });",
+    'setInterval(() => {}, 1000);',
+  ].join('\n'));
   const selected = applySelection(loadScenarios(), { include: INCLUDE }).length;
 
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-    it(`${signal}: report of the finished implementations, the rest NOT_RUN, summary printed, exit ${code}, no process left`, async () => {
+  for (const [signal, code, hung, name] of [
+    ['SIGINT', 130, `runner:${process.execPath} ${mute}`, 'cpython'],
+    ['SIGTERM', 143, slow, 'slow'],
+  ] as const) {
+    it(`${signal} while ${name === 'slow' ? 'an in-process adapter' : 'a runner'} hangs: report of the finished implementations, the rest NOT_RUN, summary printed, exit ${code}, no process left`, async () => {
       const out = join(dir, signal);
-      const child = startCli(['run', '--impl', 'model', '--impl', slow, '--impl', `python:${PYTHON}`, '--include', INCLUDE, '--timeout', '600000', '--report', out, '--format', 'junit']);
+      const child = startCli(['run', '--impl', 'model', '--impl', hung, '--impl', `python:${PYTHON}`, '--include', INCLUDE, '--timeout', '600000', '--report', out, '--format', 'junit']);
       let stdout = '';
       let stderr = '';
       child.stdout!.on('data', (c) => { stdout += c; });
@@ -75,7 +91,7 @@ describe('an interrupted run keeps what finished', function () {
         await sleep(40);
       }
       const family = descendants(child.pid!);
-      expect(family.length, 'the python runner is running').to.be.greaterThan(0);
+      expect(family.length, 'the runners are running').to.be.at.least(name === 'slow' ? 1 : 3);
       child.kill(signal);
       expect(await exited, stdout + stderr).to.equal(code);
 
@@ -84,17 +100,18 @@ describe('an interrupted run keeps what finished', function () {
       expect(stderr).to.contain(`pep567: ${signal}: stopping`);
       const lines = stdout.trimEnd().split('\n');
       expect(lines).to.include(`interrupted by ${signal}: ${selected - 2 + selected} scenario(s) not run`);
-      expect(lines.at(-1)).to.equal(`${selected + 2} passed, 0 failed, 0 skipped, ${2 * selected - 2} not run`);
+      expect(lines.at(-1)).to.match(new RegExp(`^\\d+ passed, 0 failed, \\d+ skipped, ${2 * selected - 2} not run$`));
 
       const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
       expect(reportErrors(report)).to.deep.equal([]);
       expect(report.interrupted).to.deep.equal({ signal });
       const statuses = report.runs.map((r: any) => r.results.map((x: any) => x.status));
-      expect(report.runs.map((r: any) => r.implementation.name)).to.deep.equal(['model', 'slow', 'cpython']);
+      expect(report.runs.map((r: any) => r.implementation.name)).to.deep.equal(['model', name, 'cpython']);
       expect(statuses[0]).to.deep.equal(Array(selected).fill('PASS'));
-      expect(statuses[1]).to.deep.equal(['PASS', 'PASS', ...Array(selected - 2).fill('NOT_RUN')]);
+      expect(statuses[1].slice(0, 2)).to.deep.equal(['PASS', 'PASS']);
+      expect(statuses[1].slice(2)).to.deep.equal(Array(selected - 2).fill('NOT_RUN'));
       expect(statuses[2]).to.deep.equal(Array(selected).fill('NOT_RUN'));
-      expect(report.summary).to.deep.equal({ passed: selected + 2, failed: 0, skipped: 0, notRun: 2 * selected - 2 });
+      expect(report.summary).to.include({ passed: selected + 2, failed: 0, notRun: 2 * selected - 2 });
       // The other outputs are this run's too, and the journal says how it ended.
       expect(readFileSync(join(out, 'junit.xml'), 'utf8')).to.contain('<testsuite');
       expect(events().at(-1)).to.include({ event: 'end', interrupted: signal });
