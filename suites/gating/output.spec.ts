@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderReport } from '../../harness/report/render/index.ts';
 import { writeFileAtomic, writeReport } from '../../harness/report/write.ts';
-import { pep567 } from '../support/cli.ts';
+import { pep567, runCli } from '../support/cli.ts';
 
 const MUTANT = 'mutant:reset-skips-used-check';
 const INCLUDE = 'tokens/*';
@@ -32,7 +32,7 @@ describe('the report folder', function () {
 
   it('a rerun into a used folder leaves none of the earlier run\'s outputs beside the new ones (and nothing of the user\'s is touched)', () => {
     const out = join(dir, 'used');
-    const first = pep567('run', '--impl', MUTANT, '--include', INCLUDE, '--report', out, '--format', 'html,junit,github');
+    const first = runCli(['run', '--impl', MUTANT, '--include', INCLUDE, '--report', out, '--format', 'html,junit,github'], { env: { GITHUB_STEP_SUMMARY: '' } });
     expect(first.code).to.equal(1);
     const before = readdirSync(out).sort();
     for (const f of ['report.html', 'junit.xml', 'github-annotations.txt', 'failures', 'report.json', 'journal.jsonl']) expect(before).to.include(f);
