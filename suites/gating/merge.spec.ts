@@ -62,6 +62,20 @@ describe('pep567 merge', function () {
     expect(timeless(join(at('by-impl'), 'report.json'))).to.deep.equal(timeless(whole));
   });
 
+  it('merges gated shards: the expectation outcomes are those of the unsharded gated run', () => {
+    const file = at('node-als.json');
+    writeFileSync(file, JSON.stringify({ format: 'pep567-expectations/1', implementation: 'node-als', expectations: {} }));
+    const gate = ['--expectations', file];
+    const w = run('whole-gated', ...IMPLS, ...gate, '--update-expectations');
+    const gated = [1, 2, 3].map((k) => run(`gated${k}`, ...IMPLS, ...gate, '--total-chunks', '3', '--this-chunk', String(k)));
+    const r = pep567('merge', at('merged-gated'), ...gated);
+    expect(r.code, r.out + r.err).to.equal(0);
+    const merged = timeless(join(at('merged-gated'), 'report.json')) as { expectations: { counts: Record<string, number> } };
+    expect(merged.expectations.counts.expected).to.equal(2 * JSON.parse(readFileSync(w, 'utf8')).selection.scenarios);
+    expect(merged).to.deep.equal(timeless(w));
+    refused(/^pep567: cannot merge: inconsistent expectations: .* in .*gated1\/report\.json, null in .*shard2\/report\.json$/, gated[0]!, shards[1]!, shards[2]!);
+  });
+
   const refused = (why: RegExp, ...reports: string[]) => {
     const r = pep567('merge', at('refused'), ...reports);
     expect(r.code, r.out).to.equal(2);
