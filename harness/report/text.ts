@@ -54,7 +54,7 @@ export function renderText(report: Report, ...extra: string[]): string {
   const out: string[] = [];
   for (const run of report.runs) out.push(...(out.length ? ['', ''] : []), ...renderRun(run));
   for (const e of extra) if (e) out.push('', e);
-  const { passed, failed, skipped } = report.summary;
-  out.push('', `${passed} passed, ${failed} failed, ${skipped} skipped`);
+  const { passed, failed, skipped, notRun } = report.summary;
+  out.push('', `${passed} passed, ${failed} failed, ${skipped} skipped${notRun ? `, ${notRun} not run` : ''}`);
   return out.join('\n') + '\n';
 }

@@ -3,7 +3,7 @@
  * `junit` (junit.xml) and `github` (annotations printed for the Actions runner, kept in
  * github-annotations.txt, and the Markdown summary appended to $GITHUB_STEP_SUMMARY when set).
  */
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES_DIR } from '../../fixtures/load.ts';
 import { lineOfStep, renderGithubAnnotations } from './github.ts';
@@ -11,6 +11,7 @@ import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { buildView, fixturesLookup, type ReportView } from './view.ts';
+import { writeFileAtomic } from '../write.ts';
 
 export const RENDER_FORMATS = ['html', 'md', 'junit', 'github'] as const;
 export type RenderFormat = (typeof RENDER_FORMATS)[number];
@@ -77,7 +78,7 @@ export function renderReport(report: unknown, formats: readonly RenderFormat[], 
   for (const f of formats) {
     const text = renderView(view, f, fixturesDir);
     const file = join(dir, FILE_NAMES[f]);
-    writeFileSync(file, text);
+    writeFileAtomic(file, text);
     result.files[f] = file;
     if (f === 'github') {
       (o.out ?? ((s: string) => { process.stdout.write(s); }))(text);
