@@ -10,8 +10,10 @@ export const REPORT_FORMAT = 'pep567-report/2';
 
 export type Status =
   | 'PASS' | 'FAIL' | 'UNSUPPORTED' | 'SEMANTICS_DIFFER'
-  | 'ERROR' | 'TIMEOUT' | 'CRASH' | 'PROTOCOL_ERROR' | 'SKIPPED';
-export const STATUSES: readonly Status[] = ['PASS', 'FAIL', 'UNSUPPORTED', 'SEMANTICS_DIFFER', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR', 'SKIPPED'];
+  | 'ERROR' | 'TIMEOUT' | 'CRASH' | 'PROTOCOL_ERROR' | 'SKIPPED'
+  /** The run was interrupted (SIGINT, SIGTERM) before this scenario finished. */
+  | 'NOT_RUN';
+export const STATUSES: readonly Status[] = ['PASS', 'FAIL', 'UNSUPPORTED', 'SEMANTICS_DIFFER', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR', 'SKIPPED', 'NOT_RUN'];
 /** Statuses that count as failed in the summary line and in gating without expectations. */
 export const FAILING: readonly Status[] = ['FAIL', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR'];
 
@@ -58,7 +60,8 @@ export interface ScenarioResult {
 }
 
 export type Counts = Record<Status, number>;
-export interface Summary { passed: number; failed: number; skipped: number }
+/** notRun: present when a run was interrupted (NOT_RUN results), so they are never counted as anything else. */
+export interface Summary { passed: number; failed: number; skipped: number; notRun?: number }
 
 export interface ImplementationSummary {
   /** What --impl named: "model", "mutant:global-map", "python:/usr/bin/pypy3", a module path, … */
@@ -71,6 +74,10 @@ export interface ImplementationSummary {
   /** The JS runtime and mode, e.g. "node24" or "node24-no-async-context-frame". */
   runtime?: string;
   build?: string;
+  /** The features it declared (and can use), as judged: a scenario needing another is UNSUPPORTED. */
+  features?: string[];
+  /** The features it declared as differing from PEP 567 on purpose (SEMANTICS_DIFFER). */
+  differs?: string[];
 }
 
 export interface ImplementationRun {
@@ -107,8 +114,17 @@ export interface Report {
   counts: Counts;
   /** The CLI's closing line over every run: failed = FAIL+ERROR+TIMEOUT+CRASH+PROTOCOL_ERROR, skipped = UNSUPPORTED+SEMANTICS_DIFFER+SKIPPED. */
   summary: Summary;
+  /** The run stopped on this signal; unfinished scenarios are NOT_RUN. */
+  interrupted?: { signal: 'SIGINT' | 'SIGTERM' };
   /** With --expectations: the files read and the outcomes counted over every run. */
-  expectations?: { files: string[]; allowUnexpectedPass: boolean; counts: Record<ExpectationOutcome, number> };
+  expectations?: {
+    files: string[]; allowUnexpectedPass: boolean; counts: Record<ExpectationOutcome, number>;
+    /** Entries for scenario ids the tree does not have (each fails the gate). */
+    stale?: { file: string; id: string }[];
+    /** --strict-expectations, and the entries whose reason is still a TODO (each fails the gate then). */
+    strict?: boolean;
+    todo?: { file: string; id: string }[];
+  };
 }
 
 export function countStatuses(results: readonly ScenarioResult[]): Counts {
@@ -119,7 +135,8 @@ export function countStatuses(results: readonly ScenarioResult[]): Counts {
 
 export function addCounts(all: readonly Counts[]): Counts {
   const c = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Counts;
-  for (const x of all) for (const s of STATUSES) c[s] += x[s];
+  // ?? 0: counts read from a report written before NOT_RUN existed.
+  for (const x of all) for (const s of STATUSES) c[s] += x[s] ?? 0;
   return c;
 }
 
@@ -128,6 +145,7 @@ export function summarize(c: Counts): Summary {
     passed: c.PASS,
     failed: FAILING.reduce((n, s) => n + c[s], 0),
     skipped: c.UNSUPPORTED + c.SEMANTICS_DIFFER + c.SKIPPED,
+    ...(c.NOT_RUN ? { notRun: c.NOT_RUN } : {}),
   };
 }
 

@@ -36,7 +36,7 @@ function judgeFeatures(source: TraceSource, features: readonly string[]): { miss
 
 /** Implementations that are themselves a Python of some version (runners, not adapters that model one). */
 const PYTHONS = /^(?:c?python|pypy|pyodide|graalpy|micropython)/i;
-export function isPython(source: TraceSource): boolean {
+export function isPython(source: { info: { kind: string; name: string } }): boolean {
   return source.info.kind === 'runner' && PYTHONS.test(source.info.name);
 }
 

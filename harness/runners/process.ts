@@ -38,6 +38,16 @@ class StartError extends Error {
 }
 export { StartError };
 
+/** Every runner started and not yet killed, so an interrupted run can end them at once (killAllRunners). */
+const LIVE = new Set<RunnerProcess>();
+
+/** Kills every runner's process group now, without waiting for a scenario in flight (SIGINT, SIGTERM); returns how many. */
+export function killAllRunners(): number {
+  const all = [...LIVE];
+  for (const p of all) p.kill();
+  return all.length;
+}
+
 export class RunnerProcess {
   readonly handshake: Handshake;
   private constructor(private readonly child: ChildProcess, private readonly lines: LineReader,
@@ -62,6 +72,7 @@ export class RunnerProcess {
     child.on('exit', () => { setTimeout(() => lines.end(), 200).unref(); });
     child.stdin!.on('error', () => { /* a dead runner shows up as the end of its stdout */ });
     const p = new RunnerProcess(child, lines, stderr, undefined as unknown as Handshake, file);
+    LIVE.add(p);
     const first = await p.within(lines.next(), limits.startTimeoutMs);
     const fail = (status: StartError['status'], why: string) => { p.kill(); return new StartError(status, `${why}${p.lastStderr()}`); };
     if (first === TIMED_OUT) throw fail('TIMEOUT', `no handshake within ${limits.startTimeoutMs} ms`);
@@ -105,6 +116,7 @@ export class RunnerProcess {
 
   /** Kills the whole process group, so what the runner started dies too, even after the runner itself exited. */
   kill(): void {
+    LIVE.delete(this);
     const pid = this.child.pid;
     if (pid === undefined) return;
     try { process.kill(-pid, 'SIGKILL'); } catch { if (this.alive) this.child.kill('SIGKILL'); }

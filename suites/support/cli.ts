@@ -2,7 +2,7 @@
  * The pep567 command line run as a user runs it: bin/pep567.js in a child process from the
  * repository root, with CI set (plain progress lines, never a redrawn bar).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,3 +21,8 @@ export function runCli(args: readonly string[], options: { timeout?: number; env
 
 /** `pep567 ARGS…` with the default 60 s limit. */
 export const pep567 = (...args: string[]): CliResult => runCli(args);
+
+/** Starts `pep567 ARGS…` without waiting (to signal it mid-run); stdout and stderr are piped. */
+export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: '1', ...options.env } });
+}

@@ -8,8 +8,9 @@ import { renderReportText } from '../../report/text.ts';
 import { buildView, parseFormats, renderReport, renderView, type RenderFormat } from '../../report/render/index.ts';
 import { fixturesLookup } from '../../report/render/view.ts';
 import type { Report } from '../../report/format.ts';
-import { applyExpectations, assignFiles, describeUnexpected, fileTargets, gatePasses, loadExpectations, updateExpectations } from '../../run/expectations.ts';
+import { applyExpectations, assignFiles, describeUnexpected, gatePasses, loadExpectations, updateExpectations } from '../../run/expectations.ts';
 import { writeOutputs } from '../../run/output.ts';
+import { openSession } from '../../run/session.ts';
 import { chooseProgress } from '../../run/progress.ts';
 import { defaultReference, explicitReference } from '../../run/reference.ts';
 import { runReport } from '../../run/run.ts';
@@ -22,7 +23,7 @@ interface RunFlags {
   totalChunks?: string; thisChunk?: string;
   level: string; report: string; timeout: string; timeoutMultiplier: string; repeat: string;
   fixtures?: string; traces?: string;
-  expectations: string[]; updateExpectations?: boolean; allowUnexpectedPass?: boolean; format?: string;
+  expectations: string[]; updateExpectations?: boolean; allowUnexpectedPass?: boolean; strictExpectations?: boolean; format?: string;
   lastFailed?: boolean;
 }
 
@@ -66,25 +67,29 @@ async function action(positionals: string[], flags: RunFlags): Promise<number> {
   const include = [...flags.include, ...named.include];
   const specs = flags.all ? [...new Set([...await allSpecs(), ...flags.impl])] : flags.impl.length ? flags.impl : named.specs ?? ['model'];
   if (!specs.length) throw new UsageError('--all found no implementation to run');
-  // Refuse a file that cannot apply before spending a run on it.
-  fileTargets(specs, files);
+  // The report folder is checked now; a file that cannot apply (by the names the implementations report) is refused before the first scenario.
+  const session = openSession(flags.report, specs, (b) => { assignFiles(b.implementations, files); });
   const report = await runReport({
     specs, reference: flags.reference, runtime: flags.runtime, level: flags.level as Level,
     select: { include, exclude: flags.exclude, features: flags.feature, excludeFeatures: flags.excludeFeature, chunk },
     timeoutMs, repeat, fixturesDir, tracesDir,
     progress: chooseProgress(specs.length > 1 || repeat > 1),
     tolerateOpenFailures: !!flags.all,
-  });
+    ...session.hooks,
+  }).finally(session.release);
   const extra: string[] = [];
   if (files.length) {
-    if (flags.updateExpectations) {
-      const assigned = assignFiles(report.runs, files);
-      for (const [run, f] of assigned) { f.file = updateExpectations(run, f); extra.push(`updated ${f.path} for ${run.implementation.spec}`); }
+    if (flags.updateExpectations && report.interrupted) extra.push('expectation files not updated: the run was interrupted');
+    else if (flags.updateExpectations) {
+      const targets = assignFiles(report.runs.map((r) => r.implementation), files);
+      files.forEach((f, i) => { const run = report.runs[targets[i]!]!; f.file = updateExpectations(run, f, session.corpus); extra.push(`updated ${f.path} for ${run.implementation.spec}`); });
     }
-    applyExpectations(report, files, !!flags.allowUnexpectedPass);
+    applyExpectations(report, files, !!flags.allowUnexpectedPass, { corpus: session.corpus, strict: !!flags.strictExpectations });
   }
-  const out = writeOutputs(report, resolve(flags.report), (r: Report) => renderView(buildView(r, fixturesLookup(fixturesDir)), 'md'));
-  if (formats.length) renderReport(report, formats, resolve(flags.report), { ...(fixturesDir ? { fixturesDir } : {}) });
+  session.ready();
+  const out = writeOutputs(report, session.dir, (r: Report) => renderView(buildView(r, fixturesLookup(fixturesDir)), 'md'));
+  if (formats.length) renderReport(report, formats, session.dir, { ...(fixturesDir ? { fixturesDir } : {}) });
+  session.end(report, out.report);
   const unstable = report.runs.some((r) => r.results.some((x) => x.unstable));
   if (report.expectations) {
     const lines = describeUnexpected(report);
@@ -92,8 +97,11 @@ async function action(positionals: string[], flags: RunFlags): Promise<number> {
     extra.push(`expectations: ${c.expected} as expected, ${c['new-failure']} new failure(s), ${c['changed-signature']} changed signature(s), ${c['unexpected-pass']} unexpected pass(es)${report.expectations.allowUnexpectedPass ? ' (allowed)' : ''}` +
       (lines.length ? `\n${lines.map((l) => `  ${l}`).join('\n')}` : ''));
   }
+  if (report.interrupted) extra.push(`interrupted by ${report.interrupted.signal}: ${report.summary.notRun ?? 0} scenario(s) not run`);
   extra.push(`report: ${out.report}`);
   process.stdout.write(renderReportText(report, { extra, fullList: nearPath(out.matrixMd) }));
+  const stopped = session.interruptedExit(report);
+  if (stopped !== undefined) return stopped;
   if (report.expectations) return gatePasses(report) && !unstable ? 0 : 1;
   return report.summary.failed > 0 || unstable ? 1 : 0;
 }
@@ -122,6 +130,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--expectations <file>', 'gate on known failures: exit 0 only when every result matches (repeatable, one file per implementation)', collect, [] as string[])
     .option('--update-expectations', 'rewrite the --expectations entries of the scenarios that ran')
     .option('--allow-unexpected-pass', 'with --expectations: a listed failure that now passes does not fail the run')
+    .option('--strict-expectations', 'with --expectations: an entry whose reason is still a TODO fails the run')
     .option('--last-failed', 'rerun the scenarios that failed in the previous report of the --report folder (on its implementations unless --impl)')
     .option('--format <list>', 'also write these formats into the report folder: html,md,junit,github (json is always written)')
     .action(async (positionals: string[], flags: RunFlags) => { setExit(await action(positionals, flags)); });

@@ -3,7 +3,7 @@
  * `junit` (junit.xml) and `github` (annotations printed for the Actions runner, kept in
  * github-annotations.txt, and the Markdown summary appended to $GITHUB_STEP_SUMMARY when set).
  */
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FIXTURES_DIR } from '../../fixtures/load.ts';
@@ -12,6 +12,7 @@ import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { buildView, fixturesLookup, type ReportView, type ScenarioView } from './view.ts';
+import { writeFileAtomic } from '../write.ts';
 
 export const RENDER_FORMATS = ['html', 'md', 'junit', 'github'] as const;
 export type RenderFormat = (typeof RENDER_FORMATS)[number];
@@ -91,7 +92,7 @@ export function renderReport(report: unknown, formats: readonly RenderFormat[], 
   for (const f of formats) {
     const text = renderView(view, f, fixturesDir, o.env ?? process.env);
     const file = join(dir, FILE_NAMES[f]);
-    writeFileSync(file, text);
+    writeFileAtomic(file, text);
     result.files[f] = file;
     if (f === 'github') {
       (o.out ?? ((s: string) => { process.stdout.write(s); }))(text);

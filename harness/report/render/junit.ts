@@ -1,7 +1,7 @@
 /**
  * JUnit XML as CI systems read it: one <testsuite> per implementation, one <testcase> per
  * scenario in it. FAIL is a <failure>; ERROR, TIMEOUT, CRASH and PROTOCOL_ERROR are <error>s;
- * UNSUPPORTED, SEMANTICS_DIFFER and SKIPPED are <skipped>. With an expectation file, CI reads the
+ * UNSUPPORTED, SEMANTICS_DIFFER, SKIPPED and NOT_RUN are <skipped>. With an expectation file, CI reads the
  * XML as the run's exit code does: a failure the file lists is <skipped> ("known failure"), and an
  * unexpected pass is a <failure> unless unexpected passes are allowed.
  */
@@ -51,7 +51,7 @@ function testcase(v: ReportView, k: number, cell: CellView, fileOf: (s: Scenario
   switch (cell.status) {
     case 'PASS': return `${open}/>`;
     case 'FAIL': return `${open}>\n      <failure type="${cell.status}" message="${message}">${text}</failure>\n    </testcase>`;
-    case 'UNSUPPORTED': case 'SEMANTICS_DIFFER': case 'SKIPPED':
+    case 'UNSUPPORTED': case 'SEMANTICS_DIFFER': case 'SKIPPED': case 'NOT_RUN':
       return `${open}>\n      <skipped message="${attr(`${cell.status}: ${cell.detail ?? ''}`)}"/>\n    </testcase>`;
     default: return `${open}>\n      <error type="${cell.status}" message="${message}">${text}</error>\n    </testcase>`;
   }
