@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../cli/usage-error.ts';
 import { FAILING, type Report } from '../report/format.ts';
-import { FILE_NAMES } from '../report/render/index.ts';
+import { DIFF_FILE_NAMES, FILE_NAMES } from '../report/render/index.ts';
 import { writeFileAtomic, writeReport } from '../report/write.ts';
 import { JOURNAL_FILE } from './journal.ts';
 import { buildMatrix, matrixMarkdown } from './matrix.ts';
@@ -16,7 +16,7 @@ import { insideReport } from './paths.ts';
 export interface Written { report: string; matrixJson: string; matrixMd: string; failures: string[] }
 
 /** Every name a run or a render writes into a report folder; nothing else there is ever removed. */
-export const OUTPUT_NAMES: readonly string[] = ['report.json', 'matrix.json', 'matrix.md', 'failures', JOURNAL_FILE, ...Object.values(FILE_NAMES)];
+export const OUTPUT_NAMES: readonly string[] = ['report.json', 'matrix.json', 'matrix.md', 'failures', JOURNAL_FILE, ...Object.values(FILE_NAMES), ...Object.values(DIFF_FILE_NAMES)];
 /** Temporary files of writeFileAtomic that a killed run may have left. */
 const TEMPORARY = /^\..+\.\d+\.\d+\.tmp$/;
 

@@ -1,10 +1,11 @@
 /** `pep567 diff OLD.json NEW.json`: regressions, fixes and new scenarios between two reports, per implementation. */
 import type { Command } from 'commander';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../../report/write.ts';
 import { dirname, join, relative, resolve } from 'node:path';
 import { diffReports, totalRegressions } from '../../report/render/diff.ts';
 import { diffHtml, diffMarkdown, diffText } from '../../report/render/diff-render.ts';
-import { parseFormats } from '../../report/render/index.ts';
+import { DIFF_FILE_NAMES, parseFormats } from '../../report/render/index.ts';
 import { buildView, type ReportView } from '../../report/render/view.ts';
 import { terminalSafe } from '../../report/text.ts';
 import { UsageError } from '../usage-error.ts';
@@ -37,8 +38,8 @@ export function register(program: Command, setExit: (code: number) => void): voi
       const out = resolve(flags.out ?? dirname(resolve(newFile)));
       const written: string[] = [];
       if (formats.length) mkdirSync(out, { recursive: true });
-      if (formats.includes('md')) { writeFileSync(join(out, 'diff.md'), diffMarkdown(d)); written.push(join(out, 'diff.md')); }
-      if (formats.includes('html')) { writeFileSync(join(out, 'diff.html'), diffHtml(d)); written.push(join(out, 'diff.html')); }
+      if (formats.includes('md')) { writeFileAtomic(join(out, DIFF_FILE_NAMES.md), diffMarkdown(d)); written.push(join(out, DIFF_FILE_NAMES.md)); }
+      if (formats.includes('html')) { writeFileAtomic(join(out, DIFF_FILE_NAMES.html), diffHtml(d)); written.push(join(out, DIFF_FILE_NAMES.html)); }
       const text = diffText(d, terminalSafe);
       const lines = text.trimEnd().split('\n');
       // The closing count line stays last, after the files written.

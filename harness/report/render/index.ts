@@ -17,6 +17,9 @@ import { writeFileAtomic } from '../write.ts';
 export const RENDER_FORMATS = ['html', 'md', 'junit', 'github'] as const;
 export type RenderFormat = (typeof RENDER_FORMATS)[number];
 
+/** What `pep567 diff --format md,html` writes (by default into the new report's folder, so a later run there removes them). */
+export const DIFF_FILE_NAMES = { md: 'diff.md', html: 'diff.html' } as const;
+
 export const FILE_NAMES: Record<RenderFormat, string> = {
   html: 'report.html',
   md: 'matrix.md',
