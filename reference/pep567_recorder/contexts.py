@@ -123,6 +123,15 @@ class ContextOps(object):
         with self.token(op, p):
             self.sync_body(op["body"], p + "/body", path)
 
+    def sync_with_value(self, op, p, path):
+        # The scoped binding as CPython code writes it (format 1.2): set, body, reset in a finally.
+        v = self.var(op, p)
+        tok = v.set(op["value"])
+        try:
+            self.sync_body(op["body"], p + "/body", path)
+        finally:
+            v.reset(tok)
+
     # -- generators
     def sync_gen_create(self, op, p, path):
         cell = [None]

@@ -18,7 +18,7 @@ KIND = ("one of " + ", ".join(sorted(RAISABLE)), lambda x: x in RAISABLE)
 
 # op -> (where, required fields, optional fields, body field kind or None).
 # where: "sync" in any body, "async" only in async bodies, "gen" only in generator bodies.
-# Body kinds: "sync", "async", "gen", "inherit" (try/with_token take the enclosing kind).
+# Body kinds: "sync", "async", "gen", "inherit" (try/with_token/with_value take the enclosing kind).
 OPS = {
     "var": ("sync", {"name": STR}, {"default": VALUE}, None),
     "get": ("sync", {"var": STR}, {"default": VALUE}, None),
@@ -57,6 +57,7 @@ OPS = {
     "to_thread": ("async", {"name": STR}, {}, "sync"),
     "run_in_executor": ("async", {"name": STR}, {}, "sync"),
     "wait_for": ("async", {}, {}, "async"),
+    "with_value": ("sync", {"var": STR, "value": VALUE}, {}, "inherit"),
 }
 
 # Fields that bind a name, and fields that refer to one, by namespace.
@@ -75,7 +76,7 @@ REFS = {"get": {"var": "var"}, "set": {"var": "var"}, "reset": {"var": "var", "t
         "ctx_items": {"context": "context"}, "ctx_eq": {"left": "context", "right": "context"},
         "with_token": {"token": "token"}, "create_task": {"context": "context", "group": "group"},
         "call_soon": {"context": "context"}, "gen_next": {"generator": "generator"},
-        "await_task": {"task": "task"}}
+        "await_task": {"task": "task"}, "with_value": {"var": "var"}}
 SPACE_NAMES = {"var": "variable", "token": "token", "context": "context", "task": "task",
                "group": "task group", "event": "event", "generator": "generator"}
 ALLOWED = {"sync": ("sync",), "async": ("sync", "async"), "gen": ("sync", "gen")}

@@ -100,7 +100,7 @@ def features():
     """The scenario features this interpreter can express (fixtures/features.json)."""
     out = ["vars", "set", "defaults", "tokens", "copy_context", "context_new", "context_copy", "context_run",
            "mapping", "context_eq", "errors", "tasks", "direct_await", "sleep", "gather", "call_soon",
-           "call_soon_context", "events", "threads", "executor", "generators", "wait_for"]
+           "call_soon_context", "events", "threads", "executor", "generators", "wait_for", "scoped_values"]
     if sys.version_info >= (3, 11):
         out += ["task_context", "task_group"]
     if hasattr(asyncio, "to_thread"):

@@ -124,6 +124,14 @@ class AsyncioOps(object):
         with self.token(op, p):
             await self.async_body(op["body"], p + "/body", path)
 
+    async def async_with_value(self, op, p, path):
+        v = self.var(op, p)
+        tok = v.set(op["value"])
+        try:
+            await self.async_body(op["body"], p + "/body", path)
+        finally:
+            v.reset(tok)
+
     async def async_to_thread(self, op, p, path):
         job = self.job(op, p, path)
         self.tasks[op["name"]] = job
