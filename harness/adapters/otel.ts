@@ -13,7 +13,7 @@
  * - `copy_context()` is `context.active()` (an immutable value is its own snapshot), `ctx.run(fn)`
  *   is `context.with(ctx, fn)`, `ctx.copy()` is ctx itself, `Context()` is `ROOT_CONTEXT`.
  * - Tasks are async functions called without `await` (with `context=`: inside `context.with`);
- *   gather is Promise.all; sleep(0) is a `setImmediate`; `call_soon(fn)` is `setImmediate(fn)`,
+ *   gather is Promise.all over them (their promises are the handles it hands back); sleep(0) is a `setImmediate`; `call_soon(fn)` is `setImmediate(fn)`,
  *   left to the manager to propagate, and with `context=` it is `setImmediate(context.bind(ctx, fn))`.
  *   An Event is a promise.
  * - Differing on purpose (SEMANTICS_DIFFER): `set` and `tokens`: there is no way to make a value
@@ -115,7 +115,11 @@ export function createOtelAdapter(name: string, version: string, manager: () => 
     awaitTask: (k) => k,
     callCoroutine: async (body) => { await body(); },
     yieldOnce: nextTurn,
-    async gather(bodies) { await Promise.all(bodies.map((b) => b())); },
+    async gather(bodies, adopt) {
+      const tasks = bodies.map((b) => { const t = b(); t.catch(() => {}); return t; });
+      adopt(tasks);
+      await Promise.all(tasks);
+    },
     taskGroup: notDeclared('task_group'),
     callSoon(fn, { context: c }) { setImmediate(c ? context.bind(c, fn) : fn); },
     newEvent: promiseEvent,
