@@ -12,7 +12,8 @@ import { AsyncCompiler, exec, type End } from './compile-async.ts';
 import { HarnessFault } from './errors.ts';
 import { at, RunState, type Waiting } from './state.ts';
 
-export const INTERPRETER_VERSION = '1.0.0';
+/** 1.1: compiled bodies, no awaits of its own between operations (the await discipline). */
+export const INTERPRETER_VERSION = '1.1.0';
 
 /** After this many yields with callbacks still pending, the adapter is taken to have lost them. */
 const MAX_DRAIN_YIELDS = 10_000;
@@ -50,6 +51,7 @@ export async function interpret(adapter: Adapter, input: InterpretInput, options
   } catch (e) {
     r.problem(e instanceof HarnessFault ? e.message : 'runMain rejected', e);
   }
+  if (r.log.listenerError) r.problem('the onObservation listener threw', r.log.listenerError.error);
   return {
     trace: {
       format: TRACE_FORMAT,

@@ -22,8 +22,12 @@ export class ObservationLog {
     return n;
   }
 
+  /** What the onObservation listener threw first: the scenario must not see it, the result reports it. */
+  listenerError: { error: unknown } | undefined;
+
   private push(o: Observation): void {
     this.observations.push(o);
-    this.onObservation?.(o);
+    if (!this.onObservation) return;
+    try { this.onObservation(o); } catch (e) { this.listenerError ??= { error: e }; }
   }
 }
