@@ -14,6 +14,9 @@
  *   undefined: only the shape is translated).
  * - `var.set(v)` is `als.enterWith(new Map(store).set(var, v))`: the new store replaces the old one
  *   for the rest of the current synchronous execution and everything it schedules afterwards.
+ * - The scoped binding (`with_value`) is `als.run(new Map(store).set(var, v), fn)`: ALS's own
+ *   scoped call, the store current again when fn returns (for an async fn, its continuations keep
+ *   the new store).
  * - Tokens: ALS has no tokens and no reset, so `tokens` is not declared (UNSUPPORTED) rather than
  *   modelled: a token record with hand-written reset checks would test the adapter, not ALS.
  * - `copy_context()` is the current store itself: it is immutable, so the value is already a
@@ -56,6 +59,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export const FEATURES = [
   'vars', 'defaults', 'copy_context', 'context_new', 'context_copy', 'context_run', 'mapping',
   'errors', 'tasks', 'task_context', 'direct_await', 'sleep', 'gather', 'call_soon', 'call_soon_context', 'events',
+  'scoped_values',
 ] as const;
 
 /** The runtime the adapter finds itself in, for the report ("node 24.1.0", "bun 1.4.0", …). */
@@ -94,6 +98,7 @@ export function createAdapter(): Adapter<Var, void, Store, Promise<void>, never,
     reset: notDeclared('reset'),
     tokenVar: notDeclared('Token.var'),
     tokenOldValue: notDeclared('Token.old_value'),
+    withValue: (v, value, body) => als.run(new Map(store()).set(v, value), body),
 
     copyContext: store,
     newContext: () => new Map(),

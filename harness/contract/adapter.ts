@@ -113,6 +113,11 @@ export interface Adapter<V = any, T = any, C = any, K = any, G = any, E = any> {
   waitEvent(e: E): Promise<void>;
 
   /* ---- optional: Python-only or version-specific features ---- */
+  /** Since 1.3 (feature `scoped_values`): bind v to value for the extent of body, then restore the
+   * binding there before, also when body throws; return body's result (a promise for an async
+   * body, which the binding covers until it settles). The library's own scoped call:
+   * `Variable.run(value, fn)`, `als.run(store, fn)`, `context.with(ctx.setValue(k, value), fn)`. */
+  withValue?<R>(v: V, value: Value, body: () => R): R;
   /** Token as a context manager (3.14): `with t:` calls tokenEnter, then tokenExit when the body ends. */
   tokenEnter?(t: T): void;
   tokenExit?(t: T): void;

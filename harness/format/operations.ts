@@ -70,6 +70,7 @@ export const OPERATIONS: Record<OpName, OpSpec> = {
   to_thread: { where: 'async', records: false, features: always('to_thread'), binds: { name: 'task' } },
   run_in_executor: { where: 'async', records: false, features: always('executor'), binds: { name: 'task' } },
   wait_for: { where: 'async', records: false, features: always('wait_for') },
+  with_value: { where: 'sync', records: false, features: always('vars', 'scoped_values'), refs: { var: 'var' } },
 };
 
 /** The kind of body each operation holds; `inherit` takes the kind of the body it stands in. */
@@ -77,7 +78,7 @@ export const BODY_KIND: Partial<Record<OpName, Where | 'inherit'>> = {
   run: 'sync', thread: 'sync', call_soon: 'sync', to_thread: 'sync', run_in_executor: 'sync',
   gen_create: 'gen',
   create_task: 'async', call: 'async', task_group: 'async', wait_for: 'async', gather: 'async',
-  try: 'inherit', with_token: 'inherit',
+  try: 'inherit', with_token: 'inherit', with_value: 'inherit',
 };
 
 /** Child bodies of an operation, with the JSON-pointer suffix of each. */

@@ -1,12 +1,12 @@
 /**
- * The scenario format, version 1 (fixtures/FORMAT.md documents it; fixtures/schema/scenario.schema.json
+ * The scenario format, version 1.2 (fixtures/FORMAT.md documents it; fixtures/schema/scenario.schema.json
  * is the machine-checked form). Exported for adapter and runner authors.
  *
  * A scenario is a program of operations. Names (variables, tokens, contexts, tasks, task groups,
  * events, generators) live in one namespace per scenario, so a token made in one task can be
  * reset in another: that misuse is part of what the suite checks.
  */
-export const SCENARIO_FORMAT_VERSION = '1.1.0';
+export const SCENARIO_FORMAT_VERSION = '1.2.0';
 
 /** Values a scenario can store: small integers, short strings and null (Python None). */
 export type Value = number | string | null;
@@ -78,12 +78,18 @@ export interface GenCreateOp { op: 'gen_create'; name: string; body: GenOp[] }
 /** python-only: next(generator): runs the generator to its next yield in the current context. */
 export interface GenNextOp { op: 'gen_next'; generator: string }
 export interface YieldOp { op: 'yield' }
+/**
+ * Since 1.2: bind `var` to `value` for the extent of the body, then restore the binding that was
+ * there before, also when the body raises: `tok = var.set(value)`, body, `var.reset(tok)` in a
+ * `finally`. The run-scoped form every context library can express (`Variable.run`, `als.run`).
+ */
+export interface WithValueSyncOp { op: 'with_value'; var: string; value: Value; body: SyncOp[] }
 
 export type SyncOp =
   | VarOp | GetOp | SetOp | ResetOp | TokenVarOp | TokenOldValueOp
   | CopyContextOp | NewContextOp | CtxCopyOp | RunOp
   | CtxGetItemOp | CtxContainsOp | CtxGetOp | CtxLenOp | CtxKeysOp | CtxValuesOp | CtxItemsOp | CtxEqOp
-  | RaiseOp | TrySyncOp | WithTokenSyncOp | CreateTaskOp | CallSoonOp | EventSetOp
+  | RaiseOp | TrySyncOp | WithTokenSyncOp | WithValueSyncOp | CreateTaskOp | CallSoonOp | EventSetOp
   | ThreadOp | GenCreateOp | GenNextOp;
 
 /** Operations of a generator body: the synchronous ones plus `yield`. */
@@ -103,6 +109,8 @@ export interface TaskGroupOp { op: 'task_group'; name: string; body: AsyncOp[] }
 export interface EventWaitOp { op: 'event_wait'; event: string }
 export interface TryAsyncOp { op: 'try'; body: AsyncOp[] }
 export interface WithTokenAsyncOp { op: 'with_token'; token: string; body: AsyncOp[] }
+/** with_value around an async body: the binding holds across its awaits, and tasks made inside inherit it. */
+export interface WithValueAsyncOp { op: 'with_value'; var: string; value: Value; body: AsyncOp[] }
 /** python-only: await asyncio.to_thread(body) (3.9+). */
 export interface ToThreadOp { op: 'to_thread'; name: string; body: SyncOp[] }
 /** python-only: await loop.run_in_executor(<the scenario's one-worker pool>, body). */
@@ -111,9 +119,9 @@ export interface RunInExecutorOp { op: 'run_in_executor'; name: string; body: Sy
 export interface WaitForOp { op: 'wait_for'; body: AsyncOp[] }
 
 export type AsyncOp =
-  | Exclude<SyncOp, TrySyncOp | WithTokenSyncOp>
+  | Exclude<SyncOp, TrySyncOp | WithTokenSyncOp | WithValueSyncOp>
   | SleepOp | AwaitTaskOp | CallOp | GatherOp | TaskGroupOp | EventWaitOp
-  | TryAsyncOp | WithTokenAsyncOp | ToThreadOp | RunInExecutorOp | WaitForOp;
+  | TryAsyncOp | WithTokenAsyncOp | WithValueAsyncOp | ToThreadOp | RunInExecutorOp | WaitForOp;
 
 export type AnyOp = SyncOp | AsyncOp | YieldOp;
 export type OpName = AnyOp['op'];

@@ -63,7 +63,7 @@ export function mayRaise(op: Op | SyncOp, defaulted: ReadonlySet<string>, entere
     case 'get': return !('default' in op) && !defaulted.has(op.var);
     case 'reset': case 'raise': case 'ctx_getitem': case 'await_task': case 'gather': return true;
     case 'run': return entered.includes(op.context) || any(op.body, [...entered, op.context]);
-    case 'call': case 'task_group': return any(op.body);
+    case 'call': case 'task_group': case 'with_value': return any(op.body);
     default: return false;
   }
 }
@@ -82,7 +82,7 @@ class Builder {
     const flush = () => { for (const p of pendingEvents.splice(0)) out.push({ op: 'event_set', event: p.event }); };
     for (const r of raw) {
       const start = out.length;
-      const blocking = frame.kind === 'async' && ['await_task', 'call', 'gather', 'task_group', 'try'].includes(r.k);
+      const blocking = frame.kind === 'async' && ['await_task', 'call', 'gather', 'task_group', 'try', 'with_value'].includes(r.k);
       if (blocking) flush();
       const made = this.op(r, scope, frame, out, pendingEvents);
       const risky = (op: Op) => mayRaise(op, this.defaulted, frame.entered);
@@ -226,6 +226,13 @@ class Builder {
         });
         scope.tasks.push(...tasks.map((t) => t.name));
         return [{ op: 'gather', tasks }];
+      }
+      case 'with_value': {
+        // Runs in place to completion (errors pass through it, as through call), in the caller's context.
+        const v = this.needVar(scope, r.v, out);
+        const inner = this.body(r.body, cloneScope(scope), { ...frame, safe: false, group: undefined, mainTop: false });
+        Object.assign(scope, inner.exported);
+        return [{ op: 'with_value', var: v, value: r.value, body: inner.ops } as Op];
       }
       case 'task_group': {
         if (frame.kind !== 'async') return [];

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import type { AsyncOp } from '../format/scenario.ts';
 import { PythonRunner } from '../reference/python-runner.ts';
-import { programArb, sizeOf } from './arbitraries.ts';
+import { DEFAULT_LIMITS, programArb, sizeOf, type Profile } from './arbitraries.ts';
 import { withSleeps } from './laws.ts';
 import { adapterObserver, cpythonObserver, implementationAdapter, implementationObserver, type Observer } from './observe.ts';
 import { differential, LAW_DEFS, LAW_NAMES, LAWS, scheduledInterleavings, type FuzzProperty, type Tally } from './properties.ts';
@@ -32,6 +32,8 @@ export interface CampaignOptions {
   laws?: boolean;
   /** Folder of the regression corpus (default fixtures/regressions). */
   regressionsDir?: string;
+  /** Which programs to generate (raw.ts): `full` (default) or `run-scoped`. */
+  profile?: Profile;
   /** Progress lines (one per property). */
   log?: (line: string) => void;
 }
@@ -69,7 +71,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     // An implementation that follows a Python version (the model) follows the oracle's.
     const adapter = await implementationAdapter(o.impl, oracle?.version ? { reference: { name: 'cpython', version: oracle.version } } : {});
     const impl = adapterObserver(adapter);
-    const arb = programArb();
+    const arb = programArb(DEFAULT_LIMITS, o.profile ?? 'full');
     const regressions = regressionPrograms(o.regressionsDir);
     /** `changed`: for a law, the program it ran changed, which holds the operations the law added (the fixture shows that one). */
     const plan: { property: string; make: (t: Tally) => FuzzProperty; examples: unknown[][]; changed?: (program: AsyncOp[], choice: unknown) => AsyncOp[] | undefined }[] = [];

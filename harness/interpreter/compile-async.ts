@@ -150,6 +150,13 @@ export class AsyncCompiler implements TaskCompiler {
         e.await((f) => a.callCoroutine(() => exec(r, body, f)), p, op.op, region);
         return;
       }
+      case 'with_value': {
+        // The body is an async function of its own: the library's scoped call (Variable.run,
+        // als.run, context.with) must hold it for the extent of its promise.
+        const body = this.compile(op.body, `${p}/body`);
+        e.await((f) => r.hook('withValue')(n.variable(op.var), op.value, () => exec(r, body, f)), p, op.op, region);
+        return;
+      }
       case 'wait_for': {
         const body = this.compile(op.body, `${p}/body`);
         e.await((f) => r.hook('waitFor')(() => exec(r, body, f)), p, op.op, region);

@@ -115,6 +115,10 @@ export function compileSyncOp(r: RunState, op: SyncOp, p: string, c: TaskCompile
         try { body(f); } finally { r.hook('tokenExit')(t); }
       };
     }
+    case 'with_value': {
+      const body = compileSync(r, op.body, `${p}/body`, c);
+      return (f) => { r.hook('withValue')(n.variable(op.var), op.value, () => body(f)); };
+    }
     case 'create_task': {
       const task = c.task(op.body, `${p}/body`, p);
       return (f) => {

@@ -10,6 +10,7 @@ const HOOKS: Record<string, (keyof Adapter)[]> = {
   to_thread: ['toThread'],
   executor: ['runInExecutor'],
   wait_for: ['waitFor'],
+  scoped_values: ['withValue'],
 };
 
 const hooked = (adapter: Adapter, f: string) => (HOOKS[f] ?? []).every((h) => typeof adapter[h] === 'function');

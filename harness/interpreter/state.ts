@@ -19,7 +19,7 @@ const BASE_EXCEPTION_ONLY = new Set(['CancelledError', 'BaseExceptionGroup', 'Ke
 /** One native await in progress: the task path, the JSON pointer of the await op, the op name. */
 export interface Waiting { task: string; step: string; op: string }
 
-type OptionalHook = 'tokenEnter' | 'tokenExit' | 'thread' | 'toThread' | 'runInExecutor' | 'waitFor';
+type OptionalHook = 'tokenEnter' | 'tokenExit' | 'thread' | 'toThread' | 'runInExecutor' | 'waitFor' | 'withValue';
 
 export class RunState {
   readonly log: ObservationLog;

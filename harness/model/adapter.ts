@@ -11,6 +11,7 @@ import { FAITHFUL, type Deviations } from './flags.ts';
 import { EventLoop, type Task } from './loop.ts';
 import { DEFAULT_VERSION, fill, messagesFor, type MessageTable } from './messages.ts';
 import { FEATURE_NAMES } from '../fixtures/features.ts';
+import { withValue, type GlobalBindings } from './scoped.ts';
 
 /** The model expresses every feature of the closed list. */
 const FEATURES: readonly string[] = FEATURE_NAMES;
@@ -23,6 +24,8 @@ class World {
   readonly executor = new Pool(new ThreadState('executor'));
   /** asyncio's default executor, used by to_thread; its jobs run in a copy, so its own context never shows. */
   readonly defaultPool = new Pool(new ThreadState('default-pool'));
+  /** Only the scopedGlobal deviation binds here. */
+  readonly globals: GlobalBindings = new Map();
   private threads = 0;
 
   constructor(messages: MessageTable, deviations: Deviations) {
@@ -56,7 +59,7 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     features: FEATURES,
 
     newVar: (n: string, d?: DefaultArg) => rt().newVar(n, d),
-    get: (v, d) => rt().get(v, d),
+    get: (v, d) => (world.globals.has(v) ? world.globals.get(v)! : rt().get(v, d)),
     set: (v, value: Value) => rt().set(v, value),
     reset: (v, t) => rt().reset(v, t),
     tokenVar: (t) => t.variable,
@@ -154,6 +157,8 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
       await waitFor(loop(), body, messages.waitForMakesTask);
     },
     resumeGenerator: (g) => { g.next(); },
+    /** with_value: var.set, the body, var.reset in a finally (scoped.ts). */
+    withValue: (v, value, body) => withValue(rt(), deviations, world.globals, v, value, body),
 
     classifyError: (e) => (e instanceof PyError ? { kind: e.kind, message: e.pyMessage } : undefined),
   };

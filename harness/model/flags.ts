@@ -30,6 +30,14 @@ export interface Deviations {
   directAwaitCopies: boolean;
   /** copy_context() and Context.copy() return a Context sharing the original's storage. */
   copySharesMap: boolean;
+  /** with_value does not restore the outer binding when its body raises. */
+  scopedKeepsOnError: boolean;
+  /** Leaving with_value removes the variable (its default shows) instead of restoring the outer binding. */
+  scopedRestoresDefault: boolean;
+  /** with_value binds in one run-wide map beside the contexts: whoever runs meanwhile sees it, copies and tasks do not keep it. */
+  scopedGlobal: boolean;
+  /** An async with_value body loses its binding at its first suspension (a synchronous try/finally around an async call). */
+  scopedExitsAtFirstSuspension: boolean;
 }
 
 export const FAITHFUL: Deviations = Object.freeze({
@@ -37,4 +45,5 @@ export const FAITHFUL: Deviations = Object.freeze({
   resetSkipsContextCheck: false, resetToDefault: false, runDiscardsChanges: false, runLeaksOnError: false,
   noReentrancyCheck: false, mappingIncludesDefaults: false, callSoonLiveContext: false,
   directAwaitCopies: false, copySharesMap: false,
+  scopedKeepsOnError: false, scopedRestoresDefault: false, scopedGlobal: false, scopedExitsAtFirstSuspension: false,
 });

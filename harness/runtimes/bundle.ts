@@ -9,7 +9,7 @@ import { mkdirSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { RUNTIMES_DIR } from './runtimes.ts';
 
-export const JS_ADAPTERS = ['node-als', 'asynccontext'] as const;
+export const JS_ADAPTERS = ['node-als', 'asynccontext', 'otel-als', 'otel-async-hooks', 'otel3-als'] as const;
 export type JsAdapterName = (typeof JS_ADAPTERS)[number];
 
 const built = new Map<string, Promise<string>>();

@@ -13,9 +13,18 @@ import { availableRuntimes, findRuntime, RUNTIMES } from './runtimes.ts';
 const ADAPTER_MODULES: Record<JsAdapterName, string> = {
   'node-als': '../adapters/node-als.ts',
   asynccontext: '../adapters/asynccontext.ts',
+  'otel-als': '../adapters/otel-als.ts',
+  'otel-async-hooks': '../adapters/otel-async-hooks.ts',
+  'otel3-als': '../adapters/otel3-als.ts',
 };
 
-const SPEC = /^(node-als|asynccontext)(?:@([\w.-]+))?$/;
+/** Adapters that run only under some runtimes (never in process): @opentelemetry/context-async-hooks 3.x needs Node >= 22.15. */
+const ONLY_UNDER: Partial<Record<JsAdapterName, readonly string[]>> = {
+  'otel3-als': ['node22', 'node22-acf', 'node24', 'node24-no-acf', 'node26', 'node26-no-acf'],
+};
+const runsUnder = (a: JsAdapterName, runtime?: string) => !ONLY_UNDER[a] || (runtime !== undefined && ONLY_UNDER[a]!.includes(runtime));
+
+const SPEC = /^(node-als|asynccontext|otel-als|otel-async-hooks|otel3-als)(?:@([\w.-]+))?$/;
 
 /** The adapter and runtime a spec names; `--runtime` must agree with an `@RUNTIME` suffix. */
 export function parseSpec(spec: string, runtimeOption?: string): { adapter: JsAdapterName; runtime?: string } | undefined {
@@ -30,6 +39,8 @@ export function parseSpec(spec: string, runtimeOption?: string): { adapter: JsAd
 
 async function open(spec: string, options: SourceOptions): Promise<TraceSource> {
   const parsed = parseSpec(spec, options.runtime)!;
+  if (!runsUnder(parsed.adapter, parsed.runtime))
+    throw new UsageError(`${parsed.adapter} runs only under ${ONLY_UNDER[parsed.adapter]!.join(', ')}, e.g. ${parsed.adapter}@node24`);
   if (!parsed.runtime) {
     const mod = await import(new URL(ADAPTER_MODULES[parsed.adapter], import.meta.url).href);
     const impl = { spec, kind: 'module' as const, createAdapter: mod.createAdapter };
@@ -41,18 +52,18 @@ async function open(spec: string, options: SourceOptions): Promise<TraceSource> 
 }
 
 export const resolvers: SourceResolver[] = [{
-  pattern: 'node-als|asynccontext[@RUNTIME]',
+  pattern: 'node-als|asynccontext|otel-als|otel-async-hooks|otel3-als[@RUNTIME]',
   // A getter: installing a runtime shows without a restart; a missing one is listed, not an error.
   get description() {
     const missing = RUNTIMES.filter((r) => !r.binary()).map((r) => r.name);
-    return `JS adapters: AsyncLocalStorage (node-als) and TC39 AsyncContext (asynccontext), in process or under RUNTIME (${RUNTIMES.map((r) => r.name).join(', ')})` +
+    return `JS adapters: AsyncLocalStorage (node-als), TC39 AsyncContext (asynccontext), OpenTelemetry's context managers (otel-als, otel-async-hooks: 2.12.1; otel3-als: 3.1.1, Node >= 22.15 rows only), in process or under RUNTIME (${RUNTIMES.map((r) => r.name).join(', ')})` +
       (missing.length ? `; not installed here: ${missing.join(', ')} (bash .ci/setup.d/runtimes.sh)` : '');
   },
   matches: (spec) => SPEC.test(spec),
   open,
   async instances() {
-    const out: string[] = [...JS_ADAPTERS];
-    for (const r of availableRuntimes()) for (const a of JS_ADAPTERS) out.push(`${a}@${r.name}`);
+    const out: string[] = JS_ADAPTERS.filter((a) => runsUnder(a));
+    for (const r of availableRuntimes()) for (const a of JS_ADAPTERS) if (runsUnder(a, r.name)) out.push(`${a}@${r.name}`);
     return out;
   },
 }];

@@ -17,7 +17,7 @@ import type { Adapter } from '../../harness/contract/adapter.ts';
 import { loadAll } from '../../harness/fixtures/load.ts';
 import { inRange } from '../../harness/fixtures/version-range.ts';
 import type { AnyOp } from '../../harness/format/scenario.ts';
-import { walk } from '../../harness/format/operations.ts';
+import { childBodies, walk } from '../../harness/format/operations.ts';
 import { interpret, type LiveRun } from '../../harness/interpreter/interpret.ts';
 import { createModelAdapter } from '../../harness/model/adapter.ts';
 import { canonicalReference, loadTrace } from '../../harness/reference/traces.ts';
@@ -28,6 +28,9 @@ const HOOK_OPS: Record<string, string[]> = {
   runMain: ['main'],
   yieldOnce: ['sleep', 'drain'], awaitTask: ['await_task', 'drain'], callCoroutine: ['call'], gather: ['gather'],
   taskGroup: ['task_group'], waitEvent: ['event_wait'], toThread: ['to_thread'], runInExecutor: ['run_in_executor'], waitFor: ['wait_for'],
+  // with_value costs no await in Python, but around an async body the library's scoped call holds
+  // a promise the interpreter awaits once (a sync body returns no promise and is not counted).
+  withValue: ['with_value'],
 };
 
 const INTERPRETER = fileURLToPath(new URL('../../harness/interpreter/', import.meta.url));
@@ -52,13 +55,15 @@ function creatorFrame(): string {
 /** The model with each async hook counted; the promise it returns is the model's own, unchanged. */
 function counted(a: Adapter, c: Count, live: () => LiveRun): Adapter {
   const wrapped: Record<string, unknown> = {};
-  let before = new Set<string>();
+  // Every await seen so far: an outer await showing again when an inner one of its task ended
+  // (a with_value or call body) is not new. Each step is awaited at most once per task path.
+  const seen = new Set<string>();
   /** The await the interpreter opened just before this hook call: the one entry of waiting() new since the last call. */
   const opened = (): { step: string; op: string } => {
     const now = live().waiting();
     const keys = now.map((x) => `${x.task} ${x.step} ${x.op}`);
-    const fresh = now.filter((_, i) => !before.has(keys[i]!));
-    before = new Set(keys);
+    const fresh = now.filter((_, i) => !seen.has(keys[i]!));
+    for (const k of keys) seen.add(k);
     if (fresh.length === 1) return fresh[0]!;
     if (fresh.length === 0 && now.some((x) => x.op === 'drain')) return { step: '/program', op: 'drain' };
     return { step: '?', op: `${fresh.length} new awaits` };
@@ -68,6 +73,13 @@ function counted(a: Adapter, c: Count, live: () => LiveRun): Adapter {
     if (typeof f !== 'function') continue;
     wrapped[hook] = (...args: unknown[]) => {
       const here = hook === 'runMain' ? { step: '', op: 'main' } : opened();
+      if (hook === 'withValue') {
+        const r = (f as Function).apply(a, args);
+        if (!(r instanceof Promise)) return r;
+        c.hookCalls.push({ hook, step: here.step, op: here.op });
+        hookPromises.add(r); c.awaitsOf.set(r, 0);
+        return r;
+      }
       c.hookCalls.push({ hook, step: here.step, op: here.op });
       const p = (f as Function).apply(a, args);
       if (p && typeof p === 'object') { hookPromises.add(p); c.awaitsOf.set(p, 0); }
@@ -84,7 +96,17 @@ const scenarios = loadAll().scenarios.filter((s) => inRange(reference.version, s
 function awaitOps(program: AnyOp[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const { op, pointer } of walk(program)) if (AWAIT_OPS.has(op.op)) out.set(pointer, op.op);
+  asyncWithValues(program, '/program', true, out);
   return out;
+}
+
+/** The with_value ops standing in async bodies: their hook returns the promise awaited once. */
+function asyncWithValues(body: readonly AnyOp[], ptr: string, isAsync: boolean, out: Map<string, string>): void {
+  body.forEach((op, i) => {
+    const p = `${ptr}/${i}`;
+    if (op.op === 'with_value' && isAsync) out.set(p, 'with_value');
+    for (const child of childBodies(op)) asyncWithValues(child.body, p + child.pointer, child.where === 'inherit' ? isAsync : child.where === 'async', out);
+  });
 }
 
 describe('await discipline: native awaits counted with V8 promise hooks, on the model, for every fixture', function () {

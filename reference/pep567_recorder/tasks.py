@@ -1,0 +1,181 @@
+"""The asyncio mapping: tasks, callbacks, events, executors, and waiting for them at the end of main.
+
+Each asynchronous operation NAME is a coroutine method async_NAME(op, pointer, path) of AsyncioOps;
+an operation without one is synchronous (contexts.py). The loop itself is chosen by loops.py.
+"""
+import asyncio
+import concurrent.futures
+
+from . import loops
+
+GUARD_SECONDS = 10.0
+EXECUTOR_NAME = "pep567-executor"
+
+
+class AsyncioOps(object):
+    def event(self, name):
+        ev = self.events.get(name)
+        if ev is None:
+            ev = asyncio.Event()  # first use is inside the running loop (3.7-3.9 bind it there)
+            self.events[name] = ev
+        return ev
+
+    def executor(self):
+        if self.pool is None:
+            self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix=EXECUTOR_NAME)
+        return self.pool
+
+    async def async_body(self, body, pointer, path):
+        for i, op in enumerate(body):
+            p = "%s/%d" % (pointer, i)
+            method = getattr(self, "async_" + op["op"], None)
+            if method is None:
+                self.sync_op(op, p, path)
+            else:
+                await method(op, p, path)
+
+    async def task_main(self, body, step, path, body_pointer):
+        try:
+            await self.async_body(body, body_pointer, path)
+        except BaseException as e:
+            self.record(path, step, "end", error=e)
+            raise
+        self.record(path, step, "end", None)
+
+    # -- synchronous operations that need the loop
+    def sync_create_task(self, op, p, path):
+        child = path + "/" + op["name"]
+        coro = self.task_main(op["body"], p, child, p + "/body")
+        kwargs = {}
+        if "context" in op:
+            kwargs["context"] = self.ctx(op, "context", p)
+        try:
+            if "group" in op:
+                task = self.lookup(self.groups, op["group"], p, "task group").create_task(coro, **kwargs)
+            else:
+                task = asyncio.get_running_loop().create_task(coro, **kwargs)
+        except BaseException:
+            coro.close()  # refused (context= before 3.11, a closed group): never started, never warned
+            raise
+        self.tasks[op["name"]] = task
+        self.spawned.append(task)
+
+    def sync_call_soon(self, op, p, path):
+        child = path + "/" + op["name"]
+        body = op["body"]
+
+        def callback():
+            try:
+                self.ended(child, p, body, self.sync_body)
+            finally:
+                self.pending_callbacks -= 1
+
+        kwargs = {}
+        if "context" in op:
+            kwargs["context"] = self.ctx(op, "context", p)
+        self.pending_callbacks += 1
+        self.tasks[op["name"]] = asyncio.get_running_loop().call_soon(callback, **kwargs)
+
+    def sync_event_set(self, op, p, path):
+        self.event(op["event"]).set()
+
+    # -- asynchronous operations
+    async def async_sleep(self, op, p, path):
+        await asyncio.sleep(0)
+
+    async def async_await_task(self, op, p, path):
+        task = self.lookup(self.tasks, op["task"], p, "task")
+        if not isinstance(task, asyncio.Future):
+            raise self.refuse(p, "%s is not a task: expected a create_task name" % op["task"])
+        self.awaited.add(task)
+        await task
+
+    async def async_call(self, op, p, path):
+        await self.async_body(op["body"], p + "/body", path)
+
+    async def async_gather(self, op, p, path):
+        loop = asyncio.get_running_loop()
+        children = []
+        for j, child in enumerate(op["tasks"]):
+            cp = "%s/tasks/%d" % (p, j)
+            task = loop.create_task(self.task_main(child["body"], cp, path + "/" + child["name"], cp + "/body"))
+            self.tasks[child["name"]] = task
+            self.spawned.append(task)
+            children.append(task)
+        await asyncio.gather(*children)
+
+    async def async_task_group(self, op, p, path):
+        async with asyncio.TaskGroup() as tg:
+            self.groups[op["name"]] = tg
+            await self.async_body(op["body"], p + "/body", path)
+
+    async def async_event_wait(self, op, p, path):
+        await self.event(op["event"]).wait()
+
+    async def async_try(self, op, p, path):
+        try:
+            await self.async_body(op["body"], p + "/body", path)
+        except Exception as e:
+            self.caught(path, p, e)
+        else:
+            self.record(path, p, "try", None)
+
+    async def async_with_token(self, op, p, path):
+        with self.token(op, p):
+            await self.async_body(op["body"], p + "/body", path)
+
+    async def async_with_value(self, op, p, path):
+        v = self.var(op, p)
+        tok = v.set(op["value"])
+        try:
+            await self.async_body(op["body"], p + "/body", path)
+        finally:
+            v.reset(tok)
+
+    async def async_to_thread(self, op, p, path):
+        job = self.job(op, p, path)
+        self.tasks[op["name"]] = job
+        await asyncio.to_thread(job)
+
+    async def async_run_in_executor(self, op, p, path):
+        job = self.job(op, p, path)
+        self.tasks[op["name"]] = job
+        await asyncio.get_running_loop().run_in_executor(self.executor(), job)
+
+    async def async_wait_for(self, op, p, path):
+        await asyncio.wait_for(self.async_body(op["body"], p + "/body", path), timeout=60)
+
+    # -- the main task
+    async def main(self):
+        loop = asyncio.get_running_loop()
+        loops.prepare_loop(loop)
+        me = asyncio.current_task()
+        guard = loop.call_later(GUARD_SECONDS, self.expire, loop, me)
+        try:
+            try:
+                await self.async_body(self.program, "/program", "main")
+            except BaseException as e:
+                self.record("main", "/program", "end", error=e)
+            else:
+                self.record("main", "/program", "end", None)
+            i = 0
+            while i < len(self.spawned):  # tasks may spawn more tasks while we wait
+                task = self.spawned[i]
+                i += 1
+                if task not in self.awaited:
+                    try:
+                        await task
+                    except BaseException:
+                        if self.timed_out:
+                            raise
+            while self.pending_callbacks > 0:
+                await asyncio.sleep(0)
+        finally:
+            guard.cancel()
+
+    def expire(self, loop, main_task):
+        # Cancel everything, and keep cancelling: on 3.7 `try` could swallow a CancelledError.
+        self.timed_out = True
+        for task in asyncio.all_tasks(loop):
+            task.cancel()
+        loop.call_later(0.2, self.expire, loop, main_task)
