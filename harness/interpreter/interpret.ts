@@ -5,7 +5,7 @@
  */
 import type { Adapter, DefaultArg } from '../contract/adapter.ts';
 import type { AsyncOp, GenOp, Scenario, SyncOp } from '../format/scenario.ts';
-import { TRACE_FORMAT, type ObservedError, type Trace } from '../format/trace.ts';
+import { TRACE_FORMAT, type Observation, type ObservedError, type Trace } from '../format/trace.ts';
 import { classify, HarnessFault, ScenarioRaise, stackOf } from './errors.ts';
 import { ObservationLog } from './log.ts';
 import { Names } from './names.ts';
@@ -31,6 +31,10 @@ export interface InterpretResult {
   problems: { message: string; stack: string }[];
 }
 
+/** What a host watches while a run goes on (streaming, stall reports). */
+export interface LiveRun { observations(): readonly Observation[]; waiting(): { task: string; step: string; op: string }[] }
+export interface InterpretOptions { onObservation?(o: Observation): void; onStart?(live: LiveRun): void }
+
 function settled(): { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } {
   let resolve!: () => void, reject!: (e: unknown) => void;
   const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
@@ -42,8 +46,9 @@ const noop = async (): Promise<void> => {};
 
 const hasDefault = (op: object): op is { default: DefaultArg['default'] } => Object.prototype.hasOwnProperty.call(op, 'default');
 
-export async function interpret(adapter: Adapter, input: InterpretInput): Promise<InterpretResult> {
-  const run = new Run(adapter);
+export async function interpret(adapter: Adapter, input: InterpretInput, options: InterpretOptions = {}): Promise<InterpretResult> {
+  const run = new Run(adapter, options.onObservation);
+  options.onStart?.({ observations: () => run.log.observations, waiting: () => [] });
   try {
     await adapter.runMain(() => run.main(input.scenario.program));
   } catch (e) {
@@ -63,14 +68,14 @@ export async function interpret(adapter: Adapter, input: InterpretInput): Promis
 }
 
 class Run {
-  readonly log = new ObservationLog();
+  readonly log: ObservationLog;
   readonly names = new Names();
   readonly problems: { message: string; stack: string }[] = [];
   private pendingCallbacks = 0;
   /** Task paths of the callers of gen_next, innermost last. */
   private readonly resumers: string[] = [];
 
-  constructor(private readonly a: Adapter) {}
+  constructor(private readonly a: Adapter, onObservation?: (o: Observation) => void) { this.log = new ObservationLog(onObservation); }
 
   problem(message: string, e: unknown): void {
     this.problems.push({ message, stack: stackOf(e) });
