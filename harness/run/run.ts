@@ -8,7 +8,8 @@ import type { LoadedScenario } from '../fixtures/load.ts';
 import { INTERPRETER_VERSION } from '../interpreter/interpret.ts';
 import { implementationSource } from '../implementations/adapter-source.ts';
 import type { Implementation } from '../implementations/registry.ts';
-import type { TraceSource } from '../implementations/source.ts';
+import type { Isolation, TraceSource } from '../implementations/source.ts';
+import { OpenFailure } from '../runtimes/open-failure.ts';
 import { findResolver } from '../implementations/table.ts';
 import { loadTrace, type ReferenceId } from '../reference/traces.ts';
 import {
@@ -143,12 +144,15 @@ export interface ReportOptions {
   progress?: Progress;
   /** --all: an implementation that cannot be opened gets a run of ERRORs saying why, instead of refusing the run. */
   tolerateOpenFailures?: boolean;
+  /** --in-process and --isolation (SourceOptions). */
+  inProcess?: boolean;
+  isolation?: Isolation;
 }
 
 /** The run of an implementation that could not be opened: every scenario ERROR, with the reason. */
-function unopened(spec: string, why: string, scenarios: LoadedScenario[], reference: ReferenceId, chosen: Chosen, level: Level): ImplementationRun {
+function unopened(spec: string, why: string, scenarios: LoadedScenario[], reference: ReferenceId, chosen: Chosen, level: Level, status: Status = 'ERROR'): ImplementationRun {
   const results: ScenarioResult[] = scenarios.map((s) => ({
-    id: s.id, area: s.area, title: s.scenario.title, features: [...s.scenario.features], status: 'ERROR',
+    id: s.id, area: s.area, title: s.scenario.title, features: [...s.scenario.features], status,
     reference: reference.dir, level, error: `${spec} could not be started: ${why}`, durationMs: 0,
   }));
   const counts = countStatuses(results);
@@ -166,7 +170,7 @@ function unopened(spec: string, why: string, scenarios: LoadedScenario[], refere
 export async function runReport(o: ReportOptions): Promise<Report> {
   const all = loadScenarios(o.fixturesDir);
   const scenarios = applySelection(all, o.select, new Set(all.flatMap((s) => s.scenario.features)));
-  const opened: { spec: string; source?: TraceSource; failed?: string; reference: ReferenceId; chosen: Chosen }[] = [];
+  const opened: { spec: string; source?: TraceSource; failed?: string; status?: Status; reference: ReferenceId; chosen: Chosen }[] = [];
   const runs: ImplementationRun[] = [];
   try {
     for (const spec of o.specs) {
@@ -175,8 +179,17 @@ export async function runReport(o: ReportOptions): Promise<Report> {
       let { reference, chosen } = chooseReference({ explicit: o.reference, pythonVersion, tracesDir: o.tracesDir });
       let source: TraceSource;
       try {
-        source = await resolver.open(spec, { reference: { name: reference.name, version: reference.version }, ...(o.runtime ? { runtime: o.runtime } : {}) });
+        source = await resolver.open(spec, {
+          reference: { name: reference.name, version: reference.version }, ...(o.runtime ? { runtime: o.runtime } : {}),
+          ...(o.inProcess ? { inProcess: true } : {}), ...(o.isolation ? { isolation: o.isolation } : {}),
+        });
       } catch (e) {
+        // A host that was named correctly but would not start: its scenarios say why, the others run.
+        if (e instanceof OpenFailure) {
+          process.stderr.write(`pep567: ${e.message}\n`);
+          opened.push({ spec, failed: e.message, status: e.status, reference, chosen });
+          continue;
+        }
         if (!o.tolerateOpenFailures) throw e;
         opened.push({ spec, failed: (e as Error)?.message ?? String(e), reference, chosen });
         continue;
@@ -186,10 +199,10 @@ export async function runReport(o: ReportOptions): Promise<Report> {
         ({ reference, chosen } = chooseReference({ pythonVersion: source.info.version, tracesDir: o.tracesDir }));
       opened.push({ spec, source, reference, chosen });
     }
-    for (const { spec, source, failed, reference, chosen } of opened)
+    for (const { spec, source, failed, status, reference, chosen } of opened)
       runs.push(source
         ? await runAll({ source, spec, reference, chosen, level: o.level, scenarios, timeoutMs: o.timeoutMs, tracesDir: o.tracesDir, repeat: o.repeat, progress: o.progress })
-        : unopened(spec, failed!, scenarios, reference, chosen, o.level));
+        : unopened(spec, failed!, scenarios, reference, chosen, o.level, status));
   } finally {
     for (const { source } of opened) await source?.close();
   }

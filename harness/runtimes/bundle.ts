@@ -7,10 +7,10 @@
 import { build } from 'esbuild';
 import { mkdirSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { JsAdapterName } from './adapters.ts';
 import { RUNTIMES_DIR } from './runtimes.ts';
 
-export const JS_ADAPTERS = ['node-als', 'asynccontext'] as const;
-export type JsAdapterName = (typeof JS_ADAPTERS)[number];
+export { JS_ADAPTERS, type JsAdapterName } from './adapters.ts';
 
 const built = new Map<string, Promise<string>>();
 

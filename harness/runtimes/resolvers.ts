@@ -1,19 +1,16 @@
 /**
  * Rows of the implementations table (harness/implementations/table.ts) for the JS adapters:
- * `node-als` and `asynccontext` in this process, or `NAME@RUNTIME` (or `--runtime RUNTIME`) in a
+ * `node-als` and `asynccontext` in a host process under the harness's own Node (host.ts; with
+ * `--in-process`, in this process), or `NAME@RUNTIME` (or `--runtime RUNTIME`) in a
  * runner process under another runtime. A runtime that is not installed is left out of `--all`.
  */
 import { UsageError } from '../cli/usage-error.ts';
 import { implementationSource } from '../implementations/adapter-source.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from '../implementations/source.ts';
-import { JS_ADAPTERS, type JsAdapterName } from './bundle.ts';
+import { adapterModule, JS_ADAPTERS, type JsAdapterName } from './adapters.ts';
 import { runnerSource } from './runner-source.ts';
 import { availableRuntimes, findRuntime, RUNTIMES } from './runtimes.ts';
 
-const ADAPTER_MODULES: Record<JsAdapterName, string> = {
-  'node-als': '../adapters/node-als.ts',
-  asynccontext: '../adapters/asynccontext.ts',
-};
 
 const SPEC = /^(node-als|asynccontext)(?:@([\w.-]+))?$/;
 
@@ -30,8 +27,9 @@ export function parseSpec(spec: string, runtimeOption?: string): { adapter: JsAd
 
 async function open(spec: string, options: SourceOptions): Promise<TraceSource> {
   const parsed = parseSpec(spec, options.runtime)!;
+  if (!parsed.runtime && !options.inProcess) return (await import('./host.ts')).hostSource(parsed.adapter, options);
   if (!parsed.runtime) {
-    const mod = await import(new URL(ADAPTER_MODULES[parsed.adapter], import.meta.url).href);
+    const mod = await import(adapterModule(parsed.adapter).href);
     const impl = { spec, kind: 'module' as const, createAdapter: mod.createAdapter };
     return implementationSource(impl, options);
   }
@@ -45,7 +43,7 @@ export const resolvers: SourceResolver[] = [{
   // A getter: installing a runtime shows without a restart; a missing one is listed, not an error.
   get description() {
     const missing = RUNTIMES.filter((r) => !r.binary()).map((r) => r.name);
-    return `JS adapters: AsyncLocalStorage (node-als) and TC39 AsyncContext (asynccontext), in process or under RUNTIME (${RUNTIMES.map((r) => r.name).join(', ')})` +
+    return `JS adapters: AsyncLocalStorage (node-als) and TC39 AsyncContext (asynccontext), in a host of their own (or --in-process) or under RUNTIME (${RUNTIMES.map((r) => r.name).join(', ')})` +
       (missing.length ? `; not installed here: ${missing.join(', ')} (bash .ci/setup.d/runtimes.sh)` : '');
   },
   matches: (spec) => SPEC.test(spec),

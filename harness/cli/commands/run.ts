@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { LEVELS, type Level } from '../../compare/compare.ts';
+import { ISOLATIONS, type Isolation } from '../../implementations/source.ts';
 import { allSpecs } from '../../implementations/table.ts';
 import { renderText } from '../../report/text.ts';
 import { buildView, parseFormats, renderReport, renderView, type RenderFormat } from '../../report/render/index.ts';
@@ -22,6 +23,7 @@ interface RunFlags {
   level: string; report: string; timeout: string; timeoutMultiplier: string; repeat: string;
   fixtures?: string; traces?: string;
   expectations: string[]; updateExpectations?: boolean; allowUnexpectedPass?: boolean; format?: string;
+  inProcess?: boolean; isolation?: string;
 }
 
 function existingDir(dir: string, flag: string): string {
@@ -56,6 +58,8 @@ async function action(flags: RunFlags): Promise<number> {
     const wanted = flags.format.split(',').map((x) => x.trim()).filter((x) => x && x !== 'json');
     try { formats = wanted.length ? parseFormats(wanted.join(',')) : []; } catch (e) { throw new UsageError(`--format: ${(e as Error).message}`); }
   }
+  if (flags.isolation !== undefined && !ISOLATIONS.includes(flags.isolation as Isolation)) throw new UsageError(`--isolation ${flags.isolation}: expected ${ISOLATIONS.join(' or ')}`);
+  if (flags.inProcess && flags.isolation !== undefined) throw new UsageError('--in-process and --isolation exclude each other');
   const specs = flags.all ? [...new Set([...await allSpecs(), ...flags.impl])] : flags.impl.length ? flags.impl : ['model'];
   if (!specs.length) throw new UsageError('--all found no implementation to run');
   // Refuse a file that cannot apply before spending a run on it.
@@ -66,6 +70,7 @@ async function action(flags: RunFlags): Promise<number> {
     timeoutMs, repeat, fixturesDir, tracesDir,
     progress: chooseProgress(specs.length > 1 || repeat > 1),
     tolerateOpenFailures: !!flags.all,
+    ...(flags.inProcess ? { inProcess: true } : {}), ...(flags.isolation ? { isolation: flags.isolation as Isolation } : {}),
   });
   const extra: string[] = [];
   if (files.length) {
@@ -96,6 +101,8 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--impl <spec>', 'model, mutant:NAME, a path to an adapter module, or another row of `pep567 list` (repeatable)', collect, [] as string[])
     .option('--all', 'every built-in implementation and every installed runtime')
     .option('--reference <impl-version>', 'reference traces for every implementation (default: the CPython of its version, else the newest)')
+    .option('--in-process', 'run JavaScript adapters in the harness\'s own process (no host process: faster, not isolated)')
+    .option('--isolation <mode>', 'implementation (one host process per implementation, the default for JS adapters) or scenario (a fresh host per scenario); puts the model and mutants in hosts too')
     .option('--runtime <name>', 'JS runtime for JS adapters (node20, node24, bun, deno, …)')
     .option('--include <glob>', 'only scenarios whose id matches, e.g. "tokens/*" or "**/reset-*" (repeatable)', collect, [] as string[])
     .option('--exclude <glob>', 'leave out scenarios whose id matches (repeatable)', collect, [] as string[])

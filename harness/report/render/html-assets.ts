@@ -33,7 +33,7 @@ thead th { background: #f5f5f5; }
 .cell { display: block; width: 100%; min-width: 3.6rem; border: 0; padding: .35rem .4rem; font: 600 11px ui-monospace, monospace; color: #fff; cursor: default; }
 button.cell { cursor: pointer; } button.cell:hover, button.cell:focus { outline: 3px solid #1565c0; outline-offset: -3px; }
 .s-PASS { background: var(--pass); } .s-FAIL { background: var(--fail); }
-.s-ERROR, .s-TIMEOUT, .s-CRASH, .s-PROTOCOL_ERROR { background: var(--err); }
+.s-ERROR, .s-TIMEOUT, .s-CRASH, .s-PROTOCOL_ERROR, .s-STALLED { background: var(--err); }
 .s-UNSUPPORTED { background: var(--uns); } .s-SEMANTICS_DIFFER { background: var(--diff); } .s-SKIPPED { background: var(--skip); color: #333; }
 .hidden { display: none !important; }
 td.x-new-failure, td.x-changed-signature, td.x-unexpected-pass { outline: 3px dashed #ff6f00; outline-offset: -3px; }

@@ -18,7 +18,7 @@ const t = (s: string) => h(truncate(s, MAX));
 const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 /** Matrix cells are narrow when many implementations run; the full status is in the cell's tooltip and data. */
 const SHORT: Record<CellView['status'], string> = {
-  PASS: 'PASS', FAIL: 'FAIL', UNSUPPORTED: 'UNSUP', SEMANTICS_DIFFER: 'DIFFER', ERROR: 'ERROR', TIMEOUT: 'TIMEOUT', CRASH: 'CRASH', PROTOCOL_ERROR: 'PROTO', SKIPPED: 'SKIP',
+  PASS: 'PASS', FAIL: 'FAIL', UNSUPPORTED: 'UNSUP', SEMANTICS_DIFFER: 'DIFFER', ERROR: 'ERROR', TIMEOUT: 'TIMEOUT', CRASH: 'CRASH', PROTOCOL_ERROR: 'PROTO', STALLED: 'STALL', SKIPPED: 'SKIP',
 };
 const detailId = (k: number, impl: number) => `f-${k}-${impl}`;
 
