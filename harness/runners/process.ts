@@ -153,8 +153,11 @@ export class RunnerProcess {
     return exitCode !== null ? ` (exit status ${exitCode})` : signalCode ? ` (signal ${signalCode})` : '';
   }
 
+  /** The last line of stderr, or the line of a fatal error (V8 prints a stack after it: heap exhaustion). */
   private stderrLine(): string {
-    return this.stderr.text.trim().split('\n').at(-1)?.trim().slice(0, 300) ?? '';
+    const lines = this.stderr.text.trim().split('\n');
+    const fatal = lines.findLast((l) => /FATAL ERROR/.test(l));
+    return (fatal ?? lines.at(-1))?.trim().slice(0, 300) ?? '';
   }
 
   private lastStderr(): string {
