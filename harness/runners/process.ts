@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { SourceFailure } from '../implementations/source.ts';
 import { LineReader, type LineEvent } from './lines.ts';
-import { ERROR_KINDS, preview, readHandshake, readMessage, type ErrorAnswer, type Handshake } from './protocol.ts';
+import { preview, STREAM_ERROR_KINDS, readHandshake, readMessage, type ErrorAnswer, type Handshake } from './protocol.ts';
 import type { Observation, Trace } from '../format/trace.ts';
 
 export interface RunnerCommand {
@@ -119,7 +119,7 @@ export class RunnerProcess {
       if ('protocolError' in a) return failed({ status: 'PROTOCOL_ERROR', message: a.protocolError });
       const replace = a.replace ? { replace: true } : {};
       if ('error' in a) {
-        const status = ERROR_KINDS[a.error.kind]!;
+        const status = STREAM_ERROR_KINDS[a.error.kind]!;
         return failed({ status, message: a.error.kind === 'stalled' ? a.error.message : `${a.error.kind}: ${a.error.message}`, ...(a.error.waiting ? { waiting: a.error.waiting } : {}) },
           { answer: a.error, ...(a.error.pointer !== undefined ? { pointer: a.error.pointer } : {}), ...replace });
       }

@@ -43,9 +43,10 @@ export const ERROR_KINDS: Record<string, SourceFailure['status']> = {
   'adapter-error': 'ERROR',
   timeout: 'TIMEOUT',
   crash: 'CRASH',
-  // Revision 2, only in answer to a request that asked to stream.
-  stalled: 'STALLED',
 };
+
+/** Revision 2 adds a kind, only in answer to a request that asked to stream. */
+export const STREAM_ERROR_KINDS: Record<string, SourceFailure['status']> = { ...ERROR_KINDS, stalled: 'STALLED' };
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isString = (x: unknown): x is string => typeof x === 'string';
@@ -120,7 +121,7 @@ export function readMessage(line: string, id: string, hash: string | undefined, 
     const e = a.error;
     if (a.id !== id) return { protocolError: `an error answer for ${JSON.stringify(a.id)}, expected ${JSON.stringify(id)}` };
     if (!isObject(e) || !isString(e.kind) || !isString(e.message)) return { protocolError: 'an error answer without error.kind and error.message strings' };
-    if (!Object.hasOwn(ERROR_KINDS, e.kind) || (e.kind === 'stalled' && !streaming)) return { protocolError: `an error of unknown kind ${JSON.stringify(e.kind)}: ${e.message}` };
+    if (!Object.hasOwn(streaming ? STREAM_ERROR_KINDS : ERROR_KINDS, e.kind)) return { protocolError: `an error of unknown kind ${JSON.stringify(e.kind)}: ${e.message}` };
     const waiting = Array.isArray(e.waiting) ? e.waiting.filter(isWaiting) : undefined;
     return { error: { kind: e.kind, message: e.message, ...(isString(e.pointer) ? { pointer: e.pointer } : {}), ...(waiting ? { waiting } : {}) }, ...replace };
   }
