@@ -5,8 +5,8 @@ export class ObservationLog {
   readonly observations: Observation[] = [];
   private readonly seqs = new Map<string, number>();
 
-  /** onObservation (InterpretOptions) sees each observation as it is made. */
-  constructor(private readonly listener?: (o: Observation) => void) {}
+  /** onObservation is called synchronously with each observation as it is logged (hosts stream them). */
+  constructor(private readonly onObservation?: (o: Observation) => void) {}
 
   value(task: string, step: string, op: string, value: TraceValue): void {
     this.push({ task, seq: this.nextSeq(task), step, op, value });
@@ -24,6 +24,6 @@ export class ObservationLog {
 
   private push(o: Observation): void {
     this.observations.push(o);
-    this.listener?.(o);
+    this.onObservation?.(o);
   }
 }
