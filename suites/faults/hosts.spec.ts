@@ -100,6 +100,11 @@ describe('faults: every faulty adapter in a host of its own, one CLI run (issue 
     expect(crashed.partial!.observations[0]).to.include({ task: 'main', op: 'get' });
     const stalled = report.runs.find((r) => r.implementation.spec.endsWith('/stall.ts'))!.results[2]!;
     expect(stalled.partial!.observations).to.deep.equal([{ task: 'main/A', seq: 0, step: '/program/2/body/0', op: 'get', value: 'first' }]);
+    expect(stalled.partial!.waiting).to.deep.equal([
+      { task: 'main/A', step: '/program/2/body/2', op: 'event_wait', cpythonNext: { task: 'main/A', seq: 1, step: '/program/2/body/3', op: 'get', value: 'first' } },
+      { task: 'main', step: '/program/3', op: 'event_wait', cpythonNext: { task: 'main', seq: 0, step: '/program/7', op: 'get', value: 'second' } },
+    ]);
+    expect(stalled.error).to.contain('main waits at /program/3 (event_wait); CPython did next: get at /program/7, "second"');
     const diverged = report.runs.find((r) => r.implementation.spec.endsWith('/stall-after-throw.ts'))!.results[2]!;
     expect(diverged.divergence).to.include({ task: 'main/A', seq: 1, reason: 'op' });
     expect(diverged.divergence!.actual).to.deep.include({ op: 'end', error: { kind: 'TypeError', message: 'cannot set' } });
