@@ -1,5 +1,6 @@
 /** The run command's text output: per implementation, counts by area and each failure's first divergence; then the summary line. */
 import { formatDivergence } from '../compare/format.ts';
+import type { Observation } from '../format/trace.ts';
 import { FAILING, STATUSES, type ImplementationRun, type Report, type Status } from './format.ts';
 
 function table(rows: string[][]): string {
@@ -15,6 +16,14 @@ function columns(run: ImplementationRun): Status[] {
 /** Escapes control characters (terminal escape sequences included) in text an implementation or fixture supplied; keeps newlines. */
 export function terminalSafe(s: string): string {
   return s.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** What a scenario that stopped had observed (TIMEOUT, CRASH, STALLED): how much, and the last observation. */
+function partialLine(obs: readonly Observation[]): string {
+  const last = obs.at(-1);
+  if (!last) return 'observed nothing before it';
+  const what = last.error ? `${last.error.kind}` : JSON.stringify(last.value);
+  return `observed ${obs.length} observation(s) before it (partial in report.json); the last: ${last.task}#${last.seq} ${last.step} ${last.op} → ${what}`;
 }
 
 function renderRun(run: ImplementationRun): string[] {
@@ -35,6 +44,7 @@ function renderRun(run: ImplementationRun): string[] {
       out.push('', terminalSafe(`${r.status} ${r.id}: ${r.title}`));
       if (r.divergence) out.push(terminalSafe(formatDivergence(r.divergence)));
       if (r.error) out.push(terminalSafe(r.error.split('\n').map((l) => `  ${l}`).join('\n')));
+      if (r.partial && !r.divergence) out.push(terminalSafe(`  ${partialLine(r.partial.observations)}`));
     }
   }
   const differ = run.results.filter((r) => r.status === 'SEMANTICS_DIFFER');

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STATUSES, type Report, type ScenarioResult, type Status } from '../../harness/report/format.ts';
+import { reportErrors } from '../../harness/report/schema/validate.ts';
 import { ROOT, runCli } from '../support/cli.ts';
 
 const HOSTS = join(ROOT, 'suites', 'faults', 'support', 'hosts');
@@ -64,6 +65,7 @@ describe('faults: every faulty adapter in a host of its own, one CLI run (issue 
   it('exits 1 and writes every report file', () => {
     expect(cli.code, cli.err).to.equal(1);
     for (const f of ['report.json', 'matrix.json', 'matrix.md']) expect(existsSync(join(dir, f)), f).to.equal(true);
+    expect(reportErrors(report)).to.deep.equal([]);
     // One folder of failing cells per implementation with a failure: every fault but the ignored rejection.
     expect(readdirSync(join(dir, 'failures')).length).to.equal(Object.keys(FAULTS).length - 1);
   });
