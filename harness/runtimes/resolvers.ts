@@ -35,7 +35,7 @@ async function open(spec: string, options: SourceOptions): Promise<TraceSource> 
   }
   const runtime = findRuntime(parsed.runtime);
   if (!runtime) throw new UsageError(`unknown runtime "${parsed.runtime}"; expected one of ${RUNTIMES.map((r) => r.name).join(', ')}`);
-  return runnerSource(parsed.adapter, runtime);
+  return runnerSource(parsed.adapter, runtime, options.isolation === 'scenario');
 }
 
 export const resolvers: SourceResolver[] = [{

@@ -6,7 +6,6 @@
  * implementation that cannot be loaded is reported on stderr and the host exits with status 2,
  * which the harness reads as misuse.
  */
-import { pathToFileURL } from 'node:url';
 import type { AdapterFactory, AdapterOptions } from '../../contract/adapter.ts';
 import { factoryOf, instantiate, resolveImplementation, type Implementation } from '../../implementations/registry.ts';
 import { adapterModule, isJsAdapter } from '../adapters.ts';
@@ -22,7 +21,7 @@ function arg(name: string): string | undefined {
 
 async function load(spec: string): Promise<Implementation> {
   if (isJsAdapter(spec)) return { spec, kind: 'module', createAdapter: factoryOf(await import(adapterModule(spec).href), spec) };
-  return resolveImplementation(spec.startsWith('/') ? pathToFileURL(spec).pathname : spec);
+  return resolveImplementation(spec);
 }
 
 const spec = arg('--impl');
