@@ -11,6 +11,7 @@
  * `options.runtime` carries `--runtime`; a row that cannot honour it throws a UsageError.
  */
 import { UsageError } from '../cli/usage-error.ts';
+import { hostSource } from '../runtimes/host.ts';
 import { implementationSource } from './adapter-source.ts';
 import { loadMutants, looksLikeModulePath, resolveImplementation } from './registry.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from './source.ts';
@@ -26,7 +27,7 @@ function adapterRow(pattern: string, description: string, matches: (spec: string
     pattern, description, matches,
     async open(spec: string, options: SourceOptions): Promise<TraceSource> {
       if (options.runtime) throw new UsageError(`${spec} runs under the harness's own Node; --runtime ${options.runtime} does not apply to it`);
-      if (hosted(options)) return (await import('../runtimes/host.ts')).hostSource(spec, options);
+      if (hosted(options)) return hostSource(spec, options);
       return implementationSource(await resolveImplementation(spec), options);
     },
     ...(instances ? { instances } : {}),

@@ -8,6 +8,7 @@ import { UsageError } from '../cli/usage-error.ts';
 import { implementationSource } from '../implementations/adapter-source.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from '../implementations/source.ts';
 import { adapterModule, JS_ADAPTERS, type JsAdapterName } from './adapters.ts';
+import { hostSource } from './host.ts';
 import { runnerSource } from './runner-source.ts';
 import { availableRuntimes, findRuntime, RUNTIMES } from './runtimes.ts';
 
@@ -27,7 +28,7 @@ export function parseSpec(spec: string, runtimeOption?: string): { adapter: JsAd
 
 async function open(spec: string, options: SourceOptions): Promise<TraceSource> {
   const parsed = parseSpec(spec, options.runtime)!;
-  if (!parsed.runtime && !options.inProcess) return (await import('./host.ts')).hostSource(parsed.adapter, options);
+  if (!parsed.runtime && !options.inProcess) return hostSource(parsed.adapter, options);
   if (!parsed.runtime) {
     const mod = await import(adapterModule(parsed.adapter).href);
     const impl = { spec, kind: 'module' as const, createAdapter: mod.createAdapter };
