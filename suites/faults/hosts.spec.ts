@@ -120,3 +120,16 @@ describe('faults: every faulty adapter in a host of its own, one CLI run (issue 
     expect(hostsAlive()).to.deep.equal([]);
   });
 });
+
+describe('faults: a stall with --in-process', function () {
+  this.timeout(120000);
+
+  it('is a TIMEOUT, never Node exiting with 13 ("unsettled top-level await") and no report', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pep567-inprocess-stall-'));
+    const r = runCli(['run', '--in-process', '--impl', join(HOSTS, 'stall.ts'), '--impl', 'model',
+      '--include', 'tasks/parent-later-changes-unseen', '--timeout', '500', '--report', dir]);
+    expect(r.code, r.err).to.equal(1);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+    expect(report.runs.map((run) => run.results[0]!.status)).to.deep.equal(['TIMEOUT', 'PASS']);
+  });
+});
