@@ -7,7 +7,7 @@
 import { build } from 'esbuild';
 import { mkdirSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { JsAdapterName } from './adapters.ts';
+import { OWN_EXTENSION, type JsAdapterName } from './adapters.ts';
 import { RUNTIMES_DIR } from './runtimes.ts';
 
 export { JS_ADAPTERS, type JsAdapterName } from './adapters.ts';
@@ -31,7 +31,7 @@ async function make(adapter: JsAdapterName, conditions: string[], key: string): 
   const out = `${dir}${key}.mjs`;
   const tmp = `${out}.${process.pid}.tmp`;
   await build({
-    entryPoints: [fileURLToPath(new URL(`./entries/${adapter}.ts`, import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`./entries/${adapter}${OWN_EXTENSION}`, import.meta.url))],
     outfile: tmp,
     bundle: true,
     platform: 'node',
