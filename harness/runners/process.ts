@@ -37,6 +37,22 @@ export function keepsRunner(r: Exchange): boolean {
 
 const STDERR_KEEP = 8192;
 
+/**
+ * Runner processes still running. They are detached (a process group each, to kill a whole group),
+ * so they would outlive a harness that exits or is interrupted, and a host stuck in a synchronous
+ * loop never notices its input closing: the harness kills them all when it goes.
+ */
+const running = new Set<RunnerProcess>();
+let exitHooked = false;
+function killAllOnExit(p: RunnerProcess): void {
+  running.add(p);
+  if (exitHooked) return;
+  exitHooked = true;
+  process.on('exit', () => { for (const r of running) r.kill(); });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.once(signal, () => { for (const r of running) r.kill(); process.kill(process.pid, signal); });
+}
+
 class StartError extends Error {
   /** detail: the message without stderr; exitCode and stderr (its last line) when the runner exited. */
   constructor(readonly status: 'CRASH' | 'PROTOCOL_ERROR' | 'TIMEOUT', message: string,
@@ -68,6 +84,8 @@ export class RunnerProcess {
     child.on('exit', () => { setTimeout(() => lines.end(), 200).unref(); });
     child.stdin!.on('error', () => { /* a dead runner shows up as the end of its stdout */ });
     const p = new RunnerProcess(child, lines, stderr, undefined as unknown as Handshake, file);
+    killAllOnExit(p);
+    child.once('exit', () => running.delete(p));
     const first = await p.within(lines.next(), limits.startTimeoutMs);
     const fail = (status: StartError['status'], why: string) => {
       p.kill();
