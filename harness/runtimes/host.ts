@@ -63,7 +63,7 @@ export async function hostSource(spec: string, options: SourceOptions): Promise<
     });
   } catch (e) {
     if (!(e instanceof RunnerStartError)) throw e;
-    if (e.exitCode === LOAD_FAILED) throw new UsageError(`${spec}: ${e.stderr || e.message}`);
+    if (e.exitCode === LOAD_FAILED) throw new UsageError(e.stderr || `${spec}: ${e.message}`);
     if (e.status === 'TIMEOUT') throw new OpenFailure('TIMEOUT', `${spec}: the host did not finish loading within ${startTimeoutMs} ms`);
     throw new OpenFailure(e.status, `${spec}: the host did not start: ${e.detail}`);
   }
