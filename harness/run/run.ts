@@ -157,7 +157,8 @@ function unopened(spec: string, why: string, scenarios: LoadedScenario[], refere
   }));
   const counts = countStatuses(results);
   return {
-    implementation: { spec, name: spec, version: 'unknown', kind: 'runner' },
+    // Only an adapter's host is tolerated without --all (OpenFailure); the rest are runners.
+    implementation: { spec, name: spec, version: 'unknown', kind: status === 'ERROR' ? 'runner' : 'adapter' },
     reference: { dir: reference.dir, name: reference.name, version: reference.version, chosen },
     level, counts, summary: summarize(counts), results,
   };
