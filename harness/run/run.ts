@@ -150,15 +150,15 @@ export interface ReportOptions {
 }
 
 /** The run of an implementation that could not be opened: every scenario ERROR, with the reason. */
-function unopened(spec: string, why: string, scenarios: LoadedScenario[], reference: ReferenceId, chosen: Chosen, level: Level, status: Status = 'ERROR'): ImplementationRun {
+function unopened(spec: string, why: string, scenarios: LoadedScenario[], reference: ReferenceId, chosen: Chosen, level: Level,
+  status: Status = 'ERROR', kind: 'adapter' | 'runner' = 'runner'): ImplementationRun {
   const results: ScenarioResult[] = scenarios.map((s) => ({
     id: s.id, area: s.area, title: s.scenario.title, features: [...s.scenario.features], status,
     reference: reference.dir, level, error: `${spec} could not be started: ${why}`, durationMs: 0,
   }));
   const counts = countStatuses(results);
   return {
-    // Only an adapter's host is tolerated without --all (OpenFailure); the rest are runners.
-    implementation: { spec, name: spec, version: 'unknown', kind: status === 'ERROR' ? 'runner' : 'adapter' },
+    implementation: { spec, name: spec, version: 'unknown', kind },
     reference: { dir: reference.dir, name: reference.name, version: reference.version, chosen },
     level, counts, summary: summarize(counts), results,
   };
@@ -171,7 +171,7 @@ function unopened(spec: string, why: string, scenarios: LoadedScenario[], refere
 export async function runReport(o: ReportOptions): Promise<Report> {
   const all = loadScenarios(o.fixturesDir);
   const scenarios = applySelection(all, o.select, new Set(all.flatMap((s) => s.scenario.features)));
-  const opened: { spec: string; source?: TraceSource; failed?: string; status?: Status; reference: ReferenceId; chosen: Chosen }[] = [];
+  const opened: { spec: string; source?: TraceSource; failed?: string; status?: Status; hosted?: boolean; reference: ReferenceId; chosen: Chosen }[] = [];
   const runs: ImplementationRun[] = [];
   try {
     for (const spec of o.specs) {
@@ -188,7 +188,7 @@ export async function runReport(o: ReportOptions): Promise<Report> {
         // A host that was named correctly but would not start: its scenarios say why, the others run.
         if (e instanceof OpenFailure) {
           process.stderr.write(`pep567: ${e.message}\n`);
-          opened.push({ spec, failed: e.message, status: e.status, reference, chosen });
+          opened.push({ spec, failed: e.message, status: e.status, hosted: true, reference, chosen });
           continue;
         }
         if (!o.tolerateOpenFailures) throw e;
@@ -200,10 +200,10 @@ export async function runReport(o: ReportOptions): Promise<Report> {
         ({ reference, chosen } = chooseReference({ pythonVersion: source.info.version, tracesDir: o.tracesDir }));
       opened.push({ spec, source, reference, chosen });
     }
-    for (const { spec, source, failed, status, reference, chosen } of opened)
+    for (const { spec, source, failed, status, hosted, reference, chosen } of opened)
       runs.push(source
         ? await runAll({ source, spec, reference, chosen, level: o.level, scenarios, timeoutMs: o.timeoutMs, tracesDir: o.tracesDir, repeat: o.repeat, progress: o.progress })
-        : unopened(spec, failed!, scenarios, reference, chosen, o.level, status));
+        : unopened(spec, failed!, scenarios, reference, chosen, o.level, status, hosted ? 'adapter' : 'runner'));
   } finally {
     for (const { source } of opened) await source?.close();
   }
