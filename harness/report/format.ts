@@ -10,12 +10,15 @@ export const REPORT_FORMAT = 'pep567-report/2';
 
 export type Status =
   | 'PASS' | 'FAIL' | 'UNSUPPORTED' | 'SEMANTICS_DIFFER'
-  | 'ERROR' | 'TIMEOUT' | 'CRASH' | 'PROTOCOL_ERROR' | 'SKIPPED'
+  | 'ERROR' | 'TIMEOUT' | 'CRASH' | 'PROTOCOL_ERROR' | 'STALLED' | 'SKIPPED'
   /** The run was interrupted (SIGINT, SIGTERM) before this scenario finished. */
   | 'NOT_RUN';
-export const STATUSES: readonly Status[] = ['PASS', 'FAIL', 'UNSUPPORTED', 'SEMANTICS_DIFFER', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR', 'SKIPPED', 'NOT_RUN'];
+export const STATUSES: readonly Status[] = ['PASS', 'FAIL', 'UNSUPPORTED', 'SEMANTICS_DIFFER', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR', 'STALLED', 'SKIPPED', 'NOT_RUN'];
 /** Statuses that count as failed in the summary line and in gating without expectations. */
-export const FAILING: readonly Status[] = ['FAIL', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR'];
+export const FAILING: readonly Status[] = ['FAIL', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR', 'STALLED'];
+
+/** A task still waiting when its scenario stalled, and what CPython's trace shows that task doing next (null: nothing more). */
+export interface WaitingTask { task: string; step: string; op: string; cpythonNext?: Observation | null }
 
 export interface ReferenceInfo { dir: string; name: string; version: string }
 
@@ -50,8 +53,10 @@ export interface ScenarioResult {
   missingFeatures?: string[];
   /** SEMANTICS_DIFFER: why the implementation differs from PEP 567 on purpose (per feature). */
   reason?: string;
-  /** ERROR, TIMEOUT, CRASH, PROTOCOL_ERROR: what went wrong; SKIPPED: why. */
+  /** ERROR, TIMEOUT, CRASH, PROTOCOL_ERROR, STALLED: what went wrong; SKIPPED: why. */
   error?: string;
+  /** TIMEOUT, CRASH, STALLED (from a host or a runner that streams): the observations made before it; STALLED: who waits where. */
+  partial?: { observations: Observation[]; waiting?: WaitingTask[] };
   /** With --repeat: the status of every repetition, present only when they were not all the same. */
   unstable?: Status[];
   /** With --expectations: how the result compares with its entry. */
@@ -112,7 +117,7 @@ export interface Report {
   runs: ImplementationRun[];
   /** Over every run. */
   counts: Counts;
-  /** The CLI's closing line over every run: failed = FAIL+ERROR+TIMEOUT+CRASH+PROTOCOL_ERROR, skipped = UNSUPPORTED+SEMANTICS_DIFFER+SKIPPED. */
+  /** The CLI's closing line over every run: failed = FAIL+ERROR+TIMEOUT+CRASH+PROTOCOL_ERROR+STALLED, skipped = UNSUPPORTED+SEMANTICS_DIFFER+SKIPPED. */
   summary: Summary;
   /** The run stopped on this signal; unfinished scenarios are NOT_RUN. */
   interrupted?: { signal: 'SIGINT' | 'SIGTERM' };

@@ -98,11 +98,20 @@ function causes(report: Report): Cause[] {
   return [...byKey.values()].sort((a, b) => b.runs.length - a.runs.length || (a.result.id < b.result.id ? -1 : a.result.id > b.result.id ? 1 : 0));
 }
 
-/** Three lines for a cause: what and on which implementations, where it first went wrong, how to rerun it. */
+/** What a scenario that stopped had observed (TIMEOUT, CRASH, STALLED): how much, and the last observation. */
+function partialLine(obs: readonly Observation[]): string {
+  const last = obs.at(-1);
+  if (!last) return 'observed nothing before it';
+  const what = last.error ? `${last.error.kind}` : JSON.stringify(last.value);
+  return `observed ${obs.length} observation(s) before it (partial in report.json); the last: ${last.task}#${last.seq} ${last.step} ${last.op} → ${what}`;
+}
+
+/** Three lines for a cause (four when it stopped with partial observations): what and on which implementations, where it first went wrong, how to rerun it. */
 function causeLines(c: Cause): string[] {
   const names = c.runs.map(label);
   const who = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
-  return [`${c.result.status} ${c.result.id} on ${who}: ${c.result.title}`, `  ${c.where}`, `  rerun: ${rerunOf(c.runs[0]!, c.result.id)}`];
+  const partial = c.result.partial && !c.result.divergence ? [`  ${partialLine(c.result.partial.observations)}`] : [];
+  return [`${c.result.status} ${c.result.id} on ${who}: ${c.result.title}`, `  ${c.where}`, ...partial, `  rerun: ${rerunOf(c.runs[0]!, c.result.id)}`];
 }
 
 function divergences(report: Report, fullList: string | undefined): string[] {

@@ -8,7 +8,8 @@ import type { LoadedScenario } from '../fixtures/load.ts';
 import { INTERPRETER_VERSION } from '../interpreter/interpret.ts';
 import { implementationSource } from '../implementations/adapter-source.ts';
 import type { Implementation } from '../implementations/registry.ts';
-import type { TraceSource } from '../implementations/source.ts';
+import type { Isolation, TraceSource } from '../implementations/source.ts';
+import { OpenFailure } from '../runtimes/open-failure.ts';
 import { findResolver } from '../implementations/table.ts';
 import { loadTrace, type ReferenceId } from '../reference/traces.ts';
 import {
@@ -183,20 +184,24 @@ export interface ReportOptions {
   onImplementationDone?: (index: number, run: ImplementationRun) => void;
   /** Aborted (its reason 'SIGINT' or 'SIGTERM'): the report holds what finished, every other scenario NOT_RUN, and `interrupted`. */
   signal?: AbortSignal;
+  /** --in-process and --isolation (SourceOptions). */
+  inProcess?: boolean;
+  isolation?: Isolation;
 }
 
 /**
  * The run of an implementation that could not be opened (every scenario ERROR, with the reason), or
  * of one an interrupted run never reached (every scenario NOT_RUN).
  */
-function unopened(spec: string, why: string | AbortSignal, scenarios: LoadedScenario[], reference: ReferenceId, chosen: Chosen, level: Level, source?: TraceSource): ImplementationRun {
+function unopened(spec: string, why: string | AbortSignal, scenarios: LoadedScenario[], reference: ReferenceId, chosen: Chosen, level: Level, source?: TraceSource,
+  status: Status = 'ERROR', kind: 'adapter' | 'runner' = 'runner'): ImplementationRun {
   const results: ScenarioResult[] = scenarios.map((s) => typeof why === 'string' ? {
-    id: s.id, area: s.area, title: s.scenario.title, features: [...s.scenario.features], status: 'ERROR',
+    id: s.id, area: s.area, title: s.scenario.title, features: [...s.scenario.features], status,
     reference: reference.dir, level, error: `${spec} could not be started: ${why}`, durationMs: 0,
   } : notRun(s, reference, level, why));
   const counts = countStatuses(results);
   return {
-    implementation: source ? summaryOf(spec, source) : { spec, name: spec, version: 'unknown', kind: 'runner' },
+    implementation: source ? summaryOf(spec, source) : { spec, name: spec, version: 'unknown', kind },
     reference: { dir: reference.dir, name: reference.name, version: reference.version, chosen },
     level, counts, summary: summarize(counts), results,
   };
@@ -209,7 +214,7 @@ function unopened(spec: string, why: string | AbortSignal, scenarios: LoadedScen
 export async function runReport(o: ReportOptions): Promise<Report> {
   const all = loadScenarios(o.fixturesDir);
   const scenarios = applySelection(all, o.select, new Set(all.flatMap((s) => s.scenario.features)));
-  const opened: { spec: string; source?: TraceSource; failed?: string; reference: ReferenceId; chosen: Chosen }[] = [];
+  const opened: { spec: string; source?: TraceSource; failed?: string; status?: Status; hosted?: boolean; reference: ReferenceId; chosen: Chosen }[] = [];
   const runs: ImplementationRun[] = [];
   const unstarted: string[] = [];
   try {
@@ -221,8 +226,17 @@ export async function runReport(o: ReportOptions): Promise<Report> {
       let { reference, chosen } = chooseReference({ explicit: o.reference, pythonVersion, tracesDir: o.tracesDir });
       let source: TraceSource;
       try {
-        source = await resolver.open(spec, { reference: { name: reference.name, version: reference.version }, ...(o.runtime ? { runtime: o.runtime } : {}) });
+        source = await resolver.open(spec, {
+          reference: { name: reference.name, version: reference.version }, ...(o.runtime ? { runtime: o.runtime } : {}),
+          ...(o.inProcess ? { inProcess: true } : {}), ...(o.isolation ? { isolation: o.isolation } : {}),
+        });
       } catch (e) {
+        // A host that was named correctly but would not start: its scenarios say why, the others run.
+        if (e instanceof OpenFailure) {
+          process.stderr.write(`pep567: ${e.message}\n`);
+          opened.push({ spec, failed: e.message, status: e.status, hosted: true, reference, chosen });
+          continue;
+        }
         if (!o.tolerateOpenFailures) throw e;
         opened.push({ spec, failed: (e as Error)?.message ?? String(e), reference, chosen });
         continue;
@@ -236,14 +250,14 @@ export async function runReport(o: ReportOptions): Promise<Report> {
       implementations: opened.map(({ spec, source }) => source ? summaryOf(spec, source) : { spec, name: spec, version: 'unknown', kind: 'runner' }),
       corpus: all.map((s) => s.id),
     });
-    for (const [index, { spec, source, failed, reference, chosen }] of opened.entries()) {
+    for (const [index, { spec, source, failed, status, hosted, reference, chosen }] of opened.entries()) {
       const run = o.signal?.aborted ? unopened(spec, o.signal, scenarios, reference, chosen, o.level, source)
         : source
           ? await runAll({
             source, spec, reference, chosen, level: o.level, scenarios, timeoutMs: o.timeoutMs, tracesDir: o.tracesDir, repeat: o.repeat, progress: o.progress,
             signal: o.signal, ...(o.onResult ? { onResult: (r: ScenarioResult) => o.onResult!(index, spec, r) } : {}),
           })
-          : unopened(spec, failed!, scenarios, reference, chosen, o.level);
+          : unopened(spec, failed!, scenarios, reference, chosen, o.level, undefined, status, hosted ? 'adapter' : 'runner');
       runs.push(run);
       o.onImplementationDone?.(index, run);
     }

@@ -1,22 +1,16 @@
 /**
  * Rows of the implementations table (harness/implementations/table.ts) for the JS adapters:
- * `node-als` and `asynccontext` in this process, or `NAME@RUNTIME` (or `--runtime RUNTIME`) in a
+ * `node-als` and `asynccontext` in a host process under the harness's own Node (host.ts; with
+ * `--in-process`, in this process), or `NAME@RUNTIME` (or `--runtime RUNTIME`) in a
  * runner process under another runtime. A runtime that is not installed is left out of `--all`.
  */
 import { UsageError } from '../cli/usage-error.ts';
 import { implementationSource } from '../implementations/adapter-source.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from '../implementations/source.ts';
-import { JS_ADAPTERS, type JsAdapterName } from './bundle.ts';
+import { adapterModule, JS_ADAPTERS, type JsAdapterName } from './adapters.ts';
+import { hostSource } from './host.ts';
 import { runnerSource } from './runner-source.ts';
 import { availableRuntimes, findRuntime, RUNTIMES } from './runtimes.ts';
-
-const ADAPTER_MODULES: Record<JsAdapterName, string> = {
-  'node-als': '../adapters/node-als.ts',
-  asynccontext: '../adapters/asynccontext.ts',
-  'otel-als': '../adapters/otel-als.ts',
-  'otel-async-hooks': '../adapters/otel-async-hooks.ts',
-  'otel3-als': '../adapters/otel3-als.ts',
-};
 
 /** Adapters that run only under some runtimes (never in process): @opentelemetry/context-async-hooks 3.x needs Node >= 22.15. */
 const ONLY_UNDER: Partial<Record<JsAdapterName, readonly string[]>> = {
@@ -41,14 +35,15 @@ async function open(spec: string, options: SourceOptions): Promise<TraceSource> 
   const parsed = parseSpec(spec, options.runtime)!;
   if (!runsUnder(parsed.adapter, parsed.runtime))
     throw new UsageError(`${parsed.adapter} runs only under ${ONLY_UNDER[parsed.adapter]!.join(', ')}, e.g. ${parsed.adapter}@node24`);
+  if (!parsed.runtime && !options.inProcess) return hostSource(parsed.adapter, options);
   if (!parsed.runtime) {
-    const mod = await import(new URL(ADAPTER_MODULES[parsed.adapter], import.meta.url).href);
+    const mod = await import(adapterModule(parsed.adapter).href);
     const impl = { spec, kind: 'module' as const, createAdapter: mod.createAdapter };
     return implementationSource(impl, options);
   }
   const runtime = findRuntime(parsed.runtime);
   if (!runtime) throw new UsageError(`unknown runtime "${parsed.runtime}"; expected one of ${RUNTIMES.map((r) => r.name).join(', ')}`);
-  return runnerSource(parsed.adapter, runtime);
+  return runnerSource(parsed.adapter, runtime, options.isolation === 'scenario');
 }
 
 export const resolvers: SourceResolver[] = [{
@@ -56,7 +51,7 @@ export const resolvers: SourceResolver[] = [{
   // A getter: installing a runtime shows without a restart; a missing one is listed, not an error.
   get description() {
     const missing = RUNTIMES.filter((r) => !r.binary()).map((r) => r.name);
-    return `JS adapters: AsyncLocalStorage (node-als), TC39 AsyncContext (asynccontext), OpenTelemetry's context managers (otel-als, otel-async-hooks: 2.12.1; otel3-als: 3.1.1, Node >= 22.15 rows only), in process or under RUNTIME (${RUNTIMES.map((r) => r.name).join(', ')})` +
+    return `JS adapters: AsyncLocalStorage (node-als), TC39 AsyncContext (asynccontext), OpenTelemetry's context managers (otel-als, otel-async-hooks: 2.12.1; otel3-als: 3.1.1, Node >= 22.15 rows only), in a host of their own (or --in-process) or under RUNTIME (${RUNTIMES.map((r) => r.name).join(', ')})` +
       (missing.length ? `; not installed here: ${missing.join(', ')} (bash .ci/setup.d/runtimes.sh)` : '');
   },
   matches: (spec) => SPEC.test(spec),

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { LEVELS, type Level } from '../../compare/compare.ts';
+import { ISOLATIONS, type Isolation } from '../../implementations/source.ts';
 import { allSpecs } from '../../implementations/table.ts';
 import { renderReportText } from '../../report/text.ts';
 import { buildView, parseFormats, renderReport, renderView, type RenderFormat } from '../../report/render/index.ts';
@@ -25,6 +26,7 @@ interface RunFlags {
   fixtures?: string; traces?: string;
   expectations: string[]; updateExpectations?: boolean; allowUnexpectedPass?: boolean; strictExpectations?: boolean; format?: string;
   lastFailed?: boolean;
+  inProcess?: boolean; isolation?: string;
 }
 
 function existingDir(dir: string, flag: string): string {
@@ -61,6 +63,8 @@ async function action(positionals: string[], flags: RunFlags): Promise<number> {
     const wanted = flags.format.split(',').map((x) => x.trim()).filter((x) => x && x !== 'json');
     try { formats = wanted.length ? parseFormats(wanted.join(',')) : []; } catch (e) { throw new UsageError(`--format: ${(e as Error).message}`); }
   } else if (process.env.GITHUB_ACTIONS === 'true') formats = ['github']; // annotations inside Actions only, unless --format asks
+  if (flags.isolation !== undefined && !ISOLATIONS.includes(flags.isolation as Isolation)) throw new UsageError(`--isolation ${flags.isolation}: expected ${ISOLATIONS.join(' or ')}`);
+  if (flags.inProcess && flags.isolation !== undefined) throw new UsageError('--in-process and --isolation exclude each other');
   // Scenario ids, folders and fixture paths name scenarios as more --include globs do; --last-failed adds the previous report's failures.
   const named = namedScenarios(positionals, { ...(flags.lastFailed ? { lastFailed: join(resolve(flags.report), 'report.json') } : {}), ...(fixturesDir ? { fixturesDir } : {}) });
   if (named.nothing) { process.stdout.write(`${named.nothing}\n`); return 0; }
@@ -75,6 +79,7 @@ async function action(positionals: string[], flags: RunFlags): Promise<number> {
     timeoutMs, repeat, fixturesDir, tracesDir,
     progress: chooseProgress(specs.length > 1 || repeat > 1),
     tolerateOpenFailures: !!flags.all,
+    ...(flags.inProcess ? { inProcess: true } : {}), ...(flags.isolation ? { isolation: flags.isolation as Isolation } : {}),
     ...session.hooks,
   }).finally(session.release);
   const extra: string[] = [];
@@ -113,6 +118,8 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--impl <spec>', 'model, mutant:NAME, a path to an adapter module, or another row of `pep567 list` (repeatable)', collect, [] as string[])
     .option('--all', 'every built-in implementation and every installed runtime')
     .option('--reference <impl-version>', 'reference traces for every implementation (default: the CPython of its version, else the newest)')
+    .option('--in-process', 'run JavaScript adapters in the harness\'s own process (no host process: faster, not isolated)')
+    .option('--isolation <mode>', 'implementation (one host process per implementation, the default for JS adapters) or scenario (a fresh host per scenario); puts the model and mutants in hosts too')
     .option('--runtime <name>', 'JS runtime for JS adapters (node20, node24, bun, deno, …)')
     .option('--include <glob>', 'only scenarios whose id matches, e.g. "tokens/*" or "**/reset-*" (repeatable)', collect, [] as string[])
     .option('--exclude <glob>', 'leave out scenarios whose id matches (repeatable)', collect, [] as string[])

@@ -15,10 +15,10 @@ import type { Scenario } from '../../format/scenario.ts';
 import { programLines, type PyLine } from '../../show/python.ts';
 
 /** Every status, in the order columns and legends show them. */
-export const VIEW_STATUSES = ['PASS', 'FAIL', 'UNSUPPORTED', 'SEMANTICS_DIFFER', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR', 'SKIPPED', 'NOT_RUN'] as const;
+export const VIEW_STATUSES = ['PASS', 'FAIL', 'UNSUPPORTED', 'SEMANTICS_DIFFER', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR', 'STALLED', 'SKIPPED', 'NOT_RUN'] as const;
 export type CellStatus = (typeof VIEW_STATUSES)[number];
 /** Statuses that are failures: JUnit errors or failures, GitHub errors. */
-export const BROKEN: readonly CellStatus[] = ['FAIL', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR'];
+export const BROKEN: readonly CellStatus[] = ['FAIL', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR', 'STALLED'];
 /** Statuses that say nothing about conformance: left out of pass rates. */
 export const NOT_JUDGED: readonly CellStatus[] = ['UNSUPPORTED', 'SEMANTICS_DIFFER', 'SKIPPED', 'NOT_RUN'];
 
