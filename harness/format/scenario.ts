@@ -11,10 +11,13 @@ export const SCENARIO_FORMAT_VERSION = '1.1.0';
 /** Values a scenario can store: small integers, short strings and null (Python None). */
 export type Value = number | string | null;
 
-export type ErrorKind = 'LookupError' | 'KeyError' | 'RuntimeError' | 'ValueError' | 'TypeError';
-export const ERROR_KINDS: readonly ErrorKind[] = ['LookupError', 'KeyError', 'RuntimeError', 'ValueError', 'TypeError'];
-/** Kinds a `raise` operation may use (KeyError is left out: its str() is the repr of its argument). */
-export type RaisableKind = Exclude<ErrorKind, 'KeyError'>;
+export type ErrorKind = 'LookupError' | 'KeyError' | 'RuntimeError' | 'ValueError' | 'TypeError' | 'AttributeError';
+export const ERROR_KINDS: readonly ErrorKind[] = ['LookupError', 'KeyError', 'RuntimeError', 'ValueError', 'TypeError', 'AttributeError'];
+/** Kinds a `raise` operation may use, and a `try` may list in `catch`: every kind the catalog names.
+ * A raised KeyError's message is the repr of its argument, as str(KeyError(m)) is. */
+export type RaisableKind = ErrorKind;
+/** The Python base class of each kind below Exception, for `catch` (isinstance: LookupError catches KeyError). */
+export const KIND_PARENT: Readonly<Record<string, string>> = { KeyError: 'LookupError', IndexError: 'LookupError' };
 
 export type Flag = 'ordered' | 'python-only';
 
@@ -62,12 +65,13 @@ export interface CtxValuesOp { op: 'ctx_values'; context: string }
 export interface CtxItemsOp { op: 'ctx_items'; context: string }
 export interface CtxEqOp { op: 'ctx_eq'; left: string; right: string }
 export interface RaiseOp { op: 'raise'; kind: RaisableKind; message: string }
-/** Runs the body; records "ok" (value null) or the error that escaped it, and swallows the error. */
-export interface TrySyncOp { op: 'try'; body: SyncOp[] }
+/** Runs the body; records "ok" (value null) or the error that escaped it, and swallows the error.
+ * With `catch`, only errors of those kinds (or their subclasses) are caught; others propagate. */
+export interface TrySyncOp { op: 'try'; body: SyncOp[]; catch?: RaisableKind[] }
 /** `with token:` (3.14+): enter returns the token, exit resets it, exceptions propagate. */
 export interface WithTokenSyncOp { op: 'with_token'; token: string; body: SyncOp[] }
 /** asyncio.create_task(body) (or tg.create_task when `group` names a task_group; `context=` for 3.11+). */
-export interface CreateTaskOp { op: 'create_task'; name: string; body: AsyncOp[]; context?: string; group?: string }
+export interface CreateTaskOp { op: 'create_task'; name: string; body: AsyncOp[]; context?: string; group?: string; detached?: true }
 /** loop.call_soon(callback, context=…); the callback body is synchronous. */
 export interface CallSoonOp { op: 'call_soon'; name: string; body: SyncOp[]; context?: string }
 export interface EventSetOp { op: 'event_set'; event: string }
@@ -78,13 +82,28 @@ export interface GenCreateOp { op: 'gen_create'; name: string; body: GenOp[] }
 /** python-only: next(generator): runs the generator to its next yield in the current context. */
 export interface GenNextOp { op: 'gen_next'; generator: string }
 export interface YieldOp { op: 'yield' }
+/** Records `left is right`: the same Context object, not merely equal. */
+export interface CtxIsOp { op: 'ctx_is'; left: string; right: string }
+/** Records whether the named context is the very one the code runs in. */
+export interface CtxIsCurrentOp { op: 'ctx_is_current'; context: string }
+/** task.add_done_callback(cb[, context=ctx]): cb runs as its own path, in a copy taken now or in ctx. */
+export interface AddDoneCallbackOp { op: 'add_done_callback'; task: string; name: string; body: SyncOp[]; context?: string }
+/** `as` = task.get_context() (3.12+). */
+export interface TaskGetContextOp { op: 'task_get_context'; task: string; as: string }
+/** loop.call_later(0, cb[, context=ctx]). */
+export interface CallLaterOp { op: 'call_later'; name: string; body: SyncOp[]; context?: string }
+/** loop.set_task_factory(asyncio.eager_task_factory) (3.12+): later tasks start eagerly. */
+export interface EagerTaskFactoryOp { op: 'eager_task_factory' }
+/** loop.set_exception_handler(h): each call of h runs body as path/NAME; failing callbacks then reach it. */
+export interface SetExceptionHandlerOp { op: 'set_exception_handler'; name: string; body: SyncOp[] }
 
 export type SyncOp =
   | VarOp | GetOp | SetOp | ResetOp | TokenVarOp | TokenOldValueOp
   | CopyContextOp | NewContextOp | CtxCopyOp | RunOp
   | CtxGetItemOp | CtxContainsOp | CtxGetOp | CtxLenOp | CtxKeysOp | CtxValuesOp | CtxItemsOp | CtxEqOp
   | RaiseOp | TrySyncOp | WithTokenSyncOp | CreateTaskOp | CallSoonOp | EventSetOp
-  | ThreadOp | GenCreateOp | GenNextOp;
+  | ThreadOp | GenCreateOp | GenNextOp
+  | CtxIsOp | CtxIsCurrentOp | AddDoneCallbackOp | TaskGetContextOp | CallLaterOp | EagerTaskFactoryOp | SetExceptionHandlerOp;
 
 /** Operations of a generator body: the synchronous ones plus `yield`. */
 export type GenOp = SyncOp | YieldOp;
@@ -101,7 +120,7 @@ export interface GatherOp { op: 'gather'; tasks: GatherChild[] }
 /** async with asyncio.TaskGroup() as <name>: the body runs in the enclosing task (3.11+). */
 export interface TaskGroupOp { op: 'task_group'; name: string; body: AsyncOp[] }
 export interface EventWaitOp { op: 'event_wait'; event: string }
-export interface TryAsyncOp { op: 'try'; body: AsyncOp[] }
+export interface TryAsyncOp { op: 'try'; body: AsyncOp[]; catch?: RaisableKind[] }
 export interface WithTokenAsyncOp { op: 'with_token'; token: string; body: AsyncOp[] }
 /** python-only: await asyncio.to_thread(body) (3.9+). */
 export interface ToThreadOp { op: 'to_thread'; name: string; body: SyncOp[] }

@@ -26,6 +26,7 @@ class Run(ContextOps, AsyncioOps):
         self.spawned = []          # asyncio tasks in creation order, for the end of main
         self.awaited = set()
         self.pending_callbacks = 0
+        self.handler_set = False   # a scenario exception handler: failing callbacks raise on to the loop
         self.pool = None
         self.fatal = None
         self.bug = None
@@ -100,9 +101,14 @@ def features():
     """The scenario features this interpreter can express (fixtures/features.json)."""
     out = ["vars", "set", "defaults", "tokens", "copy_context", "context_new", "context_copy", "context_run",
            "mapping", "context_eq", "errors", "tasks", "direct_await", "sleep", "gather", "call_soon",
-           "call_soon_context", "events", "threads", "executor", "generators", "wait_for"]
+           "call_soon_context", "events", "threads", "executor", "generators", "wait_for",
+           "context_identity", "done_callback", "call_later", "exception_handler", "detached_tasks"]
     if sys.version_info >= (3, 11):
         out += ["task_context", "task_group"]
+    if hasattr(asyncio.Task, "get_context"):
+        out.append("task_get_context")
+    if hasattr(asyncio, "eager_task_factory"):
+        out.append("eager_tasks")
     if hasattr(asyncio, "to_thread"):
         out.append("to_thread")
     if hasattr(contextvars.Token, "__enter__"):
