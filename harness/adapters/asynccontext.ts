@@ -104,7 +104,11 @@ export function createAdapter(): Adapter<Variable, never, Snapshot, Promise<void
     awaitTask: (k) => k,
     callCoroutine: async (body) => { await body(); },
     yieldOnce: () => new Promise<void>((resolve) => { later(resolve); }),
-    async gather(bodies) { await Promise.all(bodies.map((b) => b())); },
+    async gather(bodies, adopt) {
+      const tasks = bodies.map((b) => { const t = b(); t.catch(() => {}); return t; });
+      adopt(tasks);
+      await Promise.all(tasks);
+    },
     taskGroup: unsupported('task_group'),
     callSoon(fn, { context }) { later(context ? () => context.run(fn) : fn); },
     newEvent: promiseEvent,

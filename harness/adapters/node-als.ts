@@ -26,7 +26,8 @@
  * - `asyncio.create_task(coro)` is calling the async function without `await`: it starts at once,
  *   synchronously, in the caller's execution context, until its first await. With `context=` it is
  *   started inside `als.run(ctx, …)`. `await task` awaits its promise.
- * - `gather` is `Promise.all` over async functions started without `await`.
+ * - `gather` is `Promise.all` over async functions started without `await`; their promises are
+ *   the child task handles it hands back.
  * - A directly awaited coroutine is a native `await body()`.
  * - `asyncio.sleep(0)` is awaiting a `setImmediate`: one turn of the event loop, after the pending
  *   promise jobs, in order with `call_soon` callbacks.
@@ -120,8 +121,10 @@ export function createAdapter(): Adapter<Var, void, Store, Promise<void>, never,
     awaitTask: (k) => k,
     callCoroutine: async (body) => { await body(); },
     yieldOnce: nextTurn,
-    async gather(bodies) {
-      await Promise.all(bodies.map((b) => b()));
+    async gather(bodies, adopt) {
+      const tasks = bodies.map((b) => { const t = b(); t.catch(() => {}); return t; });
+      adopt(tasks);
+      await Promise.all(tasks);
     },
     taskGroup() { throw new Error('task_group is not declared'); },
     callSoon(fn, { context }) {

@@ -10,7 +10,7 @@
 import type { Value } from '../format/scenario.ts';
 
 /** Semver of this contract. An adapter states the version it was written for; the major must match. */
-export const ADAPTER_CONTRACT_VERSION = '1.2.0';
+export const ADAPTER_CONTRACT_VERSION = '1.3.0';
 
 /** Token.MISSING as the adapter returns it from tokenOldValue. */
 export const MISSING: unique symbol = Symbol.for('pep567-conformance.MISSING');
@@ -19,8 +19,31 @@ export type Missing = typeof MISSING;
 /** A default passed explicitly (present even when its value is null). Absent means "no default". */
 export interface DefaultArg { default: Value }
 
-/** An error as the adapter classifies it: kind is a Python exception class name. */
+/** An error as the adapter classifies it: kind is a Python exception class name, or NO_CONTEXT. */
 export interface ClassifiedError { kind: string; message: string }
+
+/**
+ * Since 1.3: the kind of "the implementation has no current context here" (its library lost the
+ * context, e.g. after a native await it cannot follow). Not a Python class: the comparator shows it
+ * as a divergence ("no context here; CPython read 3"), never as an ERROR.
+ */
+export const NO_CONTEXT = 'NoContext';
+
+const NO_CONTEXT_BRAND = Symbol.for('pep567-conformance.NoContextError');
+
+/** Since 1.3: throw this where the implementation has no current context; it is classified as NO_CONTEXT without asking classifyError. */
+export class NoContextError extends Error {
+  readonly [NO_CONTEXT_BRAND] = true;
+  constructor(message = 'the implementation has no current context here') {
+    super(message);
+    this.name = 'NoContextError';
+  }
+}
+
+/** True for a NoContextError, also one made by another copy of this module (a bundle, a second install). */
+export function isNoContextError(e: unknown): e is NoContextError {
+  return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[NO_CONTEXT_BRAND] === true;
+}
 
 export interface AdapterOptions {
   /** The reference the run compares with, e.g. { name: 'cpython', version: '3.11.7' }. An
@@ -77,8 +100,10 @@ export interface Adapter<V = any, T = any, C = any, K = any, G = any, E = any> {
   callCoroutine(body: () => Promise<void>): Promise<void>;
   /** await asyncio.sleep(0). */
   yieldOnce(): Promise<void>;
-  /** await asyncio.gather(*bodies): each body in its own task; rejects with the first error. */
-  gather(bodies: (() => Promise<void>)[]): Promise<void>;
+  /** await asyncio.gather(*bodies): each body in its own task; rejects with the first error.
+   * Since 1.3: call adopt(tasks) once with the child task handles, in body order, as soon as they
+   * exist (before the children run); `await_task` of a child is then awaitTask(handle). */
+  gather(bodies: (() => Promise<void>)[], adopt: (tasks: K[]) => void): Promise<void>;
   /** async with TaskGroup() as g: await body(g) — then wait for g's tasks. */
   taskGroup(body: (g: G) => Promise<void>): Promise<void>;
   /** loop.call_soon(fn) with context= when given. The interpreter catches fn's errors itself. */

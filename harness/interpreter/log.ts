@@ -5,6 +5,9 @@ export class ObservationLog {
   readonly observations: Observation[] = [];
   private readonly seqs = new Map<string, number>();
 
+  /** onObservation is called synchronously with each observation as it is logged (hosts stream them). */
+  constructor(private readonly onObservation?: (o: Observation) => void) {}
+
   value(task: string, step: string, op: string, value: TraceValue): void {
     this.push({ task, seq: this.nextSeq(task), step, op, value });
   }
@@ -21,5 +24,6 @@ export class ObservationLog {
 
   private push(o: Observation): void {
     this.observations.push(o);
+    this.onObservation?.(o);
   }
 }

@@ -108,9 +108,9 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
       try { await body(); } finally { t.swapContext(own); }
     },
     yieldOnce: () => loop().yieldOnce(),
-    async gather(bodies) {
+    async gather(bodies, adopt) {
       await loop().resync();
-      await gather(loop(), bodies);
+      await gather(loop(), bodies, adopt);
     },
     async taskGroup(body) {
       await loop().resync();

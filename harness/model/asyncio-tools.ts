@@ -41,9 +41,10 @@ class GatheringFuture extends Future {
 }
 
 /** asyncio.gather(*coros) without return_exceptions: tasks made in order, first error wins. */
-export async function gather(loop: EventLoop, bodies: (() => Promise<void>)[]): Promise<void> {
-  if (bodies.length === 0) return; // gather() returns a future that is already done: no suspension
+export async function gather(loop: EventLoop, bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void): Promise<void> {
   const children = bodies.map((b) => loop.createTask(b));
+  adopt?.(children);
+  if (children.length === 0) return; // gather() returns a future that is already done: no suspension
   const outer = new GatheringFuture(loop, children);
   let finished = 0;
   const onChildDone = (f: Future) => {
