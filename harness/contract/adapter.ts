@@ -93,7 +93,7 @@ export interface Adapter<V = any, T = any, C = any, K = any, G = any, E = any> {
   /** Run body as the main task, in a fresh empty context on a fresh event loop; settle with it. */
   runMain(body: () => Promise<void>): Promise<void>;
   /** asyncio.create_task(body()) — or tg.create_task when group is given — with context= when given. */
-  spawn(body: () => Promise<void>, options: { context?: C; group?: G }): K;
+  spawn(body: () => Promise<void>, options: { context?: C; group?: G; detached?: boolean }): K;
   /** await task: settles when the task does, rejecting with its error. */
   awaitTask(k: K): Promise<void>;
   /** await body(): a directly awaited coroutine, in the caller's task. */
@@ -126,6 +126,25 @@ export interface Adapter<V = any, T = any, C = any, K = any, G = any, E = any> {
   waitFor?(body: () => Promise<void>): Promise<void>;
   /** next(g): resume a generator in the current context (default: g.next()). */
   resumeGenerator?(g: Generator<void, void, void>): void;
+
+  /* ---- optional, additive (issue 12): more of asyncio's context surface; each needs its feature ---- */
+  /** context_identity: whether c is the very context the caller runs in now. */
+  isCurrentContext?(c: C): boolean;
+  /** context_identity: whether a and b are the same Context object (default: the handles are ===). */
+  isSameContext?(a: C, b: C): boolean;
+  /** done_callback: task.add_done_callback(fn, context=…): fn runs in a copy taken now, or in the given context.
+   * With an exception handler set (setExceptionHandler), fn's error goes on to the loop. */
+  addDoneCallback?(k: K, fn: () => void, options: { context?: C }): void;
+  /** call_later: loop.call_later(0, fn, context=…); ordered with the loop's timers, not by time. */
+  callLater?(fn: () => void, options: { context?: C }): void;
+  /** task_get_context: task.get_context() (3.12+): the task's own Context handle. */
+  taskContext?(k: K): C;
+  /** eager_tasks: loop.set_task_factory(asyncio.eager_task_factory) (3.12+): later tasks run their first step inside spawn. */
+  setEagerTaskFactory?(): void;
+  /** exception_handler: loop.set_exception_handler(h); fn is called (in the context asyncio gives the
+   * handler) for each error the loop reports: a failing callback, an unretrieved error of a detached task.
+   * detached_tasks: spawn(body, { detached: true }) keeps no reference to the task. */
+  setExceptionHandler?(fn: () => void): void;
 
   /* ---- errors ---- */
   /** Classify an error the implementation threw; undefined when it is not one of its own. */

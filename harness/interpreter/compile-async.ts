@@ -18,7 +18,7 @@ import { compileSyncOp, syncTask, type SyncFn, type TaskCompiler, type TaskFn } 
 import { at, type Frame, type RunState } from './state.ts';
 
 /** A `try` (catches, records, resumes after the region) or a `with_token` (exits, then lets the error go on). */
-interface Region { kind: 'try' | 'token'; step: string; slot: number; resume: number; parent: Region | undefined }
+interface Region { kind: 'try' | 'token'; step: string; slot: number; resume: number; parent: Region | undefined; catches?: readonly string[] }
 
 interface Ins {
   /** Runs the operation; an await instruction returns the hook's promise, which exec awaits once. */
@@ -69,7 +69,7 @@ function unwind(r: RunState, region: Region | undefined, e: unknown, f: Frame, h
       try { r.hook('tokenExit')(held[g.slot]); } catch (x) { err = x; }
       continue;
     }
-    try { r.recordTry(f.path(), g.step, err); return g.resume; } catch (x) { err = x; }
+    try { r.recordTry(f.path(), g.step, err, g.catches); return g.resume; } catch (x) { err = x; }
   }
   if (!end) throw err;
   r.end(end.path, end.step, err, true);
@@ -172,7 +172,7 @@ export class AsyncCompiler implements TaskCompiler {
         return;
       }
       case 'try': {
-        const g: Region = { kind: 'try', step: p, slot: -1, resume: -1, parent: region };
+        const g: Region = { kind: 'try', step: p, slot: -1, resume: -1, parent: region, catches: op.catch };
         this.emit(e, op.body, `${p}/body`, g);
         e.raw((f) => r.log.value(f.path(), p, 'try', null), region);
         g.resume = e.mark();

@@ -10,6 +10,12 @@ const HOOKS: Record<string, (keyof Adapter)[]> = {
   to_thread: ['toThread'],
   executor: ['runInExecutor'],
   wait_for: ['waitFor'],
+  context_identity: ['isCurrentContext'],
+  done_callback: ['addDoneCallback'],
+  call_later: ['callLater'],
+  task_get_context: ['taskContext'],
+  eager_tasks: ['setEagerTaskFactory'],
+  exception_handler: ['setExceptionHandler'],
 };
 
 const hooked = (adapter: Adapter, f: string) => (HOOKS[f] ?? []).every((h) => typeof adapter[h] === 'function');

@@ -28,6 +28,7 @@ class World {
   constructor(messages: MessageTable, deviations: Deviations) {
     this.rt = new ContextRuntime(messages, deviations);
     this.loop = new EventLoop(this.rt);
+    this.loop.handlerInFailingContext = messages.handlerInFailingContext;
   }
 
   newThread(): ThreadState { return new ThreadState(`thread-${++this.threads}`); }
@@ -90,17 +91,19 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
       main.result();
     },
 
-    spawn(body, { context, group }) {
+    spawn(body, { context, group, detached }) {
       requireLoopThread();
       if (context && messages.missingTaskContext) raise(messages.missingTaskContext);
       group?.check();
       const t = loop().createTask(body, context);
+      if (detached) t.detached = true;
       group?.add(t);
       return t;
     },
     awaitTask: (k) => loop().awaitFuture(k),
     async callCoroutine(body) {
-      await loop().resync();
+      const w = loop().resync();
+      if (w) await w;
       if (!deviations.directAwaitCopies) return body();
       const t = loop().runningTask();
       const own = t.context!;
@@ -109,11 +112,13 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     },
     yieldOnce: () => loop().yieldOnce(),
     async gather(bodies, adopt) {
-      await loop().resync();
+      const w = loop().resync();
+      if (w) await w;
       await gather(loop(), bodies, adopt);
     },
     async taskGroup(body) {
-      await loop().resync();
+      const w = loop().resync();
+      if (w) await w;
       if (messages.missingTaskGroup) raise(messages.missingTaskGroup);
       await runTaskGroup(loop(), messages, body);
     },
@@ -139,21 +144,36 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     },
     /** asyncio.to_thread: copy_context().run(fn) on a pool thread (catalog 132). */
     async toThread(fn) {
-      await loop().resync();
+      const w = loop().resync();
+      if (w) await w;
       if (messages.missingToThread) raise(messages.missingToThread);
       await toThread(loop(), world.defaultPool, fn);
     },
     /** loop.run_in_executor(pool, fn): no context is passed; the worker keeps its own (catalog 93, 133). */
     async runInExecutor(fn) {
-      await loop().resync();
+      const w = loop().resync();
+      if (w) await w;
       await runInExecutor(loop(), world.executor, fn);
     },
     /** asyncio.wait_for: a task before 3.12, a direct await from 3.12 (catalog 118). */
     async waitFor(body) {
-      await loop().resync();
+      const w = loop().resync();
+      if (w) await w;
       await waitFor(loop(), body, messages.waitForMakesTask);
     },
     resumeGenerator: (g) => { g.next(); },
+
+    isCurrentContext: (c) => rt().current() === c,
+    isSameContext: (a, b) => a === b,
+    /** add_done_callback(fn[, context=]): a copy taken now when none is given (catalog 128). */
+    addDoneCallback(k, fn, { context }) {
+      k.addCallback({ fn: () => fn(), context: context ?? (deviations.doneCallbackLiveContext ? rt().current() : rt().copyContext()) });
+    },
+    callLater: (fn, { context }) => loop().callLater(fn, context),
+    /** Task.get_context(): the object the task runs in (3.12+, catalog 108). */
+    taskContext: (k) => k.context ?? k.creatorContext!,
+    setEagerTaskFactory: () => { loop().eager = true; },
+    setExceptionHandler: (fn) => { loop().exceptionHandler = fn; },
 
     classifyError: (e) => (e instanceof PyError ? { kind: e.kind, message: e.pyMessage } : undefined),
   };

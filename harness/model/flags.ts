@@ -30,11 +30,15 @@ export interface Deviations {
   directAwaitCopies: boolean;
   /** copy_context() and Context.copy() return a Context sharing the original's storage. */
   copySharesMap: boolean;
+  /** An eager task's first step (3.12+ eager_task_factory) runs in its creator's context instead of the task's copy. */
+  eagerInCreatorContext: boolean;
+  /** add_done_callback without context= runs the callback in the registering code's live Context object. */
+  doneCallbackLiveContext: boolean;
 }
 
 export const FAITHFUL: Deviations = Object.freeze({
   globalMap: false, taskSharesParent: false, copyAtFirstStep: false, resetSkipsUsedCheck: false,
   resetSkipsContextCheck: false, resetToDefault: false, runDiscardsChanges: false, runLeaksOnError: false,
   noReentrancyCheck: false, mappingIncludesDefaults: false, callSoonLiveContext: false,
-  directAwaitCopies: false, copySharesMap: false,
+  directAwaitCopies: false, copySharesMap: false, eagerInCreatorContext: false, doneCallbackLiveContext: false,
 });

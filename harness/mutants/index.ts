@@ -34,6 +34,10 @@ const ROWS: [name: string, deviation: keyof Deviations, description: string][] =
     'A directly awaited coroutine runs in a copy of the caller\'s context, so its sets do not reach the caller'],
   ['copy-context-shares', 'copySharesMap',
     'copy_context() and Context.copy() return a context sharing the original\'s storage instead of a snapshot'],
+  ['eager-step-in-creator-context', 'eagerInCreatorContext',
+    'With eager_task_factory (3.12+) the first step runs inside create_task in the creator\'s context instead of the task\'s copy, so its sets leak into the creator'],
+  ['done-callback-live-context', 'doneCallbackLiveContext',
+    'add_done_callback without context= runs the callback in the registering task\'s live Context object instead of a copy taken at registration'],
 ];
 
 export const MUTANTS: Record<string, MutantEntry> = Object.fromEntries(ROWS.map(([name, deviation, description]) => [name, {
