@@ -219,8 +219,11 @@ export class EventLoop {
     this.unhandled.push(e);
     const h = this.exceptionHandler;
     if (!h) return;
-    if (context && this.handlerInFailingContext) this.runtime.run(context, h);
-    else h();
+    // asyncio logs an error of the handler itself (here: entering a context still entered) and goes on.
+    try {
+      if (context && this.handlerInFailingContext) this.runtime.run(context, h);
+      else h();
+    } catch (x) { this.unhandled.push(x); }
   }
 
   /** loop.call_later(0, fn, context=ctx): a timer, due at once, released at the next iteration. */

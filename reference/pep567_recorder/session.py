@@ -63,7 +63,7 @@ def prepare(scenario):
         check_scenario(scenario)
     except ScenarioError as e:
         return None, {"kind": "scenario-error", "message": e.message, "pointer": e.pointer}
-    return Run(scenario["program"]), None
+    return loops.run_class(Run)(scenario["program"]), None
 
 
 def outcome(run, escaped=None):
@@ -98,7 +98,10 @@ def run_scenario(scenario):
 
 
 def features():
-    """The scenario features this interpreter can express (fixtures/features.json)."""
+    """The scenario features this interpreter (and the selected loop) can express (fixtures/features.json)."""
+    if loops.selected == "trio":
+        from .trio_ops import FEATURES
+        return list(FEATURES)
     out = ["vars", "set", "defaults", "tokens", "copy_context", "context_new", "context_copy", "context_run",
            "mapping", "context_eq", "errors", "tasks", "direct_await", "sleep", "gather", "call_soon",
            "call_soon_context", "events", "threads", "executor", "generators", "wait_for",

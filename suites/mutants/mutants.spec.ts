@@ -23,6 +23,8 @@ const KILLERS: Record<string, string> = {
   'call-soon-live-context': 'callbacks/copies-at-scheduling',
   'direct-await-copies': 'await/call-set-visible-to-caller',
   'copy-context-shares': 'copy-context/copy-context-is-a-snapshot',
+  'eager-step-in-creator-context': 'eager/first-step-in-task-copy',
+  'done-callback-live-context': 'callbacks/done-callback-copies-at-registration',
 };
 
 describe('mutants', function () {
