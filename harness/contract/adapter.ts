@@ -145,6 +145,12 @@ export interface Adapter<V = any, T = any, C = any, K = any, G = any, E = any> {
    * handler) for each error the loop reports: a failing callback, an unretrieved error of a detached task.
    * detached_tasks: spawn(body, { detached: true }) keeps no reference to the task. */
   setExceptionHandler?(fn: () => void): void;
+  /** non_var_keys: ctx[key] (getitem), key in ctx (contains) or ctx.get(key) (get) with a key that is not a variable. */
+  contextKeyLookup?(c: C, key: Value, via: 'getitem' | 'contains' | 'get'): Value | boolean;
+  /** runner (3.11+): in a worker thread started as to_thread does, `with asyncio.Runner() as r:` then
+   * r.run(run(), context=…) for each run in order (each in the given context, else the Runner's one copy); settles when the thread ends,
+   * rejecting with the first run's error. */
+  runner?(runs: (() => Promise<void>)[], options: { context?: C }): Promise<void>;
 
   /* ---- errors ---- */
   /** Classify an error the implementation threw; undefined when it is not one of its own. */

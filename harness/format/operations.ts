@@ -81,6 +81,8 @@ export const OPERATIONS: Record<OpName, OpSpec> = {
   call_later: { where: 'sync', records: false, features: always('call_later'), refs: { context: 'context' }, binds: { name: 'task' } },
   eager_task_factory: { where: 'sync', records: false, features: always('eager_tasks'), python: () => '>=3.12' },
   set_exception_handler: { where: 'sync', records: false, features: always('exception_handler'), binds: { name: 'task' } },
+  ctx_key: { where: 'sync', records: true, features: always('non_var_keys'), refs: { context: 'context' } },
+  runner: { where: 'async', records: false, features: always('runner'), refs: { context: 'context' }, python: () => '>=3.11' },
 };
 
 /** The kind of body each operation holds; `inherit` takes the kind of the body it stands in. */
@@ -88,7 +90,7 @@ export const BODY_KIND: Partial<Record<OpName, Where | 'inherit'>> = {
   run: 'sync', thread: 'sync', call_soon: 'sync', to_thread: 'sync', run_in_executor: 'sync',
   add_done_callback: 'sync', call_later: 'sync', set_exception_handler: 'sync',
   gen_create: 'gen',
-  create_task: 'async', call: 'async', task_group: 'async', wait_for: 'async', gather: 'async',
+  create_task: 'async', call: 'async', task_group: 'async', wait_for: 'async', gather: 'async', runner: 'async',
   try: 'inherit', with_token: 'inherit',
 };
 
@@ -97,6 +99,7 @@ export function childBodies(op: AnyOp): { pointer: string; body: AnyOp[]; where:
   const where = BODY_KIND[op.op];
   if (!where) return [];
   if (op.op === 'gather') return op.tasks.map((t, i) => ({ pointer: `/tasks/${i}/body`, body: t.body, where }));
+  if (op.op === 'runner') return op.runs.map((t, i) => ({ pointer: `/runs/${i}/body`, body: t.body, where }));
   return [{ pointer: '/body', body: (op as { body: AnyOp[] }).body, where }];
 }
 

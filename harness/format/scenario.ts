@@ -96,6 +96,8 @@ export interface CallLaterOp { op: 'call_later'; name: string; body: SyncOp[]; c
 export interface EagerTaskFactoryOp { op: 'eager_task_factory' }
 /** loop.set_exception_handler(h): each call of h runs body as path/NAME; failing callbacks then reach it. */
 export interface SetExceptionHandlerOp { op: 'set_exception_handler'; name: string; body: SyncOp[] }
+/** ctx[key], key in ctx or ctx.get(key) with a key that is not a variable (a value): records the result, or raises. */
+export interface CtxKeyOp { op: 'ctx_key'; context: string; key: Value; via: 'getitem' | 'contains' | 'get' }
 
 export type SyncOp =
   | VarOp | GetOp | SetOp | ResetOp | TokenVarOp | TokenOldValueOp
@@ -103,7 +105,8 @@ export type SyncOp =
   | CtxGetItemOp | CtxContainsOp | CtxGetOp | CtxLenOp | CtxKeysOp | CtxValuesOp | CtxItemsOp | CtxEqOp
   | RaiseOp | TrySyncOp | WithTokenSyncOp | CreateTaskOp | CallSoonOp | EventSetOp
   | ThreadOp | GenCreateOp | GenNextOp
-  | CtxIsOp | CtxIsCurrentOp | AddDoneCallbackOp | TaskGetContextOp | CallLaterOp | EagerTaskFactoryOp | SetExceptionHandlerOp;
+  | CtxIsOp | CtxIsCurrentOp | AddDoneCallbackOp | TaskGetContextOp | CallLaterOp | EagerTaskFactoryOp | SetExceptionHandlerOp
+  | CtxKeyOp;
 
 /** Operations of a generator body: the synchronous ones plus `yield`. */
 export type GenOp = SyncOp | YieldOp;
@@ -128,11 +131,14 @@ export interface ToThreadOp { op: 'to_thread'; name: string; body: SyncOp[] }
 export interface RunInExecutorOp { op: 'run_in_executor'; name: string; body: SyncOp[] }
 /** python-only: await asyncio.wait_for(body coroutine, timeout=<generous>): a task before 3.12, a direct await from 3.12. */
 export interface WaitForOp { op: 'wait_for'; body: AsyncOp[] }
+/** python-only, 3.11+: in a worker thread started as to_thread does, `with asyncio.Runner() as r:`
+ * then r.run(child()[, context=ctx]) for each run in order; a run's path is <caller>/<name>, and it drains like main. */
+export interface RunnerOp { op: 'runner'; context?: string; runs: GatherChild[] }
 
 export type AsyncOp =
   | Exclude<SyncOp, TrySyncOp | WithTokenSyncOp>
   | SleepOp | AwaitTaskOp | CallOp | GatherOp | TaskGroupOp | EventWaitOp
-  | TryAsyncOp | WithTokenAsyncOp | ToThreadOp | RunInExecutorOp | WaitForOp;
+  | TryAsyncOp | WithTokenAsyncOp | ToThreadOp | RunInExecutorOp | WaitForOp | RunnerOp;
 
 export type AnyOp = SyncOp | AsyncOp | YieldOp;
 export type OpName = AnyOp['op'];

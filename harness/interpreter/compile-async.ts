@@ -16,6 +16,7 @@ import type { AsyncOp } from '../format/scenario.ts';
 import { HarnessFault } from './errors.ts';
 import { compileSyncOp, syncTask, type SyncFn, type TaskCompiler, type TaskFn } from './compile-sync.ts';
 import { at, type Frame, type RunState } from './state.ts';
+import { drain } from './interpret.ts';
 
 /** A `try` (catches, records, resumes after the region) or a `with_token` (exits, then lets the error go on). */
 interface Region { kind: 'try' | 'token'; step: string; slot: number; resume: number; parent: Region | undefined; catches?: readonly string[] }
@@ -155,6 +156,15 @@ export class AsyncCompiler implements TaskCompiler {
         return;
       }
       case 'gather': e.await(this.gather(op.tasks, p), p, op.op, region); return;
+      case 'runner': {
+        const runs = op.runs.map((t, i) => ({ name: t.name, step: `${p}/runs/${i}`, code: this.compile(t.body, `${p}/runs/${i}/body`) }));
+        e.await((f) => r.hook('runner')(runs.map((run) => () => {
+          // runner.run(coro): the run's end, then its own drain, as main's (a failing run skips it, as main's re-raise would).
+          const path = `${f.path()}/${run.name}`, from = r.names.spawned.length;
+          return exec(r, run.code, at(path), { path, step: run.step, rethrow: true, tail: () => drain(r, from, path, run.step) });
+        }), op.context === undefined ? {} : { context: r.ctx(op.context) }), p, op.op, region);
+        return;
+      }
       case 'task_group': {
         const body = this.compile(op.body, `${p}/body`);
         e.await((f) => a.taskGroup((g) => { n.groups.set(op.name, g); return exec(r, body, f); }), p, op.op, region);

@@ -157,6 +157,7 @@ export function compileSyncOp(r: RunState, op: SyncOp, p: string, c: TaskCompile
       const x = ctx(op.left), y = ctx(op.right);
       log.value(f.path(), p, op.op, a.isSameContext ? a.isSameContext(x, y) : x === y);
     };
+    case 'ctx_key': return (f) => log.value(f.path(), p, op.op, traceValue(r.hook('contextKeyLookup')(ctx(op.context), op.key, op.via)));
     case 'ctx_is_current': return (f) => log.value(f.path(), p, op.op, r.hook('isCurrentContext')(ctx(op.context)) === true);
     case 'task_get_context': return () => {
       const t = n.lookup(n.tasks, 'task', op.task);

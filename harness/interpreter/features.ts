@@ -16,6 +16,8 @@ const HOOKS: Record<string, (keyof Adapter)[]> = {
   task_get_context: ['taskContext'],
   eager_tasks: ['setEagerTaskFactory'],
   exception_handler: ['setExceptionHandler'],
+  non_var_keys: ['contextKeyLookup'],
+  runner: ['runner'],
 };
 
 const hooked = (adapter: Adapter, f: string) => (HOOKS[f] ?? []).every((h) => typeof adapter[h] === 'function');

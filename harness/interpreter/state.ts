@@ -27,7 +27,8 @@ const BASE_EXCEPTION_ONLY = new Set(['CancelledError', 'BaseExceptionGroup', 'Ke
 export interface Waiting { task: string; step: string; op: string }
 
 type OptionalHook = 'tokenEnter' | 'tokenExit' | 'thread' | 'toThread' | 'runInExecutor' | 'waitFor'
-  | 'isCurrentContext' | 'addDoneCallback' | 'callLater' | 'taskContext' | 'setEagerTaskFactory' | 'setExceptionHandler';
+  | 'isCurrentContext' | 'addDoneCallback' | 'callLater' | 'taskContext' | 'setEagerTaskFactory' | 'setExceptionHandler'
+  | 'contextKeyLookup' | 'runner';
 
 export class RunState {
   readonly log: ObservationLog;

@@ -5,12 +5,13 @@
  */
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type AdapterOptions, type DefaultArg } from '../contract/adapter.ts';
 import type { Value } from '../format/scenario.ts';
-import { AsyncEvent, Pool, TaskGroup, gather, runInExecutor, runTaskGroup, toThread, waitFor } from './asyncio-tools.ts';
+import { AsyncEvent, Pool, TaskGroup, gather, runInExecutor, runRunner, runTaskGroup, toThread, waitFor } from './asyncio-tools.ts';
 import { Context, ContextRuntime, ContextVar, PyError, ThreadState, Token } from './contextvars.ts';
 import { FAITHFUL, type Deviations } from './flags.ts';
 import { EventLoop, type Task } from './loop.ts';
 import { DEFAULT_VERSION, fill, messagesFor, type MessageTable } from './messages.ts';
 import { FEATURE_NAMES } from '../fixtures/features.ts';
+import { pyRepr } from './repr.ts';
 
 /** The model expresses every feature of the closed list. */
 const FEATURES: readonly string[] = FEATURE_NAMES;
@@ -18,7 +19,9 @@ const FEATURES: readonly string[] = FEATURE_NAMES;
 /** Everything one scenario run owns: the threads, the loop, the executor's one worker. */
 class World {
   readonly rt: ContextRuntime;
-  readonly loop: EventLoop;
+  /** The loop the hooks talk to: the scenario's, or a Runner's while its thread runs; and that loop's thread. */
+  loop: EventLoop;
+  loopThread: ThreadState;
   /** The scenario's one-worker pool: its thread keeps its context between jobs (catalog 93). */
   readonly executor = new Pool(new ThreadState('executor'));
   /** asyncio's default executor, used by to_thread; its jobs run in a copy, so its own context never shows. */
@@ -27,8 +30,14 @@ class World {
 
   constructor(messages: MessageTable, deviations: Deviations) {
     this.rt = new ContextRuntime(messages, deviations);
-    this.loop = new EventLoop(this.rt);
-    this.loop.handlerInFailingContext = messages.handlerInFailingContext;
+    this.loop = this.newLoop(messages);
+    this.loopThread = this.rt.mainThread;
+  }
+
+  newLoop(messages: MessageTable): EventLoop {
+    const l = new EventLoop(this.rt);
+    l.handlerInFailingContext = messages.handlerInFailingContext;
+    return l;
   }
 
   newThread(): ThreadState { return new ThreadState(`thread-${++this.threads}`); }
@@ -47,7 +56,7 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
 
   /** asyncio refuses to make tasks from a thread that runs no event loop. */
   const requireLoopThread = () => {
-    if (world.rt.thread !== world.rt.mainThread) throw new PyError('RuntimeError', messages.noRunningLoop);
+    if (world.rt.thread !== world.loopThread) throw new PyError('RuntimeError', messages.noRunningLoop);
   };
 
   return {
@@ -174,6 +183,17 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     taskContext: (k) => k.context ?? k.creatorContext!,
     setEagerTaskFactory: () => { loop().eager = true; },
     setExceptionHandler: (fn) => { loop().exceptionHandler = fn; },
+    /** A key that is not a ContextVar: CPython's TypeError for ctx[k], k in ctx and ctx.get(k) alike (catalog 81). */
+    contextKeyLookup: (_c, key) => raise({ kind: 'TypeError', message: `a ContextVar key was expected, got ${pyRepr(key)}` }),
+    async runner(runs, { context }) {
+      const w = loop().resync();
+      if (w) await w;
+      const here = world, outer = here.loop, thread = here.newThread();
+      await runRunner(outer, thread, runs, context, () => here.newLoop(messages), (l) => {
+        here.loop = l;
+        here.loopThread = l === outer ? here.rt.mainThread : thread;
+      });
+    },
 
     classifyError: (e) => (e instanceof PyError ? { kind: e.kind, message: e.pyMessage } : undefined),
   };

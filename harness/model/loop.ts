@@ -234,6 +234,10 @@ export class EventLoop {
   /** Runs fn when no handle is ready: the moment asyncio's loop would block in select(). */
   onIdle(fn: () => void): void { this.whenIdle.push(fn); }
 
+  /** Work of another thread that runs a loop of its own (a Runner): it has the runtime to itself until it ends. */
+  private readonly whenIdleAsync: (() => Promise<void>)[] = [];
+  onIdleAsync(fn: () => Promise<void>): void { this.whenIdleAsync.push(fn); }
+
   /** Runs every piece of work waiting for the loop thread to block. */
   flushIdle(): void {
     while (this.whenIdle.length) this.whenIdle.shift()!();
@@ -325,6 +329,7 @@ export class EventLoop {
       }
       if (this.ready.length) { this.batch--; await this.runHandle(this.ready.shift()!); }
       else if (this.whenIdle.length) this.whenIdle.shift()!();
+      else if (this.whenIdleAsync.length) await this.whenIdleAsync.shift()!();
       else break;
     }
   }

@@ -113,6 +113,16 @@ class ContextOps(object):
     def sync_ctx_eq(self, op, p, path):
         self.record(path, p, "ctx_eq", self.ctx(op, "left", p) == self.ctx(op, "right", p))
 
+    def sync_ctx_key(self, op, p, path):
+        ctx, key, via = self.ctx(op, "context", p), op["key"], op["via"]
+        if via == "getitem":
+            value = encode(ctx[key])
+        elif via == "contains":
+            value = key in ctx
+        else:
+            value = encode(ctx.get(key))
+        self.record(path, p, "ctx_key", value)
+
     def sync_ctx_is(self, op, p, path):
         self.record(path, p, "ctx_is", self.ctx(op, "left", p) is self.ctx(op, "right", p))
 

@@ -17,6 +17,7 @@ VALUE = ("an integer, a string or null", _is_value)
 KIND = ("one of " + ", ".join(sorted(RAISABLE)), lambda x: x in RAISABLE)
 KINDS = ("a non-empty array of " + KIND[0], lambda x: isinstance(x, list) and len(x) > 0 and all(k in RAISABLE for k in x))
 TRUE = ("true", lambda x: x is True)
+VIA = ("one of contains, get, getitem", lambda x: x in ("getitem", "contains", "get"))
 
 # op -> (where, required fields, optional fields, body field kind or None).
 # where: "sync" in any body, "async" only in async bodies, "gen" only in generator bodies.
@@ -53,6 +54,8 @@ OPS = {
     "call_later": ("sync", {"name": STR}, {"context": STR}, "sync"),
     "eager_task_factory": ("sync", {}, {}, None),
     "set_exception_handler": ("sync", {"name": STR}, {}, "sync"),
+    "ctx_key": ("sync", {"context": STR, "key": VALUE, "via": VIA}, {}, None),
+    "runner": ("async", {"runs": None}, {"context": STR}, None),
     "thread": ("sync", {"name": STR}, {}, "sync"),
     "gen_create": ("sync", {"name": STR}, {}, "gen"),
     "gen_next": ("sync", {"generator": STR}, {}, None),
@@ -88,7 +91,8 @@ REFS = {"get": {"var": "var"}, "set": {"var": "var"}, "reset": {"var": "var", "t
         "call_soon": {"context": "context"}, "gen_next": {"generator": "generator"},
         "await_task": {"task": "task"}, "ctx_is": {"left": "context", "right": "context"},
         "ctx_is_current": {"context": "context"}, "add_done_callback": {"task": "task", "context": "context"},
-        "task_get_context": {"task": "task"}, "call_later": {"context": "context"}}
+        "task_get_context": {"task": "task"}, "call_later": {"context": "context"},
+        "ctx_key": {"context": "context"}, "runner": {"context": "context"}}
 SPACE_NAMES = {"var": "variable", "token": "token", "context": "context", "task": "task",
                "group": "task group", "event": "event", "generator": "generator"}
 ALLOWED = {"sync": ("sync",), "async": ("sync", "async"), "gen": ("sync", "gen")}
@@ -134,12 +138,13 @@ def _check_op(op, p, kind, bound, refs):
         if "body" not in op:
             raise ScenarioError(p, "missing field body of %s: expected an array of operations" % name)
         _check_body(op["body"], p + "/body", kind if body_kind == "inherit" else body_kind, bound, refs)
-    if name == "gather":
-        tasks = op["tasks"]
+    if name in ("gather", "runner"):
+        field = "tasks" if name == "gather" else "runs"
+        tasks = op[field]
         if not isinstance(tasks, list):
-            raise ScenarioError(p + "/tasks", "expected an array of {name, body}")
+            raise ScenarioError(p + "/" + field, "expected an array of {name, body}")
         for j, child in enumerate(tasks):
-            cp = "%s/tasks/%d" % (p, j)
+            cp = "%s/%s/%d" % (p, field, j)
             if not isinstance(child, dict) or set(child) != {"name", "body"} or not isinstance(child["name"], str):
                 raise ScenarioError(cp, "expected an object with exactly a string name and a body")
             bound["task"].add(child["name"])

@@ -108,6 +108,9 @@ def features():
            "context_identity", "done_callback", "call_later", "exception_handler", "detached_tasks"]
     if sys.version_info >= (3, 11):
         out += ["task_context", "task_group"]
+    if hasattr(asyncio, "Runner"):
+        out.append("runner")
+    out.append("non_var_keys")
     if hasattr(asyncio.Task, "get_context"):
         out.append("task_get_context")
     if hasattr(asyncio, "eager_task_factory"):

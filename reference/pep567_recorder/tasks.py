@@ -192,20 +192,52 @@ class AsyncioOps(object):
                 self.record("main", "/program", "end", error=e)
             else:
                 self.record("main", "/program", "end", None)
-            i = 0
-            while i < len(self.spawned):  # tasks may spawn more tasks while we wait
-                task = self.spawned[i]
-                i += 1
-                if task not in self.awaited:
-                    try:
-                        await task
-                    except BaseException:
-                        if self.timed_out:
-                            raise
-            while self.pending_callbacks > 0:
-                await asyncio.sleep(0)
+            await self.drain(0)
         finally:
             guard.cancel()
+
+    async def drain(self, start):
+        """The end of main (and of a runner's run): await the tasks made since `start` and not yet
+        awaited, in creation order, tasks made meanwhile included; then let the callbacks run."""
+        i = start
+        while i < len(self.spawned):  # tasks may spawn more tasks while we wait
+            task = self.spawned[i]
+            i += 1
+            if task not in self.awaited:
+                try:
+                    await task
+                except BaseException:
+                    if self.timed_out:
+                        raise
+                self.awaited.add(task)
+        while self.pending_callbacks > 0:
+            await asyncio.sleep(0)
+
+    async def run_main(self, body, step, path):
+        """One runner.run(coro): like main, its end, then its own drain (its tasks live on its loop)."""
+        start = len(self.spawned)
+        try:
+            await self.async_body(body, step + "/body", path)
+        except BaseException as e:
+            self.record(path, step, "end", error=e)
+            raise
+        self.record(path, step, "end", None)
+        await self.drain(start)
+
+    async def async_runner(self, op, p, path):
+        # A second event loop cannot run in this thread while ours does: the Runner runs in a
+        # worker thread, started as to_thread does (in a copy of this task's context).
+        context = self.ctx(op, "context", p) if "context" in op else None
+        runs = op["runs"]
+
+        def thread_main():
+            with asyncio.Runner() as runner:
+                for j, child in enumerate(runs):
+                    cp = "%s/runs/%d" % (p, j)
+                    # context=None is the Runner's own context, copied once at its first run.
+                    runner.run(self.run_main(child["body"], cp, path + "/" + child["name"]), context=context)
+
+        await asyncio.to_thread(thread_main)
 
     def expire(self, loop, main_task):
         # Cancel everything, and keep cancelling: on 3.7 `try` could swallow a CancelledError.
