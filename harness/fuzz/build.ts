@@ -227,6 +227,16 @@ class Builder {
         scope.tasks.push(...tasks.map((t) => t.name));
         return [{ op: 'gather', tasks }];
       }
+      case 'done_callback': {
+        // Like call_soon: a callback body that creates no tasks or callbacks; on a task in scope.
+        if (frame.callback || !scope.tasks.length) return [];
+        const task = at(scope.tasks, r.t);
+        const context = r.c === null ? undefined : this.needContext(scope, r.c, out);
+        const name = `dc${this.n.task++}`;
+        const inner = this.body(r.body, cloneScope(scope), { kind: 'sync', safe: false, entered: context ? [context] : [], callback: true, mainTop: false });
+        return [{ op: 'add_done_callback', task, name, body: inner.ops as SyncOp[], ...(context ? { context } : {}) }];
+      }
+      case 'eager': return frame.mainTop ? [{ op: 'eager_task_factory' }] : [];
       case 'task_group': {
         if (frame.kind !== 'async') return [];
         const name = `g${this.n.g++}`;
@@ -255,6 +265,7 @@ export function toScenario(program: AsyncOp[], title = 'Generated program'): Sce
     features,
     program,
   };
-  if (features.includes('task_context') || features.includes('task_group')) s.python = '>=3.11';
+  if (features.includes('eager_tasks')) s.python = '>=3.12';
+  else if (features.includes('task_context') || features.includes('task_group')) s.python = '>=3.11';
   return s;
 }
