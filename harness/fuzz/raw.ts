@@ -34,11 +34,7 @@ export type RawOp =
   | { k: 'await_task'; t: Pick }
   | { k: 'call'; body: RawOp[] }
   | { k: 'gather'; children: RawOp[][] }
-  | { k: 'task_group'; body: RawOp[] }
-  /** task.add_done_callback(cb[, context=]) on a task in scope (dropped when there is none); generated without context=, in async bodies. */
-  | { k: 'done_callback'; t: Pick; c: Pick | null; body: RawOp[] }
-  /** loop.set_task_factory(eager_task_factory), at the top of main only (3.12+). */
-  | { k: 'eager' };
+  | { k: 'task_group'; body: RawOp[] };
 
 export interface RawLimits {
   /** Nesting depth of bodies. */
@@ -117,13 +113,9 @@ export function rawArbitraries(limits: RawLimits = DEFAULT_LIMITS): { program: f
         fc.record({ k: fc.constant('call' as const), body: asyncBody }),
         fc.record({ k: fc.constant('gather' as const), children: fc.array(asyncBody, { minLength: 1, maxLength: 3 }) }),
         fc.record({ k: fc.constant('task_group' as const), body: asyncBody }),
-        fc.record({ k: fc.constant('done_callback' as const), t: pick, body: syncBody, c: fc.constant(null) }),
       );
     }
-    const one = fc.oneof(...ops);
-    // Eager tasks make a program 3.12+ only: rare, and only in main's own body.
-    const top = kind === 'async' && depth === limits.depth && max === limits.topLength;
-    const arb = fc.array(top ? fc.oneof({ weight: 40, arbitrary: one }, { weight: 1, arbitrary: fc.constant({ k: 'eager' as const }) }) : one, { maxLength: max });
+    const arb = fc.array(fc.oneof(...ops), { maxLength: max });
     memo.set(key, arb);
     return arb;
   };
