@@ -4,6 +4,8 @@
  * the CPython of its Python version; a missing part is a reason, never a silent pass.
  */
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { RECORDER_PATH } from '../../harness/reference/python-runner.ts';
 import { UsageError } from '../../harness/cli/usage-error.ts';
 import { findResolver } from '../../harness/implementations/table.ts';
 import { runAll } from '../../harness/run/run.ts';
@@ -34,6 +36,18 @@ const status = (run: { results: { id: string; status: string }[] }, id: string) 
 
 describe('runners: uvloop, eager:VERSION, trio', function () {
   this.timeout(180000);
+
+  it('the recorder refuses an unknown or unusable loop with a reason and exit 2', () => {
+    const unknown = spawnSync('python3', [RECORDER_PATH, '--loop', 'nope', '--serve'], { encoding: 'utf8', input: '' });
+    expect(unknown.status).to.equal(2);
+    expect(unknown.stderr).to.match(/unknown loop nope: expected asyncio, uvloop, eager or trio/);
+    const old = spawnSync('python3', ['-c', 'import asyncio, sys; sys.exit(0 if hasattr(asyncio, "eager_task_factory") else 1)']);
+    if (old.status === 1) {
+      const eager = spawnSync('python3', [RECORDER_PATH, '--loop', 'eager', '--features'], { encoding: 'utf8' });
+      expect(eager.status).to.equal(2);
+      expect(eager.stderr).to.match(/eager_task_factory needs Python 3\.12\+/);
+    }
+  });
 
   it('refuses a malformed or uninstalled eager version, and --runtime', async () => {
     const refused = async (spec: string, runtime?: string) => {
