@@ -16,9 +16,10 @@ import type { AsyncOp } from '../format/scenario.ts';
 import { HarnessFault } from './errors.ts';
 import { compileSyncOp, syncTask, type SyncFn, type TaskCompiler, type TaskFn } from './compile-sync.ts';
 import { at, type Frame, type RunState } from './state.ts';
+import { drain } from './interpret.ts';
 
 /** A `try` (catches, records, resumes after the region) or a `with_token` (exits, then lets the error go on). */
-interface Region { kind: 'try' | 'token'; step: string; slot: number; resume: number; parent: Region | undefined }
+interface Region { kind: 'try' | 'token'; step: string; slot: number; resume: number; parent: Region | undefined; catches?: readonly string[] }
 
 interface Ins {
   /** Runs the operation; an await instruction returns the hook's promise, which exec awaits once. */
@@ -70,7 +71,7 @@ function unwind(r: RunState, region: Region | undefined, e: unknown, f: Frame, h
       try { r.hook('tokenExit')(held[g.slot]); } catch (x) { err = x; }
       continue;
     }
-    try { r.recordTry(f.path(), g.step, err); return g.resume; } catch (x) { err = x; }
+    try { r.recordTry(f.path(), g.step, err, g.catches); return g.resume; } catch (x) { err = x; }
   }
   if (!end) throw err;
   r.end(end.path, end.step, err, true);
@@ -163,6 +164,15 @@ export class AsyncCompiler implements TaskCompiler {
         return;
       }
       case 'gather': e.await(this.gather(op.tasks, p), p, op.op, region); return;
+      case 'runner': {
+        const runs = op.runs.map((t, i) => ({ name: t.name, step: `${p}/runs/${i}`, code: this.compile(t.body, `${p}/runs/${i}/body`) }));
+        e.await((f) => r.hook('runner')(runs.map((run) => () => {
+          // runner.run(coro): the run's end, then its own drain, as main's (a failing run skips it, as main's re-raise would).
+          const path = `${f.path()}/${run.name}`, from = r.names.spawned.length;
+          return exec(r, run.code, at(path), { path, step: run.step, rethrow: true, tail: () => drain(r, from, path, run.step) });
+        }), op.context === undefined ? {} : { context: r.ctx(op.context) }), p, op.op, region);
+        return;
+      }
       case 'task_group': {
         const body = this.compile(op.body, `${p}/body`);
         e.await((f) => a.taskGroup((g) => { n.groups.set(op.name, g); return exec(r, body, f); }), p, op.op, region);
@@ -180,7 +190,7 @@ export class AsyncCompiler implements TaskCompiler {
         return;
       }
       case 'try': {
-        const g: Region = { kind: 'try', step: p, slot: -1, resume: -1, parent: region };
+        const g: Region = { kind: 'try', step: p, slot: -1, resume: -1, parent: region, catches: op.catch };
         this.emit(e, op.body, `${p}/body`, g);
         e.raw((f) => r.log.value(f.path(), p, 'try', null), region);
         g.resume = e.mark();

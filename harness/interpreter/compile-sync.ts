@@ -8,6 +8,7 @@ import type { AsyncOp, GenOp, SyncOp } from '../format/scenario.ts';
 import { HarnessFault, ScenarioRaise } from './errors.ts';
 import { at, type Frame, type RunState } from './state.ts';
 import { sortedItems, sortedKeys, sortedValues, traceValue, varRef } from './values.ts';
+import { pyRepr } from '../model/repr.ts';
 
 export type SyncFn = (f: Frame) => void;
 /** A compiled async task body: given the task's path, the function the adapter runs as the task. */
@@ -99,11 +100,16 @@ export function compileSyncOp(r: RunState, op: SyncOp, p: string, c: TaskCompile
     };
     case 'ctx_items': return (f) => log.value(f.path(), p, op.op, sortedItems(n, [...a.items(ctx(op.context))]));
     case 'ctx_eq': return (f) => log.value(f.path(), p, op.op, traceValue(a.equals(ctx(op.left), ctx(op.right))));
-    case 'raise': return () => { throw new ScenarioRaise(op.kind, op.message); };
+    case 'raise': {
+      // str(KeyError(m)) is repr(m), as CPython prints a KeyError.
+      const message = op.kind === 'KeyError' ? pyRepr(op.message) : op.message;
+      return () => { throw new ScenarioRaise(op.kind, message); };
+    }
     case 'try': {
       const body = compileSync(r, op.body, `${p}/body`, c);
+      const catches = op.catch;
       return (f) => {
-        try { body(f); } catch (e) { r.recordTry(f.path(), p, e); return; }
+        try { body(f); } catch (e) { r.recordTry(f.path(), p, e, catches); return; }
         log.value(f.path(), p, 'try', null);
       };
     }
@@ -126,22 +132,49 @@ export function compileSyncOp(r: RunState, op: SyncOp, p: string, c: TaskCompile
         const options: { context?: unknown; group?: unknown } = {};
         if (op.context !== undefined) options.context = ctx(op.context);
         if (op.group !== undefined) options.group = n.lookup(n.groups, 'task group', op.group);
+        if (op.detached) {
+          // Nobody keeps it: not awaitable, not drained; its error goes to the loop's exception handler.
+          a.spawn(task(path), { ...options, detached: true });
+          return;
+        }
         const handle = a.spawn(task(path), options);
-        n.addTask(op.name, { wait: () => a.awaitTask(handle), awaited: false });
+        n.addTask(op.name, { wait: () => a.awaitTask(handle), awaited: false, handle });
       };
     }
     case 'call_soon': {
+      const cb = callback(r, op.body, p, c);
+      return (f) => { a.callSoon(cb(f, op.name), contextOption(r, op.context)); };
+    }
+    case 'call_later': {
+      const cb = callback(r, op.body, p, c);
+      return (f) => { r.hook('callLater')(cb(f, op.name), contextOption(r, op.context)); };
+    }
+    case 'add_done_callback': {
+      const cb = callback(r, op.body, p, c);
+      return (f) => {
+        const t = n.lookup(n.tasks, 'task', op.task);
+        if (t.handle === undefined) throw new HarnessFault(`"${op.task}" has no task handle to add a done-callback to`);
+        r.hook('addDoneCallback')(t.handle, cb(f, op.name), contextOption(r, op.context));
+      };
+    }
+    case 'ctx_is': return (f) => {
+      const x = ctx(op.left), y = ctx(op.right);
+      log.value(f.path(), p, op.op, a.isSameContext ? a.isSameContext(x, y) : x === y);
+    };
+    case 'ctx_key': return (f) => log.value(f.path(), p, op.op, traceValue(r.hook('contextKeyLookup')(ctx(op.context), op.key, op.via)));
+    case 'ctx_is_current': return (f) => log.value(f.path(), p, op.op, r.hook('isCurrentContext')(ctx(op.context)) === true);
+    case 'task_get_context': return () => {
+      const t = n.lookup(n.tasks, 'task', op.task);
+      if (t.handle === undefined) throw new HarnessFault(`"${op.task}" has no task handle to ask for its context`);
+      n.contexts.set(op.as, r.hook('taskContext')(t.handle));
+    };
+    case 'eager_task_factory': return () => r.hook('setEagerTaskFactory')();
+    case 'set_exception_handler': {
       const body = syncTask(r, op.body, p, c, false);
       return (f) => {
         const run = body(`${f.path()}/${op.name}`);
-        const options: { context?: unknown } = {};
-        if (op.context !== undefined) options.context = ctx(op.context);
-        r.pendingCallbacks++;
-        let ran = false;
-        a.callSoon(() => {
-          if (!ran) { ran = true; r.pendingCallbacks--; }
-          run();
-        }, options);
+        r.handlerSet = true;
+        r.hook('setExceptionHandler')(run);
       };
     }
     case 'event_set': return () => a.setEvent(r.event(op.event));
@@ -170,19 +203,49 @@ export function compileSyncOp(r: RunState, op: SyncOp, p: string, c: TaskCompile
   }
 }
 
+/** `context=` of a callback operation, when it names one. */
+function contextOption(r: RunState, name: string | undefined): { context?: unknown } {
+  return name === undefined ? {} : { context: r.ctx(name) };
+}
+
+/**
+ * A loop callback (call_soon, call_later, a done-callback) running a sync body as path/NAME: counted
+ * until it runs (the drain waits for it), its end recorded; with an exception handler set its error
+ * goes on to the loop, which hands it to the handler.
+ */
+function callback(r: RunState, body: readonly SyncOp[], p: string, c: TaskCompiler): (f: Frame, name: string) => () => void {
+  const run = compileSync(r, body, `${p}/body`, c);
+  return (f, name) => {
+    const path = `${f.path()}/${name}`, at0 = at(path);
+    r.pendingCallbacks++;
+    let ran = false;
+    return () => {
+      if (!ran) { ran = true; r.pendingCallbacks--; }
+      try {
+        run(at0);
+      } catch (e) {
+        r.end(path, p, e, true);
+        if (r.handlerSet) throw e;
+        return;
+      }
+      r.end(path, p, undefined, false);
+    };
+  };
+}
+
 /* ---- generator bodies: sync closures with yields, try and with_token between them ---- */
 
 type GenNode =
   | { kind: 'sync'; fn: SyncFn }
   | { kind: 'yield' }
-  | { kind: 'try'; step: string; body: GenNode[] }
+  | { kind: 'try'; step: string; body: GenNode[]; catches?: readonly string[] }
   | { kind: 'with'; token: string; body: GenNode[] };
 
 function compileGen(r: RunState, ops: readonly GenOp[], ptr: string, c: TaskCompiler): GenNode[] {
   return ops.map((op, i): GenNode => {
     const p = `${ptr}/${i}`;
     if (op.op === 'yield') return { kind: 'yield' };
-    if (op.op === 'try') return { kind: 'try', step: p, body: compileGen(r, op.body as GenOp[], `${p}/body`, c) };
+    if (op.op === 'try') return { kind: 'try', step: p, body: compileGen(r, op.body as GenOp[], `${p}/body`, c), catches: op.catch };
     if (op.op === 'with_token') return { kind: 'with', token: op.token, body: compileGen(r, op.body as GenOp[], `${p}/body`, c) };
     return { kind: 'sync', fn: compileSyncOp(r, op, p, c) };
   });
@@ -196,7 +259,7 @@ function* runGen(r: RunState, nodes: GenNode[], f: Frame): Generator<void, void,
       case 'try': {
         let failed = false, err: unknown;
         try { yield* runGen(r, node.body, f); } catch (e) { failed = true; err = e; }
-        if (failed) r.recordTry(f.path(), node.step, err);
+        if (failed) r.recordTry(f.path(), node.step, err, node.catches);
         else r.log.value(f.path(), node.step, 'try', null);
         break;
       }

@@ -66,21 +66,24 @@ export async function interpret(adapter: Adapter, input: InterpretInput, options
 }
 
 /**
- * The recorder's end of main, step for step: await every task not yet awaited, in creation order
- * (tasks made meanwhile included), then yield until every call_soon callback ran.
+ * The recorder's end of main (and of a runner's run, from the tasks it made), step for step: await
+ * every task not yet awaited, in creation order (tasks made meanwhile included), then yield until
+ * every call_soon callback ran.
  */
-async function drain(r: RunState): Promise<void> {
+export async function drain(r: RunState, from = 0, task = 'main', step = '/program'): Promise<void> {
   const spawned = r.names.spawned;
-  const w: Waiting = { task: 'main', step: '/program', op: 'drain' };
+  const w: Waiting = { task, step, op: 'drain' };
   r.waitStart(w);
   try {
-    for (let i = 0; i < spawned.length; i++) {
+    for (let i = from; i < spawned.length; i++) {
       const t = spawned[i]!;
       if (t.awaited) continue;
       try { await t.wait(); } catch (e) {
         if (e instanceof HarnessFault) r.problem(e.message, e);
         /* otherwise already recorded in that task's end */
       }
+      // A runner's run drains its own tasks: main's drain must not wait for them on another loop.
+      t.awaited = true;
     }
     let yields = 0;
     while (r.pendingCallbacks > 0) {

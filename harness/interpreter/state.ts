@@ -8,6 +8,13 @@ import type { Observation, ObservedError } from '../format/trace.ts';
 import { classify, HarnessFault, stackOf } from './errors.ts';
 import { ObservationLog } from './log.ts';
 import { Names } from './names.ts';
+import { KIND_PARENT } from '../format/scenario.ts';
+
+/** isinstance on exception kind names: KeyError is a LookupError. */
+function isSubclass(kind: string, of: string): boolean {
+  for (let k: string | undefined = kind; k; k = KIND_PARENT[k]) if (k === of) return true;
+  return false;
+}
 
 /** Where a body's observations go: a fixed task path, or (for generators) whoever resumed it. */
 export interface Frame { path(): string }
@@ -19,13 +26,17 @@ const BASE_EXCEPTION_ONLY = new Set(['CancelledError', 'BaseExceptionGroup', 'Ke
 /** One native await in progress: the task path, the JSON pointer of the await op, the op name. */
 export interface Waiting { task: string; step: string; op: string }
 
-type OptionalHook = 'tokenEnter' | 'tokenExit' | 'thread' | 'toThread' | 'runInExecutor' | 'waitFor' | 'withValue';
+type OptionalHook = 'tokenEnter' | 'tokenExit' | 'thread' | 'toThread' | 'runInExecutor' | 'waitFor'
+  | 'isCurrentContext' | 'addDoneCallback' | 'callLater' | 'taskContext' | 'setEagerTaskFactory' | 'setExceptionHandler'
+  | 'contextKeyLookup' | 'runner' | 'withValue';
 
 export class RunState {
   readonly log: ObservationLog;
   readonly names = new Names();
   readonly problems: { message: string; stack: string }[] = [];
   pendingCallbacks = 0;
+  /** Set by set_exception_handler: from then on a failing callback's error goes on to the loop (and its handler). */
+  handlerSet = false;
   /** Task paths of the callers of gen_next, innermost last. */
   readonly resumers: string[] = [];
   /** The awaits in progress, per task path; the innermost (last) is what the task waits at. */
@@ -54,10 +65,11 @@ export class RunState {
     else this.log.value(path, step, 'end', null);
   }
 
-  /** `try` is `except Exception`: an error classified as a BaseException-only class goes through it. */
-  recordTry(path: string, step: string, err: unknown): void {
+  /** `try` is `except Exception`, or `except (kinds)` with `catch`: an error it does not catch goes through. */
+  recordTry(path: string, step: string, err: unknown, catches?: readonly string[]): void {
     const observed = this.observe(err);
     if (BASE_EXCEPTION_ONLY.has(observed.kind)) throw err;
+    if (catches && !catches.some((k) => isSubclass(observed.kind, k))) throw err;
     this.log.error(path, step, 'try', observed);
   }
 

@@ -43,6 +43,10 @@ const ROWS: [name: string, deviation: keyof Deviations, description: string][] =
     'with_value binds in one run-wide slot beside the contexts (dynamic scope): interleaved tasks see each other\'s bindings, and tasks, callbacks and copies made inside do not keep it'],
   ['scoped-exits-at-first-await', 'scopedExitsAtFirstSuspension',
     'An async with_value body loses its binding at its first suspension, as a synchronous try/finally around an async call does'],
+  ['eager-step-in-creator-context', 'eagerInCreatorContext',
+    'With eager_task_factory (3.12+) the first step runs inside create_task in the creator\'s context instead of the task\'s copy, so its sets leak into the creator'],
+  ['done-callback-live-context', 'doneCallbackLiveContext',
+    'add_done_callback without context= runs the callback in the registering task\'s live Context object instead of a copy taken at registration'],
 ];
 
 export const MUTANTS: Record<string, MutantEntry> = Object.fromEntries(ROWS.map(([name, deviation, description]) => [name, {

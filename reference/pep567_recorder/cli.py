@@ -1,16 +1,23 @@
 """The command line: one scenario's pretty trace, the service, or the feature list."""
 import sys
 
+from . import loops
 from .protocol import emit, features, record_file, serve
 from .session import quiet_asyncio
 
-USAGE = "usage: recorder.py --scenario fixtures/AREA/NAME.json | --serve | --features\n"
+USAGE = "usage: recorder.py [--loop asyncio|uvloop|eager|trio] --scenario fixtures/AREA/NAME.json | --serve | --features\n"
 
 
 def main(argv):
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
     quiet_asyncio()
+    if len(argv) >= 2 and argv[0] == "--loop":
+        reason = loops.select(argv[1])
+        if reason is not None:
+            sys.stderr.write("recorder.py: %s\n" % reason)
+            return 2
+        argv = argv[2:]
     if len(argv) == 1 and argv[0] == "--serve":
         serve()
         return 0

@@ -9,6 +9,17 @@ import threading
 
 from .values import RAISABLE, ScenarioError, by_name, encode, sorted_items
 
+# The probe behind ctx_is_current: a value set in the current context is seen through a named
+# context exactly when that context is the current one (the set is reset at once, leaving no key).
+PROBE = contextvars.ContextVar("pep567-recorder-probe")
+
+
+def catches(op):
+    """What a `try` catches: the kinds it lists (others propagate), else every Exception."""
+    if "catch" in op:
+        return tuple(RAISABLE[k] for k in op["catch"])
+    return Exception
+
 
 class ContextOps(object):
     def sync_body(self, body, pointer, path):
@@ -102,6 +113,28 @@ class ContextOps(object):
     def sync_ctx_eq(self, op, p, path):
         self.record(path, p, "ctx_eq", self.ctx(op, "left", p) == self.ctx(op, "right", p))
 
+    def sync_ctx_key(self, op, p, path):
+        ctx, key, via = self.ctx(op, "context", p), op["key"], op["via"]
+        if via == "getitem":
+            value = encode(ctx[key])
+        elif via == "contains":
+            value = key in ctx
+        else:
+            value = encode(ctx.get(key))
+        self.record(path, p, "ctx_key", value)
+
+    def sync_ctx_is(self, op, p, path):
+        self.record(path, p, "ctx_is", self.ctx(op, "left", p) is self.ctx(op, "right", p))
+
+    def sync_ctx_is_current(self, op, p, path):
+        ctx, marker = self.ctx(op, "context", p), object()
+        tok = PROBE.set(marker)
+        try:
+            same = ctx.get(PROBE) is marker
+        finally:
+            PROBE.reset(tok)
+        self.record(path, p, "ctx_is_current", same)
+
     # -- errors
     def sync_raise(self, op, p, path):
         raise RAISABLE[op["kind"]](op["message"])
@@ -109,7 +142,7 @@ class ContextOps(object):
     def sync_try(self, op, p, path):
         try:
             self.sync_body(op["body"], p + "/body", path)
-        except Exception as e:
+        except catches(op) as e:
             self.caught(path, p, e)
         else:
             self.record(path, p, "try", None)
@@ -159,7 +192,7 @@ class ContextOps(object):
                 try:
                     for step in self.gen_body(op["body"], p + "/body", cell):
                         yield step
-                except Exception as e:
+                except catches(op) as e:
                     self.caught(cell[0], p, e)
                 else:
                     self.record(cell[0], p, name, None)

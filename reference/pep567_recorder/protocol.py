@@ -6,6 +6,7 @@ import os
 import platform
 import sys
 
+from . import loops
 from .session import features, run_scenario
 
 PROTOCOL = "pep567-runner/1"
@@ -19,8 +20,8 @@ def canonical_hash(scenario):
 
 
 def implementation():
-    return {"name": platform.python_implementation().lower(), "version": platform.python_version(),
-            "build": sys.version}
+    return loops.implementation({"name": platform.python_implementation().lower(),
+                                 "version": platform.python_version(), "build": sys.version})
 
 
 def handshake(impl=None, feats=None):

@@ -15,6 +15,9 @@ def _is_value(x):
 STR = ("a string", lambda x: isinstance(x, str))
 VALUE = ("an integer, a string or null", _is_value)
 KIND = ("one of " + ", ".join(sorted(RAISABLE)), lambda x: x in RAISABLE)
+KINDS = ("a non-empty array of " + KIND[0], lambda x: isinstance(x, list) and len(x) > 0 and all(k in RAISABLE for k in x))
+TRUE = ("true", lambda x: x is True)
+VIA = ("one of contains, get, getitem", lambda x: x in ("getitem", "contains", "get"))
 
 # op -> (where, required fields, optional fields, body field kind or None).
 # where: "sync" in any body, "async" only in async bodies, "gen" only in generator bodies.
@@ -39,11 +42,20 @@ OPS = {
     "ctx_items": ("sync", {"context": STR}, {}, None),
     "ctx_eq": ("sync", {"left": STR, "right": STR}, {}, None),
     "raise": ("sync", {"kind": KIND, "message": STR}, {}, None),
-    "try": ("sync", {}, {}, "inherit"),
+    "try": ("sync", {}, {"catch": KINDS}, "inherit"),
     "with_token": ("sync", {"token": STR}, {}, "inherit"),
-    "create_task": ("sync", {"name": STR}, {"context": STR, "group": STR}, "async"),
+    "create_task": ("sync", {"name": STR}, {"context": STR, "group": STR, "detached": TRUE}, "async"),
     "call_soon": ("sync", {"name": STR}, {"context": STR}, "sync"),
     "event_set": ("sync", {"event": STR}, {}, None),
+    "ctx_is": ("sync", {"left": STR, "right": STR}, {}, None),
+    "ctx_is_current": ("sync", {"context": STR}, {}, None),
+    "add_done_callback": ("sync", {"task": STR, "name": STR}, {"context": STR}, "sync"),
+    "task_get_context": ("sync", {"task": STR, "as": STR}, {}, None),
+    "call_later": ("sync", {"name": STR}, {"context": STR}, "sync"),
+    "eager_task_factory": ("sync", {}, {}, None),
+    "set_exception_handler": ("sync", {"name": STR}, {}, "sync"),
+    "ctx_key": ("sync", {"context": STR, "key": VALUE, "via": VIA}, {}, None),
+    "runner": ("async", {"runs": None}, {"context": STR}, None),
     "thread": ("sync", {"name": STR}, {}, "sync"),
     "gen_create": ("sync", {"name": STR}, {}, "gen"),
     "gen_next": ("sync", {"generator": STR}, {}, None),
@@ -65,7 +77,9 @@ BINDS = {"var": {"name": "var"}, "set": {"token": "token"}, "copy_context": {"as
          "new_context": {"as": "context"}, "ctx_copy": {"as": "context"},
          "create_task": {"name": "task"}, "call_soon": {"name": "task"}, "thread": {"name": "task"},
          "to_thread": {"name": "task"}, "run_in_executor": {"name": "task"},
-         "gen_create": {"name": "generator"}, "task_group": {"name": "group"}}
+         "gen_create": {"name": "generator"}, "task_group": {"name": "group"},
+         "add_done_callback": {"name": "task"}, "task_get_context": {"as": "context"},
+         "call_later": {"name": "task"}, "set_exception_handler": {"name": "task"}}
 REFS = {"get": {"var": "var"}, "set": {"var": "var"}, "reset": {"var": "var", "token": "token"},
         "token_var": {"token": "token"}, "token_old_value": {"token": "token"},
         "ctx_copy": {"context": "context"}, "run": {"context": "context"},
@@ -76,7 +90,11 @@ REFS = {"get": {"var": "var"}, "set": {"var": "var"}, "reset": {"var": "var", "t
         "ctx_items": {"context": "context"}, "ctx_eq": {"left": "context", "right": "context"},
         "with_token": {"token": "token"}, "create_task": {"context": "context", "group": "group"},
         "call_soon": {"context": "context"}, "gen_next": {"generator": "generator"},
-        "await_task": {"task": "task"}, "with_value": {"var": "var"}}
+        "await_task": {"task": "task"}, "ctx_is": {"left": "context", "right": "context"},
+        "ctx_is_current": {"context": "context"}, "add_done_callback": {"task": "task", "context": "context"},
+        "task_get_context": {"task": "task"}, "call_later": {"context": "context"},
+        "ctx_key": {"context": "context"}, "runner": {"context": "context"},
+        "with_value": {"var": "var"}}
 SPACE_NAMES = {"var": "variable", "token": "token", "context": "context", "task": "task",
                "group": "task group", "event": "event", "generator": "generator"}
 ALLOWED = {"sync": ("sync",), "async": ("sync", "async"), "gen": ("sync", "gen")}
@@ -122,12 +140,13 @@ def _check_op(op, p, kind, bound, refs):
         if "body" not in op:
             raise ScenarioError(p, "missing field body of %s: expected an array of operations" % name)
         _check_body(op["body"], p + "/body", kind if body_kind == "inherit" else body_kind, bound, refs)
-    if name == "gather":
-        tasks = op["tasks"]
+    if name in ("gather", "runner"):
+        field = "tasks" if name == "gather" else "runs"
+        tasks = op[field]
         if not isinstance(tasks, list):
-            raise ScenarioError(p + "/tasks", "expected an array of {name, body}")
+            raise ScenarioError(p + "/" + field, "expected an array of {name, body}")
         for j, child in enumerate(tasks):
-            cp = "%s/tasks/%d" % (p, j)
+            cp = "%s/%s/%d" % (p, field, j)
             if not isinstance(child, dict) or set(child) != {"name", "body"} or not isinstance(child["name"], str):
                 raise ScenarioError(cp, "expected an object with exactly a string name and a body")
             bound["task"].add(child["name"])

@@ -26,6 +26,7 @@ class Run(ContextOps, AsyncioOps):
         self.spawned = []          # asyncio tasks in creation order, for the end of main
         self.awaited = set()
         self.pending_callbacks = 0
+        self.handler_set = False   # a scenario exception handler: failing callbacks raise on to the loop
         self.pool = None
         self.fatal = None
         self.bug = None
@@ -62,7 +63,7 @@ def prepare(scenario):
         check_scenario(scenario)
     except ScenarioError as e:
         return None, {"kind": "scenario-error", "message": e.message, "pointer": e.pointer}
-    return Run(scenario["program"]), None
+    return loops.run_class(Run)(scenario["program"]), None
 
 
 def outcome(run, escaped=None):
@@ -97,12 +98,23 @@ def run_scenario(scenario):
 
 
 def features():
-    """The scenario features this interpreter can express (fixtures/features.json)."""
+    """The scenario features this interpreter (and the selected loop) can express (fixtures/features.json)."""
+    if loops.selected == "trio":
+        from .trio_ops import FEATURES
+        return list(FEATURES)
     out = ["vars", "set", "defaults", "tokens", "copy_context", "context_new", "context_copy", "context_run",
            "mapping", "context_eq", "errors", "tasks", "direct_await", "sleep", "gather", "call_soon",
-           "call_soon_context", "events", "threads", "executor", "generators", "wait_for", "scoped_values"]
+           "call_soon_context", "events", "threads", "executor", "generators", "wait_for",
+           "context_identity", "done_callback", "call_later", "exception_handler", "detached_tasks", "scoped_values"]
     if sys.version_info >= (3, 11):
         out += ["task_context", "task_group"]
+    if hasattr(asyncio, "Runner"):
+        out.append("runner")
+    out.append("non_var_keys")
+    if hasattr(asyncio.Task, "get_context"):
+        out.append("task_get_context")
+    if hasattr(asyncio, "eager_task_factory"):
+        out.append("eager_tasks")
     if hasattr(asyncio, "to_thread"):
         out.append("to_thread")
     if hasattr(contextvars.Token, "__enter__"):

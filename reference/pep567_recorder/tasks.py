@@ -7,6 +7,7 @@ import asyncio
 import concurrent.futures
 
 from . import loops
+from .contexts import catches
 
 GUARD_SECONDS = 10.0
 EXECUTOR_NAME = "pep567-executor"
@@ -57,24 +58,65 @@ class AsyncioOps(object):
         except BaseException:
             coro.close()  # refused (context= before 3.11, a closed group): never started, never warned
             raise
+        if op.get("detached"):
+            return  # nobody keeps it: an error it ends with goes to the loop's exception handler when it is freed
         self.tasks[op["name"]] = task
         self.spawned.append(task)
 
-    def sync_call_soon(self, op, p, path):
+    def callback(self, op, p, path):
+        """A loop callback running a sync body as path/NAME; with a scenario exception handler set,
+        its error goes on to the loop (and so to the handler), else it ends there."""
         child = path + "/" + op["name"]
         body = op["body"]
 
-        def callback():
+        def callback(*_future):
             try:
-                self.ended(child, p, body, self.sync_body)
+                err = self.ended(child, p, body, self.sync_body)
             finally:
                 self.pending_callbacks -= 1
+            if err is not None and self.handler_set:
+                raise err
 
-        kwargs = {}
-        if "context" in op:
-            kwargs["context"] = self.ctx(op, "context", p)
         self.pending_callbacks += 1
-        self.tasks[op["name"]] = asyncio.get_running_loop().call_soon(callback, **kwargs)
+        return callback
+
+    def context_kwargs(self, op, p):
+        return {"context": self.ctx(op, "context", p)} if "context" in op else {}
+
+    def sync_call_soon(self, op, p, path):
+        kwargs = self.context_kwargs(op, p)
+        self.tasks[op["name"]] = asyncio.get_running_loop().call_soon(self.callback(op, p, path), **kwargs)
+
+    def sync_call_later(self, op, p, path):
+        kwargs = self.context_kwargs(op, p)
+        self.tasks[op["name"]] = asyncio.get_running_loop().call_later(0, self.callback(op, p, path), **kwargs)
+
+    def a_task(self, op, p):
+        task = self.lookup(self.tasks, op["task"], p, "task")
+        if not isinstance(task, asyncio.Future):
+            raise self.refuse(p, "%s is not a task: expected a create_task or gather name" % op["task"])
+        return task
+
+    def sync_add_done_callback(self, op, p, path):
+        kwargs = self.context_kwargs(op, p)
+        task = self.a_task(op, p)
+        task.add_done_callback(self.callback(op, p, path), **kwargs)
+
+    def sync_task_get_context(self, op, p, path):
+        self.contexts[op["as"]] = self.a_task(op, p).get_context()
+
+    def sync_eager_task_factory(self, op, p, path):
+        asyncio.get_running_loop().set_task_factory(asyncio.eager_task_factory)
+
+    def sync_set_exception_handler(self, op, p, path):
+        child = path + "/" + op["name"]
+        body = op["body"]
+
+        def handler(loop, context):
+            self.ended(child, p, body, self.sync_body)
+
+        self.handler_set = True
+        asyncio.get_running_loop().set_exception_handler(handler)
 
     def sync_event_set(self, op, p, path):
         self.event(op["event"]).set()
@@ -115,7 +157,7 @@ class AsyncioOps(object):
     async def async_try(self, op, p, path):
         try:
             await self.async_body(op["body"], p + "/body", path)
-        except Exception as e:
+        except catches(op) as e:
             self.caught(path, p, e)
         else:
             self.record(path, p, "try", None)
@@ -158,20 +200,52 @@ class AsyncioOps(object):
                 self.record("main", "/program", "end", error=e)
             else:
                 self.record("main", "/program", "end", None)
-            i = 0
-            while i < len(self.spawned):  # tasks may spawn more tasks while we wait
-                task = self.spawned[i]
-                i += 1
-                if task not in self.awaited:
-                    try:
-                        await task
-                    except BaseException:
-                        if self.timed_out:
-                            raise
-            while self.pending_callbacks > 0:
-                await asyncio.sleep(0)
+            await self.drain(0)
         finally:
             guard.cancel()
+
+    async def drain(self, start):
+        """The end of main (and of a runner's run): await the tasks made since `start` and not yet
+        awaited, in creation order, tasks made meanwhile included; then let the callbacks run."""
+        i = start
+        while i < len(self.spawned):  # tasks may spawn more tasks while we wait
+            task = self.spawned[i]
+            i += 1
+            if task not in self.awaited:
+                try:
+                    await task
+                except BaseException:
+                    if self.timed_out:
+                        raise
+                self.awaited.add(task)
+        while self.pending_callbacks > 0:
+            await asyncio.sleep(0)
+
+    async def run_main(self, body, step, path):
+        """One runner.run(coro): like main, its end, then its own drain (its tasks live on its loop)."""
+        start = len(self.spawned)
+        try:
+            await self.async_body(body, step + "/body", path)
+        except BaseException as e:
+            self.record(path, step, "end", error=e)
+            raise
+        self.record(path, step, "end", None)
+        await self.drain(start)
+
+    async def async_runner(self, op, p, path):
+        # A second event loop cannot run in this thread while ours does: the Runner runs in a
+        # worker thread, started as to_thread does (in a copy of this task's context).
+        context = self.ctx(op, "context", p) if "context" in op else None
+        runs = op["runs"]
+
+        def thread_main():
+            with asyncio.Runner() as runner:
+                for j, child in enumerate(runs):
+                    cp = "%s/runs/%d" % (p, j)
+                    # context=None is the Runner's own context, copied once at its first run.
+                    runner.run(self.run_main(child["body"], cp, path + "/" + child["name"]), context=context)
+
+        await asyncio.to_thread(thread_main)
 
     def expire(self, loop, main_task):
         # Cancel everything, and keep cancelling: on 3.7 `try` could swallow a CancelledError.

@@ -3,8 +3,9 @@ import contextvars
 import re
 
 ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
-RAISABLE = {"LookupError": LookupError, "RuntimeError": RuntimeError,
-            "ValueError": ValueError, "TypeError": TypeError}
+# Every kind the catalog names; `try` may list any of them to catch (isinstance: LookupError catches KeyError).
+RAISABLE = {"LookupError": LookupError, "KeyError": KeyError, "RuntimeError": RuntimeError,
+            "ValueError": ValueError, "TypeError": TypeError, "AttributeError": AttributeError}
 # Errors no scenario operation can make CPython raise: seeing one means the recorder itself is wrong.
 RECORDER_BUGS = (NameError, AssertionError, ImportError, RecursionError, IndexError)
 

@@ -27,6 +27,8 @@ const KILLERS: Record<string, string> = {
   'scoped-restores-default': 'run-scoped/nested-same-var-shadows-and-restores',
   'scoped-global-binding': 'run-scoped/tutorial-three-roots-own-id',
   'scoped-exits-at-first-await': 'run-scoped/nested-async-bodies-across-sleeps',
+  'eager-step-in-creator-context': 'eager/first-step-in-task-copy',
+  'done-callback-live-context': 'callbacks/done-callback-copies-at-registration',
 };
 
 describe('mutants', function () {

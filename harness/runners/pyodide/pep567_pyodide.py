@@ -18,8 +18,11 @@ try:
 except (ImportError, AttributeError):
     PYODIDE_VERSION = "unknown"
 
-# WebAssembly has no threads here: threading.Thread.start raises.
-NO_THREADS = ("threads", "to_thread", "executor")
+# WebAssembly has no threads here: threading.Thread.start raises (asyncio.Runner runs in one).
+# Pyodide's loop cannot run eager tasks: eager_task_factory fails with AttributeError: module
+# 'asyncio.tasks' has no attribute '_set_task_name', and with context= the answer cannot even be
+# converted (ConversionError), so the feature is not offered.
+NO_THREADS = ("threads", "to_thread", "executor", "runner", "eager_tasks")
 
 LOOP_NOTE = ("Recorded under Pyodide %s (CPython %s in WebAssembly). Its event loop runs call_soon "
              "callbacks as setTimeout(0), so they interleave with task steps differently from "
@@ -68,7 +71,7 @@ def parse(line):
     lacking = [f for f in needed if f in NO_THREADS]
     if lacking:
         return None, {"id": request_id, "error": {"kind": "scenario-error",
-                                                  "message": "Pyodide has no threads: cannot run %s" % ", ".join(lacking)}}
+                                                  "message": "Pyodide has no threads (nor eager tasks): cannot run %s" % ", ".join(lacking)}}
     return (request_id, scenario), None
 
 
