@@ -17,9 +17,14 @@
  *   `snapshot.run`); gather is Promise.all over them; sleep(0) and call_soon are setImmediate
  *   (setTimeout where the host has none); an Event is a promise.
  *
+ * - The scoped binding (`with_value`, scenario format 1.2) is `variable.run(value, fn)` itself.
+ *
  * Where the proposal differs from PEP 567 on purpose, the feature is declared in `differs`, so the
  * scenarios needing it are SEMANTICS_DIFFER, not failures. `set` is a feature of its own, so the
  * scenarios that only create variables and read them (defaults, tasks, copies) still run.
+ * `direct_await` is declared: the proposal restores the caller's context around every await, but
+ * that differs from PEP 567 only when the callee calls set(), and every such scenario is already
+ * SEMANTICS_DIFFER through `set`; bound through variable.run, caller and callee agree.
  */
 import AsyncContext from '@webfill/async-context';
 import { readFileSync } from 'node:fs';
@@ -37,15 +42,14 @@ export class AsyncContextError extends Error {
 }
 
 export const FEATURES = [
-  'vars', 'defaults', 'copy_context', 'context_copy', 'context_run', 'errors',
-  'tasks', 'task_context', 'sleep', 'gather', 'call_soon', 'call_soon_context', 'events',
+  'vars', 'defaults', 'scoped_values', 'copy_context', 'context_copy', 'context_run', 'errors',
+  'tasks', 'task_context', 'direct_await', 'sleep', 'gather', 'call_soon', 'call_soon_context', 'events',
 ] as const;
 
 /** PEP 567 features the proposal deliberately does otherwise, with the reason. */
 export const DIFFERS: Readonly<Record<string, string>> = {
   set: 'AsyncContext.Variable has no set(): a value is given only for the extent of variable.run(value, fn), never for the rest of the caller',
   tokens: 'without set() there are no tokens and no reset(): leaving variable.run restores the outer value',
-  direct_await: 'the proposal restores the caller\'s context around every await, so nothing an awaited function does to the context reaches its caller',
 };
 
 /** The polyfill's own version; found through module resolution so it also works from a bundle. */
@@ -81,6 +85,7 @@ export function createAdapter(): Adapter<Variable, never, Snapshot, Promise<void
     reset: unsupported('reset'),
     tokenVar: unsupported('Token.var'),
     tokenOldValue: unsupported('Token.old_value'),
+    withValue: (v, value, body) => v.run(value, body),
 
     copyContext: () => new AsyncContext.Snapshot(),
     newContext: unsupported('Context()'),
@@ -104,7 +109,11 @@ export function createAdapter(): Adapter<Variable, never, Snapshot, Promise<void
     awaitTask: (k) => k,
     callCoroutine: async (body) => { await body(); },
     yieldOnce: () => new Promise<void>((resolve) => { later(resolve); }),
-    async gather(bodies) { await Promise.all(bodies.map((b) => b())); },
+    async gather(bodies, adopt) {
+      const tasks = bodies.map((b) => { const t = b(); t.catch(() => {}); return t; });
+      adopt(tasks);
+      await Promise.all(tasks);
+    },
     taskGroup: unsupported('task_group'),
     callSoon(fn, { context }) { later(context ? () => context.run(fn) : fn); },
     newEvent: promiseEvent,

@@ -14,6 +14,9 @@
  *   undefined: only the shape is translated).
  * - `var.set(v)` is `als.enterWith(new Map(store).set(var, v))`: the new store replaces the old one
  *   for the rest of the current synchronous execution and everything it schedules afterwards.
+ * - The scoped binding (`with_value`) is `als.run(new Map(store).set(var, v), fn)`: ALS's own
+ *   scoped call, the store current again when fn returns (for an async fn, its continuations keep
+ *   the new store).
  * - Tokens: ALS has no tokens and no reset, so `tokens` is not declared (UNSUPPORTED) rather than
  *   modelled: a token record with hand-written reset checks would test the adapter, not ALS.
  * - `copy_context()` is the current store itself: it is immutable, so the value is already a
@@ -26,7 +29,8 @@
  * - `asyncio.create_task(coro)` is calling the async function without `await`: it starts at once,
  *   synchronously, in the caller's execution context, until its first await. With `context=` it is
  *   started inside `als.run(ctx, …)`. `await task` awaits its promise.
- * - `gather` is `Promise.all` over async functions started without `await`.
+ * - `gather` is `Promise.all` over async functions started without `await`; their promises are
+ *   the child task handles it hands back.
  * - A directly awaited coroutine is a native `await body()`.
  * - `asyncio.sleep(0)` is awaiting a `setImmediate`: one turn of the event loop, after the pending
  *   promise jobs, in order with `call_soon` callbacks.
@@ -55,6 +59,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export const FEATURES = [
   'vars', 'defaults', 'copy_context', 'context_new', 'context_copy', 'context_run', 'mapping',
   'errors', 'tasks', 'task_context', 'direct_await', 'sleep', 'gather', 'call_soon', 'call_soon_context', 'events',
+  'scoped_values',
 ] as const;
 
 /** The runtime the adapter finds itself in, for the report ("node 24.1.0", "bun 1.4.0", …). */
@@ -93,6 +98,7 @@ export function createAdapter(): Adapter<Var, void, Store, Promise<void>, never,
     reset: notDeclared('reset'),
     tokenVar: notDeclared('Token.var'),
     tokenOldValue: notDeclared('Token.old_value'),
+    withValue: (v, value, body) => als.run(new Map(store()).set(v, value), body),
 
     copyContext: store,
     newContext: () => new Map(),
@@ -120,8 +126,10 @@ export function createAdapter(): Adapter<Var, void, Store, Promise<void>, never,
     awaitTask: (k) => k,
     callCoroutine: async (body) => { await body(); },
     yieldOnce: nextTurn,
-    async gather(bodies) {
-      await Promise.all(bodies.map((b) => b()));
+    async gather(bodies, adopt) {
+      const tasks = bodies.map((b) => { const t = b(); t.catch(() => {}); return t; });
+      adopt(tasks);
+      await Promise.all(tasks);
     },
     taskGroup() { throw new Error('task_group is not declared'); },
     callSoon(fn, { context }) {

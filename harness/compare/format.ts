@@ -1,4 +1,5 @@
 /** Human-readable text for a divergence: what CPython did, what the implementation did, and the neighbourhood. */
+import { NO_CONTEXT } from '../contract/adapter.ts';
 import type { Observation } from '../format/trace.ts';
 import type { Divergence, MessageDifference } from './compare.ts';
 
@@ -21,9 +22,24 @@ export function showObservation(o: Observation | undefined): string {
   return `${o.task}#${o.seq} ${o.step} ${o.op} → ${what}`;
 }
 
+/** What CPython did at an observation, in words: "read 3", "raised LookupError", "ended the task normally". */
+export function cpythonDid(o: Observation | undefined): string {
+  if (!o) return 'made no observation here';
+  if (o.error) return `raised ${o.error.kind}`;
+  if (o.op === 'end') return 'ended the task normally';
+  if (o.op === 'try') return 'completed the try';
+  return `read ${JSON.stringify(o.value)}`;
+}
+
+/** The headline of a divergence; an implementation that lost its context says so (NO_CONTEXT, contract 1.3). */
+export function divergenceHeadline(d: Divergence): string {
+  if (d.actual?.error?.kind === NO_CONTEXT) return `no context here; CPython ${cpythonDid(d.expected)}`;
+  return REASONS[d.reason];
+}
+
 export function formatDivergence(d: Divergence, indent = '  '): string {
   const lines = [
-    `${indent}task ${d.task}, ${d.ordered ? 'global index' : 'seq'} ${d.seq}, step ${d.step}: ${REASONS[d.reason]}`,
+    `${indent}task ${d.task}, ${d.ordered ? 'global index' : 'seq'} ${d.seq}, step ${d.step}: ${divergenceHeadline(d)}`,
     `${indent}  expected (CPython): ${showObservation(d.expected)}`,
     `${indent}  actual:             ${showObservation(d.actual)}`,
     `${indent}  around it (expected | actual):`,

@@ -10,7 +10,7 @@
 import type { Value } from '../format/scenario.ts';
 
 /** Semver of this contract. An adapter states the version it was written for; the major must match. */
-export const ADAPTER_CONTRACT_VERSION = '1.2.0';
+export const ADAPTER_CONTRACT_VERSION = '1.4.0';
 
 /** Token.MISSING as the adapter returns it from tokenOldValue. */
 export const MISSING: unique symbol = Symbol.for('pep567-conformance.MISSING');
@@ -19,8 +19,31 @@ export type Missing = typeof MISSING;
 /** A default passed explicitly (present even when its value is null). Absent means "no default". */
 export interface DefaultArg { default: Value }
 
-/** An error as the adapter classifies it: kind is a Python exception class name. */
+/** An error as the adapter classifies it: kind is a Python exception class name, or NO_CONTEXT. */
 export interface ClassifiedError { kind: string; message: string }
+
+/**
+ * Since 1.3: the kind of "the implementation has no current context here" (its library lost the
+ * context, e.g. after a native await it cannot follow). Not a Python class: the comparator shows it
+ * as a divergence ("no context here; CPython read 3"), never as an ERROR.
+ */
+export const NO_CONTEXT = 'NoContext';
+
+const NO_CONTEXT_BRAND = Symbol.for('pep567-conformance.NoContextError');
+
+/** Since 1.3: throw this where the implementation has no current context; it is classified as NO_CONTEXT without asking classifyError. */
+export class NoContextError extends Error {
+  readonly [NO_CONTEXT_BRAND] = true;
+  constructor(message = 'the implementation has no current context here') {
+    super(message);
+    this.name = 'NoContextError';
+  }
+}
+
+/** True for a NoContextError, also one made by another copy of this module (a bundle, a second install). */
+export function isNoContextError(e: unknown): e is NoContextError {
+  return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[NO_CONTEXT_BRAND] === true;
+}
 
 export interface AdapterOptions {
   /** The reference the run compares with, e.g. { name: 'cpython', version: '3.11.7' }. An
@@ -70,15 +93,17 @@ export interface Adapter<V = any, T = any, C = any, K = any, G = any, E = any> {
   /** Run body as the main task, in a fresh empty context on a fresh event loop; settle with it. */
   runMain(body: () => Promise<void>): Promise<void>;
   /** asyncio.create_task(body()) — or tg.create_task when group is given — with context= when given. */
-  spawn(body: () => Promise<void>, options: { context?: C; group?: G }): K;
+  spawn(body: () => Promise<void>, options: { context?: C; group?: G; detached?: boolean }): K;
   /** await task: settles when the task does, rejecting with its error. */
   awaitTask(k: K): Promise<void>;
   /** await body(): a directly awaited coroutine, in the caller's task. */
   callCoroutine(body: () => Promise<void>): Promise<void>;
   /** await asyncio.sleep(0). */
   yieldOnce(): Promise<void>;
-  /** await asyncio.gather(*bodies): each body in its own task; rejects with the first error. */
-  gather(bodies: (() => Promise<void>)[]): Promise<void>;
+  /** await asyncio.gather(*bodies): each body in its own task; rejects with the first error.
+   * Since 1.3: call adopt(tasks) once with the child task handles, in body order, as soon as they
+   * exist (before the children run); `await_task` of a child is then awaitTask(handle). */
+  gather(bodies: (() => Promise<void>)[], adopt: (tasks: K[]) => void): Promise<void>;
   /** async with TaskGroup() as g: await body(g) — then wait for g's tasks. */
   taskGroup(body: (g: G) => Promise<void>): Promise<void>;
   /** loop.call_soon(fn) with context= when given. The interpreter catches fn's errors itself. */
@@ -88,6 +113,11 @@ export interface Adapter<V = any, T = any, C = any, K = any, G = any, E = any> {
   waitEvent(e: E): Promise<void>;
 
   /* ---- optional: Python-only or version-specific features ---- */
+  /** Since 1.3 (feature `scoped_values`): bind v to value for the extent of body, then restore the
+   * binding there before, also when body throws; return body's result (a promise for an async
+   * body, which the binding covers until it settles). The library's own scoped call:
+   * `Variable.run(value, fn)`, `als.run(store, fn)`, `context.with(ctx.setValue(k, value), fn)`. */
+  withValue?<R>(v: V, value: Value, body: () => R): R;
   /** Token as a context manager (3.14): `with t:` calls tokenEnter, then tokenExit when the body ends. */
   tokenEnter?(t: T): void;
   tokenExit?(t: T): void;
@@ -101,6 +131,31 @@ export interface Adapter<V = any, T = any, C = any, K = any, G = any, E = any> {
   waitFor?(body: () => Promise<void>): Promise<void>;
   /** next(g): resume a generator in the current context (default: g.next()). */
   resumeGenerator?(g: Generator<void, void, void>): void;
+
+  /* ---- optional, additive (issue 12): more of asyncio's context surface; each needs its feature ---- */
+  /** context_identity: whether c is the very context the caller runs in now. */
+  isCurrentContext?(c: C): boolean;
+  /** context_identity: whether a and b are the same Context object (default: the handles are ===). */
+  isSameContext?(a: C, b: C): boolean;
+  /** done_callback: task.add_done_callback(fn, context=…): fn runs in a copy taken now, or in the given context.
+   * With an exception handler set (setExceptionHandler), fn's error goes on to the loop. */
+  addDoneCallback?(k: K, fn: () => void, options: { context?: C }): void;
+  /** call_later: loop.call_later(0, fn, context=…); ordered with the loop's timers, not by time. */
+  callLater?(fn: () => void, options: { context?: C }): void;
+  /** task_get_context: task.get_context() (3.12+): the task's own Context handle. */
+  taskContext?(k: K): C;
+  /** eager_tasks: loop.set_task_factory(asyncio.eager_task_factory) (3.12+): later tasks run their first step inside spawn. */
+  setEagerTaskFactory?(): void;
+  /** exception_handler: loop.set_exception_handler(h); fn is called (in the context asyncio gives the
+   * handler) for each error the loop reports: a failing callback, an unretrieved error of a detached task.
+   * detached_tasks: spawn(body, { detached: true }) keeps no reference to the task. */
+  setExceptionHandler?(fn: () => void): void;
+  /** non_var_keys: ctx[key] (getitem), key in ctx (contains) or ctx.get(key) (get) with a key that is not a variable. */
+  contextKeyLookup?(c: C, key: Value, via: 'getitem' | 'contains' | 'get'): Value | boolean;
+  /** runner (3.11+): in a worker thread started as to_thread does, `with asyncio.Runner() as r:` then
+   * r.run(run(), context=…) for each run in order (each in the given context, else the Runner's one copy); settles when the thread ends,
+   * rejecting with the first run's error. */
+  runner?(runs: (() => Promise<void>)[], options: { context?: C }): Promise<void>;
 
   /* ---- errors ---- */
   /** Classify an error the implementation threw; undefined when it is not one of its own. */

@@ -17,6 +17,9 @@ export interface OpSpec {
   /** Fields that name slots, and the kind of slot each names; `binds` fields create one. */
   refs?: Record<string, SlotKind>;
   binds?: Record<string, SlotKind>;
+  /** The Python versions where this operation instance exists (version-range syntax), when not every one:
+   * the validator refuses a fixture whose `python` range allows a version outside it. */
+  python?: (op: any) => string | undefined;
 }
 
 export type SlotKind = 'var' | 'token' | 'context' | 'task' | 'group' | 'event' | 'generator';
@@ -48,8 +51,9 @@ export const OPERATIONS: Record<OpName, OpSpec> = {
   with_token: { where: 'sync', records: false, features: always('token_context_manager'), refs: { token: 'token' } },
   create_task: {
     where: 'sync', records: false,
-    features: (o) => ['tasks', ...(has(o, 'context') ? ['task_context'] : []), ...(has(o, 'group') ? ['task_group'] : [])],
+    features: (o) => ['tasks', ...(has(o, 'context') ? ['task_context'] : []), ...(has(o, 'group') ? ['task_group'] : []), ...(has(o, 'detached') ? ['detached_tasks'] : [])],
     refs: { context: 'context', group: 'group' }, binds: { name: 'task' },
+    python: (o) => has(o, 'context') || has(o, 'group') ? '>=3.11' : undefined,
   },
   call_soon: {
     where: 'sync', records: false,
@@ -65,19 +69,30 @@ export const OPERATIONS: Record<OpName, OpSpec> = {
   await_task: { where: 'async', records: false, features: always('tasks'), refs: { task: 'task' } },
   call: { where: 'async', records: false, features: always('direct_await') },
   gather: { where: 'async', records: false, features: always('gather') },
-  task_group: { where: 'async', records: false, features: always('task_group'), binds: { name: 'group' } },
+  task_group: { where: 'async', records: false, features: always('task_group'), binds: { name: 'group' }, python: () => '>=3.11' },
   event_wait: { where: 'async', records: false, features: always('events'), binds: { event: 'event' } },
-  to_thread: { where: 'async', records: false, features: always('to_thread'), binds: { name: 'task' } },
+  to_thread: { where: 'async', records: false, features: always('to_thread'), binds: { name: 'task' }, python: () => '>=3.9' },
   run_in_executor: { where: 'async', records: false, features: always('executor'), binds: { name: 'task' } },
   wait_for: { where: 'async', records: false, features: always('wait_for') },
+  with_value: { where: 'sync', records: false, features: always('vars', 'scoped_values'), refs: { var: 'var' } },
+  ctx_is: { where: 'sync', records: true, features: always('context_identity'), refs: { left: 'context', right: 'context' } },
+  ctx_is_current: { where: 'sync', records: true, features: always('context_identity'), refs: { context: 'context' } },
+  add_done_callback: { where: 'sync', records: false, features: always('done_callback'), refs: { task: 'task', context: 'context' }, binds: { name: 'task' } },
+  task_get_context: { where: 'sync', records: false, features: always('task_get_context'), refs: { task: 'task' }, binds: { as: 'context' }, python: () => '>=3.12' },
+  call_later: { where: 'sync', records: false, features: always('call_later'), refs: { context: 'context' }, binds: { name: 'task' } },
+  eager_task_factory: { where: 'sync', records: false, features: always('eager_tasks'), python: () => '>=3.12' },
+  set_exception_handler: { where: 'sync', records: false, features: always('exception_handler'), binds: { name: 'task' } },
+  ctx_key: { where: 'sync', records: true, features: always('non_var_keys'), refs: { context: 'context' } },
+  runner: { where: 'async', records: false, features: always('runner'), refs: { context: 'context' }, python: () => '>=3.11' },
 };
 
 /** The kind of body each operation holds; `inherit` takes the kind of the body it stands in. */
 export const BODY_KIND: Partial<Record<OpName, Where | 'inherit'>> = {
   run: 'sync', thread: 'sync', call_soon: 'sync', to_thread: 'sync', run_in_executor: 'sync',
+  add_done_callback: 'sync', call_later: 'sync', set_exception_handler: 'sync',
   gen_create: 'gen',
-  create_task: 'async', call: 'async', task_group: 'async', wait_for: 'async', gather: 'async',
-  try: 'inherit', with_token: 'inherit',
+  create_task: 'async', call: 'async', task_group: 'async', wait_for: 'async', gather: 'async', runner: 'async',
+  try: 'inherit', with_token: 'inherit', with_value: 'inherit',
 };
 
 /** Child bodies of an operation, with the JSON-pointer suffix of each. */
@@ -85,6 +100,7 @@ export function childBodies(op: AnyOp): { pointer: string; body: AnyOp[]; where:
   const where = BODY_KIND[op.op];
   if (!where) return [];
   if (op.op === 'gather') return op.tasks.map((t, i) => ({ pointer: `/tasks/${i}/body`, body: t.body, where }));
+  if (op.op === 'runner') return op.runs.map((t, i) => ({ pointer: `/runs/${i}/body`, body: t.body, where }));
   return [{ pointer: '/body', body: (op as { body: AnyOp[] }).body, where }];
 }
 

@@ -7,16 +7,16 @@ import fc from 'fast-check';
 import { walk } from '../format/operations.ts';
 import type { AsyncOp, Scenario } from '../format/scenario.ts';
 import { buildProgram, toScenario } from './build.ts';
-import { DEFAULT_LIMITS, rawArbitraries, type RawLimits } from './raw.ts';
+import { DEFAULT_LIMITS, rawArbitraries, type Profile, type RawLimits } from './raw.ts';
 
-export { DEFAULT_LIMITS, type RawLimits } from './raw.ts';
+export { DEFAULT_LIMITS, PROFILES, type Profile, type RawLimits } from './raw.ts';
 
-export function programArb(limits: RawLimits = DEFAULT_LIMITS): fc.Arbitrary<AsyncOp[]> {
-  return rawArbitraries(limits).program.map(buildProgram);
+export function programArb(limits: RawLimits = DEFAULT_LIMITS, profile: Profile = 'full'): fc.Arbitrary<AsyncOp[]> {
+  return rawArbitraries(limits, profile).program.map(buildProgram);
 }
 
-export function scenarioArb(limits: RawLimits = DEFAULT_LIMITS): fc.Arbitrary<Scenario> {
-  return programArb(limits).map((p) => toScenario(p));
+export function scenarioArb(limits: RawLimits = DEFAULT_LIMITS, profile: Profile = 'full'): fc.Arbitrary<Scenario> {
+  return programArb(limits, profile).map((p) => toScenario(p));
 }
 
 /** Number of operations in a program, nested bodies included. */

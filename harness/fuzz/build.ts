@@ -63,7 +63,7 @@ export function mayRaise(op: Op | SyncOp, defaulted: ReadonlySet<string>, entere
     case 'get': return !('default' in op) && !defaulted.has(op.var);
     case 'reset': case 'raise': case 'ctx_getitem': case 'await_task': case 'gather': return true;
     case 'run': return entered.includes(op.context) || any(op.body, [...entered, op.context]);
-    case 'call': case 'task_group': return any(op.body);
+    case 'call': case 'task_group': case 'with_value': return any(op.body);
     default: return false;
   }
 }
@@ -82,7 +82,7 @@ class Builder {
     const flush = () => { for (const p of pendingEvents.splice(0)) out.push({ op: 'event_set', event: p.event }); };
     for (const r of raw) {
       const start = out.length;
-      const blocking = frame.kind === 'async' && ['await_task', 'call', 'gather', 'task_group', 'try'].includes(r.k);
+      const blocking = frame.kind === 'async' && ['await_task', 'call', 'gather', 'task_group', 'try', 'with_value'].includes(r.k);
       if (blocking) flush();
       const made = this.op(r, scope, frame, out, pendingEvents);
       const risky = (op: Op) => mayRaise(op, this.defaulted, frame.entered);
@@ -210,6 +210,14 @@ class Builder {
         // its tokens can then be reset here, in the wrong context.
         const done = this.taskExports.get(task);
         if (done) merge(scope, done);
+        // Derived, not drawn (the skeleton's stream, and the seeds the suites pin, stay as they are):
+        // a quarter of the awaits first add a done-callback that sets a variable in its own copy,
+        // and read the variable after the await (the set must not be there).
+        if (r.t >= 6 && !frame.callback) {
+          const name = `dc${this.n.task++}`;
+          const v = this.needVar(scope, r.t, out);
+          return [{ op: 'add_done_callback', task, name, body: [{ op: 'set', var: v, value: 'done' }] }, { op: 'await_task', task }, { op: 'get', var: v, default: null }];
+        }
         return [{ op: 'await_task', task }];
       }
       case 'call': {
@@ -227,6 +235,13 @@ class Builder {
         scope.tasks.push(...tasks.map((t) => t.name));
         return [{ op: 'gather', tasks }];
       }
+      case 'with_value': {
+        // Runs in place to completion (errors pass through it, as through call), in the caller's context.
+        const v = this.needVar(scope, r.v, out);
+        const inner = this.body(r.body, cloneScope(scope), { ...frame, safe: false, group: undefined, mainTop: false });
+        Object.assign(scope, inner.exported);
+        return [{ op: 'with_value', var: v, value: r.value, body: inner.ops } as Op];
+      }
       case 'task_group': {
         if (frame.kind !== 'async') return [];
         const name = `g${this.n.g++}`;
@@ -242,6 +257,9 @@ class Builder {
 export function buildProgram(raw: RawOp[]): AsyncOp[] {
   const scope: Scope = { vars: [], tokens: [], contexts: [], tasks: [] };
   const ops = new Builder().body(raw, scope, { kind: 'async', safe: true, entered: [], callback: false, mainTop: true }).ops;
+  // Derived like the done-callbacks: a program whose skeleton starts with a sleep runs on the
+  // eager task factory (3.12+), its tasks' first steps inside create_task.
+  if (raw[0]?.k === 'sleep' && ops[0]?.op === 'sleep') ops[0] = { op: 'eager_task_factory' };
   // A scenario needs at least one feature; the smallest program that has one.
   return ops.length ? ops : [{ op: 'sleep' }];
 }
@@ -255,6 +273,7 @@ export function toScenario(program: AsyncOp[], title = 'Generated program'): Sce
     features,
     program,
   };
-  if (features.includes('task_context') || features.includes('task_group')) s.python = '>=3.11';
+  if (features.includes('eager_tasks')) s.python = '>=3.12';
+  else if (features.includes('task_context') || features.includes('task_group')) s.python = '>=3.11';
   return s;
 }

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import type { AsyncOp, Scenario } from '../format/scenario.ts';
 import { PythonRunner, RECORDER_PATH } from '../reference/python-runner.ts';
-import { programArb, sizeOf } from './arbitraries.ts';
+import { DEFAULT_LIMITS, programArb, sizeOf, type Profile } from './arbitraries.ts';
 import { withSleeps } from './laws.ts';
 import { toScenario } from './build.ts';
 import { adapterObserver, cpythonObserver, cpythonUnsupported, implementationAdapter, implementationObserver, type Observed, type Observer } from './observe.ts';
@@ -36,6 +36,8 @@ export interface CampaignOptions {
   regressionsDir?: string;
   /** Replay the regression corpus first (default true; workers.ts leaves it to worker 1). */
   replayRegressions?: boolean;
+  /** Which programs to generate (raw.ts): `full` (default) or `run-scoped`. */
+  profile?: Profile;
   /** Progress lines (one per property). */
   log?: (line: string) => void;
 }
@@ -84,7 +86,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     // An implementation that follows a Python version (the model) follows the oracle's.
     const adapter = await implementationAdapter(o.impl, oracle?.version ? { reference: { name: 'cpython', version: oracle.version } } : {});
     const impl = adapterObserver(adapter);
-    const arb = programArb();
+    const arb = programArb(DEFAULT_LIMITS, o.profile ?? 'full');
     const regressions = o.replayRegressions === false ? [] : regressionPrograms(o.regressionsDir);
     /** `changed`: for a law, the program it ran changed, which holds the operations the law added (the fixture shows that one). */
     const plan: { property: string; make: (t: Tally) => FuzzProperty; examples: unknown[][]; changed?: (program: AsyncOp[], choice: unknown) => AsyncOp[] | undefined }[] = [];

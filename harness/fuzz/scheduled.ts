@@ -17,7 +17,7 @@ export function scheduledAdapter(a: Adapter, s: fc.Scheduler): Adapter {
   const overrides: Partial<Adapter> = {
     yieldOnce: async () => { await gate('sleep'); await a.yieldOnce(); },
     spawn: (body, options) => a.spawn(async () => { await gate('task start'); await body(); }, options),
-    gather: (bodies) => a.gather(bodies.map((b) => async () => { await gate('gather child start'); await b(); })),
+    gather: (bodies, adopt) => a.gather(bodies.map((b) => async () => { await gate('gather child start'); await b(); }), adopt),
     callCoroutine: async (body) => { await gate('call'); await a.callCoroutine(body); },
     awaitTask: async (k) => { try { await a.awaitTask(k); } finally { await gate('after await'); } },
   };

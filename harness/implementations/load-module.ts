@@ -1,7 +1,7 @@
 /**
  * Imports an adapter module named on the command line. JavaScript loads as is. TypeScript loads
  * with Node's own type stripping where it has it (Node >= 22.18, >= 23.6), else through tsx,
- * an optional peer dependency registered only when this process cannot import TypeScript yet (a
+ * an optional peer dependency registered when this process cannot import TypeScript yet (a
  * process already running under tsx, like the test suite, needs nothing). The check imports a
  * throwaway .ts file, not the adapter: Node caches a failed import, with everything it imported.
  */
@@ -43,6 +43,8 @@ function importsTypeScript(): Promise<boolean> {
 }
 
 export async function importModule(url: URL): Promise<unknown> {
-  if (TS.test(url.pathname) && !await importsTypeScript() && !await registerTsx()) throw new TypeScriptLoaderMissing(loaderAdvice(url.pathname));
+  // A JavaScript adapter may import TypeScript too (a wrapper of a .ts module): wherever tsx is
+  // installed and Node cannot strip types, it is registered before any adapter loads.
+  if (!await importsTypeScript() && !await registerTsx() && TS.test(url.pathname)) throw new TypeScriptLoaderMissing(loaderAdvice(url.pathname));
   return import(url.href);
 }

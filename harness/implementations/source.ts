@@ -5,13 +5,18 @@
  * The run orchestration only ever sees TraceSources.
  */
 import type { LoadedScenario } from '../fixtures/load.ts';
-import type { ImplementationInfo, Trace } from '../format/trace.ts';
+import type { ImplementationInfo, Observation, Trace } from '../format/trace.ts';
+import type { Waiting } from '../runners/protocol.ts';
 
 /** Why a scenario produced no trace. */
 export interface SourceFailure {
-  /** ERROR: the adapter or harness broke; TIMEOUT: no answer in time; CRASH: the runner process died; PROTOCOL_ERROR: it answered garbage. */
-  status: 'ERROR' | 'TIMEOUT' | 'CRASH' | 'PROTOCOL_ERROR';
+  /** ERROR: the adapter or harness broke; TIMEOUT: no answer in time; CRASH: the runner process died; PROTOCOL_ERROR: it answered garbage; STALLED: every task waits and nothing is scheduled. */
+  status: 'ERROR' | 'TIMEOUT' | 'CRASH' | 'PROTOCOL_ERROR' | 'STALLED';
   message: string;
+  /** The observations made before it (streamed by a host or runner, revision 2 of the protocol). */
+  observations?: Observation[];
+  /** STALLED: the tasks still waiting and the step each waits at. */
+  waiting?: Waiting[];
 }
 
 export type SourceOutcome =
@@ -35,7 +40,14 @@ export interface SourceOptions {
   reference: { name: string; version: string };
   /** `--runtime NAME` (node20, node24-no-async-context-frame, bun, …) for JS adapters; a resolver that cannot honour it throws a UsageError. */
   runtime?: string;
+  /** `--in-process`: JavaScript adapters run in the harness's own process instead of a host of their own. */
+  inProcess?: boolean;
+  /** `--isolation`: one host per implementation, or a fresh host per scenario; given, it puts the model and mutants in hosts too. */
+  isolation?: Isolation;
 }
+
+export type Isolation = 'implementation' | 'scenario';
+export const ISOLATIONS: readonly Isolation[] = ['implementation', 'scenario'];
 
 /** One row of the implementations table: which specs it accepts and how it opens them. */
 export interface SourceResolver {

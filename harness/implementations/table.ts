@@ -12,27 +12,36 @@
  * `options.runtime` carries `--runtime`; a row that cannot honour it throws a UsageError.
  */
 import { UsageError } from '../cli/usage-error.ts';
+import { hostSource } from '../runtimes/host.ts';
 import { implementationSource } from './adapter-source.ts';
 import { loadMutants, looksLikeModulePath, resolveImplementation } from './registry.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from './source.ts';
 
 type Row = () => Promise<SourceResolver[]>;
 
-/** An in-process adapter row: resolveImplementation finds the factory, implementationSource runs it. */
-function adapterRow(pattern: string, description: string, matches: (spec: string) => boolean, instances?: () => Promise<string[]>): SourceResolver {
+/**
+ * An adapter row: in a host process of its own (harness/runtimes/host.ts) when `hosted` says so for
+ * the options, else in this process (resolveImplementation finds the factory, implementationSource runs it).
+ */
+function adapterRow(pattern: string, description: string, matches: (spec: string) => boolean, hosted: (o: SourceOptions) => boolean, instances?: () => Promise<string[]>): SourceResolver {
   return {
     pattern, description, matches,
     async open(spec: string, options: SourceOptions): Promise<TraceSource> {
-      if (options.runtime) throw new UsageError(`${spec} runs in this process; --runtime ${options.runtime} does not apply to it`);
+      if (options.runtime) throw new UsageError(`${spec} runs under the harness's own Node; --runtime ${options.runtime} does not apply to it`);
+      if (hosted(options)) return hostSource(spec, options);
       return implementationSource(await resolveImplementation(spec), options);
     },
     ...(instances ? { instances } : {}),
   };
 }
 
-const MODEL = adapterRow('model', 'the reference model of PEP 567 (harness/model)', (s) => s === 'model', async () => ['model']);
-const MUTANTS = adapterRow('mutant:NAME', 'the model with one deliberate bug (harness/mutants), to test the suite itself', (s) => s.startsWith('mutant:'));
-const MODULE_PATH = adapterRow('PATH', 'a JS/TS module exporting createAdapter (harness/contract/adapter.ts)', looksLikeModulePath);
+/** Adapter modules run in a host unless --in-process; the model and the mutants (fast, trusted) only when --isolation asks. */
+const hostedUnlessInProcess = (o: SourceOptions) => !o.inProcess;
+const hostedWhenIsolated = (o: SourceOptions) => !o.inProcess && o.isolation !== undefined;
+
+const MODEL = adapterRow('model', 'the reference model of PEP 567 (harness/model)', (s) => s === 'model', hostedWhenIsolated, async () => ['model']);
+const MUTANTS = adapterRow('mutant:NAME', 'the model with one deliberate bug (harness/mutants), to test the suite itself', (s) => s.startsWith('mutant:'), hostedWhenIsolated);
+const MODULE_PATH = adapterRow('PATH', 'a JS/TS module exporting createAdapter (harness/contract/adapter.ts), in a host process of its own', looksLikeModulePath, hostedUnlessInProcess);
 
 const builtin = (...r: SourceResolver[]): Row => async () => r;
 /** A row from another module, loaded on first use. */

@@ -10,6 +10,15 @@ const HOOKS: Record<string, (keyof Adapter)[]> = {
   to_thread: ['toThread'],
   executor: ['runInExecutor'],
   wait_for: ['waitFor'],
+  scoped_values: ['withValue'],
+  context_identity: ['isCurrentContext'],
+  done_callback: ['addDoneCallback'],
+  call_later: ['callLater'],
+  task_get_context: ['taskContext'],
+  eager_tasks: ['setEagerTaskFactory'],
+  exception_handler: ['setExceptionHandler'],
+  non_var_keys: ['contextKeyLookup'],
+  runner: ['runner'],
 };
 
 const hooked = (adapter: Adapter, f: string) => (HOOKS[f] ?? []).every((h) => typeof adapter[h] === 'function');

@@ -5,6 +5,9 @@ export class ObservationLog {
   readonly observations: Observation[] = [];
   private readonly seqs = new Map<string, number>();
 
+  /** onObservation is called synchronously with each observation as it is logged (hosts stream them). */
+  constructor(private readonly onObservation?: (o: Observation) => void) {}
+
   value(task: string, step: string, op: string, value: TraceValue): void {
     this.push({ task, seq: this.nextSeq(task), step, op, value });
   }
@@ -19,7 +22,12 @@ export class ObservationLog {
     return n;
   }
 
+  /** What the onObservation listener threw first: the scenario must not see it, the result reports it. */
+  listenerError: { error: unknown } | undefined;
+
   private push(o: Observation): void {
     this.observations.push(o);
+    if (!this.onObservation) return;
+    try { this.onObservation(o); } catch (e) { this.listenerError ??= { error: e }; }
   }
 }

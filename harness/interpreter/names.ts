@@ -5,7 +5,7 @@
 import { HarnessFault } from './errors.ts';
 
 /** A task of the scenario: made by create_task (awaited through the adapter) or a gather child (awaited through its outcome). */
-interface TaskEntry { wait: () => Promise<void>; awaited: boolean }
+interface TaskEntry { wait: () => Promise<void>; awaited: boolean; handle?: unknown }
 
 export class Names {
   private readonly vars = new Map<string, unknown>();

@@ -5,12 +5,14 @@
  */
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type AdapterOptions, type DefaultArg } from '../contract/adapter.ts';
 import type { Value } from '../format/scenario.ts';
-import { AsyncEvent, Pool, TaskGroup, gather, runInExecutor, runTaskGroup, toThread, waitFor } from './asyncio-tools.ts';
+import { AsyncEvent, Pool, TaskGroup, gather, runInExecutor, runRunner, runTaskGroup, toThread, waitFor } from './asyncio-tools.ts';
 import { Context, ContextRuntime, ContextVar, PyError, ThreadState, Token } from './contextvars.ts';
 import { FAITHFUL, type Deviations } from './flags.ts';
 import { EventLoop, type Task } from './loop.ts';
 import { DEFAULT_VERSION, fill, messagesFor, type MessageTable } from './messages.ts';
 import { FEATURE_NAMES } from '../fixtures/features.ts';
+import { withValue, type GlobalBindings } from './scoped.ts';
+import { pyRepr } from './repr.ts';
 
 /** The model expresses every feature of the closed list. */
 const FEATURES: readonly string[] = FEATURE_NAMES;
@@ -18,16 +20,27 @@ const FEATURES: readonly string[] = FEATURE_NAMES;
 /** Everything one scenario run owns: the threads, the loop, the executor's one worker. */
 class World {
   readonly rt: ContextRuntime;
-  readonly loop: EventLoop;
+  /** The loop the hooks talk to: the scenario's, or a Runner's while its thread runs; and that loop's thread. */
+  loop: EventLoop;
+  loopThread: ThreadState;
   /** The scenario's one-worker pool: its thread keeps its context between jobs (catalog 93). */
   readonly executor = new Pool(new ThreadState('executor'));
   /** asyncio's default executor, used by to_thread; its jobs run in a copy, so its own context never shows. */
   readonly defaultPool = new Pool(new ThreadState('default-pool'));
+  /** Only the scopedGlobal deviation binds here. */
+  readonly globals: GlobalBindings = new Map();
   private threads = 0;
 
   constructor(messages: MessageTable, deviations: Deviations) {
     this.rt = new ContextRuntime(messages, deviations);
-    this.loop = new EventLoop(this.rt);
+    this.loop = this.newLoop(messages);
+    this.loopThread = this.rt.mainThread;
+  }
+
+  newLoop(messages: MessageTable): EventLoop {
+    const l = new EventLoop(this.rt);
+    l.handlerInFailingContext = messages.handlerInFailingContext;
+    return l;
   }
 
   newThread(): ThreadState { return new ThreadState(`thread-${++this.threads}`); }
@@ -46,7 +59,7 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
 
   /** asyncio refuses to make tasks from a thread that runs no event loop. */
   const requireLoopThread = () => {
-    if (world.rt.thread !== world.rt.mainThread) throw new PyError('RuntimeError', messages.noRunningLoop);
+    if (world.rt.thread !== world.loopThread) throw new PyError('RuntimeError', messages.noRunningLoop);
   };
 
   return {
@@ -56,7 +69,7 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     features: FEATURES,
 
     newVar: (n: string, d?: DefaultArg) => rt().newVar(n, d),
-    get: (v, d) => rt().get(v, d),
+    get: (v, d) => (world.globals.has(v) ? world.globals.get(v)! : rt().get(v, d)),
     set: (v, value: Value) => rt().set(v, value),
     reset: (v, t) => rt().reset(v, t),
     tokenVar: (t) => t.variable,
@@ -90,17 +103,19 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
       main.result();
     },
 
-    spawn(body, { context, group }) {
+    spawn(body, { context, group, detached }) {
       requireLoopThread();
       if (context && messages.missingTaskContext) raise(messages.missingTaskContext);
       group?.check();
       const t = loop().createTask(body, context);
+      if (detached) t.detached = true;
       group?.add(t);
       return t;
     },
     awaitTask: (k) => loop().awaitFuture(k),
     async callCoroutine(body) {
-      await loop().resync();
+      const w = loop().resync();
+      if (w) await w;
       if (!deviations.directAwaitCopies) return body();
       const t = loop().runningTask();
       const own = t.context!;
@@ -108,12 +123,14 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
       try { await body(); } finally { t.swapContext(own); }
     },
     yieldOnce: () => loop().yieldOnce(),
-    async gather(bodies) {
-      await loop().resync();
-      await gather(loop(), bodies);
+    async gather(bodies, adopt) {
+      const w = loop().resync();
+      if (w) await w;
+      await gather(loop(), bodies, adopt);
     },
     async taskGroup(body) {
-      await loop().resync();
+      const w = loop().resync();
+      if (w) await w;
       if (messages.missingTaskGroup) raise(messages.missingTaskGroup);
       await runTaskGroup(loop(), messages, body);
     },
@@ -139,21 +156,49 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     },
     /** asyncio.to_thread: copy_context().run(fn) on a pool thread (catalog 132). */
     async toThread(fn) {
-      await loop().resync();
+      const w = loop().resync();
+      if (w) await w;
       if (messages.missingToThread) raise(messages.missingToThread);
       await toThread(loop(), world.defaultPool, fn);
     },
     /** loop.run_in_executor(pool, fn): no context is passed; the worker keeps its own (catalog 93, 133). */
     async runInExecutor(fn) {
-      await loop().resync();
+      const w = loop().resync();
+      if (w) await w;
       await runInExecutor(loop(), world.executor, fn);
     },
     /** asyncio.wait_for: a task before 3.12, a direct await from 3.12 (catalog 118). */
     async waitFor(body) {
-      await loop().resync();
+      const w = loop().resync();
+      if (w) await w;
       await waitFor(loop(), body, messages.waitForMakesTask);
     },
     resumeGenerator: (g) => { g.next(); },
+    /** with_value: var.set, the body, var.reset in a finally (scoped.ts). */
+    withValue: (v, value, body) => withValue(rt(), deviations, world.globals, v, value, body),
+
+    isCurrentContext: (c) => rt().current() === c,
+    isSameContext: (a, b) => a === b,
+    /** add_done_callback(fn[, context=]): a copy taken now when none is given (catalog 128). */
+    addDoneCallback(k, fn, { context }) {
+      k.addCallback({ fn: () => fn(), context: context ?? (deviations.doneCallbackLiveContext ? rt().current() : rt().copyContext()) });
+    },
+    callLater: (fn, { context }) => loop().callLater(fn, context),
+    /** Task.get_context(): the object the task runs in (3.12+, catalog 108). */
+    taskContext: (k) => k.context ?? k.creatorContext!,
+    setEagerTaskFactory: () => { loop().eager = true; },
+    setExceptionHandler: (fn) => { loop().exceptionHandler = fn; },
+    /** A key that is not a ContextVar: CPython's TypeError for ctx[k], k in ctx and ctx.get(k) alike (catalog 81). */
+    contextKeyLookup: (_c, key) => raise({ kind: 'TypeError', message: `a ContextVar key was expected, got ${pyRepr(key)}` }),
+    async runner(runs, { context }) {
+      const w = loop().resync();
+      if (w) await w;
+      const here = world, outer = here.loop, thread = here.newThread();
+      await runRunner(outer, thread, runs, context, () => here.newLoop(messages), (l) => {
+        here.loop = l;
+        here.loopThread = l === outer ? here.rt.mainThread : thread;
+      });
+    },
 
     classifyError: (e) => (e instanceof PyError ? { kind: e.kind, message: e.pyMessage } : undefined),
   };

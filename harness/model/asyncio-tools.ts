@@ -41,9 +41,10 @@ class GatheringFuture extends Future {
 }
 
 /** asyncio.gather(*coros) without return_exceptions: tasks made in order, first error wins. */
-export async function gather(loop: EventLoop, bodies: (() => Promise<void>)[]): Promise<void> {
-  if (bodies.length === 0) return; // gather() returns a future that is already done: no suspension
+export async function gather(loop: EventLoop, bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void): Promise<void> {
   const children = bodies.map((b) => loop.createTask(b));
+  adopt?.(children);
+  if (children.length === 0) return; // gather() returns a future that is already done: no suspension
   const outer = new GatheringFuture(loop, children);
   let finished = 0;
   const onChildDone = (f: Future) => {
@@ -203,4 +204,41 @@ export async function waitFor(loop: EventLoop, body: () => Promise<void>, makesT
   try { await loop.awaitFuture(waiter); }
   catch (e) { task.cancel(); throw e; }
   task.result();
+}
+
+/**
+ * asyncio.Runner(context=ctx) in a worker thread started as to_thread does (catalog 113): the
+ * thread runs in a copy of the caller's context; the Runner takes ctx, or copies the thread's
+ * context once, and every run's main task runs in that one context (Runner.run passes it as
+ * context=). The worker's loop runs when the caller's loop would block, and has the runtime to
+ * itself until the Runner closes; `use` makes it the loop the adapter's hooks talk to meanwhile.
+ */
+export async function runRunner(loop: EventLoop, thread: ThreadState, runs: (() => Promise<void>)[], context: Context | undefined,
+  newLoop: () => EventLoop, use: (l: EventLoop) => void): Promise<void> {
+  const rt = loop.runtime;
+  const threadContext = rt.copyContext();
+  const fut = new Future(loop);
+  loop.onIdleAsync(async () => {
+    let failed = false, error: unknown;
+    const saved = rt.thread;
+    rt.thread = thread;
+    rt.enter(threadContext);
+    const inner = newLoop();
+    use(inner);
+    try {
+      const shared = context ?? rt.copyContext();
+      for (const run of runs) {
+        const main = inner.createTask(run, shared);
+        await inner.runUntil(() => main.done);
+        main.result();
+      }
+    } catch (e) { failed = true; error = e; }
+    try { await inner.runUntil(() => false); } finally {
+      use(loop);
+      rt.leave(threadContext);
+      rt.thread = saved;
+    }
+    loop.schedule({ fn: () => { if (!fut.done) { if (failed) fut.setException(error); else fut.setResult(); } }, context: rt.copyContext() });
+  });
+  await loop.awaitFuture(fut);
 }

@@ -30,11 +30,24 @@ export interface Deviations {
   directAwaitCopies: boolean;
   /** copy_context() and Context.copy() return a Context sharing the original's storage. */
   copySharesMap: boolean;
+  /** with_value does not restore the outer binding when its body raises. */
+  scopedKeepsOnError: boolean;
+  /** Leaving with_value removes the variable (its default shows) instead of restoring the outer binding. */
+  scopedRestoresDefault: boolean;
+  /** with_value binds in one run-wide map beside the contexts: whoever runs meanwhile sees it, copies and tasks do not keep it. */
+  scopedGlobal: boolean;
+  /** An async with_value body loses its binding at its first suspension (a synchronous try/finally around an async call). */
+  scopedExitsAtFirstSuspension: boolean;
+  /** An eager task's first step (3.12+ eager_task_factory) runs in its creator's context instead of the task's copy. */
+  eagerInCreatorContext: boolean;
+  /** add_done_callback without context= runs the callback in the registering code's live Context object. */
+  doneCallbackLiveContext: boolean;
 }
 
 export const FAITHFUL: Deviations = Object.freeze({
   globalMap: false, taskSharesParent: false, copyAtFirstStep: false, resetSkipsUsedCheck: false,
   resetSkipsContextCheck: false, resetToDefault: false, runDiscardsChanges: false, runLeaksOnError: false,
   noReentrancyCheck: false, mappingIncludesDefaults: false, callSoonLiveContext: false,
-  directAwaitCopies: false, copySharesMap: false,
+  directAwaitCopies: false, copySharesMap: false, eagerInCreatorContext: false, doneCallbackLiveContext: false,
+  scopedKeepsOnError: false, scopedRestoresDefault: false, scopedGlobal: false, scopedExitsAtFirstSuspension: false,
 });

@@ -90,6 +90,8 @@ export class Task extends Future {
   cancelRequests = 0;
   waiter: Future | undefined;
   resumer: Resumer | undefined;
+  /** Nobody keeps the task: an error it ends with goes to the loop's exception handler once it is freed. */
+  detached = false;
 
   constructor(loop: EventLoop, readonly body: () => Promise<void>, context: Context | undefined) {
     super(loop);
@@ -149,6 +151,31 @@ export class Task extends Future {
     this.loop.currentTask = undefined;
     this.loop.queueLateWakeups();
     rt.leave(this.context);
+    // CPython frees a finished task nobody keeps as its last handle is dropped: Future.__del__ reports the error then.
+    if (this.detached && this.state === 'error') this.loop.report(this.error, this.context);
+  }
+
+  /**
+   * The eager first step (3.12+ eager_task_factory): inside create_task, synchronously, in the task's
+   * own context, until the body parks on its first hook; the creator then goes on where it was.
+   */
+  eagerStep(): void {
+    const loop = this.loop, rt = loop.runtime;
+    if (!this.context) this.context = rt.contextCopy(this.creatorContext!);
+    const ctx = this.context;
+    const inCreator = rt.deviations.eagerInCreatorContext;
+    if (!inCreator) rt.enter(ctx);
+    const creator = loop.currentTask;
+    loop.currentTask = this;
+    this.started = true;
+    try {
+      let p: Promise<void>;
+      try { p = owner.run(this, this.body); } catch (e) { p = Promise.reject(e); }
+      p.then(() => this.finish(undefined), (e) => this.finish(e ?? new Error('undefined thrown')));
+    } finally {
+      loop.currentTask = creator;
+      if (!inCreator) rt.leave(ctx);
+    }
   }
 
   private finish(error: unknown): void {
@@ -172,15 +199,44 @@ export class EventLoop {
   private readonly lateWakeups: Task[] = [];
   /** What asyncio would hand to the loop's exception handler: kept, never re-raised. */
   readonly unhandled: unknown[] = [];
+  /** loop.call_later(0, …) handles: moved to the ready queue at the start of the next loop iteration. */
+  private readonly timers: Handle[] = [];
+  /** Handles left in the current iteration (asyncio runs the ready queue in batches, _run_once). */
+  private batch = 0;
+  /** loop.set_task_factory(asyncio.eager_task_factory) (3.12+). */
+  eager = false;
+  /** loop.set_exception_handler(h): called for every error reported. */
+  exceptionHandler: (() => void) | undefined;
+  /** 3.12+: a user handler runs in the failing task's or handle's context (gh-96704); before, in the loop's own. */
+  handlerInFailingContext = false;
 
   constructor(readonly runtime: ContextRuntime) {}
 
   schedule(h: Handle): void { this.ready.push(h); }
 
-  report(e: unknown): void { this.unhandled.push(e); }
+  /** call_exception_handler: kept; a scenario's handler runs, in `context` from 3.12 when one is known. */
+  report(e: unknown, context?: Context): void {
+    this.unhandled.push(e);
+    const h = this.exceptionHandler;
+    if (!h) return;
+    // asyncio logs an error of the handler itself (here: entering a context still entered) and goes on.
+    try {
+      if (context && this.handlerInFailingContext) this.runtime.run(context, h);
+      else h();
+    } catch (x) { this.unhandled.push(x); }
+  }
+
+  /** loop.call_later(0, fn, context=ctx): a timer, due at once, released at the next iteration. */
+  callLater(fn: () => void, context?: Context): void {
+    this.timers.push({ fn, context: context ?? this.runtime.copyContext() });
+  }
 
   /** Runs fn when no handle is ready: the moment asyncio's loop would block in select(). */
   onIdle(fn: () => void): void { this.whenIdle.push(fn); }
+
+  /** Work of another thread that runs a loop of its own (a Runner): it has the runtime to itself until it ends. */
+  private readonly whenIdleAsync: (() => Promise<void>)[] = [];
+  onIdleAsync(fn: () => Promise<void>): void { this.whenIdleAsync.push(fn); }
 
   /** Runs every piece of work waiting for the loop thread to block. */
   flushIdle(): void {
@@ -202,7 +258,8 @@ export class EventLoop {
     else if (d.taskSharesParent) t = new Task(this, body, rt.current());
     else if (d.copyAtFirstStep) { t = new Task(this, body, undefined); t.creatorContext = rt.current(); }
     else t = new Task(this, body, rt.copyContext());
-    this.schedule({ task: t });
+    if (this.eager) t.eagerStep();
+    else this.schedule({ task: t });
     return t;
   }
 
@@ -220,12 +277,14 @@ export class EventLoop {
    * before that task's own done-callbacks are queued (asyncio queues them first, having registered
    * them first), so the wake-up waits for the end of the step.
    */
-  async resync(): Promise<void> {
+  resync(): Promise<void> | undefined {
+    // Undefined (not a settled promise) when the body is in its own step: the hook goes on in the
+    // same turn, which an eager first step, run synchronously inside create_task, relies on.
     const t = owner.getStore();
-    if (!t || t === this.currentTask) return;
+    if (!t || t === this.currentTask) return undefined;
     if (this.currentTask) this.lateWakeups.push(t);
     else this.schedule({ task: t });
-    await t.park();
+    return t.park();
   }
 
   /** Queues the wake-ups resync deferred during the step that just ended, in the order they came. */
@@ -236,7 +295,8 @@ export class EventLoop {
 
   /** `await fut` in the running task: park until fut's done-callback wakes the task, then result(). */
   async awaitFuture(fut: Future): Promise<void> {
-    await this.resync();
+    const w = this.resync();
+    if (w) await w;
     if (!fut.done) {
       const t = this.runningTask();
       t.waiter = fut;
@@ -248,7 +308,8 @@ export class EventLoop {
 
   /** A bare `yield` (asyncio.sleep(0)): the next step goes to the back of the ready queue. */
   async yieldOnce(): Promise<void> {
-    await this.resync();
+    const w = this.resync();
+    if (w) await w;
     const t = this.runningTask();
     this.schedule({ task: t });
     await t.park();
@@ -256,14 +317,19 @@ export class EventLoop {
 
   private async runHandle(h: Handle): Promise<void> {
     if (h.task) { await h.task.step(); return; }
-    try { this.runtime.run(h.context!, h.fn!); } catch (e) { this.report(e); }
+    try { this.runtime.run(h.context!, h.fn!); } catch (e) { this.report(e, h.context); }
   }
 
-  /** Runs handles in FIFO order until `until()` holds or nothing is ready. */
+  /** Runs handles in FIFO order until `until()` holds or nothing is ready; due timers join at each iteration's start. */
   async runUntil(until: () => boolean): Promise<void> {
     while (!until()) {
-      if (this.ready.length) await this.runHandle(this.ready.shift()!);
+      if (this.batch === 0) {
+        if (this.timers.length) this.ready.push(...this.timers.splice(0));
+        this.batch = this.ready.length;
+      }
+      if (this.ready.length) { this.batch--; await this.runHandle(this.ready.shift()!); }
       else if (this.whenIdle.length) this.whenIdle.shift()!();
+      else if (this.whenIdleAsync.length) await this.whenIdleAsync.shift()!();
       else break;
     }
   }

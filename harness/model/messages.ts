@@ -29,6 +29,8 @@ export interface MessageTable {
   taskGroupShuttingDown: string;
   /** Whether asyncio.wait_for wraps its coroutine in a task (before 3.12) or awaits it directly. */
   waitForMakesTask: boolean;
+  /** Whether a user exception handler runs in the failing task's or handle's context (3.12+, gh-96704). */
+  handlerInFailingContext: boolean;
 }
 
 const ROWS: { since: string; set: Partial<MessageTable> }[] = [
@@ -51,6 +53,7 @@ const ROWS: { since: string; set: Partial<MessageTable> }[] = [
       taskGroupFinished: 'TaskGroup {group} is finished',
       taskGroupShuttingDown: 'TaskGroup {group} is shutting down',
       waitForMakesTask: true,
+      handlerInFailingContext: false,
     },
   },
   { since: '3.9', set: { missingToThread: null } },
@@ -63,7 +66,7 @@ const ROWS: { since: string; set: Partial<MessageTable> }[] = [
       missingTaskContext: null,
     },
   },
-  { since: '3.12', set: { waitForMakesTask: false } },
+  { since: '3.12', set: { waitForMakesTask: false, handlerInFailingContext: true } },
   { since: '3.14', set: { withToken: null } },
 ];
 

@@ -34,6 +34,19 @@ const ROWS: [name: string, deviation: keyof Deviations, description: string][] =
     'A directly awaited coroutine runs in a copy of the caller\'s context, so its sets do not reach the caller'],
   ['copy-context-shares', 'copySharesMap',
     'copy_context() and Context.copy() return a context sharing the original\'s storage instead of a snapshot'],
+  // Scoped bindings (with_value): only the run-scoped scenarios and `fuzz --profile run-scoped` reach these.
+  ['scoped-keeps-on-error', 'scopedKeepsOnError',
+    'with_value restores the outer binding only when its body returns normally: an error leaves the inner value bound'],
+  ['scoped-restores-default', 'scopedRestoresDefault',
+    'Leaving with_value removes the variable, so its default (or nothing) shows instead of the binding that was there before'],
+  ['scoped-global-binding', 'scopedGlobal',
+    'with_value binds in one run-wide slot beside the contexts (dynamic scope): interleaved tasks see each other\'s bindings, and tasks, callbacks and copies made inside do not keep it'],
+  ['scoped-exits-at-first-await', 'scopedExitsAtFirstSuspension',
+    'An async with_value body loses its binding at its first suspension, as a synchronous try/finally around an async call does'],
+  ['eager-step-in-creator-context', 'eagerInCreatorContext',
+    'With eager_task_factory (3.12+) the first step runs inside create_task in the creator\'s context instead of the task\'s copy, so its sets leak into the creator'],
+  ['done-callback-live-context', 'doneCallbackLiveContext',
+    'add_done_callback without context= runs the callback in the registering task\'s live Context object instead of a copy taken at registration'],
 ];
 
 export const MUTANTS: Record<string, MutantEntry> = Object.fromEntries(ROWS.map(([name, deviation, description]) => [name, {

@@ -36,7 +36,7 @@ export interface PythonRunnerOptions {
   startTimeoutMs?: number;
 }
 
-const KIND_OF_STATUS = { TIMEOUT: 'timeout', CRASH: 'crash', PROTOCOL_ERROR: 'protocol-error', ERROR: 'crash' } as const;
+const KIND_OF_STATUS = { TIMEOUT: 'timeout', CRASH: 'crash', PROTOCOL_ERROR: 'protocol-error', ERROR: 'crash', STALLED: 'timeout' } as const;
 
 export class PythonRunner {
   readonly python: string;

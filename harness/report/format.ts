@@ -10,10 +10,15 @@ export const REPORT_FORMAT = 'pep567-report/2';
 
 export type Status =
   | 'PASS' | 'FAIL' | 'UNSUPPORTED' | 'SEMANTICS_DIFFER'
-  | 'ERROR' | 'TIMEOUT' | 'CRASH' | 'PROTOCOL_ERROR' | 'SKIPPED';
-export const STATUSES: readonly Status[] = ['PASS', 'FAIL', 'UNSUPPORTED', 'SEMANTICS_DIFFER', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR', 'SKIPPED'];
+  | 'ERROR' | 'TIMEOUT' | 'CRASH' | 'PROTOCOL_ERROR' | 'STALLED' | 'SKIPPED'
+  /** The run was interrupted (SIGINT, SIGTERM) before this scenario finished. */
+  | 'NOT_RUN';
+export const STATUSES: readonly Status[] = ['PASS', 'FAIL', 'UNSUPPORTED', 'SEMANTICS_DIFFER', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR', 'STALLED', 'SKIPPED', 'NOT_RUN'];
 /** Statuses that count as failed in the summary line and in gating without expectations. */
-export const FAILING: readonly Status[] = ['FAIL', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR'];
+export const FAILING: readonly Status[] = ['FAIL', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR', 'STALLED'];
+
+/** A task still waiting when its scenario stalled, and what CPython's trace shows that task doing next (null: nothing more). */
+export interface WaitingTask { task: string; step: string; op: string; cpythonNext?: Observation | null }
 
 export interface ReferenceInfo { dir: string; name: string; version: string }
 
@@ -48,8 +53,10 @@ export interface ScenarioResult {
   missingFeatures?: string[];
   /** SEMANTICS_DIFFER: why the implementation differs from PEP 567 on purpose (per feature). */
   reason?: string;
-  /** ERROR, TIMEOUT, CRASH, PROTOCOL_ERROR: what went wrong; SKIPPED: why. */
+  /** ERROR, TIMEOUT, CRASH, PROTOCOL_ERROR, STALLED: what went wrong; SKIPPED: why. */
   error?: string;
+  /** TIMEOUT, CRASH, STALLED (from a host or a runner that streams): the observations made before it; STALLED: who waits where. */
+  partial?: { observations: Observation[]; waiting?: WaitingTask[] };
   /** With --repeat: the status of every repetition, present only when they were not all the same. */
   unstable?: Status[];
   /** With --expectations: how the result compares with its entry. */
@@ -58,7 +65,8 @@ export interface ScenarioResult {
 }
 
 export type Counts = Record<Status, number>;
-export interface Summary { passed: number; failed: number; skipped: number }
+/** notRun: present when a run was interrupted (NOT_RUN results), so they are never counted as anything else. */
+export interface Summary { passed: number; failed: number; skipped: number; notRun?: number }
 
 export interface ImplementationSummary {
   /** What --impl named: "model", "mutant:global-map", "python:/usr/bin/pypy3", a module path, … */
@@ -71,6 +79,10 @@ export interface ImplementationSummary {
   /** The JS runtime and mode, e.g. "node24" or "node24-no-async-context-frame". */
   runtime?: string;
   build?: string;
+  /** The features it declared (and can use), as judged: a scenario needing another is UNSUPPORTED. */
+  features?: string[];
+  /** The features it declared as differing from PEP 567 on purpose (SEMANTICS_DIFFER). */
+  differs?: string[];
 }
 
 export interface ImplementationRun {
@@ -105,10 +117,19 @@ export interface Report {
   runs: ImplementationRun[];
   /** Over every run. */
   counts: Counts;
-  /** The CLI's closing line over every run: failed = FAIL+ERROR+TIMEOUT+CRASH+PROTOCOL_ERROR, skipped = UNSUPPORTED+SEMANTICS_DIFFER+SKIPPED. */
+  /** The CLI's closing line over every run: failed = FAIL+ERROR+TIMEOUT+CRASH+PROTOCOL_ERROR+STALLED, skipped = UNSUPPORTED+SEMANTICS_DIFFER+SKIPPED. */
   summary: Summary;
+  /** The run stopped on this signal; unfinished scenarios are NOT_RUN. */
+  interrupted?: { signal: 'SIGINT' | 'SIGTERM' };
   /** With --expectations: the files read and the outcomes counted over every run. */
-  expectations?: { files: string[]; allowUnexpectedPass: boolean; counts: Record<ExpectationOutcome, number> };
+  expectations?: {
+    files: string[]; allowUnexpectedPass: boolean; counts: Record<ExpectationOutcome, number>;
+    /** Entries for scenario ids the tree does not have (each fails the gate). */
+    stale?: { file: string; id: string }[];
+    /** --strict-expectations, and the entries whose reason is still a TODO (each fails the gate then). */
+    strict?: boolean;
+    todo?: { file: string; id: string }[];
+  };
 }
 
 export function countStatuses(results: readonly ScenarioResult[]): Counts {
@@ -119,7 +140,8 @@ export function countStatuses(results: readonly ScenarioResult[]): Counts {
 
 export function addCounts(all: readonly Counts[]): Counts {
   const c = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Counts;
-  for (const x of all) for (const s of STATUSES) c[s] += x[s];
+  // ?? 0: counts read from a report written before NOT_RUN existed.
+  for (const x of all) for (const s of STATUSES) c[s] += x[s] ?? 0;
   return c;
 }
 
@@ -128,6 +150,7 @@ export function summarize(c: Counts): Summary {
     passed: c.PASS,
     failed: FAILING.reduce((n, s) => n + c[s], 0),
     skipped: c.UNSUPPORTED + c.SEMANTICS_DIFFER + c.SKIPPED,
+    ...(c.NOT_RUN ? { notRun: c.NOT_RUN } : {}),
   };
 }
 

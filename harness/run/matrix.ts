@@ -19,7 +19,7 @@ export interface Matrix {
   totals: Tally[];
 }
 
-const NOT_JUDGED: readonly Status[] = ['UNSUPPORTED', 'SEMANTICS_DIFFER', 'SKIPPED'];
+const NOT_JUDGED: readonly Status[] = ['UNSUPPORTED', 'SEMANTICS_DIFFER', 'SKIPPED', 'NOT_RUN'];
 
 const what = (o: Observation | undefined) => (!o ? 'nothing' : o.error ? `${o.error.kind}: ${o.error.message}` : JSON.stringify(o.value ?? null));
 

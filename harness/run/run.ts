@@ -8,13 +8,16 @@ import type { LoadedScenario } from '../fixtures/load.ts';
 import { INTERPRETER_VERSION } from '../interpreter/interpret.ts';
 import { implementationSource } from '../implementations/adapter-source.ts';
 import type { Implementation } from '../implementations/registry.ts';
-import type { TraceSource } from '../implementations/source.ts';
+import type { Isolation, TraceSource } from '../implementations/source.ts';
+import { OpenFailure } from '../runtimes/open-failure.ts';
 import { findResolver } from '../implementations/table.ts';
 import { loadTrace, type ReferenceId } from '../reference/traces.ts';
 import {
   addCounts, countStatuses, REPORT_FORMAT, summarize,
-  type ImplementationRun, type Report, type ScenarioResult, type Status,
+  type ImplementationRun, type ImplementationSummary, type Report, type ScenarioResult, type Status,
 } from '../report/format.ts';
+import { killAllRunners } from '../runners/process.ts';
+import { ABORTED, unlessAborted, type InterruptSignal } from './interrupt.ts';
 import { chooseReference, type Chosen } from './reference.ts';
 import { DEFAULT_TIMEOUT_MS, isPython, runScenario } from './scenario.ts';
 import { applySelection, describeSelection, loadScenarios, type SelectOptions } from './select.ts';
@@ -46,6 +49,8 @@ export interface RunOptions {
   progress?: Progress;
   /** Called after each scenario of the first repetition. */
   onResult?: (r: ScenarioResult) => void;
+  /** Aborted (SIGINT, SIGTERM): no scenario starts, the one in flight is abandoned, the rest are NOT_RUN. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -85,11 +90,18 @@ export async function runAll(o: RunOptions): Promise<ImplementationRun> {
   const guard = faultGuard();
   const rounds: ScenarioResult[][] = [];
   try {
-    for (let round = 0; round < repeat; round++) {
+    rounds: for (let round = 0; round < repeat; round++) {
       o.progress?.start(repeat > 1 ? `${spec} (${round + 1}/${repeat})` : spec, scenarios.length);
       const results: ScenarioResult[] = [];
       for (const s of scenarios) {
-        const { value: r, thrown } = await guard.during(() => runScenario(s, { reference: o.reference, trace: traces.get(s.id), level: o.level, timeoutMs, source }));
+        const settled = await unlessAborted(guard.during(() => runScenario(s, { reference: o.reference, trace: traces.get(s.id), level: o.level, timeoutMs, source })), o.signal);
+        if (settled === ABORTED) {
+          o.progress?.end();
+          // Only the first repetition's finished results are kept: a partial later one proves nothing.
+          if (round === 0) rounds.push(results);
+          break rounds;
+        }
+        const { value: r, thrown } = settled;
         const judged: ScenarioResult = thrown.length && (r.status === 'PASS' || r.status === 'FAIL')
           ? { ...r, status: 'ERROR', error: `the implementation threw outside any operation: ${thrown.map(text).join('\n\n')}`, divergence: undefined, traces: undefined }
           : r;
@@ -106,20 +118,16 @@ export async function runAll(o: RunOptions): Promise<ImplementationRun> {
   }
   // Thrown between scenarios, so no scenario can carry it; say so rather than lose it.
   for (const e of guard.stray) process.stderr.write(`pep567: ${spec} threw outside any scenario: ${text(e).split('\n')[0]}\n`);
-  const results = rounds[0]!.map((r, i) => {
-    const seen: Status[] = rounds.map((rs) => rs[i]!.status);
+  const complete = rounds.filter((rs) => rs.length === scenarios.length);
+  const finished = rounds[0]!.map((r, i) => {
+    const seen: Status[] = (complete.length ? complete : rounds).map((rs) => rs[i]!.status);
     const clean = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as unknown as ScenarioResult;
     return seen.some((s) => s !== seen[0]) ? { ...clean, unstable: seen } : clean;
   });
+  const results = [...finished, ...scenarios.slice(finished.length).map((s) => notRun(s, o.reference, o.level, o.signal))];
   const counts = countStatuses(results);
   return {
-    implementation: {
-      spec,
-      name: source.info.name, version: source.info.version, kind: source.info.kind,
-      ...(source.info.contract ? { contract: source.info.contract } : {}),
-      ...(source.info.runtime ? { runtime: source.info.runtime } : {}),
-      ...(source.info.build ? { build: source.info.build } : {}),
-    },
+    implementation: summaryOf(spec, source),
     reference: { dir: o.reference.dir, name: o.reference.name, version: o.reference.version, chosen: o.chosen ?? 'explicit' },
     level: o.level,
     counts,
@@ -127,6 +135,31 @@ export async function runAll(o: RunOptions): Promise<ImplementationRun> {
     results,
   };
 }
+
+/** What the report says about an opened source. */
+export function summaryOf(spec: string, source: TraceSource): ImplementationSummary {
+  return {
+    spec,
+    name: source.info.name, version: source.info.version, kind: source.info.kind,
+    ...(source.info.contract ? { contract: source.info.contract } : {}),
+    ...(source.info.runtime ? { runtime: source.info.runtime } : {}),
+    ...(source.info.build ? { build: source.info.build } : {}),
+    // The feature set judged: what an expectation file records, so a feature dropped later shows.
+    features: [...source.features].sort(),
+    ...(source.differs && Object.keys(source.differs).length ? { differs: Object.keys(source.differs).sort() } : {}),
+  };
+}
+
+/** The result of a scenario an interrupted run did not finish. */
+function notRun(s: LoadedScenario, reference: ReferenceId, level: Level, signal?: AbortSignal): ScenarioResult {
+  return {
+    id: s.id, area: s.area, title: s.scenario.title, features: [...s.scenario.features], status: 'NOT_RUN',
+    reference: reference.dir, level, error: `not run: the run was interrupted${signal?.reason ? ` (${String(signal.reason)})` : ''}`, durationMs: 0,
+  };
+}
+
+/** What the run knows before the first scenario: the implementations as they describe themselves, and every scenario id of the tree. */
+export interface BeforeRun { implementations: ImplementationSummary[]; corpus: string[] }
 
 export interface ReportOptions {
   /** Implementation specs, in column order. */
@@ -143,17 +176,32 @@ export interface ReportOptions {
   progress?: Progress;
   /** --all: an implementation that cannot be opened gets a run of ERRORs saying why, instead of refusing the run. */
   tolerateOpenFailures?: boolean;
+  /** After every implementation is open, before the first scenario: may throw to refuse the run (expectation files that match none). */
+  beforeRun?: (b: BeforeRun) => void;
+  /** Each scenario of an implementation's first repetition as it finishes (index: its place in specs). */
+  onResult?: (index: number, spec: string, r: ScenarioResult) => void;
+  /** Each implementation's run as it finishes (also an interrupted one). */
+  onImplementationDone?: (index: number, run: ImplementationRun) => void;
+  /** Aborted (its reason 'SIGINT' or 'SIGTERM'): the report holds what finished, every other scenario NOT_RUN, and `interrupted`. */
+  signal?: AbortSignal;
+  /** --in-process and --isolation (SourceOptions). */
+  inProcess?: boolean;
+  isolation?: Isolation;
 }
 
-/** The run of an implementation that could not be opened: every scenario ERROR, with the reason. */
-function unopened(spec: string, why: string, scenarios: LoadedScenario[], reference: ReferenceId, chosen: Chosen, level: Level): ImplementationRun {
-  const results: ScenarioResult[] = scenarios.map((s) => ({
-    id: s.id, area: s.area, title: s.scenario.title, features: [...s.scenario.features], status: 'ERROR',
+/**
+ * The run of an implementation that could not be opened (every scenario ERROR, with the reason), or
+ * of one an interrupted run never reached (every scenario NOT_RUN).
+ */
+function unopened(spec: string, why: string | AbortSignal, scenarios: LoadedScenario[], reference: ReferenceId, chosen: Chosen, level: Level, source?: TraceSource,
+  status: Status = 'ERROR', kind: 'adapter' | 'runner' = 'runner'): ImplementationRun {
+  const results: ScenarioResult[] = scenarios.map((s) => typeof why === 'string' ? {
+    id: s.id, area: s.area, title: s.scenario.title, features: [...s.scenario.features], status,
     reference: reference.dir, level, error: `${spec} could not be started: ${why}`, durationMs: 0,
-  }));
+  } : notRun(s, reference, level, why));
   const counts = countStatuses(results);
   return {
-    implementation: { spec, name: spec, version: 'unknown', kind: 'runner' },
+    implementation: source ? summaryOf(spec, source) : { spec, name: spec, version: 'unknown', kind },
     reference: { dir: reference.dir, name: reference.name, version: reference.version, chosen },
     level, counts, summary: summarize(counts), results,
   };
@@ -166,17 +214,29 @@ function unopened(spec: string, why: string, scenarios: LoadedScenario[], refere
 export async function runReport(o: ReportOptions): Promise<Report> {
   const all = loadScenarios(o.fixturesDir);
   const scenarios = applySelection(all, o.select, new Set(all.flatMap((s) => s.scenario.features)));
-  const opened: { spec: string; source?: TraceSource; failed?: string; reference: ReferenceId; chosen: Chosen }[] = [];
+  const opened: { spec: string; source?: TraceSource; failed?: string; status?: Status; hosted?: boolean; reference: ReferenceId; chosen: Chosen }[] = [];
   const runs: ImplementationRun[] = [];
+  const unstarted: string[] = [];
   try {
     for (const spec of o.specs) {
+      // An open in progress is let finish (its source must be closed); the rest are not opened.
+      if (o.signal?.aborted) { unstarted.push(spec); continue; }
       const resolver = await findResolver(spec);
       const pythonVersion = resolver.pythonVersion ? await resolver.pythonVersion(spec) : undefined;
       let { reference, chosen } = chooseReference({ explicit: o.reference, pythonVersion, tracesDir: o.tracesDir });
       let source: TraceSource;
       try {
-        source = await resolver.open(spec, { reference: { name: reference.name, version: reference.version }, ...(o.runtime ? { runtime: o.runtime } : {}) });
+        source = await resolver.open(spec, {
+          reference: { name: reference.name, version: reference.version }, ...(o.runtime ? { runtime: o.runtime } : {}),
+          ...(o.inProcess ? { inProcess: true } : {}), ...(o.isolation ? { isolation: o.isolation } : {}),
+        });
       } catch (e) {
+        // A host that was named correctly but would not start: its scenarios say why, the others run.
+        if (e instanceof OpenFailure) {
+          process.stderr.write(`pep567: ${e.message}\n`);
+          opened.push({ spec, failed: e.message, status: e.status, hosted: true, reference, chosen });
+          continue;
+        }
         if (!o.tolerateOpenFailures) throw e;
         opened.push({ spec, failed: (e as Error)?.message ?? String(e), reference, chosen });
         continue;
@@ -186,11 +246,28 @@ export async function runReport(o: ReportOptions): Promise<Report> {
         ({ reference, chosen } = chooseReference({ pythonVersion: source.info.version, tracesDir: o.tracesDir }));
       opened.push({ spec, source, reference, chosen });
     }
-    for (const { spec, source, failed, reference, chosen } of opened)
-      runs.push(source
-        ? await runAll({ source, spec, reference, chosen, level: o.level, scenarios, timeoutMs: o.timeoutMs, tracesDir: o.tracesDir, repeat: o.repeat, progress: o.progress })
-        : unopened(spec, failed!, scenarios, reference, chosen, o.level));
+    if (!o.signal?.aborted) o.beforeRun?.({
+      implementations: opened.map(({ spec, source }) => source ? summaryOf(spec, source) : { spec, name: spec, version: 'unknown', kind: 'runner' }),
+      corpus: all.map((s) => s.id),
+    });
+    for (const [index, { spec, source, failed, status, hosted, reference, chosen }] of opened.entries()) {
+      const run = o.signal?.aborted ? unopened(spec, o.signal, scenarios, reference, chosen, o.level, source)
+        : source
+          ? await runAll({
+            source, spec, reference, chosen, level: o.level, scenarios, timeoutMs: o.timeoutMs, tracesDir: o.tracesDir, repeat: o.repeat, progress: o.progress,
+            signal: o.signal, ...(o.onResult ? { onResult: (r: ScenarioResult) => o.onResult!(index, spec, r) } : {}),
+          })
+          : unopened(spec, failed!, scenarios, reference, chosen, o.level, undefined, status, hosted ? 'adapter' : 'runner');
+      runs.push(run);
+      o.onImplementationDone?.(index, run);
+    }
+    for (const spec of unstarted) {
+      const { reference, chosen } = chooseReference({ explicit: o.reference, tracesDir: o.tracesDir });
+      runs.push(unopened(spec, o.signal!, scenarios, reference, chosen, o.level));
+    }
   } finally {
+    // Interrupted: a runner answering a scenario would hold close() until its timeout.
+    if (o.signal?.aborted) killAllRunners();
     for (const { source } of opened) await source?.close();
   }
   const counts = addCounts(runs.map((r) => r.counts));
@@ -205,5 +282,6 @@ export async function runReport(o: ReportOptions): Promise<Report> {
     runs,
     counts,
     summary: summarize(counts),
+    ...(o.signal?.aborted ? { interrupted: { signal: (o.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT') as InterruptSignal } } : {}),
   };
 }

@@ -4,12 +4,12 @@ import { compareObservations, type Level } from '../compare/compare.ts';
 import type { LoadedScenario } from '../fixtures/load.ts';
 import { inRange } from '../fixtures/version-range.ts';
 import { effectiveFeatures } from '../format/implied.ts';
-import type { Trace } from '../format/trace.ts';
+import type { Observation, Trace } from '../format/trace.ts';
 import { stackOf } from '../interpreter/errors.ts';
 import { adapterSource } from '../implementations/adapter-source.ts';
-import type { TraceSource } from '../implementations/source.ts';
+import type { SourceFailure, TraceSource } from '../implementations/source.ts';
 import type { ReferenceId } from '../reference/traces.ts';
-import type { ScenarioResult } from '../report/format.ts';
+import type { ScenarioResult, WaitingTask } from '../report/format.ts';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 
@@ -36,8 +36,47 @@ function judgeFeatures(source: TraceSource, features: readonly string[]): { miss
 
 /** Implementations that are themselves a Python of some version (runners, not adapters that model one). */
 const PYTHONS = /^(?:c?python|pypy|pyodide|graalpy|micropython)/i;
-export function isPython(source: TraceSource): boolean {
+export function isPython(source: { info: { kind: string; name: string } }): boolean {
   return source.info.kind === 'runner' && PYTHONS.test(source.info.name);
+}
+
+/** The reference cut to what the implementation got to: per task, as many observations as it made. */
+export function referencePrefix(expected: readonly Observation[], actual: readonly Observation[]): Observation[] {
+  const made = new Map<string, number>();
+  for (const a of actual) made.set(a.task, (made.get(a.task) ?? 0) + 1);
+  const kept = new Map<string, number>();
+  return expected.filter((e) => {
+    const k = kept.get(e.task) ?? 0;
+    if (k >= (made.get(e.task) ?? 0)) return false;
+    kept.set(e.task, k + 1);
+    return true;
+  });
+}
+
+const describeObservation = (o: Observation | null | undefined) =>
+  !o ? 'nothing more' : `${o.op} at ${o.step}${o.error ? ` raising ${o.error.kind}` : `, ${JSON.stringify(o.value)}`}`;
+
+/**
+ * A scenario that ended without a trace but with the observations streamed before it: TIMEOUT and
+ * CRASH keep them; a stall whose observations already diverge is that FAIL, else STALLED, each
+ * waiting task shown beside what CPython's trace has that task do next.
+ */
+function judgePartial(f: SourceFailure, expected: Observation[], level: Level, ordered: boolean): Partial<ScenarioResult> & Pick<ScenarioResult, 'status'> {
+  const observations = f.observations;
+  if (!observations) return { status: f.status, error: f.message };
+  if (f.status !== 'STALLED') return { status: f.status, error: f.message, partial: { observations } };
+  const cmp = compareObservations(referencePrefix(expected, observations), observations, { level, ordered });
+  if (!cmp.pass) return { status: 'FAIL', divergence: cmp.divergence!, traces: { expected, actual: observations }, partial: { observations } };
+  const made = new Map<string, number>();
+  for (const a of observations) made.set(a.task, (made.get(a.task) ?? 0) + 1);
+  const waiting: WaitingTask[] = (f.waiting ?? []).map((w) => {
+    const next = expected.filter((e) => e.task === w.task)[made.get(w.task) ?? 0] ?? null;
+    return { ...w, cpythonNext: next };
+  });
+  const who = waiting.length
+    ? waiting.map((w) => `${w.task} waits at ${w.step} (${w.op}); CPython did next: ${describeObservation(w.cpythonNext)}`).join('; ')
+    : 'no task was reported waiting';
+  return { status: 'STALLED', error: `${f.message}: ${who}`, partial: { observations, waiting } };
 }
 
 export async function runScenario(s: LoadedScenario, o: ScenarioRunOptions): Promise<ScenarioResult> {
@@ -70,9 +109,9 @@ export async function runScenario(s: LoadedScenario, o: ScenarioRunOptions): Pro
   if (o.trace.scenarioHash !== s.hash) return done({ status: 'ERROR', error: `the reference trace in ${o.reference.dir} is stale: the scenario changed after it was recorded` });
 
   const outcome = await source.run(s, { timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS });
-  if (outcome.failure) return done({ status: outcome.failure.status, error: outcome.failure.message });
-
   const ordered = (s.scenario.flags ?? []).includes('ordered');
+  if (outcome.failure) return done(judgePartial(outcome.failure, o.trace.observations, o.level, ordered));
+
   const actual = outcome.trace.observations;
   const cmp = compareObservations(o.trace.observations, actual, { level: o.level, ordered });
   if (!cmp.pass) return done({ status: 'FAIL', divergence: cmp.divergence!, traces: { expected: o.trace.observations, actual } });

@@ -1,6 +1,8 @@
 /** Which scenarios a run takes: globs on ids, features, and one chunk of a sharded corpus. Misuse is exit 2. */
-import { loadAll, type LoadedScenario } from '../fixtures/load.ts';
-import type { Selection } from '../report/format.ts';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import { FIXTURES_DIR, idOf, loadAll, scenarioFiles, type LoadedScenario } from '../fixtures/load.ts';
+import { FAILING, type Selection } from '../report/format.ts';
 import { UsageError } from '../cli/usage-error.ts';
 import { chunkOf } from './chunk.ts';
 import { globMatcher, GlobError } from './glob.ts';
@@ -59,7 +61,65 @@ export function describeSelection(o: SelectOptions, count: number): Selection {
   };
 }
 
+/**
+ * Positional arguments of `pep567 run` (and the ids `--last-failed` reads) as include globs: a
+ * scenario id (`tokens/reset-twice`), a folder of ids (`tokens`, `tokens/`), or a path to a fixture
+ * file or folder under the fixtures tree (`fixtures/tokens/reset-twice.json`, `./fixtures/tokens`).
+ * Each must name at least one scenario; an argument that names none is exit 2 with its reason.
+ */
+export function positionalGlobs(args: readonly string[], ids: readonly string[], fixturesDir: string = FIXTURES_DIR): string[] {
+  const known = new Set(ids);
+  const root = resolve(fixturesDir);
+  return args.map((arg) => {
+    const asId = arg.replace(/\\/g, '/').replace(/\/+$/, '').replace(/\.json$/, '');
+    if (known.has(asId)) return asId;
+    if (asId && ids.some((id) => id.startsWith(`${asId}/`))) return `${asId}/**`;
+    const full = resolve(arg);
+    if (existsSync(full)) {
+      const rel = relative(root, full).split(sep).join('/');
+      if (rel.startsWith('..') || resolve(root, rel) !== full) throw new UsageError(`${arg}: not under the fixtures folder ${relative(process.cwd(), root) || root}`);
+      const id = rel.replace(/\.json$/, '');
+      if (statSync(full).isFile() && known.has(id)) return id;
+      if (statSync(full).isDirectory() && (rel === '' || ids.some((x) => x.startsWith(`${id}/`)))) return rel === '' ? '**' : `${id}/**`;
+      throw new UsageError(`${arg}: no scenario in it`);
+    }
+    throw new UsageError(`${arg}: not a scenario id, a folder of scenarios or a fixture file (\`pep567 list\` names them)`);
+  });
+}
+
 /** Kept for callers of the first version: one include glob. */
 export function selectScenarios(include: string | undefined, fixturesDir?: string): LoadedScenario[] {
   return applySelection(loadScenarios(fixturesDir), { include });
+}
+
+/** `--last-failed`: the failing scenario ids of a previous report.json, and the implementations they failed on. */
+export function lastFailed(file: string): { ids: string[]; specs: string[] } {
+  if (!existsSync(file)) throw new UsageError(`--last-failed: no previous report at ${relative(process.cwd(), file) || file}; run once first, or name its folder with --report`);
+  let report: { runs?: { implementation: { spec: string }; results: { id: string; status: string }[] }[] };
+  try { report = JSON.parse(readFileSync(file, 'utf8')); } catch (e) { throw new UsageError(`--last-failed: ${file}: not valid JSON: ${(e as Error).message}`); }
+  if (!Array.isArray(report.runs)) throw new UsageError(`--last-failed: ${file}: not a pep567-report/2 report`);
+  const ids = new Set<string>(), specs: string[] = [];
+  for (const run of report.runs) {
+    const bad = run.results.filter((r) => (FAILING as readonly string[]).includes(r.status));
+    for (const r of bad) ids.add(r.id);
+    if (bad.length) specs.push(run.implementation.spec);
+  }
+  return { ids: [...ids].sort(), specs };
+}
+
+/**
+ * What `pep567 run`'s positional arguments and `--last-failed` add to the selection: include globs,
+ * the previous report's failing implementations (the default when no --impl is given), or, when the
+ * previous report has no failure, the line to print instead of running.
+ */
+export function namedScenarios(positionals: readonly string[], o: { lastFailed?: string; fixturesDir?: string } = {}): { include: string[]; specs?: string[]; nothing?: string } {
+  const dir = o.fixturesDir ?? FIXTURES_DIR;
+  const ids = scenarioFiles(dir).map((f) => idOf(f, dir));
+  const include = positionalGlobs(positionals, ids, dir);
+  if (o.lastFailed === undefined) return { include };
+  const previous = lastFailed(o.lastFailed);
+  if (!previous.ids.length) return { include, nothing: `--last-failed: ${relative(process.cwd(), o.lastFailed) || o.lastFailed} has no failure; nothing to rerun` };
+  const still = previous.ids.filter((id) => ids.includes(id));
+  if (!still.length) throw new UsageError(`--last-failed: none of the ${previous.ids.length} failed scenario(s) exists any more`);
+  return { include: [...include, ...still], specs: previous.specs };
 }

@@ -20,6 +20,13 @@ export interface ClientOptions {
   info?: Partial<TraceSource['info']>;
   /** Features the runner expresses beyond those its handshake lists. */
   extraFeatures?: readonly string[];
+  /** A fresh process for every scenario (`--isolation scenario`): each one is ended after its answer. */
+  fresh?: boolean;
+}
+
+/** The runner could not start when the run opened it: misuse, with why it failed for callers that tolerate it. */
+export class RunnerStartError extends UsageError {
+  constructor(message: string, readonly status: StartError['status'], readonly detail: string, readonly exitCode: number | null, readonly stderr: string) { super(message); }
 }
 
 /** What one request needs: the id, the scenario and, to check the answer's scenarioHash, its hash. */
@@ -44,7 +51,7 @@ export class RunnerClient implements TraceSource {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
-  private constructor(private readonly options: Required<Omit<ClientOptions, 'info' | 'extraFeatures'>> & Pick<ClientOptions, 'info' | 'extraFeatures'>, first: RunnerProcess) {
+  private constructor(private readonly options: Required<Omit<ClientOptions, 'info' | 'extraFeatures' | 'fresh'>> & Pick<ClientOptions, 'info' | 'extraFeatures' | 'fresh'>, first: RunnerProcess) {
     this.current = first;
     this.note(first);
     const h = first.handshake;
@@ -63,7 +70,7 @@ export class RunnerClient implements TraceSource {
     try {
       return new RunnerClient(options, await RunnerProcess.start(options.command, options));
     } catch (e) {
-      if (e instanceof StartError) throw new UsageError(`${options.command.argv.join(' ')}: the runner did not start: ${e.message}`);
+      if (e instanceof StartError) throw new RunnerStartError(`${options.command.argv.join(' ')}: the runner did not start: ${e.message}`, e.status, e.detail, e.exitCode, e.stderr);
       throw e;
     }
   }
@@ -110,6 +117,7 @@ export class RunnerClient implements TraceSource {
     }
     // A refusal (ERROR) or the runner's own timeout leaves it in step; anything else may not.
     if (!keepsRunner(r) || !p.alive) this.discard(p);
+    else if (this.options.fresh) { this.current = undefined; p.kill(); }
     return r;
   }
 

@@ -3,15 +3,23 @@
  * Every check here turns a runner's answer into either something usable or a reason that makes
  * the scenario a PROTOCOL_ERROR.
  */
-import { TRACE_FORMAT, type ImplementationInfo, type Trace } from '../format/trace.ts';
+import { TRACE_FORMAT, type ImplementationInfo, type Observation, type Trace } from '../format/trace.ts';
 import type { SourceFailure } from '../implementations/source.ts';
 
 export const PROTOCOL = 'pep567-runner/1';
+/**
+ * Revision 2 of pep567-runner/1 (PROTOCOL.md, "Revision 2"): a request may ask for `stream`;
+ * a runner that honours it sends each observation as a progress line before the answer, may
+ * answer `stalled`, and any answer may ask to be `replace`d. Runners that ignore it still work.
+ */
+export const PROTOCOL_REVISION = 2;
 /** The largest line the harness reads; a longer one is a PROTOCOL_ERROR. */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 export interface Handshake {
   protocol: string;
+  /** Revision 2 and later: the runner streams observations and may answer `stalled` when a request asks to stream. */
+  revision?: number;
   implementation: ImplementationInfo;
   /** Version of the program that makes the traces. */
   recorder: string;
@@ -22,10 +30,13 @@ export interface Handshake {
   contract?: string;
 }
 
-export interface Request { id: string; scenario: unknown }
+export interface Request { id: string; scenario: unknown; stream?: boolean }
+
+/** A task still waiting when the runner found the scenario stalled, and the step it waits at. */
+export interface Waiting { task: string; step: string; op: string }
 
 /** What a runner may say instead of a trace; `kind` decides the status. */
-export interface ErrorAnswer { id: string | null; error: { kind: string; message: string; pointer?: string } }
+export interface ErrorAnswer { id: string | null; error: { kind: string; message: string; pointer?: string; waiting?: Waiting[] } }
 
 export const ERROR_KINDS: Record<string, SourceFailure['status']> = {
   'scenario-error': 'ERROR',
@@ -33,6 +44,9 @@ export const ERROR_KINDS: Record<string, SourceFailure['status']> = {
   timeout: 'TIMEOUT',
   crash: 'CRASH',
 };
+
+/** Revision 2 adds a kind, only in answer to a request that asked to stream. */
+export const STREAM_ERROR_KINDS: Record<string, SourceFailure['status']> = { ...ERROR_KINDS, stalled: 'STALLED' };
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isString = (x: unknown): x is string => typeof x === 'string';
@@ -51,10 +65,24 @@ export function readHandshake(line: string): Handshake | string {
   if (h.differs !== undefined && (!isObject(h.differs) || !Object.values(h.differs).every(isString)))
     return 'handshake: differs must map feature names to reasons';
   if (h.contract !== undefined && !isString(h.contract)) return 'handshake: contract must be a string';
+  if (h.revision !== undefined && !Number.isInteger(h.revision)) return 'handshake: revision must be an integer';
   return h as unknown as Handshake;
 }
 
-export type Answer = { trace: Trace } | { error: ErrorAnswer['error'] } | { protocolError: string };
+export type Answer = ({ trace: Trace } | { error: ErrorAnswer['error'] } | { protocolError: string }) & { replace?: boolean };
+
+/** A line read during an exchange: an observation streamed before the answer (revision 2), or the answer. */
+export type Message = { observation: Observation } | Answer;
+
+function checkObservation(o: unknown, i: number): string | undefined {
+  if (!isObject(o) || !isString(o.task) || !Number.isInteger(o.seq) || !isString(o.step) || !isString(o.op))
+    return `observation ${i} must have task, seq (integer), step and op`;
+  if (o.error !== undefined && (!isObject(o.error) || !isString(o.error.kind) || !isString(o.error.message)))
+    return `observation ${i} has an error without kind and message`;
+  return undefined;
+}
+
+const isWaiting = (w: unknown): w is Waiting => isObject(w) && isString(w.task) && isString(w.step) && isString(w.op);
 
 function checkTrace(t: Record<string, unknown>, id: string, hash: string | undefined): string | undefined {
   if (t.format !== TRACE_FORMAT) return `trace format ${JSON.stringify(t.format)}, expected ${JSON.stringify(TRACE_FORMAT)}`;
@@ -66,28 +94,41 @@ function checkTrace(t: Record<string, unknown>, id: string, hash: string | undef
   if (t.notes !== undefined && (!Array.isArray(t.notes) || !t.notes.every(isString))) return 'trace: notes must be an array of strings';
   if (!Array.isArray(t.observations)) return 'trace: observations must be an array';
   for (const [i, o] of t.observations.entries()) {
-    if (!isObject(o) || !isString(o.task) || !Number.isInteger(o.seq) || !isString(o.step) || !isString(o.op))
-      return `trace: observation ${i} must have task, seq (integer), step and op`;
-    if (o.error !== undefined && (!isObject(o.error) || !isString(o.error.kind) || !isString(o.error.message)))
-      return `trace: observation ${i} has an error without kind and message`;
+    const why = checkObservation(o, i);
+    if (why) return `trace: ${why}`;
   }
   return undefined;
 }
 
 /** Read the answer line to request `id` (whose scenario hashes to `hash`; undefined: not checked). */
 export function readAnswer(line: string, id: string, hash: string | undefined): Answer {
+  const m = readMessage(line, id, hash, false);
+  return 'observation' in m ? { protocolError: 'an observation line where an answer was due' } : m;
+}
+
+/** Read a line of an exchange: with `streaming`, `{"id", "observation"}` progress lines are read too. */
+export function readMessage(line: string, id: string, hash: string | undefined, streaming: boolean): Message {
   let a: unknown;
   try { a = JSON.parse(line); } catch { return { protocolError: `an answer that is not JSON: ${preview(line)}` }; }
   if (!isObject(a)) return { protocolError: `an answer that is not a JSON object: ${preview(line)}` };
+  if (streaming && 'observation' in a) {
+    if (a.id !== id) return { protocolError: `an observation for ${JSON.stringify(a.id)}, expected ${JSON.stringify(id)}` };
+    const why = checkObservation(a.observation, 0);
+    return why ? { protocolError: `progress line: ${why}` } : { observation: a.observation as unknown as Observation };
+  }
+  const replace = a.replace === true ? { replace: true } : {};
   if ('error' in a) {
     const e = a.error;
     if (a.id !== id) return { protocolError: `an error answer for ${JSON.stringify(a.id)}, expected ${JSON.stringify(id)}` };
     if (!isObject(e) || !isString(e.kind) || !isString(e.message)) return { protocolError: 'an error answer without error.kind and error.message strings' };
-    if (!Object.hasOwn(ERROR_KINDS, e.kind)) return { protocolError: `an error of unknown kind ${JSON.stringify(e.kind)}: ${e.message}` };
-    return { error: { kind: e.kind, message: e.message, ...(isString(e.pointer) ? { pointer: e.pointer } : {}) } };
+    if (!Object.hasOwn(streaming ? STREAM_ERROR_KINDS : ERROR_KINDS, e.kind)) return { protocolError: `an error of unknown kind ${JSON.stringify(e.kind)}: ${e.message}` };
+    const waiting = Array.isArray(e.waiting) ? e.waiting.filter(isWaiting) : undefined;
+    return { error: { kind: e.kind, message: e.message, ...(isString(e.pointer) ? { pointer: e.pointer } : {}), ...(waiting ? { waiting } : {}) }, ...replace };
   }
   const why = checkTrace(a, id, hash);
-  return why ? { protocolError: why } : { trace: a as unknown as Trace };
+  if (why) return { protocolError: why };
+  const { replace: _, ...trace } = a;
+  return { trace: trace as unknown as Trace, ...replace };
 }
 
 /** The start of a line for messages: short, and with control characters made visible. */

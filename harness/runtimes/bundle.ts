@@ -7,10 +7,10 @@
  */
 import { mkdirSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { OWN_EXTENSION, type JsAdapterName } from './adapters.ts';
 import { RUNTIMES_DIR } from './runtimes.ts';
 
-export const JS_ADAPTERS = ['node-als', 'asynccontext'] as const;
-export type JsAdapterName = (typeof JS_ADAPTERS)[number];
+export { JS_ADAPTERS, type JsAdapterName } from './adapters.ts';
 
 const built = new Map<string, Promise<string>>();
 
@@ -31,9 +31,8 @@ async function make(adapter: JsAdapterName, conditions: string[], key: string): 
   const out = `${dir}${key}.mjs`;
   const tmp = `${out}.${process.pid}.tmp`;
   const { build } = await import('esbuild');
-  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   await build({
-    entryPoints: [fileURLToPath(new URL(`./entries/${adapter}.${ext}`, import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`./entries/${adapter}${OWN_EXTENSION}`, import.meta.url))],
     outfile: tmp,
     bundle: true,
     platform: 'node',

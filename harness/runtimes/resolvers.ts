@@ -1,23 +1,24 @@
 /**
  * Rows of the implementations table (harness/implementations/table.ts) for the JS adapters:
- * `node-als` and `asynccontext` in this process, or `NAME@RUNTIME` (or `--runtime RUNTIME`) in a
+ * `node-als` and `asynccontext` in a host process under the harness's own Node (host.ts; with
+ * `--in-process`, in this process), or `NAME@RUNTIME` (or `--runtime RUNTIME`) in a
  * runner process under another runtime. A runtime that is not installed is left out of `--all`.
  */
-import type { AdapterFactory } from '../contract/adapter.ts';
 import { UsageError } from '../cli/usage-error.ts';
 import { implementationSource } from '../implementations/adapter-source.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from '../implementations/source.ts';
-import { JS_ADAPTERS, type JsAdapterName } from './bundle.ts';
+import { adapterModule, JS_ADAPTERS, type JsAdapterName } from './adapters.ts';
+import { hostSource } from './host.ts';
 import { runnerSource } from './runner-source.ts';
 import { availableRuntimes, findRuntime, installHint, RUNTIMES } from './runtimes.ts';
 
-// Literal specifiers: the build rewrites only those from .ts to .js.
-const ADAPTER_MODULES: Record<JsAdapterName, () => Promise<{ createAdapter: AdapterFactory }>> = {
-  'node-als': () => import('../adapters/node-als.ts'),
-  asynccontext: () => import('../adapters/asynccontext.ts'),
+/** Adapters that run only under some runtimes (never in process): @opentelemetry/context-async-hooks 3.x needs Node >= 22.15. */
+const ONLY_UNDER: Partial<Record<JsAdapterName, readonly string[]>> = {
+  'otel3-als': ['node22', 'node22-acf', 'node24', 'node24-no-acf', 'node26', 'node26-no-acf'],
 };
+const runsUnder = (a: JsAdapterName, runtime?: string) => !ONLY_UNDER[a] || (runtime !== undefined && ONLY_UNDER[a]!.includes(runtime));
 
-const SPEC = /^(node-als|asynccontext)(?:@([\w.-]+))?$/;
+const SPEC = /^(node-als|asynccontext|otel-als|otel-async-hooks|otel3-als)(?:@([\w.-]+))?$/;
 
 /** The adapter and runtime a spec names; `--runtime` must agree with an `@RUNTIME` suffix. */
 export function parseSpec(spec: string, runtimeOption?: string): { adapter: JsAdapterName; runtime?: string } | undefined {
@@ -32,29 +33,32 @@ export function parseSpec(spec: string, runtimeOption?: string): { adapter: JsAd
 
 async function open(spec: string, options: SourceOptions): Promise<TraceSource> {
   const parsed = parseSpec(spec, options.runtime)!;
+  if (!runsUnder(parsed.adapter, parsed.runtime))
+    throw new UsageError(`${parsed.adapter} runs only under ${ONLY_UNDER[parsed.adapter]!.join(', ')}, e.g. ${parsed.adapter}@node24`);
+  if (!parsed.runtime && !options.inProcess) return hostSource(parsed.adapter, options);
   if (!parsed.runtime) {
-    const mod = await ADAPTER_MODULES[parsed.adapter]();
+    const mod = await import(adapterModule(parsed.adapter).href);
     const impl = { spec, kind: 'module' as const, createAdapter: mod.createAdapter };
     return implementationSource(impl, options);
   }
   const runtime = findRuntime(parsed.runtime);
   if (!runtime) throw new UsageError(`unknown runtime "${parsed.runtime}"; expected one of ${RUNTIMES.map((r) => r.name).join(', ')}`);
-  return runnerSource(parsed.adapter, runtime);
+  return runnerSource(parsed.adapter, runtime, options.isolation === 'scenario');
 }
 
 export const resolvers: SourceResolver[] = [{
-  pattern: 'node-als|asynccontext[@RUNTIME]',
+  pattern: 'node-als|asynccontext|otel-als|otel-async-hooks|otel3-als[@RUNTIME]',
   // A getter: installing a runtime shows without a restart; a missing one is listed, not an error.
   get description() {
     const missing = RUNTIMES.filter((r) => !r.binary()).map((r) => r.name);
-    return `JS adapters: AsyncLocalStorage (node-als) and TC39 AsyncContext (asynccontext), in process or under RUNTIME (${RUNTIMES.map((r) => r.name).join(', ')})` +
+    return `JS adapters: AsyncLocalStorage (node-als), TC39 AsyncContext (asynccontext), OpenTelemetry's context managers (otel-als, otel-async-hooks: 2.12.1; otel3-als: 3.1.1, Node >= 22.15 rows only), in a host of their own (or --in-process) or under RUNTIME (${RUNTIMES.map((r) => r.name).join(', ')})` +
       (missing.length ? `; not installed here: ${missing.join(', ')} (each installs with npm: ${installHint(missing[0]!)}, and so on)` : '');
   },
   matches: (spec) => SPEC.test(spec),
   open,
   async instances() {
-    const out: string[] = [...JS_ADAPTERS];
-    for (const r of availableRuntimes()) for (const a of JS_ADAPTERS) out.push(`${a}@${r.name}`);
+    const out: string[] = JS_ADAPTERS.filter((a) => runsUnder(a));
+    for (const r of availableRuntimes()) for (const a of JS_ADAPTERS) if (runsUnder(a, r.name)) out.push(`${a}@${r.name}`);
     return out;
   },
 }];

@@ -9,12 +9,14 @@ import { RunnerClient } from '../runners/client.ts';
 import { bundleFor, type JsAdapterName } from './bundle.ts';
 import { installHint, type Runtime } from './runtimes.ts';
 
-export async function runnerSource(adapter: JsAdapterName, runtime: Runtime): Promise<TraceSource> {
+/** fresh: a new runner process per scenario (`--isolation scenario`). */
+export async function runnerSource(adapter: JsAdapterName, runtime: Runtime, fresh = false): Promise<TraceSource> {
   const binary = runtime.binary();
   if (!binary) throw new UsageError(`runtime ${runtime.name} is not installed; install it with: ${installHint(runtime.name)}`);
   const bundle = await bundleFor(adapter, runtime.conditions);
   return RunnerClient.open({
     command: { argv: [binary, ...runtime.args, bundle, '--serve', '--runtime', runtime.name] },
     info: { name: `${adapter}@${runtime.name}`, runtime: runtime.name },
+    fresh,
   });
 }

@@ -10,11 +10,11 @@ import type { ScenarioResult } from '../../harness/report/format.ts';
 const ALL_FEATURES = FEATURE_NAMES;
 
 describe('asynccontext adapter', () => {
-  it('declares no set, tokens or shared awaited context as differing on purpose, each with a reason, apart from its features', () => {
+  it('declares no set and no tokens as differing on purpose, each with a reason, apart from its features', () => {
     const a = createAdapter();
     expect(a.contract).to.equal(ADAPTER_CONTRACT_VERSION);
     expect(a.version).to.match(/^@webfill\/async-context@\d+\./);
-    expect(Object.keys(a.differs!).sort()).to.deep.equal(['direct_await', 'set', 'tokens']);
+    expect(Object.keys(a.differs!).sort()).to.deep.equal(['set', 'tokens']);
     for (const [f, why] of Object.entries(DIFFERS)) {
       expect(ALL_FEATURES).to.include(f);
       expect(FEATURES as readonly string[]).not.to.include(f);
@@ -47,6 +47,17 @@ describe('asynccontext adapter', () => {
     expect(seen).to.deep.equal(['in-snapshot', 'in-snapshot', 'dflt']);
   });
 
+  it('with_value is variable.run: the value holds across awaits of an async body and the outer one comes back', async () => {
+    const a = createAdapter();
+    const v = a.newVar('v', { default: 'outer' });
+    const seen: unknown[] = [];
+    await a.runMain(async () => {
+      await a.withValue!(v, 'inner', async () => { seen.push(a.get(v)); await a.yieldOnce(); seen.push(a.get(v)); });
+      seen.push(a.get(v));
+    });
+    expect(seen).to.deep.equal(['inner', 'inner', 'outer']);
+  });
+
   it('get() takes no argument in the proposal: a variable with a default answers it even where Python answers the argument', () => {
     const a = createAdapter();
     const plain = a.newVar('p'), withDefault = a.newVar('d', { default: 'var-default' });
@@ -69,7 +80,12 @@ describe('asynccontext adapter', () => {
       for (const s of statuses) expect(['SEMANTICS_DIFFER', 'UNSUPPORTED', 'SKIPPED', 'PASS', 'FAIL']).to.include(s);
       const differ = [...results.values()].filter((r) => r.status === 'SEMANTICS_DIFFER');
       expect(differ.length).to.be.greaterThan(0);
-      for (const r of differ) expect(r.reason).to.match(/^(set|tokens|direct_await): /);
+      for (const r of differ) expect(r.reason).to.match(/^(set|tokens): /);
+    });
+
+    it('judges the run-scoped scenarios it can express: with_value is Variable.run', () => {
+      const judged = [...results.entries()].filter(([id, r]) => id.startsWith('run-scoped/') && (r.status === 'PASS' || r.status === 'FAIL'));
+      expect(judged.length).to.be.at.least(60);
     });
   });
 });

@@ -70,8 +70,10 @@ describe('expectation files and gating', function () {
     const r = gate(f, '--update-expectations');
     expect(r.code, r.out).to.equal(0);
     const next = JSON.parse(readFileSync(f, 'utf8'));
+    const rep = JSON.parse(readFileSync(join(dir, `report${n}`, 'report.json'), 'utf8'));
     expect(next).to.deep.equal({
-      format: 'pep567-expectations/1', implementation: MUTANT,
+      // Identified as the implementation reports itself, with the feature set it was judged on.
+      format: 'pep567-expectations/2', implementation: { name: MUTANT, major: '3' }, features: rep.runs[0].implementation.features,
       expectations: {
         'tasks/copy-at-creation': { status: 'TIMEOUT', reason: 'not run here: kept' },
         'tokens/every-set-returns-distinct-token': { status: 'FAIL', divergence: 'error-expected', reason: 'TODO: why, or a link' },

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { compareObservations } from '../../harness/compare/compare.ts';
 import { formatDivergence } from '../../harness/compare/format.ts';
+import { NO_CONTEXT } from '../../harness/contract/adapter.ts';
 import type { Observation } from '../../harness/format/trace.ts';
 
 const v = (task: string, seq: number, step: string, op: string, value: Observation['value']): Observation => ({ task, seq, step, op, value });
@@ -98,5 +99,18 @@ describe('comparator', () => {
   it('a different step or operation at the same position is a divergence', () => {
     expect(compareObservations([v('main', 0, '/program/1', 'get', 1)], [v('main', 0, '/program/2', 'get', 1)], { level: 'semantic' }).divergence?.reason).to.equal('step');
     expect(compareObservations([v('main', 0, '/program/1', 'get', 1)], [v('main', 0, '/program/1', 'ctx_get', 1)], { level: 'semantic' }).divergence?.reason).to.equal('op');
+  });
+
+  it('shows an implementation that lost its context (NO_CONTEXT) as a divergence saying so, with what CPython did', () => {
+    const lost = (op: string) => err('main', 0, '/program/1', NO_CONTEXT, 'no current context', op);
+    const read = compareObservations([v('main', 0, '/program/1', 'get', 3)], [lost('get')], { level: 'strict' });
+    expect(read.pass).to.equal(false);
+    expect(formatDivergence(read.divergence!).split('\n')[0]).to.equal('  task main, seq 0, step /program/1: no context here; CPython read 3');
+    const raised = compareObservations([err('main', 0, '/program/1', 'LookupError', 'x', 'get')], [lost('get')], { level: 'semantic' });
+    expect(formatDivergence(raised.divergence!)).to.contain('no context here; CPython raised LookupError');
+    const ended = compareObservations([v('main', 0, '/program', 'end', null)], [err('main', 0, '/program', NO_CONTEXT, 'm', 'end')], { level: 'semantic' });
+    expect(formatDivergence(ended.divergence!)).to.contain('no context here; CPython ended the task normally');
+    // any other divergence keeps its usual headline
+    expect(formatDivergence(compareObservations([v('main', 0, '/p', 'get', 1)], [v('main', 0, '/p', 'get', 2)], { level: 'semantic' }).divergence!)).to.contain('the value differs');
   });
 });

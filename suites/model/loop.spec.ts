@@ -33,7 +33,7 @@ describe('model event loop', () => {
       await a.gather([
         async () => { log.push('g1a'); await a.yieldOnce(); log.push('g1b'); },
         async () => { log.push('g2a'); },
-      ]);
+      ], () => {});
       log.push('m3');
       await a.awaitTask(T);
     });

@@ -23,6 +23,12 @@ const KILLERS: Record<string, string> = {
   'call-soon-live-context': 'callbacks/copies-at-scheduling',
   'direct-await-copies': 'await/call-set-visible-to-caller',
   'copy-context-shares': 'copy-context/copy-context-is-a-snapshot',
+  'scoped-keeps-on-error': 'run-scoped/error-in-sync-scope-restores-outer',
+  'scoped-restores-default': 'run-scoped/nested-same-var-shadows-and-restores',
+  'scoped-global-binding': 'run-scoped/tutorial-three-roots-own-id',
+  'scoped-exits-at-first-await': 'run-scoped/nested-async-bodies-across-sleeps',
+  'eager-step-in-creator-context': 'eager/first-step-in-task-copy',
+  'done-callback-live-context': 'callbacks/done-callback-copies-at-registration',
 };
 
 describe('mutants', function () {

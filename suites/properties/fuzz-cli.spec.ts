@@ -35,11 +35,22 @@ describe('pep567 fuzz', function () {
     expect(again.out).to.include(json);
   });
 
+  it('--profile run-scoped finds a scoped mutant the default profile cannot, and its replay command keeps the profile', () => {
+    const args = ['fuzz', '--impl', 'mutant:scoped-keeps-on-error', '--oracle', 'model', '--runs', '500', '--seed', '1', '--no-laws'];
+    expect(pep567(...args).code).to.equal(0);
+    const r = pep567(...args, '--profile', 'run-scoped');
+    expect(r.code).to.equal(1);
+    const replay = /^reproduce: npx pep567 (.*)$/m.exec(r.out)![1]!.split(' ');
+    expect(replay).to.include('run-scoped');
+    expect(pep567(...replay).code).to.equal(1);
+  });
+
   it('exits 2 on misuse', () => {
     expect(pep567('fuzz', '--oracle', 'model').code).to.equal(2);
     expect(pep567('fuzz', '--impl', 'model', '--oracle', 'pypy').code).to.equal(2);
     expect(pep567('fuzz', '--impl', 'model', '--runs', '0').code).to.equal(2);
     expect(pep567('fuzz', '--impl', 'nope').code).to.equal(2);
+    expect(pep567('fuzz', '--impl', 'model', '--profile', 'scoped').code).to.equal(2);
     const noPython = pep567('fuzz', '--impl', 'model', '--oracle', 'cpython', '--python', '/nonexistent/python', '--runs', '5');
     expect(noPython.code).to.equal(2);
     expect(noPython.err).to.match(/^pep567: cannot start the CPython oracle: /);

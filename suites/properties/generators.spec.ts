@@ -20,12 +20,13 @@ describe('properties: program generators', () => {
     }
   });
 
-  it('uses no python-only feature and asks for 3.11 exactly when task context= or task groups are used', () => {
+  it('uses no python-only feature; asks for 3.12 exactly with eager tasks, else 3.11 exactly with task context= or task groups', () => {
     for (const s of SAMPLE) {
       expect(s.features.filter((f) => FEATURES[f]?.pythonOnly)).to.deep.equal([]);
       expect(s.flags).to.equal(undefined);
+      const needs312 = s.features.includes('eager_tasks');
       const needs311 = s.features.includes('task_context') || s.features.includes('task_group');
-      expect(s.python).to.equal(needs311 ? '>=3.11' : undefined);
+      expect(s.python).to.equal(needs312 ? '>=3.12' : needs311 ? '>=3.11' : undefined);
     }
   });
 
@@ -43,7 +44,7 @@ describe('properties: program generators', () => {
       'copy_context', 'new_context', 'ctx_copy', 'run', 'ctx_getitem', 'ctx_contains', 'ctx_get', 'ctx_len',
       'ctx_keys', 'ctx_values', 'ctx_items', 'ctx_eq', 'raise', 'try', 'create_task', 'create_task/context',
       'create_task/group', 'call_soon', 'call_soon/context', 'sleep', 'await_task', 'call', 'gather',
-      'task_group', 'event_set', 'event_wait']) expect([...seen], want).to.include(want);
+      'task_group', 'event_set', 'event_wait', 'add_done_callback', 'eager_task_factory']) expect([...seen], want).to.include(want);
   });
 
   it('resets tokens in the wrong task both ways: a creator\'s in its task, and an awaited task\'s in its awaiter', () => {

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lineOfStep } from '../../harness/report/render/github.ts';
+import { ANNOTATIONS_PER_IMPLEMENTATION, lineOfStep } from '../../harness/report/render/github.ts';
 import { parseFormats, renderReport } from '../../harness/report/render/index.ts';
 import { atPointer, buildView, failures, fixturesLookup, verdict, type ReportView } from '../../harness/report/render/view.ts';
 import { CDATA_END, GH_COMMAND, HOSTILE_ID, IMG, SCRIPT, SVG } from './support/hostile.ts';
@@ -157,31 +157,87 @@ describe('report renderers', function () {
       });
       const fail = x.suites.flatMap((s) => s.cases).find((c) => c.outcome === 'failure')!;
       expect(fail.text).to.match(/expected \(CPython\): /);
+      // classname is implementation.area, the implementation part without the version's dots.
+      x.suites.forEach((s, i) => {
+        const impl = view.impls[i]!;
+        for (const c of s.cases) {
+          const [who, area, ...rest] = c.classname.split('.');
+          expect(rest, c.classname).to.deep.equal([]);
+          expect(area).to.equal(c.name.split('/')[0]);
+          expect(who).to.include(impl.name.replace(/\./g, '_'));
+        }
+      });
+      expect(x.suites.flatMap((s) => s.cases).some((c) => /\d_\d/.test(c.classname))).to.equal(true);
     });
 
-    it('prints one ::error per failing cell, at the fixture and line of the divergent step, and appends the step summary', () => {
+    it('prints at most 10 ::error per implementation, at the fixture and line of the divergent step, with the rerun command, then one summary; appends the step summary', () => {
       const summary = join(out, 'summary.md');
       writeFileSync(summary, 'before\n');
       const printed: string[] = [];
       const r = renderReport(mixed.report, ['github'], out, { env: { GITHUB_STEP_SUMMARY: summary }, out: (s) => printed.push(s) });
-      const lines = printed.join('').trimEnd().split('\n');
+      const commands = printed.join('').trimEnd().split('\n').map(parseCommand);
       const bad = failures(view);
-      expect(lines).to.have.length(bad.length);
-      lines.forEach((line, i) => {
-        const c = parseCommand(line);
+      const expected = view.impls.flatMap((i) => bad.filter((b) => b.impl.index === i.index).slice(0, ANNOTATIONS_PER_IMPLEMENTATION));
+      // The mixed report has an implementation failing more than 10: the limit is what is tested.
+      expect(bad.length).to.be.greaterThan(expected.length);
+      expect(commands.slice(0, -1)).to.have.length(expected.length);
+      commands.slice(0, -1).forEach((c, i) => {
         expect(c.command).to.equal('error');
-        expect(c.props.file).to.equal(`fixtures/${bad[i]!.scenario.id}.json`);
-        const d = bad[i]!.cell.divergence;
+        expect(c.props.file).to.equal(`fixtures/${expected[i]!.scenario.id}.json`);
+        expect(c.message.split('\n').at(-1)).to.equal(`rerun: npx pep567 run --impl ${expected[i]!.impl.spec} ${expected[i]!.scenario.id}`);
+        const d = expected[i]!.cell.divergence;
         if (d) {
           const text = readFileSync(c.props.file!, 'utf8');
           const at = text.split('\n')[Number(c.props.line) - 1]!;
           expect(at).to.include(`"op": "${(atPointer(JSON.parse(text), d.step) as { op: string }).op}"`);
         }
       });
+      const last = commands.at(-1)!;
+      expect(last.command).to.equal('notice');
+      expect(last.message).to.match(new RegExp(`^\\d+ passed, ${bad.length} failed, \\d+ skipped over ${view.impls.length} implementation\\(s\\); not annotated: \\d+ more on `));
       expect(readFileSync(r.files.github!, 'utf8')).to.equal(printed.join(''));
       expect(r.stepSummary).to.equal(summary);
       const s = readFileSync(summary, 'utf8');
       expect(s.startsWith('before\n# PEP 567 conformance')).to.equal(true);
+    });
+
+    it('names fixtures relative to the repository running the suite: GITHUB_WORKSPACE, else the working folder; outside it, no file', () => {
+      // A consumer's checkout: the package's fixtures under node_modules of the workspace.
+      const workspace = mkdtempSync(join(tmpdir(), 'pep567-consumer-'));
+      const fixtures = join(workspace, 'node_modules', 'pep567-conformance', 'fixtures');
+      execFileSync('mkdir', ['-p', join(workspace, 'node_modules', 'pep567-conformance')]);
+      execFileSync('cp', ['-r', 'fixtures', fixtures]);
+      try {
+        const printed: string[] = [];
+        renderReport(mixed.report, ['github'], join(out, 'consumer'), { fixturesDir: fixtures, env: { GITHUB_WORKSPACE: workspace }, out: (s) => printed.push(s) });
+        const errors = printed.join('').trimEnd().split('\n').map(parseCommand).filter((c) => c.command === 'error');
+        expect(errors.length).to.be.greaterThan(0);
+        for (const c of errors) {
+          expect(c.props.file).to.match(/^node_modules\/pep567-conformance\/fixtures\/[a-z-]+\/[a-z0-9-]+\.json$/);
+          expect(existsSync(join(workspace, c.props.file!))).to.equal(true);
+          expect(Number(c.props.line)).to.be.greaterThan(0);
+        }
+        const elsewhere: string[] = [];
+        renderReport(mixed.report, ['github'], join(out, 'elsewhere'), { fixturesDir: fixtures, env: { GITHUB_WORKSPACE: join(workspace, 'src') }, out: (s) => elsewhere.push(s) });
+        const outside = elsewhere.join('').trimEnd().split('\n').map(parseCommand).filter((c) => c.command === 'error');
+        expect(outside.length).to.equal(errors.length);
+        for (const c of outside) expect(c.props).to.not.have.property('file');
+      } finally {
+        rmSync(workspace, { recursive: true, force: true });
+      }
+    });
+
+    it('prints annotations from `pep567 run` inside Actions only, or when --format github asks', async () => {
+      const args = ['run', '--impl', 'mutant:global-map', 'tokens/reset-missing-removes', 'getset'];
+      const local = await cli([...args, '--report', join(out, 'local')], { GITHUB_ACTIONS: undefined });
+      expect(local.out).to.not.match(/^::/m);
+      const asked = await cli([...args, '--report', join(out, 'asked'), '--format', 'github'], { GITHUB_ACTIONS: undefined });
+      expect(asked.out).to.match(/^::error file=fixtures\/[a-z-]+\/[a-z0-9-]+\.json,line=\d+,/m);
+      const actions = await cli([...args, '--report', join(out, 'actions')], { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: undefined });
+      expect(actions.out).to.match(/^::error file=fixtures\/[a-z-]+\/[a-z0-9-]+\.json,line=\d+,/m);
+      expect(actions.out).to.match(/^::notice title=PEP 567 conformance::/m);
+      // The closing summary line stays last.
+      expect(actions.out.trimEnd().split('\n').at(-1)).to.match(/^\d+ passed, \d+ failed, \d+ skipped/);
     });
 
     it('finds the line of a step in a fixture', () => {
@@ -235,7 +291,8 @@ describe('report renderers', function () {
         const skipped = parseJunit(files.junit!).suites[0]!.cases.filter((c) => c.outcome === 'skipped' && c.message.startsWith('SEMANTICS_DIFFER'));
         expect(skipped).to.have.length(differ.length);
         expect(skipped[0]!.message).to.include(reason.slice(0, 40));
-        expect(printed.join('')).to.equal('');
+        // Only the summary notice: nothing to annotate.
+        expect(printed.join('').trimEnd().split('\n').map(parseCommand).map((c) => c.command)).to.deep.equal(['notice']);
         expect(readFileSync(files.html!, 'utf8')).to.include('<td class="s-SEMANTICS_DIFFER" data-impl="0" data-status="SEMANTICS_DIFFER"><span class="cell s-SEMANTICS_DIFFER" title="SEMANTICS_DIFFER; ');
       } finally {
         rmSync(made.dir, { recursive: true, force: true });
@@ -327,7 +384,8 @@ describe('report renderers', function () {
       hostile = await hostileReport();
       dir = join(hostile.dir, 'rendered');
       const printed: string[] = [];
-      renderReport(hostile.report, ['html', 'md', 'junit', 'github'], dir, { fixturesDir: hostile.fixtures, env: {}, out: (s) => printed.push(s) });
+      // The hostile fixtures' folder stands for the repository, so the file property carries the hostile id.
+      renderReport(hostile.report, ['html', 'md', 'junit', 'github'], dir, { fixturesDir: hostile.fixtures, env: { GITHUB_WORKSPACE: join(hostile.fixtures, '..') }, out: (s) => printed.push(s) });
       annotations = printed.join('');
     });
     after(() => { if (hostile) for (const d of [hostile.dir, join(hostile.fixtures, '..')]) rmSync(d, { recursive: true, force: true }); });
@@ -383,7 +441,9 @@ describe('report renderers', function () {
     });
 
     it('GitHub: one command per line, properties and messages decode to the original strings, nothing forged', () => {
-      const lines = annotations.trimEnd().split('\n');
+      const all = annotations.trimEnd().split('\n');
+      expect(parseCommand(all.at(-1)!).command).to.equal('notice');
+      const lines = all.slice(0, -1);
       const bad = failures(buildView(hostile.report, fixturesLookup(hostile.fixtures)));
       expect(lines).to.have.length(bad.length);
       for (const line of lines) {

@@ -4,7 +4,7 @@
  * `npm test` builds first; a spec run by hand after editing harness/ rebuilds dist/ here (under
  * a lock folder, so parallel workers build once) rather than test a stale build.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,3 +61,9 @@ export function runCli(args: readonly string[], options: { timeout?: number; env
 
 /** `pep567 ARGS…` with the default 60 s limit. */
 export const pep567 = (...args: string[]): CliResult => runCli(args);
+
+/** Starts `pep567 ARGS…` without waiting (to signal it mid-run); stdout and stderr are piped. */
+export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): ChildProcess {
+  ensureBuilt();
+  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: '1', ...options.env } });
+}

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { join, relative } from 'node:path';
+import { PROFILES, type Profile } from '../../fuzz/arbitraries.ts';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_RUNS, OracleUnavailable, type OracleName } from '../../fuzz/campaign.ts';
 import { runParallel } from '../../fuzz/workers.ts';
@@ -12,7 +13,7 @@ import { CORPUS_DIR, recordCorpus } from '../../fuzz/corpus.ts';
 import { asFixture, promote } from '../../fuzz/regressions.ts';
 import { UsageError } from '../usage-error.ts';
 
-interface Flags { impl?: string; oracle?: string; runs: string; seed?: string; path?: string; python?: string; promote?: boolean; laws: boolean; recordCorpus?: boolean; workers?: string }
+interface Flags { profile: string; impl?: string; oracle?: string; runs: string; seed?: string; path?: string; python?: string; promote?: boolean; laws: boolean; recordCorpus?: boolean; workers?: string }
 
 const integer = (v: string, what: string, min: number): number => {
   if (!/^-?\d+$/.test(v) || Number(v) < min) throw new UsageError(`${what} expects an integer of at least ${min}, got ${JSON.stringify(v)}`);
@@ -32,16 +33,18 @@ async function action(flags: Flags): Promise<number> {
   if (flags.oracle !== undefined && flags.oracle !== 'model' && flags.oracle !== 'cpython')
     throw new UsageError(`--oracle expects model or cpython, got ${JSON.stringify(flags.oracle)}`);
   if (flags.python && flags.oracle !== 'cpython') throw new UsageError('--python only applies to --oracle cpython');
+  if (!PROFILES.includes(flags.profile as Profile)) throw new UsageError(`--profile expects ${PROFILES.join(' or ')}, got ${JSON.stringify(flags.profile)}`);
   const runs = integer(flags.runs, '--runs', 1);
   // A fixed seed reproduces a run; without one, a fresh seed is drawn and printed.
   const seed = flags.seed === undefined ? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0 : integer(flags.seed, '--seed', -0x80000000);
+  const profile = flags.profile === 'full' ? '' : ` --profile ${flags.profile}`;
   const workers = flags.workers === undefined ? availableParallelism() : integer(flags.workers, '--workers', 1);
-  process.stdout.write(`pep567 fuzz --impl ${flags.impl}${flags.oracle ? ` --oracle ${flags.oracle}` : ''} --runs ${runs} --seed ${seed} --workers ${workers}\n`);
+  process.stdout.write(`pep567 fuzz --impl ${flags.impl}${flags.oracle ? ` --oracle ${flags.oracle}` : ''}${profile} --runs ${runs} --seed ${seed} --workers ${workers}\n`);
   let result;
   try {
     result = await runParallel({
       impl: flags.impl, oracle: flags.oracle as OracleName | undefined, runs, seed, path: flags.path, python: flags.python,
-      laws: flags.laws, log: (l) => process.stdout.write(l + '\n'), workers,
+      laws: flags.laws, profile: flags.profile as Profile, log: (l) => process.stdout.write(l + '\n'), workers,
     });
   } catch (e) {
     if (e instanceof OracleUnavailable) throw new UsageError(e.message);
@@ -56,7 +59,7 @@ async function action(flags: Flags): Promise<number> {
   process.stdout.write(JSON.stringify(asFixture(f), null, 2) + '\n');
   // The failing worker's own share replays it in one process.
   const replayRuns = result.share?.runs ?? runs;
-  process.stdout.write(`reproduce: npx pep567 fuzz --impl ${flags.impl}${flags.oracle ? ` --oracle ${flags.oracle}` : ''}${flags.laws ? '' : ' --no-laws'} --runs ${replayRuns} --seed ${f.seed} --workers 1${f.path ? ` --path ${f.path}` : ''}\n`);
+  process.stdout.write(`reproduce: npx pep567 fuzz --impl ${flags.impl}${flags.oracle ? ` --oracle ${flags.oracle}` : ''}${profile}${flags.laws ? '' : ' --no-laws'} --runs ${replayRuns} --seed ${f.seed} --workers 1${f.path ? ` --path ${f.path}` : ''}\n`);
   if (flags.promote) {
     const p = promote(f);
     const where = relative(process.cwd(), p.file) || p.file;
@@ -71,6 +74,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .description('check an implementation on generated programs: differential against an oracle, and laws that need none')
     .option('--impl <name>', 'implementation: model, mutant:NAME, or a path to an adapter module')
     .option('--oracle <model|cpython>', 'compare per-task traces with the reference model or live CPython')
+    .option('--profile <full|run-scoped>', 'which programs to generate: full, or run-scoped (bindings only through with_value, no set or tokens)', 'full')
     .option('--runs <n>', 'generated programs per property', String(DEFAULT_RUNS))
     .option('--seed <s>', 'fast-check seed (printed on every run)')
     .option('--path <path>', 'replay the failure at this fast-check path (with its --seed)')

@@ -19,5 +19,8 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'coverage', description: 'regenerate reference/coverage.md (CPython context tests -> scenarios); --check exits 1 when it is stale', load: () => import('./coverage.ts') },
   { name: 'fuzz', description: 'check an implementation on generated programs: differential against an oracle, and laws that need none', load: () => import('./fuzz.ts') },
   { name: 'report', description: 'render a report.json as html, md (matrix.md), junit (junit.xml) or github (annotations and step summary)', load: () => import('./report.ts') },
+  { name: 'merge', description: 'merge shard reports (--total-chunks/--this-chunk) or per-implementation reports into one report folder', load: () => import('./merge.ts') },
   { name: 'matrix', description: 'regenerate the comparison matrix in README.md (model and the in-process JS adapters); --check exits 1 when it is stale', load: () => import('./matrix.ts') },
+  { name: 'show', description: 'print a scenario as the Python program the recorder runs for it (runnable with python3), with its recorded trace', load: () => import('./show.ts') },
+  { name: 'diff', description: 'compare two report.json files per implementation: regressions, fixes, other changes, new scenarios (exit 1 on a regression)', load: () => import('./diff.ts') },
 ];

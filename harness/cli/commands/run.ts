@@ -1,18 +1,21 @@
 /** `pep567 run`: run scenarios against one or more implementations, print results by area, write report.json. */
 import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { LEVELS, type Level } from '../../compare/compare.ts';
+import { ISOLATIONS, type Isolation } from '../../implementations/source.ts';
 import { allSpecs } from '../../implementations/table.ts';
-import { renderText } from '../../report/text.ts';
+import { renderReportText } from '../../report/text.ts';
 import { buildView, parseFormats, renderReport, renderView, type RenderFormat } from '../../report/render/index.ts';
 import { fixturesLookup } from '../../report/render/view.ts';
 import type { Report } from '../../report/format.ts';
-import { applyExpectations, assignFiles, describeUnexpected, fileTargets, gatePasses, loadExpectations, updateExpectations } from '../../run/expectations.ts';
+import { applyExpectations, assignFiles, describeUnexpected, gatePasses, loadExpectations, updateExpectations } from '../../run/expectations.ts';
 import { writeOutputs } from '../../run/output.ts';
+import { openSession } from '../../run/session.ts';
 import { chooseProgress } from '../../run/progress.ts';
 import { defaultReference, explicitReference } from '../../run/reference.ts';
 import { runReport } from '../../run/run.ts';
+import { namedScenarios } from '../../run/select.ts';
 import { UsageError } from '../usage-error.ts';
 
 interface RunFlags {
@@ -21,7 +24,9 @@ interface RunFlags {
   totalChunks?: string; thisChunk?: string;
   level: string; report: string; timeout: string; timeoutMultiplier: string; repeat: string;
   fixtures?: string; traces?: string;
-  expectations: string[]; updateExpectations?: boolean; allowUnexpectedPass?: boolean; format?: string;
+  expectations: string[]; updateExpectations?: boolean; allowUnexpectedPass?: boolean; strictExpectations?: boolean; format?: string;
+  lastFailed?: boolean;
+  inProcess?: boolean; isolation?: string;
 }
 
 function existingDir(dir: string, flag: string): string {
@@ -31,6 +36,8 @@ function existingDir(dir: string, flag: string): string {
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
+/** A path relative to the working folder when it is inside it, else absolute. */
+const nearPath = (p: string) => { const r = relative(process.cwd(), p); return r && !r.startsWith('..') ? r : p; };
 
 function positive(v: string, flag: string, integer: boolean): number {
   const n = Number(v);
@@ -38,7 +45,7 @@ function positive(v: string, flag: string, integer: boolean): number {
   return n;
 }
 
-async function action(flags: RunFlags): Promise<number> {
+async function action(positionals: string[], flags: RunFlags): Promise<number> {
   if (!LEVELS.includes(flags.level as Level)) throw new UsageError(`--level ${flags.level}: expected semantic or strict`);
   const timeoutMs = Math.round(positive(flags.timeout, '--timeout', true) * positive(flags.timeoutMultiplier, '--timeout-multiplier', false));
   const repeat = positive(flags.repeat, '--repeat', true);
@@ -55,28 +62,39 @@ async function action(flags: RunFlags): Promise<number> {
   if (flags.format !== undefined) {
     const wanted = flags.format.split(',').map((x) => x.trim()).filter((x) => x && x !== 'json');
     try { formats = wanted.length ? parseFormats(wanted.join(',')) : []; } catch (e) { throw new UsageError(`--format: ${(e as Error).message}`); }
-  }
-  const specs = flags.all ? [...new Set([...await allSpecs(), ...flags.impl])] : flags.impl.length ? flags.impl : ['model'];
+  } else if (process.env.GITHUB_ACTIONS === 'true') formats = ['github']; // annotations inside Actions only, unless --format asks
+  if (flags.isolation !== undefined && !ISOLATIONS.includes(flags.isolation as Isolation)) throw new UsageError(`--isolation ${flags.isolation}: expected ${ISOLATIONS.join(' or ')}`);
+  if (flags.inProcess && flags.isolation !== undefined) throw new UsageError('--in-process and --isolation exclude each other');
+  // Scenario ids, folders and fixture paths name scenarios as more --include globs do; --last-failed adds the previous report's failures.
+  const named = namedScenarios(positionals, { ...(flags.lastFailed ? { lastFailed: join(resolve(flags.report), 'report.json') } : {}), ...(fixturesDir ? { fixturesDir } : {}) });
+  if (named.nothing) { process.stdout.write(`${named.nothing}\n`); return 0; }
+  const include = [...flags.include, ...named.include];
+  const specs = flags.all ? [...new Set([...await allSpecs(), ...flags.impl])] : flags.impl.length ? flags.impl : named.specs ?? ['model'];
   if (!specs.length) throw new UsageError('--all found no implementation to run');
-  // Refuse a file that cannot apply before spending a run on it.
-  fileTargets(specs, files);
+  // The report folder is checked now; a file that cannot apply (by the names the implementations report) is refused before the first scenario.
+  const session = openSession(flags.report, specs, (b) => { assignFiles(b.implementations, files); });
   const report = await runReport({
     specs, reference: flags.reference, runtime: flags.runtime, level: flags.level as Level,
-    select: { include: flags.include, exclude: flags.exclude, features: flags.feature, excludeFeatures: flags.excludeFeature, chunk },
+    select: { include, exclude: flags.exclude, features: flags.feature, excludeFeatures: flags.excludeFeature, chunk },
     timeoutMs, repeat, fixturesDir, tracesDir,
     progress: chooseProgress(specs.length > 1 || repeat > 1),
     tolerateOpenFailures: !!flags.all,
-  });
+    ...(flags.inProcess ? { inProcess: true } : {}), ...(flags.isolation ? { isolation: flags.isolation as Isolation } : {}),
+    ...session.hooks,
+  }).finally(session.release);
   const extra: string[] = [];
   if (files.length) {
-    if (flags.updateExpectations) {
-      const assigned = assignFiles(report.runs, files);
-      for (const [run, f] of assigned) { f.file = updateExpectations(run, f); extra.push(`updated ${f.path} for ${run.implementation.spec}`); }
+    if (flags.updateExpectations && report.interrupted) extra.push('expectation files not updated: the run was interrupted');
+    else if (flags.updateExpectations) {
+      const targets = assignFiles(report.runs.map((r) => r.implementation), files);
+      files.forEach((f, i) => { const run = report.runs[targets[i]!]!; f.file = updateExpectations(run, f, session.corpus); extra.push(`updated ${f.path} for ${run.implementation.spec}`); });
     }
-    applyExpectations(report, files, !!flags.allowUnexpectedPass);
+    applyExpectations(report, files, !!flags.allowUnexpectedPass, { corpus: session.corpus, strict: !!flags.strictExpectations });
   }
-  const out = writeOutputs(report, resolve(flags.report), (r: Report) => renderView(buildView(r, fixturesLookup(fixturesDir)), 'md'));
-  if (formats.length) renderReport(report, formats, resolve(flags.report), { ...(fixturesDir ? { fixturesDir } : {}) });
+  session.ready();
+  const out = writeOutputs(report, session.dir, (r: Report) => renderView(buildView(r, fixturesLookup(fixturesDir)), 'md'));
+  if (formats.length) renderReport(report, formats, session.dir, { ...(fixturesDir ? { fixturesDir } : {}) });
+  session.end(report, out.report);
   const unstable = report.runs.some((r) => r.results.some((x) => x.unstable));
   if (report.expectations) {
     const lines = describeUnexpected(report);
@@ -84,8 +102,11 @@ async function action(flags: RunFlags): Promise<number> {
     extra.push(`expectations: ${c.expected} as expected, ${c['new-failure']} new failure(s), ${c['changed-signature']} changed signature(s), ${c['unexpected-pass']} unexpected pass(es)${report.expectations.allowUnexpectedPass ? ' (allowed)' : ''}` +
       (lines.length ? `\n${lines.map((l) => `  ${l}`).join('\n')}` : ''));
   }
+  if (report.interrupted) extra.push(`interrupted by ${report.interrupted.signal}: ${report.summary.notRun ?? 0} scenario(s) not run`);
   extra.push(`report: ${out.report}`);
-  process.stdout.write(renderText(report, ...extra));
+  process.stdout.write(renderReportText(report, { extra, fullList: nearPath(out.matrixMd) }));
+  const stopped = session.interruptedExit(report);
+  if (stopped !== undefined) return stopped;
   if (report.expectations) return gatePasses(report) && !unstable ? 0 : 1;
   return report.summary.failed > 0 || unstable ? 1 : 0;
 }
@@ -93,9 +114,12 @@ async function action(flags: RunFlags): Promise<number> {
 export function register(program: Command, setExit: (code: number) => void): void {
   program.command('run')
     .description('run scenarios against implementations and compare each with a recorded reference')
+    .argument('[scenarios...]', 'scenario ids (tokens/reset-missing-removes), folders (tokens) or fixture files to run, as more --include globs')
     .option('--impl <spec>', 'model, mutant:NAME, a path to an adapter module, or another row of `pep567 list` (repeatable)', collect, [] as string[])
     .option('--all', 'every built-in implementation and every installed runtime')
     .option('--reference <impl-version>', 'reference traces for every implementation (default: the CPython of its version, else the newest)')
+    .option('--in-process', 'run JavaScript adapters in the harness\'s own process (no host process: faster, not isolated)')
+    .option('--isolation <mode>', 'implementation (one host process per implementation, the default for JS adapters) or scenario (a fresh host per scenario); puts the model and mutants in hosts too')
     .option('--runtime <name>', 'JS runtime for JS adapters (node20, node24, bun, deno, …)')
     .option('--include <glob>', 'only scenarios whose id matches, e.g. "tokens/*" or "**/reset-*" (repeatable)', collect, [] as string[])
     .option('--exclude <glob>', 'leave out scenarios whose id matches (repeatable)', collect, [] as string[])
@@ -113,6 +137,8 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--expectations <file>', 'gate on known failures: exit 0 only when every result matches (repeatable, one file per implementation)', collect, [] as string[])
     .option('--update-expectations', 'rewrite the --expectations entries of the scenarios that ran')
     .option('--allow-unexpected-pass', 'with --expectations: a listed failure that now passes does not fail the run')
+    .option('--strict-expectations', 'with --expectations: an entry whose reason is still a TODO fails the run')
+    .option('--last-failed', 'rerun the scenarios that failed in the previous report of the --report folder (on its implementations unless --impl)')
     .option('--format <list>', 'also write these formats into the report folder: html,md,junit,github (json is always written)')
-    .action(async (flags: RunFlags) => { setExit(await action(flags)); });
+    .action(async (positionals: string[], flags: RunFlags) => { setExit(await action(positionals, flags)); });
 }

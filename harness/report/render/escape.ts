@@ -48,6 +48,13 @@ export function mdCode(s: string, lang = ''): string {
   return `${fence}${lang}\n${body}\n${fence}`;
 }
 
+/** An inline code span on one line, delimited by a backtick run longer than any inside it. */
+export function mdInlineCode(s: string): string {
+  const body = visibleControls(s).replace(/[\r\n]+/g, ' ');
+  const fence = '`'.repeat(Math.max(0, ...(body.match(/`+/g) ?? []).map((r) => r.length)) + 1);
+  return `${fence} ${body} ${fence}`;
+}
+
 /** The message part of a GitHub Actions workflow command (after the final `::`). */
 export function ghData(s: string): string {
   return visibleControls(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

@@ -2,43 +2,65 @@
  * GitHub Actions output: one workflow command per failing cell, pointing at the fixture (and at the
  * line of the divergent step when the fixture can be read): `::error`, or `::warning` for a failure
  * the expectations list; `::error` for an unexpected pass (`::warning` when allowed); `::warning`s
- * for results that flip between repetitions. The step summary is the Markdown summary.
+ * for results that flip between repetitions; at most ANNOTATIONS_PER_IMPLEMENTATION per implementation,
+ * then one summary notice. Fixture paths are relative to the repository running the suite. The
+ * step summary is the Markdown summary.
  */
 import { ghData, ghProperty, truncate } from './escape.ts';
-import { expectationText, failures, observationText, REASON_TEXT, unexpectedPasses, verdict, type ReportView } from './view.ts';
+import { rerunCommand } from './rerun.ts';
+import { BROKEN, expectationText, failures, observationText, REASON_TEXT, unexpectedPasses, verdict, type ReportView, type ScenarioView } from './view.ts';
 
 export interface GithubOptions {
   /** Line of a step inside a fixture file, when known. */
   lineOf?: (file: string, step: string) => number | undefined;
-  /** GitHub shows at most 10 error annotations per step; more are still printed to the log. */
-  maxAnnotations?: number;
+  /** The fixture's path relative to the repository running the suite, or undefined when it lies outside it. */
+  fileOf?: (scenario: ScenarioView) => string | undefined;
+  /** Annotations per implementation; the rest are counted in the summary (GitHub shows 10 errors and 10 warnings per step). */
+  perImplementation?: number;
 }
+
+export const ANNOTATIONS_PER_IMPLEMENTATION = 10;
 
 export function renderGithubAnnotations(v: ReportView, o: GithubOptions = {}): string {
   const lines: string[] = [];
-  const max = o.maxAnnotations ?? 200;
+  const max = o.perImplementation ?? ANNOTATIONS_PER_IMPLEMENTATION;
+  const fileOf = o.fileOf ?? ((s: ScenarioView) => s.file);
   const bad = [...failures(v), ...unexpectedPasses(v)];
-  for (const { scenario, cell, impl } of bad.slice(0, max)) {
-    const props = [`file=${ghProperty(scenario.file)}`];
-    const known = expectationText(cell);
-    const d = cell.divergence;
-    const line = d ? o.lineOf?.(scenario.file, d.step) : undefined;
-    if (line !== undefined) props.push(`line=${line}`);
-    props.push(`title=${ghProperty(truncate(`${cell.status} ${scenario.id} on ${impl.label}`, 200))}`);
-    const msg = (d
-      ? `${scenario.title}\n${REASON_TEXT[d.reason]} (task ${d.task}, step ${d.step})\nexpected (CPython): ${observationText(d.expected)}\nactual: ${observationText(d.actual)}`
-      : `${scenario.title}\n${cell.detail ?? cell.status}`) + (known ? `\n${known}${cell.expectationNote ? `: ${cell.expectationNote}` : ''}` : '');
-    lines.push(`::${verdict(v, cell) ?? 'notice'} ${props.join(',')}::${ghData(truncate(msg, 2000))}`);
+  const left: string[] = [];
+  for (const impl of v.impls) {
+    const mine = bad.filter((b) => b.impl.index === impl.index);
+    for (const { scenario, cell } of mine.slice(0, max)) {
+      const props: string[] = [];
+      const file = fileOf(scenario);
+      if (file !== undefined) props.push(`file=${ghProperty(file)}`);
+      const known = expectationText(cell);
+      const d = cell.divergence;
+      const line = d && file !== undefined ? o.lineOf?.(scenario.file, d.step) : undefined;
+      if (line !== undefined) props.push(`line=${line}`);
+      props.push(`title=${ghProperty(truncate(`${cell.status} ${scenario.id} on ${impl.label}`, 200))}`);
+      const rerun = rerunCommand(impl.rerun, scenario.id);
+      const msg = (d
+        ? `${scenario.title}\n${REASON_TEXT[d.reason]} (task ${d.task}, step ${d.step})\nexpected (CPython): ${observationText(d.expected)}\nactual: ${observationText(d.actual)}`
+        : `${scenario.title}\n${cell.detail ?? cell.status}`) + (known ? `\n${known}${cell.expectationNote ? `: ${cell.expectationNote}` : ''}` : '') + `\nrerun: ${rerun}`;
+      lines.push(`::${verdict(v, cell) ?? 'notice'} ${props.join(',')}::${ghData(truncate(msg, 2000))}`);
+    }
+    if (mine.length > max) left.push(`${mine.length - max} more on ${impl.label}`);
   }
-  if (bad.length > max) lines.push(`::notice title=pep567::${ghData(`${bad.length - max} more failures are in the report`)}`);
   v.scenarios.forEach((scenario, k) => {
     for (const cell of v.cells[k]!) {
       if (!cell?.unstable) continue;
+      const file = fileOf(scenario);
       const title = `unstable ${scenario.id} on ${v.impls[cell.impl]!.label}`;
-      lines.push(`::warning file=${ghProperty(scenario.file)},title=${ghProperty(truncate(title, 200))}::${ghData(`statuses across repetitions: ${cell.unstable.join(', ')}`)}`);
+      lines.push(`::warning ${file !== undefined ? `file=${ghProperty(file)},` : ''}title=${ghProperty(truncate(title, 200))}::${ghData(`statuses across repetitions: ${cell.unstable.join(', ')}`)}`);
     }
   });
-  return lines.length ? lines.join('\n') + '\n' : '';
+  // One summary, always: the counts, and what the per-implementation limit left out of the annotations.
+  const total = (s: string) => v.counts.reduce((n, c) => n + (c[s as keyof typeof c] ?? 0), 0);
+  const failed = BROKEN.reduce((n, s) => n + total(s), 0);
+  const summary = `${total('PASS')} passed, ${failed} failed, ${total('UNSUPPORTED') + total('SEMANTICS_DIFFER') + total('SKIPPED')} skipped over ${v.impls.length} implementation(s)` +
+    (left.length ? `; not annotated: ${left.join(', ')} (every failure is in the report)` : '');
+  lines.push(`::notice title=PEP 567 conformance::${ghData(truncate(summary, 2000))}`);
+  return lines.join('\n') + '\n';
 }
 
 /** The line (1-based) where the operation a JSON pointer names starts in a fixture's text, found by walking its arrays. */

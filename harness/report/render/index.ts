@@ -3,17 +3,22 @@
  * `junit` (junit.xml) and `github` (annotations printed for the Actions runner, kept in
  * github-annotations.txt, and the Markdown summary appended to $GITHUB_STEP_SUMMARY when set).
  */
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { FIXTURES_DIR } from '../../fixtures/load.ts';
 import { lineOfStep, renderGithubAnnotations } from './github.ts';
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
-import { buildView, fixturesLookup, type ReportView } from './view.ts';
+import { buildView, fixturesLookup, type ReportView, type ScenarioView } from './view.ts';
+import { writeFileAtomic } from '../write.ts';
 
 export const RENDER_FORMATS = ['html', 'md', 'junit', 'github'] as const;
 export type RenderFormat = (typeof RENDER_FORMATS)[number];
+
+/** What `pep567 diff --format md,html` writes (by default into the new report's folder, so a later run there removes them). */
+export const DIFF_FILE_NAMES = { md: 'diff.md', html: 'diff.html' } as const;
 
 export const FILE_NAMES: Record<RenderFormat, string> = {
   html: 'report.html',
@@ -59,12 +64,25 @@ function lineFinder(dir: string) {
   };
 }
 
-export function renderView(view: ReportView, format: RenderFormat, fixturesDir = FIXTURES_DIR): string {
+/**
+ * A fixture's path as the repository running the suite sees it: relative to GITHUB_WORKSPACE (in
+ * Actions) or the working folder, so annotations point into a consumer's checkout
+ * (node_modules/pep567-conformance/fixtures/…) as well as into this repository; undefined outside it.
+ */
+export function repositoryPath(fixturesDir: string, env: Record<string, string | undefined> = process.env): (s: ScenarioView) => string | undefined {
+  const root = resolve(env.GITHUB_WORKSPACE || process.cwd());
+  return (s) => {
+    const rel = relative(root, join(fixturesDir, `${s.id}.json`));
+    return !rel || rel.startsWith('..') || isAbsolute(rel) ? undefined : rel.split(sep).join('/');
+  };
+}
+
+export function renderView(view: ReportView, format: RenderFormat, fixturesDir = FIXTURES_DIR, env: Record<string, string | undefined> = process.env): string {
   switch (format) {
-    case 'html': return renderHtml(view);
+    case 'html': return renderHtml(view, { fixtureHref: (id) => pathToFileURL(join(fixturesDir, `${id}.json`)).href });
     case 'md': return renderMarkdown(view);
-    case 'junit': return renderJunit(view);
-    case 'github': return renderGithubAnnotations(view, { lineOf: lineFinder(fixturesDir) });
+    case 'junit': return renderJunit(view, repositoryPath(fixturesDir, env));
+    case 'github': return renderGithubAnnotations(view, { lineOf: lineFinder(fixturesDir), fileOf: repositoryPath(fixturesDir, env) });
   }
 }
 
@@ -75,9 +93,9 @@ export function renderReport(report: unknown, formats: readonly RenderFormat[], 
   mkdirSync(dir, { recursive: true });
   const result: Rendered = { files: {} };
   for (const f of formats) {
-    const text = renderView(view, f, fixturesDir);
+    const text = renderView(view, f, fixturesDir, o.env ?? process.env);
     const file = join(dir, FILE_NAMES[f]);
-    writeFileSync(file, text);
+    writeFileAtomic(file, text);
     result.files[f] = file;
     if (f === 'github') {
       (o.out ?? ((s: string) => { process.stdout.write(s); }))(text);

@@ -1,36 +1,49 @@
 /**
  * JUnit XML as CI systems read it: one <testsuite> per implementation, one <testcase> per
  * scenario in it. FAIL is a <failure>; ERROR, TIMEOUT, CRASH and PROTOCOL_ERROR are <error>s;
- * UNSUPPORTED, SEMANTICS_DIFFER and SKIPPED are <skipped>. With an expectation file, CI reads the
+ * UNSUPPORTED, SEMANTICS_DIFFER, SKIPPED and NOT_RUN are <skipped>. With an expectation file, CI reads the
  * XML as the run's exit code does: a failure the file lists is <skipped> ("known failure"), and an
  * unexpected pass is a <failure> unless unexpected passes are allowed.
  */
 import { truncate, xml } from './escape.ts';
-import { BROKEN, expectationText, observationText, REASON_TEXT, verdict, type CellView, type ReportView, type ScenarioView } from './view.ts';
+import { rerunCommand } from './rerun.ts';
+import { BROKEN, expectationText, observationText, REASON_TEXT, verdict, type CellView, type ImplView, type ReportView, type ScenarioView } from './view.ts';
 
 const MAX = 4000;
 const attr = (s: string) => xml(truncate(s, MAX));
 const seconds = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(3);
 
-function body(cell: CellView, s: ScenarioView): string {
+function body(cell: CellView, s: ScenarioView, impl: ImplView): string {
   const d = cell.divergence;
-  if (!d) return cell.error ?? cell.detail ?? cell.status;
+  const rerun = `rerun: ${rerunCommand(impl.rerun, s.id)}`;
+  if (!d) return `${cell.error ?? cell.detail ?? cell.status}\n${rerun}`;
   const lines = [
     `${REASON_TEXT[d.reason]}`,
     `task ${d.task}, ${d.ordered ? 'global index' : 'seq'} ${d.seq}, step ${d.step} of ${s.file}`,
     d.stepSource ? `fixture step: ${d.stepSource}` : '',
     `expected (CPython): ${observationText(d.expected)}`,
     `actual:             ${observationText(d.actual)}`,
+    rerun,
   ];
   return lines.filter(Boolean).join('\n');
 }
 
-function testcase(v: ReportView, k: number, cell: CellView): string {
+/**
+ * `implementation.area`: JUnit readers split a classname at its dots into packages, so the
+ * implementation part keeps none ("cpython-3_11_7", "node-als-node-20_20_2-node24").
+ */
+export function classname(impl: ImplView, s: ScenarioView): string {
+  const who = [impl.name, impl.version, impl.runtime].filter(Boolean).join('-').replace(/[.\s]+/g, '_');
+  return `${who}.${s.area.replace(/\./g, '_')}`;
+}
+
+function testcase(v: ReportView, k: number, cell: CellView, fileOf: (s: ScenarioView) => string | undefined): string {
   const s = v.scenarios[k]!;
   const impl = v.impls[cell.impl]!;
-  const open = `    <testcase classname="${attr(`${impl.label}.${s.area}`)}" name="${attr(s.id)}" file="${attr(s.file)}" time="${seconds(cell.durationMs)}"`;
+  const file = fileOf(s);
+  const open = `    <testcase classname="${attr(classname(impl, s))}" name="${attr(s.id)}"${file !== undefined ? ` file="${attr(file)}"` : ''} time="${seconds(cell.durationMs)}"`;
   const message = attr(cell.detail ?? cell.status);
-  const text = xml(truncate(body(cell, s), 20000));
+  const text = xml(truncate(body(cell, s, impl), 20000));
   if (cell.expectation === 'expected' && BROKEN.includes(cell.status))
     return `${open}>\n      <skipped message="${attr(`${expectationText(cell)}: ${cell.status} ${cell.detail ?? ''}${cell.expectationNote ? ` (${cell.expectationNote})` : ''}`)}"/>\n    </testcase>`;
   if (cell.expectation === 'unexpected-pass' && verdict(v, cell) === 'error')
@@ -38,13 +51,14 @@ function testcase(v: ReportView, k: number, cell: CellView): string {
   switch (cell.status) {
     case 'PASS': return `${open}/>`;
     case 'FAIL': return `${open}>\n      <failure type="${cell.status}" message="${message}">${text}</failure>\n    </testcase>`;
-    case 'UNSUPPORTED': case 'SEMANTICS_DIFFER': case 'SKIPPED':
+    case 'UNSUPPORTED': case 'SEMANTICS_DIFFER': case 'SKIPPED': case 'NOT_RUN':
       return `${open}>\n      <skipped message="${attr(`${cell.status}: ${cell.detail ?? ''}`)}"/>\n    </testcase>`;
     default: return `${open}>\n      <error type="${cell.status}" message="${message}">${text}</error>\n    </testcase>`;
   }
 }
 
-export function renderJunit(v: ReportView): string {
+/** `fileOf`: the fixture's path relative to the repository running the suite (index.ts), undefined outside it. */
+export function renderJunit(v: ReportView, fileOf: (s: ScenarioView) => string | undefined = (s) => s.file): string {
   const suites: string[] = [];
   const total = { tests: 0, failures: 0, errors: 0, skipped: 0, ms: 0 };
   for (const impl of v.impls) {
@@ -55,7 +69,7 @@ export function renderJunit(v: ReportView): string {
       if (!cell) return;
       n.tests++;
       n.ms += cell.durationMs ?? 0;
-      const text = testcase(v, k, cell);
+      const text = testcase(v, k, cell, fileOf);
       // Counted from what was written, so the totals always agree with the elements.
       if (text.includes('<failure ')) n.failures++;
       else if (text.includes('<skipped ')) n.skipped++;

@@ -2,11 +2,12 @@
  * The Markdown summary for pull requests, GitHub step summaries and matrix.md: totals per
  * implementation, pass rates per area, then the failing cells with their first divergence.
  */
-import { mdCode, mdInline, truncate } from './escape.ts';
+import { mdCode, mdInline, mdInlineCode, truncate } from './escape.ts';
+import { rerunCommand } from './rerun.ts';
 import { expectationText, failures, observationText, percent, REASON_TEXT, unexpectedPasses, VIEW_STATUSES, type ReportView } from './view.ts';
 
 export interface MarkdownOptions {
-  /** At most this many failures are listed in full (GitHub caps a step summary at 1 MiB). */
+  /** At most this many failures are listed in full (GitHub caps a step summary at 1 MiB); matrix.md lists every one. */
   maxFailures?: number;
   /** Longest text kept from any one string. */
   maxString?: number;
@@ -15,7 +16,7 @@ export interface MarkdownOptions {
 const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
 
 export function renderMarkdown(v: ReportView, o: MarkdownOptions = {}): string {
-  const maxFailures = o.maxFailures ?? 50;
+  const maxFailures = o.maxFailures ?? Infinity;
   const cut = (s: string) => truncate(s, o.maxString ?? 300);
   const t = (s: string) => mdInline(cut(s));
   const out: string[] = ['# PEP 567 conformance', ''];
@@ -48,6 +49,7 @@ export function renderMarkdown(v: ReportView, o: MarkdownOptions = {}): string {
     } else if (cell.detail) {
       out.push(`  - ${t(cell.detail)}`);
     }
+    out.push(`  - rerun: ${mdInlineCode(rerunCommand(impl.rerun, scenario.id))}`);
   }
   if (bad.length > maxFailures) out.push('', `… and ${bad.length - maxFailures} more (see the HTML report or report.json).`);
   const flipped = unexpectedPasses(v);

@@ -10,14 +10,17 @@ import type { AlignedRow, DivergenceReason } from '../../compare/compare.ts';
 import { FIXTURES_DIR } from '../../fixtures/load.ts';
 import type { Observation } from '../../format/trace.ts';
 import type { Report, ScenarioResult } from '../format.ts';
+import type { RerunTarget } from './rerun.ts';
+import type { Scenario } from '../../format/scenario.ts';
+import { programLines, type PyLine } from '../../show/python.ts';
 
 /** Every status, in the order columns and legends show them. */
-export const VIEW_STATUSES = ['PASS', 'FAIL', 'UNSUPPORTED', 'SEMANTICS_DIFFER', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR', 'SKIPPED'] as const;
+export const VIEW_STATUSES = ['PASS', 'FAIL', 'UNSUPPORTED', 'SEMANTICS_DIFFER', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR', 'STALLED', 'SKIPPED', 'NOT_RUN'] as const;
 export type CellStatus = (typeof VIEW_STATUSES)[number];
 /** Statuses that are failures: JUnit errors or failures, GitHub errors. */
-export const BROKEN: readonly CellStatus[] = ['FAIL', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR'];
+export const BROKEN: readonly CellStatus[] = ['FAIL', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR', 'STALLED'];
 /** Statuses that say nothing about conformance: left out of pass rates. */
-export const NOT_JUDGED: readonly CellStatus[] = ['UNSUPPORTED', 'SEMANTICS_DIFFER', 'SKIPPED'];
+export const NOT_JUDGED: readonly CellStatus[] = ['UNSUPPORTED', 'SEMANTICS_DIFFER', 'SKIPPED', 'NOT_RUN'];
 
 export interface ImplView {
   /** Column index: cells name their implementation by it. */
@@ -30,6 +33,8 @@ export interface ImplView {
   runtime?: string;
   reference: string;
   level: string;
+  /** What the command that reruns one of its scenarios needs (rerun.ts). */
+  rerun: RerunTarget;
 }
 
 export interface ScenarioView {
@@ -39,6 +44,8 @@ export interface ScenarioView {
   features: string[];
   /** The fixture file, relative to the repository: fixtures/<id>.json. */
   file: string;
+  /** Scenarios with a failing cell: the program as Python (harness/show), when the fixture could be read. */
+  program?: PyLine[];
 }
 
 export interface DivergenceView {
@@ -153,7 +160,7 @@ interface V1Report {
 
 interface RunLike {
   implementation: { spec: string; name: string; version: string; runtime?: string };
-  reference: { dir: string };
+  reference: { dir: string; chosen?: string };
   level: string;
   results: (Omit<ScenarioResult, 'status' | 'features'> & { status: string; features?: string[] })[];
 }
@@ -216,8 +223,10 @@ export function buildView(report: unknown, lookup: FixtureLookup = fixturesLooku
   const { format, createdAt, level, runs, expectations } = runsOf(report);
   const impls: ImplView[] = runs.map((run, index) => {
     const i = run.implementation;
-    const label = `${i.name} ${i.version}${i.runtime ? ` (${i.runtime})` : ''}`;
-    return { index, label, spec: i.spec, name: i.name, version: i.version, runtime: i.runtime, reference: run.reference.dir, level: run.level };
+    // A name that already carries its runtime (node-als@node24) does not repeat it.
+    const label = `${i.name} ${i.version}${i.runtime && !i.name.endsWith(`@${i.runtime}`) ? ` (${i.runtime})` : ''}`;
+    const rerun: RerunTarget = { spec: i.spec, level: run.level, ...(i.runtime ? { runtime: i.runtime } : {}), ...(run.reference.chosen === 'explicit' ? { reference: run.reference.dir } : {}) };
+    return { index, label, spec: i.spec, name: i.name, version: i.version, runtime: i.runtime, reference: run.reference.dir, level: run.level, rerun };
   });
   // Two runs can share a label (the same adapter twice): the spec tells them apart.
   const seen = new Map<string, number>();
@@ -264,6 +273,14 @@ export function buildView(report: unknown, lookup: FixtureLookup = fixturesLooku
       }
       cells[position.get(r.id)!]![impl] = cell;
     }
+  });
+
+  // The Python of scenarios that failed somewhere: what a reader of the failure wants to see.
+  ordered.forEach((s, k) => {
+    if (!cells[k]!.some((c) => c && (BROKEN.includes(c.status) || c.expectation === 'unexpected-pass'))) return;
+    const fixture = lookup(s.id) as Scenario | undefined;
+    if (!fixture || !Array.isArray(fixture.program)) return;
+    try { s.program = programLines(fixture); } catch { /* a fixture this renderer cannot write out: shown without its program */ }
   });
 
   const areas = [...new Set(ordered.map((s) => s.area))].sort();

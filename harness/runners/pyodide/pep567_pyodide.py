@@ -1,6 +1,6 @@
-"""The recorder's interpreter (reference/recorder.py) behind pep567-runner/1 inside Pyodide.
+"""The recorder's interpreter (reference/pep567_recorder/) behind pep567-runner/1 inside Pyodide.
 
-serve.mjs loads this module next to recorder.py in Pyodide's file system and hands it one request
+serve.mjs loads this module next to the pep567_recorder package in Pyodide's file system and hands it one request
 line at a time. Pyodide differs from a native CPython in two ways the traces must say: no threads
 (their features are not offered), and a browser-style event loop (WebLoop) that runs call_soon
 callbacks through setTimeout(0).
@@ -10,7 +10,7 @@ import contextvars
 import platform
 import sys
 
-import recorder
+from pep567_recorder import protocol, session
 
 try:
     import pyodide
@@ -18,8 +18,11 @@ try:
 except (ImportError, AttributeError):
     PYODIDE_VERSION = "unknown"
 
-# WebAssembly has no threads here: threading.Thread.start raises.
-NO_THREADS = ("threads", "to_thread", "executor")
+# WebAssembly has no threads here: threading.Thread.start raises (asyncio.Runner runs in one).
+# Pyodide's loop cannot run eager tasks: eager_task_factory fails with AttributeError: module
+# 'asyncio.tasks' has no attribute '_set_task_name', and with context= the answer cannot even be
+# converted (ConversionError), so the feature is not offered.
+NO_THREADS = ("threads", "to_thread", "executor", "runner", "eager_tasks")
 
 LOOP_NOTE = ("Recorded under Pyodide %s (CPython %s in WebAssembly). Its event loop runs call_soon "
              "callbacks as setTimeout(0), so they interleave with task steps differently from "
@@ -36,14 +39,14 @@ def implementation():
 
 
 def features():
-    return [f for f in recorder.features() if f not in NO_THREADS]
+    return [f for f in session.features() if f not in NO_THREADS]
 
 
 def handshake():
-    return dump(recorder.handshake(implementation(), features()))
+    return dump(protocol.handshake(implementation(), features()))
 
 
-dump = recorder.json_line
+dump = protocol.json_line
 
 
 def uses(body, name):
@@ -61,14 +64,14 @@ def uses(body, name):
 
 def parse(line):
     """(id, scenario) or an error answer."""
-    request_id, scenario, refusal = recorder.read_request(line)
+    request_id, scenario, refusal = protocol.read_request(line)
     if refusal is not None:
         return None, refusal
     needed = scenario.get("features", []) if isinstance(scenario, dict) else []
     lacking = [f for f in needed if f in NO_THREADS]
     if lacking:
         return None, {"id": request_id, "error": {"kind": "scenario-error",
-                                                  "message": "Pyodide has no threads: cannot run %s" % ", ".join(lacking)}}
+                                                  "message": "Pyodide has no threads (nor eager tasks): cannot run %s" % ", ".join(lacking)}}
     return (request_id, scenario), None
 
 
@@ -77,7 +80,7 @@ def finish(request_id, scenario, observations, error):
         return dump({"id": request_id, "error": error})
     program = scenario.get("program")
     notes = [LOOP_NOTE, CALL_SOON_NOTE if uses(program, "call_soon") else NO_CALL_SOON_NOTE]
-    return dump(recorder.make_trace(request_id, scenario, observations, implementation(), notes))
+    return dump(protocol.make_trace(request_id, scenario, observations, implementation(), notes))
 
 
 def answer(line):
@@ -87,7 +90,7 @@ def answer(line):
         if refusal is not None:
             return dump(refusal)
         request_id, scenario = parsed
-        observations, error = recorder.run_scenario(scenario)
+        observations, error = session.run_scenario(scenario)
         return finish(request_id, scenario, observations, error)
     except Exception as e:  # a bug here must not end the service
         return dump({"id": None, "error": {"kind": "crash", "message": "%s: %s" % (type(e).__name__, e)}})
@@ -101,7 +104,7 @@ async def answer_async(line):
         if refusal is not None:
             return dump(refusal)
         request_id, scenario = parsed
-        run, error = recorder.prepare(scenario)
+        run, error = session.prepare(scenario)
         if run is None:
             return finish(request_id, scenario, None, error)
         escaped = None
@@ -109,7 +112,7 @@ async def answer_async(line):
             await asyncio.get_running_loop().create_task(run.main(), context=contextvars.Context())
         except BaseException as e:
             escaped = e
-        observations, error = recorder.outcome(run, escaped)
+        observations, error = session.outcome(run, escaped)
         return finish(request_id, scenario, observations, error)
     except Exception as e:
         return dump({"id": None, "error": {"kind": "crash", "message": "%s: %s" % (type(e).__name__, e)}})

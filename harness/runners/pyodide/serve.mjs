@@ -2,7 +2,7 @@
 // the recorder's interpreter. Plain JavaScript so that any Node runs it without a loader.
 //   node serve.mjs            JSPI when the runtime has it (Node 24+, Node 22 --experimental-wasm-jspi)
 //   node serve.mjs --no-jspi  force the fallback: each scenario's main task on Pyodide's own loop
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -15,11 +15,15 @@ const { loadPyodide } = await import('pyodide');
 const py = await loadPyodide({ indexURL: here('../../../node_modules/pyodide/'), stdout: toStderr, stderr: toStderr });
 const dir = '/home/pyodide/pep567';
 py.FS.mkdirTree(dir);
-py.FS.writeFile(`${dir}/recorder.py`, readFileSync(here('../../../reference/recorder.py')));
+// The recorder's package, every module of it (reference/pep567_recorder/).
+py.FS.mkdirTree(`${dir}/pep567_recorder`);
+for (const file of readdirSync(here('../../../reference/pep567_recorder/')).filter((f) => f.endsWith('.py'))) {
+  py.FS.writeFile(`${dir}/pep567_recorder/${file}`, readFileSync(here(`../../../reference/pep567_recorder/${file}`)));
+}
 py.FS.writeFile(`${dir}/pep567_pyodide.py`, readFileSync(here('./pep567_pyodide.py')));
 py.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(dir)})`);
 const glue = py.pyimport('pep567_pyodide');
-py.pyimport('recorder').quiet_asyncio();
+py.pyimport('pep567_recorder.session').quiet_asyncio();
 
 const jspi = typeof WebAssembly.Suspending === 'function' && !process.argv.includes('--no-jspi');
 const answer = jspi ? (line) => glue.answer.callPromising(line) : (line) => glue.answer_async(line);

@@ -38,7 +38,7 @@ export function createTestAdapter(options: AdapterOptions = {}, breakage: Breaka
   const later = () => new Promise<void>((r) => setImmediate(r));
   const repr = (v: Var) => `<ContextVar name='${v.name}'${v.d ? ` default=${JSON.stringify(v.d.default)}` : ''} at 0x7f00>`;
   const adapter: Adapter<Var, Tok, Ctx, Promise<void>, never, Ev> = {
-    contract: '1.0.0', name: 'test-als', version: options.reference ? `for-${options.reference.version}` : '0',
+    contract: '1.3.0', name: 'test-als', version: options.reference ? `for-${options.reference.version}` : '0',
     features: ['vars', 'defaults', 'tokens', 'copy_context', 'context_new', 'context_copy', 'context_run', 'mapping',
       'context_eq', 'errors', 'tasks', 'direct_await', 'sleep', 'gather', 'call_soon', 'call_soon_context', 'events', 'generators'],
     newVar: (name, d) => new Var(name, d),
@@ -90,7 +90,11 @@ export function createTestAdapter(options: AdapterOptions = {}, breakage: Breaka
     awaitTask: (p) => p,
     callCoroutine: (body) => body(),
     yieldOnce: later,
-    async gather(bodies) { await Promise.all(bodies.map((b) => adapter.spawn(b, {}))); },
+    async gather(bodies, adopt) {
+      const tasks = bodies.map((b) => adapter.spawn(b, {}));
+      adopt(tasks);
+      await Promise.all(tasks);
+    },
     taskGroup() { throw new Error('task_group is not declared'); },
     callSoon(fn, { context }) { const c = context ?? copy(current()); setImmediate(() => enter(c, fn)); },
     newEvent: promiseEvent,

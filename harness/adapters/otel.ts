@@ -1,0 +1,131 @@
+/**
+ * The mapping shared by the OpenTelemetry adapters (`otel-als`, `otel-async-hooks`, `otel3-als`):
+ * `@opentelemetry/api`'s `context` API over one of `@opentelemetry/context-async-hooks`'s context
+ * managers, registered as the global manager for the scenario, as an application registers it.
+ *
+ * OpenTelemetry contexts are immutable values: `ctx.setValue(key, v)` returns a new context, and
+ * the only way to make one current is `context.with(ctx, fn)` for the extent of fn. So:
+ *
+ * - `ContextVar(name, default)` is `createContextKey(name)` plus the default the adapter keeps;
+ *   `var.get()` is `context.active().getValue(key)`, undefined (never a scenario value) meaning
+ *   "no value": LookupError, or the get() argument, or the default.
+ * - The scoped op (`with_value`) is `context.with(context.active().setValue(key, v), fn)`.
+ * - `copy_context()` is `context.active()` (an immutable value is its own snapshot), `ctx.run(fn)`
+ *   is `context.with(ctx, fn)`, `ctx.copy()` is ctx itself, `Context()` is `ROOT_CONTEXT`.
+ * - Tasks are async functions called without `await` (with `context=`: inside `context.with`);
+ *   gather is Promise.all over them (their promises are the handles it hands back); sleep(0) is a `setImmediate`; `call_soon(fn)` is `setImmediate(fn)`,
+ *   left to the manager to propagate, and with `context=` it is `setImmediate(context.bind(ctx, fn))`.
+ *   An Event is a promise.
+ * - Differing on purpose (SEMANTICS_DIFFER): `set` and `tokens`: there is no way to make a value
+ *   current for the rest of the caller, nor a token to undo it.
+ * - Not expressible (UNSUPPORTED): the Mapping API (a Context answers getValue(key) only; it has no
+ *   size or iteration), context equality, task groups, and the Python-only features.
+ */
+import { context, createContextKey, ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/api';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { ADAPTER_CONTRACT_VERSION, type Adapter, type DefaultArg } from '../contract/adapter.ts';
+import { promiseEvent, type PromiseEvent as Event } from './event.ts';
+import type { Value } from '../format/scenario.ts';
+
+export interface Var { readonly name: string; readonly key: symbol; readonly dflt?: DefaultArg }
+
+export class OtelError extends Error {
+  constructor(readonly kind: string, message: string) { super(message); }
+}
+
+export const FEATURES = [
+  'vars', 'defaults', 'scoped_values', 'copy_context', 'context_new', 'context_copy', 'context_run', 'errors',
+  'tasks', 'task_context', 'direct_await', 'sleep', 'gather', 'call_soon', 'call_soon_context', 'events',
+] as const;
+
+export const DIFFERS: Readonly<Record<string, string>> = {
+  set: 'OpenTelemetry contexts are immutable: a value is current only for the extent of context.with(ctx.setValue(key, v), fn), never for the rest of the caller',
+  tokens: 'without set() there are no tokens and no reset(): leaving context.with restores the outer context',
+};
+
+/** `name@version` of an installed package, found through module resolution (also from a bundle). */
+export function packageVersion(specifier: string, label = specifier): string {
+  try {
+    let dir = dirname(createRequire(import.meta.url).resolve(specifier));
+    for (let i = 0; i < 5; i++, dir = dirname(dir)) {
+      try {
+        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+        if (pkg.name && pkg.version) return `${label}@${pkg.version}`;
+      } catch { /* keep going up */ }
+    }
+  } catch { /* unresolvable */ }
+  return `${label}@unknown`;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const notDeclared = (what: string) => (): never => { throw new Error(`${what} is not declared by the OpenTelemetry adapters`); };
+const repr = (v: Var) => `<ContextVar name='${v.name}'>`;
+
+export function createOtelAdapter(name: string, version: string, manager: () => ContextManager): Adapter<Var, never, Context, Promise<void>, never, Event> {
+  const active = () => context.active();
+  const value = (c: Context, v: Var) => c.getValue(v.key) as Value | undefined;
+  return {
+    contract: ADAPTER_CONTRACT_VERSION,
+    name,
+    version: `${version} (${packageVersion('@opentelemetry/api')})`,
+    features: FEATURES,
+    differs: DIFFERS,
+
+    newVar: (n, dflt) => ({ name: n, key: createContextKey(n), ...(dflt ? { dflt } : {}) }),
+    get(v, d) {
+      const x = value(active(), v);
+      if (x !== undefined) return x;
+      if (d) return d.default;
+      if (v.dflt) return v.dflt.default;
+      throw new OtelError('LookupError', repr(v));
+    },
+    set: notDeclared('set'),
+    reset: notDeclared('reset'),
+    tokenVar: notDeclared('Token.var'),
+    tokenOldValue: notDeclared('Token.old_value'),
+    withValue: (v, x, body) => context.with(active().setValue(v.key, x), body),
+
+    copyContext: active,
+    newContext: () => ROOT_CONTEXT,
+    contextCopy: (c) => c,
+    run: (c, fn) => context.with(c, fn),
+    getItem: notDeclared('ctx[var]'),
+    contains: notDeclared('var in ctx'),
+    contextGet: notDeclared('ctx.get'),
+    size: notDeclared('len(ctx)'),
+    keys: notDeclared('ctx.keys()'),
+    values: notDeclared('ctx.values()'),
+    items: notDeclared('ctx.items()'),
+    equals: notDeclared('ctx == ctx'),
+
+    /** A fresh manager per scenario, registered globally for its run, as an application does at start-up. */
+    async runMain(body) {
+      context.disable();
+      const m = manager().enable();
+      if (!context.setGlobalContextManager(m)) throw new Error('@opentelemetry/api refused the context manager');
+      try { await context.with(ROOT_CONTEXT, body); } finally { context.disable(); }
+    },
+    spawn(body, { context: c }) {
+      const task = c ? context.with(c, body) : body();
+      task.catch(() => { /* observed when awaited or at the drain */ });
+      return task;
+    },
+    awaitTask: (k) => k,
+    callCoroutine: async (body) => { await body(); },
+    yieldOnce: nextTurn,
+    async gather(bodies, adopt) {
+      const tasks = bodies.map((b) => { const t = b(); t.catch(() => {}); return t; });
+      adopt(tasks);
+      await Promise.all(tasks);
+    },
+    taskGroup: notDeclared('task_group'),
+    callSoon(fn, { context: c }) { setImmediate(c ? context.bind(c, fn) : fn); },
+    newEvent: promiseEvent,
+    setEvent: (e) => e.open(),
+    waitEvent: (e) => e.promise,
+
+    classifyError: (e) => (e instanceof OtelError ? { kind: e.kind, message: e.message } : undefined),
+  };
+}

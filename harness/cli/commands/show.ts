@@ -1,0 +1,41 @@
+/** `pep567 show ID`: the scenario as the Python program the recorder runs for it, beside its recorded trace. */
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { FIXTURES_DIR, loadScenarioFile } from '../../fixtures/load.ts';
+import { scenarioFiles, idOf } from '../../fixtures/load.ts';
+import { loadTrace, tracePath, TRACES_DIR } from '../../reference/traces.ts';
+import { defaultReference, explicitReference } from '../../run/reference.ts';
+import { positionalGlobs } from '../../run/select.ts';
+import { terminalSafe } from '../../report/text.ts';
+import { showText } from '../../show/annotate.ts';
+import { scenarioToPython } from '../../show/python.ts';
+import { UsageError } from '../usage-error.ts';
+
+interface ShowFlags { reference?: string; fixtures?: string; traces?: string; programOnly?: boolean }
+
+export function register(program: Command, setExit: (code: number) => void): void {
+  program.command('show')
+    .description('print a scenario as the Python program the recorder runs for it (runnable with python3), with its recorded trace')
+    .argument('<id>', 'a scenario id (tokens/reset-missing-removes) or a fixture file')
+    .option('--reference <impl-version>', 'the recorded trace to show beside it (default: the newest CPython recorded)')
+    .option('--program-only', 'only the program, without the recorded values and trace')
+    .option('--fixtures <dir>', 'another scenario tree (default: fixtures/)')
+    .option('--traces <dir>', 'another reference traces tree (default: reference/traces/)')
+    .action((arg: string, flags: ShowFlags) => {
+      const fixturesDir = flags.fixtures === undefined ? FIXTURES_DIR : resolve(flags.fixtures);
+      if (!existsSync(fixturesDir)) throw new UsageError(`--fixtures ${flags.fixtures}: no such folder`);
+      const tracesDir = flags.traces === undefined ? TRACES_DIR : resolve(flags.traces);
+      const files = scenarioFiles(fixturesDir);
+      const ids = files.map((f) => idOf(f, fixturesDir));
+      const [id] = positionalGlobs([arg], ids, fixturesDir);
+      if (!ids.includes(id!)) throw new UsageError(`${arg}: names a folder (${id}); show takes one scenario`);
+      const { scenario } = loadScenarioFile(files[ids.indexOf(id!)]!, fixturesDir);
+      if (flags.programOnly) { process.stdout.write(terminalSafe(scenarioToPython(id!, scenario))); return setExit(0); }
+      const ref = flags.reference !== undefined ? explicitReference(flags.reference, tracesDir) : defaultReference(tracesDir);
+      const file = tracePath(ref, id!, tracesDir);
+      const trace = loadTrace(ref, id!, tracesDir);
+      process.stdout.write(terminalSafe(showText({ id: id!, scenario, reference: ref.dir, ...(trace ? { trace } : {}), traceFile: relative(process.cwd(), file) || file })));
+      setExit(0);
+    });
+}

@@ -1,0 +1,35 @@
+/**
+ * The run's journal (journal.jsonl in the report folder, format pep567-journal/1): one JSON line per
+ * event, appended as it happens, so the results of a run that dies before writing report.json
+ * (SIGKILL, a crash, a full disk) are still on disk. Lines are appended whole with one write each;
+ * a reader ignores a last line without its newline.
+ */
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ImplementationSummary, ScenarioResult, Summary } from '../report/format.ts';
+
+export const JOURNAL_FILE = 'journal.jsonl';
+export const JOURNAL_FORMAT = 'pep567-journal/1';
+
+export type JournalEvent =
+  | { event: 'start'; format: typeof JOURNAL_FORMAT; startedAt: string; pid: number; specs: string[] }
+  /** One per scenario of an implementation's first repetition, as it finishes; run is the index in specs. */
+  | { event: 'result'; run: number; spec: string; result: ScenarioResult }
+  | { event: 'done'; run: number; spec: string; implementation: ImplementationSummary; summary: Summary }
+  | { event: 'end'; interrupted?: string; report: string };
+
+export interface Journal { file: string; write(e: JournalEvent): void }
+
+/** Starts a fresh journal in dir (replacing an earlier run's). */
+export function openJournal(dir: string): Journal {
+  const file = join(dir, JOURNAL_FILE);
+  writeFileSync(file, '');
+  return { file, write: (e) => appendFileSync(file, JSON.stringify(e) + '\n') };
+}
+
+/** The complete events of a journal's text (a torn last line is left out). */
+export function readJournal(text: string): JournalEvent[] {
+  const lines = text.split('\n');
+  lines.pop(); // after the last newline: empty, or a line the writer did not finish
+  return lines.filter(Boolean).map((l) => JSON.parse(l) as JournalEvent);
+}

@@ -1,0 +1,66 @@
+/**
+ * What a `pep567 run` does around runReport so nothing is lost and nothing is stale: the report
+ * folder checked before anything runs, an earlier run's outputs removed once this one starts, every
+ * result journaled as it finishes, and SIGINT/SIGTERM turned into an aborted run whose report holds
+ * what finished (exit 130/143).
+ */
+import type { ImplementationRun, Report, ScenarioResult } from '../report/format.ts';
+import { catchInterrupts, INTERRUPT_EXIT } from './interrupt.ts';
+import { JOURNAL_FORMAT, openJournal, type Journal } from './journal.ts';
+import { checkReportDir, clearReportDir } from './output.ts';
+import type { BeforeRun } from './run.ts';
+
+export interface RunSession {
+  /** The report folder, absolute. */
+  dir: string;
+  corpus: string[];
+  /** Spread into runReport's options. */
+  hooks: {
+    signal: AbortSignal;
+    beforeRun(b: BeforeRun): void;
+    onResult(index: number, spec: string, r: ScenarioResult): void;
+    onImplementationDone(index: number, run: ImplementationRun): void;
+  };
+  /** After runReport, however it ended: stop catching signals. */
+  release(): void;
+  /** Before writing the outputs: make sure the folder holds only this run's (also after an interrupt before the first scenario). */
+  ready(): void;
+  /** Once report.json is written. */
+  end(report: Report, file: string): void;
+  /** The exit code of an interrupted run (and a backstop so an abandoned scenario cannot hold the process), else undefined. */
+  interruptedExit(report: Report): number | undefined;
+}
+
+/** Throws a UsageError (exit 2) when the folder cannot hold a report; `check` (expectation files) runs before the first scenario. */
+export function openSession(reportDir: string, specs: readonly string[], check?: (b: BeforeRun) => void): RunSession {
+  const dir = checkReportDir(reportDir);
+  const interrupts = catchInterrupts();
+  let journal: Journal | undefined;
+  const started = (): Journal => {
+    if (journal) return journal;
+    clearReportDir(dir);
+    journal = openJournal(dir);
+    journal.write({ event: 'start', format: JOURNAL_FORMAT, startedAt: new Date().toISOString(), pid: process.pid, specs: [...specs] });
+    return journal;
+  };
+  const session: RunSession = {
+    dir,
+    corpus: [],
+    hooks: {
+      signal: interrupts.signal,
+      beforeRun: (b) => { check?.(b); session.corpus = b.corpus; started(); },
+      onResult: (run, spec, result) => started().write({ event: 'result', run, spec, result }),
+      onImplementationDone: (run, r) => started().write({ event: 'done', run, spec: r.implementation.spec, implementation: r.implementation, summary: r.summary }),
+    },
+    release: () => interrupts.dispose(),
+    ready: () => { started(); },
+    end: (report, file) => started().write({ event: 'end', report: file, ...(report.interrupted ? { interrupted: report.interrupted.signal } : {}) }),
+    interruptedExit: (report) => {
+      const sig = report.interrupted?.signal;
+      if (!sig) return undefined;
+      setTimeout(() => process.exit(INTERRUPT_EXIT[sig]), 2000).unref();
+      return INTERRUPT_EXIT[sig];
+    },
+  };
+  return session;
+}

@@ -1,0 +1,121 @@
+/**
+ * SIGINT / SIGTERM in the middle of a multi-implementation run, through the real CLI in a child
+ * process: the report holds what finished with the rest NOT_RUN, the summary is printed, the exit
+ * code is 130 / 143, and no process of the run is left. The signal is sent once the journal shows
+ * the second implementation's second result: its third scenario never settles (a runner that stops
+ * answering and ignores the end of its input; an in-process adapter whose main task never ends), so
+ * the signal always lands mid-run, with a scenario in flight.
+ */
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { reportErrors } from '../../harness/report/schema/validate.ts';
+import { readJournal } from '../../harness/run/journal.ts';
+import { applySelection, loadScenarios } from '../../harness/run/select.ts';
+import { ROOT, startCli } from '../support/cli.ts';
+
+const INCLUDE = 'getset/*';
+const MODEL = pathToFileURL(join(ROOT, 'harness', 'model', 'adapter.ts')).href;
+const PYTHON = execFileSync('sh', ['-c', 'command -v python3'], { encoding: 'utf8' }).trim();
+const RECORDER = join(ROOT, 'reference', 'recorder.py');
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Every live descendant of pid (runners run in their own process group, so walk parents, not groups). */
+function descendants(pid: number): number[] {
+  const parent = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] !== 'Z') parent.set(Number(name), Number(fields[1]));
+    } catch { /* gone meanwhile */ }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => { for (const [c, pp] of parent) if (pp === p) { out.push(c); walk(c); } };
+  walk(pid);
+  return out;
+}
+
+const alive = (pid: number) => {
+  try { return !readFileSync(`/proc/${pid}/stat`, 'utf8').slice(-200).match(/\) Z /); } catch { return false; }
+};
+
+describe('an interrupted run keeps what finished', function () {
+  this.timeout(120000);
+  const dir = mkdtempSync(join(tmpdir(), 'pep567-interrupt-'));
+  const slow = join(dir, 'slow.mjs');
+  writeFileSync(slow, [
+    `import { createModelAdapter } from ${JSON.stringify(MODEL)};`,
+    'let scenarios = 0;',
+    '// The model, except that from its third scenario on the main task never settles.',
+    'export function createAdapter(options) {',
+    "  const a = createModelAdapter(options, undefined, 'slow');",
+    "  return { ...a, version: '1.0.0', runMain: (body) => (++scenarios > 2 ? new Promise(() => {}) : a.runMain(body)) };",
+    '}',
+  ].join('\n'));
+  // The recorder as a runner that passes on its handshake and two answers, then nothing, and outlives its input.
+  const mute = join(dir, 'mute-runner.mjs');
+  writeFileSync(mute, [
+    "import { spawn } from 'node:child_process';",
+    "import { createInterface } from 'node:readline';",
+    `const child = spawn(${JSON.stringify(PYTHON)}, [${JSON.stringify(RECORDER)}, '--serve'], { stdio: ['pipe', 'pipe', 'inherit'] });`,
+    'process.stdin.pipe(child.stdin);',
+    'let lines = 0;',
+    "createInterface({ input: child.stdout }).on('line', (l) => { if (++lines <= 3) process.stdout.write(l + '\\n'); });",
+    'setInterval(() => {}, 1000);',
+  ].join('\n'));
+  const selected = applySelection(loadScenarios(), { include: INCLUDE }).length;
+
+  for (const [signal, code, hung, name] of [
+    ['SIGINT', 130, `runner:${process.execPath} ${mute}`, 'cpython'],
+    ['SIGTERM', 143, slow, 'slow'],
+  ] as const) {
+    it(`${signal} while ${name === 'slow' ? 'an in-process adapter' : 'a runner'} hangs: report of the finished implementations, the rest NOT_RUN, summary printed, exit ${code}, no process left`, async () => {
+      const out = join(dir, signal);
+      const child = startCli(['run', '--impl', 'model', '--impl', hung, '--impl', `python:${PYTHON}`, '--include', INCLUDE, '--timeout', '600000', '--report', out, '--format', 'junit']);
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.on('data', (c) => { stdout += c; });
+      child.stderr!.on('data', (c) => { stderr += c; });
+      const exited = new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+      const journal = join(out, 'journal.jsonl');
+      const events = () => (existsSync(journal) ? readJournal(readFileSync(journal, 'utf8')) : []);
+      // Wait for the slow implementation's second result: its third scenario is then in flight for good.
+      for (let i = 0; events().filter((e) => e.event === 'result' && e.run === 1).length < 2; i++) {
+        expect(i, `no second result of the slow adapter; stderr: ${stderr}`).to.be.lessThan(1500);
+        await sleep(40);
+      }
+      const family = descendants(child.pid!);
+      expect(family.length, 'the runners are running').to.be.at.least(name === 'slow' ? 1 : 3);
+      child.kill(signal);
+      expect(await exited, stdout + stderr).to.equal(code);
+
+      await sleep(300);
+      expect(family.filter(alive), 'processes left behind').to.deep.equal([]);
+      expect(stderr).to.contain(`pep567: ${signal}: stopping`);
+      const lines = stdout.trimEnd().split('\n');
+      expect(lines).to.include(`interrupted by ${signal}: ${selected - 2 + selected} scenario(s) not run`);
+      expect(lines.at(-1)).to.match(new RegExp(`^\\d+ passed, 0 failed, \\d+ skipped(?: \\([^)]*\\))?, ${2 * selected - 2} not run$`));
+
+      const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+      expect(reportErrors(report)).to.deep.equal([]);
+      expect(report.interrupted).to.deep.equal({ signal });
+      const statuses = report.runs.map((r: any) => r.results.map((x: any) => x.status));
+      expect(report.runs.map((r: any) => r.implementation.name)).to.deep.equal(['model', name, 'cpython']);
+      expect(statuses[0]).to.deep.equal(Array(selected).fill('PASS'));
+      expect(statuses[1].slice(0, 2)).to.deep.equal(['PASS', 'PASS']);
+      expect(statuses[1].slice(2)).to.deep.equal(Array(selected - 2).fill('NOT_RUN'));
+      expect(statuses[2]).to.deep.equal(Array(selected).fill('NOT_RUN'));
+      expect(report.summary).to.include({ passed: selected + 2, failed: 0, notRun: 2 * selected - 2 });
+      // The other outputs are this run's too, and the journal says how it ended.
+      const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
+      expect(junit.match(/<skipped message="NOT_RUN: not run: the run was interrupted/g)?.length, 'NOT_RUN is skipped in JUnit, not an error').to.equal(2 * selected - 2);
+      expect(events().at(-1)).to.include({ event: 'end', interrupted: signal });
+    });
+  }
+});

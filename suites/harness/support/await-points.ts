@@ -1,0 +1,63 @@
+/**
+ * What a scenario's data says about its await points, for the await-discipline specs:
+ * - `crossesAwait`: does some operation need the current context after a native await of its
+ *   body (its task, callback or Context.run)? A library that loses the context at every await
+ *   (suites/harness/support/slot-adapter.ts) must fail exactly these scenarios.
+ * - `AWAIT_OPS`: the operations that are one `await` in Python.
+ */
+import type { AnyOp, AsyncOp, Scenario, SyncOp } from '../../../harness/format/scenario.ts';
+
+export const AWAIT_OPS: ReadonlySet<string> = new Set(['sleep', 'await_task', 'call', 'gather', 'task_group', 'event_wait', 'to_thread', 'run_in_executor', 'wait_for']);
+
+/** Operations that read or write the current context (tokenExit resets, gen_next runs the generator in it). */
+function needsCurrent(op: AnyOp): boolean {
+  switch (op.op) {
+    case 'get': case 'set': case 'reset': case 'copy_context': case 'gather': case 'gen_next': case 'with_token': return true;
+    case 'create_task': case 'call_soon': return op.context === undefined;
+    default: return false;
+  }
+}
+
+interface Flow { has: boolean; ended: boolean }
+
+class Walker {
+  crosses = false;
+  /** Where the first operation needing a lost context is, for the assertion message. */
+  where: string | undefined;
+
+  need(op: AnyOp, has: boolean, p: string): void {
+    if (needsCurrent(op) && !has && !this.crosses) { this.crosses = true; this.where = `${p} (${op.op})`; }
+  }
+
+  /** A body that starts with the context (a task's first step, a callback, a run). */
+  sync(ops: readonly AnyOp[], ptr: string): Flow {
+    return this.body(ops, ptr, true);
+  }
+
+  /** Walks a body from the state `has`; `raise` ends it (a try catches it). */
+  body(ops: readonly AnyOp[], ptr: string, has: boolean): Flow {
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i]!, p = `${ptr}/${i}`;
+      this.need(op, has, p);
+      switch (op.op) {
+        case 'raise': return { has, ended: true };
+        case 'run': this.sync(op.body, `${p}/body`); break;
+        case 'call_soon': this.sync(op.body, `${p}/body`); break;
+        case 'create_task': this.sync(op.body, `${p}/body`); break;
+        case 'gather': op.tasks.forEach((t, j) => this.sync(t.body, `${p}/tasks/${j}/body`)); has = false; break;
+        case 'call': { const f = this.body(op.body, `${p}/body`, has); if (f.ended) return { has: false, ended: true }; has = false; break; }
+        case 'try': { const f = this.body(op.body as AnyOp[], `${p}/body`, has); has = f.has; break; }
+        default: if (AWAIT_OPS.has(op.op)) has = false;
+      }
+    }
+    return { has, ended: false };
+  }
+}
+
+export function crossesAwait(s: Scenario): { crosses: boolean; where?: string } {
+  const w = new Walker();
+  w.sync(s.program, '/program');
+  return w.where ? { crosses: w.crosses, where: w.where } : { crosses: w.crosses };
+}
+
+export type { AsyncOp, SyncOp };

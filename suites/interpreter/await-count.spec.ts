@@ -1,0 +1,156 @@
+/**
+ * The await discipline, counted (issue 10 §1 (b)): for every fixture, run on the model, V8's
+ * promise hooks see every promise the interpreter's own code creates (the promise of each native
+ * `await` it performs is born in an interpreter frame) and every time one of them resumes. The
+ * spec asserts that
+ * - every promise an adapter hook returns is awaited by the interpreter exactly once;
+ * - the interpreter resumes from a native await exactly as many times as hooks were called, so it
+ *   awaits nothing of its own (no await between two operations, none around try or with_token);
+ * - each hook call is made at one await op of the scenario, of the matching kind, at most once
+ *   per op; and for a scenario whose reference trace holds no error (every op runs), at every
+ *   await op of a body that runs.
+ */
+import { expect } from 'chai';
+import { fileURLToPath } from 'node:url';
+import { promiseHooks } from 'node:v8';
+import type { Adapter } from '../../harness/contract/adapter.ts';
+import { loadAll } from '../../harness/fixtures/load.ts';
+import { inRange } from '../../harness/fixtures/version-range.ts';
+import type { AnyOp } from '../../harness/format/scenario.ts';
+import { childBodies, walk } from '../../harness/format/operations.ts';
+import { interpret, type LiveRun } from '../../harness/interpreter/interpret.ts';
+import { createModelAdapter } from '../../harness/model/adapter.ts';
+import { canonicalReference, loadTrace } from '../../harness/reference/traces.ts';
+import { AWAIT_OPS } from '../harness/support/await-points.ts';
+
+/** Each async hook and the await op (or the end-of-main drain) that calls it. */
+const HOOK_OPS: Record<string, string[]> = {
+  runMain: ['main'],
+  yieldOnce: ['sleep', 'drain'], awaitTask: ['await_task', 'drain'], callCoroutine: ['call'], gather: ['gather'],
+  taskGroup: ['task_group'], waitEvent: ['event_wait'], toThread: ['to_thread'], runInExecutor: ['run_in_executor'], waitFor: ['wait_for'],
+  // with_value costs no await in Python, but around an async body the library's scoped call holds
+  // a promise the interpreter awaits once (a sync body returns no promise and is not counted).
+  withValue: ['with_value'],
+};
+
+const INTERPRETER = fileURLToPath(new URL('../../harness/interpreter/', import.meta.url));
+const SELF = fileURLToPath(import.meta.url);
+
+interface Count { hookCalls: { hook: string; step: string; op: string }[]; awaitsOf: Map<Promise<unknown>, number>; resumed: number }
+
+/** Promise hooks are process-wide: they count only while `current` is set. */
+let current: Count | undefined;
+const born = new WeakSet<object>();
+const hookPromises = new WeakSet<object>();
+
+/** The frame that created the promise being initialised: the first below this spec and Node's promise-hook glue. */
+function creatorFrame(): string {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 8;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  return stack.split('\n').slice(1).find((l) => !l.includes(SELF) && !l.includes('node:internal/promise_hooks')) ?? '';
+}
+
+/** The model with each async hook counted; the promise it returns is the model's own, unchanged. */
+function counted(a: Adapter, c: Count, live: () => LiveRun): Adapter {
+  const wrapped: Record<string, unknown> = {};
+  // Every await seen so far: an outer await showing again when an inner one of its task ended
+  // (a with_value or call body) is not new. Each step is awaited at most once per task path.
+  const seen = new Set<string>();
+  /** The await the interpreter opened just before this hook call: the one entry of waiting() new since the last call. */
+  const opened = (): { step: string; op: string } => {
+    const now = live().waiting();
+    const keys = now.map((x) => `${x.task} ${x.step} ${x.op}`);
+    const fresh = now.filter((_, i) => !seen.has(keys[i]!));
+    for (const k of keys) seen.add(k);
+    if (fresh.length === 1) return fresh[0]!;
+    if (fresh.length === 0 && now.some((x) => x.op === 'drain')) return { step: '/program', op: 'drain' };
+    return { step: '?', op: `${fresh.length} new awaits` };
+  };
+  for (const hook of Object.keys(HOOK_OPS)) {
+    const f = (a as unknown as Record<string, unknown>)[hook];
+    if (typeof f !== 'function') continue;
+    wrapped[hook] = (...args: unknown[]) => {
+      const here = hook === 'runMain' ? { step: '', op: 'main' } : opened();
+      if (hook === 'withValue') {
+        const r = (f as Function).apply(a, args);
+        if (!(r instanceof Promise)) return r;
+        c.hookCalls.push({ hook, step: here.step, op: here.op });
+        hookPromises.add(r); c.awaitsOf.set(r, 0);
+        return r;
+      }
+      c.hookCalls.push({ hook, step: here.step, op: here.op });
+      const p = (f as Function).apply(a, args);
+      if (p && typeof p === 'object') { hookPromises.add(p); c.awaitsOf.set(p, 0); }
+      return p;
+    };
+  }
+  return Object.assign(Object.create(a), a, wrapped) as Adapter;
+}
+
+const reference = canonicalReference()!;
+const scenarios = loadAll().scenarios.filter((s) => inRange(reference.version, s.scenario.python));
+
+/** The await ops of the bodies that always run (not those under a call_soon, thread or generator: none can hold one). */
+function awaitOps(program: AnyOp[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const { op, pointer } of walk(program)) if (AWAIT_OPS.has(op.op)) out.set(pointer, op.op);
+  asyncWithValues(program, '/program', true, out);
+  return out;
+}
+
+/** The with_value ops standing in async bodies: their hook returns the promise awaited once. */
+function asyncWithValues(body: readonly AnyOp[], ptr: string, isAsync: boolean, out: Map<string, string>): void {
+  body.forEach((op, i) => {
+    const p = `${ptr}/${i}`;
+    if (op.op === 'with_value' && isAsync) out.set(p, 'with_value');
+    for (const child of childBodies(op)) asyncWithValues(child.body, p + child.pointer, child.where === 'inherit' ? isAsync : child.where === 'async', out);
+  });
+}
+
+describe('await discipline: native awaits counted with V8 promise hooks, on the model, for every fixture', function () {
+  this.timeout(120_000);
+  const stops: Function[] = [];
+
+  before(() => {
+    stops.push(promiseHooks.onInit((p, parent) => {
+      const c = current;
+      // A promise with a parent is what an await (or a then) derives from the promise it waits on.
+      if (!c || !parent) return;
+      const frame = creatorFrame();
+      if (!frame.includes(INTERPRETER)) return;
+      born.add(p);
+      if (hookPromises.has(parent)) c.awaitsOf.set(parent, (c.awaitsOf.get(parent) ?? 0) + 1);
+    }));
+    stops.push(promiseHooks.onBefore((p) => { if (current && born.has(p)) current.resumed++; }));
+  });
+  after(() => { for (const stop of stops) stop(); });
+
+  for (const s of scenarios) {
+    it(s.id, async () => {
+      const c: Count = { hookCalls: [], awaitsOf: new Map(), resumed: 0 };
+      let live: LiveRun | undefined;
+      const adapter = counted(createModelAdapter({ reference }), c, () => live!);
+      current = c;
+      let r;
+      try {
+        r = await interpret(adapter, { id: s.id, hash: s.hash, scenario: s.scenario }, { onStart: (l) => { live = l; } });
+      } finally { current = undefined; }
+      expect(r.problems).to.deep.equal([]);
+
+      const awaitedTwice = [...c.awaitsOf.values()].filter((n) => n !== 1);
+      expect(awaitedTwice, 'hook promises not awaited exactly once').to.deep.equal([]);
+      expect(c.resumed, `native awaits resumed in interpreter code vs hook calls (${c.hookCalls.map((h) => h.hook).join(', ')})`).to.equal(c.hookCalls.length);
+
+      const ops = awaitOps(s.scenario.program);
+      const atOps = c.hookCalls.filter((h) => h.op !== 'drain' && h.op !== 'main');
+      for (const h of c.hookCalls) expect(HOOK_OPS[h.hook], `${h.hook} called at ${h.step} (${h.op})`).to.include(h.op);
+      for (const h of atOps) expect(ops.get(h.step), `${h.hook} at ${h.step}`).to.equal(h.op);
+      const steps = atOps.map((h) => h.step);
+      expect(new Set(steps).size, 'one hook call per await op').to.equal(steps.length);
+      const trace = loadTrace(reference, s.id)!;
+      if (!trace.observations.some((o) => o.error)) expect([...steps].sort()).to.deep.equal([...ops.keys()].sort());
+    });
+  }
+});
