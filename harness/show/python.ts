@@ -106,6 +106,15 @@ function operation(w: Writer, op: AnyOp, p: string, mode: Mode, path: string, n:
     case 'with_token':
       w.line(n, `with token[${s(op.token)}]:`);
       return body(w, op.body, `${p}/body`, mode, path, n + 1);
+    case 'with_value': {
+      // The recorder's scoped binding: set, body, reset in a finally; a fresh name per scope, as scopes nest.
+      const tok = w.fn('scope');
+      w.line(n, `${tok} = var[${s(op.var)}].set(${pyValue(op.value)})`);
+      w.line(n, 'try:');
+      body(w, op.body, `${p}/body`, mode, path, n + 1);
+      w.line(n, 'finally:');
+      return w.line(n + 1, `var[${s(op.var)}].reset(${tok})`);
+    }
     case 'create_task': {
       const f = w.fn('task', op.name);
       def(w, f, op.body, `${p}/body`, 'async', n);

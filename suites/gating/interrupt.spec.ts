@@ -3,8 +3,10 @@
  * process: the report holds what finished with the rest NOT_RUN, the summary is printed, the exit
  * code is 130 / 143, and no process of the run is left. The signal is sent once the journal shows
  * the second implementation's second result: its third scenario never settles (a runner that stops
- * answering and ignores the end of its input; an in-process adapter whose main task never ends), so
- * the signal always lands mid-run, with a scenario in flight.
+ * answering and ignores the end of its input; an adapter run with --in-process whose main task never
+ * ends; an adapter in its host, the default for a path, stuck in a synchronous loop), so the signal
+ * always lands mid-run, with a scenario in flight. (In a host, a main task that merely never ends is
+ * no hang: the host answers STALLED and is replaced, so that adapter runs in process here.)
  */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
@@ -41,6 +43,9 @@ function descendants(pid: number): number[] {
   return out;
 }
 
+/** A process's command line, '' once it is gone. */
+const commandLine = (pid: number) => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '); } catch { return ''; } };
+
 const alive = (pid: number) => {
   try { return !readFileSync(`/proc/${pid}/stat`, 'utf8').slice(-200).match(/\) Z /); } catch { return false; }
 };
@@ -58,6 +63,16 @@ describe('an interrupted run keeps what finished', function () {
     "  return { ...a, version: '1.0.0', runMain: (body) => (++scenarios > 2 ? new Promise(() => {}) : a.runMain(body)) };",
     '}',
   ].join('\n'));
+  // The model in its host, except that from its third scenario on it never returns: no answer, no stall check, deaf to its input.
+  const looping = join(dir, 'looping.mjs');
+  writeFileSync(looping, [
+    `import { createModelAdapter } from ${JSON.stringify(MODEL)};`,
+    'let scenarios = 0;',
+    'export function createAdapter(options) {',
+    "  const a = createModelAdapter(options, undefined, 'looping');",
+    "  return { ...a, version: '1.0.0', runMain: (body) => { if (++scenarios > 2) for (;;) { /* hang */ } return a.runMain(body); } };",
+    '}',
+  ].join('\n'));
   // The recorder as a runner that passes on its handshake and two answers, then nothing, and outlives its input.
   const mute = join(dir, 'mute-runner.mjs');
   writeFileSync(mute, [
@@ -71,13 +86,16 @@ describe('an interrupted run keeps what finished', function () {
   ].join('\n'));
   const selected = applySelection(loadScenarios(), { include: INCLUDE }).length;
 
-  for (const [signal, code, hung, name] of [
-    ['SIGINT', 130, `runner:${process.execPath} ${mute}`, 'cpython'],
-    ['SIGTERM', 143, slow, 'slow'],
+  // children: the processes running when the signal comes (the python runner of the third implementation is started already);
+  // hosted: for an adapter, whether a host process of its own runs it.
+  for (const [signal, code, hung, name, what, flags, children, hosted] of [
+    ['SIGINT', 130, `runner:${process.execPath} ${mute}`, 'cpython', 'a runner', [], 3, undefined],
+    ['SIGTERM', 143, slow, 'slow', 'an in-process adapter', ['--in-process'], 1, false],
+    ['SIGTERM', 143, looping, 'looping', 'an adapter in its host', [], 2, true],
   ] as const) {
-    it(`${signal} while ${name === 'slow' ? 'an in-process adapter' : 'a runner'} hangs: report of the finished implementations, the rest NOT_RUN, summary printed, exit ${code}, no process left`, async () => {
-      const out = join(dir, signal);
-      const child = startCli(['run', '--impl', 'model', '--impl', hung, '--impl', `python:${PYTHON}`, '--include', INCLUDE, '--timeout', '600000', '--report', out, '--format', 'junit']);
+    it(`${signal} while ${what} hangs: report of the finished implementations, the rest NOT_RUN, summary printed, exit ${code}, no process left`, async () => {
+      const out = join(dir, `${signal}-${name}`);
+      const child = startCli(['run', '--impl', 'model', '--impl', hung, '--impl', `python:${PYTHON}`, '--include', INCLUDE, '--timeout', '600000', ...flags, '--report', out, '--format', 'junit']);
       let stdout = '';
       let stderr = '';
       child.stdout!.on('data', (c) => { stdout += c; });
@@ -91,7 +109,9 @@ describe('an interrupted run keeps what finished', function () {
         await sleep(40);
       }
       const family = descendants(child.pid!);
-      expect(family.length, 'the runners are running').to.be.at.least(name === 'slow' ? 1 : 3);
+      expect(family.length, 'the runners are running').to.be.at.least(children);
+      // An adapter runs in a host of its own exactly when --in-process is not given.
+      if (hosted !== undefined) expect(family.filter((p) => commandLine(p).includes(hung)), 'processes running the adapter module').to.have.length(hosted ? 1 : 0);
       child.kill(signal);
       expect(await exited, stdout + stderr).to.equal(code);
 

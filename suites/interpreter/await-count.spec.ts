@@ -28,6 +28,8 @@ const HOOK_OPS: Record<string, string[]> = {
   runMain: ['main'],
   yieldOnce: ['sleep', 'drain'], awaitTask: ['await_task', 'drain'], callCoroutine: ['call'], gather: ['gather'],
   taskGroup: ['task_group'], waitEvent: ['event_wait'], toThread: ['to_thread'], runInExecutor: ['run_in_executor'], waitFor: ['wait_for'],
+  // The recorder's runner is one `await asyncio.to_thread(...)` around the worker thread's runs.
+  runner: ['runner'],
   // with_value costs no await in Python, but around an async body the library's scoped call holds
   // a promise the interpreter awaits once (a sync body returns no promise and is not counted).
   withValue: ['with_value'],

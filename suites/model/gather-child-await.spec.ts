@@ -1,8 +1,9 @@
 /**
  * Regressions from `pep567 fuzz --oracle cpython`: awaiting a gather child that is still pending.
- * The interpreter waits for a gather child through a promise the child's own body settles, so the
- * waiter used to resume inside the child's step and run its next operations in the child's context,
- * and ahead of the child's done-callbacks. Each program is recorded live with python3 and the
+ * The interpreter once waited for a gather child through a promise the child's own body settled, so
+ * the waiter resumed inside the child's step and ran its next operations in the child's context,
+ * ahead of the child's done-callbacks (since contract 1.3, gather hands back the child tasks and
+ * await_task awaits the task itself; 1.0–1.2 adapters keep the old path). Each program is recorded live with python3 and the
  * model, following that version, must give the same observations in the same global order.
  */
 import { expect } from 'chai';

@@ -45,6 +45,25 @@ async function open(context: BrowserContext, file: string, hash = ''): Promise<W
   return w;
 }
 
+/**
+ * Does `action`, then waits until the page has handled the `type` event it causes (on `selector`'s
+ * element, else on window). Events like hashchange and toggle are dispatched in a later task, so a
+ * check made as soon as the click returns can see the page before its handler ran. A listener added
+ * now runs after the page's own, which were added when it loaded.
+ */
+async function handled(page: Page, type: 'hashchange' | 'toggle', action: () => Promise<unknown>, selector?: string): Promise<void> {
+  await page.evaluate(([type, selector]) => {
+    const g = globalThis as any;
+    const target = selector ? g.document.querySelector(selector) : g;
+    g.__handled = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${type} event within 10 s`)), 10000);
+      target.addEventListener(type, () => { clearTimeout(timer); resolve(true); }, { once: true });
+    });
+  }, [type, selector] as const);
+  await action();
+  await page.evaluate(() => (globalThis as any).__handled);
+}
+
 const hashOf = (page: Page) => Object.fromEntries(new URL(page.url()).hash.slice(1).split('&').filter(Boolean).map((kv) => kv.split('=').map(decodeURIComponent) as [string, string]));
 const visibleGroups = (page: Page) => page.locator('details.failure:visible').evaluateAll((ds) => ds.map((d) => (d as { id: string }).id));
 
@@ -115,7 +134,7 @@ suite(HAVE_CHROMIUM ? 'HTML report in Chromium' : `HTML report in Chromium (skip
       const g = failureGroups(v).find((x) => x.members[0]!.cell.divergence?.whole)!;
       const d = g.members[0]!.cell.divergence!;
       const details = page.locator(`details#${g.id}`);
-      await details.locator('summary').click();
+      await handled(page, 'toggle', () => details.locator('summary').click(), `details#${g.id}`);
       expect(await details.evaluate((e) => (e as { open: boolean }).open)).to.equal(true);
       expect(hashOf(page)).to.deep.equal({ open: g.id });
       expect(await details.locator('pre.rerun').textContent()).to.equal(rerunCommand(g.members[0]!.impl.rerun, g.scenario.id));
@@ -188,7 +207,7 @@ suite(HAVE_CHROMIUM ? 'HTML report in Chromium' : `HTML report in Chromium (skip
       expect(shared, 'a cause shared by two implementations').to.not.equal(undefined);
       const details = w.page.locator(`details#${shared.id}`);
       expect(await details.locator('summary .count').textContent()).to.equal(`×${shared.members.length}`);
-      await details.locator('summary').click();
+      await handled(w.page, 'toggle', () => details.locator('summary').click(), `details#${shared.id}`);
       expect((await details.locator('pre.rerun').textContent())!.split('\n')).to.deep.equal(shared.members.map((m) => rerunCommand(m.impl.rerun, shared.scenario.id)));
       // Filtering by one implementation keeps exactly the groups it is in.
       const impl = shared.members[1]!.impl;
@@ -202,7 +221,8 @@ suite(HAVE_CHROMIUM ? 'HTML report in Chromium' : `HTML report in Chromium (skip
       const { page } = w;
       const impl = v.impls.find((i) => i.name === 'test-als')!;
       const area = v.areas.find((a) => v.rates[impl.index]!.byArea[a]!.judged > v.rates[impl.index]!.byArea[a]!.pass)!;
-      await page.locator(`table.rates.areas tr[data-area="${area}"] td[data-impl="${impl.index}"] a`).click();
+      // The cell is a link to #area=…&impl=…: the filters apply when the page handles the hashchange.
+      await handled(page, 'hashchange', () => page.locator(`table.rates.areas tr[data-area="${area}"] td[data-impl="${impl.index}"] a`).click());
       expect(hashOf(page)).to.deep.equal({ area, impl: String(impl.index) });
       const want = failureGroups(v).filter((g) => g.scenario.area === area && g.members.some((m) => m.impl.index === impl.index)).map((g) => g.id);
       expect(await visibleGroups(page)).to.deep.equal(want);

@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAll } from '../../harness/fixtures/load.ts';
-import { listReferences, loadTrace } from '../../harness/reference/traces.ts';
+import { listReferences, loadTrace, type ReferenceId } from '../../harness/reference/traces.ts';
+import { probe, pyenvPythons } from '../../harness/reference/pythons.ts';
 import { runPrograms } from '../../harness/show/batch.ts';
 import { scenarioToPython } from '../../harness/show/python.ts';
 import { recordCommand } from '../../harness/cli/commands/record.ts';
@@ -23,26 +24,46 @@ describe('pep567 show: the scenario as the Python program the recorder runs', fu
   const dir = mkdtempSync(join(tmpdir(), 'pep567-show-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it(`for every fixture, the program run by python3 ${version} prints the observations of reference/traces/cpython-${version}`, async function () {
-    if (!reference) this.skip();
+  /** The fixtures with a trace in `ref`, each run as its shown program by `python`: the ones that printed something else. */
+  async function disagreements(python: string, ref: ReferenceId): Promise<{ checked: number; total: number; wrong: string[] }> {
     const { scenarios, errors } = loadAll();
     expect(errors).to.deep.equal([]);
-    const withTrace = scenarios.filter((s) => loadTrace(reference!, s.id));
-    // Only the scenarios whose python range excludes this version have no trace.
-    expect(withTrace.length).to.be.greaterThan(scenarios.length * 0.8);
+    const withTrace = scenarios.filter((s) => loadTrace(ref, s.id));
+    const sub = mkdtempSync(join(dir, `${ref.dir}-`));
     const files = withTrace.map((s, i) => {
-      const f = join(dir, `p${i}.py`);
+      const f = join(sub, `p${i}.py`);
       writeFileSync(f, scenarioToPython(s.id, s.scenario));
       return f;
     });
-    const outputs = await runPrograms('python3', files);
+    const outputs = await runPrograms(python, files);
     expect(outputs.map((o) => o.file)).to.deep.equal(files);
     const wrong = withTrace.flatMap((s, i) => {
       const o = outputs[i]!;
-      const want = loadTrace(reference!, s.id)!.observations;
+      const want = loadTrace(ref, s.id)!.observations;
       if (o.error !== undefined) return [`${s.id}: ${o.error.split('\n').slice(-3).join(' ')}`];
       try { expect(o.observations).to.deep.equal(want); return []; } catch (e) { return [`${s.id}: ${(e as Error).message.slice(0, 300)}`]; }
     });
+    return { checked: withTrace.length, total: scenarios.length, wrong };
+  }
+
+  it(`for every fixture, the program run by python3 ${version} prints the observations of reference/traces/cpython-${version}`, async function () {
+    if (!reference) this.skip();
+    const { checked, total, wrong } = await disagreements('python3', reference!);
+    // Only the scenarios whose python range excludes this version have no trace.
+    expect(checked).to.be.greaterThan(total * 0.8);
+    expect(wrong).to.deep.equal([]);
+  });
+
+  it('and so does the program run by every other CPython pyenv has a reference folder for (the operations of 3.12+ among them)', async function () {
+    const others: { python: string; ref: ReferenceId }[] = [];
+    for (const python of await pyenvPythons()) {
+      const info = await probe(python);
+      const ref = typeof info === 'string' || info.name !== 'cpython' || info.version === version ? undefined : listReferences().find((r) => r.dir === info.dir);
+      if (ref && !others.some((o) => o.ref.dir === ref.dir)) others.push({ python, ref });
+    }
+    if (!others.length) this.skip();
+    const wrong: string[] = [];
+    for (const { python, ref } of others) wrong.push(...(await disagreements(python, ref)).wrong.map((w) => `${ref.dir}: ${w}`));
     expect(wrong).to.deep.equal([]);
   });
 

@@ -7,7 +7,7 @@
  */
 import type { AnyOp, AsyncOp, Scenario, SyncOp } from '../../../harness/format/scenario.ts';
 
-export const AWAIT_OPS: ReadonlySet<string> = new Set(['sleep', 'await_task', 'call', 'gather', 'task_group', 'event_wait', 'to_thread', 'run_in_executor', 'wait_for']);
+export const AWAIT_OPS: ReadonlySet<string> = new Set(['sleep', 'await_task', 'call', 'gather', 'task_group', 'event_wait', 'to_thread', 'run_in_executor', 'wait_for', 'runner']);
 
 /** Operations that read or write the current context (tokenExit resets, gen_next runs the generator in it). */
 function needsCurrent(op: AnyOp): boolean {
@@ -45,6 +45,8 @@ class Walker {
         case 'call_soon': this.sync(op.body, `${p}/body`); break;
         case 'create_task': this.sync(op.body, `${p}/body`); break;
         case 'gather': op.tasks.forEach((t, j) => this.sync(t.body, `${p}/tasks/${j}/body`)); has = false; break;
+        // Each runner.run starts its main task in the runner's context; the caller awaits the worker thread.
+        case 'runner': op.runs.forEach((t, j) => this.sync(t.body, `${p}/runs/${j}/body`)); has = false; break;
         case 'call': { const f = this.body(op.body, `${p}/body`, has); if (f.ended) return { has: false, ended: true }; has = false; break; }
         case 'try': { const f = this.body(op.body as AnyOp[], `${p}/body`, has); has = f.has; break; }
         default: if (AWAIT_OPS.has(op.op)) has = false;

@@ -11,8 +11,11 @@ import subprocess
 import sys
 import time
 
+# The recorder's package (reference/pep567_recorder/, next to recorder.py): its handshake, traces
+# and request parsing are reused as they are. No __pycache__ in the checkout, as recorder.py.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.environ["RECORDER_DIR"])
-import recorder  # noqa: E402
+from pep567_recorder import protocol, session  # noqa: E402
 
 PLAN = json.loads(os.environ.get("FAULT_PLAN", "{}"))
 out = sys.stdout.buffer
@@ -24,7 +27,7 @@ def write(data):
 
 
 def answer(obj):
-    write(json.dumps(obj, separators=(",", ":")).encode("utf-8") + b"\n")
+    write(protocol.json_line(obj).encode("utf-8") + b"\n")
 
 
 def behave(request_id, scenario, how):
@@ -49,7 +52,7 @@ def behave(request_id, scenario, how):
     elif how == "silence":
         time.sleep(3600)
     elif how == "wrong-id":
-        trace, _ = recorder.trace_for("someone/else", scenario)
+        trace, _ = protocol.trace_for("someone/else", scenario)
         answer(trace)
     elif how == "unknown-error-kind":
         answer({"id": request_id, "error": {"kind": "melted", "message": "no idea"}})
@@ -58,7 +61,7 @@ def behave(request_id, scenario, how):
     elif how == "not-utf8":
         write(b"\xff\xfe\xfd\n")
     elif how == "answer-twice":
-        trace, _ = recorder.trace_for(request_id, scenario)
+        trace, _ = protocol.trace_for(request_id, scenario)
         answer(trace)
         answer(trace)
     else:
@@ -68,18 +71,21 @@ def behave(request_id, scenario, how):
 def main():
     with open(os.environ["FAULT_STARTS"], "a") as f:
         f.write("%d\n" % os.getpid())
-    recorder.quiet_asyncio()
-    answer(recorder.handshake())
+    session.quiet_asyncio()
+    answer(protocol.handshake())
     for raw in sys.stdin.buffer:
         if not raw.strip():
             continue
-        request = json.loads(raw.decode("utf-8"))
-        how = PLAN.get(request["id"])
-        if how:
-            behave(request["id"], request["scenario"], how)
+        request_id, scenario, refusal = protocol.read_request(raw.decode("utf-8"))
+        if refusal is not None:
+            answer(refusal)
             continue
-        trace, error = recorder.trace_for(request["id"], request["scenario"])
-        answer(trace if error is None else {"id": request["id"], "error": error})
+        how = PLAN.get(request_id)
+        if how:
+            behave(request_id, scenario, how)
+            continue
+        trace, error = protocol.trace_for(request_id, scenario)
+        answer(trace if error is None else {"id": request_id, "error": error})
 
 
 if __name__ == "__main__":
