@@ -73,6 +73,8 @@ class Builder {
   private readonly defaulted = new Set<string>();
   /** What each create_task body surely bound: once the task is awaited, its awaiter may use it. */
   private readonly taskExports = new Map<string, Scope>();
+  /** A create_task was given context= of a context entered where it is made (no eager factory then). */
+  taskInEnteredContext = false;
 
   body(raw: RawOp[], scope: Scope, frame: Frame): { ops: Op[]; exported: Scope } {
     const out: Op[] = [];
@@ -191,6 +193,7 @@ class Builder {
         const context = r.c === null ? undefined : this.needContext(scope, r.c, out);
         const group = r.grouped ? frame.group : undefined;
         const name = `T${this.n.task++}`;
+        if (context && frame.entered.includes(context)) this.taskInEnteredContext = true;
         const inner = this.body(r.body, cloneScope(scope), { kind: 'async', safe: group !== undefined, entered: context ? [context] : [], callback: false, mainTop: false });
         const ops = inner.ops;
         if (r.waitAt !== null && frame.mainTop && !group) {
@@ -256,10 +259,14 @@ class Builder {
 /** The main program of a skeleton: well-formed and deterministic by construction. */
 export function buildProgram(raw: RawOp[]): AsyncOp[] {
   const scope: Scope = { vars: [], tokens: [], contexts: [], tasks: [] };
-  const ops = new Builder().body(raw, scope, { kind: 'async', safe: true, entered: [], callback: false, mainTop: true }).ops;
+  const builder = new Builder();
+  const ops = builder.body(raw, scope, { kind: 'async', safe: true, entered: [], callback: false, mainTop: true }).ops;
   // Derived like the done-callbacks: a program whose skeleton starts with a sleep runs on the
   // eager task factory (3.12+), its tasks' first steps inside create_task.
-  if (raw[0]?.k === 'sleep' && ops[0]?.op === 'sleep') ops[0] = { op: 'eager_task_factory' };
+  // Not where a task is given context= of a context its creator runs in: eagerly its first step
+  // would enter that context again, CPython 3.12/3.13 refuse inside create_task, and the
+  // recorder's run then never ends (found by the fuzzer; the recorder reports it as a timeout).
+  if (raw[0]?.k === 'sleep' && ops[0]?.op === 'sleep' && !builder.taskInEnteredContext) ops[0] = { op: 'eager_task_factory' };
   // A scenario needs at least one feature; the smallest program that has one.
   return ops.length ? ops : [{ op: 'sleep' }];
 }

@@ -85,6 +85,11 @@ def run_scenario(scenario):
     if error is not None:
         return None, error
     escaped = None
+    # The guard inside main ends only main; asyncio.run's own clean-up (cancelling what is left)
+    # can still wait forever on a task that never steps again. Stop the loop from outside then.
+    watchdog = threading.Timer(GUARD_SECONDS + 2, run.stop_loop)
+    watchdog.daemon = True
+    watchdog.start()
     try:
         contextvars.Context().run(loops.run, run.main())
     except BaseException as e:
@@ -92,6 +97,7 @@ def run_scenario(scenario):
             raise
         escaped = e
     finally:
+        watchdog.cancel()
         if run.pool is not None:
             run.pool.shutdown(wait=True)
     return outcome(run, escaped)

@@ -190,6 +190,7 @@ class AsyncioOps(object):
     # -- the main task
     async def main(self):
         loop = asyncio.get_running_loop()
+        self.loop = loop
         loops.prepare_loop(loop)
         me = asyncio.current_task()
         guard = loop.call_later(GUARD_SECONDS, self.expire, loop, me)
@@ -246,6 +247,17 @@ class AsyncioOps(object):
                     runner.run(self.run_main(child["body"], cp, path + "/" + child["name"]), context=context)
 
         await asyncio.to_thread(thread_main)
+
+    def stop_loop(self):
+        """From the watchdog thread: the run is past its guard, so stop its loop where it waits."""
+        loop = getattr(self, "loop", None)
+        if loop is None or loop.is_closed():
+            return
+        self.timed_out = True
+        try:
+            loop.call_soon_threadsafe(loop.stop)
+        except RuntimeError:
+            pass  # closed meanwhile: the run ended on its own
 
     def expire(self, loop, main_task):
         # Cancel everything, and keep cancelling: on 3.7 `try` could swallow a CancelledError.
