@@ -89,7 +89,10 @@ def run_scenario(scenario):
     # can still wait forever on a task that never steps again. Stop the loop from outside then.
     watchdog = threading.Timer(GUARD_SECONDS + 2, run.stop_loop)
     watchdog.daemon = True
-    watchdog.start()
+    try:
+        watchdog.start()
+    except RuntimeError:
+        pass  # no threads (Pyodide): the guard inside main is all there is
     try:
         contextvars.Context().run(loops.run, run.main())
     except BaseException as e:
