@@ -42,7 +42,12 @@ class GatheringFuture extends Future {
 
 /** asyncio.gather(*coros) without return_exceptions: tasks made in order, first error wins. */
 export async function gather(loop: EventLoop, bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void): Promise<void> {
-  const children = bodies.map((b) => loop.createTask(b));
+  // With the eager factory each child's first step ends before the next child is made.
+  const children: Task[] = [];
+  for (const b of bodies) {
+    children.push(loop.createTask(b));
+    if (loop.unfinishedEager.length) await loop.finishEager();
+  }
   adopt?.(children);
   if (children.length === 0) return; // gather() returns a future that is already done: no suspension
   const outer = new GatheringFuture(loop, children);

@@ -92,6 +92,10 @@ export class Task extends Future {
   resumer: Resumer | undefined;
   /** Nobody keeps the task: an error it ends with goes to the loop's exception handler once it is freed. */
   detached = false;
+  /** Called once the body parks on a hook or ends: how the rest of an unfinished eager first step is waited for. */
+  private settled: (() => void) | undefined;
+  /** The task whose create_task ran the eager first step: only it waits for that step's rest. */
+  eagerCreator: Task | undefined;
 
   constructor(loop: EventLoop, readonly body: () => Promise<void>, context: Context | undefined) {
     super(loop);
@@ -176,9 +180,32 @@ export class Task extends Future {
       loop.currentTask = creator;
       if (!inCreator) rt.leave(ctx);
     }
+    // Not parked: the body awaited something that does not suspend (an empty coroutine, a done
+    // future), and JS resumes it only in a later microtask. CPython's step runs on: see finishEager.
+    if (!this.resumer) { this.eagerCreator = creator; loop.unfinishedEager.push(this); }
+  }
+
+  /**
+   * The rest of an eager first step that create_task's synchronous part could not run: the body goes
+   * on in its own context, as the running task, until it parks or ends; then the creator goes on.
+   */
+  async finishEager(): Promise<void> {
+    if (this.resumer || this.done) return;
+    const loop = this.loop, rt = loop.runtime;
+    const inCreator = rt.deviations.eagerInCreatorContext;
+    const creator = loop.currentTask;
+    if (!inCreator) rt.enter(this.context!);
+    loop.currentTask = this;
+    try { await new Promise<void>((r) => { this.settled = r; }); }
+    finally {
+      this.settled = undefined;
+      loop.currentTask = creator;
+      if (!inCreator) rt.leave(this.context!);
+    }
   }
 
   private finish(error: unknown): void {
+    this.settled?.();
     if (error === undefined) this.setResult();
     else if (isCancelled(error)) this.complete('cancelled', error);
     else this.setException(error);
@@ -186,6 +213,7 @@ export class Task extends Future {
 
   /** Called by a hook: park the body until one of this task's steps resumes it. */
   park(): Promise<void> {
+    this.settled?.();
     return new Promise<void>((resolve, reject) => { this.resumer = { resolve, reject }; });
   }
 }
@@ -195,6 +223,8 @@ export class EventLoop {
   /** Work of other threads that only gets the GIL once the loop blocks waiting for I/O. */
   private readonly whenIdle: (() => void)[] = [];
   currentTask: Task | undefined;
+  /** Eager tasks whose first step did not park inside create_task (see Task.finishEager). */
+  readonly unfinishedEager: Task[] = [];
   /** Bodies resumed inside another task's step, waiting for it to end (see resync). */
   private readonly lateWakeups: Task[] = [];
   /** What asyncio would hand to the loop's exception handler: kept, never re-raised. */
@@ -281,10 +311,19 @@ export class EventLoop {
     // Undefined (not a settled promise) when the body is in its own step: the hook goes on in the
     // same turn, which an eager first step, run synchronously inside create_task, relies on.
     const t = owner.getStore();
-    if (!t || t === this.currentTask) return undefined;
+    if (!t || t === this.currentTask) return this.unfinishedEager.some((u) => u.eagerCreator === t) ? this.finishEager() : undefined;
     if (this.currentTask) this.lateWakeups.push(t);
     else this.schedule({ task: t });
     return t.park();
+  }
+
+  /** Runs the rest of the running task's unfinished eager children's first steps, in creation order, before it goes on. */
+  async finishEager(): Promise<void> {
+    const creator = this.currentTask;
+    for (let i; (i = this.unfinishedEager.findIndex((u) => u.eagerCreator === creator)) >= 0;) {
+      const [u] = this.unfinishedEager.splice(i, 1);
+      await u!.finishEager();
+    }
   }
 
   /** Queues the wake-ups resync deferred during the step that just ended, in the order they came. */
