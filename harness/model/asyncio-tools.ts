@@ -42,11 +42,14 @@ class GatheringFuture extends Future {
 
 /** asyncio.gather(*coros) without return_exceptions: tasks made in order, first error wins. */
 export async function gather(loop: EventLoop, bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void): Promise<void> {
-  // With the eager factory each child's first step ends before the next child is made.
+  // With the eager factory each child's first step ends before the next child is made. Not when
+  // the gather itself runs in an eager first step, which cannot wait: whoever runs that step's rest
+  // runs the children's rest first (Task.runEagerRest), and the handles go out at once.
   const children: Task[] = [];
+  const mayWait = !loop.currentTask?.inEagerSync;
   for (const b of bodies) {
     children.push(loop.createTask(b));
-    if (loop.unfinishedEager.length) await loop.finishEager();
+    if (mayWait && loop.hasUnfinishedEager()) await loop.finishEager();
   }
   adopt?.(children);
   if (children.length === 0) return; // gather() returns a future that is already done: no suspension

@@ -80,6 +80,9 @@ export class Future {
 
 interface Resumer { resolve: () => void; reject: (e: unknown) => void }
 
+/** An eager first step that did not park inside create_task: settled once the body parks or ends. */
+interface EagerRest { creator: Task | undefined; settled: Promise<void>; settle: () => void; over: boolean }
+
 /** asyncio.Task: each step runs inside the task's context; the first step is scheduled at creation. */
 export class Task extends Future {
   context: Context | undefined;
@@ -92,10 +95,12 @@ export class Task extends Future {
   resumer: Resumer | undefined;
   /** Nobody keeps the task: an error it ends with goes to the loop's exception handler once it is freed. */
   detached = false;
-  /** Called once the body parks on a hook or ends: how the rest of an unfinished eager first step is waited for. */
-  private settled: (() => void) | undefined;
-  /** The task whose create_task ran the eager first step: only it waits for that step's rest. */
-  eagerCreator: Task | undefined;
+  /** True while the eager first step runs inside create_task, synchronously. */
+  inEagerSync = false;
+  /** The rest of an eager first step that create_task could not run (see runEagerRest). */
+  eagerRest: EagerRest | undefined;
+  /** Resolved once this task's unfinished eager children have run their rest (its eager part waits for them). */
+  eagerChildrenWaiter: (() => void) | undefined;
 
   constructor(loop: EventLoop, readonly body: () => Promise<void>, context: Context | undefined) {
     super(loop);
@@ -152,6 +157,11 @@ export class Task extends Future {
     // waits on a promise another task settles (its next hook call puts it back in line), and any
     // body this step woke that way has had its chance to ask for a step of its own.
     await new Promise<void>((r) => setImmediate(r));
+    // A step that ends with no further hook still lets the first steps of its eager children end.
+    while (this.loop.hasUnfinishedEager()) {
+      await this.loop.finishEager();
+      await new Promise<void>((r) => setImmediate(r));
+    }
     this.loop.currentTask = undefined;
     this.loop.queueLateWakeups();
     rt.leave(this.context);
@@ -167,45 +177,67 @@ export class Task extends Future {
     const loop = this.loop, rt = loop.runtime;
     if (!this.context) this.context = rt.contextCopy(this.creatorContext!);
     const ctx = this.context;
-    const inCreator = rt.deviations.eagerInCreatorContext;
+    const inCreator = this.eagerInCreator();
     if (!inCreator) rt.enter(ctx);
     const creator = loop.currentTask;
     loop.currentTask = this;
     this.started = true;
+    this.inEagerSync = true;
     try {
       let p: Promise<void>;
       try { p = owner.run(this, this.body); } catch (e) { p = Promise.reject(e); }
       p.then(() => this.finish(undefined), (e) => this.finish(e ?? new Error('undefined thrown')));
     } finally {
+      this.inEagerSync = false;
       loop.currentTask = creator;
-      if (!inCreator) rt.leave(ctx);
+      // The context the step ends in: the direct-await-copies deviation may have swapped it.
+      if (!inCreator) rt.leave(this.context);
     }
     // Not parked: the body awaited something that does not suspend (an empty coroutine, a done
-    // future), and JS resumes it only in a later microtask. CPython's step runs on: see finishEager.
-    if (!this.resumer) { this.eagerCreator = creator; loop.unfinishedEager.push(this); }
+    // future), which JS resumes only in a later microtask. CPython's step runs on: runEagerRest.
+    if (!this.resumer) {
+      let settle!: () => void;
+      const settled = new Promise<void>((r) => { settle = r; });
+      const rest: EagerRest = { creator, settled, settle: () => { rest.over = true; settle(); }, over: false };
+      this.eagerRest = rest;
+      loop.unfinishedEager.push(this);
+    }
+  }
+
+  /** Deviations only: the eager step runs in the creator's context, or in the parent's, which is the task's own. */
+  private eagerInCreator(): boolean {
+    const d = this.loop.runtime.deviations;
+    return d.eagerInCreatorContext || d.taskSharesParent;
   }
 
   /**
-   * The rest of an eager first step that create_task's synchronous part could not run: the body goes
-   * on in its own context, as the running task, until it parks or ends; then the creator goes on.
+   * The rest of an eager first step, run by its creator before the creator goes on: first the rest
+   * of the task's own unfinished eager children, then the body, in the task's own context, as the
+   * running task, until it parks or ends. Nested like the create_task calls were, so contexts are
+   * entered and left in order.
    */
-  async finishEager(): Promise<void> {
-    if (this.resumer || this.done) return;
+  async runEagerRest(): Promise<void> {
+    const rest = this.eagerRest;
+    if (!rest || rest.over) return;
     const loop = this.loop, rt = loop.runtime;
-    const inCreator = rt.deviations.eagerInCreatorContext;
+    const inCreator = this.eagerInCreator();
     const creator = loop.currentTask;
     if (!inCreator) rt.enter(this.context!);
     loop.currentTask = this;
-    try { await new Promise<void>((r) => { this.settled = r; }); }
-    finally {
-      this.settled = undefined;
+    try {
+      await loop.runEagerChildren(this);
+      const w = this.eagerChildrenWaiter;
+      this.eagerChildrenWaiter = undefined;
+      w?.();
+      await rest.settled;
+    } finally {
       loop.currentTask = creator;
       if (!inCreator) rt.leave(this.context!);
     }
   }
 
   private finish(error: unknown): void {
-    this.settled?.();
+    this.eagerRest?.settle();
     if (error === undefined) this.setResult();
     else if (isCancelled(error)) this.complete('cancelled', error);
     else this.setException(error);
@@ -213,7 +245,7 @@ export class Task extends Future {
 
   /** Called by a hook: park the body until one of this task's steps resumes it. */
   park(): Promise<void> {
-    this.settled?.();
+    this.eagerRest?.settle();
     return new Promise<void>((resolve, reject) => { this.resumer = { resolve, reject }; });
   }
 }
@@ -311,18 +343,34 @@ export class EventLoop {
     // Undefined (not a settled promise) when the body is in its own step: the hook goes on in the
     // same turn, which an eager first step, run synchronously inside create_task, relies on.
     const t = owner.getStore();
-    if (!t || t === this.currentTask) return this.unfinishedEager.some((u) => u.eagerCreator === t) ? this.finishEager() : undefined;
+    if (!t || t === this.currentTask) return this.hasUnfinishedEager() ? this.finishEager() : undefined;
     if (this.currentTask) this.lateWakeups.push(t);
     else this.schedule({ task: t });
     return t.park();
   }
 
-  /** Runs the rest of the running task's unfinished eager children's first steps, in creation order, before it goes on. */
-  async finishEager(): Promise<void> {
-    const creator = this.currentTask;
-    for (let i; (i = this.unfinishedEager.findIndex((u) => u.eagerCreator === creator)) >= 0;) {
+  /** Whether the running task made eager tasks whose first step has not run to its end yet. */
+  hasUnfinishedEager(): boolean {
+    const x = this.currentTask;
+    return this.unfinishedEager.some((u) => u.eagerRest!.creator === x);
+  }
+
+  /**
+   * The running task waits for the rest of its eager children's first steps. Inside its own eager
+   * part nothing can be entered (create_task's caller is on the stack): whoever runs the rest of
+   * that step runs these first (Task.runEagerRest).
+   */
+  finishEager(): Promise<void> {
+    const x = this.currentTask;
+    if (x?.inEagerSync) return new Promise<void>((r) => { x.eagerChildrenWaiter = r; });
+    return this.runEagerChildren(x);
+  }
+
+  /** Runs the rest of each unfinished eager first step `creator` started, in creation order. */
+  async runEagerChildren(creator: Task | undefined): Promise<void> {
+    for (let i; (i = this.unfinishedEager.findIndex((u) => u.eagerRest!.creator === creator)) >= 0;) {
       const [u] = this.unfinishedEager.splice(i, 1);
-      await u!.finishEager();
+      await u!.runEagerRest();
     }
   }
 
@@ -357,6 +405,8 @@ export class EventLoop {
   private async runHandle(h: Handle): Promise<void> {
     if (h.task) { await h.task.step(); return; }
     try { this.runtime.run(h.context!, h.fn!); } catch (e) { this.report(e, h.context); }
+    // An eager task a callback made: the rest of its first step before the next handle.
+    if (this.hasUnfinishedEager()) await this.finishEager();
   }
 
   /** Runs handles in FIFO order until `until()` holds or nothing is ready; due timers join at each iteration's start. */
