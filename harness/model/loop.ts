@@ -9,6 +9,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Context, ContextRuntime, PyError } from './contextvars.ts';
+import { eagerInCreator, finishEager, hasUnfinishedEager, leaveUnfinished, type EagerRest } from './eager-rest.ts';
 
 /**
  * Which task a piece of body code belongs to. Promise continuations keep it, so when a body
@@ -80,8 +81,6 @@ export class Future {
 
 interface Resumer { resolve: () => void; reject: (e: unknown) => void }
 
-/** An eager first step that did not park inside create_task: settled once the body parks or ends. */
-interface EagerRest { creator: Task | undefined; settled: Promise<void>; settle: () => void; over: boolean }
 
 /** asyncio.Task: each step runs inside the task's context; the first step is scheduled at creation. */
 export class Task extends Future {
@@ -97,7 +96,7 @@ export class Task extends Future {
   detached = false;
   /** True while the eager first step runs inside create_task, synchronously. */
   inEagerSync = false;
-  /** The rest of an eager first step that create_task could not run (see runEagerRest). */
+  /** The rest of an eager first step that create_task could not run (eager-rest.ts). */
   eagerRest: EagerRest | undefined;
   /** Resolved once this task's unfinished eager children have run their rest (its eager part waits for them). */
   eagerChildrenWaiter: (() => void) | undefined;
@@ -158,8 +157,8 @@ export class Task extends Future {
     // body this step woke that way has had its chance to ask for a step of its own.
     await new Promise<void>((r) => setImmediate(r));
     // A step that ends with no further hook still lets the first steps of its eager children end.
-    while (this.loop.hasUnfinishedEager()) {
-      await this.loop.finishEager();
+    while (hasUnfinishedEager(this.loop)) {
+      await finishEager(this.loop);
       await new Promise<void>((r) => setImmediate(r));
     }
     this.loop.currentTask = undefined;
@@ -177,7 +176,7 @@ export class Task extends Future {
     const loop = this.loop, rt = loop.runtime;
     if (!this.context) this.context = rt.contextCopy(this.creatorContext!);
     const ctx = this.context;
-    const inCreator = this.eagerInCreator();
+    const inCreator = eagerInCreator(rt.deviations);
     if (!inCreator) rt.enter(ctx);
     const creator = loop.currentTask;
     loop.currentTask = this;
@@ -194,46 +193,8 @@ export class Task extends Future {
       if (!inCreator) rt.leave(this.context);
     }
     // Not parked: the body awaited something that does not suspend (an empty coroutine, a done
-    // future), which JS resumes only in a later microtask. CPython's step runs on: runEagerRest.
-    if (!this.resumer) {
-      let settle!: () => void;
-      const settled = new Promise<void>((r) => { settle = r; });
-      const rest: EagerRest = { creator, settled, settle: () => { rest.over = true; settle(); }, over: false };
-      this.eagerRest = rest;
-      loop.unfinishedEager.push(this);
-    }
-  }
-
-  /** Deviations only: the eager step runs in the creator's context, or in the parent's, which is the task's own. */
-  private eagerInCreator(): boolean {
-    const d = this.loop.runtime.deviations;
-    return d.eagerInCreatorContext || d.taskSharesParent;
-  }
-
-  /**
-   * The rest of an eager first step, run by its creator before the creator goes on: first the rest
-   * of the task's own unfinished eager children, then the body, in the task's own context, as the
-   * running task, until it parks or ends. Nested like the create_task calls were, so contexts are
-   * entered and left in order.
-   */
-  async runEagerRest(): Promise<void> {
-    const rest = this.eagerRest;
-    if (!rest || rest.over) return;
-    const loop = this.loop, rt = loop.runtime;
-    const inCreator = this.eagerInCreator();
-    const creator = loop.currentTask;
-    if (!inCreator) rt.enter(this.context!);
-    loop.currentTask = this;
-    try {
-      await loop.runEagerChildren(this);
-      const w = this.eagerChildrenWaiter;
-      this.eagerChildrenWaiter = undefined;
-      w?.();
-      await rest.settled;
-    } finally {
-      loop.currentTask = creator;
-      if (!inCreator) rt.leave(this.context!);
-    }
+    // future), which JS resumes only in a later microtask. CPython's step runs on: eager-rest.ts.
+    if (!this.resumer) leaveUnfinished(this, creator);
   }
 
   private finish(error: unknown): void {
@@ -255,7 +216,7 @@ export class EventLoop {
   /** Work of other threads that only gets the GIL once the loop blocks waiting for I/O. */
   private readonly whenIdle: (() => void)[] = [];
   currentTask: Task | undefined;
-  /** Eager tasks whose first step did not park inside create_task (see Task.finishEager). */
+  /** Eager tasks whose first step did not park inside create_task (eager-rest.ts). */
   readonly unfinishedEager: Task[] = [];
   /** Bodies resumed inside another task's step, waiting for it to end (see resync). */
   private readonly lateWakeups: Task[] = [];
@@ -343,35 +304,10 @@ export class EventLoop {
     // Undefined (not a settled promise) when the body is in its own step: the hook goes on in the
     // same turn, which an eager first step, run synchronously inside create_task, relies on.
     const t = owner.getStore();
-    if (!t || t === this.currentTask) return this.hasUnfinishedEager() ? this.finishEager() : undefined;
+    if (!t || t === this.currentTask) return hasUnfinishedEager(this) ? finishEager(this) : undefined;
     if (this.currentTask) this.lateWakeups.push(t);
     else this.schedule({ task: t });
     return t.park();
-  }
-
-  /** Whether the running task made eager tasks whose first step has not run to its end yet. */
-  hasUnfinishedEager(): boolean {
-    const x = this.currentTask;
-    return this.unfinishedEager.some((u) => u.eagerRest!.creator === x);
-  }
-
-  /**
-   * The running task waits for the rest of its eager children's first steps. Inside its own eager
-   * part nothing can be entered (create_task's caller is on the stack): whoever runs the rest of
-   * that step runs these first (Task.runEagerRest).
-   */
-  finishEager(): Promise<void> {
-    const x = this.currentTask;
-    if (x?.inEagerSync) return new Promise<void>((r) => { x.eagerChildrenWaiter = r; });
-    return this.runEagerChildren(x);
-  }
-
-  /** Runs the rest of each unfinished eager first step `creator` started, in creation order. */
-  async runEagerChildren(creator: Task | undefined): Promise<void> {
-    for (let i; (i = this.unfinishedEager.findIndex((u) => u.eagerRest!.creator === creator)) >= 0;) {
-      const [u] = this.unfinishedEager.splice(i, 1);
-      await u!.runEagerRest();
-    }
   }
 
   /** Queues the wake-ups resync deferred during the step that just ended, in the order they came. */
@@ -406,7 +342,7 @@ export class EventLoop {
     if (h.task) { await h.task.step(); return; }
     try { this.runtime.run(h.context!, h.fn!); } catch (e) { this.report(e, h.context); }
     // An eager task a callback made: the rest of its first step before the next handle.
-    if (this.hasUnfinishedEager()) await this.finishEager();
+    if (hasUnfinishedEager(this)) await finishEager(this);
   }
 
   /** Runs handles in FIFO order until `until()` holds or nothing is ready; due timers join at each iteration's start. */
