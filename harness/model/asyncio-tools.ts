@@ -6,6 +6,7 @@
  * for to_thread and run_in_executor (woken through a chained future).
  */
 import { PyError, type Context, type ThreadState } from './contextvars.ts';
+import { finishEager, hasUnfinishedEager } from './eager-rest.ts';
 import { Future, Task, isCancelled, type EventLoop } from './loop.ts';
 import { fill, type MessageTable } from './messages.ts';
 
@@ -42,7 +43,15 @@ class GatheringFuture extends Future {
 
 /** asyncio.gather(*coros) without return_exceptions: tasks made in order, first error wins. */
 export async function gather(loop: EventLoop, bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void): Promise<void> {
-  const children = bodies.map((b) => loop.createTask(b));
+  // With the eager factory each child's first step ends before the next child is made. Not when
+  // the gather itself runs in an eager first step, which cannot wait: whoever runs that step's rest
+  // runs the children's rest first (eager-rest.ts), and the handles go out at once.
+  const children: Task[] = [];
+  const mayWait = !loop.currentTask?.inEagerSync;
+  for (const b of bodies) {
+    children.push(loop.createTask(b));
+    if (mayWait && hasUnfinishedEager(loop)) await finishEager(loop);
+  }
   adopt?.(children);
   if (children.length === 0) return; // gather() returns a future that is already done: no suspension
   const outer = new GatheringFuture(loop, children);

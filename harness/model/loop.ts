@@ -9,6 +9,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Context, ContextRuntime, PyError } from './contextvars.ts';
+import { eagerInCreator, finishEager, hasUnfinishedEager, leaveUnfinished, type EagerRest } from './eager-rest.ts';
 
 /**
  * Which task a piece of body code belongs to. Promise continuations keep it, so when a body
@@ -80,6 +81,7 @@ export class Future {
 
 interface Resumer { resolve: () => void; reject: (e: unknown) => void }
 
+
 /** asyncio.Task: each step runs inside the task's context; the first step is scheduled at creation. */
 export class Task extends Future {
   context: Context | undefined;
@@ -92,6 +94,12 @@ export class Task extends Future {
   resumer: Resumer | undefined;
   /** Nobody keeps the task: an error it ends with goes to the loop's exception handler once it is freed. */
   detached = false;
+  /** True while the eager first step runs inside create_task, synchronously. */
+  inEagerSync = false;
+  /** The rest of an eager first step that create_task could not run (eager-rest.ts). */
+  eagerRest: EagerRest | undefined;
+  /** Resolved once this task's unfinished eager children have run their rest (its eager part waits for them). */
+  eagerChildrenWaiter: (() => void) | undefined;
 
   constructor(loop: EventLoop, readonly body: () => Promise<void>, context: Context | undefined) {
     super(loop);
@@ -148,6 +156,11 @@ export class Task extends Future {
     // waits on a promise another task settles (its next hook call puts it back in line), and any
     // body this step woke that way has had its chance to ask for a step of its own.
     await new Promise<void>((r) => setImmediate(r));
+    // A step that ends with no further hook still lets the first steps of its eager children end.
+    while (hasUnfinishedEager(this.loop)) {
+      await finishEager(this.loop);
+      await new Promise<void>((r) => setImmediate(r));
+    }
     this.loop.currentTask = undefined;
     this.loop.queueLateWakeups();
     rt.leave(this.context);
@@ -163,22 +176,29 @@ export class Task extends Future {
     const loop = this.loop, rt = loop.runtime;
     if (!this.context) this.context = rt.contextCopy(this.creatorContext!);
     const ctx = this.context;
-    const inCreator = rt.deviations.eagerInCreatorContext;
+    const inCreator = eagerInCreator(rt.deviations);
     if (!inCreator) rt.enter(ctx);
     const creator = loop.currentTask;
     loop.currentTask = this;
     this.started = true;
+    this.inEagerSync = true;
     try {
       let p: Promise<void>;
       try { p = owner.run(this, this.body); } catch (e) { p = Promise.reject(e); }
       p.then(() => this.finish(undefined), (e) => this.finish(e ?? new Error('undefined thrown')));
     } finally {
+      this.inEagerSync = false;
       loop.currentTask = creator;
-      if (!inCreator) rt.leave(ctx);
+      // The context the step ends in: the direct-await-copies deviation may have swapped it.
+      if (!inCreator) rt.leave(this.context);
     }
+    // Not parked: the body awaited something that does not suspend (an empty coroutine, a done
+    // future), which JS resumes only in a later microtask. CPython's step runs on: eager-rest.ts.
+    if (!this.resumer) leaveUnfinished(this, creator);
   }
 
   private finish(error: unknown): void {
+    this.eagerRest?.settle();
     if (error === undefined) this.setResult();
     else if (isCancelled(error)) this.complete('cancelled', error);
     else this.setException(error);
@@ -186,6 +206,7 @@ export class Task extends Future {
 
   /** Called by a hook: park the body until one of this task's steps resumes it. */
   park(): Promise<void> {
+    this.eagerRest?.settle();
     return new Promise<void>((resolve, reject) => { this.resumer = { resolve, reject }; });
   }
 }
@@ -195,6 +216,8 @@ export class EventLoop {
   /** Work of other threads that only gets the GIL once the loop blocks waiting for I/O. */
   private readonly whenIdle: (() => void)[] = [];
   currentTask: Task | undefined;
+  /** Eager tasks whose first step did not park inside create_task (eager-rest.ts). */
+  readonly unfinishedEager: Task[] = [];
   /** Bodies resumed inside another task's step, waiting for it to end (see resync). */
   private readonly lateWakeups: Task[] = [];
   /** What asyncio would hand to the loop's exception handler: kept, never re-raised. */
@@ -281,7 +304,7 @@ export class EventLoop {
     // Undefined (not a settled promise) when the body is in its own step: the hook goes on in the
     // same turn, which an eager first step, run synchronously inside create_task, relies on.
     const t = owner.getStore();
-    if (!t || t === this.currentTask) return undefined;
+    if (!t || t === this.currentTask) return hasUnfinishedEager(this) ? finishEager(this) : undefined;
     if (this.currentTask) this.lateWakeups.push(t);
     else this.schedule({ task: t });
     return t.park();
@@ -318,6 +341,8 @@ export class EventLoop {
   private async runHandle(h: Handle): Promise<void> {
     if (h.task) { await h.task.step(); return; }
     try { this.runtime.run(h.context!, h.fn!); } catch (e) { this.report(e, h.context); }
+    // An eager task a callback made: the rest of its first step before the next handle.
+    if (hasUnfinishedEager(this)) await finishEager(this);
   }
 
   /** Runs handles in FIFO order until `until()` holds or nothing is ready; due timers join at each iteration's start. */

@@ -1,0 +1,73 @@
+/**
+ * The rest of an eager first step. CPython runs an eager task's first step inside create_task
+ * until the coroutine really suspends; a direct await of a coroutine that does not suspend (an
+ * empty `call`, a done future) does not end it. In JS every await resumes in a later microtask, so
+ * create_task returns while such a body is still in its first step. The creator then runs that
+ * rest before it goes on (at its next hook, between gather's children, or as its step or callback
+ * ends): in the task's own context, as the running task, until the body parks or ends. Children
+ * an eager part left unfinished run first, nested as the create_task calls were, so contexts are
+ * entered and left in order.
+ */
+import type { Deviations } from './flags.ts';
+import type { EventLoop, Task } from './loop.ts';
+
+/** An eager first step that did not park inside create_task: over once the body parks or ends. */
+export interface EagerRest { creator: Task | undefined; settled: Promise<void>; settle: () => void; over: boolean }
+
+/** Deviations only: the eager step runs in the creator's context, or in the parent's, which is the task's own. */
+export const eagerInCreator = (d: Deviations): boolean => d.eagerInCreatorContext || d.taskSharesParent;
+
+/** Called as create_task's synchronous part ends with the body neither parked nor ended. */
+export function leaveUnfinished(task: Task, creator: Task | undefined): void {
+  let settle!: () => void;
+  const settled = new Promise<void>((r) => { settle = r; });
+  const rest: EagerRest = { creator, settled, settle: () => { rest.over = true; settle(); }, over: false };
+  task.eagerRest = rest;
+  task.loop.unfinishedEager.push(task);
+}
+
+/** Whether the running task (or callback, when none runs) made eager tasks whose first step has not ended. */
+export function hasUnfinishedEager(loop: EventLoop): boolean {
+  const x = loop.currentTask;
+  return loop.unfinishedEager.some((u) => u.eagerRest!.creator === x);
+}
+
+/**
+ * The running task waits for the rest of its eager children's first steps. Inside its own eager
+ * part nothing can be entered (create_task's caller is on the stack): whoever runs the rest of
+ * that step runs these first.
+ */
+export function finishEager(loop: EventLoop): Promise<void> {
+  const x = loop.currentTask;
+  if (x?.inEagerSync) return new Promise<void>((r) => { x.eagerChildrenWaiter = r; });
+  return runEagerChildren(loop, x);
+}
+
+/** Runs the rest of each unfinished eager first step `creator` started, in creation order. */
+async function runEagerChildren(loop: EventLoop, creator: Task | undefined): Promise<void> {
+  for (let i; (i = loop.unfinishedEager.findIndex((u) => u.eagerRest!.creator === creator)) >= 0;) {
+    const [u] = loop.unfinishedEager.splice(i, 1);
+    await runEagerRest(u!);
+  }
+}
+
+/** One task's rest: its unfinished children's first, then its body until it parks or ends. */
+async function runEagerRest(task: Task): Promise<void> {
+  const rest = task.eagerRest;
+  if (!rest || rest.over) return;
+  const loop = task.loop, rt = loop.runtime;
+  const inCreator = eagerInCreator(rt.deviations);
+  const creator = loop.currentTask;
+  if (!inCreator) rt.enter(task.context!);
+  loop.currentTask = task;
+  try {
+    await runEagerChildren(loop, task);
+    const w = task.eagerChildrenWaiter;
+    task.eagerChildrenWaiter = undefined;
+    w?.();
+    await rest.settled;
+  } finally {
+    loop.currentTask = creator;
+    if (!inCreator) rt.leave(task.context!);
+  }
+}
