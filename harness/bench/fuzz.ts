@@ -13,15 +13,21 @@ export interface FuzzFigures {
   target: number; meetsTarget: boolean;
 }
 
-export function fuzzFigures(o: { oracle: 'model' | 'cpython'; runs: number; reps: number; warmup: number; python: string; target: number }): Promise<FuzzFigures> {
-  const args = ['--import', 'tsx', WORKER, '--oracle', o.oracle, '--runs', String(o.runs), '--reps', String(o.reps), '--warmup', String(o.warmup), '--python', o.python];
+/** Runs a measuring script in a process of its own: its last stdout line (JSON) against the target. */
+function measure<F>(what: string, script: string, flags: Record<string, string | number>, target: number): Promise<F & { target: number; meetsTarget: boolean }> {
+  const args = ['--import', 'tsx', script, ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, String(v)])];
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
-      if (err) { reject(new Error(`fuzz worker (${o.oracle}) failed: ${stderr.trim().split('\n').slice(-3).join(' ')}`)); return; }
+      if (err) { reject(new Error(`${what} failed: ${stderr.trim().split('\n').slice(-3).join(' ')}`)); return; }
       const f = JSON.parse(stdout.trim().split('\n').at(-1)!);
-      resolve({ ...f, target: o.target, meetsTarget: f.perSecond >= o.target });
+      resolve({ ...f, target, meetsTarget: f.perSecond >= target });
     });
   });
+}
+
+export function fuzzFigures(o: { oracle: 'model' | 'cpython'; runs: number; reps: number; warmup: number; python: string; target: number }): Promise<FuzzFigures> {
+  const { target, ...flags } = o;
+  return measure(`fuzz worker (${o.oracle})`, WORKER, flags, target);
 }
 
 const PARALLEL = fileURLToPath(new URL('./fuzz-parallel.ts', import.meta.url));
@@ -34,12 +40,6 @@ export interface ParallelFuzzFigures {
 
 /** A whole `--workers N` campaign (fuzz-parallel.ts, from dist/) in a process of its own. */
 export function parallelFuzzFigures(o: { oracle: 'model' | 'cpython'; runs: number; reps: number; workers: number; python: string; target: number }): Promise<ParallelFuzzFigures> {
-  const args = ['--import', 'tsx', PARALLEL, '--oracle', o.oracle, '--runs', String(o.runs), '--reps', String(o.reps), '--workers', String(o.workers), '--python', o.python];
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
-      if (err) { reject(new Error(`parallel fuzz (${o.oracle}) failed: ${stderr.trim().split('\n').slice(-3).join(' ')}`)); return; }
-      const f = JSON.parse(stdout.trim().split('\n').at(-1)!);
-      resolve({ ...f, target: o.target, meetsTarget: f.perSecond >= o.target });
-    });
-  });
+  const { target, ...flags } = o;
+  return measure(`parallel fuzz (${o.oracle})`, PARALLEL, flags, target);
 }
