@@ -6,6 +6,7 @@
  */
 import type { Observation } from '../format/trace.ts';
 import { FAILING, STATUSES, type ImplementationRun, type Report, type ScenarioResult, type Status } from './format.ts';
+import { divergenceLine } from './render/groups.ts';
 import { rerunCommand } from './render/rerun.ts';
 
 /** Fewer judged scenarios than this make a pass rate that says nothing ("100%" of 1). */
@@ -69,14 +70,9 @@ function runLines(report: Report): string[] {
   return table([head, ...rows], (i) => i < 2 || i === head.length - 1);
 }
 
-const shown = (o: Observation | undefined) => (!o ? 'nothing' : o.error ? `${o.error.kind}: ${o.error.message}` : JSON.stringify(o.value ?? null));
-
 /** Where a failing result first went wrong, in one line: the same line on two implementations is one cause. */
 function whereLine(r: ScenarioResult): string {
-  const d = r.divergence;
-  return d
-    ? `${d.reason} at ${d.task} #${d.seq}, step ${d.step} ${d.expected?.op ?? d.actual?.op ?? ''}: expected (CPython): ${shown(d.expected)}, actual: ${shown(d.actual)}`
-    : (r.error ?? r.status).split('\n')[0]!;
+  return r.divergence ? divergenceLine(r.divergence, 'expected (CPython):', 'actual:') : (r.error ?? r.status).split('\n')[0]!;
 }
 
 const rerunOf = (run: ImplementationRun, id: string) => rerunCommand({ spec: run.implementation.spec, level: run.level,

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Observation } from '../../format/trace.ts';
-import { failures, unexpectedPasses, type CellView, type ImplView, type ReportView, type ScenarioView } from './view.ts';
+import { failures, unexpectedPasses, type CellView, type DivergenceView, type ImplView, type ReportView, type ScenarioView } from './view.ts';
 
 export interface FailureGroup {
   /** Stable across renderings of the same report: the page's address names an open group by it. */
@@ -19,11 +19,18 @@ export interface FailureGroup {
   members: { cell: CellView; impl: ImplView }[];
 }
 
+type FirstDivergence = Pick<DivergenceView, 'reason' | 'task' | 'seq' | 'step' | 'expected' | 'actual'>;
+const what = (o: Observation | undefined) => (!o ? 'nothing' : o.error ? `${o.error.kind}: ${o.error.message}` : JSON.stringify(o.value ?? null));
+
+/** A first divergence in one line; the text report labels its sides `expected (CPython):` and `actual:`. */
+export function divergenceLine(d: FirstDivergence, expected = 'expected', actual = 'actual'): string {
+  return `${d.reason} at ${d.task} #${d.seq}, step ${d.step} ${d.expected?.op ?? d.actual?.op ?? ''}: ${expected} ${what(d.expected)}, ${actual} ${what(d.actual)}`;
+}
+
 /** Where and how a failing cell first went wrong, in one line: cells with the same one share a cause. */
 export function groupSignature(cell: CellView): string {
   const d = cell.divergence;
-  const what = (o: Observation | undefined) => (!o ? 'nothing' : o.error ? `${o.error.kind}: ${o.error.message}` : JSON.stringify(o.value ?? null));
-  if (d) return `${d.reason} at ${d.task} #${d.seq}, step ${d.step} ${d.expected?.op ?? d.actual?.op ?? ''}: expected ${what(d.expected)}, actual ${what(d.actual)}`;
+  if (d) return divergenceLine(d);
   if (cell.expectation === 'unexpected-pass') return 'passed, although the expectations list it as failing';
   return (cell.error ?? cell.detail ?? cell.status).split('\n')[0]!;
 }
