@@ -40,18 +40,20 @@ export function mdInline(s: string): string {
     .replace(/[\\`*_[\]|~#@]/g, (c) => `\\${c}`);
 }
 
+/** The longest run of backticks in s (0 if none): a Markdown code fence must be longer. */
+const longestBackticks = (s: string) => Math.max(0, ...(s.match(/`+/g) ?? []).map((r) => r.length));
+
 /** A fenced code block whose fence is longer than any backtick run inside it. */
 export function mdCode(s: string, lang = ''): string {
   const body = visibleControls(s).replace(/\r\n?/g, '\n');
-  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
+  const fence = '`'.repeat(Math.max(3, longestBackticks(body) + 1));
   return `${fence}${lang}\n${body}\n${fence}`;
 }
 
 /** An inline code span on one line, delimited by a backtick run longer than any inside it. */
 export function mdInlineCode(s: string): string {
   const body = visibleControls(s).replace(/[\r\n]+/g, ' ');
-  const fence = '`'.repeat(Math.max(0, ...(body.match(/`+/g) ?? []).map((r) => r.length)) + 1);
+  const fence = '`'.repeat(longestBackticks(body) + 1);
   return `${fence} ${body} ${fence}`;
 }
 
