@@ -54,10 +54,9 @@ export function diffReports(a: ReportView, b: ReportView, files: { old: string; 
     const oc = cellsOf(a, oi), nc = cellsOf(b, ni);
     const ids = [...new Set([...oc.keys(), ...nc.keys()])].sort();
     const changes: Change[] = [];
-    for (const id of ids) {
+    // A whole implementation that is new or gone is one line, not a change per scenario.
+    if (oi && ni) for (const id of ids) {
       const o = oc.get(id), n = nc.get(id);
-      // A whole implementation that is new or gone is one line, not a change per scenario.
-      if (!oi || !ni) continue;
       const kind = classify(o?.cell, n?.cell);
       if (!kind) continue;
       const failing = [n?.cell, o?.cell].find((c) => c && BROKEN.includes(c.status));
