@@ -7,7 +7,7 @@
 import type { Observation } from '../format/trace.ts';
 import { FAILING, STATUSES, type ImplementationRun, type Report, type ScenarioResult, type Status } from './format.ts';
 import { divergenceLine } from './render/groups.ts';
-import { rerunCommand } from './render/rerun.ts';
+import { rerunCommand, rerunTarget, runLabel } from './render/rerun.ts';
 
 /** Fewer judged scenarios than this make a pass rate that says nothing ("100%" of 1). */
 export const MIN_JUDGED = 10;
@@ -37,12 +37,6 @@ function areaTable(run: ImplementationRun): string[] {
   return table([['area', ...cols], ...areas.map((a) => [a, ...cols.map((s) => String(count(a, s)))]), ['total', ...cols.map((s) => String(count(null, s)))]]);
 }
 
-/** "node-als 24.1.0 (node24)"; a name that already carries its runtime ("node-als@node24") does not repeat it. */
-const label = (run: ImplementationRun) => {
-  const i = run.implementation;
-  return `${i.name} ${i.version}${i.runtime && !i.name.endsWith(`@${i.runtime}`) ? ` (${i.runtime})` : ''}`;
-};
-
 /** The counts a run line shows; `failed` is every failing status, `skipped` what the range excluded (SKIPPED). */
 function tally(results: readonly ScenarioResult[]) {
   const n = (s: Status) => results.filter((r) => r.status === s).length;
@@ -63,7 +57,7 @@ function runLines(report: Report): string[] {
   const head = ['implementation', 'reference', 'passed', 'failed', 'unsupported', 'differ', 'skipped', ...(notRun ? ['not run'] : []), ...(other ? ['other'] : []), 'pass rate', '--impl'];
   const rows = report.runs.map((run) => {
     const t = tally(run.results);
-    return [label(run), run.reference.dir, String(t.passed), String(t.failed), String(t.unsupported), String(t.differ), String(t.skipped),
+    return [runLabel(run), run.reference.dir, String(t.passed), String(t.failed), String(t.unsupported), String(t.differ), String(t.skipped),
       ...(notRun ? [String(t.notRun)] : []), ...(other ? [String(t.other)] : []), passRate(run.results), run.implementation.spec];
   });
   // The spec column is last: a long adapter path does not push the numbers apart.
@@ -75,9 +69,7 @@ function whereLine(r: ScenarioResult): string {
   return r.divergence ? divergenceLine(r.divergence, 'expected (CPython):', 'actual:') : (r.error ?? r.status).split('\n')[0]!;
 }
 
-const rerunOf = (run: ImplementationRun, id: string) => rerunCommand({ spec: run.implementation.spec, level: run.level,
-  ...(run.implementation.runtime ? { runtime: run.implementation.runtime } : {}),
-  ...(run.reference.chosen === 'explicit' ? { reference: run.reference.dir } : {}) }, id);
+const rerunOf = (run: ImplementationRun, id: string) => rerunCommand(rerunTarget(run), id);
 
 interface Cause { result: ScenarioResult; where: string; runs: ImplementationRun[] }
 
@@ -104,7 +96,7 @@ function partialLine(obs: readonly Observation[]): string {
 
 /** Three lines for a cause (four when it stopped with partial observations): what and on which implementations, where it first went wrong, how to rerun it. */
 function causeLines(c: Cause): string[] {
-  const names = c.runs.map(label);
+  const names = c.runs.map(runLabel);
   const who = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
   const partial = c.result.partial && !c.result.divergence ? [`  ${partialLine(c.result.partial.observations)}`] : [];
   return [`${c.result.status} ${c.result.id} on ${who}: ${c.result.title}`, `  ${c.where}`, ...partial, `  rerun: ${rerunOf(c.runs[0]!, c.result.id)}`];
@@ -133,7 +125,7 @@ function notes(report: Report): string[] {
     if (n) byReference.set(run.reference.dir, (byReference.get(run.reference.dir) ?? 0) + n);
   }
   for (const [ref, n] of byReference) out.push(`${n} passing result(s) have error messages that differ from ${ref}'s (messageDifferences in report.json)`);
-  const unstable = report.runs.flatMap((run) => run.results.filter((r) => r.unstable).map((r) => `  ${r.id} on ${label(run)}: ${r.unstable!.join(' -> ')}`));
+  const unstable = report.runs.flatMap((run) => run.results.filter((r) => r.unstable).map((r) => `  ${r.id} on ${runLabel(run)}: ${r.unstable!.join(' -> ')}`));
   if (unstable.length) out.push(`${unstable.length} result(s) changed status between repetitions:`, ...unstable.slice(0, 10), ...(unstable.length > 10 ? [`  … ${unstable.length - 10} more in report.json`] : []));
   return out.map(terminalSafe);
 }
@@ -160,7 +152,7 @@ export function renderReportText(report: Report, o: TextOptions = {}): string {
   const out: string[] = [];
   if (report.runs.length === 1) {
     const run = report.runs[0]!;
-    out.push(terminalSafe(`${label(run)} (${run.implementation.spec}) against ${run.reference.dir}, level ${run.level}`), '', ...areaTable(run), '');
+    out.push(terminalSafe(`${runLabel(run)} (${run.implementation.spec}) against ${run.reference.dir}, level ${run.level}`), '', ...areaTable(run), '');
   }
   out.push(...runLines(report).map(terminalSafe));
   if (report.runs.some((r) => { const t = tally(r.results); return t.passed + t.failed > 0 && t.passed + t.failed < MIN_JUDGED; }))

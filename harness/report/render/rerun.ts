@@ -15,6 +15,22 @@ export function shellWord(s: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** What a run says about itself, in any report format view.ts reads. */
+export interface RunIdentity {
+  implementation: { spec: string; name: string; version: string; runtime?: string };
+  reference: { dir: string; chosen?: string };
+  level: string;
+}
+
+/** What rerunning one of a run's scenarios needs: its --impl, runtime, level, and the reference only when the run named it. */
+export const rerunTarget = ({ implementation: i, reference, level }: RunIdentity): RerunTarget => ({
+  spec: i.spec, level, ...(i.runtime ? { runtime: i.runtime } : {}), ...(reference.chosen === 'explicit' ? { reference: reference.dir } : {}),
+});
+
+/** "node-als 24.1.0 (node24)"; a name that already carries its runtime ("node-als@node24") does not repeat it. */
+export const runLabel = ({ implementation: i }: RunIdentity): string =>
+  `${i.name} ${i.version}${i.runtime && !i.name.endsWith(`@${i.runtime}`) ? ` (${i.runtime})` : ''}`;
+
 export function rerunCommand(t: RerunTarget, id: string): string {
   const words = ['npx', 'pep567', 'run', '--impl', shellWord(t.spec)];
   if (t.runtime && !t.spec.endsWith(`@${t.runtime}`)) words.push('--runtime', shellWord(t.runtime));

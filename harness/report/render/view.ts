@@ -10,7 +10,7 @@ import type { AlignedRow, DivergenceReason } from '../../compare/compare.ts';
 import { FIXTURES_DIR } from '../../fixtures/load.ts';
 import type { Observation } from '../../format/trace.ts';
 import type { Report, ScenarioResult } from '../format.ts';
-import type { RerunTarget } from './rerun.ts';
+import { rerunTarget, runLabel, type RerunTarget, type RunIdentity } from './rerun.ts';
 import type { Scenario } from '../../format/scenario.ts';
 import { programLines, type PyLine } from '../../show/python.ts';
 
@@ -158,10 +158,7 @@ interface V1Report {
   results: (Omit<ScenarioResult, 'features' | 'status'> & { status: string; features?: string[] })[];
 }
 
-interface RunLike {
-  implementation: { spec: string; name: string; version: string; runtime?: string };
-  reference: { dir: string; chosen?: string };
-  level: string;
+interface RunLike extends RunIdentity {
   results: (Omit<ScenarioResult, 'status' | 'features'> & { status: string; features?: string[] })[];
 }
 
@@ -223,10 +220,7 @@ export function buildView(report: unknown, lookup: FixtureLookup = fixturesLooku
   const { format, createdAt, level, runs, expectations } = runsOf(report);
   const impls: ImplView[] = runs.map((run, index) => {
     const i = run.implementation;
-    // A name that already carries its runtime (node-als@node24) does not repeat it.
-    const label = `${i.name} ${i.version}${i.runtime && !i.name.endsWith(`@${i.runtime}`) ? ` (${i.runtime})` : ''}`;
-    const rerun: RerunTarget = { spec: i.spec, level: run.level, ...(i.runtime ? { runtime: i.runtime } : {}), ...(run.reference.chosen === 'explicit' ? { reference: run.reference.dir } : {}) };
-    return { index, label, spec: i.spec, name: i.name, version: i.version, runtime: i.runtime, reference: run.reference.dir, level: run.level, rerun };
+    return { index, label: runLabel(run), spec: i.spec, name: i.name, version: i.version, runtime: i.runtime, reference: run.reference.dir, level: run.level, rerun: rerunTarget(run) };
   });
   // Two runs can share a label (the same adapter twice): the spec tells them apart.
   const seen = new Map<string, number>();
