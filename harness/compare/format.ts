@@ -23,7 +23,7 @@ export function showObservation(o: Observation | undefined): string {
 }
 
 /** What CPython did at an observation, in words: "read 3", "raised LookupError", "ended the task normally". */
-export function cpythonDid(o: Observation | undefined): string {
+function cpythonDid(o: Observation | undefined): string {
   if (!o) return 'made no observation here';
   if (o.error) return `raised ${o.error.kind}`;
   if (o.op === 'end') return 'ended the task normally';
@@ -32,7 +32,7 @@ export function cpythonDid(o: Observation | undefined): string {
 }
 
 /** The headline of a divergence; an implementation that lost its context says so (NO_CONTEXT, contract 1.3). */
-export function divergenceHeadline(d: Divergence): string {
+function divergenceHeadline(d: Divergence): string {
   if (d.actual?.error?.kind === NO_CONTEXT) return `no context here; CPython ${cpythonDid(d.expected)}`;
   return REASONS[d.reason];
 }

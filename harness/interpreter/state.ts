@@ -26,9 +26,8 @@ const BASE_EXCEPTION_ONLY = new Set(['CancelledError', 'BaseExceptionGroup', 'Ke
 /** One native await in progress: the task path, the JSON pointer of the await op, the op name. */
 export interface Waiting { task: string; step: string; op: string }
 
-type OptionalHook = 'tokenEnter' | 'tokenExit' | 'thread' | 'toThread' | 'runInExecutor' | 'waitFor'
-  | 'isCurrentContext' | 'addDoneCallback' | 'callLater' | 'taskContext' | 'setEagerTaskFactory' | 'setExceptionHandler'
-  | 'contextKeyLookup' | 'runner' | 'withValue';
+/** The contract's optional hooks, read off the Adapter type. */
+type OptionalHook = { [K in keyof Adapter]-?: undefined extends Adapter[K] ? K : never }[keyof Adapter];
 
 export class RunState {
   readonly log: ObservationLog;

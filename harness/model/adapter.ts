@@ -69,7 +69,10 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     features: FEATURES,
 
     newVar: (n: string, d?: DefaultArg) => rt().newVar(n, d),
-    get: (v, d) => (world.globals.has(v) ? world.globals.get(v)! : rt().get(v, d)),
+    // Only the scopedGlobal deviation binds beside the contexts: the faithful model's get does not look there.
+    get: deviations.scopedGlobal
+      ? (v, d) => (world.globals.has(v) ? world.globals.get(v)! : rt().get(v, d))
+      : (v, d) => rt().get(v, d),
     set: (v, value: Value) => rt().set(v, value),
     reset: (v, t) => rt().reset(v, t),
     tokenVar: (t) => t.variable,

@@ -13,11 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareObservations, formatDivergence } from '../../harness/compare/index.ts';
 import type { Scenario } from '../../harness/format/scenario.ts';
-import type { Trace } from '../../harness/format/trace.ts';
 import { interpret } from '../../harness/interpreter/index.ts';
 import { createModelAdapter } from '../../harness/model/adapter.ts';
-import { RECORDER_PATH } from '../../harness/reference/python-runner.ts';
-import { ROOT } from '../support/cli.ts';
+import { record } from '../harness/support/recorder.ts';
 
 /** CPython 3.13 from pyenv, the first with the eager factory among the installed ones (python3 is older). */
 function python313(): string | undefined {
@@ -81,7 +79,7 @@ describe('model: the rest of an eager first step (fuzz regressions, live CPython
       if (!python) this.skip();
       const file = join(dir, `case-${i}.json`);
       writeFileSync(file, JSON.stringify(s));
-      const expected = JSON.parse(execFileSync(python!, [RECORDER_PATH, '--scenario', file], { cwd: ROOT, encoding: 'utf8' })) as Trace;
+      const expected = record(file, python!);
       const adapter = createModelAdapter({ reference: { name: 'cpython', version: expected.implementation.version } });
       const { trace, problems } = await interpret(adapter, { id: expected.scenario, hash: expected.scenarioHash, scenario: s });
       expect(problems).to.deep.equal([]);

@@ -5,8 +5,8 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { promiseEvent, type PromiseEvent as Ev } from '../../../harness/adapters/event.ts';
-import { MISSING, type Adapter, type AdapterOptions, type DefaultArg } from '../../../harness/contract/adapter.ts';
-import type { Value } from '../../../harness/format/scenario.ts';
+import type { Adapter, AdapterOptions } from '../../../harness/contract/adapter.ts';
+import { copy, Ctx, mappingMembers, PyError, resetIn, setIn, Var, type Tok } from './map-context.ts';
 
 export interface Breakage {
   /** Tasks run in their creator's Context object instead of a copy (a classic leak). */
@@ -19,17 +19,9 @@ export interface Breakage {
   reverseKeys?: boolean;
 }
 
-class PyError extends Error {
-  constructor(readonly kind: string, message: string) { super(message); }
-}
-class Var { constructor(readonly name: string, readonly d?: DefaultArg) {} }
-class Ctx { entered = false; constructor(public map = new Map<Var, Value>()) {} }
-interface Tok { v: Var; ctx: Ctx; old: Value | typeof MISSING; used: boolean }
-
 export function createTestAdapter(options: AdapterOptions = {}, breakage: Breakage = {}): Adapter<Var, Tok, Ctx, Promise<void>, never, Ev> {
   const als = new AsyncLocalStorage<Ctx>();
   const current = () => als.getStore()!;
-  const copy = (c: Ctx) => new Ctx(new Map(c.map));
   const enter = <R>(c: Ctx, fn: () => R): R => {
     if (c.entered) throw new PyError('RuntimeError', 'cannot enter context: <Context> is already entered');
     c.entered = true;
@@ -50,36 +42,17 @@ export function createTestAdapter(options: AdapterOptions = {}, breakage: Breaka
       if (breakage.unclassifiedLookup) throw new Error('nothing there');
       throw new PyError('LookupError', repr(v));
     },
-    set(v, value) {
-      const c = current();
-      const t: Tok = { v, ctx: c, old: c.map.has(v) ? c.map.get(v)! : MISSING, used: false };
-      c.map = new Map(c.map).set(v, value);
-      return t;
-    },
+    set: (v, value) => setIn(current(), v, value),
     reset(v, t) {
       if (t.used) throw new PyError('RuntimeError', `<Token used var=${repr(t.v)} at 0x1> has already been used once`);
       if (t.v !== v) throw new PyError('ValueError', `<Token var=${repr(t.v)} at 0x1> was created by a different ContextVar`);
       const c = current();
       if (t.ctx !== c) throw new PyError('ValueError', `<Token var=${repr(t.v)} at 0x1> was created in a different Context`);
-      const m = new Map(c.map);
-      if (t.old === MISSING) m.delete(v); else m.set(v, t.old);
-      c.map = m;
-      t.used = true;
+      resetIn(c, v, t);
     },
-    tokenVar: (t) => t.v,
-    tokenOldValue: (t) => t.old,
     copyContext: () => copy(current()),
-    newContext: () => new Ctx(),
-    contextCopy: copy,
     run: enter,
-    getItem(c, v) { if (!c.map.has(v)) throw new PyError('KeyError', repr(v)); return c.map.get(v)!; },
-    contains: (c, v) => c.map.has(v),
-    contextGet: (c, v, d) => (c.map.has(v) ? c.map.get(v)! : d ? d.default : null),
-    size: (c) => c.map.size,
-    keys: (c) => (breakage.reverseKeys ? [...c.map.keys()].reverse() : [...c.map.keys()]),
-    values: (c) => (breakage.reverseKeys ? [...c.map.values()].reverse() : [...c.map.values()]),
-    items: (c) => [...c.map.entries()],
-    equals: (a, b) => a.map.size === b.map.size && [...a.map].every(([k, x]) => b.map.has(k) && b.map.get(k) === x),
+    ...mappingMembers(repr, breakage.reverseKeys),
     runMain: (body) => (breakage.hang ? new Promise<void>(() => {}) : als.run(new Ctx(), body)),
     spawn(body) {
       const ctx = breakage.tasksShareContext ? current() : copy(current());

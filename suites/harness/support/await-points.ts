@@ -5,7 +5,7 @@
  *   (suites/harness/support/slot-adapter.ts) must fail exactly these scenarios.
  * - `AWAIT_OPS`: the operations that are one `await` in Python.
  */
-import type { AnyOp, AsyncOp, Scenario, SyncOp } from '../../../harness/format/scenario.ts';
+import type { AnyOp, Scenario } from '../../../harness/format/scenario.ts';
 
 export const AWAIT_OPS: ReadonlySet<string> = new Set(['sleep', 'await_task', 'call', 'gather', 'task_group', 'event_wait', 'to_thread', 'run_in_executor', 'wait_for', 'runner']);
 
@@ -61,5 +61,3 @@ export function crossesAwait(s: Scenario): { crosses: boolean; where?: string } 
   w.sync(s.program, '/program');
   return w.where ? { crosses: w.crosses, where: w.where } : { crosses: w.crosses };
 }
-
-export type { AsyncOp, SyncOp };

@@ -16,9 +16,9 @@ export function pythonVersion(): string {
   return execFileSync('python3', ['-c', 'import platform; print(platform.python_version())'], { encoding: 'utf8' }).trim();
 }
 
-/** Records a scenario file (absolute or relative to the repository) with python3. */
-export function record(file: string): Trace {
-  return JSON.parse(execFileSync('python3', [RECORDER_PATH, '--scenario', file], { cwd: ROOT, encoding: 'utf8' })) as Trace;
+/** Records a scenario file (absolute or relative to the repository) with python3, or the given interpreter. */
+export function record(file: string, python = 'python3'): Trace {
+  return JSON.parse(execFileSync(python, [RECORDER_PATH, '--scenario', file], { cwd: ROOT, encoding: 'utf8' })) as Trace;
 }
 
 /** A temporary traces tree holding cpython-<version>/<id>.json for each fixture id; returns its folder. */

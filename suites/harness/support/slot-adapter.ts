@@ -8,15 +8,8 @@
  * is what a promise-patching JavaScript library looks like from the suite's side.
  */
 import { promiseEvent, type PromiseEvent as Ev } from '../../../harness/adapters/event.ts';
-import { ADAPTER_CONTRACT_VERSION, MISSING, NoContextError, type Adapter, type DefaultArg } from '../../../harness/contract/adapter.ts';
-import type { Value } from '../../../harness/format/scenario.ts';
-
-class PyError extends Error {
-  constructor(readonly kind: string, message: string) { super(message); }
-}
-class Var { constructor(readonly name: string, readonly d?: DefaultArg) {} }
-class Ctx { entered = false; constructor(public map = new Map<Var, Value>()) {} }
-interface Tok { v: Var; ctx: Ctx; old: Value | typeof MISSING; used: boolean }
+import { ADAPTER_CONTRACT_VERSION, NoContextError, type Adapter } from '../../../harness/contract/adapter.ts';
+import { copy, Ctx, mappingMembers, PyError, resetIn, setIn, Var, type Tok } from './map-context.ts';
 
 /** The current context: one plain variable of this module. */
 let slot: Ctx | undefined;
@@ -44,7 +37,6 @@ function enter<R>(c: Ctx, fn: () => R): R {
   try { return fn(); } finally { slot = saved; c.entered = false; }
 }
 
-const copy = (c: Ctx) => new Ctx(new Map(c.map));
 const repr = (v: Var) => `<ContextVar name='${v.name}'>`;
 
 export const SLOT_FEATURES = [
@@ -77,36 +69,17 @@ export function createSlotAdapter(): Adapter<Var, Tok, Ctx, Promise<void>, never
       if (v.d) return v.d.default;
       throw new PyError('LookupError', repr(v));
     },
-    set(v, value) {
-      const c = current();
-      const t: Tok = { v, ctx: c, old: c.map.has(v) ? c.map.get(v)! : MISSING, used: false };
-      c.map = new Map(c.map).set(v, value);
-      return t;
-    },
+    set: (v, value) => setIn(current(), v, value),
     reset(v, t) {
       const c = current();
       if (t.used) throw new PyError('RuntimeError', 'token has already been used once');
       if (t.v !== v) throw new PyError('ValueError', 'token was created by a different ContextVar');
       if (t.ctx !== c) throw new PyError('ValueError', 'token was created in a different Context');
-      const m = new Map(c.map);
-      if (t.old === MISSING) m.delete(v); else m.set(v, t.old);
-      c.map = m;
-      t.used = true;
+      resetIn(c, v, t);
     },
-    tokenVar: (t) => t.v,
-    tokenOldValue: (t) => t.old,
     copyContext: () => copy(current()),
-    newContext: () => new Ctx(),
-    contextCopy: copy,
     run: enter,
-    getItem(c, v) { if (!c.map.has(v)) throw new PyError('KeyError', repr(v)); return c.map.get(v)!; },
-    contains: (c, v) => c.map.has(v),
-    contextGet: (c, v, d) => (c.map.has(v) ? c.map.get(v)! : d ? d.default : null),
-    size: (c) => c.map.size,
-    keys: (c) => [...c.map.keys()],
-    values: (c) => [...c.map.values()],
-    items: (c) => [...c.map.entries()],
-    equals: (a, b) => a.map.size === b.map.size && [...a.map].every(([k, x]) => b.map.has(k) && b.map.get(k) === x),
+    ...mappingMembers(repr),
     // Context().run(asyncio.run, main()): main's first step runs in the slot, the rest finds it empty.
     runMain: (body) => enter(new Ctx(), body),
     spawn: (body, { context }) => task(context ?? copy(current()), body),
