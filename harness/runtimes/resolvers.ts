@@ -18,7 +18,7 @@ const ONLY_UNDER: Partial<Record<JsAdapterName, readonly string[]>> = {
 };
 const runsUnder = (a: JsAdapterName, runtime?: string) => !ONLY_UNDER[a] || (runtime !== undefined && ONLY_UNDER[a]!.includes(runtime));
 
-const SPEC = /^(node-als|asynccontext|otel-als|otel-async-hooks|otel3-als)(?:@([\w.-]+))?$/;
+const SPEC = new RegExp(`^(${JS_ADAPTERS.join('|')})(?:@([\\w.-]+))?$`);
 
 /** The adapter and runtime a spec names; `--runtime` must agree with an `@RUNTIME` suffix. */
 export function parseSpec(spec: string, runtimeOption?: string): { adapter: JsAdapterName; runtime?: string } | undefined {
@@ -47,7 +47,7 @@ async function open(spec: string, options: SourceOptions): Promise<TraceSource> 
 }
 
 export const resolvers: SourceResolver[] = [{
-  pattern: 'node-als|asynccontext|otel-als|otel-async-hooks|otel3-als[@RUNTIME]',
+  pattern: `${JS_ADAPTERS.join('|')}[@RUNTIME]`,
   // A getter: installing a runtime shows without a restart; a missing one is listed, not an error.
   get description() {
     const missing = RUNTIMES.filter((r) => !r.binary()).map((r) => r.name);
