@@ -7,7 +7,8 @@
 import { UsageError } from '../cli/usage-error.ts';
 import { implementationSource } from '../implementations/adapter-source.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from '../implementations/source.ts';
-import { adapterModule, JS_ADAPTERS, type JsAdapterName } from './adapters.ts';
+import { resolveImplementation } from '../implementations/registry.ts';
+import { JS_ADAPTERS, type JsAdapterName } from './adapters.ts';
 import { hostSource } from './host.ts';
 import { runnerSource } from './runner-source.ts';
 import { availableRuntimes, findRuntime, installHint, RUNTIMES } from './runtimes.ts';
@@ -36,11 +37,7 @@ async function open(spec: string, options: SourceOptions): Promise<TraceSource> 
   if (!runsUnder(parsed.adapter, parsed.runtime))
     throw new UsageError(`${parsed.adapter} runs only under ${ONLY_UNDER[parsed.adapter]!.join(', ')}, e.g. ${parsed.adapter}@node24`);
   if (!parsed.runtime && !options.inProcess) return hostSource(parsed.adapter, options);
-  if (!parsed.runtime) {
-    const mod = await import(adapterModule(parsed.adapter).href);
-    const impl = { spec, kind: 'module' as const, createAdapter: mod.createAdapter };
-    return implementationSource(impl, options);
-  }
+  if (!parsed.runtime) return implementationSource(await resolveImplementation(parsed.adapter), options);
   const runtime = findRuntime(parsed.runtime);
   if (!runtime) throw new UsageError(`unknown runtime "${parsed.runtime}"; expected one of ${RUNTIMES.map((r) => r.name).join(', ')}`);
   return runnerSource(parsed.adapter, runtime, options.isolation === 'scenario');
