@@ -3,18 +3,13 @@
  * bounded by a timeout, and confined so that its timers and context cannot outlive the scenario.
  */
 import type { Adapter, AdapterOptions } from '../contract/adapter.ts';
-import { stackOf } from '../interpreter/errors.ts';
+import { printable } from '../interpreter/errors.ts';
 import { usableFeatures } from '../interpreter/features.ts';
 import { interpret } from '../interpreter/interpret.ts';
 import { confine } from '../run/confine.ts';
 import { TimeoutError, withTimeout } from '../run/timeout.ts';
 import { instantiate, type Implementation } from './registry.ts';
 import type { SourceOptions, SourceOutcome, TraceSource } from './source.ts';
-
-/** An adapter may throw anything, even a value whose toString throws. */
-function describe(e: unknown): string {
-  try { return stackOf(e); } catch { return `a thrown ${typeof e} that cannot be printed`; }
-}
 
 export type MakeAdapter = (options: AdapterOptions) => Promise<Adapter>;
 
@@ -51,8 +46,8 @@ export async function adapterSource(make: MakeAdapter, options: SourceOptions): 
           : { trace: r.trace };
       } catch (e) {
         outcome = e instanceof TimeoutError ? { failure: { status: 'TIMEOUT', message: e.message } }
-          : e instanceof NoAdapter ? { failure: { status: 'ERROR', message: `could not create the adapter: ${describe(e.cause)}` } }
-          : { failure: { status: 'ERROR', message: describe(e) } };
+          : e instanceof NoAdapter ? { failure: { status: 'ERROR', message: `could not create the adapter: ${printable(e.cause)}` } }
+          : { failure: { status: 'ERROR', message: printable(e) } };
       } finally {
         spare = undefined;
       }

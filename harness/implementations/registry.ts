@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type AdapterFactory, type AdapterOptions } from '../contract/adapter.ts';
 import { UsageError } from '../cli/usage-error.ts';
+import { adapterModule, isJsAdapter } from '../runtimes/adapters.ts';
 import { importModule, TypeScriptLoaderMissing } from './load-module.ts';
 
 export interface Implementation {
@@ -50,6 +51,8 @@ export function looksLikeModulePath(spec: string): boolean {
 
 export async function resolveImplementation(spec: string): Promise<Implementation> {
   if (spec === 'model') return { spec, kind: 'model', createAdapter: (await import('../model/adapter.ts')).createAdapter };
+  // A built-in JS adapter (node-als, asynccontext, …): its own module, in process or in its host alike.
+  if (isJsAdapter(spec)) return { spec, kind: 'module', createAdapter: factoryOf(await import(adapterModule(spec).href), spec) };
   if (spec.startsWith('mutant:')) {
     const name = spec.slice('mutant:'.length);
     const mutants = await loadMutants();

@@ -54,3 +54,12 @@ export function describe(e: unknown): string {
 export function stackOf(e: unknown): string {
   return e instanceof Error ? (e.stack ?? describe(e)) : String(e);
 }
+
+/** stackOf for anything an implementation may throw, even a value whose toString throws. */
+export function printable(e: unknown): string {
+  try { return stackOf(e); } catch { return `a thrown ${typeof e} that cannot be printed`; }
+}
+
+/** The error of a scenario whose implementation threw from its own callbacks (in process, and in a host alike). */
+export const thrownOutsideOperations = (thrown: readonly unknown[]): string =>
+  `the implementation threw outside any operation: ${thrown.map(printable).join('\n\n')}`;

@@ -6,6 +6,7 @@ import type { Level } from '../compare/compare.ts';
 import { ADAPTER_CONTRACT_VERSION } from '../contract/adapter.ts';
 import type { LoadedScenario } from '../fixtures/load.ts';
 import { INTERPRETER_VERSION } from '../interpreter/interpret.ts';
+import { printable, thrownOutsideOperations } from '../interpreter/errors.ts';
 import { implementationSource } from '../implementations/adapter-source.ts';
 import type { Implementation } from '../implementations/registry.ts';
 import type { Isolation, TraceSource } from '../implementations/source.ts';
@@ -75,8 +76,6 @@ function faultGuard() {
   };
 }
 
-const text = (e: unknown) => { try { return e instanceof Error ? (e.stack ?? e.message) : String(e); } catch { return 'an unprintable value'; } };
-
 /** One implementation over the selection; the report's entry for it. */
 export async function runAll(o: RunOptions): Promise<ImplementationRun> {
   const scenarios = o.scenarios ?? applySelection(loadScenarios(o.fixturesDir), { include: o.include });
@@ -103,7 +102,7 @@ export async function runAll(o: RunOptions): Promise<ImplementationRun> {
         }
         const { value: r, thrown } = settled;
         const judged: ScenarioResult = thrown.length && (r.status === 'PASS' || r.status === 'FAIL')
-          ? { ...r, status: 'ERROR', error: `the implementation threw outside any operation: ${thrown.map(text).join('\n\n')}`, divergence: undefined, traces: undefined }
+          ? { ...r, status: 'ERROR', error: thrownOutsideOperations(thrown), divergence: undefined, traces: undefined }
           : r;
         results.push(judged);
         o.progress?.result(judged);
@@ -117,7 +116,7 @@ export async function runAll(o: RunOptions): Promise<ImplementationRun> {
     if (!o.source) await source.close();
   }
   // Thrown between scenarios, so no scenario can carry it; say so rather than lose it.
-  for (const e of guard.stray) process.stderr.write(`pep567: ${spec} threw outside any scenario: ${text(e).split('\n')[0]}\n`);
+  for (const e of guard.stray) process.stderr.write(`pep567: ${spec} threw outside any scenario: ${printable(e).split('\n')[0]}\n`);
   const complete = rounds.filter((rs) => rs.length === scenarios.length);
   const finished = rounds[0]!.map((r, i) => {
     const seen: Status[] = (complete.length ? complete : rounds).map((rs) => rs[i]!.status);

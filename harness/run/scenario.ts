@@ -40,10 +40,16 @@ export function isPython(source: { info: { kind: string; name: string } }): bool
   return source.info.kind === 'runner' && PYTHONS.test(source.info.name);
 }
 
-/** The reference cut to what the implementation got to: per task, as many observations as it made. */
-export function referencePrefix(expected: readonly Observation[], actual: readonly Observation[]): Observation[] {
+/** How many observations each task made. */
+function madeByTask(actual: readonly Observation[]): Map<string, number> {
   const made = new Map<string, number>();
   for (const a of actual) made.set(a.task, (made.get(a.task) ?? 0) + 1);
+  return made;
+}
+
+/** The reference cut to what the implementation got to: per task, as many observations as it made. */
+export function referencePrefix(expected: readonly Observation[], actual: readonly Observation[]): Observation[] {
+  const made = madeByTask(actual);
   const kept = new Map<string, number>();
   return expected.filter((e) => {
     const k = kept.get(e.task) ?? 0;
@@ -67,8 +73,7 @@ function judgePartial(f: SourceFailure, expected: Observation[], level: Level, o
   if (f.status !== 'STALLED') return { status: f.status, error: f.message, partial: { observations } };
   const cmp = compareObservations(referencePrefix(expected, observations), observations, { level, ordered });
   if (!cmp.pass) return { status: 'FAIL', divergence: cmp.divergence!, traces: { expected, actual: observations }, partial: { observations } };
-  const made = new Map<string, number>();
-  for (const a of observations) made.set(a.task, (made.get(a.task) ?? 0) + 1);
+  const made = madeByTask(observations);
   const waiting: WaitingTask[] = (f.waiting ?? []).map((w) => {
     const next = expected.filter((e) => e.task === w.task)[made.get(w.task) ?? 0] ?? null;
     return { ...w, cpythonNext: next };

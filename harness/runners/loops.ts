@@ -20,7 +20,8 @@ import { identify } from './python.ts';
 
 /** Debian's own interpreter, which python3-uvloop and python3-trio install into. */
 export const SYSTEM_PYTHON = '/usr/bin/python3';
-const SETUP_HINT = 'bash .ci/setup.d/python-loops.sh (Debian: python3-uvloop python3-trio)';
+// The package does not ship .ci/: name the Debian packages first, the repository's script second.
+const SETUP_HINT = 'apt-get install python3-uvloop python3-trio (Debian; in a clone of pep567-conformance: bash .ci/setup.d/python-loops.sh)';
 
 const imports = new Map<string, Promise<string | undefined>>();
 /** Undefined when `python -c "import MODULE"` works, else why not; asked once per interpreter and module. */

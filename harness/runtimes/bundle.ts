@@ -10,8 +10,6 @@ import { fileURLToPath } from 'node:url';
 import { OWN_EXTENSION, type JsAdapterName } from './adapters.ts';
 import { RUNTIMES_DIR } from './runtimes.ts';
 
-export { JS_ADAPTERS, type JsAdapterName } from './adapters.ts';
-
 const built = new Map<string, Promise<string>>();
 
 export function bundleFor(adapter: JsAdapterName, conditions: string[]): Promise<string> {

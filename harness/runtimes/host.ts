@@ -21,7 +21,8 @@ export const DEFAULT_HOST_START_TIMEOUT_MS = 20000;
 /** The host's exit status when the implementation cannot be loaded (entries/host.ts). */
 const LOAD_FAILED = 2;
 
-
+/** A spec the host resolves itself (a built-in adapter, the model, a mutant); anything else is a module path. */
+const builtIn = (spec: string) => isJsAdapter(spec) || spec === 'model' || spec.startsWith('mutant:');
 
 function tsxLoader(): string {
   try { return import.meta.resolve('tsx'); } catch { return 'tsx'; }
@@ -35,7 +36,7 @@ function positiveEnv(name: string): number | undefined {
 /** The host command for spec: node [--import tsx] [--max-old-space-size=N] entries/host --impl SPEC … */
 export function hostCommand(spec: string, options: SourceOptions): string[] {
   const entry = new URL(`./entries/host${OWN_EXTENSION}`, import.meta.url);
-  const target = isJsAdapter(spec) || spec === 'model' || spec.startsWith('mutant:') ? spec : resolve(spec);
+  const target = builtIn(spec) ? spec : resolve(spec);
   // tsx for the harness's own TypeScript tree; a TypeScript adapter under the compiled harness is
   // loaded by implementations/load-module.ts (Node's type stripping, else tsx if installed, else a
   // one-line reason), so a consumer without tsx gets that reason rather than a failed --import.
@@ -53,7 +54,7 @@ export function hostCommand(spec: string, options: SourceOptions): string[] {
 }
 
 export async function hostSource(spec: string, options: SourceOptions): Promise<TraceSource> {
-  if (!isJsAdapter(spec) && spec !== 'model' && !spec.startsWith('mutant:') && !existsSync(resolve(spec)))
+  if (!builtIn(spec) && !existsSync(resolve(spec)))
     throw new UsageError(`adapter module not found: ${spec}`);
   const startTimeoutMs = positiveEnv('PEP567_HOST_START_TIMEOUT_MS') ?? DEFAULT_HOST_START_TIMEOUT_MS;
   try {

@@ -7,7 +7,8 @@
 import { UsageError } from '../cli/usage-error.ts';
 import { implementationSource } from '../implementations/adapter-source.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from '../implementations/source.ts';
-import { adapterModule, JS_ADAPTERS, type JsAdapterName } from './adapters.ts';
+import { resolveImplementation } from '../implementations/registry.ts';
+import { JS_ADAPTERS, type JsAdapterName } from './adapters.ts';
 import { hostSource } from './host.ts';
 import { runnerSource } from './runner-source.ts';
 import { availableRuntimes, findRuntime, installHint, RUNTIMES } from './runtimes.ts';
@@ -18,7 +19,7 @@ const ONLY_UNDER: Partial<Record<JsAdapterName, readonly string[]>> = {
 };
 const runsUnder = (a: JsAdapterName, runtime?: string) => !ONLY_UNDER[a] || (runtime !== undefined && ONLY_UNDER[a]!.includes(runtime));
 
-const SPEC = /^(node-als|asynccontext|otel-als|otel-async-hooks|otel3-als)(?:@([\w.-]+))?$/;
+const SPEC = new RegExp(`^(${JS_ADAPTERS.join('|')})(?:@([\\w.-]+))?$`);
 
 /** The adapter and runtime a spec names; `--runtime` must agree with an `@RUNTIME` suffix. */
 export function parseSpec(spec: string, runtimeOption?: string): { adapter: JsAdapterName; runtime?: string } | undefined {
@@ -36,18 +37,14 @@ async function open(spec: string, options: SourceOptions): Promise<TraceSource> 
   if (!runsUnder(parsed.adapter, parsed.runtime))
     throw new UsageError(`${parsed.adapter} runs only under ${ONLY_UNDER[parsed.adapter]!.join(', ')}, e.g. ${parsed.adapter}@node24`);
   if (!parsed.runtime && !options.inProcess) return hostSource(parsed.adapter, options);
-  if (!parsed.runtime) {
-    const mod = await import(adapterModule(parsed.adapter).href);
-    const impl = { spec, kind: 'module' as const, createAdapter: mod.createAdapter };
-    return implementationSource(impl, options);
-  }
+  if (!parsed.runtime) return implementationSource(await resolveImplementation(parsed.adapter), options);
   const runtime = findRuntime(parsed.runtime);
   if (!runtime) throw new UsageError(`unknown runtime "${parsed.runtime}"; expected one of ${RUNTIMES.map((r) => r.name).join(', ')}`);
   return runnerSource(parsed.adapter, runtime, options.isolation === 'scenario');
 }
 
 export const resolvers: SourceResolver[] = [{
-  pattern: 'node-als|asynccontext|otel-als|otel-async-hooks|otel3-als[@RUNTIME]',
+  pattern: `${JS_ADAPTERS.join('|')}[@RUNTIME]`,
   // A getter: installing a runtime shows without a restart; a missing one is listed, not an error.
   get description() {
     const missing = RUNTIMES.filter((r) => !r.binary()).map((r) => r.name);

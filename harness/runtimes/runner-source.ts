@@ -6,7 +6,8 @@
 import { UsageError } from '../cli/usage-error.ts';
 import type { TraceSource } from '../implementations/source.ts';
 import { RunnerClient } from '../runners/client.ts';
-import { bundleFor, type JsAdapterName } from './bundle.ts';
+import type { JsAdapterName } from './adapters.ts';
+import { bundleFor } from './bundle.ts';
 import { installHint, type Runtime } from './runtimes.ts';
 
 /** fresh: a new runner process per scenario (`--isolation scenario`). */

@@ -18,14 +18,13 @@ import type { Observation } from '../format/trace.ts';
 import { scenarioHash } from '../fixtures/canonical.ts';
 import { interpret, INTERPRETER_VERSION, type InterpretResult, type LiveRun } from '../interpreter/interpret.ts';
 import { usableFeatures } from '../interpreter/features.ts';
+import { printable, thrownOutsideOperations } from '../interpreter/errors.ts';
 import { PROTOCOL, PROTOCOL_REVISION } from '../runners/protocol.ts';
 import { leftBehind, resourcesWatchable, snapshot, watchStall } from './stall.ts';
 
 /** Protocol lines go through the real stdout; whatever the implementation prints goes to stderr. */
 const out = process.stdout.write.bind(process.stdout);
 const emit = (o: unknown) => { out(JSON.stringify(o) + '\n'); };
-
-const text = (e: unknown) => { try { return e instanceof Error ? (e.stack ?? e.message) : String(e); } catch { return 'an unprintable value'; } };
 
 /** Errors thrown from the implementation's own callbacks: charged to the scenario running, else to stderr. */
 const thrown: { during: unknown[] | null } = { during: null };
@@ -48,7 +47,7 @@ export async function serve(factory: AdapterFactory, runtime: string): Promise<v
   process.on('unhandledRejection', () => {});
   process.on('uncaughtException', (e) => {
     if (thrown.during) thrown.during.push(e);
-    else process.stderr.write(`pep567 host: thrown outside any scenario: ${text(e).split('\n')[0]}\n`);
+    else process.stderr.write(`pep567 host: thrown outside any scenario: ${printable(e).split('\n')[0]}\n`);
   });
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
@@ -64,7 +63,7 @@ export async function serve(factory: AdapterFactory, runtime: string): Promise<v
       // What is scheduled while no scenario runs: the pipes the host itself holds.
       emit(await runOne(factory, id, req.scenario as Scenario, req.stream === true, runtime, watch ? snapshot() : undefined));
     } catch (e) {
-      emit({ id: id ?? null, error: { kind: 'crash', message: text(e) } });
+      emit({ id: id ?? null, error: { kind: 'crash', message: printable(e) } });
     }
   }
   process.exit(0);
@@ -97,7 +96,7 @@ async function runOne(factory: AdapterFactory, id: string, scenario: Scenario, s
     }
     const r = o.result;
     if (during.length)
-      return { id, error: { kind: 'adapter-error', message: `the implementation threw outside any operation: ${during.map(text).join('\n\n')}` }, replace: true };
+      return { id, error: { kind: 'adapter-error', message: thrownOutsideOperations(during) }, replace: true };
     if (r.problems.length) return { id, error: { kind: 'adapter-error', message: r.problems.map((p) => `${p.message}\n${p.stack}`).join('\n\n') } };
     const left = idle ? leftBehind(idle) : 0;
     // Work still scheduled would run during the next scenario: this host is replaced instead.

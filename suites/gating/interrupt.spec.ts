@@ -53,26 +53,22 @@ const alive = (pid: number) => {
 describe('an interrupted run keeps what finished', function () {
   this.timeout(120000);
   const dir = mkdtempSync(join(tmpdir(), 'pep567-interrupt-'));
-  const slow = join(dir, 'slow.mjs');
-  writeFileSync(slow, [
-    `import { createModelAdapter } from ${JSON.stringify(MODEL)};`,
-    'let scenarios = 0;',
-    '// The model, except that from its third scenario on the main task never settles.',
-    'export function createAdapter(options) {',
-    "  const a = createModelAdapter(options, undefined, 'slow');",
-    "  return { ...a, version: '1.0.0', runMain: (body) => (++scenarios > 2 ? new Promise(() => {}) : a.runMain(body)) };",
-    '}',
-  ].join('\n'));
-  // The model in its host, except that from its third scenario on it never returns: no answer, no stall check, deaf to its input.
-  const looping = join(dir, 'looping.mjs');
-  writeFileSync(looping, [
-    `import { createModelAdapter } from ${JSON.stringify(MODEL)};`,
-    'let scenarios = 0;',
-    'export function createAdapter(options) {',
-    "  const a = createModelAdapter(options, undefined, 'looping');",
-    "  return { ...a, version: '1.0.0', runMain: (body) => { if (++scenarios > 2) for (;;) { /* hang */ } return a.runMain(body); } };",
-    '}',
-  ].join('\n'));
+  // The model, except that from its third scenario on runMain hangs: slow's main task never settles;
+  // looping's runMain never returns (in its host: no answer, no stall check, deaf to its input).
+  const hanging = (name: string, hang: string) => {
+    const file = join(dir, `${name}.mjs`);
+    writeFileSync(file, [
+      `import { createModelAdapter } from ${JSON.stringify(MODEL)};`,
+      'let scenarios = 0;',
+      'export function createAdapter(options) {',
+      `  const a = createModelAdapter(options, undefined, '${name}');`,
+      `  return { ...a, version: '1.0.0', runMain: (body) => (++scenarios > 2 ? ${hang} : a.runMain(body)) };`,
+      '}',
+    ].join('\n'));
+    return file;
+  };
+  const slow = hanging('slow', 'new Promise(() => {})');
+  const looping = hanging('looping', '(() => { for (;;) { /* hang */ } })()');
   // The recorder as a runner that passes on its handshake and two answers, then nothing, and outlives its input.
   const mute = join(dir, 'mute-runner.mjs');
   writeFileSync(mute, [

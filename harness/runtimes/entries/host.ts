@@ -7,8 +7,7 @@
  * which the harness reads as misuse.
  */
 import type { AdapterFactory, AdapterOptions } from '../../contract/adapter.ts';
-import { factoryOf, instantiate, resolveImplementation, type Implementation } from '../../implementations/registry.ts';
-import { adapterModule, isJsAdapter } from '../adapters.ts';
+import { instantiate, resolveImplementation } from '../../implementations/registry.ts';
 import { serve } from '../serve.ts';
 import { runtimeLabel } from './label.ts';
 
@@ -19,18 +18,13 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-async function load(spec: string): Promise<Implementation> {
-  if (isJsAdapter(spec)) return { spec, kind: 'module', createAdapter: factoryOf(await import(adapterModule(spec).href), spec) };
-  return resolveImplementation(spec);
-}
-
 const spec = arg('--impl');
 const [name, version] = (arg('--reference') ?? '').split('@');
 const options: AdapterOptions = name && version ? { reference: { name, version } } : {};
 let factory: AdapterFactory;
 try {
   if (!spec) throw new Error('usage: host --impl SPEC [--reference NAME@VERSION] [--runtime LABEL]');
-  const impl = await load(spec);
+  const impl = await resolveImplementation(spec);
   // The contract check of in-process runs; each scenario still gets a fresh adapter.
   factory = () => instantiate(impl, options);
   await factory(options);
