@@ -5,6 +5,8 @@
  * runner falls back to running each main task on Pyodide's own loop.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../cli/usage-error.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from '../implementations/source.ts';
@@ -13,7 +15,10 @@ import { RunnerClient } from './client.ts';
 import type { RunnerCommand } from './process.ts';
 
 export const PYODIDE_SERVER = fileURLToPath(new URL('./pyodide/serve.mjs', import.meta.url));
-const PYODIDE_WASM = fileURLToPath(new URL('../../node_modules/pyodide/pyodide.asm.wasm', import.meta.url));
+/** Wherever npm put the pyodide dependency (hoisted into a consumer's node_modules, or nested), or undefined. */
+function pyodideWasm(): string | undefined {
+  try { return join(dirname(createRequire(import.meta.url).resolve('pyodide/package.json')), 'pyodide.asm.wasm'); } catch { return undefined; }
+}
 
 export interface PyodideHost {
   /** node20, node22, node24, node26 */
@@ -31,7 +36,8 @@ const HOSTS: { runtime: string; args: string[]; jspi: boolean }[] = [
 ];
 
 export function pyodideInstalled(): boolean {
-  return existsSync(PYODIDE_WASM);
+  const wasm = pyodideWasm();
+  return wasm !== undefined && existsSync(wasm);
 }
 
 /** The Node to run Pyodide under: the one named, else the first installed with stack switching, else node20. */

@@ -3,6 +3,8 @@
 //   node serve.mjs            JSPI when the runtime has it (Node 24+, Node 22 --experimental-wasm-jspi)
 //   node serve.mjs --no-jspi  force the fallback: each scenario's main task on Pyodide's own loop
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -12,7 +14,9 @@ const write = (line) => new Promise((resolve) => { process.stdout.write(line + '
 const toStderr = (s) => { process.stderr.write(s + '\n'); };
 
 const { loadPyodide } = await import('pyodide');
-const py = await loadPyodide({ indexURL: here('../../../node_modules/pyodide/'), stdout: toStderr, stderr: toStderr });
+// Where npm put the dependency: hoisted into a consumer's node_modules, or nested in this package's.
+const indexURL = dirname(createRequire(import.meta.url).resolve('pyodide/package.json')) + '/';
+const py = await loadPyodide({ indexURL, stdout: toStderr, stderr: toStderr });
 const dir = '/home/pyodide/pep567';
 py.FS.mkdirTree(dir);
 // The recorder's package, every module of it (reference/pep567_recorder/).
