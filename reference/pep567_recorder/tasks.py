@@ -14,10 +14,12 @@ EXECUTOR_NAME = "pep567-executor"
 
 
 class AsyncioOps(object):
+    Event = asyncio.Event  # trio_ops.TrioRun: trio.Event
+
     def event(self, name):
         ev = self.events.get(name)
         if ev is None:
-            ev = asyncio.Event()  # first use is inside the running loop (3.7-3.9 bind it there)
+            ev = self.Event()  # first use is inside the running loop (3.7-3.9 bind it there)
             self.events[name] = ev
         return ev
 
