@@ -227,12 +227,7 @@ class AsyncioOps(object):
     async def run_main(self, body, step, path):
         """One runner.run(coro): like main, its end, then its own drain (its tasks live on its loop)."""
         start = len(self.spawned)
-        try:
-            await self.async_body(body, step + "/body", path)
-        except BaseException as e:
-            self.record(path, step, "end", error=e)
-            raise
-        self.record(path, step, "end", None)
+        await self.task_main(body, step, path, step + "/body")
         await self.drain(start)
 
     async def async_runner(self, op, p, path):
