@@ -219,12 +219,7 @@ async def drain(start):
 async def run_main(path, step, body):
     """One runner.run(coro): its body, its end, then its own drain (its tasks live on its loop)."""
     start = len(spawned)
-    try:
-        await body(path)
-    except BaseException as e:
-        observe(path, step, "end", error=e)
-        raise
-    observe(path, step, "end")
+    await run_task(path, step, body)
     await drain(start)
 
 

@@ -14,10 +14,12 @@ EXECUTOR_NAME = "pep567-executor"
 
 
 class AsyncioOps(object):
+    Event = asyncio.Event  # trio_ops.TrioRun: trio.Event
+
     def event(self, name):
         ev = self.events.get(name)
         if ev is None:
-            ev = asyncio.Event()  # first use is inside the running loop (3.7-3.9 bind it there)
+            ev = self.Event()  # first use is inside the running loop (3.7-3.9 bind it there)
             self.events[name] = ev
         return ev
 
@@ -225,12 +227,7 @@ class AsyncioOps(object):
     async def run_main(self, body, step, path):
         """One runner.run(coro): like main, its end, then its own drain (its tasks live on its loop)."""
         start = len(self.spawned)
-        try:
-            await self.async_body(body, step + "/body", path)
-        except BaseException as e:
-            self.record(path, step, "end", error=e)
-            raise
-        self.record(path, step, "end", None)
+        await self.task_main(body, step, path, step + "/body")
         await self.drain(start)
 
     async def async_runner(self, op, p, path):

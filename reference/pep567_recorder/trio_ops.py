@@ -18,12 +18,7 @@ FEATURES = ["vars", "set", "defaults", "tokens", "copy_context", "context_new", 
 
 class TrioRun(Run):
     nursery = None
-
-    def event(self, name):
-        ev = self.events.get(name)
-        if ev is None:
-            ev = self.events[name] = trio.Event()
-        return ev
+    Event = trio.Event  # event_set and event_wait are AsyncioOps' own, on this Event
 
     async def trio_task(self, body, step, path, done):
         try:
@@ -44,9 +39,6 @@ class TrioRun(Run):
         nursery.start_soon(self.trio_task, op["body"], p, path + "/" + op["name"], done)
         self.tasks[op["name"]] = done
 
-    def sync_event_set(self, op, p, path):
-        self.event(op["event"]).set()
-
     async def async_sleep(self, op, p, path):
         await trio.sleep(0)
 
@@ -60,9 +52,6 @@ class TrioRun(Run):
         async with trio.open_nursery() as nursery:
             self.groups[op["name"]] = nursery
             await self.async_body(op["body"], p + "/body", path)
-
-    async def async_event_wait(self, op, p, path):
-        await self.event(op["event"]).wait()
 
     async def async_to_thread(self, op, p, path):
         job = self.job(op, p, path)

@@ -22,7 +22,7 @@ except (ImportError, AttributeError):
 # Pyodide's loop cannot run eager tasks: eager_task_factory fails with AttributeError: module
 # 'asyncio.tasks' has no attribute '_set_task_name', and with context= the answer cannot even be
 # converted (ConversionError), so the feature is not offered.
-NO_THREADS = ("threads", "to_thread", "executor", "runner", "eager_tasks")
+NOT_OFFERED = ("threads", "to_thread", "executor", "runner", "eager_tasks")
 
 LOOP_NOTE = ("Recorded under Pyodide %s (CPython %s in WebAssembly). Its event loop runs call_soon "
              "callbacks as setTimeout(0), so they interleave with task steps differently from "
@@ -39,7 +39,7 @@ def implementation():
 
 
 def features():
-    return [f for f in session.features() if f not in NO_THREADS]
+    return [f for f in session.features() if f not in NOT_OFFERED]
 
 
 def handshake():
@@ -68,7 +68,7 @@ def parse(line):
     if refusal is not None:
         return None, refusal
     needed = scenario.get("features", []) if isinstance(scenario, dict) else []
-    lacking = [f for f in needed if f in NO_THREADS]
+    lacking = [f for f in needed if f in NOT_OFFERED]
     if lacking:
         return None, {"id": request_id, "error": {"kind": "scenario-error",
                                                   "message": "Pyodide has no threads (nor eager tasks): cannot run %s" % ", ".join(lacking)}}
