@@ -66,6 +66,9 @@ async function runEagerRest(task: Task): Promise<void> {
     task.eagerChildrenWaiter = undefined;
     w?.();
     await rest.settled;
+    // A body that ended with no further hook may have made eager tasks after its last one: their
+    // first steps end inside this one, as CPython's create_task would have run them.
+    await runEagerChildren(loop, task);
   } finally {
     loop.currentTask = creator;
     if (!inCreator) rt.leave(task.context!);
