@@ -67,6 +67,33 @@ const CASES: { title: string; ordered: boolean; s: Scenario }[] = [
       { op: 'get', var: 'v' },
     ]),
   },
+  {
+    // seed 1, law no-sibling-bleed, shrunk: an eager task made in an eager gather child's first
+    // step, itself gathering an eager child (the task ends were once lost).
+    title: 'an eager task made in an eager gather child\'s first step, gathering an eager child, ends',
+    ordered: false,
+    s: scenario(['eager_tasks', 'errors', 'gather', 'tasks', 'vars'], [
+      { op: 'eager_task_factory' },
+      { op: 'try', body: [{ op: 'gather', tasks: [{ name: 'G0', body: [
+        { op: 'var', name: 'v0' },
+        { op: 'create_task', name: 'T1', body: [{ op: 'gather', tasks: [{ name: 'G2', body: [] }] }] },
+      ] }] }] },
+    ]),
+  },
+  {
+    // The same with a with_value first: the child's first step goes on past it in its rest, which
+    // ended with no further hook and left T1's first step to nobody (main never finished).
+    title: 'an eager task made after a with_value in an eager gather child\'s first step ends',
+    ordered: false,
+    s: scenario(['eager_tasks', 'errors', 'gather', 'scoped_values', 'tasks', 'vars'], [
+      { op: 'eager_task_factory' },
+      { op: 'try', body: [{ op: 'gather', tasks: [{ name: 'G0', body: [
+        { op: 'var', name: 'v0' },
+        { op: 'with_value', var: 'v0', value: 424242, body: [] },
+        { op: 'create_task', name: 'T1', body: [{ op: 'gather', tasks: [{ name: 'G2', body: [] }] }] },
+      ] }] }] },
+    ]),
+  },
 ];
 
 describe('model: the rest of an eager first step (fuzz regressions, live CPython 3.13)', function () {
