@@ -178,7 +178,7 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     },
     resumeGenerator: (g) => { g.next(); },
     /** with_value: var.set, the body, var.reset in a finally (scoped.ts). */
-    withValue: (v, value, body) => withValue(rt(), deviations, world.globals, v, value, body),
+    withValue: (v, value, body) => withValue(rt(), deviations, world.globals, v, value, body, () => loop().resync()),
 
     isCurrentContext: (c) => rt().current() === c,
     isSameContext: (a, b) => a === b,

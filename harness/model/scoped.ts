@@ -13,7 +13,12 @@ const isPromise = (x: unknown): x is Promise<unknown> => x instanceof Promise;
 /** Bindings kept beside the contexts, for the scopedGlobal deviation (a dynamic-scope global). */
 export type GlobalBindings = Map<ContextVar, Value>;
 
-export function withValue<R>(rt: ContextRuntime, d: Deviations, globals: GlobalBindings, v: ContextVar, value: Value, body: () => R): R {
+/**
+ * `resync` is the loop's (loop.ts): an async body that settles outside its task's step (the rest
+ * of an eager first step nobody has run yet) resets only once back in that step, in its context.
+ */
+export function withValue<R>(rt: ContextRuntime, d: Deviations, globals: GlobalBindings, v: ContextVar, value: Value, body: () => R,
+  resync?: () => Promise<void> | undefined): R {
   if (d.scopedGlobal) return globally(globals, v, value, body);
   const t = rt.set(v, value);
   // scopedRestoresDefault: the exit forgets the outer binding, as if the variable had none.
@@ -28,7 +33,11 @@ export function withValue<R>(rt: ContextRuntime, d: Deviations, globals: GlobalB
     restore();
     return result;
   }
-  return result.then((x) => { restore(); return x; }, fail) as R;
+  const inStep = <T>(then: () => T): T | Promise<T> => {
+    const w = resync?.();
+    return w ? w.then(then) : then();
+  };
+  return result.then((x) => inStep(() => { restore(); return x; }), (e) => inStep(() => fail(e))) as R;
 }
 
 /** The binding in one map for the whole run: seen by whoever runs while the body has not finished. */
