@@ -94,6 +94,20 @@ const CASES: { title: string; ordered: boolean; s: Scenario }[] = [
       ] }] }] },
     ]),
   },
+  {
+    // run-scoped fuzz seed 1 (worker 2), law interleavings: the with_value's reset after its async
+    // body ran as a microtask outside G2's unfinished eager step, in another task's context.
+    title: 'a with_value in an eager gather child of an eager task resets in the child\'s own context',
+    ordered: false,
+    s: scenario(['eager_tasks', 'gather', 'scoped_values', 'tasks', 'vars'], [
+      { op: 'eager_task_factory' },
+      { op: 'create_task', name: 'T0', body: [{ op: 'gather', tasks: [
+        { name: 'G1', body: [] },
+        { name: 'G2', body: [{ op: 'var', name: 'v0' }, { op: 'with_value', var: 'v0', value: 'a', body: [] }] },
+        { name: 'G3', body: [] },
+      ] }] },
+    ]),
+  },
 ];
 
 describe('model: the rest of an eager first step (fuzz regressions, live CPython 3.13)', function () {
