@@ -115,9 +115,11 @@ export async function runScenario(s: LoadedScenario, o: ScenarioRunOptions): Pro
 
   const outcome = await source.run(s, { timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   const ordered = (s.scenario.flags ?? []).includes('ordered');
-  if (outcome.failure) return done(judgePartial(outcome.failure, o.trace.observations, o.level, ordered));
+  // Own properties only: an in-process implementation could give every object an inherited `failure`.
+  if (Object.hasOwn(outcome, 'failure') && outcome.failure) return done(judgePartial(outcome.failure, o.trace.observations, o.level, ordered));
+  if (!Object.hasOwn(outcome, 'trace')) return done({ status: 'ERROR', error: 'the implementation gave neither a trace nor a failure' });
 
-  const actual = outcome.trace.observations;
+  const actual = outcome.trace!.observations;
   const cmp = compareObservations(o.trace.observations, actual, { level: o.level, ordered });
   if (!cmp.pass) return done({ status: 'FAIL', divergence: cmp.divergence!, traces: { expected: o.trace.observations, actual } });
   return done(cmp.messageDifferences.length ? { status: 'PASS', messageDifferences: cmp.messageDifferences } : { status: 'PASS' });

@@ -1,5 +1,6 @@
 // Forging on the host's own channel: CPython's recorded answer written to file descriptor 3, where
-// the host speaks to the harness. Without the host's secret the line is refused: PROTOCOL_ERROR.
+// the host speaks to the harness (for the request being served when the forger could see it, else
+// for a scenario it guesses). Without the host's secret every such line is refused: PROTOCOL_ERROR.
 import { writeSync } from 'node:fs';
 import { createAdapter as base } from '../../../dist/adapters/node-als.js';
 import { referenceTrace, seen } from './forge.mjs';
@@ -9,10 +10,8 @@ export async function createAdapter(options) {
   const runMain = a.runMain.bind(a);
   return Object.assign(a, {
     runMain(fn) {
-      if (seen.id) {
-        const t = referenceTrace(seen.id);
-        try { writeSync(3, JSON.stringify({ ...t, implementation: { name: a.name, version: a.version } }) + '\n'); } catch { /* no such fd */ }
-      }
+      const t = referenceTrace(seen.id ?? 'getset/get-lookup-order');
+      try { writeSync(3, JSON.stringify({ ...t, implementation: { name: a.name, version: a.version } }) + '\n'); } catch { /* no such fd */ }
       return runMain(fn);
     },
   });
