@@ -35,6 +35,9 @@ function existingDir(dir: string, flag: string): string {
   return full.endsWith(sep) ? full : full + sep;
 }
 
+/** The longest delay a Node timer keeps (2^31 - 1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 const collect = (v: string, prev: string[]) => [...prev, v];
 /** A path relative to the working folder when it is inside it, else absolute. */
 const nearPath = (p: string) => { const r = relative(process.cwd(), p); return r && !r.startsWith('..') ? r : p; };
@@ -48,6 +51,9 @@ function positive(v: string, flag: string, integer: boolean): number {
 async function action(positionals: string[], flags: RunFlags): Promise<number> {
   if (!LEVELS.includes(flags.level as Level)) throw new UsageError(`--level ${flags.level}: expected semantic or strict`);
   const timeoutMs = Math.round(positive(flags.timeout, '--timeout', true) * positive(flags.timeoutMultiplier, '--timeout-multiplier', false));
+  // A Node timer longer than this fires at once (it overflows): every scenario was TIMEOUT after 1 ms.
+  if (!(timeoutMs >= 1 && timeoutMs <= MAX_TIMER_MS))
+    throw new UsageError(`--timeout ${flags.timeout} × --timeout-multiplier ${flags.timeoutMultiplier}: the time limit must come to between 1 and ${MAX_TIMER_MS} ms (about 24 days)`);
   const repeat = positive(flags.repeat, '--repeat', true);
   if ((flags.totalChunks === undefined) !== (flags.thisChunk === undefined)) throw new UsageError('--total-chunks and --this-chunk go together');
   const chunk = flags.totalChunks === undefined ? undefined
