@@ -56,9 +56,13 @@ export function findTree(root: number, token: string, since = 0): number[] {
 
 const signal = (pid: number, sig: NodeJS.Signals) => { try { process.kill(pid, sig); return true; } catch { return false; } };
 
-/** Kills the group of root and every process of its tree (findTree); returns how many processes were signalled. */
+/**
+ * Kills the group of root and every process of its tree (findTree); returns how many processes
+ * were stopped and killed. Called in the root itself (the host's watchdog), its own group goes last.
+ */
 export function killTree(root: number, token: string, since = 0): number {
-  signal(-root, 'SIGKILL');
+  const self = root === process.pid;
+  if (!self) signal(-root, 'SIGKILL');
   const stopped = new Set<number>();
   for (let round = 0; round < 20; round++) {
     const fresh = findTree(root, token, since).filter((pid) => !stopped.has(pid));
@@ -66,5 +70,6 @@ export function killTree(root: number, token: string, since = 0): number {
     for (const pid of fresh) { signal(pid, 'SIGSTOP'); stopped.add(pid); }
   }
   for (const pid of stopped) signal(pid, 'SIGKILL');
+  if (self) signal(-root, 'SIGKILL');
   return stopped.size;
 }
