@@ -168,3 +168,40 @@ describe('a runner that states version "dev" (issue 20)', function () {
     } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 });
+
+describe('the previous report survives, and one run at a time holds a report folder (issue 20)', function () {
+  this.timeout(120000);
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'pep567-hostile-keep-')); });
+  afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+
+  it('an in-process implementation that calls process.exit(0): exit 1 with one line, the previous report byte for byte', () => {
+    expect(runCli(['run', '--include', 'getset/*', '--report', dir]).code).to.equal(0);
+    const before = readFileSync(join(dir, 'report.json'), 'utf8');
+    const r = runCli(['run', '--in-process', '--impl', probe('exit'), '--include', 'getset/*', '--report', dir]);
+    expect(r.code, r.err).to.equal(1);
+    expect(r.err).to.match(/^pep567: the run ended before its report was written .* the previous report in .* is kept, the results that finished are in .*journal\.jsonl$/m);
+    expect(readFileSync(join(dir, 'report.json'), 'utf8')).to.equal(before);
+    // The journal is this run's: what finished before the exit (two runs of main, and any UNSUPPORTED before), not all 12.
+    const events = readFileSync(join(dir, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string });
+    const results = events.filter((e) => e.event === 'result').length;
+    expect(results).to.be.within(2, 11);
+    expect(events.some((e) => e.event === 'end')).to.equal(false);
+  });
+
+  it('a second run into a folder a run is writing: exit 2 with one line naming the first run, which finishes unharmed', async () => {
+    const first = startCli(['run', '--impl', 'node-als', '--report', dir]);
+    let out = '';
+    first.stdout!.on('data', (c) => { out += c; });
+    first.stderr!.resume();
+    const done = new Promise<number | null>((res) => first.on('exit', res));
+    expect(await until(() => existsSync(join(dir, '.pep567-lock')), 30000), 'the first run took the lock').to.equal(true);
+    const second = runCli(['run', '--report', dir]);
+    expect(second.code).to.equal(2);
+    expect(second.err.split('\n')[0]).to.equal(`pep567: --report ${dir}: another pep567 run (pid ${first.pid}) is writing into this folder; wait for it, or pass another --report`);
+    expect(await done).to.equal(1); // node-als fails scenarios
+    expect(out).to.match(/111 passed, 60 failed/);
+    expect(readReport(dir).runs.map((r) => r.implementation.spec)).to.deep.equal(['node-als']);
+    expect(existsSync(join(dir, '.pep567-lock'))).to.equal(false);
+  });
+});

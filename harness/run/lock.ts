@@ -1,0 +1,41 @@
+/**
+ * One run per report folder at a time: two runs into one folder mixed their events in one
+ * journal.jsonl. The lock is a file created exclusively (`.pep567-lock`, holding the pid of the
+ * run); a second run is refused with one line naming that pid. A lock whose process is gone (a
+ * run killed outright) is taken over. The lock goes when the run ends, however it ends.
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '../cli/usage-error.ts';
+
+export const LOCK_FILE = '.pep567-lock';
+
+const alive = (pid: number) => {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+};
+
+/** Takes the folder's lock or throws a UsageError; returns the function that releases it. */
+export function lockReportDir(dir: string, shown: string): () => void {
+  const file = join(dir, LOCK_FILE);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw new UsageError(`--report ${shown}: cannot lock the folder (${(e as NodeJS.ErrnoException).code ?? e})`);
+      const holder = Number(readFileSync(file, 'utf8').trim());
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder))
+        throw new UsageError(`--report ${shown}: another pep567 run (pid ${holder}) is writing into this folder; wait for it, or pass another --report`);
+      rmSync(file, { force: true }); // left by a run that was killed: taken over
+    }
+  }
+  let held = true;
+  const release = () => {
+    if (!held) return;
+    held = false;
+    process.off('exit', release);
+    try { if (readFileSync(file, 'utf8').trim() === String(process.pid)) rmSync(file, { force: true }); } catch { /* gone already */ }
+  };
+  process.on('exit', release);
+  return release;
+}
