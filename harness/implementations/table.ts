@@ -13,9 +13,9 @@
  */
 import { UsageError } from '../cli/usage-error.ts';
 import { hostSource } from '../runtimes/host.ts';
-import { implementationSource } from './adapter-source.ts';
-import { loadMutants, looksLikeModulePath, resolveImplementation } from './registry.ts';
-import type { SourceOptions, SourceResolver, TraceSource } from './source.ts';
+import { implementationSource } from '../inprocess/adapter-source.ts';
+import { loadMutants, looksLikeModulePath, resolveImplementation } from '../inprocess/resolve.ts';
+import type { SourceOptions, SourceResolver, TraceSource } from '../protocol/source.ts';
 
 type Row = () => Promise<SourceResolver[]>;
 

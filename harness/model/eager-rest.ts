@@ -9,7 +9,7 @@
  * entered and left in order.
  */
 import type { Deviations } from './flags.ts';
-import type { EventLoop, Task } from './loop.ts';
+import type { EventLoop, Task } from './event-loop.ts';
 
 /** An eager first step that did not park inside create_task: over once the body parks or ends. */
 export interface EagerRest { creator: Task | undefined; settled: Promise<void>; settle: () => void; over: boolean }

@@ -3,7 +3,7 @@
  * switched on (harness/model/flags.ts), reachable as `--impl mutant:NAME`. The suite is only as
  * good as its power to fail them: suites/mutants/ checks that every one fails some scenario.
  */
-import type { MutantEntry } from '../implementations/registry.ts';
+import type { MutantEntry } from '../inprocess/resolve.ts';
 import { createModelAdapter } from '../model/adapter.ts';
 import { FAITHFUL, type Deviations } from '../model/flags.ts';
 

@@ -13,7 +13,7 @@ import { effectiveFeatures } from '../format/implied.ts';
 import {
   EXPECTATION_OUTCOMES, FAILING, STATUSES, signatureOf,
   type ExpectationOutcome, type ImplementationRun, type ImplementationSummary, type Report, type ScenarioResult, type Signature, type Status,
-} from '../report/format.ts';
+} from '../report/report.ts';
 import { writeFileAtomic } from '../report/write.ts';
 import { globMatcher, GlobError } from './glob.ts';
 import { isPython } from './scenario.ts';

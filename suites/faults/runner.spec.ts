@@ -4,13 +4,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../harness/cli/usage-error.ts';
-import { listReferences } from '../../harness/reference/traces.ts';
-import { RECORDER_PATH } from '../../harness/reference/python-runner.ts';
-import { STATUSES, type Report, type Status } from '../../harness/report/format.ts';
+import { listReferences } from '../../harness/traces/traces.ts';
+import { RECORDER_PATH } from '../../harness/pythons/python-runner.ts';
+import { STATUSES, type Report, type Status } from '../../harness/report/report.ts';
 import { runAll } from '../../harness/run/run.ts';
 import { applySelection, loadScenarios } from '../../harness/run/select.ts';
-import { RunnerClient } from '../../harness/runners/client.ts';
-import { probe } from '../../harness/reference/pythons.ts';
+import { RunnerClient } from '../../harness/protocol/client.ts';
+import { probe } from '../../harness/pythons/pythons.ts';
 
 const RUNNER = resolve(import.meta.dirname, '..', 'runners', 'support', 'misbehaving-runner.py');
 const scenarios = applySelection(loadScenarios(), { include: ['getset/**', 'mapping/**'] });

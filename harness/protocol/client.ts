@@ -4,8 +4,8 @@
  * CRASH, PROTOCOL_ERROR or TIMEOUT, the process is killed, and the next scenario starts a fresh one.
  */
 import { UsageError } from '../cli/usage-error.ts';
-import type { LoadedScenario } from '../fixtures/load.ts';
-import type { SourceOutcome, TraceSource } from '../implementations/source.ts';
+import type { LoadedScenario } from '../scenarios/load.ts';
+import type { SourceOutcome, TraceSource } from './source.ts';
 import { keepsRunner, RunnerProcess, StartError, type Exchange, type RunnerCommand } from './process.ts';
 import { MAX_LINE_BYTES, type Handshake } from './protocol.ts';
 

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type AdapterFactory, type AdapterOptions } from '../contract/adapter.ts';
 import { UsageError } from '../cli/usage-error.ts';
-import { adapterModule, isJsAdapter } from '../runtimes/adapters.ts';
+import { adapterModule, isJsAdapter } from '../adapters/builtin.ts';
 import { importModule, TypeScriptLoaderMissing } from './load-module.ts';
 
 export interface Implementation {

@@ -1,10 +1,10 @@
 /**
- * pep567-runner/1 (harness/runners/PROTOCOL.md): the messages and how the harness reads them.
+ * pep567-runner/1 (harness/protocol/PROTOCOL.md): the messages and how the harness reads them.
  * Every check here turns a runner's answer into either something usable or a reason that makes
  * the scenario a PROTOCOL_ERROR.
  */
 import { TRACE_FORMAT, type ImplementationInfo, type Observation, type Trace } from '../format/trace.ts';
-import type { SourceFailure } from '../implementations/source.ts';
+import type { SourceFailure } from './source.ts';
 
 export const PROTOCOL = 'pep567-runner/1';
 /**
