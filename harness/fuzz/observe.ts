@@ -3,7 +3,7 @@
  * interpreter) and live CPython (through the recorder's serve mode) look the same to the properties.
  */
 import type { Adapter, AdapterOptions } from '../contract/adapter.ts';
-import { inRange } from '../scenarios/version-range.ts';
+import { inRange } from '../primitives/version-range.ts';
 import { effectiveFeatures } from '../format/implied.ts';
 import type { Scenario } from '../format/scenario.ts';
 import type { Observation } from '../format/trace.ts';

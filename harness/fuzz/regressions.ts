@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scenarioHash } from '../scenarios/canonical.ts';
+import { scenarioHash } from '../primitives/canonical.ts';
 import { FIXTURES_DIR } from '../scenarios/load.ts';
 import type { AsyncOp, Scenario } from '../format/scenario.ts';
 import { toScenario } from './build.ts';

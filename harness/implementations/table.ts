@@ -11,7 +11,7 @@
  * that CPython's traces (else a runner named like a Python is matched by its handshake version).
  * `options.runtime` carries `--runtime`; a row that cannot honour it throws a UsageError.
  */
-import { UsageError } from '../cli/usage-error.ts';
+import { UsageError } from '../primitives/usage-error.ts';
 import { hostSource } from '../runtimes/host.ts';
 import { implementationSource } from '../inprocess/adapter-source.ts';
 import { loadMutants, looksLikeModulePath, resolveImplementation } from '../inprocess/resolve.ts';

@@ -10,9 +10,9 @@ import { Context, ContextRuntime, ContextVar, PyError, ThreadState, Token } from
 import { FAITHFUL, type Deviations } from './flags.ts';
 import { EventLoop, type Task } from './event-loop.ts';
 import { DEFAULT_VERSION, fill, messagesFor, type MessageTable } from './messages.ts';
-import { FEATURE_NAMES } from '../scenarios/features.ts';
+import { FEATURE_NAMES } from '../primitives/features.ts';
 import { withValue, type GlobalBindings } from './scoped.ts';
-import { pyRepr } from './repr.ts';
+import { pyRepr } from '../primitives/repr.ts';
 
 /** The model expresses every feature of the closed list. */
 const FEATURES: readonly string[] = FEATURE_NAMES;

@@ -15,7 +15,7 @@ import { createInterface } from 'node:readline';
 import type { AdapterFactory } from '../contract/adapter.ts';
 import type { Scenario } from '../format/scenario.ts';
 import type { Observation } from '../format/trace.ts';
-import { scenarioHash } from '../scenarios/canonical.ts';
+import { scenarioHash } from '../primitives/canonical.ts';
 import { interpret, INTERPRETER_VERSION, type InterpretResult, type LiveRun } from '../interpreter/interpret.ts';
 import { usableFeatures } from '../interpreter/features.ts';
 import { printable, thrownOutsideOperations } from '../interpreter/errors.ts';

@@ -6,7 +6,7 @@
  */
 import type { LoadedScenario } from '../scenarios/load.ts';
 import type { ImplementationInfo, Observation, Trace } from '../format/trace.ts';
-import type { Waiting } from './protocol.ts';
+import type { Waiting } from '../primitives/waiting.ts';
 
 /** Why a scenario produced no trace. */
 export interface SourceFailure {

@@ -6,7 +6,7 @@
  * garbled answer the client discards the process and the next scenario starts a fresh one.
  */
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../cli/usage-error.ts';
+import { UsageError } from '../primitives/usage-error.ts';
 import type { Scenario } from '../format/scenario.ts';
 import type { Trace } from '../format/trace.ts';
 import { RunnerClient } from '../protocol/client.ts';

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { DivergenceReason } from '../compare/compare.ts';
-import { UsageError } from '../cli/usage-error.ts';
+import { UsageError } from '../primitives/usage-error.ts';
 import { effectiveFeatures } from '../format/implied.ts';
 import {
   EXPECTATION_OUTCOMES, FAILING, STATUSES, signatureOf,

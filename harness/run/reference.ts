@@ -4,7 +4,7 @@
  * `--reference` overrides both.
  */
 import { canonicalReference, listReferences, parseReference, type ReferenceId } from '../traces/traces.ts';
-import { UsageError } from '../cli/usage-error.ts';
+import { UsageError } from '../primitives/usage-error.ts';
 
 export type Chosen = 'matching' | 'canonical' | 'explicit';
 

@@ -2,7 +2,7 @@
 import type { Adapter, AdapterOptions } from '../contract/adapter.ts';
 import { compareObservations, type Level } from '../compare/compare.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
-import { inRange } from '../scenarios/version-range.ts';
+import { inRange } from '../primitives/version-range.ts';
 import { effectiveFeatures } from '../format/implied.ts';
 import type { Observation, Trace } from '../format/trace.ts';
 import { stackOf } from '../interpreter/errors.ts';

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { FIXTURES_DIR, idOf, loadAll, scenarioFiles, type LoadedScenario } from '../scenarios/load.ts';
 import { FAILING, type Selection } from '../report/report.ts';
-import { UsageError } from '../cli/usage-error.ts';
+import { UsageError } from '../primitives/usage-error.ts';
 import { chunkOf } from './chunk.ts';
 import { globMatcher, GlobError } from './glob.ts';
 

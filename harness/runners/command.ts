@@ -2,7 +2,7 @@
  * `runner:COMMAND`: any program that speaks pep567-runner/1 (harness/protocol/PROTOCOL.md), started
  * through /bin/sh so COMMAND may carry arguments and quoting as typed.
  */
-import { UsageError } from '../cli/usage-error.ts';
+import { UsageError } from '../primitives/usage-error.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from '../protocol/source.ts';
 import { RunnerClient } from '../protocol/client.ts';
 

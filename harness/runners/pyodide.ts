@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../cli/usage-error.ts';
+import { UsageError } from '../primitives/usage-error.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from '../protocol/source.ts';
 import { findRuntime, installHint } from '../runtimes/runtimes.ts';
 import { RunnerClient } from '../protocol/client.ts';

@@ -11,7 +11,7 @@
  * missing, `--all` leaves the row out and `--impl` says why (install: bash .ci/setup.d/python-loops.sh).
  */
 import { execFile } from 'node:child_process';
-import { UsageError } from '../cli/usage-error.ts';
+import { UsageError } from '../primitives/usage-error.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from '../protocol/source.ts';
 import { RECORDER_PATH } from '../pythons/python-runner.ts';
 import { findPythons } from '../pythons/pythons.ts';

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { LoadedScenario } from '../scenarios/load.ts';
-import { inRange } from '../scenarios/version-range.ts';
+import { inRange } from '../primitives/version-range.ts';
 import { recordInto, type PythonRecord } from '../traces/record.ts';
 import { openPyodide } from './pyodide.ts';
 

@@ -11,7 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UsageError } from '../cli/usage-error.ts';
+import { UsageError } from '../primitives/usage-error.ts';
 import type { SourceOptions, TraceSource } from '../protocol/source.ts';
 import { OpenFailure } from '../protocol/open-failure.ts';
 import { RunnerClient, RunnerStartError } from '../protocol/client.ts';

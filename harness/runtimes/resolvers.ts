@@ -4,7 +4,7 @@
  * `--in-process`, in this process), or `NAME@RUNTIME` (or `--runtime RUNTIME`) in a
  * runner process under another runtime. A runtime that is not installed is left out of `--all`.
  */
-import { UsageError } from '../cli/usage-error.ts';
+import { UsageError } from '../primitives/usage-error.ts';
 import { implementationSource } from '../inprocess/adapter-source.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from '../protocol/source.ts';
 import { resolveImplementation } from '../inprocess/resolve.ts';

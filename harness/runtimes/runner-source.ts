@@ -3,7 +3,7 @@
  * (bundle.ts, entries/), and the harness's pep567-runner/1 client (harness/protocol/client.ts)
  * speaks to it. Each runtime-and-mode pair is its own implementation: `node-als@node24-no-acf`.
  */
-import { UsageError } from '../cli/usage-error.ts';
+import { UsageError } from '../primitives/usage-error.ts';
 import type { TraceSource } from '../protocol/source.ts';
 import { RunnerClient } from '../protocol/client.ts';
 import type { JsAdapterName } from '../adapters/builtin.ts';

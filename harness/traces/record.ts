@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, unlinkSync
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { LoadedScenario } from '../scenarios/load.ts';
-import { inRange } from '../scenarios/version-range.ts';
+import { inRange } from '../primitives/version-range.ts';
 import type { Trace } from '../format/trace.ts';
 import type { PythonInfo } from '../pythons/pythons.ts';
 import { PythonRunner } from '../pythons/python-runner.ts';

@@ -1,7 +1,7 @@
 import AsyncContext from '@webfill/async-context';
 import { expect } from 'chai';
 import { verdictsFor } from '../support/verdicts.ts';
-import { FEATURE_NAMES } from '../../harness/scenarios/features.ts';
+import { FEATURE_NAMES } from '../../harness/primitives/features.ts';
 import { createAdapter, DIFFERS, FEATURES } from '../../harness/adapters/asynccontext.ts';
 import { ADAPTER_CONTRACT_VERSION } from '../../harness/contract/adapter.ts';
 import { loadAll } from '../../harness/scenarios/load.ts';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { verdictsFor } from '../support/verdicts.ts';
-import { FEATURE_NAMES } from '../../harness/scenarios/features.ts';
+import { FEATURE_NAMES } from '../../harness/primitives/features.ts';
 import { createAdapter, FEATURES } from '../../harness/adapters/node-als.ts';
 import { ADAPTER_CONTRACT_VERSION } from '../../harness/contract/adapter.ts';
 import { loadAll } from '../../harness/scenarios/load.ts';

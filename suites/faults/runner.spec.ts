@@ -3,7 +3,7 @@ import { runCli } from '../support/cli.ts';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError } from '../../harness/cli/usage-error.ts';
+import { UsageError } from '../../harness/primitives/usage-error.ts';
 import { listReferences } from '../../harness/traces/traces.ts';
 import { RECORDER_PATH } from '../../harness/pythons/python-runner.ts';
 import { STATUSES, type Report, type Status } from '../../harness/report/report.ts';

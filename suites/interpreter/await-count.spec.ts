@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { promiseHooks } from 'node:v8';
 import type { Adapter } from '../../harness/contract/adapter.ts';
 import { loadAll } from '../../harness/scenarios/load.ts';
-import { inRange } from '../../harness/scenarios/version-range.ts';
+import { inRange } from '../../harness/primitives/version-range.ts';
 import type { AnyOp } from '../../harness/format/scenario.ts';
 import { childBodies, walk } from '../../harness/format/operations.ts';
 import { interpret, type LiveRun } from '../../harness/interpreter/interpret.ts';

@@ -6,7 +6,7 @@
 import type { AdapterFactory } from '../../harness/contract/adapter.ts';
 import { compareObservations, type Level } from '../../harness/compare/index.ts';
 import { loadAll } from '../../harness/scenarios/load.ts';
-import { inRange } from '../../harness/scenarios/version-range.ts';
+import { inRange } from '../../harness/primitives/version-range.ts';
 import { interpret } from '../../harness/interpreter/index.ts';
 import { loadTrace, type ReferenceId } from '../../harness/traces/traces.ts';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { compareObservations, formatDivergence } from '../../harness/compare/index.ts';
-import { scenarioHash } from '../../harness/scenarios/canonical.ts';
+import { scenarioHash } from '../../harness/primitives/canonical.ts';
 import { problemsOf } from '../../harness/scenarios/validate.ts';
 import { CORPUS_SEED, corpusId, loadCorpus } from '../../harness/fuzz/corpus.ts';
 import { implementationObserver } from '../../harness/fuzz/observe.ts';

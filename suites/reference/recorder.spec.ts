@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scenarioHash } from '../../harness/scenarios/canonical.ts';
+import { scenarioHash } from '../../harness/primitives/canonical.ts';
 import { FEATURES } from '../../harness/scenarios/validate.ts';
 import { PythonRunner, RECORDER_PATH } from '../../harness/pythons/python-runner.ts';
 import { findPythons } from '../../harness/pythons/pythons.ts';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { loadAll } from '../../harness/scenarios/load.ts';
-import { scenarioHash } from '../../harness/scenarios/canonical.ts';
-import { inRange } from '../../harness/scenarios/version-range.ts';
+import { scenarioHash } from '../../harness/primitives/canonical.ts';
+import { inRange } from '../../harness/primitives/version-range.ts';
 import { canonicalReference, listReferences, loadTrace, traceIds } from '../../harness/traces/traces.ts';
 import { TRACE_FORMAT } from '../../harness/format/trace.ts';
 

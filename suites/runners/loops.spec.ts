@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { RECORDER_PATH } from '../../harness/pythons/python-runner.ts';
-import { UsageError } from '../../harness/cli/usage-error.ts';
+import { UsageError } from '../../harness/primitives/usage-error.ts';
 import { findResolver } from '../../harness/implementations/table.ts';
 import { runAll } from '../../harness/run/run.ts';
 import { matchingReference } from '../../harness/run/reference.ts';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { scenarioHash } from '../../harness/scenarios/canonical.ts';
+import { scenarioHash } from '../../harness/primitives/canonical.ts';
 import { LineReader, type LineEvent } from '../../harness/protocol/lines.ts';
 import { ERROR_KINDS, readAnswer, readHandshake } from '../../harness/protocol/protocol.ts';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { recordCommand } from '../../harness/cli/commands/record.ts';
-import { inRange } from '../../harness/scenarios/version-range.ts';
+import { inRange } from '../../harness/primitives/version-range.ts';
 import type { Trace } from '../../harness/format/trace.ts';
 import { listReferences, loadTrace, traceIds } from '../../harness/traces/traces.ts';
 import { runAll } from '../../harness/run/run.ts';

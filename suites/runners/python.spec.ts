@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../../harness/cli/usage-error.ts';
+import { UsageError } from '../../harness/primitives/usage-error.ts';
 import { findResolver } from '../../harness/implementations/table.ts';
 import { probe } from '../../harness/pythons/pythons.ts';
 import { runAll } from '../../harness/run/run.ts';

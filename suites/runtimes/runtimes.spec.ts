@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../../harness/cli/usage-error.ts';
+import { UsageError } from '../../harness/primitives/usage-error.ts';
 import { compareObservations } from '../../harness/compare/compare.ts';
 import { loadAll, loadScenarioFile } from '../../harness/scenarios/load.ts';
 import type { TraceSource } from '../../harness/protocol/source.ts';

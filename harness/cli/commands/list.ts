@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loadAll } from '../../scenarios/load.ts';
 import { listImplementations } from '../../implementations/table.ts';
 import { listReferences, traceIds } from '../../traces/traces.ts';
-import { UsageError } from '../usage-error.ts';
+import { UsageError } from '../../primitives/usage-error.ts';
 
 export interface Listing {
   scenarios: { id: string; title: string; features: string[]; python: string | null; flags: string[] }[];

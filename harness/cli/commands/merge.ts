@@ -7,7 +7,7 @@ import { mergeReports, MergeError, type MergeInput } from '../../report/merge.ts
 import { buildView, parseFormats, renderReport, renderView, type RenderFormat } from '../../report/render/index.ts';
 import { fixturesLookup } from '../../report/render/view.ts';
 import { checkReportDir, clearReportDir, writeOutputs } from '../../run/output.ts';
-import { UsageError } from '../usage-error.ts';
+import { UsageError } from '../../primitives/usage-error.ts';
 
 interface MergeFlags { format?: string; fixtures?: string }
 

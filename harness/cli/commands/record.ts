@@ -12,7 +12,7 @@ import { compareTrees, recordAll, type PythonRecord } from '../../traces/record.
 import { listReferences, TRACES_DIR } from '../../traces/traces.ts';
 import { recordPyodide } from '../../runners/record-pyodide.ts';
 import { GlobError, globMatcher } from '../../run/glob.ts';
-import { UsageError } from '../usage-error.ts';
+import { UsageError } from '../../primitives/usage-error.ts';
 
 export interface RecordOptions {
   python: string[];

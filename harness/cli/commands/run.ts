@@ -16,7 +16,7 @@ import { chooseProgress } from '../../run/progress.ts';
 import { defaultReference, explicitReference } from '../../run/reference.ts';
 import { runReport } from '../../run/run.ts';
 import { namedScenarios } from '../../run/select.ts';
-import { UsageError } from '../usage-error.ts';
+import { UsageError } from '../../primitives/usage-error.ts';
 
 interface RunFlags {
   impl: string[]; all?: boolean; reference?: string; runtime?: string;

@@ -10,7 +10,7 @@ import { positionalGlobs } from '../../run/select.ts';
 import { terminalSafe } from '../../report/text.ts';
 import { showText } from '../../show/annotate.ts';
 import { scenarioToPython } from '../../show/python.ts';
-import { UsageError } from '../usage-error.ts';
+import { UsageError } from '../../primitives/usage-error.ts';
 
 interface ShowFlags { reference?: string; fixtures?: string; traces?: string; programOnly?: boolean }
 
