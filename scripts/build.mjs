@@ -6,7 +6,7 @@
  * dist/ sits at the depth of harness/, so '../../fixtures/' resolves to the repository either way.
  * dist/ is updated in place, never emptied first (specs running meanwhile keep finding their
  * modules); files whose source is gone are removed afterwards.
- * Last, the scenario bundle (harness/fixtures/bundle.ts): every fixture validated once and every
+ * Last, the scenario bundle (harness/scenarios/bundle.ts): every fixture validated once and every
  * recorded trace, in dist/scenarios.bundle, which `pep567 run` reads instead of ~2,000 small files
  * while fixtures/ and reference/traces/ are unchanged. A malformed fixture leaves no bundle: the
  * build still succeeds and `pep567 run` names the fixture (exit 2).
@@ -54,7 +54,7 @@ let pruned = 0;
     if (!existsSync(source)) { rmSync(file); pruned++; }
   }
 })(OUT);
-const { writeBundle } = await import(new URL('../dist/reference/bundle-write.js', import.meta.url).href);
+const { writeBundle } = await import(new URL('../dist/traces/bundle-write.js', import.meta.url).href);
 const bundle = writeBundle();
 if (bundle.errors) {
   process.stderr.write(`build: no scenario bundle: ${bundle.errors.length} malformed fixture(s), first: ${bundle.errors[0].message.split('\n')[0]}\n`);

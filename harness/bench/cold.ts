@@ -10,9 +10,9 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LoadedScenario } from '../fixtures/load.ts';
-import { inRange } from '../fixtures/version-range.ts';
-import { RECORDER_PATH } from '../reference/python-runner.ts';
+import type { LoadedScenario } from '../scenarios/load.ts';
+import { inRange } from '../primitives/version-range.ts';
+import { RECORDER_PATH } from '../pythons/python-runner.ts';
 import { median, now, round } from './stats.ts';
 
 export interface ColdSide { medianSeconds: number; medianCpuSeconds: number; runs: number[]; cpu: number[]; exitCodes: (number | null)[] }

@@ -1,5 +1,5 @@
 /**
- * Writes the scenario bundle (fixtures/bundle.ts has the layout and the reader): run by the build
+ * Writes the scenario bundle (scenarios/bundle.ts has the layout and the reader): run by the build
  * (scripts/build.mjs) after tsc. Every fixture is validated here, once; with any malformed fixture
  * no bundle is written (and an old one is removed), so `pep567 run` reads the files and names them.
  * Each part's fingerprint and content hash are taken before its files are read: a file changed
@@ -7,9 +7,9 @@
  */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUNDLE_FORMAT, BUNDLE_PATH, contentHashOf, fingerprintOf, treeFiles, type BundleHeader, type BundledScenario, type PartHeader, type Span } from '../fixtures/bundle.ts';
-import { FIXTURES_DIR, readAll } from '../fixtures/load.ts';
-import type { FixtureError } from '../fixtures/validate.ts';
+import { BUNDLE_FORMAT, BUNDLE_PATH, contentHashOf, fingerprintOf, treeFiles, type BundleHeader, type BundledScenario, type PartHeader, type Span } from '../scenarios/bundle.ts';
+import { FIXTURES_DIR, readAll } from '../scenarios/load.ts';
+import type { FixtureError } from '../scenarios/validate.ts';
 import { listReferences, loadTraces, traceIds, TRACES_DIR } from './traces.ts';
 
 const part = (dir: string): PartHeader => { const files = treeFiles(dir); return { fingerprint: fingerprintOf(dir, files), hash: contentHashOf(dir, files) }; };

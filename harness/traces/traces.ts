@@ -1,12 +1,12 @@
 /**
  * Recorded reference traces: reference/traces/<implementation>-<version>/<scenario id>.json.
  * Only the comparator and the record/check commands read them; nothing that produces results may.
- * The repository's own traces come from the build's bundle while it is fresh (fixtures/bundle.ts).
+ * The repository's own traces come from the build's bundle while it is fresh (scenarios/bundle.ts).
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Trace } from '../format/trace.ts';
-import { bundledTraces } from '../fixtures/bundle.ts';
+import { bundledTraces } from '../scenarios/bundle.ts';
 import { join, resolve } from 'node:path';
 
 export const TRACES_DIR = fileURLToPath(new URL('../../reference/traces/', import.meta.url));
