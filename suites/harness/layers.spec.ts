@@ -34,8 +34,10 @@ describe('layers: harness/LAYERS.md', () => {
     const small = new Map<string, string[]>([['format', []], ['interpreter', ['format']], ['run', ['interpreter', 'format']]]);
     const edge = (from: string, to: string, line = 3): Edge => ({ from: `harness/${from}`, to: `harness/${to}`, line, dynamic: false });
 
-    it('passes imports that go down the table', () => {
+    it('passes imports that go down the table, directly or through a folder in between', () => {
       expect(layerProblems([edge('run/a.ts', 'interpreter/b.ts'), edge('interpreter/b.ts', 'format/c.ts'), edge('run/a.ts', 'run/d.ts')], small, 'harness')).to.deep.equal([]);
+      const chain = new Map<string, string[]>([['format', []], ['interpreter', ['format']], ['run', ['interpreter']]]);
+      expect(layerProblems([edge('run/a.ts', 'format/c.ts')], chain, 'harness')).to.deep.equal([]);
     });
 
     it('names the file and line of an import back up the table', () => {

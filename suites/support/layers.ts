@@ -2,8 +2,9 @@
  * The layering check behind suites/harness/layers.spec.ts: every relative import of harness/**.ts
  * (static, `export … from`, `import type`, side-effect and literal `import()`), read with a small
  * tokenizer so that comments and strings are never taken for imports, checked against the table
- * in harness/LAYERS.md: an import into a folder its row does not list, a folder cycle or a file
- * cycle is a problem, named by file:line. There is no list of exceptions.
+ * in harness/LAYERS.md: an import into a folder that is not below the importer's (listed on its row,
+ * or below one listed there), a folder cycle or a file cycle is a problem, named by file:line.
+ * There is no list of exceptions.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
@@ -179,6 +180,14 @@ export function cycles(adjacency: ReadonlyMap<string, ReadonlySet<string>>): str
   return out.sort((a, b) => a[0]!.localeCompare(b[0]!));
 }
 
+/** For each row, the folders it may import: those it lists and, through them, every folder they may import. */
+export function reachable(table: ReadonlyMap<string, readonly string[]>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const visit = (f: string, seen: Set<string>) => { for (const m of table.get(f) ?? []) if (!seen.has(m)) { seen.add(m); visit(m, seen); } };
+  for (const f of table.keys()) { const seen = new Set<string>(); visit(f, seen); seen.delete(f); out.set(f, seen); }
+  return out;
+}
+
 const graph = (pairs: Iterable<[string, string]>): Map<string, Set<string>> => {
   const g = new Map<string, Set<string>>();
   for (const [a, b] of pairs) { if (!g.has(a)) g.set(a, new Set()); if (!g.has(b)) g.set(b, new Set()); g.get(a)!.add(b); }
@@ -187,7 +196,7 @@ const graph = (pairs: Iterable<[string, string]>): Map<string, Set<string>> => {
 
 /**
  * Every problem, one line each: a row allowing a folder that is not on a row above it (so the table
- * itself has no cycle), an import into a folder the table does not allow (or from a folder it has
+ * itself has no cycle), an import into a folder not below the importer's (or from a folder it has
  * no row for), and a folder cycle and a file cycle among the imports (each with the file:line of
  * its imports).
  */
@@ -199,10 +208,11 @@ export function layerProblems(edges: readonly Edge[], table: ReadonlyMap<string,
     if (!table.has(m)) problems.push(`LAYERS.md: ${folder} may import ${m}, which has no row`);
     else if (rows.indexOf(m) >= rows.indexOf(folder)) problems.push(`LAYERS.md: ${folder} may import ${m}, which is not on a row above it`);
   }
+  const below = reachable(table);
   for (const e of edges) {
     const a = folderOf(e.from, dir), b = folderOf(e.to, dir);
     if (!table.has(a)) { problems.push(`${at(e)}: ${a} has no row in LAYERS.md`); continue; }
-    if (a !== b && !table.get(a)!.includes(b)) problems.push(`${at(e)}: ${a} may not import ${b} (${e.to}); LAYERS.md lets ${a} import ${table.get(a)!.join(', ') || 'nothing'}`);
+    if (a !== b && !below.get(a)!.has(b)) problems.push(`${at(e)}: ${a} may not import ${b} (${e.to}); LAYERS.md lets ${a} import ${[...below.get(a)!].sort().join(', ') || 'nothing'}`);
   }
   // For each strongly connected group, one shortest cycle through its first member, with the import behind each step.
   const between = (inside: (e: Edge) => [string, string] | undefined) => {
