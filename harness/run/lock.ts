@@ -6,7 +6,7 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../cli/usage-error.ts';
+import { UsageError } from '../primitives/usage-error.ts';
 
 export const LOCK_FILE = '.pep567-lock';
 

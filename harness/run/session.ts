@@ -6,7 +6,7 @@
  * crashed or ended by the implementation's process.exit leaves the previous report whole), and
  * SIGINT/SIGTERM turned into an aborted run whose report holds what finished (exit 130/143).
  */
-import type { ImplementationRun, Report, ScenarioResult } from '../report/format.ts';
+import type { ImplementationRun, Report, ScenarioResult } from '../report/report.ts';
 import { catchInterrupts, INTERRUPT_EXIT } from './interrupt.ts';
 import { JOURNAL_FILE, JOURNAL_FORMAT, openJournal, type Journal } from './journal.ts';
 import { lockReportDir } from './lock.ts';

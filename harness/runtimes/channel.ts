@@ -14,7 +14,7 @@
 import {
   BufferAlloc, BufferConcat, byteLength, BufferFrom, BufferPrototypeIndexOf, BufferPrototypeSubarray, BufferPrototypeToString,
   fsReadSync, fsWritevSync, ReflectApply,
-} from './primordials.ts';
+} from '../protocol/primordials.ts';
 
 export const CHANNEL_FD = 3;
 const CHUNK = 65536;

@@ -1,6 +1,6 @@
 /** The watchdog's thread (watchdog.ts): when the harness that started this host is gone, kill the host's tree. */
 import { workerData } from 'node:worker_threads';
-import { killTree, startTime, TREE_VAR } from '../runners/tree.ts';
+import { killTree, startTime, TREE_VAR } from '../protocol/tree.ts';
 
 const { parent, host } = workerData as { parent: number; host: number };
 const token = process.env[TREE_VAR];

@@ -7,7 +7,7 @@
  */
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { OWN_EXTENSION } from './adapters.ts';
+import { OWN_EXTENSION } from '../adapters/builtin.ts';
 
 export async function startWatchdog(): Promise<void> {
   const worker = new Worker(new URL(`./watchdog-worker${OWN_EXTENSION}`, import.meta.url), {

@@ -11,12 +11,12 @@
  * and its secret read (channel.ts), then the watchdog starts (watchdog.ts), and only then is the
  * implementation imported.
  */
-import { processExit } from '../primordials.ts';
+import { processExit } from '../../protocol/primordials.ts';
 import { openChannel } from '../channel.ts';
 import { startWatchdog } from '../watchdog.ts';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import type { AdapterFactory, AdapterOptions } from '../../contract/adapter.ts';
-import { serve } from '../serve.ts';
+import { serve } from '../../protocol/serve.ts';
 import { runtimeLabel } from './label.ts';
 
 export const LOAD_FAILED = 2;
@@ -48,7 +48,7 @@ const options: AdapterOptions = name && version ? { reference: { name, version }
 let factory: AdapterFactory;
 try {
   if (!spec) throw new Error('usage: host --impl SPEC [--reference NAME@VERSION] [--runtime LABEL]');
-  const { instantiate, resolveImplementation } = await import('../../implementations/registry.ts');
+  const { instantiate, resolveImplementation } = await import('../../inprocess/resolve.ts');
   const impl = await resolveImplementation(spec);
   // The contract check of in-process runs; each scenario still gets a fresh adapter.
   factory = () => instantiate(impl, options);

@@ -11,7 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
-import type { SourceFailure } from '../implementations/source.ts';
+import type { SourceFailure } from './source.ts';
 import { LineReader, type LineEvent } from './lines.ts';
 import { relayOutput } from './relay.ts';
 import { killTree, startTime, TREE_VAR } from './tree.ts';

@@ -18,7 +18,7 @@ import type { Observation } from '../format/trace.ts';
 import { interpret, INTERPRETER_VERSION, type InterpretResult, type LiveRun } from '../interpreter/interpret.ts';
 import { usableFeatures } from '../interpreter/features.ts';
 import { printable, thrownOutsideOperations } from '../interpreter/errors.ts';
-import { PROTOCOL, PROTOCOL_REVISION } from '../runners/protocol.ts';
+import { PROTOCOL, PROTOCOL_REVISION } from './protocol.ts';
 import { JSONParse, JSONStringify, processExit, ReflectApply, StringPrototypeSlice } from './primordials.ts';
 import { safeJson, safeScenarioHash } from './serialize.ts';
 import { leftBehind, resourcesWatchable, snapshot, watchStall } from './stall.ts';

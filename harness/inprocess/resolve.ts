@@ -1,15 +1,19 @@
 /**
- * Implementations a run can name: `model` (harness/model/adapter.ts), `mutant:NAME`
- * (harness/mutants/index.ts), or a path to a JS/TS module exporting `createAdapter` (or a default
- * export that is an adapter or a factory). Misuse is a UsageError (exit 2).
+ * The implementations that can run in the harness's own process (or in a host process of their
+ * own, harness/runtimes/host.ts): `model` (harness/model/adapter.ts), `mutant:NAME`
+ * (harness/mutants/index.ts), a built-in JS adapter by name (harness/adapters/builtin.ts), or a
+ * path to a JS/TS module exporting `createAdapter` (or a default export that is an adapter or a
+ * factory). Every spec `--impl` accepts, runners included, is in harness/implementations/table.ts.
+ * Misuse is a UsageError (exit 2).
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type AdapterFactory, type AdapterOptions } from '../contract/adapter.ts';
-import { UsageError } from '../cli/usage-error.ts';
-import { adapterModule, isJsAdapter } from '../runtimes/adapters.ts';
+import { UsageError } from '../primitives/usage-error.ts';
+import { adapterModule, isJsAdapter } from '../adapters/builtin.ts';
 import { importModule, TypeScriptLoaderMissing } from './load-module.ts';
+import type { MutantEntry } from '../mutants/index.ts';
 
 export interface Implementation {
   /** What the user named: "model", "mutant:global-map", or the module path as given. */
@@ -17,8 +21,6 @@ export interface Implementation {
   kind: 'model' | 'mutant' | 'module';
   createAdapter: AdapterFactory;
 }
-
-export interface MutantEntry { description: string; createAdapter: AdapterFactory }
 
 async function importOrUsage(url: URL, what: string): Promise<any> {
   try {
