@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Report, ScenarioResult, Status } from '../../harness/report/format.ts';
+import type { Report, ScenarioResult, Status } from '../../harness/report/report.ts';
 import { reportErrors } from '../../harness/report/schema/validate.ts';
 import { BIN, ROOT, runCli, startCli } from '../support/cli.ts';
 
