@@ -8,7 +8,7 @@
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report, ScenarioResult, Status } from '../../harness/report/report.ts';
@@ -203,5 +203,55 @@ describe('the previous report survives, and one run at a time holds a report fol
     expect(out).to.match(/111 passed, 60 failed/);
     expect(readReport(dir).runs.map((r) => r.implementation.spec)).to.deep.equal(['node-als']);
     expect(existsSync(join(dir, '.pep567-lock'))).to.equal(false);
+  });
+});
+
+describe('malformed input the user gave: exit 2 with one line, never a stack (issue 20)', function () {
+  this.timeout(120000);
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'pep567-hostile-input-')); });
+  afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+  const oneLine = (r: { code: number | null; err: string }, pattern: RegExp) => {
+    expect(r.code, r.err).to.equal(2);
+    expect(r.err).not.to.match(/internal error|\n\s+at /);
+    expect(r.err.split('\n')[0]).to.match(pattern);
+  };
+
+  it('a fixture nested 1,000 deep', () => {
+    const f = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'getset', 'get-lookup-order.json'), 'utf8'));
+    let body: unknown[] = [{ op: 'get', var: 'x' }];
+    for (let i = 0; i < 1000; i++) body = [{ op: 'with_value', var: 'x', value: 1, body }];
+    f.program = [...f.program, ...body];
+    mkdirSync(join(dir, 'fixtures', 'getset'), { recursive: true });
+    writeFileSync(join(dir, 'fixtures', 'getset', 'deep.json'), JSON.stringify(f));
+    oneLine(runCli(['run', '--fixtures', join(dir, 'fixtures'), '--report', join(dir, 'report')]), /^pep567: malformed fixture: .*deep\.json: \/: nested more than 200 levels deep$/);
+  });
+
+  it('--expectations naming a folder', () => {
+    oneLine(runCli(['run', '--expectations', dir, '--report', join(dir, 'report')]), /^pep567: --expectations .*: is a folder, not an expectation file$/);
+  });
+
+  it('pep567 report on a report.json broken in each of several ways', () => {
+    expect(runCli(['run', '--include', 'getset/*', '--report', dir]).code).to.equal(0);
+    const good = readReport(dir);
+    const broken: Record<string, unknown> = {
+      'runs null': { ...good, runs: null },
+      'results a string': { ...good, runs: good.runs.map((r) => ({ ...r, results: 'x' })) },
+      'a result null': { ...good, runs: good.runs.map((r) => ({ ...r, results: [null] })) },
+      'implementation null': { ...good, runs: good.runs.map((r) => ({ ...r, implementation: null })) },
+      'a status not a status': { ...good, runs: good.runs.map((r) => ({ ...r, results: r.results.map((x) => ({ ...x, status: 7 })) })) },
+      'no counts': { ...good, counts: undefined },
+      'summary null': { ...good, summary: null },
+      'an array': [],
+      'a number': 5,
+    };
+    for (const [what, report] of Object.entries(broken)) {
+      const file = join(dir, `${what.replace(/ /g, '-')}.json`);
+      writeFileSync(file, JSON.stringify(report));
+      const r = runCli(['report', file, '--format', 'html,md,junit', '--out', join(dir, 'out')]);
+      expect(r.code, `${what}: ${r.err}`).to.equal(2);
+      expect(r.err, what).not.to.match(/internal error|\n\s+at /);
+      expect(r.err.split('\n')[0], what).to.match(/^pep567: .*: not a (valid )?report/);
+    }
   });
 });

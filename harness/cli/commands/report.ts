@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseFormats, renderReport, type RenderFormat } from '../../report/render/index.ts';
+import { REPORT_FORMAT } from '../../report/report.ts';
+import { reportErrors } from '../../report/schema/validate.ts';
 import { UsageError } from '../../primitives/usage-error.ts';
 
 interface ReportFlags { format: string; out?: string; fixtures?: string }
@@ -25,6 +27,9 @@ export function register(program: Command, setExit: (code: number) => void): voi
       if (flags.fixtures !== undefined && !existsSync(flags.fixtures)) throw new UsageError(`--fixtures ${flags.fixtures}: no such folder`);
       const file = resolve(from);
       const report = readReport(file);
+      // A current-format report is checked whole first: one edited or cut short is a line, not a stack or a half-rendered page.
+      const invalid = (report as { format?: unknown })?.format === REPORT_FORMAT ? reportErrors(report) : [];
+      if (invalid.length) throw new UsageError(`${from}: not a valid report: ${invalid[0]}${invalid.length > 1 ? ` (and ${invalid.length - 1} more)` : ''}`);
       const out = resolve(flags.out ?? dirname(file));
       let rendered;
       try {
@@ -32,6 +37,9 @@ export function register(program: Command, setExit: (code: number) => void): voi
       } catch (e) {
         // A report this renderer cannot read is the caller's input, not a harness fault.
         if (e instanceof Error && /not a report|unsupported report format/.test(e.message)) throw new UsageError(`${from}: ${e.message}`);
+        // A report.json edited or cut short: say where it breaks the schema, not a stack.
+        const errors = reportErrors(report);
+        if (errors.length) throw new UsageError(`${from}: not a valid report: ${errors[0]}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`);
         throw e;
       }
       for (const f of formats) process.stdout.write(`${f}: ${relative(process.cwd(), rendered.files[f]!) || rendered.files[f]}\n`);

@@ -63,7 +63,10 @@ async function action(positionals: string[], flags: RunFlags): Promise<number> {
   if (flags.reference !== undefined) explicitReference(flags.reference, tracesDir);
   else defaultReference(tracesDir);
   if (flags.updateExpectations && !flags.expectations.length) throw new UsageError('--update-expectations needs --expectations FILE');
-  const files = flags.expectations.map((f) => loadExpectations(resolve(f), !!flags.updateExpectations));
+  const files = flags.expectations.map((f) => {
+    if (existsSync(f) && statSync(f).isDirectory()) throw new UsageError(`--expectations ${f}: is a folder, not an expectation file`);
+    return loadExpectations(resolve(f), !!flags.updateExpectations);
+  });
   let formats: RenderFormat[] = [];
   if (flags.format !== undefined) {
     const wanted = flags.format.split(',').map((x) => x.trim()).filter((x) => x && x !== 'json');
