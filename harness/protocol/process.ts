@@ -10,6 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, readlinkSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import type { SourceFailure } from './source.ts';
 import { LineReader, type LineEvent } from './lines.ts';
@@ -42,6 +43,12 @@ export type Exchange = (
 ) & {
   /** The runner asked to be replaced before the next scenario (revision 2: e.g. a scenario left timers behind). */
   replace?: boolean;
+  /**
+   * The runner was gone before it read this request: its input was closed (the write failed), or
+   * its output ended with nothing said in answer. A runner that exits or closes its input right
+   * after an answer looks like this on the next request, which it never saw (client.ts retries).
+   */
+  unheard?: boolean;
 };
 
 /** Whether the runner is still in step after this exchange: a trace, a refusal, or its own timeout (or stall). */
@@ -150,24 +157,29 @@ export class RunnerProcess {
    * With `stream`, observation lines before the answer are collected, and a failure keeps them.
    */
   async exchange(id: string, scenario: unknown, hash: string | undefined, timeoutMs: number, stream = (this.handshake.revision ?? 1) >= 2): Promise<Exchange> {
-    this.input.write(JSON.stringify(stream ? { id, scenario, stream } : { id, scenario }) + '\n');
+    let refused = (): void => {};
+    const undelivered = new Promise<typeof UNDELIVERED>((resolve) => { refused = () => resolve(UNDELIVERED); });
+    this.input.write(JSON.stringify(stream ? { id, scenario, stream } : { id, scenario }) + '\n', (err) => { if (err) refused(); });
     const seen: Observation[] = [];
+    let heard = false;
     const deadline = performance.now() + timeoutMs;
     const failed = (f: SourceFailure, extra: Partial<Exchange> = {}): Exchange =>
       ({ failure: stream ? { ...f, observations: seen } : f, ...extra } as Exchange);
     for (;;) {
-      const e = await this.within(this.lines.next(), Math.max(0, deadline - performance.now()));
+      const e = await this.within(heard ? this.lines.next() : Promise.race([this.lines.next(), undelivered]), Math.max(0, deadline - performance.now()));
+      if (e === UNDELIVERED) return failed({ status: 'CRASH', message: `the runner closed its input before this request${this.exitText()}` }, { unheard: true });
+      if (e !== TIMED_OUT) heard = true;
       if (e === TIMED_OUT) {
         const partial = this.lines.pendingBytes;
         return failed(partial
           ? { status: 'PROTOCOL_ERROR', message: `a partial line: ${partial} bytes without a newline, then silence for ${timeoutMs} ms` }
-          : { status: 'TIMEOUT', message: `no answer within ${timeoutMs} ms${this.lastStderr()}` });
+          : { status: 'TIMEOUT', message: `no answer within ${timeoutMs} ms${this.lastStderr()}` }, !heard && this.inputClosed() ? { unheard: true } : {});
       }
       if (e.kind === 'end') {
         await this.exited(500);
         return failed(e.partial
           ? { status: 'PROTOCOL_ERROR', message: `a partial line: ${e.partial} bytes without a newline, then the runner exited${this.exitText()}` }
-          : { status: 'CRASH', message: `the runner exited during the scenario${this.exitText()}${this.lastStderr()}` });
+          : { status: 'CRASH', message: `the runner exited during the scenario${this.exitText()}${this.lastStderr()}` }, seen.length || e.partial ? {} : { unheard: true });
       }
       if (e.kind !== 'line') return failed({ status: 'PROTOCOL_ERROR', message: describeEvent(e, this.lines.maxLineBytes) });
       const a = readMessage(e.text, id, hash, stream);
@@ -206,6 +218,13 @@ export class RunnerProcess {
     this.kill(); // whatever it started and left behind
   }
 
+  /** Whether the runner has closed the end of the pipe it reads requests from (Linux: its fd 0 is gone); false when unknown. */
+  private inputClosed(): boolean {
+    const pid = this.child.pid;
+    if (pid === undefined || this.input !== this.child.stdin || !this.alive) return false;
+    try { readlinkSync(`/proc/${pid}/fd/0`); return false; } catch (e) { return (e as NodeJS.ErrnoException).code === 'ENOENT' && existsSync(`/proc/${pid}/fd`); }
+  }
+
   private exited(ms: number): Promise<boolean> {
     if (!this.alive) return Promise.resolve(true);
     return this.within(new Promise<boolean>((resolve) => this.child.once('exit', () => resolve(true))), ms).then((r) => r === true);
@@ -236,6 +255,7 @@ export class RunnerProcess {
 }
 
 const TIMED_OUT: unique symbol = Symbol('timed out');
+const UNDELIVERED: unique symbol = Symbol('undelivered');
 
 function describeEvent(e: LineEvent, limit: number): string {
   switch (e.kind) {

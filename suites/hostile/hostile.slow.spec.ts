@@ -255,3 +255,19 @@ describe('malformed input the user gave: exit 2 with one line, never a stack (is
     }
   });
 });
+
+describe('a runner gone right after its answer is not charged to the next scenario (issue 20)', function () {
+  this.timeout(180000);
+  for (const mode of ['exit', 'close-stdin']) {
+    it(`${mode} after every answer: every scenario PASS, as the same recorder kept alive`, () => {
+      const dir = mkdtempSync(join(tmpdir(), `pep567-hostile-${mode}-`));
+      try {
+        const r = runCli(['run', '--impl', `runner:python3 ${join(PROBES, 'one-answer-runner.py')} ${mode}`, '--include', 'getset/*', '--timeout', '3000', '--report', dir]);
+        expect(r.code, r.err).to.equal(0);
+        const results = readReport(dir).runs[0]!.results;
+        expect(results).to.have.length(12);
+        for (const x of results) expect(x.status, `${x.id}: ${x.error}`).to.equal('PASS');
+      } finally { rmSync(dir, { recursive: true, force: true }); }
+    });
+  }
+});
