@@ -57,6 +57,13 @@ export function keepsRunner(r: Exchange): boolean {
 }
 
 const STDERR_KEEP = 8192;
+/**
+ * The most JSON one scenario's answer (its streamed observations and its trace) may come to. A
+ * corpus trace is a few KiB; a runner answering 15 MB per scenario made a report too large to
+ * write (a string over V8's limit, exit 3) and a 566 MB journal. Over it, the scenario is an ERROR
+ * that says so and keeps nothing.
+ */
+export const MAX_SCENARIO_CHARS = 4 * 2 ** 20;
 
 /**
  * Runner processes still running. They are detached (a process group each, to kill a whole group),
@@ -162,6 +169,7 @@ export class RunnerProcess {
     this.input.write(JSON.stringify(stream ? { id, scenario, stream } : { id, scenario }) + '\n', (err) => { if (err) refused(); });
     const seen: Observation[] = [];
     let heard = false;
+    let received = 0;
     const deadline = performance.now() + timeoutMs;
     const failed = (f: SourceFailure, extra: Partial<Exchange> = {}): Exchange =>
       ({ failure: stream ? { ...f, observations: seen } : f, ...extra } as Exchange);
@@ -179,9 +187,16 @@ export class RunnerProcess {
         await this.exited(500);
         return failed(e.partial
           ? { status: 'PROTOCOL_ERROR', message: `a partial line: ${e.partial} bytes without a newline, then the runner exited${this.exitText()}` }
-          : { status: 'CRASH', message: `the runner exited during the scenario${this.exitText()}${this.lastStderr()}` }, seen.length || e.partial ? {} : { unheard: true });
+          : { status: 'CRASH', message: `the runner exited during the scenario${this.exitText()}${this.lastStderr()}` }, 
+          // Exit status 0 with nothing said: it ended on its own before this request (a crash on it exits otherwise).
+          seen.length || e.partial || this.child.exitCode !== 0 ? {} : { unheard: true });
       }
       if (e.kind !== 'line') return failed({ status: 'PROTOCOL_ERROR', message: describeEvent(e, this.lines.maxLineBytes) });
+      received += e.text.length;
+      if (received > MAX_SCENARIO_CHARS) {
+        seen.length = 0;
+        return failed({ status: 'ERROR', message: `the answer to this scenario came to more than ${MAX_SCENARIO_CHARS / 2 ** 20} MiB of JSON, the most one scenario may record; what it recorded is not kept` });
+      }
       const a = readMessage(e.text, id, hash, stream);
       if ('observation' in a) { seen.push(a.observation); continue; }
       if ('protocolError' in a) return failed({ status: 'PROTOCOL_ERROR', message: a.protocolError });

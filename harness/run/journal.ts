@@ -24,7 +24,18 @@ export interface Journal { file: string; write(e: JournalEvent): void }
 export function openJournal(dir: string): Journal {
   const file = join(dir, JOURNAL_FILE);
   writeFileSync(file, '');
-  return { file, write: (e) => appendFileSync(file, JSON.stringify(e) + '\n') };
+  let failed = false;
+  return {
+    file,
+    // A full disk must not end the run: the journal stops (said once) and the results stay in memory.
+    write: (e) => {
+      if (failed) return;
+      try { appendFileSync(file, JSON.stringify(e) + '\n'); } catch (err) {
+        failed = true;
+        process.stderr.write(`pep567: the journal ${file} can no longer be written (${(err as NodeJS.ErrnoException)?.code ?? err}); the run goes on\n`);
+      }
+    },
+  };
 }
 
 /** The complete events of a journal's text (a torn last line is left out). */

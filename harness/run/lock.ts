@@ -1,10 +1,11 @@
 /**
  * One run per report folder at a time: two runs into one folder mixed their events in one
- * journal.jsonl. The lock is a file created exclusively (`.pep567-lock`, holding the pid of the
- * run); a second run is refused with one line naming that pid. A lock whose process is gone (a
+ * journal.jsonl. The lock is a symbolic link created exclusively (`.pep567-lock`, pointing at the
+ * pid of the run: atomic, and it needs no data block, so it is taken on a full disk too); a second
+ * run is refused with one line naming that pid. A lock whose process is gone (a
  * run killed outright) is taken over. The lock goes when the run ends, however it ends.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../primitives/usage-error.ts';
 
@@ -19,11 +20,12 @@ export function lockReportDir(dir: string, shown: string): () => void {
   const file = join(dir, LOCK_FILE);
   for (let attempt = 0; ; attempt++) {
     try {
-      writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      symlinkSync(String(process.pid), file);
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw new UsageError(`--report ${shown}: cannot lock the folder (${(e as NodeJS.ErrnoException).code ?? e})`);
-      const holder = Number(readFileSync(file, 'utf8').trim());
+      let holder = NaN;
+      try { holder = Number(readlinkSync(file)); } catch { /* not a link: taken over below */ }
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder))
         throw new UsageError(`--report ${shown}: another pep567 run (pid ${holder}) is writing into this folder; wait for it, or pass another --report`);
       rmSync(file, { force: true }); // left by a run that was killed: taken over
@@ -34,7 +36,7 @@ export function lockReportDir(dir: string, shown: string): () => void {
     if (!held) return;
     held = false;
     process.off('exit', release);
-    try { if (readFileSync(file, 'utf8').trim() === String(process.pid)) rmSync(file, { force: true }); } catch { /* gone already */ }
+    try { if (readlinkSync(file) === String(process.pid)) rmSync(file, { force: true }); } catch { /* gone already */ }
   };
   process.on('exit', release);
   return release;

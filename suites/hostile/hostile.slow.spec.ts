@@ -8,7 +8,7 @@
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report, ScenarioResult, Status } from '../../harness/report/report.ts';
@@ -195,14 +195,15 @@ describe('the previous report survives, and one run at a time holds a report fol
     first.stdout!.on('data', (c) => { out += c; });
     first.stderr!.resume();
     const done = new Promise<number | null>((res) => first.on('exit', res));
-    expect(await until(() => existsSync(join(dir, '.pep567-lock')), 30000), 'the first run took the lock').to.equal(true);
+    const locked = () => { try { lstatSync(join(dir, '.pep567-lock')); return true; } catch { return false; } };
+    expect(await until(locked, 30000), 'the first run took the lock').to.equal(true);
     const second = runCli(['run', '--report', dir]);
     expect(second.code).to.equal(2);
     expect(second.err.split('\n')[0]).to.equal(`pep567: --report ${dir}: another pep567 run (pid ${first.pid}) is writing into this folder; wait for it, or pass another --report`);
     expect(await done).to.equal(1); // node-als fails scenarios
     expect(out).to.match(/111 passed, 60 failed/);
     expect(readReport(dir).runs.map((r) => r.implementation.spec)).to.deep.equal(['node-als']);
-    expect(existsSync(join(dir, '.pep567-lock'))).to.equal(false);
+    expect(locked()).to.equal(false);
   });
 });
 
@@ -270,4 +271,46 @@ describe('a runner gone right after its answer is not charged to the next scenar
       } finally { rmSync(dir, { recursive: true, force: true }); }
     });
   }
+});
+
+describe('large answers and a full disk (issue 20)', function () {
+  this.timeout(180000);
+
+  it('a runner answering 15 MB per scenario: each scenario an ERROR saying so, the report written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pep567-hostile-large-'));
+    try {
+      const r = runCli(['run', '--impl', `runner:python3 ${join(PROBES, 'large-runner.py')}`, '--include', 'getset/*', '--report', dir]);
+      expect(r.code, r.err).to.equal(1);
+      const report = readReport(dir);
+      expect(reportErrors(report)).to.deep.equal([]);
+      const judged = report.runs[0]!.results.filter((x) => x.status !== 'UNSUPPORTED');
+      expect(judged.length).to.be.greaterThan(3);
+      for (const x of judged) {
+        expect(x.status, x.id).to.equal('ERROR');
+        expect(x.error).to.match(/came to more than 4 MiB of JSON, the most one scenario may record/);
+      }
+      expect(readFileSync(join(dir, 'journal.jsonl')).length).to.be.lessThan(1 << 20);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  it('a full disk (a small tmpfs): exit 2 with one line, the previous report.json kept', function () {
+    const mnt = mkdtempSync(join(tmpdir(), 'pep567-hostile-tmpfs-'));
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=512k', 'tmpfs', mnt]).status === 0;
+    if (!mounted) { rmSync(mnt, { recursive: true, force: true }); this.skip(); }
+    try {
+      const dir = join(mnt, 'report');
+      expect(runCli(['run', '--include', 'getset/*', '--report', dir]).code).to.equal(0);
+      const before = readFileSync(join(dir, 'report.json'), 'utf8');
+      // Fill what is left, then run the whole corpus into it.
+      spawnSync('sh', ['-c', `dd if=/dev/zero of=${join(mnt, 'filler')} bs=4k 2>/dev/null; true`]);
+      const r = runCli(['run', '--report', dir]);
+      expect(r.code, r.err).to.equal(2);
+      expect(r.err).not.to.match(/internal error|\n\s+at /);
+      expect(r.err.trim().split('\n').at(-1)).to.match(/^pep567: no space left to write .* \(ENOSPC\)$/);
+      expect(readFileSync(join(dir, 'report.json'), 'utf8')).to.equal(before);
+    } finally {
+      spawnSync('umount', [mnt]);
+      rmSync(mnt, { recursive: true, force: true });
+    }
+  });
 });
