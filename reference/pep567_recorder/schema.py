@@ -64,6 +64,30 @@ def _row(row):
             body[0][1] if body else None, children[0] if children else None)
 
 
+def _admits(version, rng):
+    """Whether a major.minor version tuple lies in a version range (">=3.11", ">=3.9,<3.12")."""
+    import operator
+    ops = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq, "!=": operator.ne}
+    for part in (rng or "").split(","):
+        part = part.strip()
+        if part:
+            op = part[:2] if part[:2] in ops else part[:1]
+            if not ops[op](version, tuple(int(x) for x in part[len(op):].strip().split("."))):
+                return False
+    return True
+
+
+def table_features(version):
+    """The features the table's operations need that exist on this major.minor version, in table order."""
+    out = []
+    for row in TABLE["operations"].values():
+        named = [(f, row.get("python")) for f in row["features"]]
+        named += [(f, row.get("pythonIf", {}).get(field, row.get("python")))
+                  for field, fs in row.get("featuresIf", {}).items() for f in fs]
+        out += [f for f, rng in named if f not in out and _admits(version, rng)]
+    return out
+
+
 OPS = dict((name, _row(row)) for name, row in TABLE["operations"].items())
 # Fields that bind a name, and fields that refer to one, by namespace.
 BINDS = dict((name, row["binds"]) for name, row in TABLE["operations"].items() if "binds" in row)
