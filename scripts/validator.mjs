@@ -3,7 +3,7 @@
  * Generates from the operation table (fixtures/schema/operations.json):
  * - the operation branches of fixtures/schema/scenario.schema.json (every `op_*` definition and the
  *   syncOp/asyncOp/genOp unions; the rest of the schema is written by hand and kept as it is);
- * - harness/fixtures/schema-check.ts: that schema compiled by ajv ahead of time (standalone code),
+ * - harness/scenarios/schema-check.ts: that schema compiled by ajv ahead of time (standalone code),
  *   so no process pays for compiling the schema at load.
  * `node scripts/validator.mjs` rewrites both; `--check` exits 1 when either is stale.
  * suites/fixtures/schema-check.spec.ts runs the same comparison.
@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 export const SCHEMA_FILE = fileURLToPath(new URL('../fixtures/schema/scenario.schema.json', import.meta.url));
 export const TABLE_FILE = fileURLToPath(new URL('../fixtures/schema/operations.json', import.meta.url));
-export const GENERATED_FILE = fileURLToPath(new URL('../harness/fixtures/schema-check.ts', import.meta.url));
+export const GENERATED_FILE = fileURLToPath(new URL('../harness/scenarios/schema-check.ts', import.meta.url));
 
 const UNIONS = { syncOp: ['sync'], asyncOp: ['sync', 'async'], genOp: ['sync', 'gen'] };
 const BODY_ITEMS = { 'sync-body': 'syncOp', 'async-body': 'asyncOp', 'generator-body': 'genOp', children: 'asyncOp' };
@@ -85,7 +85,7 @@ export function validatorSource(schemaText = schemaSource()) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const schema = schemaSource();
-  const outputs = [[SCHEMA_FILE, schema, 'fixtures/schema/scenario.schema.json'], [GENERATED_FILE, validatorSource(schema), 'harness/fixtures/schema-check.ts']];
+  const outputs = [[SCHEMA_FILE, schema, 'fixtures/schema/scenario.schema.json'], [GENERATED_FILE, validatorSource(schema), 'harness/scenarios/schema-check.ts']];
   if (process.argv.includes('--check')) {
     let stale = 0;
     for (const [file, next, label] of outputs) {
