@@ -12,7 +12,8 @@ import ROWS from '../../fixtures/schema/operations.json' with { type: 'json' };
 import type { AnyOp, OpName } from './scenario.ts';
 
 export type Where = 'sync' | 'async' | 'gen';
-export type SlotKind = 'var' | 'token' | 'context' | 'task' | 'group' | 'event' | 'generator';
+/** The kinds of names a scenario binds (the table's slotKinds): one namespace each. */
+export type SlotKind = keyof typeof ROWS.slotKinds;
 /** A body field's kind: `enclosing` takes the kind of the body the operation stands in. */
 export type BodyType = 'sync-body' | 'async-body' | 'generator-body' | 'enclosing-body' | 'children';
 /** A field's type: a key of the table's fieldTypes, or a body. */
@@ -34,6 +35,8 @@ export interface OperationRow {
 }
 
 export interface OperationTable {
+  /** Each slot kind and the word messages use for it. */
+  slotKinds: Record<SlotKind, string>;
   fieldTypes: Record<string, { description: string; schema: object }>;
   operations: Record<OpName, OperationRow>;
 }

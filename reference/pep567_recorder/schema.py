@@ -92,8 +92,7 @@ OPS = dict((name, _row(row)) for name, row in TABLE["operations"].items())
 # Fields that bind a name, and fields that refer to one, by namespace.
 BINDS = dict((name, row["binds"]) for name, row in TABLE["operations"].items() if "binds" in row)
 REFS = dict((name, row["refs"]) for name, row in TABLE["operations"].items() if "refs" in row)
-SPACE_NAMES = {"var": "variable", "token": "token", "context": "context", "task": "task",
-               "group": "task group", "event": "event", "generator": "generator"}
+SPACE_NAMES = TABLE["slotKinds"]
 ALLOWED = {"sync": ("sync",), "async": ("sync", "async"), "gen": ("sync", "gen")}
 
 
@@ -154,7 +153,7 @@ def check_scenario(scenario):
         raise ScenarioError("", "expected a scenario object")
     if "program" not in scenario:
         raise ScenarioError("", "missing field program: expected an array of operations")
-    bound = dict((k, set()) for k in ("var", "token", "context", "task", "group", "event", "generator"))
+    bound = dict((k, set()) for k in SPACE_NAMES)
     refs = []
     _check_body(scenario["program"], "/program", "async", bound, refs)
     for pointer, space, name in refs:
