@@ -4,8 +4,10 @@
  * contract hooks). The schema's operation branches are generated from the same file
  * (scripts/validator.mjs), the recorder checks scenarios with it (reference/pep567_recorder/schema.py),
  * and suites/fixtures/operations.spec.ts checks it against the types in scenario.ts and FORMAT.md's table.
- * A new operation is a row there, a recorder method, the interpreter, the model, `show`, its contract
- * hook and FORMAT.md's prose.
+ * A new operation is: a row there (then `node scripts/validator.mjs`), its type in scenario.ts, a recorder
+ * method (contexts.py or tasks.py), the interpreter (compile-sync.ts or compile-async.ts), the model,
+ * harness/show/python.ts, its contract hook (harness/contract/adapter.ts) and the prose (FORMAT.md's
+ * row, INTERPRETING.md for a hook); a new feature also needs its line in fixtures/features.json.
  */
 // Imported, not read from disk, so bundles of the harness (runtime hosts) carry the table with them.
 import ROWS from '../../fixtures/schema/operations.json' with { type: 'json' };
