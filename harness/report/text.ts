@@ -5,7 +5,8 @@
  * command that reruns it, then where the full list is; the closing summary line, last.
  */
 import type { Observation } from '../format/trace.ts';
-import { FAILING, STATUSES, type ImplementationRun, type Report, type ScenarioResult, type Status } from './format.ts';
+import type { ImplementationRun, Report, ScenarioResult } from './format.ts';
+import { countOf, failedText, isCompared, isFailing, notJudgedText, skippedText, STATUSES, totalsOf, type Status } from './statuses.ts';
 import { divergenceLine } from './render/groups.ts';
 import { rerunCommand, rerunTarget, runLabel } from './render/rerun.ts';
 
@@ -25,9 +26,9 @@ function table(rows: string[][], left: (i: number) => boolean = (i) => i === 0):
   return rows.map((r) => r.map((c, i) => (left(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd());
 }
 
-/** Statuses that occur, plus PASS and FAIL always, so the area table stays narrow. */
+/** Statuses that occur, plus the passed and the failed one (PASS, FAIL) always, so the area table stays narrow. */
 function columns(run: ImplementationRun): Status[] {
-  return STATUSES.filter((s) => s === 'PASS' || s === 'FAIL' || run.results.some((r) => r.status === s));
+  return STATUSES.filter((s) => isCompared(s) || run.results.some((r) => r.status === s));
 }
 
 function areaTable(run: ImplementationRun): string[] {
@@ -37,28 +38,22 @@ function areaTable(run: ImplementationRun): string[] {
   return table([['area', ...cols], ...areas.map((a) => [a, ...cols.map((s) => String(count(a, s)))]), ['total', ...cols.map((s) => String(count(null, s)))]]);
 }
 
-/** The counts a run line shows; `failed` is every failing status, `skipped` what the range excluded (SKIPPED). */
-function tally(results: readonly ScenarioResult[]) {
-  const n = (s: Status) => results.filter((r) => r.status === s).length;
-  const failed = results.filter((r) => FAILING.includes(r.status)).length;
-  // NOT_RUN (an interrupted run) has its own count; a status this code does not know yet counts as other.
-  const t = { passed: n('PASS'), failed, unsupported: n('UNSUPPORTED'), differ: n('SEMANTICS_DIFFER'), skipped: n('SKIPPED'), notRun: n('NOT_RUN' as Status) };
-  return { ...t, other: results.length - t.passed - t.failed - t.unsupported - t.differ - t.skipped - t.notRun };
-}
+/** The totals of statuses.ts over some results. */
+const tally = (results: readonly ScenarioResult[]) => totalsOf(countOf(results.map((r) => r.status)));
 
 export function passRate(results: readonly ScenarioResult[]): string {
-  const t = tally(results);
-  const judged = t.passed + t.failed;
-  return judged >= MIN_JUDGED ? `${((100 * t.passed) / judged).toFixed(1)}%` : judged ? `– (${judged} judged)` : '–';
+  const { judged, passed } = tally(results);
+  return judged >= MIN_JUDGED ? `${((100 * passed) / judged).toFixed(1)}%` : judged ? `– (${judged} judged)` : '–';
 }
 
 function runLines(report: Report): string[] {
-  const other = report.runs.some((r) => tally(r.results).other > 0), notRun = report.runs.some((r) => tally(r.results).notRun > 0);
-  const head = ['implementation', 'reference', 'passed', 'failed', 'unsupported', 'differ', 'skipped', ...(notRun ? ['not run'] : []), ...(other ? ['other'] : []), 'pass rate', '--impl'];
+  const notRun = report.runs.some((r) => tally(r.results).notRun > 0);
+  // "skipped" here is the out-of-range kind alone: the other kinds have columns of their own.
+  const head = ['implementation', 'reference', 'passed', 'failed', 'unsupported', 'differ', 'skipped', ...(notRun ? ['not run'] : []), 'pass rate', '--impl'];
   const rows = report.runs.map((run) => {
     const t = tally(run.results);
-    return [runLabel(run), run.reference.dir, String(t.passed), String(t.failed), String(t.unsupported), String(t.differ), String(t.skipped),
-      ...(notRun ? [String(t.notRun)] : []), ...(other ? [String(t.other)] : []), passRate(run.results), run.implementation.spec];
+    return [runLabel(run), run.reference.dir, String(t.passed), String(t.failed), String(t.skips.unsupported), String(t.skips.differ), String(t.skips['out of range']),
+      ...(notRun ? [String(t.notRun)] : []), passRate(run.results), run.implementation.spec];
   });
   // The spec column is last: a long adapter path does not push the numbers apart.
   return table([head, ...rows], (i) => i < 2 || i === head.length - 1);
@@ -77,7 +72,7 @@ interface Cause { result: ScenarioResult; where: string; runs: ImplementationRun
 function causes(report: Report): Cause[] {
   const byKey = new Map<string, Cause>();
   for (const run of report.runs) for (const r of run.results) {
-    if (!FAILING.includes(r.status)) continue;
+    if (!isFailing(r.status)) continue;
     const where = whereLine(r);
     const key = JSON.stringify([r.id, r.status, where]);
     const c = byKey.get(key);
@@ -117,8 +112,8 @@ function divergences(report: Report, fullList: string | undefined): string[] {
 
 function notes(report: Report): string[] {
   const out: string[] = [];
-  const differ = report.runs.flatMap((run) => run.results.filter((r) => r.status === 'SEMANTICS_DIFFER'));
-  if (differ.length) out.push(`${differ.length} result(s) differ from PEP 567 by design (SEMANTICS_DIFFER; reasons in report.json)`);
+  const differ = tally(report.runs.flatMap((run) => run.results)).skips.differ;
+  if (differ) out.push(`${differ} result(s) differ from PEP 567 by design (SEMANTICS_DIFFER; reasons in report.json)`);
   const byReference = new Map<string, number>();
   for (const run of report.runs) {
     const n = run.results.filter((r) => r.messageDifferences?.length).length;
@@ -130,15 +125,14 @@ function notes(report: Report): string[] {
   return out.map(terminalSafe);
 }
 
-/** `12 passed, 3 failed, 40 skipped (30 unsupported, 8 differ, 2 out of range)`: the first three counts as always, the kinds of skip apart. */
+/**
+ * `12 passed, 41 failed (31 FAIL, 10 ERROR), 40 skipped (30 unsupported, 8 differ, 2 out of range)`:
+ * the failing statuses and the kinds of skip apart, so the parts add up to what the groups show.
+ */
 export function summaryLine(report: Report): string {
-  const { passed, failed, skipped } = report.summary;
-  const all = report.runs.flatMap((r) => r.results);
-  const t = tally(all);
-  const parts = [[t.unsupported, 'unsupported'], [t.differ, 'differ'], [t.skipped, 'out of range'], [t.other, 'other']] as const;
-  const kinds = parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+  const t = tally(report.runs.flatMap((r) => r.results));
   // An interrupted run's results not run (NOT_RUN) come after, as `, N not run`.
-  return `${passed} passed, ${failed} failed, ${skipped} skipped${skipped && kinds.length ? ` (${kinds.join(', ')})` : ''}${t.notRun ? `, ${t.notRun} not run` : ''}`;
+  return `${t.passed} passed, ${t.failed} failed, ${skippedText(t)}${t.notRun ? `, ${t.notRun} not run` : ''}`;
 }
 
 export interface TextOptions {
@@ -155,8 +149,8 @@ export function renderReportText(report: Report, o: TextOptions = {}): string {
     out.push(terminalSafe(`${runLabel(run)} (${run.implementation.spec}) against ${run.reference.dir}, level ${run.level}`), '', ...areaTable(run), '');
   }
   out.push(...runLines(report).map(terminalSafe));
-  if (report.runs.some((r) => { const t = tally(r.results); return t.passed + t.failed > 0 && t.passed + t.failed < MIN_JUDGED; }))
-    out.push(`(a pass rate is shown where at least ${MIN_JUDGED} scenarios were judged; UNSUPPORTED, SEMANTICS_DIFFER and SKIPPED are not judged)`);
+  if (report.runs.some((r) => { const t = tally(r.results); return t.judged > 0 && t.judged < MIN_JUDGED; }))
+    out.push(`(a pass rate is shown where at least ${MIN_JUDGED} scenarios were judged; ${notJudgedText} are not judged)`);
   out.push(...divergences(report, o.fullList));
   const n = notes(report);
   if (n.length) out.push('', ...n);

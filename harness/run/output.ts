@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../cli/usage-error.ts';
-import { FAILING, type Report } from '../report/format.ts';
+import type { Report } from '../report/format.ts';
+import { isFailing } from '../report/statuses.ts';
 import { DIFF_FILE_NAMES, FILE_NAMES } from '../report/render/index.ts';
 import { writeFileAtomic, writeReport } from '../report/write.ts';
 import { JOURNAL_FILE } from './journal.ts';
@@ -59,7 +60,7 @@ export function writeOutputs(report: Report, dir: string, markdown?: (r: Report)
   rmSync(join(root, 'failures'), { recursive: true, force: true });
   report.runs.forEach((run, i) => {
     for (const r of run.results) {
-      if (!FAILING.includes(r.status)) continue;
+      if (!isFailing(r.status)) continue;
       const p = insideReport(join(root, 'failures'), [`${i + 1}-${run.implementation.spec}`], r.id);
       mkdirSync(dirname(p), { recursive: true });
       writeFileAtomic(p, JSON.stringify({ implementation: run.implementation, ...r }, null, 2) + '\n');

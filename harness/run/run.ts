@@ -17,6 +17,7 @@ import {
   addCounts, countStatuses, REPORT_FORMAT, summarize,
   type ImplementationRun, type ImplementationSummary, type Report, type ScenarioResult, type Status,
 } from '../report/format.ts';
+import { isCompared } from '../report/statuses.ts';
 import { killAllRunners } from '../runners/process.ts';
 import { ABORTED, unlessAborted, type InterruptSignal } from './interrupt.ts';
 import { chooseReference, type Chosen } from './reference.ts';
@@ -101,7 +102,7 @@ export async function runAll(o: RunOptions): Promise<ImplementationRun> {
           break rounds;
         }
         const { value: r, thrown } = settled;
-        const judged: ScenarioResult = thrown.length && (r.status === 'PASS' || r.status === 'FAIL')
+        const judged: ScenarioResult = thrown.length && isCompared(r.status)
           ? { ...r, status: 'ERROR', error: thrownOutsideOperations(thrown), divergence: undefined, traces: undefined }
           : r;
         results.push(judged);
