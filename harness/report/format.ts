@@ -98,6 +98,10 @@ export interface Selection {
   chunk: { total: number; this: number } | null;
   /** How many scenarios the selection kept. */
   scenarios: number;
+  /** --fixtures: the scenario tree the run read (absolute), when not the package's own. */
+  fixtures?: string;
+  /** --traces: the reference traces tree (absolute), when not the package's own. */
+  traces?: string;
 }
 
 export interface Report {
@@ -113,6 +117,8 @@ export interface Report {
   counts: Counts;
   /** The CLI's closing line over every run: failed and skipped as statuses.ts classes them. */
   summary: Summary;
+  /** How JS adapters ran when the run said so: --in-process, or --isolation implementation|scenario. */
+  execution?: 'in-process' | 'implementation' | 'scenario';
   /** The run stopped on this signal; unfinished scenarios are NOT_RUN. */
   interrupted?: { signal: 'SIGINT' | 'SIGTERM' };
   /** With --expectations: the files read and the outcomes counted over every run. */

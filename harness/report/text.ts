@@ -64,9 +64,9 @@ function whereLine(r: ScenarioResult): string {
   return r.divergence ? divergenceLine(r.divergence, 'expected (CPython):', 'actual:') : (r.error ?? r.status).split('\n')[0]!;
 }
 
-const rerunOf = (run: ImplementationRun, id: string) => rerunCommand(rerunTarget(run), id);
 
-interface Cause { result: ScenarioResult; where: string; runs: ImplementationRun[] }
+
+interface Cause { result: ScenarioResult; where: string; runs: ImplementationRun[]; rerun: string }
 
 /** Failing results grouped by scenario, status and first divergence, the largest groups first (as the HTML report does). */
 function causes(report: Report): Cause[] {
@@ -76,7 +76,7 @@ function causes(report: Report): Cause[] {
     const where = whereLine(r);
     const key = JSON.stringify([r.id, r.status, where]);
     const c = byKey.get(key);
-    if (c) c.runs.push(run); else byKey.set(key, { result: r, where, runs: [run] });
+    if (c) c.runs.push(run); else byKey.set(key, { result: r, where, runs: [run], rerun: rerunCommand(rerunTarget(run, report), r.id) });
   }
   return [...byKey.values()].sort((a, b) => b.runs.length - a.runs.length || (a.result.id < b.result.id ? -1 : a.result.id > b.result.id ? 1 : 0));
 }
@@ -94,7 +94,7 @@ function causeLines(c: Cause): string[] {
   const names = c.runs.map(runLabel);
   const who = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
   const partial = c.result.partial && !c.result.divergence ? [`  ${partialLine(c.result.partial.observations)}`] : [];
-  return [`${c.result.status} ${c.result.id} on ${who}: ${c.result.title}`, `  ${c.where}`, ...partial, `  rerun: ${rerunOf(c.runs[0]!, c.result.id)}`];
+  return [`${c.result.status} ${c.result.id} on ${who}: ${c.result.title}`, `  ${c.where}`, ...partial, `  rerun: ${c.rerun}`];
 }
 
 function divergences(report: Report, fullList: string | undefined): string[] {
@@ -132,7 +132,7 @@ function notes(report: Report): string[] {
 export function summaryLine(report: Report): string {
   const t = tally(report.runs.flatMap((r) => r.results));
   // An interrupted run's results not run (NOT_RUN) come after, as `, N not run`.
-  return `${t.passed} passed, ${t.failed} failed, ${skippedText(t)}${t.notRun ? `, ${t.notRun} not run` : ''}`;
+  return `${t.passed} passed, ${failedText(t)}, ${skippedText(t)}${t.notRun ? `, ${t.notRun} not run` : ''}`;
 }
 
 export interface TextOptions {

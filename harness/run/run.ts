@@ -2,6 +2,7 @@
  * A whole run: each implementation against its reference over the selected scenarios, with
  * repetitions, collected into one report. Nothing is dropped: every selected scenario has a result.
  */
+import { resolve } from 'node:path';
 import type { Level } from '../compare/compare.ts';
 import { ADAPTER_CONTRACT_VERSION } from '../contract/adapter.ts';
 import type { LoadedScenario } from '../fixtures/load.ts';
@@ -276,7 +277,9 @@ export async function runReport(o: ReportOptions): Promise<Report> {
     createdAt: new Date().toISOString(),
     harness: { interpreter: INTERPRETER_VERSION, contract: ADAPTER_CONTRACT_VERSION },
     level: o.level,
-    selection: describeSelection(o.select, scenarios.length),
+    // The trees and the process mode are recorded so a rerun command (report/render/rerun.ts) repeats them.
+    selection: { ...describeSelection(o.select, scenarios.length), ...(o.fixturesDir ? { fixtures: resolve(o.fixturesDir) } : {}), ...(o.tracesDir ? { traces: resolve(o.tracesDir) } : {}) },
+    ...(o.inProcess ? { execution: 'in-process' as const } : o.isolation ? { execution: o.isolation } : {}),
     timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     repeat: Math.max(1, o.repeat ?? 1),
     runs,

@@ -11,7 +11,7 @@ import { FIXTURES_DIR } from '../../fixtures/load.ts';
 import type { Observation } from '../../format/trace.ts';
 import type { Report, ScenarioResult } from '../format.ts';
 import { countOf, isFailing, isJudged, isPassed, junitOf, knownStatus, skipKindOf, UNKNOWN_STATUS, type Status } from '../statuses.ts';
-import { rerunTarget, runLabel, type RerunTarget, type RunIdentity } from './rerun.ts';
+import { rerunTarget, runLabel, type RerunTarget, type RunContext, type RunIdentity } from './rerun.ts';
 import type { Scenario } from '../../format/scenario.ts';
 import { programLines, type PyLine } from '../../show/python.ts';
 
@@ -159,18 +159,18 @@ interface RunLike extends RunIdentity {
 }
 
 /** Runs of a v2 report, or the one run of a v1 report. */
-function runsOf(report: unknown): { format: string; createdAt: string; level: string; runs: RunLike[]; expectations?: ReportView['expectations'] } {
+function runsOf(report: unknown): { format: string; createdAt: string; level: string; runs: RunLike[]; context: RunContext; expectations?: ReportView['expectations'] } {
   const r = report as Partial<Report> & Partial<V1Report> & { format?: string };
   if (!r || typeof r !== 'object' || typeof r.format !== 'string') throw new Error('not a report: no "format" field');
   if (r.format === 'pep567-report/2') {
     const v2 = r as Report;
     const e = v2.expectations;
-    return { format: v2.format, createdAt: v2.createdAt, level: v2.level, runs: v2.runs as RunLike[],
+    return { format: v2.format, createdAt: v2.createdAt, level: v2.level, runs: v2.runs as RunLike[], context: v2,
       ...(e ? { expectations: { counts: { ...e.counts }, allowUnexpectedPass: e.allowUnexpectedPass } } : {}) };
   }
   if (r.format === 'pep567-report/1') {
     const v1 = r as V1Report;
-    return { format: v1.format, createdAt: v1.createdAt, level: v1.level, runs: [{ implementation: v1.implementation, reference: v1.reference, level: v1.level, results: v1.results }] };
+    return { format: v1.format, createdAt: v1.createdAt, level: v1.level, runs: [{ implementation: v1.implementation, reference: v1.reference, level: v1.level, results: v1.results }], context: {} };
   }
   throw new Error(`unsupported report format ${JSON.stringify(r.format)}: this renderer reads pep567-report/1 and pep567-report/2`);
 }
@@ -212,10 +212,10 @@ function detailOf(r: RunLike['results'][number], status: CellStatus): string | u
 }
 
 export function buildView(report: unknown, lookup: FixtureLookup = fixturesLookup()): ReportView {
-  const { format, createdAt, level, runs, expectations } = runsOf(report);
+  const { format, createdAt, level, runs, context, expectations } = runsOf(report);
   const impls: ImplView[] = runs.map((run, index) => {
     const i = run.implementation;
-    return { index, label: runLabel(run), spec: i.spec, name: i.name, version: i.version, runtime: i.runtime, reference: run.reference.dir, level: run.level, rerun: rerunTarget(run) };
+    return { index, label: runLabel(run), spec: i.spec, name: i.name, version: i.version, runtime: i.runtime, reference: run.reference.dir, level: run.level, rerun: rerunTarget(run, context) };
   });
   // Two runs can share a label (the same adapter twice): the spec tells them apart.
   const seen = new Map<string, number>();
