@@ -7,6 +7,7 @@
 import type { Observation } from '../format/trace.ts';
 import type { ImplementationRun, Report, ScenarioResult } from './format.ts';
 import { countOf, failedText, isCompared, isFailing, notJudgedText, skippedText, STATUSES, totalsOf, type Status } from './statuses.ts';
+import { terminalLine } from './render/escape.ts';
 import { divergenceLine } from './render/groups.ts';
 import { rerunCommand, rerunTarget, runLabel } from './render/rerun.ts';
 
@@ -15,10 +16,8 @@ export const MIN_JUDGED = 10;
 /** Lines the divergences may take: about a screenful. */
 export const DIVERGENCE_LINES = 36;
 
-/** Escapes control characters (terminal escape sequences included) in text an implementation or fixture supplied; keeps newlines. */
-export function terminalSafe(s: string): string {
-  return s.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+/** Text for the terminal that keeps its lines (escape.ts): `pep567 show` and `diff` print with it. */
+export { terminal as terminalSafe } from './render/escape.ts';
 
 /** Rows as aligned columns: text columns (`left`) padded on the right, numbers on the left. */
 function table(rows: string[][], left: (i: number) => boolean = (i) => i === 0): string[] {
@@ -105,7 +104,7 @@ function divergences(report: Report, fullList: string | undefined): string[] {
   const where = fullList ?? 'report.json';
   const what = cells === all.length ? `${cells}` : `${cells} in ${all.length} causes (one scenario, one first divergence)`;
   const out = ['', all.length > fit ? `Divergences: ${what}; the first ${fit} below, every one in ${where}` : `Divergences: ${what}`, ''];
-  for (const c of all.slice(0, fit)) out.push(...causeLines(c).map(terminalSafe));
+  for (const c of all.slice(0, fit)) out.push(...causeLines(c));
   if (all.length > fit) out.push('', `… ${all.length - fit} more in ${where}`);
   return out;
 }
@@ -122,7 +121,7 @@ function notes(report: Report): string[] {
   for (const [ref, n] of byReference) out.push(`${n} passing result(s) have error messages that differ from ${ref}'s (messageDifferences in report.json)`);
   const unstable = report.runs.flatMap((run) => run.results.filter((r) => r.unstable).map((r) => `  ${r.id} on ${runLabel(run)}: ${r.unstable!.join(' -> ')}`));
   if (unstable.length) out.push(`${unstable.length} result(s) changed status between repetitions:`, ...unstable.slice(0, 10), ...(unstable.length > 10 ? [`  … ${unstable.length - 10} more in report.json`] : []));
-  return out.map(terminalSafe);
+  return out;
 }
 
 /**
@@ -136,8 +135,8 @@ export function summaryLine(report: Report): string {
 }
 
 export interface TextOptions {
-  /** Lines (report paths, expectation outcomes) just before the closing summary line. */
-  extra?: string[];
+  /** Blocks of lines (report paths, expectation outcomes) just before the closing summary line. */
+  extra?: (string | readonly string[])[];
   /** Where every failure is listed (matrix.md), named when the screenful cannot hold them. */
   fullList?: string;
 }
@@ -146,17 +145,19 @@ export function renderReportText(report: Report, o: TextOptions = {}): string {
   const out: string[] = [];
   if (report.runs.length === 1) {
     const run = report.runs[0]!;
-    out.push(terminalSafe(`${runLabel(run)} (${run.implementation.spec}) against ${run.reference.dir}, level ${run.level}`), '', ...areaTable(run), '');
+    out.push(`${runLabel(run)} (${run.implementation.spec}) against ${run.reference.dir}, level ${run.level}`, '', ...areaTable(run), '');
   }
-  out.push(...runLines(report).map(terminalSafe));
+  out.push(...runLines(report));
   if (report.runs.some((r) => { const t = tally(r.results); return t.judged > 0 && t.judged < MIN_JUDGED; }))
     out.push(`(a pass rate is shown where at least ${MIN_JUDGED} scenarios were judged; ${notJudgedText} are not judged)`);
   out.push(...divergences(report, o.fullList));
   const n = notes(report);
   if (n.length) out.push('', ...n);
-  for (const e of o.extra ?? []) if (e) out.push('', e);
+  for (const e of o.extra ?? []) if (e.length) out.push('', ...(typeof e === 'string' ? [e] : e));
   out.push('', summaryLine(report));
-  return out.join('\n') + '\n';
+  // Each element is one line; what an implementation or a fixture wrote inside it cannot make another
+  // (a newline in an adapter's name or error), nor a control sequence or a GitHub workflow command.
+  return out.map(terminalLine).join('\n') + '\n';
 }
 
 /** `extra` lines (report paths, expectation outcomes) come just before the closing summary line, which stays last. */

@@ -4,6 +4,7 @@
  */
 import cliProgress from 'cli-progress';
 import type { ScenarioResult } from '../report/format.ts';
+import { terminalLine } from '../report/render/escape.ts';
 import { isPassed, skipKindOf } from '../report/statuses.ts';
 import type { Progress } from './run.ts';
 
@@ -12,8 +13,8 @@ export function terminalProgress(stream: NodeJS.WriteStream): Progress {
     stream, format: '{label} [{bar}] {value}/{total} {status}', hideCursor: true, clearOnComplete: true, etaBuffer: 50,
   }, cliProgress.Presets.shades_classic);
   return {
-    start(label, total) { bar.start(total, 0, { label, status: '' }); },
-    result(r: ScenarioResult) { bar.increment(1, { status: isPassed(r.status) ? '' : `${r.status} ${r.id}` }); },
+    start(label, total) { bar.start(total, 0, { label: terminalLine(label), status: '' }); },
+    result(r: ScenarioResult) { bar.increment(1, { status: isPassed(r.status) ? '' : terminalLine(`${r.status} ${r.id}`) }); },
     end() { bar.stop(); },
   };
 }
@@ -24,7 +25,7 @@ export function lineProgress(write: (s: string) => void): Progress {
     start(l) { label = l; started = performance.now(); failing = 0; count = 0; },
     // Not passing: anything but a pass, or a skip the reference's version range made (not the implementation's doing).
     result(r) { count++; if (!isPassed(r.status) && skipKindOf(r.status) !== 'out of range') failing++; },
-    end() { write(`${label}: ${count} scenarios, ${failing} not passing, ${((performance.now() - started) / 1000).toFixed(1)} s\n`); },
+    end() { write(`${terminalLine(label)}: ${count} scenarios, ${failing} not passing, ${((performance.now() - started) / 1000).toFixed(1)} s\n`); },
   };
 }
 

@@ -18,6 +18,7 @@ import {
   addCounts, countStatuses, REPORT_FORMAT, summarize,
   type ImplementationRun, type ImplementationSummary, type Report, type ScenarioResult, type Status,
 } from '../report/format.ts';
+import { terminalLine } from '../report/render/escape.ts';
 import { isCompared } from '../report/statuses.ts';
 import { killAllRunners } from '../runners/process.ts';
 import { ABORTED, unlessAborted, type InterruptSignal } from './interrupt.ts';
@@ -118,7 +119,7 @@ export async function runAll(o: RunOptions): Promise<ImplementationRun> {
     if (!o.source) await source.close();
   }
   // Thrown between scenarios, so no scenario can carry it; say so rather than lose it.
-  for (const e of guard.stray) process.stderr.write(`pep567: ${spec} threw outside any scenario: ${printable(e).split('\n')[0]}\n`);
+  for (const e of guard.stray) process.stderr.write(`${terminalLine(`pep567: ${spec} threw outside any scenario: ${printable(e).split('\n')[0]}`)}\n`);
   const complete = rounds.filter((rs) => rs.length === scenarios.length);
   const finished = rounds[0]!.map((r, i) => {
     const seen: Status[] = (complete.length ? complete : rounds).map((rs) => rs[i]!.status);
@@ -234,7 +235,7 @@ export async function runReport(o: ReportOptions): Promise<Report> {
       } catch (e) {
         // A host that was named correctly but would not start: its scenarios say why, the others run.
         if (e instanceof OpenFailure) {
-          process.stderr.write(`pep567: ${e.message}\n`);
+          process.stderr.write(`${terminalLine(`pep567: ${e.message}`)}\n`);
           opened.push({ spec, failed: e.message, status: e.status, hosted: true, reference, chosen });
           continue;
         }

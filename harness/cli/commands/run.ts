@@ -82,7 +82,7 @@ async function action(positionals: string[], flags: RunFlags): Promise<number> {
     ...(flags.inProcess ? { inProcess: true } : {}), ...(flags.isolation ? { isolation: flags.isolation as Isolation } : {}),
     ...session.hooks,
   }).finally(session.release);
-  const extra: string[] = [];
+  const extra: (string | string[])[] = [];
   if (files.length) {
     if (flags.updateExpectations && report.interrupted) extra.push('expectation files not updated: the run was interrupted');
     else if (flags.updateExpectations) {
@@ -99,8 +99,8 @@ async function action(positionals: string[], flags: RunFlags): Promise<number> {
   if (report.expectations) {
     const lines = describeUnexpected(report);
     const c = report.expectations.counts;
-    extra.push(`expectations: ${c.expected} as expected, ${c['new-failure']} new failure(s), ${c['changed-signature']} changed signature(s), ${c['unexpected-pass']} unexpected pass(es)${report.expectations.allowUnexpectedPass ? ' (allowed)' : ''}` +
-      (lines.length ? `\n${lines.map((l) => `  ${l}`).join('\n')}` : ''));
+    extra.push([`expectations: ${c.expected} as expected, ${c['new-failure']} new failure(s), ${c['changed-signature']} changed signature(s), ${c['unexpected-pass']} unexpected pass(es)${report.expectations.allowUnexpectedPass ? ' (allowed)' : ''}`,
+      ...lines.map((l) => `  ${l}`)]);
   }
   if (report.interrupted) extra.push(`interrupted by ${report.interrupted.signal}: ${report.summary.notRun ?? 0} scenario(s) not run`);
   extra.push(`report: ${out.report}`);
