@@ -5,8 +5,8 @@
  * command that reruns it, then where the full list is; the closing summary line, last.
  */
 import type { Observation } from '../format/trace.ts';
-import type { ImplementationRun, Report, ScenarioResult } from './format.ts';
-import { countOf, failedText, isCompared, isFailing, notJudgedText, skippedText, STATUSES, totalsOf, type Status } from './statuses.ts';
+import type { ImplementationRun, Report, ScenarioResult } from './report.ts';
+import { countOf, failedText, isCompared, isFailing, notJudgedText, skippedText, STATUSES, totalsOf, type Status } from '../primitives/statuses.ts';
 import { terminalLine } from './render/escape.ts';
 import { divergenceLine } from './render/groups.ts';
 import { rerunCommand, rerunTarget, runLabel } from './render/rerun.ts';

@@ -4,8 +4,8 @@
  * cell. Derived from a report alone, with nothing time-dependent, so the same run gives the same file.
  */
 import type { Observation } from '../format/trace.ts';
-import type { Report, ScenarioResult } from '../report/format.ts';
-import { isFailing, isJudged, isPassed, notJudgedText, OUT_OF_RANGE, type Status } from '../report/statuses.ts';
+import type { Report, ScenarioResult } from '../report/report.ts';
+import { isFailing, isJudged, isPassed, notJudgedText, OUT_OF_RANGE, type Status } from '../primitives/statuses.ts';
 
 export const MATRIX_FORMAT = 'pep567-matrix/1';
 

@@ -3,9 +3,9 @@
  * a redrawn bar would fill logs with control codes).
  */
 import cliProgress from 'cli-progress';
-import type { ScenarioResult } from '../report/format.ts';
+import type { ScenarioResult } from '../report/report.ts';
 import { terminalLine } from '../report/render/escape.ts';
-import { isPassed, skipKindOf } from '../report/statuses.ts';
+import { isPassed, skipKindOf } from '../primitives/statuses.ts';
 import type { Progress } from './run.ts';
 
 export function terminalProgress(stream: NodeJS.WriteStream): Progress {

@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordCommand } from '../../harness/cli/commands/record.ts';
-import { listReferences } from '../../harness/reference/traces.ts';
+import { listReferences } from '../../harness/traces/traces.ts';
 import { rerunCommand, shellWord } from '../../harness/report/render/rerun.ts';
 import { ROOT, runCli } from '../support/cli.ts';
 

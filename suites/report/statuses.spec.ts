@@ -1,5 +1,5 @@
 /**
- * The status table (harness/report/statuses.ts) is the one list of statuses: every status has a
+ * The status table (harness/primitives/statuses.ts) is the one list of statuses: every status has a
  * class, the totals every output prints are computed from it, the schema and REPORT.md agree with
  * it, and no other module of the harness lists statuses.
  */
@@ -11,10 +11,10 @@ import fc from 'fast-check';
 import {
   classOf, countOf, FAILING, failedText, isFailing, isJudged, NOT_JUDGED, SKIP_KINDS, skipKindOf, skippedText, skipStatus,
   STATUS_TABLE, STATUSES, totalsOf, type Status,
-} from '../../harness/report/statuses.ts';
+} from '../../harness/primitives/statuses.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TABLE = 'harness/report/statuses.ts';
+const TABLE = 'harness/primitives/statuses.ts';
 
 function* sources(dir: string): Generator<string> {
   for (const name of readdirSync(dir)) {
@@ -95,7 +95,7 @@ describe('the status table', () => {
       if (rel === TABLE) continue;
       for (const l of listings(readFileSync(file, 'utf8'))) found.push(`${rel}:${l.line}: ${l.statuses.join(', ')}: ${l.text}`);
     }
-    expect(found, 'read the class from harness/report/statuses.ts instead').to.deep.equal([]);
+    expect(found, 'read the class from harness/primitives/statuses.ts instead').to.deep.equal([]);
   });
 
   it('the listing check finds a list, a union, a class test and a case chain, and ignores comments and single statuses', () => {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { html as h, mdInline, truncate } from './escape.ts';
 import { CHANGE_KINDS, implName, KIND_TITLE, presence, transition, type Change, type ChangeKind, type ImplDiff, type ReportDiff } from './diff.ts';
 import { rerunCommand } from './rerun.ts';
-import { isPassed } from '../statuses.ts';
+import { isPassed } from '../../primitives/statuses.ts';
 
 /** Changes listed per kind in the terminal before "… N more". */
 const TERMINAL_PER_KIND = 10;

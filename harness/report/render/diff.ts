@@ -5,7 +5,7 @@
  * model, so any format view.ts reads can be compared.
  */
 import { groupSignature } from './groups.ts';
-import { isFailing, isPassed } from '../statuses.ts';
+import { isFailing, isPassed } from '../../primitives/statuses.ts';
 import { percent, type CellView, type ImplView, type ReportView, type ScenarioView } from './view.ts';
 
 export type ChangeKind = 'regression' | 'fix' | 'changed' | 'new' | 'removed';

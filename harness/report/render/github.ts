@@ -8,7 +8,7 @@
  */
 import { ghData, ghProperty, truncate } from './escape.ts';
 import { rerunCommand } from './rerun.ts';
-import { addUp, totalsOf } from '../statuses.ts';
+import { addUp, totalsOf } from '../../primitives/statuses.ts';
 import { expectationText, failures, observationText, REASON_TEXT, unexpectedPasses, verdict, type ReportView, type ScenarioView } from './view.ts';
 
 export interface GithubOptions {

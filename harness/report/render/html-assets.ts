@@ -3,7 +3,7 @@
  * markup, escaped, and the script only reads data-* attributes, form values and the page address,
  * and toggles classes, so nothing from a report is ever parsed as HTML or code in the browser.
  */
-import { junitOf, STATUS_TABLE, STATUSES } from '../statuses.ts';
+import { junitOf, STATUS_TABLE, STATUSES } from '../../primitives/statuses.ts';
 
 /** Pass-rate deciles h0 … h10, red to green (classes: the CSP admits no inline style). */
 const HEAT = Array.from({ length: 11 }, (_, i) => `.rate.h${i} { background: hsl(${12 * i}, 62%, ${i === 10 ? 36 : 44}%); }`).join('\n');

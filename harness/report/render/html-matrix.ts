@@ -6,7 +6,7 @@
  */
 import { html as h, truncate } from './escape.ts';
 import type { FailureGroup } from './groups.ts';
-import { isFailing, NOT_JUDGED, STATUS_TABLE, STATUSES, totalsOf } from '../statuses.ts';
+import { isFailing, NOT_JUDGED, STATUS_TABLE, STATUSES, totalsOf } from '../../primitives/statuses.ts';
 import { percent, type CellView, type ImplView, type Rate, type ReportView, type ScenarioView } from './view.ts';
 
 const t = (s: string) => h(truncate(s, 300));

@@ -12,7 +12,7 @@ import { failureGroup } from './html-failures.ts';
 import { implementationsTable, judgedNote, rateMatrix, scenarioMatrix } from './html-matrix.ts';
 import { html as h, truncate } from './escape.ts';
 import { failureGroups, type FailureGroup } from './groups.ts';
-import { addUp, notJudgedText, SKIP_KINDS, STATUSES, totalsOf } from '../statuses.ts';
+import { addUp, notJudgedText, SKIP_KINDS, STATUSES, totalsOf } from '../../primitives/statuses.ts';
 import { unexpectedPasses, type ReportView } from './view.ts';
 
 const t = (s: string) => h(truncate(s, 2000));

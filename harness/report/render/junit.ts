@@ -7,7 +7,7 @@
  */
 import { truncate, xml } from './escape.ts';
 import { rerunCommand } from './rerun.ts';
-import { isFailing, junitOf } from '../statuses.ts';
+import { isFailing, junitOf } from '../../primitives/statuses.ts';
 import { expectationText, observationText, REASON_TEXT, verdict, type CellView, type ImplView, type ReportView, type ScenarioView } from './view.ts';
 
 const MAX = 4000;

@@ -5,7 +5,7 @@
 import { mdCode, mdInline, mdInlineCode, truncate } from './escape.ts';
 import { rerunCommand } from './rerun.ts';
 import { expectationText, failures, observationText, percent, REASON_TEXT, unexpectedPasses, type ReportView } from './view.ts';
-import { notJudgedText, STATUSES } from '../statuses.ts';
+import { notJudgedText, STATUSES } from '../../primitives/statuses.ts';
 
 export interface MarkdownOptions {
   /** At most this many failures are listed in full (GitHub caps a step summary at 1 MiB); matrix.md lists every one. */

@@ -5,12 +5,12 @@
  */
 import type { Divergence, DivergenceReason, Level, MessageDifference } from '../compare/compare.ts';
 import type { Observation } from '../format/trace.ts';
-import { addUp, countOf, totalsOf, type Counts, type Status } from './statuses.ts';
+import { addUp, countOf, totalsOf, type Counts, type Status } from '../primitives/statuses.ts';
 
 export const REPORT_FORMAT = 'pep567-report/2';
 
 // The statuses and their classes are the table in statuses.ts; the report format names them from there.
-export { FAILING, STATUSES, type Counts, type Status } from './statuses.ts';
+export { FAILING, STATUSES, type Counts, type Status } from '../primitives/statuses.ts';
 
 /** A task still waiting when its scenario stalled, and what CPython's trace shows that task doing next (null: nothing more). */
 export interface WaitingTask { task: string; step: string; op: string; cpythonNext?: Observation | null }

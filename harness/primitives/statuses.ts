@@ -4,7 +4,8 @@
  * the summary line, the view model, the matrix, expectations, JUnit and the progress lines read it
  * from here, and suites/report/statuses.spec.ts checks that no other module lists statuses.
  * A new status is one row here (and a line in harness/report/REPORT.md); the report schema's enum
- * is checked against this table.
+ * is checked against this table. A leaf (it imports nothing), so the trace sources below the report
+ * (protocol/, pythons/) name their failure statuses from it too.
  */
 
 /** passed: matches the reference; failing: counts as failed (the summary, gating without expectations,
