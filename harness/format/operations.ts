@@ -1,7 +1,11 @@
 /**
  * The operation table: one row per operation of the scenario format. The validator, the feature
- * check and the documentation read it, so adding an operation means adding a row here, a branch
- * in the schema, and its handling in the interpreter and the recorder.
+ * check and the documentation read it. Adding an operation also means: its type in scenario.ts;
+ * its branch in fixtures/schema/scenario.schema.json (then `node scripts/validator.mjs`); the
+ * recorder's list (reference/pep567_recorder/schema.py) and its method there (contexts.py or
+ * tasks.py); its feature hook in harness/interpreter/features.ts; the interpreter
+ * (compile-sync.ts or compile-async.ts) and, for a new hook, harness/contract/adapter.ts and the
+ * model; harness/show/python.ts; and the table in fixtures/FORMAT.md.
  */
 import type { AnyOp, OpName } from './scenario.ts';
 
