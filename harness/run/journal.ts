@@ -7,12 +7,15 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImplementationSummary, ScenarioResult, Summary } from '../report/report.ts';
+import type { RunPlan } from './run.ts';
 
 export const JOURNAL_FILE = 'journal.jsonl';
 export const JOURNAL_FORMAT = 'pep567-journal/1';
 
 export type JournalEvent =
   | { event: 'start'; format: typeof JOURNAL_FORMAT; startedAt: string; pid: number; specs: string[] }
+  /** Before the first scenario: what will run (rebuild.ts makes a report of a killed run from it). */
+  | { event: 'plan'; plan: RunPlan }
   /** One per scenario of an implementation's first repetition, as it finishes; run is the index in specs. */
   | { event: 'result'; run: number; spec: string; result: ScenarioResult }
   | { event: 'done'; run: number; spec: string; implementation: ImplementationSummary; summary: Summary }

@@ -59,7 +59,7 @@ export function openSession(reportDir: string, specs: readonly string[], check?:
     corpus: [],
     hooks: {
       signal: interrupts.signal,
-      beforeRun: (b) => { check?.(b); session.corpus = b.corpus; started(); },
+      beforeRun: (b) => { check?.(b); session.corpus = b.corpus; started(); if (b.plan) journal!.write({ event: 'plan', plan: b.plan }); },
       onResult: (run, spec, result) => started().write({ event: 'result', run, spec, result }),
       onImplementationDone: (run, r) => started().write({ event: 'done', run, spec: r.implementation.spec, implementation: r.implementation, summary: r.summary }),
     },
