@@ -19,5 +19,6 @@ export type { TraceSource, SourceOutcome, SourceFailure, SourceOptions, SourceRe
 export { openSource, listImplementations } from './implementations/table.ts';
 export { RunnerClient } from './protocol/client.ts';
 export { renderReport, RENDER_FORMATS, type RenderFormat } from './report/render/index.ts';
+export { STATUS_TABLE, classOf, skipKindOf, totalsOf, type StatusClass, type SkipKind, type Totals } from './primitives/statuses.ts';
 export { loadAll, loadScenarioFile, type LoadedScenario } from './scenarios/load.ts';
 export { loadTrace, listReferences, canonicalReference, parseReference, type ReferenceId } from './traces/traces.ts';
