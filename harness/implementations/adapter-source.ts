@@ -5,13 +5,17 @@
 import type { Adapter, AdapterOptions } from '../contract/adapter.ts';
 import { printable } from '../interpreter/errors.ts';
 import { usableFeatures } from '../interpreter/features.ts';
-import { interpret } from '../interpreter/interpret.ts';
+import { interpret, type LiveRun } from '../interpreter/interpret.ts';
+import { resourcesWatchable, snapshot, watchStall } from '../runtimes/stall.ts';
 import { confine } from '../run/confine.ts';
 import { TimeoutError, withTimeout } from '../run/timeout.ts';
 import { instantiate, type Implementation } from './registry.ts';
 import type { SourceOptions, SourceOutcome, TraceSource } from './source.ts';
 
 export type MakeAdapter = (options: AdapterOptions) => Promise<Adapter>;
+
+const STALLED = Symbol('stalled');
+type Stalled = typeof STALLED;
 
 /** Thrown inside the confined scope when the adapter cannot be created, to tell that apart from a failing run. */
 class NoAdapter { constructor(readonly cause: unknown) {} }
@@ -32,23 +36,39 @@ export async function adapterSource(make: MakeAdapter, options: SourceOptions): 
     features: usableFeatures(probe),
     ...(probe.differs ? { differs: probe.differs } : {}),
     async run(s, { timeoutMs }): Promise<SourceOutcome> {
+      let live: LiveRun | undefined;
       const scope = confine(async () => {
         let adapter: Adapter;
         try { adapter = spare ?? await make(adapterOptions); } catch (e) { throw new NoAdapter(e); }
         spare = undefined;
-        return interpret(adapter, s);
+        return interpret(adapter, s, { onStart: (l) => { live = l; } });
       });
+      // The host's stall check, in process too (the same verdict in both modes): every task waits and
+      // nothing beyond what was scheduled before the scenario started (the timeout timer included) is
+      // left, so nothing can ever settle a task. Judged on the observations made until then.
+      const timed = withTimeout(scope.result, timeoutMs, `scenario ${s.id}`);
+      let stop = () => {};
+      const stalled = resourcesWatchable()
+        ? new Promise<Stalled>((resolve) => { stop = watchStall(snapshot(), () => resolve(STALLED)); })
+        : new Promise<Stalled>(() => {});
       let outcome: SourceOutcome;
       try {
-        const r = await withTimeout(scope.result, timeoutMs, `scenario ${s.id}`);
-        outcome = r.problems.length
-          ? { failure: { status: 'ERROR', message: r.problems.map((p) => `${p.message}\n${p.stack}`).join('\n\n') } }
-          : { trace: r.trace };
+        const r = await Promise.race([timed, stalled]);
+        if (r === STALLED) {
+          timed.catch(() => { /* never settles, or settles after the scope is disposed */ });
+          outcome = { failure: { status: 'STALLED', message: 'every task waits and nothing is scheduled', observations: [...(live?.observations() ?? [])], waiting: live?.waiting() ?? [] } };
+        } else {
+          outcome = r.problems.length
+            ? { failure: { status: 'ERROR', message: r.problems.map((p) => `${p.message}\n${p.stack}`).join('\n\n') } }
+            : { trace: r.trace };
+        }
       } catch (e) {
-        outcome = e instanceof TimeoutError ? { failure: { status: 'TIMEOUT', message: e.message } }
+        const observations = live ? { observations: [...live.observations()] } : {};
+        outcome = e instanceof TimeoutError ? { failure: { status: 'TIMEOUT', message: e.message, ...observations } }
           : e instanceof NoAdapter ? { failure: { status: 'ERROR', message: `could not create the adapter: ${printable(e.cause)}` } }
           : { failure: { status: 'ERROR', message: printable(e) } };
       } finally {
+        stop();
         spare = undefined;
       }
       const left = scope.dispose();
