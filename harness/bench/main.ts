@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { canonicalReference } from '../reference/traces.ts';
+import { canonicalReference } from '../traces/traces.ts';
 import { loadScenarios } from '../run/select.ts';
 import { commandFigures } from './commands.ts';
 import { fuzzFigures, parallelFuzzFigures } from './fuzz.ts';

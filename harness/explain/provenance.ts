@@ -7,7 +7,7 @@
  */
 import { differ, type Divergence } from '../compare/compare.ts';
 import { LIBRARY_ERROR, NO_CONTEXT } from '../contract/adapter.ts';
-import { canonicalJson } from '../fixtures/canonical.ts';
+import { canonicalJson } from '../primitives/canonical.ts';
 import type { AnyOp, Scenario } from '../format/scenario.ts';
 import type { Observation } from '../format/trace.ts';
 import { isAwait, mapScenario, pointerOrder, relation, type OpInfo, type Relation, type ScenarioMap } from './map.ts';

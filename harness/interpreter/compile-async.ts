@@ -16,7 +16,7 @@ import type { AsyncOp, WithValueSyncOp } from '../format/scenario.ts';
 import { HarnessFault } from './errors.ts';
 import { compileSyncOp, syncTask, type SyncFn, type TaskCompiler, type TaskFn } from './compile-sync.ts';
 import { at, type Frame, type RunState } from './state.ts';
-import { drain } from './interpret.ts';
+import { drain } from './drain.ts';
 import { bodyAwaits } from './awaits.ts';
 
 const ASYNC_BODY = Object.freeze({ async: true });

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canonicalReference } from '../../harness/reference/traces.ts';
+import { canonicalReference } from '../../harness/traces/traces.ts';
 import { buildMatrix } from '../../harness/run/matrix.ts';
 import { README, readmeMatrix, withMatrix } from '../../harness/run/readme.ts';
 import { runAll, runReport } from '../../harness/run/run.ts';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LoadedScenario } from '../../harness/fixtures/load.ts';
+import type { LoadedScenario } from '../../harness/scenarios/load.ts';
 import { chunkOf } from '../../harness/run/chunk.ts';
 import { chooseReference, matchingReference } from '../../harness/run/reference.ts';
 import { applySelection, loadScenarios } from '../../harness/run/select.ts';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { problemsOf } from '../../harness/fixtures/validate.ts';
+import { problemsOf } from '../../harness/scenarios/validate.ts';
 import { runCampaign } from '../../harness/fuzz/campaign.ts';
 import { asFixture, promote, regressionPrograms } from '../../harness/fuzz/regressions.ts';
 import { pep567 } from '../support/cli.ts';
