@@ -151,6 +151,13 @@ function copiedBefore(m: ScenarioMap, context: string, step: string): boolean {
   return m.all.some((i) => (i.op.op === 'copy_context' || i.op.op === 'ctx_copy') && (i.op as { as: string }).as === context && pointerOrder(i.pointer, step) < 0);
 }
 
+/** The contexts given (context=) to a task and to the tasks it descends from. */
+function givenContexts(m: ScenarioMap, task: string): string[] {
+  const out: string[] = [];
+  for (let t = m.tasks.get(task); t; t = t.parent ? m.tasks.get(t.parent) : undefined) if (t.context !== undefined) out.push(t.context);
+  return out;
+}
+
 function copiedFrom(m: ScenarioMap, context: string, base: string): boolean {
   return m.all.some((i) => i.op.op === 'ctx_copy' && (i.op as { as: string }).as === context && (i.op as { context: string }).context === base);
 }
@@ -176,6 +183,8 @@ function fromMissing(m: ScenarioMap, p: Provenance): CauseId {
     // Read through a copy of the context the write went into (c.copy() after a c.run): the write never reached c.
     if (p.context !== undefined && exp.inRun !== undefined && copiedFrom(m, p.context, exp.inRun)) return 'context-is-a-value';
     if (exp.relation === 'shares-context') return 'context-is-a-value';
+    // The reader (or the task it descends from) runs in the context a Context.run wrote into beforehand.
+    if (exp.inRun !== undefined && givenContexts(m, p.task).includes(exp.inRun)) return 'context-is-a-value';
     if (exp.relation === 'itself' && inCallAfterAwait(m, exp.step)) return 'call-set-lost';
     if (exp.relation === 'child' || exp.relation === 'sibling' || exp.relation === 'other') {
       const t = m.tasks.get(exp.task);
