@@ -46,16 +46,18 @@ export async function adapterSource(make: MakeAdapter, options: SourceOptions): 
       // The host's stall check, in process too (the same verdict in both modes): every task waits and
       // nothing beyond what was scheduled before the scenario started (the timeout timer included) is
       // left, so nothing can ever settle a task. Judged on the observations made until then.
-      const timed = withTimeout(scope.result, timeoutMs, `scenario ${s.id}`);
-      let stop = () => {};
-      const stalled = resourcesWatchable()
-        ? new Promise<Stalled>((resolve) => { stop = watchStall(snapshot(), () => resolve(STALLED)); })
-        : new Promise<Stalled>(() => {});
+      let stop = () => {}, watch = () => {};
+      const stalled = new Promise<Stalled>((resolve) => {
+        if (resourcesWatchable()) watch = () => { stop = watchStall(snapshot(), () => resolve(STALLED)); };
+      });
+      // The timeout's timer is cleared as soon as either settles; it exists before the idle snapshot.
+      const timed = withTimeout(Promise.race([scope.result, stalled]), timeoutMs, `scenario ${s.id}`);
+      watch();
       let outcome: SourceOutcome;
       try {
-        const r = await Promise.race([timed, stalled]);
+        const r = await timed;
         if (r === STALLED) {
-          timed.catch(() => { /* never settles, or settles after the scope is disposed */ });
+          scope.result.catch(() => { /* never settles, or settles after the scope is disposed */ });
           outcome = { failure: { status: 'STALLED', message: 'every task waits and nothing is scheduled', observations: [...(live?.observations() ?? [])], waiting: live?.waiting() ?? [] } };
         } else {
           outcome = r.problems.length
