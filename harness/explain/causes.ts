@@ -114,13 +114,27 @@ export interface Cause { id: CauseId; provenance: Provenance }
 
 const isSource = (s: Source | 'default' | undefined): s is Source => s !== undefined && s !== 'default';
 
-function fromValue(m: ScenarioMap, p: Provenance): CauseId {
+/**
+ * Whether task `task` visibly started after its creator's turn: in the implementation's trace its
+ * first observation comes after the creator's first observation following the create op. A write in
+ * a task's first step that leaks is the creator's-turn start unless the trace shows this.
+ */
+function startedAfterCreatorsTurn(m: ScenarioMap, task: string, actual: readonly Observation[]): boolean {
+  const t = m.tasks.get(task);
+  if (!t?.parent || !t.madeAt) return true;
+  if (t.origin === 'callback' || t.origin === 'thread') return true;
+  const child = actual.findIndex((o) => o.task === task);
+  const creator = actual.findIndex((o) => o.task === t.parent && pointerOrder(o.step, t.madeAt!) > 0 && !o.step.startsWith(`${t.madeAt}/`));
+  return child >= 0 && creator >= 0 && creator < child;
+}
+
+function fromValue(m: ScenarioMap, p: Provenance, actual: readonly Observation[]): CauseId {
   const src = p.source, exp = p.expectedSource;
   if (src === 'default' && exp === 'default') return 'default-precedence';
   if (!isSource(src)) return 'unclassified';
   switch (src.relation) {
-    case 'child': return src.firstStep ? 'creator-turn' : 'child-to-parent';
-    case 'sibling': case 'other': return src.firstStep && m.tasks.get(src.task)?.origin !== 'callback' ? 'creator-turn' : 'sibling-bleed';
+    case 'child': return src.firstStep && !startedAfterCreatorsTurn(m, src.task, actual) ? 'creator-turn' : 'child-to-parent';
+    case 'sibling': case 'other': return src.firstStep && !startedAfterCreatorsTurn(m, src.task, actual) ? 'creator-turn' : 'sibling-bleed';
     case 'parent': {
       // The parent wrote it after making the reader (or the reader's ancestor that it made).
       const made = ancestorMadeAt(m, p.task, src.task);
@@ -200,14 +214,14 @@ function fromMissing(m: ScenarioMap, p: Provenance): CauseId {
   }
 }
 
-export function classify(m: ScenarioMap, p: Provenance): CauseId {
+export function classify(m: ScenarioMap, p: Provenance, actual: readonly Observation[] = []): CauseId {
   switch (p.kind) {
     case 'refusal-missing': return 'refusal-missing';
     case 'error-kind': return 'error-kind-differs';
     case 'foreign-error': return 'foreign-error';
     case 'spurious-error': return 'spurious-error';
     case 'missing-binding': return fromMissing(m, p);
-    case 'value': return fromValue(m, p);
+    case 'value': return fromValue(m, p, actual);
     case 'other': return 'unclassified';
   }
 }
@@ -216,5 +230,5 @@ export function classify(m: ScenarioMap, p: Provenance): CauseId {
 export function causeOf(s: Scenario, expected: readonly Observation[], actual: readonly Observation[], d: Divergence): Cause {
   const m = mapScenario(s);
   const provenance = explainDivergence(s, expected, actual, d, m);
-  return { id: classify(m, provenance), provenance };
+  return { id: classify(m, provenance, actual), provenance };
 }
