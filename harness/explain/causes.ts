@@ -47,17 +47,17 @@ export const CAUSES = {
   'lost-at-await': {
     title: 'the binding is lost at an await',
     explanation: 'After a native await the implementation reads no value (or has no context at all) where CPython reads the one bound before the await.',
-    example: 'await/value-survives-sleep',
+    example: 'run-scoped/binding-holds-across-sleep',
   },
   'lost-at-task-start': {
     title: 'the binding does not reach a new task',
     explanation: 'A task\'s first step reads no value where CPython reads the one its creator had when the task was created.',
-    example: 'tasks/child-sees-parent-value',
+    example: 'await/call-inside-task-stays-in-task',
   },
   'lost-in-callback': {
     title: 'the binding is lost in a callback',
     explanation: 'A loop callback (call_soon, call_later, a done-callback) reads no value where CPython reads the one in the context it was scheduled with.',
-    example: 'callbacks/call-soon-copies-context',
+    example: 'callbacks/copies-at-scheduling',
   },
   'context-is-a-value': {
     title: 'a context is a value, not an object',
@@ -82,7 +82,7 @@ export const CAUSES = {
   'refusal-missing': {
     title: 'a refusal is missing',
     explanation: 'CPython refuses the operation with an error (re-entering a running context, a token reset in the wrong place); the implementation lets it through.',
-    example: 'run/reentry-same-context-refused',
+    example: 'run-scoped/reentering-a-running-context-refused',
   },
   'error-kind-differs': {
     title: 'the error kind differs',
