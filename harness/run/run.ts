@@ -12,7 +12,7 @@ import type { Implementation } from '../inprocess/resolve.ts';
 import type { Isolation, TraceSource } from '../protocol/source.ts';
 import { OpenFailure } from '../protocol/open-failure.ts';
 import { findResolver } from '../implementations/table.ts';
-import { loadTrace, type ReferenceId } from '../traces/traces.ts';
+import { loadTraces, type ReferenceId } from '../traces/traces.ts';
 import {
   addCounts, countStatuses, REPORT_FORMAT, summarize,
   type ImplementationRun, type ImplementationSummary, type Report, type ScenarioResult, type Status,
@@ -85,7 +85,7 @@ export async function runAll(o: RunOptions): Promise<ImplementationRun> {
   const spec = o.spec ?? impl?.spec ?? source.info.name;
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const repeat = Math.max(1, o.repeat ?? 1);
-  const traces = new Map(scenarios.map((s) => [s.id, loadTrace(o.reference, s.id, o.tracesDir)]));
+  const traces = loadTraces(o.reference, scenarios.map((s) => s.id), o.tracesDir);
   const guard = faultGuard();
   const rounds: ScenarioResult[][] = [];
   try {
