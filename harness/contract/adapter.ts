@@ -150,7 +150,7 @@ export interface Adapter<V = any, T = any, C = any, K = any, G = any, E = any> {
    * Since 1.5 the fourth argument says whether body is async: a body whose Python has no await is
    * a synchronous function (no promise, and no await follows), so a library with separate
    * synchronous and asynchronous entry points can pick one. Adapters written for 1.4 ignore it. */
-  withValue?<R>(v: V, value: Value, body: () => R, info: BodyInfo): R;
+  withValue?<R>(v: V, value: Value, body: () => R, info?: BodyInfo): R;
   /** Token as a context manager (3.14): `with t:` calls tokenEnter, then tokenExit when the body ends. */
   tokenEnter?(t: T): void;
   tokenExit?(t: T): void;

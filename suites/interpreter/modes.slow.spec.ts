@@ -10,7 +10,7 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Report, ScenarioResult } from '../../harness/report/format.ts';
+import type { Report, ScenarioResult } from '../../harness/report/report.ts';
 import { runCli } from '../support/cli.ts';
 
 const DOUBLES = ['slot-adapter', 'listener-adapter', 'als-adapter', 'leaky-adapter'];

@@ -24,7 +24,7 @@ function bind<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R 
   };
 }
 
-const g = globalThis as Record<string, any>;
+const g = globalThis as any;
 const WRAPPED = Symbol.for('pep567-test.listener-wrapped');
 if (!g[WRAPPED]) {
   g[WRAPPED] = true;
