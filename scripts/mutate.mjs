@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const MODEL = 'harness/model';
-export const DEFAULT_FILES = ['contextvars.ts', 'hamt.ts', 'scoped.ts', 'loop.ts', 'asyncio-tools.ts', 'eager-rest.ts'];
+export const DEFAULT_FILES = ['contextvars.ts', 'hamt.ts', 'scoped.ts', 'event-loop.ts', 'asyncio-tools.ts', 'eager-rest.ts'];
 const REPORTS = join(ROOT, 'reports', 'mutation');
 const SUMMARY = join(ROOT, MODEL, 'MUTATION.md');
 const EQUIVALENTS = join(ROOT, MODEL, 'mutation-equivalents.json');

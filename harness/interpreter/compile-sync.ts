@@ -8,7 +8,7 @@ import type { AsyncOp, GenOp, SyncOp } from '../format/scenario.ts';
 import { HarnessFault, ScenarioRaise } from './errors.ts';
 import { at, type Frame, type RunState } from './state.ts';
 import { sortedItems, sortedKeys, sortedValues, traceValue, varRef } from './values.ts';
-import { pyRepr } from '../model/repr.ts';
+import { pyRepr } from '../primitives/repr.ts';
 
 export type SyncFn = (f: Frame) => void;
 /** A compiled async task body: given the task's path, the function the adapter runs as the task. */
@@ -195,6 +195,22 @@ export function compileSyncOp(r: RunState, op: SyncOp, p: string, c: TaskCompile
       try {
         if (a.resumeGenerator) a.resumeGenerator(g); else g.next();
       } finally { r.resumers.pop(); }
+    };
+    case 'future_new': return () => { n.futures.set(op.name, r.hook('newFuture')()); };
+    case 'future_resolve': return () => r.hook('resolveFuture')(n.lookup(n.futures, 'future', op.future), op.value);
+    case 'fn_def': {
+      const run = compileSync(r, op.body, `${p}/body`, c);
+      return () => {
+        const fn: { handle: unknown; caller: Frame | undefined } = { handle: undefined, caller: undefined };
+        fn.handle = r.hook('defineFunction')(() => run(fn.caller!));
+        n.functions.set(op.name, fn);
+      };
+    }
+    case 'fn_call': return (f) => {
+      const fn = n.lookup(n.functions, 'function', op.function);
+      const outer = fn.caller;
+      fn.caller = f;
+      try { r.hook('callFunction')(fn.handle); } finally { fn.caller = outer; }
     };
     default: {
       const never: never = op;

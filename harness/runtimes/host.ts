@@ -5,17 +5,18 @@
  * a host that loops is killed at the scenario's timeout (TIMEOUT) and restarted; one that exits is
  * CRASH; one that never finishes loading is refused after the start timeout, naming the module.
  *
- * The host runs under this Node; through tsx when the harness or the module is TypeScript, else
- * as plain node. Environment: PEP567_HOST_START_TIMEOUT_MS (default 20000) bounds loading;
+ * The host runs under this Node and serves with harness/protocol/serve.ts: with tsx's loader when
+ * the harness itself runs from TypeScript; under the compiled harness a TypeScript module is
+ * loaded by harness/inprocess/load-module.ts (Node's type stripping, else tsx). Environment: PEP567_HOST_START_TIMEOUT_MS (default 20000) bounds loading;
  * PEP567_HOST_MAX_OLD_SPACE_MB gives the host a smaller heap (the fault suite's heap exhaustion).
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UsageError } from '../cli/usage-error.ts';
-import type { SourceOptions, TraceSource } from '../implementations/source.ts';
-import { OpenFailure } from './open-failure.ts';
-import { RunnerClient, RunnerStartError } from '../runners/client.ts';
-import { isJsAdapter, OWN_EXTENSION } from './adapters.ts';
+import { UsageError } from '../primitives/usage-error.ts';
+import type { SourceOptions, TraceSource } from '../protocol/source.ts';
+import { OpenFailure } from '../protocol/open-failure.ts';
+import { RunnerClient, RunnerStartError } from '../protocol/client.ts';
+import { isJsAdapter, OWN_EXTENSION } from '../adapters/builtin.ts';
 
 export const DEFAULT_HOST_START_TIMEOUT_MS = 20000;
 /** The host's exit status when the implementation cannot be loaded (entries/host.ts). */
@@ -38,7 +39,7 @@ export function hostCommand(spec: string, options: SourceOptions): string[] {
   const entry = new URL(`./entries/host${OWN_EXTENSION}`, import.meta.url);
   const target = builtIn(spec) ? spec : resolve(spec);
   // tsx for the harness's own TypeScript tree; a TypeScript adapter under the compiled harness is
-  // loaded by implementations/load-module.ts (Node's type stripping, else tsx if installed, else a
+  // loaded by inprocess/load-module.ts (Node's type stripping, else tsx if installed, else a
   // one-line reason), so a consumer without tsx gets that reason rather than a failed --import.
   const typescript = OWN_EXTENSION === '.ts';
   const heap = positiveEnv('PEP567_HOST_MAX_OLD_SPACE_MB');

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPORT_FORMAT } from '../../harness/report/format.ts';
+import { REPORT_FORMAT } from '../../harness/report/report.ts';
 import { loadScenarios } from '../../harness/run/select.ts';
 import { pep567, ROOT } from '../support/cli.ts';
 import { recordTree } from './support/recorder.ts';
@@ -46,7 +46,7 @@ describe('pep567 command line', function () {
   it('counts UNSUPPORTED and SKIPPED as skipped, and a missing trace as failed', () => {
     const r = pep567('run', '--impl', ADAPTER, '--include', '{taskgroup/children-isolated,tokens/with-token-restores-default,tasks/siblings-no-bleed}', ...common);
     expect(r.code).to.equal(1);
-    expect(r.out.split('\n')).to.include('0 passed, 1 failed, 2 skipped (1 unsupported, 1 out of range)');
+    expect(r.out.split('\n')).to.include('0 passed, 1 failed (1 ERROR), 2 skipped (1 unsupported, 1 out of range)');
   });
 
   for (const [what, args, message] of [

@@ -14,13 +14,13 @@ import { expect } from 'chai';
 import { fileURLToPath } from 'node:url';
 import { promiseHooks } from 'node:v8';
 import type { Adapter } from '../../harness/contract/adapter.ts';
-import { loadAll } from '../../harness/fixtures/load.ts';
-import { inRange } from '../../harness/fixtures/version-range.ts';
+import { loadAll } from '../../harness/scenarios/load.ts';
+import { inRange } from '../../harness/primitives/version-range.ts';
 import type { AnyOp } from '../../harness/format/scenario.ts';
 import { childBodies, walk } from '../../harness/format/operations.ts';
 import { interpret, type LiveRun } from '../../harness/interpreter/interpret.ts';
 import { createModelAdapter } from '../../harness/model/adapter.ts';
-import { canonicalReference, loadTrace } from '../../harness/reference/traces.ts';
+import { canonicalReference, loadTrace } from '../../harness/traces/traces.ts';
 import { AWAIT_OPS } from '../harness/support/await-points.ts';
 
 /** Each async hook and the await op (or the end-of-main drain) that calls it. */
@@ -30,6 +30,7 @@ const HOOK_OPS: Record<string, string[]> = {
   taskGroup: ['task_group'], waitEvent: ['event_wait'], toThread: ['to_thread'], runInExecutor: ['run_in_executor'], waitFor: ['wait_for'],
   // The recorder's runner is one `await asyncio.to_thread(...)` around the worker thread's runs.
   runner: ['runner'],
+  awaitFuture: ['future_await'], awaitCustom: ['await_custom'],
   // with_value costs no await in Python, but around an async body the library's scoped call holds
   // a promise the interpreter awaits once (a sync body returns no promise and is not counted).
   withValue: ['with_value'],

@@ -15,13 +15,13 @@ const MUTANT = 'mutant:task-shares-parent-context';
 /** The shrunk program the run printed (the fixture JSON between the path line and the reproduce line). */
 const fixtureOf = (out: string): string => out.slice(out.indexOf('\n{') + 1, out.indexOf('\n}\n') + 2);
 
-function failsAndReplays(runs: string): string[] {
-  const r = pep567('fuzz', '--impl', MUTANT, '--runs', runs, '--seed', '1', '--workers', '2');
+async function failsAndReplays(runs: string): Promise<string[]> {
+  const r = await pep567('fuzz', '--impl', MUTANT, '--runs', runs, '--seed', '1', '--workers', '2');
   expect(r.code, r.out + r.err).to.equal(1);
   const line = /^reproduce: npx pep567 (.*)$/m.exec(r.out)?.[1];
   expect(line, r.out).to.be.a('string');
   const replay = line!.split(' ');
-  const again = pep567(...replay);
+  const again = await pep567(...replay);
   expect(again.err).to.equal('');
   expect(again.code, again.out).to.equal(1);
   expect(fixtureOf(again.out)).to.equal(fixtureOf(r.out));
@@ -32,20 +32,20 @@ function failsAndReplays(runs: string): string[] {
 describe('pep567 fuzz --workers: the printed reproduce line replays the failure', function () {
   this.timeout(300_000);
 
-  it('of a worker after the first (no regression corpus, its own seed and share of the runs)', () => {
-    const replay = failsAndReplays('100');
+  it('of a worker after the first (no regression corpus, its own seed and share of the runs)', async () => {
+    const replay = await failsAndReplays('100');
     expect(replay.join(' ')).to.include('--runs 50 --seed 232174035 --workers 1 --property no-sibling-bleed --no-regressions --path ');
   });
 
-  it('of the first worker (regression corpus replayed first, as in the campaign)', () => {
-    const replay = failsAndReplays('200');
+  it('of the first worker (regression corpus replayed first, as in the campaign)', async () => {
+    const replay = await failsAndReplays('200');
     expect(replay.join(' ')).to.include('--runs 100 --seed 1 --workers 1 --property no-sibling-bleed --path ');
     expect(replay).to.not.include('--no-regressions');
   });
 
-  it('refuses a property it does not know, and a law with --no-laws (exit 2)', () => {
-    expect(pep567('fuzz', '--impl', 'model', '--property', 'nope').code).to.equal(2);
-    expect(pep567('fuzz', '--impl', 'model', '--property', 'differential').code).to.equal(2);
-    expect(pep567('fuzz', '--impl', 'model', '--oracle', 'model', '--no-laws', '--property', 'copy-run').code).to.equal(2);
+  it('refuses a property it does not know, and a law with --no-laws (exit 2)', async () => {
+    expect((await pep567('fuzz', '--impl', 'model', '--property', 'nope')).code).to.equal(2);
+    expect((await pep567('fuzz', '--impl', 'model', '--property', 'differential')).code).to.equal(2);
+    expect((await pep567('fuzz', '--impl', 'model', '--oracle', 'model', '--no-laws', '--property', 'copy-run')).code).to.equal(2);
   });
 });

@@ -1,0 +1,66 @@
+/**
+ * An in-process adapter as a TraceSource: a fresh adapter per scenario, driven by the interpreter,
+ * bounded by a timeout, and confined so that its timers and context cannot outlive the scenario.
+ */
+import type { Adapter, AdapterOptions } from '../contract/adapter.ts';
+import { printable } from '../interpreter/errors.ts';
+import { usableFeatures } from '../interpreter/features.ts';
+import { interpret } from '../interpreter/interpret.ts';
+import { confine } from './confine.ts';
+import { TimeoutError, withTimeout } from './timeout.ts';
+import { instantiate, type Implementation } from './resolve.ts';
+import type { SourceOptions, SourceOutcome, TraceSource } from '../protocol/source.ts';
+
+export type MakeAdapter = (options: AdapterOptions) => Promise<Adapter>;
+
+/** Thrown inside the confined scope when the adapter cannot be created, to tell that apart from a failing run. */
+class NoAdapter { constructor(readonly cause: unknown) {} }
+
+/**
+ * Opens the source by creating one adapter (it names the implementation and serves the first
+ * scenario). Creation happens inside the scenario's confined scope too, so an adapter that calls
+ * AsyncLocalStorage.enterWith or starts timers while being created reaches no other scenario.
+ */
+export async function adapterSource(make: MakeAdapter, options: SourceOptions): Promise<TraceSource> {
+  const adapterOptions: AdapterOptions = { reference: { name: options.reference.name, version: options.reference.version } };
+  const opening = confine(() => make(adapterOptions));
+  let spare: Adapter | undefined;
+  try { spare = await opening.result; } finally { opening.dispose(); }
+  const probe = spare;
+  return {
+    info: { name: probe.name, version: probe.version, kind: 'adapter', contract: probe.contract, ...(options.runtime ? { runtime: options.runtime } : {}) },
+    features: usableFeatures(probe),
+    ...(probe.differs ? { differs: probe.differs } : {}),
+    async run(s, { timeoutMs }): Promise<SourceOutcome> {
+      const scope = confine(async () => {
+        let adapter: Adapter;
+        try { adapter = spare ?? await make(adapterOptions); } catch (e) { throw new NoAdapter(e); }
+        spare = undefined;
+        return interpret(adapter, s);
+      });
+      let outcome: SourceOutcome;
+      try {
+        const r = await withTimeout(scope.result, timeoutMs, `scenario ${s.id}`);
+        outcome = r.problems.length
+          ? { failure: { status: 'ERROR', message: r.problems.map((p) => `${p.message}\n${p.stack}`).join('\n\n') } }
+          : { trace: r.trace };
+      } catch (e) {
+        outcome = e instanceof TimeoutError ? { failure: { status: 'TIMEOUT', message: e.message } }
+          : e instanceof NoAdapter ? { failure: { status: 'ERROR', message: `could not create the adapter: ${printable(e.cause)}` } }
+          : { failure: { status: 'ERROR', message: printable(e) } };
+      } finally {
+        spare = undefined;
+      }
+      const left = scope.dispose();
+      // Work still scheduled after the scenario ended would run during the next one.
+      if (left && outcome.trace) outcome = { failure: { status: 'ERROR', message: `the implementation left ${left} timer(s) or immediate(s) pending after the scenario ended; they were cancelled` } };
+      return outcome;
+    },
+    async close() { spare = undefined; },
+  };
+}
+
+/** An Implementation (registry.ts) as a source: a fresh adapter per scenario, its contract version checked. */
+export function implementationSource(impl: Implementation, options: SourceOptions): Promise<TraceSource> {
+  return adapterSource((o) => instantiate(impl, o), options);
+}
