@@ -134,7 +134,12 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
       const t = loop().runningTask();
       const own = t.context!;
       t.swapContext(rt().copyContext());
-      try { await body(); } finally { t.swapContext(own); }
+      // Swapped back only once back in the task's own turn (an unfinished eager step resumes early).
+      try { await body(); } finally {
+        const g = world.loop.regain();
+        if (g) await g;
+        t.swapContext(own);
+      }
     }),
     yieldOnce: () => loop().yieldOnce(),
     gather: ended(async (bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void) => {
