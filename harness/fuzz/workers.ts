@@ -48,7 +48,7 @@ interface FromWorker { type: 'log' | 'done' | 'error'; line?: string; result?: C
 
 function runWorker(o: CampaignOptions, share: Share, log: (l: string) => void, label: string): Promise<CampaignResult> {
   const { log: _ignored, ...data } = o;
-  const w = newWorker({ ...data, seed: share.seed, runs: share.runs, replayRegressions: share.worker === 1 });
+  const w = newWorker({ ...data, seed: share.seed, runs: share.runs, replayRegressions: share.worker === 1 && o.replayRegressions !== false });
   return new Promise((resolve, reject) => {
     let settled = false;
     w.on('message', (m: FromWorker) => {
