@@ -6,9 +6,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ADAPTER_CONTRACT_VERSION, type Adapter, type AdapterFactory, type AdapterOptions } from '../contract/adapter.ts';
+import { type Adapter, type AdapterFactory, type AdapterOptions } from '../contract/adapter.ts';
 import { UsageError } from '../cli/usage-error.ts';
 import { adapterModule, isJsAdapter } from '../runtimes/adapters.ts';
+import { checkAdapter } from './adapter-check.ts';
 import { importModule, TypeScriptLoaderMissing } from './load-module.ts';
 
 export interface Implementation {
@@ -67,9 +68,7 @@ export async function resolveImplementation(spec: string): Promise<Implementatio
   return { spec, kind: 'module', createAdapter: factoryOf(mod, spec) };
 }
 
-const major = (v: string) => String(v).split('.')[0];
-
-/** Creates an adapter and checks it states a contract of the same major version. */
+/** Creates an adapter and refuses misuse of the contract (adapter-check.ts): its version, its features, its members. */
 export async function instantiate(impl: Implementation, options: AdapterOptions): Promise<Adapter> {
   let adapter: Adapter;
   try {
@@ -78,7 +77,6 @@ export async function instantiate(impl: Implementation, options: AdapterOptions)
     throw new UsageError(`${impl.spec}: createAdapter failed: ${(e as Error)?.message ?? e}`);
   }
   if (!adapter || typeof adapter !== 'object') throw new UsageError(`${impl.spec}: createAdapter returned no adapter`);
-  if (typeof adapter.contract !== 'string' || major(adapter.contract) !== major(ADAPTER_CONTRACT_VERSION))
-    throw new UsageError(`${impl.spec}: adapter contract ${adapter.contract ?? '(none)'} does not match ${ADAPTER_CONTRACT_VERSION} (major versions differ)`);
+  checkAdapter(adapter, impl.spec);
   return adapter;
 }
