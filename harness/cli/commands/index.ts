@@ -22,5 +22,6 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'merge', description: 'merge shard reports (--total-chunks/--this-chunk) or per-implementation reports into one report folder', load: () => import('./merge.ts') },
   { name: 'matrix', description: 'regenerate the comparison matrix in README.md (model and the in-process JS adapters); --check exits 1 when it is stale', load: () => import('./matrix.ts') },
   { name: 'show', description: 'print a scenario as the Python program the recorder runs for it (runnable with python3), with its recorded trace', load: () => import('./show.ts') },
+  { name: 'init', description: 'write an adapter skeleton for your library (full PEP 567, run-scoped, or both; JavaScript or TypeScript), npm scripts and a GitHub workflow', load: () => import('./init.ts') },
   { name: 'diff', description: 'compare two report.json files per implementation: regressions, fixes, other changes, new scenarios (exit 1 on a regression)', load: () => import('./diff.ts') },
 ];
