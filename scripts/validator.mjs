@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Generates harness/fixtures/schema-check.ts: fixtures/schema/scenario.schema.json compiled by ajv
+ * Generates harness/scenarios/schema-check.ts: fixtures/schema/scenario.schema.json compiled by ajv
  * ahead of time (standalone code), so no process pays for compiling the schema at load.
  * `node scripts/validator.mjs` rewrites the file; `--check` exits 1 when it is stale.
  * suites/fixtures/schema-check.spec.ts runs the same comparison.
@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const SCHEMA_FILE = fileURLToPath(new URL('../fixtures/schema/scenario.schema.json', import.meta.url));
-export const GENERATED_FILE = fileURLToPath(new URL('../harness/fixtures/schema-check.ts', import.meta.url));
+export const GENERATED_FILE = fileURLToPath(new URL('../harness/scenarios/schema-check.ts', import.meta.url));
 
 /** The generated module's text for the schema as it is now; the options must match what validate.ts used. */
 export function validatorSource(schemaText = readFileSync(SCHEMA_FILE, 'utf8')) {
@@ -36,9 +36,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     let now = '';
     try { now = readFileSync(GENERATED_FILE, 'utf8'); } catch {}
     const same = now === next;
-    process.stdout.write(same ? 'harness/fixtures/schema-check.ts is up to date\n' : 'harness/fixtures/schema-check.ts is stale: run node scripts/validator.mjs\n');
+    process.stdout.write(same ? 'harness/scenarios/schema-check.ts is up to date\n' : 'harness/scenarios/schema-check.ts is stale: run node scripts/validator.mjs\n');
     process.exit(same ? 0 : 1);
   }
   writeFileSync(GENERATED_FILE, next);
-  process.stdout.write('wrote harness/fixtures/schema-check.ts\n');
+  process.stdout.write('wrote harness/scenarios/schema-check.ts\n');
 }

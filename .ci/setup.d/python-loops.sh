@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # uvloop and trio from Debian, for Debian's own python3 (CPython 3.11): the `uvloop` and `trio`
-# implementation rows (harness/runners/loops.ts) run the recorder under them. Quiet and instant when
+# implementation rows (harness/runners/python-loops.ts) run the recorder under them. Quiet and instant when
 # both import already.
 set -euo pipefail
 

@@ -4,9 +4,9 @@
  * Wall time is the figure the target is about; CPU time is given too, since other load on the
  * machine moves it less.
  */
-import type { LoadedScenario } from '../fixtures/load.ts';
-import { resolveImplementation } from '../implementations/registry.ts';
-import type { ReferenceId } from '../reference/traces.ts';
+import type { LoadedScenario } from '../scenarios/load.ts';
+import { resolveImplementation } from '../inprocess/resolve.ts';
+import type { ReferenceId } from '../traces/traces.ts';
 import { runAll } from '../run/run.ts';
 import { serveBatches } from './serve-batch.ts';
 import { median, now, round } from './stats.ts';

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { RECORDER_PATH } from '../reference/python-runner.ts';
+import { RECORDER_PATH } from '../pythons/python-runner.ts';
 import { now } from './stats.ts';
 
 export interface BatchResult { ms: number[]; cpuMs: number[]; answers: number; errors: number; version: string; peakRssMiB?: number }

@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { COMMANDS, type CommandEntry } from './commands/index.ts';
-import { UsageError } from './usage-error.ts';
+import { UsageError } from '../primitives/usage-error.ts';
 
 /** The command whose module must load: the one run, or the one `help NAME` asks about. */
 function wanted(argv: string[]): CommandEntry | undefined {

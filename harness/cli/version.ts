@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { ADAPTER_CONTRACT_VERSION } from '../contract/adapter.ts';
 import { SCENARIO_FORMAT_VERSION } from '../format/scenario.ts';
 import { TRACE_FORMAT } from '../format/trace.ts';
-import { REPORT_FORMAT } from '../report/format.ts';
-import { PROTOCOL } from '../runners/protocol.ts';
+import { REPORT_FORMAT } from '../report/report.ts';
+import { PROTOCOL } from '../protocol/protocol.ts';
 
 /** package.json sits two folders up from harness/cli/ and from dist/cli/ alike. */
 export function packageVersion(): string {

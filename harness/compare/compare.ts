@@ -4,7 +4,7 @@
  * `semantic` level (values and error kinds) or the `strict` level (messages too, addresses masked).
  */
 import type { Observation } from '../format/trace.ts';
-import { maskAddresses } from '../interpreter/errors.ts';
+import { maskAddresses } from '../primitives/mask.ts';
 import { sameValue } from './normalize.ts';
 
 export type Level = 'semantic' | 'strict';

@@ -1,5 +1,5 @@
 /** Views whose order carries no meaning are compared as sets: keys and items by variable name, values as a multiset. */
-import { canonicalJson } from '../fixtures/canonical.ts';
+import { canonicalJson } from '../primitives/canonical.ts';
 import type { Observation, TraceValue } from '../format/trace.ts';
 
 const nameOf = (v: TraceValue): string => (v && typeof v === 'object' && !Array.isArray(v) && '$var' in v ? v.$var : canonicalJson(v));

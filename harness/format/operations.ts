@@ -16,7 +16,7 @@ export interface OpSpec {
   features: (op: any) => string[];
   /** The adapter members (harness/contract/adapter.ts) the interpreter calls for this operation and
    * that the contract gives no default for: an adapter declaring the features of the operation's
-   * plainest instance must have each (checked when it loads, harness/implementations/adapter-check.ts). */
+   * plainest instance must have each (checked when it loads, harness/inprocess/adapter-check.ts). */
   members: readonly string[];
   /** Fields that name slots, and the kind of slot each names; `binds` fields create one. */
   refs?: Record<string, SlotKind>;

@@ -1,7 +1,7 @@
 /** A worker thread of workers.ts: one share of a campaign; logs, the result or the error go to the parent. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { OracleUnavailable, runCampaign, type CampaignOptions } from './campaign.ts';
-import { UsageError } from '../cli/usage-error.ts';
+import { UsageError } from '../primitives/usage-error.ts';
 
 const port = parentPort!;
 try {

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import type { AsyncOp, Scenario } from '../format/scenario.ts';
-import { PythonRunner, RECORDER_PATH } from '../reference/python-runner.ts';
+import { PythonRunner, RECORDER_PATH } from '../pythons/python-runner.ts';
 import { DEFAULT_LIMITS, programArb, sizeOf, type Profile } from './arbitraries.ts';
 import { withSleeps } from './laws.ts';
 import { toScenario } from './build.ts';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Scenario } from '../format/scenario.ts';
 import type { Trace } from '../format/trace.ts';
-import { PythonRunner } from '../reference/python-runner.ts';
+import { PythonRunner } from '../pythons/python-runner.ts';
 import { scenarioArb } from './arbitraries.ts';
 
 export const CORPUS_DIR = fileURLToPath(new URL('../../reference/corpus/', import.meta.url));

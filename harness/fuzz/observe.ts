@@ -3,13 +3,13 @@
  * interpreter) and live CPython (through the recorder's serve mode) look the same to the properties.
  */
 import type { Adapter, AdapterOptions } from '../contract/adapter.ts';
-import { inRange } from '../fixtures/version-range.ts';
+import { inRange } from '../primitives/version-range.ts';
 import { effectiveFeatures } from '../format/implied.ts';
 import type { Scenario } from '../format/scenario.ts';
 import type { Observation } from '../format/trace.ts';
 import { interpret, missingFeatures } from '../interpreter/index.ts';
-import { instantiate, resolveImplementation } from '../implementations/registry.ts';
-import type { PythonRunner } from '../reference/python-runner.ts';
+import { instantiate, resolveImplementation } from '../inprocess/resolve.ts';
+import type { PythonRunner } from '../pythons/python-runner.ts';
 
 /** The scenario id generated programs run under. */
 export const GENERATED_ID = 'generated/fuzz';

@@ -5,8 +5,8 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scenarioHash } from '../fixtures/canonical.ts';
-import { FIXTURES_DIR } from '../fixtures/load.ts';
+import { scenarioHash } from '../primitives/canonical.ts';
+import { FIXTURES_DIR } from '../scenarios/load.ts';
 import type { AsyncOp, Scenario } from '../format/scenario.ts';
 import { toScenario } from './build.ts';
 

@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { OracleUnavailable, runCampaign, type CampaignOptions, type CampaignResult } from './campaign.ts';
-import { UsageError } from '../cli/usage-error.ts';
+import { UsageError } from '../primitives/usage-error.ts';
 
 export interface Share { worker: number; seed: number; runs: number }
 

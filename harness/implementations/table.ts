@@ -11,11 +11,11 @@
  * that CPython's traces (else a runner named like a Python is matched by its handshake version).
  * `options.runtime` carries `--runtime`; a row that cannot honour it throws a UsageError.
  */
-import { UsageError } from '../cli/usage-error.ts';
+import { UsageError } from '../primitives/usage-error.ts';
 import { hostSource } from '../runtimes/host.ts';
-import { implementationSource } from './adapter-source.ts';
-import { loadMutants, looksLikeModulePath, resolveImplementation } from './registry.ts';
-import type { SourceOptions, SourceResolver, TraceSource } from './source.ts';
+import { implementationSource } from '../inprocess/adapter-source.ts';
+import { loadMutants, looksLikeModulePath, resolveImplementation } from '../inprocess/resolve.ts';
+import type { SourceOptions, SourceResolver, TraceSource } from '../protocol/source.ts';
 
 type Row = () => Promise<SourceResolver[]>;
 

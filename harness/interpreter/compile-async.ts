@@ -16,7 +16,7 @@ import type { AsyncOp } from '../format/scenario.ts';
 import { HarnessFault } from './errors.ts';
 import { compileSyncOp, syncTask, type SyncFn, type TaskCompiler, type TaskFn } from './compile-sync.ts';
 import { at, type Frame, type RunState } from './state.ts';
-import { drain } from './interpret.ts';
+import { drain } from './drain.ts';
 
 /** A `try` (catches, records, resumes after the region) or a `with_token` (exits, then lets the error go on). */
 interface Region { kind: 'try' | 'token'; step: string; slot: number; resume: number; parent: Region | undefined; catches?: readonly string[] }

@@ -8,7 +8,7 @@ import type { AsyncOp, GenOp, SyncOp } from '../format/scenario.ts';
 import { HarnessFault, ScenarioRaise } from './errors.ts';
 import { at, type Frame, type RunState } from './state.ts';
 import { sortedItems, sortedKeys, sortedValues, traceValue, varRef } from './values.ts';
-import { pyRepr } from '../model/repr.ts';
+import { pyRepr } from '../primitives/repr.ts';
 
 export type SyncFn = (f: Frame) => void;
 /** A compiled async task body: given the task's path, the function the adapter runs as the task. */

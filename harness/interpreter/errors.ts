@@ -1,6 +1,7 @@
 /** Errors the interpreter itself raises or records. */
 import { isNoContextError, NO_CONTEXT, type Adapter } from '../contract/adapter.ts';
 import type { ObservedError } from '../format/trace.ts';
+import { maskAddresses } from '../primitives/mask.ts';
 
 /**
  * A Python exception as data: a trace records its kind and message, never a JS stack, and
@@ -31,10 +32,6 @@ export class HarnessFault extends Error {
 /** The kind recorded for an error the adapter could not map to a Python exception class. */
 export const UNMAPPED = 'Unmapped';
 
-/** Replaces every `0x<hex>` address by `0x…`, as the recorder does. */
-export function maskAddresses(message: string): string {
-  return message.replace(/0x(?:[0-9a-fA-F]+|…)/g, '0x…');
-}
 
 /** Classification order: the scenario's own `raise`, a NoContextError, then the adapter; anything else is Unmapped. */
 export function classify(adapter: Adapter, e: unknown): { error: ObservedError; unmapped: boolean } {

@@ -9,14 +9,12 @@ import type { Adapter } from '../contract/adapter.ts';
 import type { Scenario } from '../format/scenario.ts';
 import { TRACE_FORMAT, type Observation, type Trace } from '../format/trace.ts';
 import { AsyncCompiler, exec, type End } from './compile-async.ts';
+import { drain } from './drain.ts';
 import { HarnessFault } from './errors.ts';
-import { at, RunState, type Waiting } from './state.ts';
+import { at, RunState } from './state.ts';
 
 /** 1.1: compiled bodies, no awaits of its own between operations (the await discipline). */
 export const INTERPRETER_VERSION = '1.1.0';
-
-/** After this many yields with callbacks still pending, the adapter is taken to have lost them. */
-const MAX_DRAIN_YIELDS = 10_000;
 
 export interface InterpretInput { id: string; hash: string; scenario: Scenario }
 
@@ -63,34 +61,4 @@ export async function interpret(adapter: Adapter, input: InterpretInput, options
     },
     problems: r.problems,
   };
-}
-
-/**
- * The recorder's end of main (and of a runner's run, from the tasks it made), step for step: await
- * every task not yet awaited, in creation order (tasks made meanwhile included), then yield until
- * every call_soon callback ran.
- */
-export async function drain(r: RunState, from = 0, task = 'main', step = '/program'): Promise<void> {
-  const spawned = r.names.spawned;
-  const w: Waiting = { task, step, op: 'drain' };
-  r.waitStart(w);
-  try {
-    for (let i = from; i < spawned.length; i++) {
-      const t = spawned[i]!;
-      if (t.awaited) continue;
-      try { await t.wait(); } catch (e) {
-        if (e instanceof HarnessFault) r.problem(e.message, e);
-        /* otherwise already recorded in that task's end */
-      }
-      // A runner's run drains its own tasks: main's drain must not wait for them on another loop.
-      t.awaited = true;
-    }
-    let yields = 0;
-    while (r.pendingCallbacks > 0) {
-      if (++yields > MAX_DRAIN_YIELDS) throw new HarnessFault(`${r.pendingCallbacks} call_soon callback(s) never ran`);
-      await r.a.yieldOnce();
-    }
-  } finally {
-    r.waitEnd(w);
-  }
 }

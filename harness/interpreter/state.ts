@@ -9,6 +9,7 @@ import { classify, HarnessFault, stackOf } from './errors.ts';
 import { ObservationLog } from './log.ts';
 import { Names } from './names.ts';
 import { KIND_PARENT } from '../format/scenario.ts';
+import type { Waiting } from '../primitives/waiting.ts';
 
 /** isinstance on exception kind names: KeyError is a LookupError. */
 function isSubclass(kind: string, of: string): boolean {
@@ -22,9 +23,6 @@ export const at = (path: string): Frame => ({ path: () => path });
 
 /** Python classes outside Exception (CancelledError from 3.8 on), which `except Exception` lets through. */
 const BASE_EXCEPTION_ONLY = new Set(['CancelledError', 'BaseExceptionGroup', 'KeyboardInterrupt', 'SystemExit', 'GeneratorExit']);
-
-/** One native await in progress: the task path, the JSON pointer of the await op, the op name. */
-export interface Waiting { task: string; step: string; op: string }
 
 /** The contract's optional hooks, read off the Adapter type. */
 type OptionalHook = { [K in keyof Adapter]-?: undefined extends Adapter[K] ? K : never }[keyof Adapter];

@@ -1,6 +1,6 @@
 /**
  * The reference model as a built-in implementation (`--impl model`): every adapter member is
- * answered from the model's own semantics (contextvars.ts, loop.ts, asyncio-tools.ts), following
+ * answered from the model's own semantics (contextvars.ts, event-loop.ts, asyncio-tools.ts), following
  * the Python version of the reference it is compared with (3.13 when none is given).
  */
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type AdapterOptions, type DefaultArg } from '../contract/adapter.ts';
@@ -8,11 +8,11 @@ import type { Value } from '../format/scenario.ts';
 import { AsyncEvent, Pool, TaskGroup, gather, runInExecutor, runRunner, runTaskGroup, toThread, waitFor } from './asyncio-tools.ts';
 import { Context, ContextRuntime, ContextVar, PyError, ThreadState, Token } from './contextvars.ts';
 import { FAITHFUL, type Deviations } from './flags.ts';
-import { EventLoop, type Task } from './loop.ts';
+import { EventLoop, type Task } from './event-loop.ts';
 import { DEFAULT_VERSION, fill, messagesFor, type MessageTable } from './messages.ts';
-import { FEATURE_NAMES } from '../fixtures/features.ts';
+import { FEATURE_NAMES } from '../primitives/features.ts';
 import { withValue, type GlobalBindings } from './scoped.ts';
-import { pyRepr } from './repr.ts';
+import { pyRepr } from '../primitives/repr.ts';
 
 /** The model expresses every feature of the closed list. */
 const FEATURES: readonly string[] = FEATURE_NAMES;

@@ -7,7 +7,7 @@
  */
 import { PyError, type Context, type ThreadState } from './contextvars.ts';
 import { finishEager, hasUnfinishedEager } from './eager-rest.ts';
-import { Future, Task, isCancelled, type EventLoop } from './loop.ts';
+import { Future, Task, isCancelled, type EventLoop } from './event-loop.ts';
 import { fill, type MessageTable } from './messages.ts';
 
 export class AsyncEvent {

@@ -11,7 +11,7 @@ import { StacklessError } from '../interpreter/errors.ts';
 import { Hamt, counterHash } from './hamt.ts';
 import { fill, type MessageTable } from './messages.ts';
 import { FAITHFUL, type Deviations } from './flags.ts';
-import { pyRepr } from './repr.ts';
+import { pyRepr } from '../primitives/repr.ts';
 
 /** An exception the model raises, carrying CPython's class name and str(). */
 export class PyError extends StacklessError {

@@ -8,11 +8,16 @@
  * an eager part left unfinished run first, nested as the create_task calls were, so contexts are
  * entered and left in order.
  */
+import type { Context, ContextRuntime } from './contextvars.ts';
 import type { Deviations } from './flags.ts';
-import type { EventLoop, Task } from './loop.ts';
 
 /** An eager first step that did not park inside create_task: over once the body parks or ends. */
 export interface EagerRest { creator: Task | undefined; settled: Promise<void>; settle: () => void; over: boolean }
+
+/** What the rest of an eager step reads and sets on a task (event-loop.ts's Task; named here so the loop's module imports this one, not the reverse). */
+interface Task { readonly loop: EventLoop; context: Context | undefined; inEagerSync: boolean; eagerRest: EagerRest | undefined; eagerChildrenWaiter: (() => void) | undefined }
+/** What it reads and sets on the loop (event-loop.ts's EventLoop). */
+interface EventLoop { currentTask: Task | undefined; readonly unfinishedEager: Task[]; readonly runtime: ContextRuntime }
 
 /** Deviations only: the eager step runs in the creator's context, or in the parent's, which is the task's own. */
 export const eagerInCreator = (d: Deviations): boolean => d.eagerInCreatorContext || d.taskSharesParent;

@@ -5,7 +5,7 @@
  * 49–51, 65, 72); the 3.14 row comes from CPython's sources (catalog 56).
  */
 
-import { inRange } from '../fixtures/version-range.ts';
+import { inRange } from '../primitives/version-range.ts';
 
 interface PyErrorSpec { kind: string; message: string }
 

@@ -3,9 +3,11 @@
  * switched on (harness/model/flags.ts), reachable as `--impl mutant:NAME`. The suite is only as
  * good as its power to fail them: suites/mutants/ checks that every one fails some scenario.
  */
-import type { MutantEntry } from '../implementations/registry.ts';
+import type { AdapterFactory } from '../contract/adapter.ts';
 import { createModelAdapter } from '../model/adapter.ts';
 import { FAITHFUL, type Deviations } from '../model/flags.ts';
+
+export interface MutantEntry { description: string; createAdapter: AdapterFactory }
 
 const ROWS: [name: string, deviation: keyof Deviations, description: string][] = [
   ['global-map', 'globalMap',

@@ -9,7 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import {
   addCounts, countStatuses, EXPECTATION_OUTCOMES, REPORT_FORMAT, summarize,
   type ExpectationOutcome, type ImplementationRun, type Report, type ScenarioResult,
-} from './format.ts';
+} from './report.ts';
 import { reportErrors } from './schema/validate.ts';
 
 export class MergeError extends Error {

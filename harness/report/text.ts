@@ -5,7 +5,7 @@
  * command that reruns it, then where the full list is; the closing summary line, last.
  */
 import type { Observation } from '../format/trace.ts';
-import { FAILING, STATUSES, type ImplementationRun, type Report, type ScenarioResult, type Status } from './format.ts';
+import { FAILING, STATUSES, type ImplementationRun, type Report, type ScenarioResult, type Status } from './report.ts';
 import { divergenceLine } from './render/groups.ts';
 import { rerunCommand, rerunTarget, runLabel } from './render/rerun.ts';
 

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { Report } from './format.ts';
+import type { Report } from './report.ts';
 
 let serial = 0;
 

@@ -8,12 +8,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { DivergenceReason } from '../compare/compare.ts';
-import { UsageError } from '../cli/usage-error.ts';
+import { UsageError } from '../primitives/usage-error.ts';
 import { effectiveFeatures } from '../format/implied.ts';
 import {
   EXPECTATION_OUTCOMES, FAILING, STATUSES, signatureOf,
   type ExpectationOutcome, type ImplementationRun, type ImplementationSummary, type Report, type ScenarioResult, type Signature, type Status,
-} from '../report/format.ts';
+} from '../report/report.ts';
 import { writeFileAtomic } from '../report/write.ts';
 import { globMatcher, GlobError } from './glob.ts';
 import { isPython } from './scenario.ts';

@@ -6,7 +6,7 @@
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ImplementationSummary, ScenarioResult, Summary } from '../report/format.ts';
+import type { ImplementationSummary, ScenarioResult, Summary } from '../report/report.ts';
 
 export const JOURNAL_FILE = 'journal.jsonl';
 export const JOURNAL_FORMAT = 'pep567-journal/1';

@@ -4,7 +4,7 @@
  * cell. Derived from a report alone, with nothing time-dependent, so the same run gives the same file.
  */
 import type { Observation } from '../format/trace.ts';
-import { FAILING, type Report, type ScenarioResult, type Status } from '../report/format.ts';
+import { FAILING, type Report, type ScenarioResult, type Status } from '../report/report.ts';
 
 export const MATRIX_FORMAT = 'pep567-matrix/1';
 

@@ -5,8 +5,8 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError } from '../cli/usage-error.ts';
-import { FAILING, type Report } from '../report/format.ts';
+import { UsageError } from '../primitives/usage-error.ts';
+import { FAILING, type Report } from '../report/report.ts';
 import { DIFF_FILE_NAMES, FILE_NAMES } from '../report/render/index.ts';
 import { writeFileAtomic, writeReport } from '../report/write.ts';
 import { JOURNAL_FILE } from './journal.ts';

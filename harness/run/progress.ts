@@ -3,7 +3,7 @@
  * a redrawn bar would fill logs with control codes).
  */
 import cliProgress from 'cli-progress';
-import type { ScenarioResult } from '../report/format.ts';
+import type { ScenarioResult } from '../report/report.ts';
 import type { Progress } from './run.ts';
 
 export function terminalProgress(stream: NodeJS.WriteStream): Progress {

@@ -3,8 +3,8 @@
  * where one was recorded (a Python 3.9 against cpython-3.9.*), else the canonical reference;
  * `--reference` overrides both.
  */
-import { canonicalReference, listReferences, parseReference, type ReferenceId } from '../reference/traces.ts';
-import { UsageError } from '../cli/usage-error.ts';
+import { canonicalReference, listReferences, parseReference, type ReferenceId } from '../traces/traces.ts';
+import { UsageError } from '../primitives/usage-error.ts';
 
 export type Chosen = 'matching' | 'canonical' | 'explicit';
 

@@ -4,20 +4,20 @@
  */
 import type { Level } from '../compare/compare.ts';
 import { ADAPTER_CONTRACT_VERSION } from '../contract/adapter.ts';
-import type { LoadedScenario } from '../fixtures/load.ts';
+import type { LoadedScenario } from '../scenarios/load.ts';
 import { INTERPRETER_VERSION } from '../interpreter/interpret.ts';
 import { printable, thrownOutsideOperations } from '../interpreter/errors.ts';
-import { implementationSource } from '../implementations/adapter-source.ts';
-import type { Implementation } from '../implementations/registry.ts';
-import type { Isolation, TraceSource } from '../implementations/source.ts';
-import { OpenFailure } from '../runtimes/open-failure.ts';
+import { implementationSource } from '../inprocess/adapter-source.ts';
+import type { Implementation } from '../inprocess/resolve.ts';
+import type { Isolation, TraceSource } from '../protocol/source.ts';
+import { OpenFailure } from '../protocol/open-failure.ts';
 import { findResolver } from '../implementations/table.ts';
-import { loadTrace, type ReferenceId } from '../reference/traces.ts';
+import { loadTraces, type ReferenceId } from '../traces/traces.ts';
 import {
   addCounts, countStatuses, REPORT_FORMAT, summarize,
   type ImplementationRun, type ImplementationSummary, type Report, type ScenarioResult, type Status,
-} from '../report/format.ts';
-import { killAllRunners } from '../runners/process.ts';
+} from '../report/report.ts';
+import { killAllRunners } from '../protocol/process.ts';
 import { ABORTED, unlessAborted, type InterruptSignal } from './interrupt.ts';
 import { chooseReference, type Chosen } from './reference.ts';
 import { DEFAULT_TIMEOUT_MS, isPython, runScenario } from './scenario.ts';
@@ -85,7 +85,7 @@ export async function runAll(o: RunOptions): Promise<ImplementationRun> {
   const spec = o.spec ?? impl?.spec ?? source.info.name;
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const repeat = Math.max(1, o.repeat ?? 1);
-  const traces = new Map(scenarios.map((s) => [s.id, loadTrace(o.reference, s.id, o.tracesDir)]));
+  const traces = loadTraces(o.reference, scenarios.map((s) => s.id), o.tracesDir);
   const guard = faultGuard();
   const rounds: ScenarioResult[][] = [];
   try {

@@ -1,15 +1,15 @@
 /** Running one scenario against one trace source and judging it against the reference trace. */
 import type { Adapter, AdapterOptions } from '../contract/adapter.ts';
 import { compareObservations, type Level } from '../compare/compare.ts';
-import type { LoadedScenario } from '../fixtures/load.ts';
-import { inRange } from '../fixtures/version-range.ts';
+import type { LoadedScenario } from '../scenarios/load.ts';
+import { inRange } from '../primitives/version-range.ts';
 import { effectiveFeatures } from '../format/implied.ts';
 import type { Observation, Trace } from '../format/trace.ts';
 import { stackOf } from '../interpreter/errors.ts';
-import { adapterSource } from '../implementations/adapter-source.ts';
-import type { SourceFailure, TraceSource } from '../implementations/source.ts';
-import type { ReferenceId } from '../reference/traces.ts';
-import type { ScenarioResult, WaitingTask } from '../report/format.ts';
+import { adapterSource } from '../inprocess/adapter-source.ts';
+import type { SourceFailure, TraceSource } from '../protocol/source.ts';
+import type { ReferenceId } from '../traces/traces.ts';
+import type { ScenarioResult, WaitingTask } from '../report/report.ts';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 

@@ -1,9 +1,9 @@
 /** Which scenarios a run takes: globs on ids, features, and one chunk of a sharded corpus. Misuse is exit 2. */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import { FIXTURES_DIR, idOf, loadAll, scenarioFiles, type LoadedScenario } from '../fixtures/load.ts';
-import { FAILING, type Selection } from '../report/format.ts';
-import { UsageError } from '../cli/usage-error.ts';
+import { FIXTURES_DIR, idOf, loadAll, scenarioFiles, type LoadedScenario } from '../scenarios/load.ts';
+import { FAILING, type Selection } from '../report/report.ts';
+import { UsageError } from '../primitives/usage-error.ts';
 import { chunkOf } from './chunk.ts';
 import { globMatcher, GlobError } from './glob.ts';
 

@@ -4,7 +4,7 @@
  * result journaled as it finishes, and SIGINT/SIGTERM turned into an aborted run whose report holds
  * what finished (exit 130/143).
  */
-import type { ImplementationRun, Report, ScenarioResult } from '../report/format.ts';
+import type { ImplementationRun, Report, ScenarioResult } from '../report/report.ts';
 import { catchInterrupts, INTERRUPT_EXIT } from './interrupt.ts';
 import { JOURNAL_FORMAT, openJournal, type Journal } from './journal.ts';
 import { checkReportDir, clearReportDir } from './output.ts';

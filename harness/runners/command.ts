@@ -1,16 +1,16 @@
 /**
- * `runner:COMMAND`: any program that speaks pep567-runner/1 (harness/runners/PROTOCOL.md), started
+ * `runner:COMMAND`: any program that speaks pep567-runner/1 (harness/protocol/PROTOCOL.md), started
  * through /bin/sh so COMMAND may carry arguments and quoting as typed.
  */
-import { UsageError } from '../cli/usage-error.ts';
-import type { SourceOptions, SourceResolver, TraceSource } from '../implementations/source.ts';
-import { RunnerClient } from './client.ts';
+import { UsageError } from '../primitives/usage-error.ts';
+import type { SourceOptions, SourceResolver, TraceSource } from '../protocol/source.ts';
+import { RunnerClient } from '../protocol/client.ts';
 
 const PREFIX = 'runner:';
 
 export const commandResolver: SourceResolver = {
   pattern: 'runner:COMMAND',
-  description: 'any program speaking pep567-runner/1 (harness/runners/PROTOCOL.md), run through /bin/sh',
+  description: 'any program speaking pep567-runner/1 (harness/protocol/PROTOCOL.md), run through /bin/sh',
   matches: (spec) => spec.startsWith(PREFIX),
   async open(spec: string, options: SourceOptions): Promise<TraceSource> {
     const command = spec.slice(PREFIX.length).trim();

@@ -8,11 +8,11 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../cli/usage-error.ts';
-import type { SourceOptions, SourceResolver, TraceSource } from '../implementations/source.ts';
+import { UsageError } from '../primitives/usage-error.ts';
+import type { SourceOptions, SourceResolver, TraceSource } from '../protocol/source.ts';
 import { findRuntime, installHint } from '../runtimes/runtimes.ts';
-import { RunnerClient } from './client.ts';
-import type { RunnerCommand } from './process.ts';
+import { RunnerClient } from '../protocol/client.ts';
+import type { RunnerCommand } from '../protocol/process.ts';
 
 export const PYODIDE_SERVER = fileURLToPath(new URL('./pyodide/serve.mjs', import.meta.url));
 /** Wherever npm put the pyodide dependency (hoisted into a consumer's node_modules, or nested), or undefined. */

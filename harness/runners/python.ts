@@ -4,11 +4,11 @@
  * reference of the same version (PyPy 3.9 against cpython-3.9.*).
  */
 import { execFile } from 'node:child_process';
-import { UsageError } from '../cli/usage-error.ts';
-import type { SourceOptions, SourceResolver, TraceSource } from '../implementations/source.ts';
-import { RECORDER_PATH } from '../reference/python-runner.ts';
-import { findPythons, probe, type PythonInfo } from '../reference/pythons.ts';
-import { RunnerClient } from './client.ts';
+import { UsageError } from '../primitives/usage-error.ts';
+import type { SourceOptions, SourceResolver, TraceSource } from '../protocol/source.ts';
+import { RECORDER_PATH } from '../pythons/python-runner.ts';
+import { findPythons, probe, type PythonInfo } from '../pythons/pythons.ts';
+import { RunnerClient } from '../protocol/client.ts';
 
 const PREFIX = 'python:';
 

@@ -1,12 +1,12 @@
 /**
  * Recording Pyodide's traces as the 3.14 reference (`pep567 record --pyodide`): every scenario in
  * 3.14's range whose features Pyodide offers goes through the Pyodide runner and is written to
- * <out>/pyodide-<version>/<id>.json exactly as the CPython recordings are (reference/record.ts).
+ * <out>/pyodide-<version>/<id>.json exactly as the CPython recordings are (traces/record.ts).
  */
 import { join } from 'node:path';
-import type { LoadedScenario } from '../fixtures/load.ts';
-import { inRange } from '../fixtures/version-range.ts';
-import { recordInto, type PythonRecord } from '../reference/record.ts';
+import type { LoadedScenario } from '../scenarios/load.ts';
+import { inRange } from '../primitives/version-range.ts';
+import { recordInto, type PythonRecord } from '../traces/record.ts';
 import { openPyodide } from './pyodide.ts';
 
 /** Generous: a recording must not be cut short by a slow machine (the recorder's own guard is 10 s). */

@@ -1,7 +1,7 @@
 /** Rows of the implementations table (harness/implementations/table.ts) for out-of-process runners. */
-import type { SourceResolver } from '../implementations/source.ts';
+import type { SourceResolver } from '../protocol/source.ts';
 import { commandResolver } from './command.ts';
-import { loopResolvers } from './loops.ts';
+import { loopResolvers } from './python-loops.ts';
 import { pyodideResolver } from './pyodide.ts';
 import { pythonResolver } from './python.ts';
 

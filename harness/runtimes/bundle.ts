@@ -7,7 +7,7 @@
  */
 import { mkdirSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { OWN_EXTENSION, type JsAdapterName } from './adapters.ts';
+import { OWN_EXTENSION, type JsAdapterName } from '../adapters/builtin.ts';
 import { RUNTIMES_DIR } from './runtimes.ts';
 
 const built = new Map<string, Promise<string>>();

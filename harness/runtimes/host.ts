@@ -11,11 +11,11 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UsageError } from '../cli/usage-error.ts';
-import type { SourceOptions, TraceSource } from '../implementations/source.ts';
-import { OpenFailure } from './open-failure.ts';
-import { RunnerClient, RunnerStartError } from '../runners/client.ts';
-import { isJsAdapter, OWN_EXTENSION } from './adapters.ts';
+import { UsageError } from '../primitives/usage-error.ts';
+import type { SourceOptions, TraceSource } from '../protocol/source.ts';
+import { OpenFailure } from '../protocol/open-failure.ts';
+import { RunnerClient, RunnerStartError } from '../protocol/client.ts';
+import { isJsAdapter, OWN_EXTENSION } from '../adapters/builtin.ts';
 
 export const DEFAULT_HOST_START_TIMEOUT_MS = 20000;
 /** The host's exit status when the implementation cannot be loaded (entries/host.ts). */
@@ -38,7 +38,7 @@ export function hostCommand(spec: string, options: SourceOptions): string[] {
   const entry = new URL(`./entries/host${OWN_EXTENSION}`, import.meta.url);
   const target = builtIn(spec) ? spec : resolve(spec);
   // tsx for the harness's own TypeScript tree; a TypeScript adapter under the compiled harness is
-  // loaded by implementations/load-module.ts (Node's type stripping, else tsx if installed, else a
+  // loaded by inprocess/load-module.ts (Node's type stripping, else tsx if installed, else a
   // one-line reason), so a consumer without tsx gets that reason rather than a failed --import.
   const typescript = OWN_EXTENSION === '.ts';
   const heap = positiveEnv('PEP567_HOST_MAX_OLD_SPACE_MB');

@@ -4,11 +4,11 @@
  * `--in-process`, in this process), or `NAME@RUNTIME` (or `--runtime RUNTIME`) in a
  * runner process under another runtime. A runtime that is not installed is left out of `--all`.
  */
-import { UsageError } from '../cli/usage-error.ts';
-import { implementationSource } from '../implementations/adapter-source.ts';
-import type { SourceOptions, SourceResolver, TraceSource } from '../implementations/source.ts';
-import { resolveImplementation } from '../implementations/registry.ts';
-import { JS_ADAPTERS, type JsAdapterName } from './adapters.ts';
+import { UsageError } from '../primitives/usage-error.ts';
+import { implementationSource } from '../inprocess/adapter-source.ts';
+import type { SourceOptions, SourceResolver, TraceSource } from '../protocol/source.ts';
+import { resolveImplementation } from '../inprocess/resolve.ts';
+import { JS_ADAPTERS, type JsAdapterName } from '../adapters/builtin.ts';
 import { hostSource } from './host.ts';
 import { runnerSource } from './runner-source.ts';
 import { availableRuntimes, findRuntime, installHint, RUNTIMES } from './runtimes.ts';

@@ -1,12 +1,12 @@
 /**
  * A JS adapter under another runtime as a TraceSource: the runtime runs the bundled runner entry
- * (bundle.ts, entries/), and the harness's pep567-runner/1 client (harness/runners/client.ts)
+ * (bundle.ts, entries/), and the harness's pep567-runner/1 client (harness/protocol/client.ts)
  * speaks to it. Each runtime-and-mode pair is its own implementation: `node-als@node24-no-acf`.
  */
-import { UsageError } from '../cli/usage-error.ts';
-import type { TraceSource } from '../implementations/source.ts';
-import { RunnerClient } from '../runners/client.ts';
-import type { JsAdapterName } from './adapters.ts';
+import { UsageError } from '../primitives/usage-error.ts';
+import type { TraceSource } from '../protocol/source.ts';
+import { RunnerClient } from '../protocol/client.ts';
+import type { JsAdapterName } from '../adapters/builtin.ts';
 import { bundleFor } from './bundle.ts';
 import { installHint, type Runtime } from './runtimes.ts';
 

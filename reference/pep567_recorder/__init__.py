@@ -7,6 +7,6 @@ no walrus, no match, no newer typing syntax.
   contexts.py   the synchronous operations: contextvars, try, generators, threads
   tasks.py      the asyncio mapping: tasks, callbacks, events, executors, the end of main
   session.py    one scenario run: bookkeeping, outcome, the features this interpreter offers
-  loops.py      which event loop and task factory run the scenario (asyncio, uvloop, eager)
+  event_loops.py which event loop and task factory run the scenario (asyncio, uvloop, eager)
   protocol.py   traces, the pep567-runner/1 service and the one-file command
 """

@@ -1,7 +1,7 @@
 """The command line: one scenario's pretty trace, the service, or the feature list."""
 import sys
 
-from . import loops
+from . import event_loops
 from .protocol import emit, features, record_file, serve
 from .session import quiet_asyncio
 
@@ -13,7 +13,7 @@ def main(argv):
         sys.stdout.reconfigure(encoding="utf-8")
     quiet_asyncio()
     if len(argv) >= 2 and argv[0] == "--loop":
-        reason = loops.select(argv[1])
+        reason = event_loops.select(argv[1])
         if reason is not None:
             sys.stderr.write("recorder.py: %s\n" % reason)
             return 2

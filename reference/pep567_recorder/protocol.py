@@ -1,4 +1,4 @@
-"""Traces and the two ways to ask for them: the pep567-runner/1 service (harness/runners/PROTOCOL.md)
+"""Traces and the two ways to ask for them: the pep567-runner/1 service (harness/protocol/PROTOCOL.md)
 and the one-file command."""
 import hashlib
 import json
@@ -6,7 +6,7 @@ import os
 import platform
 import sys
 
-from . import loops
+from . import event_loops
 from .session import features, run_scenario
 
 PROTOCOL = "pep567-runner/1"
@@ -20,7 +20,7 @@ def canonical_hash(scenario):
 
 
 def implementation():
-    return loops.implementation({"name": platform.python_implementation().lower(),
+    return event_loops.implementation({"name": platform.python_implementation().lower(),
                                  "version": platform.python_version(), "build": sys.version})
 
 

@@ -6,7 +6,7 @@ import logging
 import sys
 import threading
 
-from . import loops
+from . import event_loops
 from .contexts import ContextOps
 from .schema import check_scenario
 from .tasks import GUARD_SECONDS, AsyncioOps
@@ -63,7 +63,7 @@ def prepare(scenario):
         check_scenario(scenario)
     except ScenarioError as e:
         return None, {"kind": "scenario-error", "message": e.message, "pointer": e.pointer}
-    return loops.run_class(Run)(scenario["program"]), None
+    return event_loops.run_class(Run)(scenario["program"]), None
 
 
 def outcome(run, escaped=None):
@@ -94,7 +94,7 @@ def run_scenario(scenario):
     except RuntimeError:
         pass  # no threads (Pyodide): the guard inside main is all there is
     try:
-        contextvars.Context().run(loops.run, run.main())
+        contextvars.Context().run(event_loops.run, run.main())
     except BaseException as e:
         if isinstance(e, (KeyboardInterrupt, SystemExit)):
             raise
@@ -108,7 +108,7 @@ def run_scenario(scenario):
 
 def features():
     """The scenario features this interpreter (and the selected loop) can express (fixtures/features.json)."""
-    if loops.selected == "trio":
+    if event_loops.selected == "trio":
         from .trio_ops import FEATURES
         return list(FEATURES)
     out = ["vars", "set", "defaults", "tokens", "copy_context", "context_new", "context_copy", "context_run",

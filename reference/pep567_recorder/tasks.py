@@ -1,12 +1,12 @@
 """The asyncio mapping: tasks, callbacks, events, executors, and waiting for them at the end of main.
 
 Each asynchronous operation NAME is a coroutine method async_NAME(op, pointer, path) of AsyncioOps;
-an operation without one is synchronous (contexts.py). The loop itself is chosen by loops.py.
+an operation without one is synchronous (contexts.py). The loop itself is chosen by event_loops.py.
 """
 import asyncio
 import concurrent.futures
 
-from . import loops
+from . import event_loops
 from .contexts import catches
 
 GUARD_SECONDS = 10.0
@@ -193,7 +193,7 @@ class AsyncioOps(object):
     async def main(self):
         loop = asyncio.get_running_loop()
         self.loop = loop
-        loops.prepare_loop(loop)
+        event_loops.prepare_loop(loop)
         me = asyncio.current_task()
         guard = loop.call_later(GUARD_SECONDS, self.expire, loop, me)
         try:

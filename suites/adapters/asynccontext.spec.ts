@@ -1,11 +1,11 @@
 import AsyncContext from '@webfill/async-context';
 import { expect } from 'chai';
 import { verdictsFor } from '../support/verdicts.ts';
-import { FEATURE_NAMES } from '../../harness/fixtures/features.ts';
+import { FEATURE_NAMES } from '../../harness/primitives/features.ts';
 import { createAdapter, DIFFERS, FEATURES } from '../../harness/adapters/asynccontext.ts';
 import { ADAPTER_CONTRACT_VERSION } from '../../harness/contract/adapter.ts';
-import { loadAll } from '../../harness/fixtures/load.ts';
-import type { ScenarioResult } from '../../harness/report/format.ts';
+import { loadAll } from '../../harness/scenarios/load.ts';
+import type { ScenarioResult } from '../../harness/report/report.ts';
 
 const ALL_FEATURES = FEATURE_NAMES;
 

@@ -8,9 +8,9 @@ import { DIFFERS, FEATURES } from '../../harness/adapters/otel.ts';
 import { createAdapter as otelAls } from '../../harness/adapters/otel-als.ts';
 import { createAdapter as otelAsyncHooks } from '../../harness/adapters/otel-async-hooks.ts';
 import { ADAPTER_CONTRACT_VERSION } from '../../harness/contract/adapter.ts';
-import { FEATURE_NAMES } from '../../harness/fixtures/features.ts';
-import { loadAll } from '../../harness/fixtures/load.ts';
-import type { ScenarioResult } from '../../harness/report/format.ts';
+import { FEATURE_NAMES } from '../../harness/primitives/features.ts';
+import { loadAll } from '../../harness/scenarios/load.ts';
+import type { ScenarioResult } from '../../harness/report/report.ts';
 import { findRuntime } from '../../harness/runtimes/runtimes.ts';
 import { verdictsFor } from '../support/verdicts.ts';
 

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { STATUSES, type Report, type ScenarioResult, type Status } from '../../harness/report/format.ts';
+import { STATUSES, type Report, type ScenarioResult, type Status } from '../../harness/report/report.ts';
 import { reportErrors } from '../../harness/report/schema/validate.ts';
 import { ROOT, runCli } from '../support/cli.ts';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reportErrors } from '../../harness/report/schema/validate.ts';
-import { pep567 } from '../support/cli.ts';
+import { pep567InProcess as pep567 } from '../support/in-process.ts';
 
 const MUTANT = 'mutant:reset-skips-used-check';
 const INCLUDE = '{tokens/reset-twice-raises-used,tokens/every-set-returns-distinct-token,tokens/reset-missing-removes,getset/get-lookup-order}';
@@ -23,10 +23,10 @@ describe('expectation files and gating', function () {
     writeFileSync(p, JSON.stringify({ format: 'pep567-expectations/1', ...extra, expectations }, null, 2));
     return p;
   };
-  const gate = (f: string, ...more: string[]) => pep567('run', '--impl', MUTANT, '--include', INCLUDE, '--report', join(dir, `report${n}`), '--expectations', f, ...more);
+  const gate = async (f: string, ...more: string[]) => pep567('run', '--impl', MUTANT, '--include', INCLUDE, '--report', join(dir, `report${n}`), '--expectations', f, ...more);
 
-  it('exits 0 when every result matches an accurate file, and records each outcome in report.json', () => {
-    const r = gate(file(accurate));
+  it('exits 0 when every result matches an accurate file, and records each outcome in report.json', async () => {
+    const r = await gate(file(accurate));
     expect(r.code, r.out + r.err).to.equal(0);
     expect(r.out).to.contain('expectations: 4 as expected, 0 new failure(s), 0 changed signature(s), 0 unexpected pass(es)');
     expect(r.out.trimEnd().split('\n').at(-1)).to.equal('1 passed, 3 failed, 0 skipped');
@@ -38,36 +38,36 @@ describe('expectation files and gating', function () {
     expect(rep.expectations.counts).to.deep.equal({ expected: 4, 'new-failure': 0, 'changed-signature': 0, 'unexpected-pass': 0 });
   });
 
-  it('exits 1 on a new failure the file omits', () => {
+  it('exits 1 on a new failure the file omits', async () => {
     const { ['tokens/reset-missing-removes']: _, ...omitted } = accurate;
-    const r = gate(file(omitted));
+    const r = await gate(file(omitted));
     expect(r.code).to.equal(1);
     expect(r.out).to.contain(`new-failure ${MUTANT} tokens/reset-missing-removes: FAIL (kind)`);
   });
 
-  it('exits 1 on a changed signature', () => {
-    const r = gate(file({ ...accurate, 'tokens/reset-twice-raises-used': { status: 'FAIL', divergence: 'value' } }));
+  it('exits 1 on a changed signature', async () => {
+    const r = await gate(file({ ...accurate, 'tokens/reset-twice-raises-used': { status: 'FAIL', divergence: 'value' } }));
     expect(r.code).to.equal(1);
     expect(r.out).to.contain(`changed-signature ${MUTANT} tokens/reset-twice-raises-used: expected FAIL (value), got FAIL (kind)`);
   });
 
-  it('exits 1 on an unexpected pass, unless --allow-unexpected-pass', () => {
+  it('exits 1 on an unexpected pass, unless --allow-unexpected-pass', async () => {
     const f = file({ ...accurate, 'getset/get-lookup-order': { status: 'FAIL', divergence: 'value', reason: 'fixed since' } });
-    const strict = gate(f);
+    const strict = await gate(f);
     expect(strict.code).to.equal(1);
     expect(strict.out).to.contain(`unexpected-pass ${MUTANT} getset/get-lookup-order: expected FAIL (value), got PASS`);
-    const lenient = gate(f, '--allow-unexpected-pass');
+    const lenient = await gate(f, '--allow-unexpected-pass');
     expect(lenient.code).to.equal(0);
     expect(lenient.out).to.contain('1 unexpected pass(es) (allowed)');
   });
 
-  it('--update-expectations rewrites only the entries of scenarios that ran, keeping reasons', () => {
+  it('--update-expectations rewrites only the entries of scenarios that ran, keeping reasons', async () => {
     const f = file({
       'tokens/reset-twice-raises-used': { status: 'FAIL', divergence: 'value', reason: 'no used check' },
       'getset/get-lookup-order': { status: 'ERROR' },
       'tasks/copy-at-creation': { status: 'TIMEOUT', reason: 'not run here: kept' },
     });
-    const r = gate(f, '--update-expectations');
+    const r = await gate(f, '--update-expectations');
     expect(r.code, r.out).to.equal(0);
     const next = JSON.parse(readFileSync(f, 'utf8'));
     const rep = JSON.parse(readFileSync(join(dir, `report${n}`, 'report.json'), 'utf8'));
@@ -81,13 +81,13 @@ describe('expectation files and gating', function () {
         'tokens/reset-twice-raises-used': { status: 'FAIL', divergence: 'kind', reason: 'no used check' },
       },
     });
-    expect(gate(f).code).to.equal(0);
+    expect((await gate(f)).code).to.equal(0);
   });
 
-  it('matches files to implementations by name when several run', () => {
+  it('matches files to implementations by name when several run', async () => {
     const m = file({}, { implementation: 'model' });
     const u = file(accurate, { implementation: MUTANT });
-    const r = pep567('run', '--impl', 'model', '--impl', MUTANT, '--include', INCLUDE, '--report', join(dir, 'both'), '--expectations', m, '--expectations', u);
+    const r = await pep567('run', '--impl', 'model', '--impl', MUTANT, '--include', INCLUDE, '--report', join(dir, 'both'), '--expectations', m, '--expectations', u);
     expect(r.code, r.out + r.err).to.equal(0);
     expect(r.out).to.contain('expectations: 8 as expected');
   });
@@ -99,17 +99,17 @@ describe('expectation files and gating', function () {
     ['with a divergence on a non-FAIL', JSON.stringify({ format: 'pep567-expectations/1', expectations: { a: { status: 'ERROR', divergence: 'kind' } } }), 'divergence'],
     ['for an implementation that is not run', JSON.stringify({ format: 'pep567-expectations/1', implementation: 'model', expectations: {} }), 'does not run'],
   ] as const) {
-    it(`exits 2 on an expectation file ${what}`, () => {
+    it(`exits 2 on an expectation file ${what}`, async () => {
       const p = join(dir, `bad${++n}.json`);
       writeFileSync(p, content);
-      const r = gate(p);
+      const r = await gate(p);
       expect(r.code).to.equal(2);
       expect(r.err).to.contain(message);
     });
   }
 
-  it('exits 2 on --update-expectations without a file, and on a missing file', () => {
-    expect(pep567('run', '--impl', MUTANT, '--include', INCLUDE, '--update-expectations').code).to.equal(2);
-    expect(gate(join(dir, 'nosuch.json')).code).to.equal(2);
+  it('exits 2 on --update-expectations without a file, and on a missing file', async () => {
+    expect((await pep567('run', '--impl', MUTANT, '--include', INCLUDE, '--update-expectations')).code).to.equal(2);
+    expect((await gate(join(dir, 'nosuch.json'))).code).to.equal(2);
   });
 });

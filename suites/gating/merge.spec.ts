@@ -1,7 +1,7 @@
 /**
  * `pep567 merge`: three shards of a run merge into the report the unsharded run writes (apart from
  * times), per-implementation reports into the multi-implementation one; shards that overlap or do
- * not belong together are refused with one line. Through the real CLI.
+ * not belong together are refused with one line. Through the CLI's entry, in process (support/in-process.ts).
  */
 import { expect } from 'chai';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { loadOrder } from '../../harness/report/merge.ts';
 import { reportErrors } from '../../harness/report/schema/validate.ts';
 import { loadScenarios } from '../../harness/run/select.ts';
-import { pep567 } from '../support/cli.ts';
+import { pep567InProcess as pep567 } from '../support/in-process.ts';
 
 const IMPLS = ['--impl', 'model', '--impl', 'node-als'];
 
@@ -26,21 +26,24 @@ describe('pep567 merge', function () {
   this.timeout(180000);
   const dir = mkdtempSync(join(tmpdir(), 'pep567-merge-'));
   const at = (name: string) => join(dir, name);
-  const run = (out: string, ...args: string[]) => {
-    const r = pep567('run', ...args, '--report', at(out));
+  const run = async (out: string, ...args: string[]) => {
+    const r = await pep567('run', ...args, '--report', at(out));
     expect(r.code === 0 || r.code === 1, r.out + r.err).to.equal(true);
     return join(at(out), 'report.json');
   };
   let whole: string;
   let shards: string[];
 
-  before(() => {
-    whole = run('whole', ...IMPLS);
-    shards = [1, 2, 3].map((k) => run(`shard${k}`, ...IMPLS, '--total-chunks', '3', '--this-chunk', String(k)));
+  /** One CLI call at a time (output is captured process-wide). */
+  const each = async <T,>(xs: number[], f: (x: number) => Promise<T>): Promise<T[]> => { const out: T[] = []; for (const x of xs) out.push(await f(x)); return out; };
+
+  before(async () => {
+    whole = await run('whole', ...IMPLS);
+    shards = await each([1, 2, 3], (k) => run(`shard${k}`, ...IMPLS, '--total-chunks', '3', '--this-chunk', String(k)));
   });
 
-  it('merges 3 shards into the report of the unsharded run, apart from times', () => {
-    const r = pep567('merge', at('merged'), ...shards.map((f) => join(f, '..')), '--format', 'junit');
+  it('merges 3 shards into the report of the unsharded run, apart from times', async () => {
+    const r = await pep567('merge', at('merged'), ...shards.map((f) => join(f, '..')), '--format', 'junit');
     expect(r.code, r.out + r.err).to.equal(0);
     const w = JSON.parse(readFileSync(whole, 'utf8'));
     expect(r.out).to.contain(`merged 3 report(s), 2 implementation(s), ${w.selection.scenarios} scenario(s)`);
@@ -55,30 +58,30 @@ describe('pep567 merge', function () {
     expect(readFileSync(join(at('merged'), 'junit.xml'), 'utf8')).to.contain('<testsuite');
   });
 
-  it('merges per-implementation reports into the multi-implementation one', () => {
-    const model = run('model-only', '--impl', 'model');
-    const als = run('als-only', '--impl', 'node-als');
-    const r = pep567('merge', at('by-impl'), model, als);
+  it('merges per-implementation reports into the multi-implementation one', async () => {
+    const model = await run('model-only', '--impl', 'model');
+    const als = await run('als-only', '--impl', 'node-als');
+    const r = await pep567('merge', at('by-impl'), model, als);
     expect(r.code, r.out + r.err).to.equal(0);
     expect(timeless(join(at('by-impl'), 'report.json'))).to.deep.equal(timeless(whole));
   });
 
-  it('merges gated shards: the expectation outcomes are those of the unsharded gated run', () => {
+  it('merges gated shards: the expectation outcomes are those of the unsharded gated run', async () => {
     const file = at('node-als.json');
     writeFileSync(file, JSON.stringify({ format: 'pep567-expectations/1', implementation: 'node-als', expectations: {} }));
     const gate = ['--expectations', file];
-    const w = run('whole-gated', ...IMPLS, ...gate, '--update-expectations');
-    const gated = [1, 2, 3].map((k) => run(`gated${k}`, ...IMPLS, ...gate, '--total-chunks', '3', '--this-chunk', String(k)));
-    const r = pep567('merge', at('merged-gated'), ...gated);
+    const w = await run('whole-gated', ...IMPLS, ...gate, '--update-expectations');
+    const gated = await each([1, 2, 3], (k) => run(`gated${k}`, ...IMPLS, ...gate, '--total-chunks', '3', '--this-chunk', String(k)));
+    const r = await pep567('merge', at('merged-gated'), ...gated);
     expect(r.code, r.out + r.err).to.equal(0);
     const merged = timeless(join(at('merged-gated'), 'report.json')) as { expectations: { counts: Record<string, number> } };
     expect(merged.expectations.counts.expected).to.equal(2 * JSON.parse(readFileSync(w, 'utf8')).selection.scenarios);
     expect(merged).to.deep.equal(timeless(w));
-    refused(/^pep567: cannot merge: inconsistent expectations: .* in .*gated1\/report\.json, null in .*shard2\/report\.json$/, gated[0]!, shards[1]!, shards[2]!);
+    await refused(/^pep567: cannot merge: inconsistent expectations: .* in .*gated1\/report\.json, null in .*shard2\/report\.json$/, gated[0]!, shards[1]!, shards[2]!);
   });
 
-  const refused = (why: RegExp, ...reports: string[]) => {
-    const r = pep567('merge', at('refused'), ...reports);
+  const refused = async (why: RegExp, ...reports: string[]) => {
+    const r = await pep567('merge', at('refused'), ...reports);
     expect(r.code, r.out).to.equal(2);
     const [line, usage] = r.err.split('\n');
     expect(line).to.match(why);
@@ -86,28 +89,28 @@ describe('pep567 merge', function () {
     expect(r.out).to.equal('');
   };
 
-  it('refuses overlapping shards', () => {
-    refused(/^pep567: cannot merge: overlapping shards: model chunk 2 of 3 is in .*shard2\/report\.json and .*shard2\/report\.json$/, shards[0]!, shards[1]!, shards[1]!, shards[2]!);
-    refused(/^pep567: cannot merge: overlapping shards: model \S+ is in .*whole\/report\.json and .*model-only\/report\.json$/, whole, at('model-only'));
+  it('refuses overlapping shards', async () => {
+    await refused(/^pep567: cannot merge: overlapping shards: model chunk 2 of 3 is in .*shard2\/report\.json and .*shard2\/report\.json$/, shards[0]!, shards[1]!, shards[1]!, shards[2]!);
+    await refused(/^pep567: cannot merge: overlapping shards: model \S+ is in .*whole\/report\.json and .*model-only\/report\.json$/, whole, at('model-only'));
   });
 
-  it('refuses a missing shard', () => {
-    refused(/^pep567: cannot merge: missing shards: model has no chunk 3 of 3$/, shards[0]!, shards[1]!);
+  it('refuses a missing shard', async () => {
+    await refused(/^pep567: cannot merge: missing shards: model has no chunk 3 of 3$/, shards[0]!, shards[1]!);
   });
 
-  it('refuses shards of different levels, references, chunk counts and format versions', () => {
-    const strict = run('strict', '--impl', 'model', '--level', 'strict', '--total-chunks', '3', '--this-chunk', '3');
-    refused(/^pep567: cannot merge: inconsistent level: semantic in .*, strict in .*strict\/report\.json$/, shards[0]!, shards[1]!, strict);
-    const older = run('older', ...IMPLS, '--reference', 'cpython-3.12.1', '--total-chunks', '3', '--this-chunk', '3');
-    refused(/^pep567: cannot merge: inconsistent reference for model: cpython-3\.13\.0 in .*, cpython-3\.12\.1 in .*older\/report\.json$/, shards[0]!, shards[1]!, older);
-    const four = run('four', ...IMPLS, '--total-chunks', '4', '--this-chunk', '3');
-    refused(/^pep567: cannot merge: inconsistent chunk count: 3 in .*, 4 in .*four\/report\.json$/, shards[0]!, shards[1]!, four);
+  it('refuses shards of different levels, references, chunk counts and format versions', async () => {
+    const strict = await run('strict', '--impl', 'model', '--level', 'strict', '--total-chunks', '3', '--this-chunk', '3');
+    await refused(/^pep567: cannot merge: inconsistent level: semantic in .*, strict in .*strict\/report\.json$/, shards[0]!, shards[1]!, strict);
+    const older = await run('older', ...IMPLS, '--reference', 'cpython-3.12.1', '--total-chunks', '3', '--this-chunk', '3');
+    await refused(/^pep567: cannot merge: inconsistent reference for model: cpython-3\.13\.0 in .*, cpython-3\.12\.1 in .*older\/report\.json$/, shards[0]!, shards[1]!, older);
+    const four = await run('four', ...IMPLS, '--total-chunks', '4', '--this-chunk', '3');
+    await refused(/^pep567: cannot merge: inconsistent chunk count: 3 in .*, 4 in .*four\/report\.json$/, shards[0]!, shards[1]!, four);
     const v1 = at('v1.json');
     writeFileSync(v1, JSON.stringify({ ...JSON.parse(readFileSync(shards[2]!, 'utf8')), format: 'pep567-report/1' }));
-    refused(/^pep567: cannot merge: .*v1\.json: format pep567-report\/1, expected pep567-report\/2$/, shards[0]!, shards[1]!, v1);
+    await refused(/^pep567: cannot merge: .*v1\.json: format pep567-report\/1, expected pep567-report\/2$/, shards[0]!, shards[1]!, v1);
   });
 
-  it('puts merged results in the order fixtures load in', () => {
+  it('puts merged results in the order fixtures load in', async () => {
     const ids = loadScenarios().map((s) => s.id);
     expect([...ids].sort(loadOrder)).to.deep.equal(ids);
     expect(['a/b-c', 'a/b'].sort(loadOrder)).to.deep.equal(['a/b-c', 'a/b']);

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { COMMANDS } from '../../harness/cli/commands/index.ts';
 import { loadScenarios } from '../../harness/run/select.ts';
-import { ROOT, runCli } from '../support/cli.ts';
+import { ROOT } from '../support/cli.ts';
+import { runInProcess } from '../support/in-process.ts';
 
 interface Step { name?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown> }
 interface Job { 'runs-on': string; container?: string; needs?: string | string[]; if?: string; strategy?: { matrix: Record<string, unknown[]> }; steps: Step[] }
@@ -119,23 +120,23 @@ describe('GitHub Actions workflows', function () {
     expect(run).to.contain('--expectations');
   });
 
-  it('ci.yml\'s shards pass their gate here and merge into one report of the whole corpus', function () {
+  it('ci.yml\'s shards pass their gate here and merge into one report of the whole corpus', async function () {
     // The expectation file is for node-als on the Node of the workflow's image.
     const image = /^node:(\d+)-/.exec(ci.jobs.conformance!.container ?? '')?.[1];
     expect(image, 'the conformance job names its Node image').to.not.equal(undefined);
     if (process.versions.node.split('.')[0] !== image) this.skip();
     // Inside Actions (the test job), keep these runs out of the job's own step summary.
-    const pep567 = (...args: string[]) => runCli(args, { env: { GITHUB_STEP_SUMMARY: '' } });
+    const pep567 = (...args: string[]) => runInProcess(args, { env: { GITHUB_STEP_SUMMARY: '' } });
     const dir = mkdtempSync(join(tmpdir(), 'pep567-workflow-'));
     const { chunks, run, merge } = checkShards(ci, 'conformance', 'merge');
     for (const chunk of chunks) {
       const argv = words(expand(run, { 'matrix.chunk': String(chunk) })).slice(2);
       argv[argv.indexOf('--report') + 1] = join(dir, 'shards', `shard-${chunk}`);
-      const r = pep567(...argv);
+      const r = await pep567(...argv);
       expect(r.code, `shard ${chunk}: ${r.out.split('\n').filter((l) => /^\s*(new-failure|changed|unexpected|stale|expectations)/.test(l)).join('\n')}${r.err}`).to.equal(0);
     }
     const shards = readdirSync(join(dir, 'shards')).map((s) => join(dir, 'shards', s));
-    const r = pep567('merge', join(dir, merge[3]!), ...shards, ...merge.slice(5));
+    const r = await pep567('merge', join(dir, merge[3]!), ...shards, ...merge.slice(5));
     expect(r.code, r.out + r.err).to.equal(0);
     const report = JSON.parse(readFileSync(join(dir, merge[3]!, 'report.json'), 'utf8'));
     expect(report.selection.scenarios).to.equal(loadScenarios().length);

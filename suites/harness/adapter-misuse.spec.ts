@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADAPTER_CONTRACT_VERSION, type Adapter } from '../../harness/contract/adapter.ts';
-import { FEATURE_NAMES } from '../../harness/fixtures/features.ts';
+import { FEATURE_NAMES } from '../../harness/primitives/features.ts';
 import { OPERATIONS } from '../../harness/format/operations.ts';
-import { checkAdapter, nearest, neededMembers } from '../../harness/implementations/adapter-check.ts';
+import { checkAdapter, nearest, neededMembers } from '../../harness/inprocess/adapter-check.ts';
 import { createAdapter as createModel } from '../../harness/model/adapter.ts';
 import { pep567 } from '../support/cli.ts';
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPORT_FORMAT } from '../../harness/report/format.ts';
+import { REPORT_FORMAT } from '../../harness/report/report.ts';
 import { loadScenarios } from '../../harness/run/select.ts';
 import { pep567, ROOT } from '../support/cli.ts';
 import { recordTree } from './support/recorder.ts';

@@ -3,12 +3,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canonicalReference } from '../../harness/reference/traces.ts';
+import { canonicalReference } from '../../harness/traces/traces.ts';
 import { buildMatrix } from '../../harness/run/matrix.ts';
 import { README, readmeMatrix, withMatrix } from '../../harness/run/readme.ts';
 import { runAll, runReport } from '../../harness/run/run.ts';
 import { applySelection, loadScenarios } from '../../harness/run/select.ts';
 import { runCli } from '../support/cli.ts';
+import { pep567InProcess } from '../support/in-process.ts';
 import { flakyImplementation } from '../support/flaky.ts';
 
 const pep567 = (...args: string[]) => runCli(args, { timeout: 120000 });
@@ -31,9 +32,9 @@ describe('determinism', function () {
     expect(readFileSync(join(dirs[0]!, 'matrix.json'), 'utf8')).to.equal(readFileSync(join(dirs[1]!, 'matrix.json'), 'utf8'));
   });
 
-  it('--repeat 20 on the model changes no status', () => {
+  it('--repeat 20 on the model changes no status', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pep567-repeat-'));
-    const r = pep567('run', '--repeat', '20', '--report', dir);
+    const r = await pep567InProcess('run', '--repeat', '20', '--report', dir);
     expect(r.code, r.out).to.equal(0);
     expect(r.out).not.to.contain('changed status');
     const rep = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
@@ -80,11 +81,11 @@ describe('determinism', function () {
 
 describe('determinism on live CPython', function () {
   this.timeout(300000);
-  it('--repeat 20 on python3 through the runner changes no status', function () {
+  it('--repeat 20 on python3 through the runner changes no status', async function () {
     const python = spawnSync('sh', ['-c', 'command -v python3'], { encoding: 'utf8' }).stdout.trim();
     if (!python) this.skip();
     const dir = mkdtempSync(join(tmpdir(), 'pep567-repeat-py-'));
-    const r = pep567('run', '--impl', `python:${python}`, '--repeat', '20', '--include', '{tasks,getset,tokens}/**', '--report', dir);
+    const r = await pep567InProcess('run', '--impl', `python:${python}`, '--repeat', '20', '--include', '{tasks,getset,tokens}/**', '--report', dir);
     expect(r.code, r.out + r.err).to.equal(0);
     const rep = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
     expect(rep.runs[0].results.filter((x: { unstable?: unknown }) => x.unstable)).to.deep.equal([]);

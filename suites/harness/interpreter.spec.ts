@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { NO_CONTEXT, NoContextError, type Adapter } from '../../harness/contract/adapter.ts';
 import type { PromiseEvent } from '../../harness/adapters/event.ts';
-import { scenarioHash } from '../../harness/fixtures/canonical.ts';
+import { scenarioHash } from '../../harness/primitives/canonical.ts';
 import type { AsyncOp, Scenario } from '../../harness/format/scenario.ts';
 import type { Observation } from '../../harness/format/trace.ts';
 import { interpret, type LiveRun } from '../../harness/interpreter/interpret.ts';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { chooseProgress, lineProgress } from '../../harness/run/progress.ts';
-import type { ScenarioResult } from '../../harness/report/format.ts';
+import type { ScenarioResult } from '../../harness/report/report.ts';
 
 const result = (status: ScenarioResult['status']) => ({ id: 'a/b', area: 'a', title: 't', features: [], status, reference: 'r', level: 'semantic', durationMs: 1 }) as ScenarioResult;
 

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { loadScenarioFile, FIXTURES_DIR } from '../../harness/fixtures/load.ts';
+import { loadScenarioFile, FIXTURES_DIR } from '../../harness/scenarios/load.ts';
 import { runScenario } from '../../harness/run/scenario.ts';
-import { parseReference, loadTrace } from '../../harness/reference/traces.ts';
-import type { TraceSource } from '../../harness/implementations/source.ts';
+import { parseReference, loadTrace } from '../../harness/traces/traces.ts';
+import type { TraceSource } from '../../harness/protocol/source.ts';
 
 /** A runner that claims to be some Python and must never be asked to run out-of-range scenarios. */
 function fakePython(name: string, version: string, calls: string[]): TraceSource {

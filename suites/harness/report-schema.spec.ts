@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { canonicalReference } from '../../harness/reference/traces.ts';
-import { addCounts, EXPECTATION_OUTCOMES, REPORT_FORMAT, STATUSES, summarize, type Report } from '../../harness/report/format.ts';
+import { canonicalReference } from '../../harness/traces/traces.ts';
+import { addCounts, EXPECTATION_OUTCOMES, REPORT_FORMAT, STATUSES, summarize, type Report } from '../../harness/report/report.ts';
 import { REPORT_SCHEMA_FILE, reportErrors } from '../../harness/report/schema/validate.ts';
 import { applyExpectations } from '../../harness/run/expectations.ts';
 import { runAll, runReport } from '../../harness/run/run.ts';
@@ -34,7 +34,7 @@ describe('report.json schema (pep567-report/2)', function () {
     applyExpectations(report, [], false);
   });
 
-  it('lists exactly the statuses and outcomes of harness/report/format.ts', () => {
+  it('lists exactly the statuses and outcomes of harness/report/report.ts', () => {
     expect(schema.definitions.status.enum).to.deep.equal(STATUSES);
     expect(schema.properties.format.const).to.equal(REPORT_FORMAT);
     expect(schema.properties.expectations.properties.counts.required).to.deep.equal(EXPECTATION_OUTCOMES);

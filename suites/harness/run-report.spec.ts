@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { UsageError } from '../../harness/cli/usage-error.ts';
+import { UsageError } from '../../harness/primitives/usage-error.ts';
 import { runReport } from '../../harness/run/run.ts';
 
 describe('runReport: several implementations in one report', function () {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
 import type { Adapter } from '../../harness/contract/adapter.ts';
-import { loadScenarioFile, FIXTURES_DIR } from '../../harness/fixtures/load.ts';
-import { parseReference } from '../../harness/reference/traces.ts';
+import { loadScenarioFile, FIXTURES_DIR } from '../../harness/scenarios/load.ts';
+import { parseReference } from '../../harness/traces/traces.ts';
 import { runScenario } from '../../harness/run/scenario.ts';
 import { createTestAdapter, type Breakage } from './support/als-adapter.ts';
 import { pythonVersion, record } from './support/recorder.ts';

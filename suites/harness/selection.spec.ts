@@ -2,11 +2,11 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LoadedScenario } from '../../harness/fixtures/load.ts';
+import type { LoadedScenario } from '../../harness/scenarios/load.ts';
 import { chunkOf } from '../../harness/run/chunk.ts';
 import { chooseReference, matchingReference } from '../../harness/run/reference.ts';
 import { applySelection, loadScenarios } from '../../harness/run/select.ts';
-import { pep567 } from '../support/cli.ts';
+import { pep567InProcess } from '../support/in-process.ts';
 
 describe('selection and sharding', function () {
   this.timeout(60000);
@@ -54,11 +54,11 @@ describe('selection and sharding', function () {
     expect(() => applySelection(all, { features: ['nosuch'] }, new Set(['vars']))).to.throw(/unknown feature/);
   });
 
-  it('the CLI runs each chunk and together they cover the corpus once', () => {
+  it('the CLI runs each chunk and together they cover the corpus once', async () => {
     const got: string[] = [];
     for (const k of ['1', '2', '3']) {
       const dir = mkdtempSync(join(tmpdir(), 'pep567-chunk-'));
-      const r = pep567('run', '--total-chunks', '3', '--this-chunk', k, '--report', dir);
+      const r = await pep567InProcess('run', '--total-chunks', '3', '--this-chunk', k, '--report', dir);
       expect(r.code, r.err).to.equal(0);
       const rep = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
       expect(rep.selection.chunk).to.deep.equal({ total: 3, this: Number(k) });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FAILING, type Report } from '../../harness/report/format.ts';
+import { FAILING, type Report } from '../../harness/report/report.ts';
 import { DIVERGENCE_LINES, MIN_JUDGED, terminalSafe } from '../../harness/report/text.ts';
 import { cli } from '../report/support/reports.ts';
 

@@ -14,13 +14,13 @@ import { expect } from 'chai';
 import { fileURLToPath } from 'node:url';
 import { promiseHooks } from 'node:v8';
 import type { Adapter } from '../../harness/contract/adapter.ts';
-import { loadAll } from '../../harness/fixtures/load.ts';
-import { inRange } from '../../harness/fixtures/version-range.ts';
+import { loadAll } from '../../harness/scenarios/load.ts';
+import { inRange } from '../../harness/primitives/version-range.ts';
 import type { AnyOp } from '../../harness/format/scenario.ts';
 import { childBodies, walk } from '../../harness/format/operations.ts';
 import { interpret, type LiveRun } from '../../harness/interpreter/interpret.ts';
 import { createModelAdapter } from '../../harness/model/adapter.ts';
-import { canonicalReference, loadTrace } from '../../harness/reference/traces.ts';
+import { canonicalReference, loadTrace } from '../../harness/traces/traces.ts';
 import { AWAIT_OPS } from '../harness/support/await-points.ts';
 
 /** Each async hook and the await op (or the end-of-main drain) that calls it. */

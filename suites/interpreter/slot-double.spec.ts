@@ -10,9 +10,9 @@
 import { expect } from 'chai';
 import { formatDivergence } from '../../harness/compare/format.ts';
 import { NO_CONTEXT } from '../../harness/contract/adapter.ts';
-import { loadAll } from '../../harness/fixtures/load.ts';
-import { inRange } from '../../harness/fixtures/version-range.ts';
-import { canonicalReference, loadTrace } from '../../harness/reference/traces.ts';
+import { loadAll } from '../../harness/scenarios/load.ts';
+import { inRange } from '../../harness/primitives/version-range.ts';
+import { canonicalReference, loadTrace } from '../../harness/traces/traces.ts';
 import { crossesAwait } from '../harness/support/await-points.ts';
 import { slotVerdict } from '../harness/support/slot-run.ts';
 

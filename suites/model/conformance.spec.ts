@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { createAdapter } from '../../harness/model/adapter.ts';
-import { listReferences } from '../../harness/reference/traces.ts';
+import { listReferences } from '../../harness/traces/traces.ts';
 import { judgeAll } from '../mutants/judge.ts';
 
 describe('model conformance', function () {

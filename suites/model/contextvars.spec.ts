@@ -4,10 +4,10 @@
  */
 import { expect } from 'chai';
 import { MISSING, type Adapter } from '../../harness/contract/adapter.ts';
-import { maskAddresses } from '../../harness/interpreter/errors.ts';
+import { maskAddresses } from '../../harness/primitives/mask.ts';
 import { createModelAdapter } from '../../harness/model/adapter.ts';
 import { messagesFor } from '../../harness/model/messages.ts';
-import { pyRepr } from '../../harness/model/repr.ts';
+import { pyRepr } from '../../harness/primitives/repr.ts';
 
 const model = (version = '3.11.7'): Adapter => createModelAdapter({ reference: { name: 'cpython', version } });
 

@@ -5,10 +5,10 @@
  */
 import type { AdapterFactory } from '../../harness/contract/adapter.ts';
 import { compareObservations, type Level } from '../../harness/compare/index.ts';
-import { loadAll } from '../../harness/fixtures/load.ts';
-import { inRange } from '../../harness/fixtures/version-range.ts';
+import { loadAll } from '../../harness/scenarios/load.ts';
+import { inRange } from '../../harness/primitives/version-range.ts';
 import { interpret } from '../../harness/interpreter/index.ts';
-import { loadTrace, type ReferenceId } from '../../harness/reference/traces.ts';
+import { loadTrace, type ReferenceId } from '../../harness/traces/traces.ts';
 
 export type Verdict = 'PASS' | 'FAIL' | 'ERROR' | 'SKIPPED' | 'NO_TRACE';
 

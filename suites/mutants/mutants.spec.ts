@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { MUTANTS } from '../../harness/mutants/index.ts';
-import { canonicalReference } from '../../harness/reference/traces.ts';
+import { canonicalReference } from '../../harness/traces/traces.ts';
 import { judgeAll } from './judge.ts';
 
 /** For each mutant, one scenario written for exactly the behaviour it gets wrong. */

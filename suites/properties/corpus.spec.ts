@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { compareObservations, formatDivergence } from '../../harness/compare/index.ts';
-import { scenarioHash } from '../../harness/fixtures/canonical.ts';
-import { problemsOf } from '../../harness/fixtures/validate.ts';
+import { scenarioHash } from '../../harness/primitives/canonical.ts';
+import { problemsOf } from '../../harness/scenarios/validate.ts';
 import { CORPUS_SEED, corpusId, loadCorpus } from '../../harness/fuzz/corpus.ts';
 import { implementationObserver } from '../../harness/fuzz/observe.ts';
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { programArb, scenarioArb, sizeOf } from '../../harness/fuzz/arbitraries.ts';
 import { toScenario } from '../../harness/fuzz/build.ts';
-import { FEATURES, problemsOf } from '../../harness/fixtures/validate.ts';
+import { FEATURES, problemsOf } from '../../harness/scenarios/validate.ts';
 import { walk } from '../../harness/format/operations.ts';
 import type { AnyOp } from '../../harness/format/scenario.ts';
 

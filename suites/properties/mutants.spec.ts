@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { DEFAULT_RUNS, runCampaign } from '../../harness/fuzz/campaign.ts';
-import { loadMutants } from '../../harness/implementations/registry.ts';
+import { loadMutants } from '../../harness/inprocess/resolve.ts';
 
 // The registry is how `--impl mutant:NAME` finds them; the spec lists the same ones.
 const MUTANTS = await loadMutants();

@@ -6,7 +6,7 @@ import { programArb } from '../../harness/fuzz/arbitraries.ts';
 import { toScenario } from '../../harness/fuzz/build.ts';
 import { oracleObserver, runCampaign } from '../../harness/fuzz/campaign.ts';
 import { prefetching } from '../../harness/fuzz/prefetch.ts';
-import { RECORDER_PATH } from '../../harness/reference/python-runner.ts';
+import { RECORDER_PATH } from '../../harness/pythons/python-runner.ts';
 
 const hasPython = spawnSync('python3', ['-c', 'import contextvars'], { encoding: 'utf8' }).status === 0;
 

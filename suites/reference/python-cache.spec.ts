@@ -3,8 +3,8 @@ import { expect } from 'chai';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { probe } from '../../harness/reference/pythons.ts';
-import { onPath, resetMemo } from '../../harness/reference/python-cache.ts';
+import { probe } from '../../harness/pythons/pythons.ts';
+import { onPath, resetMemo } from '../../harness/pythons/python-cache.ts';
 
 describe('reference: Python discovery cache', () => {
   let dir: string;

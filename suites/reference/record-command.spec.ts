@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordCommand } from '../../harness/cli/commands/record.ts';
-import { UsageError } from '../../harness/cli/usage-error.ts';
-import { probe } from '../../harness/reference/pythons.ts';
+import { UsageError } from '../../harness/primitives/usage-error.ts';
+import { probe } from '../../harness/pythons/pythons.ts';
 
 const hasPython = spawnSync('python3', ['-c', 'import contextvars'], { encoding: 'utf8' }).status === 0;
 

@@ -3,10 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scenarioHash } from '../../harness/fixtures/canonical.ts';
-import { FEATURES } from '../../harness/fixtures/validate.ts';
-import { PythonRunner, RECORDER_PATH } from '../../harness/reference/python-runner.ts';
-import { findPythons } from '../../harness/reference/pythons.ts';
+import { scenarioHash } from '../../harness/primitives/canonical.ts';
+import { FEATURES } from '../../harness/scenarios/validate.ts';
+import { PythonRunner, RECORDER_PATH } from '../../harness/pythons/python-runner.ts';
+import { findPythons } from '../../harness/pythons/pythons.ts';
 
 const hasPython = spawnSync('python3', ['-c', 'import contextvars'], { encoding: 'utf8' }).status === 0;
 

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { loadAll } from '../../harness/fixtures/load.ts';
-import { scenarioHash } from '../../harness/fixtures/canonical.ts';
-import { inRange } from '../../harness/fixtures/version-range.ts';
-import { canonicalReference, listReferences, loadTrace, traceIds } from '../../harness/reference/traces.ts';
+import { loadAll } from '../../harness/scenarios/load.ts';
+import { scenarioHash } from '../../harness/primitives/canonical.ts';
+import { inRange } from '../../harness/primitives/version-range.ts';
+import { canonicalReference, listReferences, loadTrace, traceIds } from '../../harness/traces/traces.ts';
 import { TRACE_FORMAT } from '../../harness/format/trace.ts';
 
 const RERECORD = 'run `npx pep567 record` and commit reference/traces';

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FAILING, type Report } from '../../harness/report/format.ts';
+import { FAILING, type Report } from '../../harness/report/report.ts';
 import { cli, runReport, type MadeReport } from './support/reports.ts';
 
 describe('pep567 diff', function () {

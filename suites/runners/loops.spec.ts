@@ -1,17 +1,17 @@
 /**
- * The loop and task-factory rows (harness/runners/loops.ts): uvloop, eager:VERSION and trio are
+ * The loop and task-factory rows (harness/runners/python-loops.ts): uvloop, eager:VERSION and trio are
  * the recorder with one part swapped. Each reports every selected scenario with a status, against
  * the CPython of its Python version; a missing part is a reason, never a silent pass.
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { RECORDER_PATH } from '../../harness/reference/python-runner.ts';
-import { UsageError } from '../../harness/cli/usage-error.ts';
+import { RECORDER_PATH } from '../../harness/pythons/python-runner.ts';
+import { UsageError } from '../../harness/primitives/usage-error.ts';
 import { findResolver } from '../../harness/implementations/table.ts';
 import { runAll } from '../../harness/run/run.ts';
 import { matchingReference } from '../../harness/run/reference.ts';
 import { applySelection, loadScenarios } from '../../harness/run/select.ts';
-import { eagerResolver, trioResolver, uvloopResolver } from '../../harness/runners/loops.ts';
+import { eagerResolver, trioResolver, uvloopResolver } from '../../harness/runners/python-loops.ts';
 
 const REF = { reference: { name: 'cpython', version: '3.13.0' } };
 const STATUSES = ['PASS', 'FAIL', 'UNSUPPORTED', 'SKIPPED', 'SEMANTICS_DIFFER'];

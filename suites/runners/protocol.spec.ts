@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { scenarioHash } from '../../harness/fixtures/canonical.ts';
-import { LineReader, type LineEvent } from '../../harness/runners/lines.ts';
-import { ERROR_KINDS, readAnswer, readHandshake } from '../../harness/runners/protocol.ts';
+import { scenarioHash } from '../../harness/primitives/canonical.ts';
+import { LineReader, type LineEvent } from '../../harness/protocol/lines.ts';
+import { ERROR_KINDS, readAnswer, readHandshake } from '../../harness/protocol/protocol.ts';
 
 async function events(reader: LineReader, n: number): Promise<LineEvent[]> {
   const out: LineEvent[] = [];

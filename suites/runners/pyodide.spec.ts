@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { recordCommand } from '../../harness/cli/commands/record.ts';
-import { inRange } from '../../harness/fixtures/version-range.ts';
+import { inRange } from '../../harness/primitives/version-range.ts';
 import type { Trace } from '../../harness/format/trace.ts';
-import { listReferences, loadTrace, traceIds } from '../../harness/reference/traces.ts';
+import { listReferences, loadTrace, traceIds } from '../../harness/traces/traces.ts';
 import { runAll } from '../../harness/run/run.ts';
 import { applySelection, loadScenarios } from '../../harness/run/select.ts';
-import { RunnerClient } from '../../harness/runners/client.ts';
+import { RunnerClient } from '../../harness/protocol/client.ts';
 import { pyodideCommand, pyodideHost, pyodideInstalled, openPyodide } from '../../harness/runners/pyodide.ts';
 
 const all = loadScenarios();

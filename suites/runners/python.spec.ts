@@ -4,14 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../../harness/cli/usage-error.ts';
+import { UsageError } from '../../harness/primitives/usage-error.ts';
 import { findResolver } from '../../harness/implementations/table.ts';
-import { probe } from '../../harness/reference/pythons.ts';
+import { probe } from '../../harness/pythons/pythons.ts';
 import { runAll } from '../../harness/run/run.ts';
 import { matchingReference } from '../../harness/run/reference.ts';
 import { applySelection, loadScenarios } from '../../harness/run/select.ts';
 import { pythonResolver } from '../../harness/runners/python.ts';
-import type { Report } from '../../harness/report/format.ts';
+import type { Report } from '../../harness/report/report.ts';
 
 const few = applySelection(loadScenarios(), { include: ['tokens/**', 'callbacks/**', 'threads/**'] });
 const which = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).stdout.trim() || undefined;

@@ -7,13 +7,13 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { loadAll, loadScenarioFile } from '../../harness/fixtures/load.ts';
-import type { SourceOptions, TraceSource } from '../../harness/implementations/source.ts';
+import { loadAll, loadScenarioFile } from '../../harness/scenarios/load.ts';
+import type { SourceOptions, TraceSource } from '../../harness/protocol/source.ts';
 import { openSource } from '../../harness/implementations/table.ts';
-import { canonicalReference, loadTrace } from '../../harness/reference/traces.ts';
-import type { ScenarioResult } from '../../harness/report/format.ts';
+import { canonicalReference, loadTrace } from '../../harness/traces/traces.ts';
+import type { ScenarioResult } from '../../harness/report/report.ts';
 import { runScenario } from '../../harness/run/scenario.ts';
-import type { RunnerClient } from '../../harness/runners/client.ts';
+import type { RunnerClient } from '../../harness/protocol/client.ts';
 import { hostCommand } from '../../harness/runtimes/host.ts';
 import { findRuntime } from '../../harness/runtimes/runtimes.ts';
 import { pep567 } from '../support/cli.ts';

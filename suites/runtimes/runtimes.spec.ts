@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../../harness/cli/usage-error.ts';
+import { UsageError } from '../../harness/primitives/usage-error.ts';
 import { compareObservations } from '../../harness/compare/compare.ts';
-import { loadAll, loadScenarioFile } from '../../harness/fixtures/load.ts';
-import type { TraceSource } from '../../harness/implementations/source.ts';
+import { loadAll, loadScenarioFile } from '../../harness/scenarios/load.ts';
+import type { TraceSource } from '../../harness/protocol/source.ts';
 import { openSource } from '../../harness/implementations/table.ts';
-import { canonicalReference, loadTrace } from '../../harness/reference/traces.ts';
-import type { ScenarioResult, Status } from '../../harness/report/format.ts';
+import { canonicalReference, loadTrace } from '../../harness/traces/traces.ts';
+import type { ScenarioResult, Status } from '../../harness/report/report.ts';
 import { runScenario } from '../../harness/run/scenario.ts';
 import { bundleFor } from '../../harness/runtimes/bundle.ts';
 import { parseSpec, resolvers } from '../../harness/runtimes/resolvers.ts';

@@ -3,15 +3,15 @@
  * accepts: a built-in name, a module path, python:PATH…; default `model`), against the canonical
  * CPython reference. The level is strict
  * for the model, semantic otherwise, or PEP567_LEVEL. UNSUPPORTED, SEMANTICS_DIFFER and SKIPPED are
- * pending; every failing status (harness/report/format.ts FAILING) fails the test.
+ * pending; every failing status (harness/report/report.ts FAILING) fails the test.
  */
 import { LEVELS, type Level } from '../../harness/compare/compare.ts';
 import { formatDivergence } from '../../harness/compare/format.ts';
-import { loadAll } from '../../harness/fixtures/load.ts';
-import type { TraceSource } from '../../harness/implementations/source.ts';
+import { loadAll } from '../../harness/scenarios/load.ts';
+import type { TraceSource } from '../../harness/protocol/source.ts';
 import { openSource } from '../../harness/implementations/table.ts';
-import { canonicalReference, loadTrace } from '../../harness/reference/traces.ts';
-import { FAILING } from '../../harness/report/format.ts';
+import { canonicalReference, loadTrace } from '../../harness/traces/traces.ts';
+import { FAILING } from '../../harness/report/report.ts';
 import { runScenario } from '../../harness/run/scenario.ts';
 
 const implSpec = process.env.PEP567_IMPL || 'model';

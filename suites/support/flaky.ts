@@ -1,5 +1,5 @@
 /** A flaky in-process implementation for --repeat specs: some of its adapters leak, the others conform. */
-import type { Implementation } from '../../harness/implementations/registry.ts';
+import type { Implementation } from '../../harness/inprocess/resolve.ts';
 import { createModelAdapter } from '../../harness/model/adapter.ts';
 import { MUTANTS } from '../../harness/mutants/index.ts';
 

@@ -1,8 +1,8 @@
 /** Every scenario's verdict for one implementation against the canonical reference, at the semantic level, through the run's own path. */
-import { loadAll } from '../../harness/fixtures/load.ts';
+import { loadAll } from '../../harness/scenarios/load.ts';
 import { openSource } from '../../harness/implementations/table.ts';
-import { canonicalReference, loadTrace } from '../../harness/reference/traces.ts';
-import type { ScenarioResult } from '../../harness/report/format.ts';
+import { canonicalReference, loadTrace } from '../../harness/traces/traces.ts';
+import type { ScenarioResult } from '../../harness/report/report.ts';
 import { runScenario } from '../../harness/run/scenario.ts';
 
 export async function verdictsFor(spec: string): Promise<Map<string, ScenarioResult>> {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { loadAll } from '../../fixtures/load.ts';
-import { COVERAGE_MD, coverageMarkdown } from '../../reference/coverage.ts';
+import { loadAll } from '../../scenarios/load.ts';
+import { COVERAGE_MD, coverageMarkdown } from '../../traces/coverage.ts';
 
 export function register(program: Command, setExit: (code: number) => void): void {
   program.command('coverage')

@@ -8,7 +8,7 @@ import { diffHtml, diffMarkdown, diffText } from '../../report/render/diff-rende
 import { DIFF_FILE_NAMES, parseFormats } from '../../report/render/index.ts';
 import { buildView, type ReportView } from '../../report/render/view.ts';
 import { terminalSafe } from '../../report/text.ts';
-import { UsageError } from '../usage-error.ts';
+import { UsageError } from '../../primitives/usage-error.ts';
 
 interface DiffFlags { format?: string; out?: string }
 

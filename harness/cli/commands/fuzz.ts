@@ -11,7 +11,7 @@ import { DEFAULT_RUNS, OracleUnavailable, type OracleName } from '../../fuzz/cam
 import { runParallel } from '../../fuzz/workers.ts';
 import { CORPUS_DIR, recordCorpus } from '../../fuzz/corpus.ts';
 import { asFixture, promote } from '../../fuzz/regressions.ts';
-import { UsageError } from '../usage-error.ts';
+import { UsageError } from '../../primitives/usage-error.ts';
 
 interface Flags { profile: string; impl?: string; oracle?: string; runs: string; seed?: string; path?: string; python?: string; promote?: boolean; laws: boolean; recordCorpus?: boolean; workers?: string }
 

@@ -12,8 +12,8 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Adapter } from '../../contract/adapter.ts';
 import { OPERATIONS } from '../../format/operations.ts';
-import { neededMembers } from '../../implementations/adapter-check.ts';
-import { UsageError } from '../usage-error.ts';
+import { neededMembers } from '../../inprocess/adapter-check.ts';
+import { UsageError } from '../../primitives/usage-error.ts';
 
 type Shape = 'full' | 'run-scoped' | 'both';
 type Lang = 'js' | 'ts';

@@ -1,9 +1,9 @@
 /** `pep567 list`: the scenarios, the built-in implementations and the recorded references. */
 import type { Command } from 'commander';
-import { loadAll } from '../../fixtures/load.ts';
+import { loadAll } from '../../scenarios/load.ts';
 import { listImplementations } from '../../implementations/table.ts';
-import { listReferences, traceIds } from '../../reference/traces.ts';
-import { UsageError } from '../usage-error.ts';
+import { listReferences, traceIds } from '../../traces/traces.ts';
+import { UsageError } from '../../primitives/usage-error.ts';
 
 export interface Listing {
   scenarios: { id: string; title: string; features: string[]; python: string | null; flags: string[] }[];

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { README, END, START, readmeMatrix, withMatrix } from '../../run/readme.ts';
-import { UsageError } from '../usage-error.ts';
+import { UsageError } from '../../primitives/usage-error.ts';
 
 async function action(flags: { check?: boolean }): Promise<number> {
   const readme = existsSync(README) ? readFileSync(README, 'utf8') : '';

@@ -2,12 +2,12 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { Report } from '../../report/format.ts';
+import type { Report } from '../../report/report.ts';
 import { mergeReports, MergeError, type MergeInput } from '../../report/merge.ts';
 import { buildView, parseFormats, renderReport, renderView, type RenderFormat } from '../../report/render/index.ts';
 import { fixturesLookup } from '../../report/render/view.ts';
 import { checkReportDir, clearReportDir, writeOutputs } from '../../run/output.ts';
-import { UsageError } from '../usage-error.ts';
+import { UsageError } from '../../primitives/usage-error.ts';
 
 interface MergeFlags { format?: string; fixtures?: string }
 

@@ -6,13 +6,13 @@ import type { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { loadAll } from '../../fixtures/load.ts';
-import { findPythons } from '../../reference/pythons.ts';
-import { compareTrees, recordAll, type PythonRecord } from '../../reference/record.ts';
-import { listReferences, TRACES_DIR } from '../../reference/traces.ts';
+import { loadAll } from '../../scenarios/load.ts';
+import { findPythons } from '../../pythons/pythons.ts';
+import { compareTrees, recordAll, type PythonRecord } from '../../traces/record.ts';
+import { listReferences, TRACES_DIR } from '../../traces/traces.ts';
 import { recordPyodide } from '../../runners/record-pyodide.ts';
 import { GlobError, globMatcher } from '../../run/glob.ts';
-import { UsageError } from '../usage-error.ts';
+import { UsageError } from '../../primitives/usage-error.ts';
 
 export interface RecordOptions {
   python: string[];

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseFormats, renderReport, type RenderFormat } from '../../report/render/index.ts';
-import { UsageError } from '../usage-error.ts';
+import { UsageError } from '../../primitives/usage-error.ts';
 
 interface ReportFlags { format: string; out?: string; fixtures?: string }
 

@@ -3,12 +3,12 @@ import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { LEVELS, type Level } from '../../compare/compare.ts';
-import { ISOLATIONS, type Isolation } from '../../implementations/source.ts';
+import { ISOLATIONS, type Isolation } from '../../protocol/source.ts';
 import { allSpecs } from '../../implementations/table.ts';
 import { renderReportText } from '../../report/text.ts';
 import { buildView, parseFormats, renderReport, renderView, type RenderFormat } from '../../report/render/index.ts';
 import { fixturesLookup } from '../../report/render/view.ts';
-import type { Report } from '../../report/format.ts';
+import type { Report } from '../../report/report.ts';
 import { applyExpectations, assignFiles, describeUnexpected, gatePasses, loadExpectations, updateExpectations } from '../../run/expectations.ts';
 import { writeOutputs } from '../../run/output.ts';
 import { openSession } from '../../run/session.ts';
@@ -16,7 +16,7 @@ import { chooseProgress } from '../../run/progress.ts';
 import { defaultReference, explicitReference } from '../../run/reference.ts';
 import { runReport } from '../../run/run.ts';
 import { namedScenarios } from '../../run/select.ts';
-import { UsageError } from '../usage-error.ts';
+import { UsageError } from '../../primitives/usage-error.ts';
 
 interface RunFlags {
   impl: string[]; all?: boolean; reference?: string; runtime?: string;

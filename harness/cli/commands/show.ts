@@ -2,15 +2,15 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { FIXTURES_DIR, loadScenarioFile } from '../../fixtures/load.ts';
-import { scenarioFiles, idOf } from '../../fixtures/load.ts';
-import { loadTrace, tracePath, TRACES_DIR } from '../../reference/traces.ts';
+import { FIXTURES_DIR, loadScenarioFile } from '../../scenarios/load.ts';
+import { scenarioFiles, idOf } from '../../scenarios/load.ts';
+import { loadTrace, tracePath, TRACES_DIR } from '../../traces/traces.ts';
 import { defaultReference, explicitReference } from '../../run/reference.ts';
 import { positionalGlobs } from '../../run/select.ts';
 import { terminalSafe } from '../../report/text.ts';
 import { showText } from '../../show/annotate.ts';
 import { scenarioToPython } from '../../show/python.ts';
-import { UsageError } from '../usage-error.ts';
+import { UsageError } from '../../primitives/usage-error.ts';
 
 interface ShowFlags { reference?: string; fixtures?: string; traces?: string; programOnly?: boolean }
 

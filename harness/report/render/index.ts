@@ -6,7 +6,7 @@
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FIXTURES_DIR } from '../../fixtures/load.ts';
+import { FIXTURES_DIR } from '../../scenarios/load.ts';
 import { lineOfStep, renderGithubAnnotations } from './github.ts';
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';

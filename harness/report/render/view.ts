@@ -7,9 +7,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AlignedRow, DivergenceReason } from '../../compare/compare.ts';
-import { FIXTURES_DIR } from '../../fixtures/load.ts';
+import { FIXTURES_DIR } from '../../scenarios/load.ts';
 import type { Observation } from '../../format/trace.ts';
-import type { Report, ScenarioResult } from '../format.ts';
+import type { Report, ScenarioResult } from '../report.ts';
 import { rerunTarget, runLabel, type RerunTarget, type RunIdentity } from './rerun.ts';
 import type { Scenario } from '../../format/scenario.ts';
 import { programLines, type PyLine } from '../../show/python.ts';

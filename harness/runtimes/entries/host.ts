@@ -7,8 +7,8 @@
  * which the harness reads as misuse.
  */
 import type { AdapterFactory, AdapterOptions } from '../../contract/adapter.ts';
-import { instantiate, resolveImplementation } from '../../implementations/registry.ts';
-import { serve } from '../serve.ts';
+import { instantiate, resolveImplementation } from '../../inprocess/resolve.ts';
+import { serve } from '../../protocol/serve.ts';
 import { runtimeLabel } from './label.ts';
 
 export const LOAD_FAILED = 2;

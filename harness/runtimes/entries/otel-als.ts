@@ -1,6 +1,6 @@
 /** Runner process entry: the otel-als adapter behind pep567-runner/1 (bundled by ../bundle.ts). */
 import { createAdapter } from '../../adapters/otel-als.ts';
-import { serve } from '../serve.ts';
+import { serve } from '../../protocol/serve.ts';
 import { runtimeLabel } from './label.ts';
 
 await serve(createAdapter, runtimeLabel());

@@ -6,10 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURES_DIR } from '../../../harness/fixtures/load.ts';
+import { FIXTURES_DIR } from '../../../harness/scenarios/load.ts';
 import type { Trace } from '../../../harness/format/trace.ts';
-import { RECORDER_PATH } from '../../../harness/reference/python-runner.ts';
-import { writeTrace } from '../../../harness/reference/record.ts';
+import { RECORDER_PATH } from '../../../harness/pythons/python-runner.ts';
+import { writeTrace } from '../../../harness/traces/record.ts';
 import { ROOT } from '../../support/cli.ts';
 
 export function pythonVersion(): string {

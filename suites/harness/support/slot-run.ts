@@ -5,7 +5,7 @@
  * observations made until then, as the harness's STALLED handling does.
  */
 import { compareObservations, type Comparison } from '../../../harness/compare/compare.ts';
-import type { LoadedScenario } from '../../../harness/fixtures/load.ts';
+import type { LoadedScenario } from '../../../harness/scenarios/load.ts';
 import type { Observation, Trace } from '../../../harness/format/trace.ts';
 import { missingFeatures } from '../../../harness/interpreter/features.ts';
 import { interpret, type LiveRun } from '../../../harness/interpreter/interpret.ts';

@@ -7,27 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordCommand } from '../../../harness/cli/commands/record.ts';
-import { main } from '../../../harness/cli/main.ts';
+import { runInProcess } from '../../support/in-process.ts';
 import { writeHostileFixtures } from './hostile.ts';
 
 export const HOSTILE_ADAPTER = fileURLToPath(new URL('./hostile-adapter.ts', import.meta.url));
 
-/** Runs the CLI with stdout and stderr captured, so specs stay quiet; returns the exit code and output. */
+/** Runs the CLI with stdout and stderr captured, so specs stay quiet; returns the exit code and output (CI as this process has it). */
 export async function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [], err: string[] = [];
-  const write = { out: process.stdout.write, err: process.stderr.write };
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  for (const [k, v] of Object.entries(env)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
-  process.stdout.write = ((s: string | Uint8Array) => { out.push(String(s)); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array) => { err.push(String(s)); return true; }) as typeof process.stderr.write;
-  try {
-    const code = await main(args);
-    return { code, out: out.join(''), err: err.join('') };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-    for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
-  }
+  const r = await runInProcess(args, { env: { CI: process.env.CI, ...env } });
+  return { ...r, code: r.code! };
 }
 
 export interface MadeReport { dir: string; file: string; report: any }

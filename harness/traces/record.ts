@@ -7,11 +7,11 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { LoadedScenario } from '../fixtures/load.ts';
-import { inRange } from '../fixtures/version-range.ts';
+import type { LoadedScenario } from '../scenarios/load.ts';
+import { inRange } from '../primitives/version-range.ts';
 import type { Trace } from '../format/trace.ts';
-import type { PythonInfo } from './pythons.ts';
-import { PythonRunner } from './python-runner.ts';
+import type { PythonInfo } from '../pythons/pythons.ts';
+import { PythonRunner } from '../pythons/python-runner.ts';
 import { jsonIds } from './traces.ts';
 
 export interface PythonRecord {

@@ -1,12 +1,12 @@
 /**
  * A trace source: anything that turns a scenario into a trace. In-process adapters get there
  * through the interpreter; out-of-process runners (any Python, PyPy, Pyodide, a JS adapter under
- * another runtime) produce the trace themselves and speak harness/runners/PROTOCOL.md.
+ * another runtime) produce the trace themselves and speak harness/protocol/PROTOCOL.md.
  * The run orchestration only ever sees TraceSources.
  */
-import type { LoadedScenario } from '../fixtures/load.ts';
+import type { LoadedScenario } from '../scenarios/load.ts';
 import type { ImplementationInfo, Observation, Trace } from '../format/trace.ts';
-import type { Waiting } from '../runners/protocol.ts';
+import type { Waiting } from '../primitives/waiting.ts';
 
 /** Why a scenario produced no trace. */
 export interface SourceFailure {

@@ -1,5 +1,5 @@
 """Which event loop and task factory run a scenario: the one shared switch behind the recorder's
-implementation rows (harness/runners/loops.ts). `asyncio` (the default) is asyncio.run on the
+implementation rows (harness/runners/python-loops.ts). `asyncio` (the default) is asyncio.run on the
 standard loop; the others are the same recorder with one thing swapped, never a copy of it:
 
   uvloop   asyncio.run under uvloop's event loop policy (its loop; asyncio's Task)

@@ -6,10 +6,10 @@ import type { Adapter, AdapterOptions } from '../contract/adapter.ts';
 import { printable } from '../interpreter/errors.ts';
 import { usableFeatures } from '../interpreter/features.ts';
 import { interpret } from '../interpreter/interpret.ts';
-import { confine } from '../run/confine.ts';
-import { TimeoutError, withTimeout } from '../run/timeout.ts';
-import { instantiate, type Implementation } from './registry.ts';
-import type { SourceOptions, SourceOutcome, TraceSource } from './source.ts';
+import { confine } from './confine.ts';
+import { TimeoutError, withTimeout } from './timeout.ts';
+import { instantiate, type Implementation } from './resolve.ts';
+import type { SourceOptions, SourceOutcome, TraceSource } from '../protocol/source.ts';
 
 export type MakeAdapter = (options: AdapterOptions) => Promise<Adapter>;
 

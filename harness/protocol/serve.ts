@@ -15,11 +15,11 @@ import { createInterface } from 'node:readline';
 import type { AdapterFactory } from '../contract/adapter.ts';
 import type { Scenario } from '../format/scenario.ts';
 import type { Observation } from '../format/trace.ts';
-import { scenarioHash } from '../fixtures/canonical.ts';
+import { scenarioHash } from '../primitives/canonical.ts';
 import { interpret, INTERPRETER_VERSION, type InterpretResult, type LiveRun } from '../interpreter/interpret.ts';
 import { usableFeatures } from '../interpreter/features.ts';
 import { printable, thrownOutsideOperations } from '../interpreter/errors.ts';
-import { PROTOCOL, PROTOCOL_REVISION } from '../runners/protocol.ts';
+import { PROTOCOL, PROTOCOL_REVISION } from './protocol.ts';
 import { leftBehind, resourcesWatchable, snapshot, watchStall } from './stall.ts';
 
 /** Protocol lines go through the real stdout; whatever the implementation prints goes to stderr. */

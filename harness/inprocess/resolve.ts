@@ -7,10 +7,11 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Adapter, type AdapterFactory, type AdapterOptions } from '../contract/adapter.ts';
-import { UsageError } from '../cli/usage-error.ts';
-import { adapterModule, isJsAdapter } from '../runtimes/adapters.ts';
+import { UsageError } from '../primitives/usage-error.ts';
+import { adapterModule, isJsAdapter } from '../adapters/builtin.ts';
 import { checkAdapter } from './adapter-check.ts';
 import { importModule, TypeScriptLoaderMissing } from './load-module.ts';
+import type { MutantEntry } from '../mutants/index.ts';
 
 export interface Implementation {
   /** What the user named: "model", "mutant:global-map", or the module path as given. */
@@ -18,8 +19,6 @@ export interface Implementation {
   kind: 'model' | 'mutant' | 'module';
   createAdapter: AdapterFactory;
 }
-
-export interface MutantEntry { description: string; createAdapter: AdapterFactory }
 
 async function importOrUsage(url: URL, what: string): Promise<any> {
   try {

@@ -8,8 +8,8 @@
  * for it), so there is no second list to keep in step.
  */
 import { ADAPTER_CONTRACT_VERSION, type Adapter } from '../contract/adapter.ts';
-import { UsageError } from '../cli/usage-error.ts';
-import { FEATURE_NAMES } from '../fixtures/features.ts';
+import { UsageError } from '../primitives/usage-error.ts';
+import { FEATURE_NAMES } from '../primitives/features.ts';
 import { effectiveFeatures } from '../format/implied.ts';
 import { OPERATIONS } from '../format/operations.ts';
 

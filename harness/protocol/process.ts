@@ -3,7 +3,7 @@
  * whole (its process group) when it misbehaves. It never restarts itself; the client does.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { SourceFailure } from '../implementations/source.ts';
+import type { SourceFailure } from './source.ts';
 import { LineReader, type LineEvent } from './lines.ts';
 import { preview, STREAM_ERROR_KINDS, readHandshake, readMessage, type ErrorAnswer, type Handshake } from './protocol.ts';
 import type { Observation, Trace } from '../format/trace.ts';

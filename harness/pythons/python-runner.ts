@@ -1,16 +1,16 @@
 /**
  * recorder.py --serve under one Python interpreter (or any command that takes a script and
  * `--serve`), as the record command and the fuzzer's CPython oracle use it: the generic runner
- * client of harness/runners/ (harness/runners/PROTOCOL.md), started on first use, with the runner's
+ * client of harness/runners/ (harness/protocol/PROTOCOL.md), started on first use, with the runner's
  * own error answers kept whole. One scenario is in flight at a time; after a timeout, a crash or a
  * garbled answer the client discards the process and the next scenario starts a fresh one.
  */
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../cli/usage-error.ts';
+import { UsageError } from '../primitives/usage-error.ts';
 import type { Scenario } from '../format/scenario.ts';
 import type { Trace } from '../format/trace.ts';
-import { RunnerClient } from '../runners/client.ts';
-import type { Handshake } from '../runners/protocol.ts';
+import { RunnerClient } from '../protocol/client.ts';
+import type { Handshake } from '../protocol/protocol.ts';
 
 export const RECORDER_PATH = fileURLToPath(new URL('../../reference/recorder.py', import.meta.url));
 

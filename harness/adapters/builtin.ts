@@ -11,5 +11,5 @@ export const OWN_EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 export const isJsAdapter = (spec: string): spec is JsAdapterName => (JS_ADAPTERS as readonly string[]).includes(spec);
 
 export function adapterModule(name: JsAdapterName): URL {
-  return new URL(`../adapters/${name}${OWN_EXTENSION}`, import.meta.url);
+  return new URL(`./${name}${OWN_EXTENSION}`, import.meta.url);
 }

@@ -1,10 +1,11 @@
 /**
- * pep567-runner/1 (harness/runners/PROTOCOL.md): the messages and how the harness reads them.
+ * pep567-runner/1 (harness/protocol/PROTOCOL.md): the messages and how the harness reads them.
  * Every check here turns a runner's answer into either something usable or a reason that makes
  * the scenario a PROTOCOL_ERROR.
  */
 import { TRACE_FORMAT, type ImplementationInfo, type Observation, type Trace } from '../format/trace.ts';
-import type { SourceFailure } from '../implementations/source.ts';
+import type { Waiting } from '../primitives/waiting.ts';
+import type { SourceFailure } from './source.ts';
 
 export const PROTOCOL = 'pep567-runner/1';
 /**
@@ -32,8 +33,6 @@ export interface Handshake {
 
 export interface Request { id: string; scenario: unknown; stream?: boolean }
 
-/** A task still waiting when the runner found the scenario stalled, and the step it waits at. */
-export interface Waiting { task: string; step: string; op: string }
 
 /** What a runner may say instead of a trace; `kind` decides the status. */
 export interface ErrorAnswer { id: string | null; error: { kind: string; message: string; pointer?: string; waiting?: Waiting[] } }

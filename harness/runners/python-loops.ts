@@ -1,6 +1,6 @@
 /**
  * Event loops and task factories as implementations, each the recorder itself with one thing
- * swapped (reference/pep567_recorder/loops.py, `recorder.py --loop NAME --serve`):
+ * swapped (reference/pep567_recorder/event_loops.py, `recorder.py --loop NAME --serve`):
  *
  * - `uvloop`: Debian's python3 with python3-uvloop, asyncio.run under uvloop's policy;
  * - `eager:VERSION`: a CPython 3.12+ whose loops use asyncio.eager_task_factory;
@@ -11,11 +11,11 @@
  * missing, `--all` leaves the row out and `--impl` says why (install: bash .ci/setup.d/python-loops.sh).
  */
 import { execFile } from 'node:child_process';
-import { UsageError } from '../cli/usage-error.ts';
-import type { SourceOptions, SourceResolver, TraceSource } from '../implementations/source.ts';
-import { RECORDER_PATH } from '../reference/python-runner.ts';
-import { findPythons } from '../reference/pythons.ts';
-import { RunnerClient } from './client.ts';
+import { UsageError } from '../primitives/usage-error.ts';
+import type { SourceOptions, SourceResolver, TraceSource } from '../protocol/source.ts';
+import { RECORDER_PATH } from '../pythons/python-runner.ts';
+import { findPythons } from '../pythons/pythons.ts';
+import { RunnerClient } from '../protocol/client.ts';
 import { identify } from './python.ts';
 
 /** Debian's own interpreter, which python3-uvloop and python3-trio install into. */

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { LoadedScenario } from '../fixtures/load.ts';
+import type { LoadedScenario } from '../scenarios/load.ts';
 
 export const COVERAGE_MD = fileURLToPath(new URL('../../reference/coverage.md', import.meta.url));
 const TESTS_JSON = fileURLToPath(new URL('../../reference/cpython-tests.json', import.meta.url));

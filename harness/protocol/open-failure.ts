@@ -1,5 +1,5 @@
 /** An implementation named correctly that could not be started (a host that hangs or dies while loading): its run reports every scenario with this status and says why. */
-import type { SourceFailure } from '../implementations/source.ts';
+import type { SourceFailure } from './source.ts';
 
 export class OpenFailure extends Error {
   constructor(readonly status: SourceFailure['status'], message: string) { super(message); }

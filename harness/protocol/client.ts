@@ -3,9 +3,9 @@
  * scenarios one at a time; when it crashes, answers garbage or stays silent, that scenario gets
  * CRASH, PROTOCOL_ERROR or TIMEOUT, the process is killed, and the next scenario starts a fresh one.
  */
-import { UsageError } from '../cli/usage-error.ts';
-import type { LoadedScenario } from '../fixtures/load.ts';
-import type { SourceOutcome, TraceSource } from '../implementations/source.ts';
+import { UsageError } from '../primitives/usage-error.ts';
+import type { LoadedScenario } from '../scenarios/load.ts';
+import type { SourceOutcome, TraceSource } from './source.ts';
 import { keepsRunner, RunnerProcess, StartError, type Exchange, type RunnerCommand } from './process.ts';
 import { MAX_LINE_BYTES, type Handshake } from './protocol.ts';
 

@@ -1,11 +1,13 @@
 /**
  * Recorded reference traces: reference/traces/<implementation>-<version>/<scenario id>.json.
  * Only the comparator and the record/check commands read them; nothing that produces results may.
+ * The repository's own traces come from the build's bundle while it is fresh (scenarios/bundle.ts).
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Trace } from '../format/trace.ts';
+import { bundledTraces } from '../scenarios/bundle.ts';
+import { join, resolve } from 'node:path';
 
 export const TRACES_DIR = fileURLToPath(new URL('../../reference/traces/', import.meta.url));
 
@@ -48,8 +50,17 @@ export function tracePath(ref: ReferenceId, id: string, dir = TRACES_DIR): strin
 }
 
 export function loadTrace(ref: ReferenceId, id: string, dir = TRACES_DIR): Trace | undefined {
-  const p = tracePath(ref, id, dir);
-  return existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) as Trace : undefined;
+  return loadTraces(ref, [id], dir).get(id);
+}
+
+/** The traces of a run's scenarios (undefined where none was recorded): the bundle checked fresh once, else the files. */
+export function loadTraces(ref: ReferenceId, ids: readonly string[], dir = TRACES_DIR, o: { files?: boolean } = {}): Map<string, Trace | undefined> {
+  const bundled = !o.files && resolve(dir) === resolve(TRACES_DIR) ? bundledTraces(ref.dir, TRACES_DIR) : undefined;
+  return new Map(ids.map((id) => {
+    if (bundled) return [id, bundled(id) as Trace | undefined];
+    const p = tracePath(ref, id, dir);
+    return [id, existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) as Trace : undefined];
+  }));
 }
 
 /** Ids of every trace recorded for a reference. */
