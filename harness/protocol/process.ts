@@ -11,7 +11,8 @@ import type { Observation, Trace } from '../format/trace.ts';
 export interface RunnerCommand {
   /** Executable and arguments, e.g. ['python3', 'reference/recorder.py', '--serve']. */
   argv: string[];
-  env?: NodeJS.ProcessEnv;
+  /** Environment of the runner (process.env's shape, spelled out so the public types need no @types/node). */
+  env?: Record<string, string | undefined>;
   cwd?: string;
 }
 
