@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Adapter, type AdapterFactory, type AdapterOptions } from '../contract/adapter.ts';
 import { UsageError } from '../primitives/usage-error.ts';
-import { adapterModule, isJsAdapter } from '../adapters/builtin.ts';
+import { ADAPTER_PACKAGES, adapterModule, isJsAdapter } from '../adapters/builtin.ts';
+import { needsPackages } from '../adapters/optional-packages.ts';
 import { checkAdapter } from './adapter-check.ts';
 import { importModule, TypeScriptLoaderMissing } from './load-module.ts';
 import type { MutantEntry } from '../mutants/index.ts';
@@ -52,7 +53,11 @@ export function looksLikeModulePath(spec: string): boolean {
 export async function resolveImplementation(spec: string): Promise<Implementation> {
   if (spec === 'model') return { spec, kind: 'model', createAdapter: (await import('../model/adapter.ts')).createAdapter };
   // A built-in JS adapter (node-als, asynccontext, …): its own module, in process or in its host alike.
-  if (isJsAdapter(spec)) return { spec, kind: 'module', createAdapter: factoryOf(await import(adapterModule(spec).href), spec) };
+  if (isJsAdapter(spec)) {
+    const needs = needsPackages(spec, ADAPTER_PACKAGES[spec]);
+    if (needs) throw new UsageError(needs);
+    return { spec, kind: 'module', createAdapter: factoryOf(await import(adapterModule(spec).href), spec) };
+  }
   if (spec.startsWith('mutant:')) {
     const name = spec.slice('mutant:'.length);
     const mutants = await loadMutants();

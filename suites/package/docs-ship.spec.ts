@@ -15,8 +15,8 @@ import { asPath, references, REPOSITORY_MARK, type Ref } from './doc-refs.ts';
 
 const where = (r: Ref) => `${r.file}:${r.line}: ${r.text}`;
 
-/** Folders the CLI writes into the package's own tree: `pep567 fuzz --promote` adds regression scenarios there. */
-const WRITTEN = ['fixtures/regressions/'];
+/** Folders the CLI writes into the package's own tree: `pep567 fuzz --promote` adds regression scenarios, `--record-corpus` the corpus. */
+const WRITTEN = ['fixtures/regressions/', 'reference/corpus/'];
 
 describe('package: the docs and the CLI name only what ships', function () {
   this.timeout(120_000);
