@@ -5,7 +5,7 @@
  */
 export * from './format/scenario.ts';
 export * from './format/trace.ts';
-export { OPERATIONS, childBodies, walk, requiredFeatures, type OpSpec, type Where, type SlotKind } from './format/operations.ts';
+export { OPERATIONS, TABLE as OPERATION_TABLE, FEATURE_HOOKS, childBodies, walk, requiredFeatures, type OpSpec, type OperationRow, type OperationTable, type Where, type SlotKind } from './format/operations.ts';
 export * from './contract/adapter.ts';
 export { interpret, INTERPRETER_VERSION, ScenarioRaise, HarnessFault, UNMAPPED, maskAddresses, classify, missingFeatures, type InterpretInput, type InterpretResult, type InterpretOptions, type LiveRun } from './interpreter/index.ts';
 export { compareObservations, differ, LEVELS, formatDivergence, formatMessageDifference, showObservation, type Level, type Comparison, type Divergence, type DivergenceReason, type MessageDifference, type AlignedRow, type CompareOptions } from './compare/index.ts';
@@ -19,5 +19,6 @@ export type { TraceSource, SourceOutcome, SourceFailure, SourceOptions, SourceRe
 export { openSource, listImplementations } from './implementations/table.ts';
 export { RunnerClient } from './protocol/client.ts';
 export { renderReport, RENDER_FORMATS, type RenderFormat } from './report/render/index.ts';
+export { STATUS_TABLE, classOf, skipKindOf, totalsOf, type StatusClass, type SkipKind, type Totals } from './primitives/statuses.ts';
 export { loadAll, loadScenarioFile, type LoadedScenario } from './scenarios/load.ts';
 export { loadTrace, listReferences, canonicalReference, parseReference, type ReferenceId } from './traces/traces.ts';

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 /**
- * Generates harness/scenarios/schema-check.ts: fixtures/schema/scenario.schema.json compiled by ajv
- * ahead of time (standalone code), so no process pays for compiling the schema at load.
- * `node scripts/validator.mjs` rewrites the file; `--check` exits 1 when it is stale.
+ * Generates from the operation table (fixtures/schema/operations.json):
+ * - the operation branches of fixtures/schema/scenario.schema.json (every `op_*` definition and the
+ *   syncOp/asyncOp/genOp unions; the rest of the schema is written by hand and kept as it is);
+ * - harness/scenarios/schema-check.ts: that schema compiled by ajv ahead of time (standalone code),
+ *   so no process pays for compiling the schema at load.
+ * `node scripts/validator.mjs` rewrites both; `--check` exits 1 when either is stale.
  * suites/fixtures/schema-check.spec.ts runs the same comparison.
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -11,17 +14,67 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const SCHEMA_FILE = fileURLToPath(new URL('../fixtures/schema/scenario.schema.json', import.meta.url));
+export const TABLE_FILE = fileURLToPath(new URL('../fixtures/schema/operations.json', import.meta.url));
 export const GENERATED_FILE = fileURLToPath(new URL('../harness/scenarios/schema-check.ts', import.meta.url));
 
+const UNIONS = { syncOp: ['sync'], asyncOp: ['sync', 'async'], genOp: ['sync', 'gen'] };
+const BODY_ITEMS = { 'sync-body': 'syncOp', 'async-body': 'asyncOp', 'generator-body': 'genOp', children: 'asyncOp' };
+/** `enclosing-body` operations (try, with_token, with_value) get one branch per kind of body they stand in. */
+const ENCLOSING = { sync: 'syncOp', async: 'asyncOp' };
+
+function fieldSchema(table, type, enclosing) {
+  if (type === 'enclosing-body') return { type: 'array', items: { $ref: `#/$defs/${ENCLOSING[enclosing]}` } };
+  if (type === 'children') {
+    return { type: 'array', minItems: 1, items: { type: 'object', additionalProperties: false, required: ['name', 'body'],
+      properties: { name: table.fieldTypes.name.schema, body: fieldSchema(table, 'async-body') } } };
+  }
+  if (BODY_ITEMS[type]) return { type: 'array', items: { $ref: `#/$defs/${BODY_ITEMS[type]}` } };
+  const t = table.fieldTypes[type];
+  if (!t) throw new Error(`${TABLE_FILE}: unknown field type ${JSON.stringify(type)}`);
+  return t.schema;
+}
+
+function branch(table, name, row, enclosing) {
+  const properties = { op: { const: name } };
+  for (const [f, t] of Object.entries({ ...row.fields, ...row.optional })) properties[f] = fieldSchema(table, t, enclosing);
+  return { type: 'object', additionalProperties: false, required: ['op', ...Object.keys(row.fields ?? {})], properties };
+}
+
+/** The schema's text with its operation branches generated from the table. */
+export function schemaSource(schemaText = readFileSync(SCHEMA_FILE, 'utf8'), tableText = readFileSync(TABLE_FILE, 'utf8')) {
+  const schema = JSON.parse(schemaText);
+  const table = JSON.parse(tableText);
+  const defs = Object.fromEntries(Object.entries(schema.$defs).filter(([k]) => !k.startsWith('op_') && !Object.hasOwn(UNIONS, k)));
+  const refs = { sync: [], async: [], gen: [] };
+  for (const [name, row] of Object.entries(table.operations)) {
+    const enclosing = Object.values({ ...row.fields, ...row.optional }).includes('enclosing-body');
+    for (const kind of enclosing ? ['sync', 'async'] : [undefined]) {
+      const id = kind ? `op_${name}_${kind}` : `op_${name}`;
+      defs[id] = branch(table, name, row, kind);
+      // An enclosing-body branch serves the bodies of its kind: the sync one also generator bodies.
+      const wheres = kind === 'async' ? ['async'] : kind === 'sync' ? ['sync', 'gen'] : [row.where];
+      for (const w of wheres) refs[w].push({ $ref: `#/$defs/${id}` });
+    }
+  }
+  for (const [union, wheres] of Object.entries(UNIONS)) {
+    // Every operation allowed in the body (the sync branch of an enclosing op only in bodies that are not async).
+    const oneOf = union === 'asyncOp'
+      ? [...refs.sync.filter((r) => !r.$ref.endsWith('_sync')), ...refs.async]
+      : wheres.flatMap((w) => refs[w]).filter((r, i, all) => all.findIndex((x) => x.$ref === r.$ref) === i);
+    defs[union] = { type: 'object', required: ['op'], properties: { op: { type: 'string' } }, discriminator: { propertyName: 'op' }, oneOf };
+  }
+  return JSON.stringify({ ...schema, $defs: defs }, null, 2) + '\n';
+}
+
 /** The generated module's text for the schema as it is now; the options must match what validate.ts used. */
-export function validatorSource(schemaText = readFileSync(SCHEMA_FILE, 'utf8')) {
+export function validatorSource(schemaText = schemaSource()) {
   const ajv = new Ajv2020({ allErrors: false, discriminator: true, strict: true, allowUnionTypes: true, code: { source: true, esm: true } });
   const check = ajv.compile(JSON.parse(schemaText));
   const code = standaloneCode.default(ajv, check);
   return [
     '// @ts-nocheck',
     '// GENERATED by scripts/validator.mjs from fixtures/schema/scenario.schema.json: do not edit;',
-    '// run `node scripts/validator.mjs` after changing the schema (a spec fails while it is stale).',
+    '// run `node scripts/validator.mjs` after changing the schema or the operation table (a spec fails while it is stale).',
     "import { createRequire } from 'node:module';",
     // ajv's standalone output still calls require() for its runtime helpers.
     'const require = createRequire(import.meta.url);',
@@ -31,14 +84,17 @@ export function validatorSource(schemaText = readFileSync(SCHEMA_FILE, 'utf8')) 
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const next = validatorSource();
+  const schema = schemaSource();
+  const outputs = [[SCHEMA_FILE, schema, 'fixtures/schema/scenario.schema.json'], [GENERATED_FILE, validatorSource(schema), 'harness/scenarios/schema-check.ts']];
   if (process.argv.includes('--check')) {
-    let now = '';
-    try { now = readFileSync(GENERATED_FILE, 'utf8'); } catch {}
-    const same = now === next;
-    process.stdout.write(same ? 'harness/scenarios/schema-check.ts is up to date\n' : 'harness/scenarios/schema-check.ts is stale: run node scripts/validator.mjs\n');
-    process.exit(same ? 0 : 1);
+    let stale = 0;
+    for (const [file, next, label] of outputs) {
+      let now = '';
+      try { now = readFileSync(file, 'utf8'); } catch {}
+      if (now !== next) stale++;
+      process.stdout.write(now === next ? `${label} is up to date\n` : `${label} is stale: run node scripts/validator.mjs\n`);
+    }
+    process.exit(stale ? 1 : 0);
   }
-  writeFileSync(GENERATED_FILE, next);
-  process.stdout.write('wrote harness/scenarios/schema-check.ts\n');
+  for (const [file, next, label] of outputs) { writeFileSync(file, next); process.stdout.write(`wrote ${label}\n`); }
 }

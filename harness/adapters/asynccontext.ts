@@ -15,7 +15,9 @@
  *   has the Mapping API or equality: a Snapshot is opaque. Those are not declared (UNSUPPORTED).
  * - Tasks are async functions called without `await` (with `context=`: called inside
  *   `snapshot.run`); gather is Promise.all over them; sleep(0) and call_soon are setImmediate
- *   (setTimeout where the host has none); an Event is a promise.
+ *   (setTimeout where the host has none); an Event is a promise; a Future a deferred promise; a
+ *   function called by another task a listener list called synchronously (an emitter without
+ *   node:events); an object with `__await__` a thenable.
  *
  * - The scoped binding (`with_value`, scenario format 1.2) is `variable.run(value, fn)` itself.
  *
@@ -31,7 +33,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ADAPTER_CONTRACT_VERSION, type Adapter } from '../contract/adapter.ts';
-import { promiseEvent, type PromiseEvent as Event } from './event.ts';
+import { deferred, promiseEvent, thenable, type Deferred, type PromiseEvent as Event } from './event.ts';
 import type { Value } from '../format/scenario.ts';
 
 type Variable = InstanceType<typeof AsyncContext.Variable>;
@@ -44,6 +46,7 @@ export class AsyncContextError extends Error {
 export const FEATURES = [
   'vars', 'defaults', 'scoped_values', 'copy_context', 'context_copy', 'context_run', 'errors',
   'tasks', 'task_context', 'direct_await', 'sleep', 'gather', 'call_soon', 'call_soon_context', 'events',
+  'futures', 'functions', 'custom_awaitables',
 ] as const;
 
 /** PEP 567 features the proposal deliberately does otherwise, with the reason. */
@@ -119,6 +122,13 @@ export function createAdapter(): Adapter<Variable, never, Snapshot, Promise<void
     newEvent: promiseEvent,
     setEvent: (e) => e.open(),
     waitEvent: (e) => e.promise,
+    newFuture: () => deferred<Value>(),
+    resolveFuture: (f, value) => (f as Deferred<Value>).resolve(value),
+    awaitFuture: (f) => (f as Deferred<Value>).promise,
+    // A listener list called synchronously (hosts without node:events have no EventEmitter).
+    defineFunction: (fn) => [fn],
+    callFunction: (listeners) => { for (const fn of listeners as (() => void)[]) fn(); },
+    awaitCustom: thenable,
 
     classifyError: (e) => (e instanceof AsyncContextError ? { kind: e.kind, message: e.message } : undefined),
   };

@@ -6,3 +6,17 @@ export function promiseEvent(): PromiseEvent {
   const promise = new Promise<void>((resolve) => { open = resolve; });
   return { promise, open };
 }
+
+/** futures: a deferred promise, JavaScript's own shape of an asyncio Future: one task resolves it, any task awaits it. */
+export interface Deferred<T> { promise: Promise<T>; resolve: (value: T) => void }
+
+export function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => { resolve = r; });
+  return { promise, resolve };
+}
+
+/** custom_awaitables: a thenable whose then() runs body and resolves. `await` calls then() in a job of its own, as it does for a query builder. */
+export function thenable(body: () => void): PromiseLike<void> {
+  return { then: (resolve?: (v: void) => unknown) => { body(); resolve?.(); } } as unknown as PromiseLike<void>;
+}

@@ -37,12 +37,17 @@
  * - `loop.call_soon(fn)` is `setImmediate(fn)` (ALS carries the store current when it was
  *   scheduled); with `context=` it is `setImmediate(() => als.run(ctx, fn))`.
  * - An asyncio.Event is a promise and its resolve function (glue: the platform has no Event).
+ * - An asyncio Future is a deferred promise: `set_result(v)` is its resolve, `await fut` awaits it.
+ * - A function defined in one task and called by another is a listener on an EventEmitter:
+ *   `def f()` is `emitter.on('call', f)`, `f()` is `emitter.emit('call')` (listeners run synchronously).
+ * - An object with `__await__` is a thenable: `await` calls its then(), which runs the body and resolves.
  * - Not expressible, so not declared: tokens, task groups, and the Python-only
  *   features (threads, to_thread, executor, generators, wait_for).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { EventEmitter } from 'node:events';
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type DefaultArg } from '../contract/adapter.ts';
-import { promiseEvent, type PromiseEvent as Event } from './event.ts';
+import { deferred, promiseEvent, thenable, type Deferred, type PromiseEvent as Event } from './event.ts';
 import type { Value } from '../format/scenario.ts';
 
 type Store = ReadonlyMap<Var, Value>;
@@ -59,7 +64,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export const FEATURES = [
   'vars', 'defaults', 'copy_context', 'context_new', 'context_copy', 'context_run', 'mapping',
   'errors', 'tasks', 'task_context', 'direct_await', 'sleep', 'gather', 'call_soon', 'call_soon_context', 'events',
-  'scoped_values',
+  'scoped_values', 'futures', 'functions', 'custom_awaitables',
 ] as const;
 
 /** The runtime the adapter finds itself in, for the report ("node 24.1.0", "bun 1.4.0", …). */
@@ -138,6 +143,12 @@ export function createAdapter(): Adapter<Var, void, Store, Promise<void>, never,
     newEvent: promiseEvent,
     setEvent: (e) => e.open(),
     waitEvent: (e) => e.promise,
+    newFuture: () => deferred<Value>(),
+    resolveFuture: (f, value) => (f as Deferred<Value>).resolve(value),
+    awaitFuture: (f) => (f as Deferred<Value>).promise,
+    defineFunction: (fn) => new EventEmitter().on('call', fn),
+    callFunction: (e) => { (e as EventEmitter).emit('call'); },
+    awaitCustom: thenable,
 
     classifyError: (e) => (e instanceof AlsError ? { kind: e.kind, message: e.message } : undefined),
   };

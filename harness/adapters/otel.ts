@@ -15,18 +15,20 @@
  * - Tasks are async functions called without `await` (with `context=`: inside `context.with`);
  *   gather is Promise.all over them (their promises are the handles it hands back); sleep(0) is a `setImmediate`; `call_soon(fn)` is `setImmediate(fn)`,
  *   left to the manager to propagate, and with `context=` it is `setImmediate(context.bind(ctx, fn))`.
- *   An Event is a promise.
+ *   An Event is a promise; a Future a deferred promise; a function called by another task a listener
+ *   on an EventEmitter (emit calls it synchronously); an object with `__await__` a thenable.
  * - Differing on purpose (SEMANTICS_DIFFER): `set` and `tokens`: there is no way to make a value
  *   current for the rest of the caller, nor a token to undo it.
  * - Not expressible (UNSUPPORTED): the Mapping API (a Context answers getValue(key) only; it has no
  *   size or iteration), context equality, task groups, and the Python-only features.
  */
 import { context, createContextKey, ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/api';
+import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type DefaultArg } from '../contract/adapter.ts';
-import { promiseEvent, type PromiseEvent as Event } from './event.ts';
+import { deferred, promiseEvent, thenable, type Deferred, type PromiseEvent as Event } from './event.ts';
 import type { Value } from '../format/scenario.ts';
 
 export interface Var { readonly name: string; readonly key: symbol; readonly dflt?: DefaultArg }
@@ -38,6 +40,7 @@ export class OtelError extends Error {
 export const FEATURES = [
   'vars', 'defaults', 'scoped_values', 'copy_context', 'context_new', 'context_copy', 'context_run', 'errors',
   'tasks', 'task_context', 'direct_await', 'sleep', 'gather', 'call_soon', 'call_soon_context', 'events',
+  'futures', 'functions', 'custom_awaitables',
 ] as const;
 
 export const DIFFERS: Readonly<Record<string, string>> = {
@@ -125,6 +128,12 @@ export function createOtelAdapter(name: string, version: string, manager: () => 
     newEvent: promiseEvent,
     setEvent: (e) => e.open(),
     waitEvent: (e) => e.promise,
+    newFuture: () => deferred<Value>(),
+    resolveFuture: (f, value) => (f as Deferred<Value>).resolve(value),
+    awaitFuture: (f) => (f as Deferred<Value>).promise,
+    defineFunction: (fn) => new EventEmitter().on('call', fn),
+    callFunction: (e) => { (e as EventEmitter).emit('call'); },
+    awaitCustom: thenable,
 
     classifyError: (e) => (e instanceof OtelError ? { kind: e.kind, message: e.message } : undefined),
   };

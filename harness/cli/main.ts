@@ -4,6 +4,7 @@
  * Exit codes: 0 as expected, 1 unexpected results, 2 misuse or configuration error, 3 the harness failed.
  */
 import { Command, CommanderError } from 'commander';
+import { terminal } from '../report/render/escape.ts';
 import { COMMANDS, type CommandEntry } from './commands/index.ts';
 import { UsageError } from '../primitives/usage-error.ts';
 
@@ -43,10 +44,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     // By name too: a module loaded twice (CommonJS and ES copies under a test runner) has two classes.
     if (e instanceof UsageError || (e as Error)?.name === 'UsageError') {
-      process.stderr.write(`pep567: ${(e as Error).message}\nusage: ${usageLine(program, argv)}\n`);
+      // The message may quote an adapter's or a fixture's text: escaped for the terminal (render/escape.ts).
+      process.stderr.write(`pep567: ${terminal((e as Error).message)}\nusage: ${usageLine(program, argv)}\n`);
       return 2;
     }
-    process.stderr.write(`pep567: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.stderr.write(`pep567: internal error: ${terminal((e as Error)?.stack ?? String(e))}\n`);
     return 3;
   }
 }

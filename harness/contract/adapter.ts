@@ -10,7 +10,7 @@
 import type { Value } from '../format/scenario.ts';
 
 /** Semver of this contract. An adapter states the version it was written for; the major must match. */
-export const ADAPTER_CONTRACT_VERSION = '1.4.0';
+export const ADAPTER_CONTRACT_VERSION = '1.5.0';
 
 /** Token.MISSING as the adapter returns it from tokenOldValue. */
 export const MISSING: unique symbol = Symbol.for('pep567-conformance.MISSING');
@@ -156,6 +156,22 @@ export interface Adapter<V = any, T = any, C = any, K = any, G = any, E = any> {
    * r.run(run(), context=…) for each run in order (each in the given context, else the Runner's one copy); settles when the thread ends,
    * rejecting with the first run's error. */
   runner?(runs: (() => Promise<void>)[], options: { context?: C }): Promise<void>;
+
+  /* ---- optional, since 1.5: the shapes of reported context bugs; each needs its feature ---- */
+  /** futures: loop.create_future(): a handle one task resolves and any task awaits (JS: a deferred promise). */
+  newFuture?(): unknown;
+  /** futures: fut.set_result(value), called by a task other than the waiters'. */
+  resolveFuture?(f: unknown, value: Value): void;
+  /** futures: `await fut`; settles with the value. The waiter must resume in its own context. */
+  awaitFuture?(f: unknown): PromiseLike<Value>;
+  /** functions: `def f(): body` — register fn to be called later by another task or a callback (JS: a listener
+   * on an event emitter); nothing runs and no context is captured. Returns a handle for callFunction. */
+  defineFunction?(fn: () => void): unknown;
+  /** functions: call it synchronously (JS: emit): fn runs in the caller's context. */
+  callFunction?(f: unknown): void;
+  /** custom_awaitables: `await obj` where obj.__await__ runs body and yields once (JS: a thenable whose
+   * then() runs body and resolves). Return what the task awaits: the harness awaits it once. */
+  awaitCustom?(body: () => void): PromiseLike<void>;
 
   /* ---- errors ---- */
   /** Classify an error the implementation threw; undefined when it is not one of its own. */

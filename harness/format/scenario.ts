@@ -105,6 +105,15 @@ export interface SetExceptionHandlerOp { op: 'set_exception_handler'; name: stri
 /** ctx[key], key in ctx or ctx.get(key) with a key that is not a variable (a value): records the result, or raises. */
 export interface CtxKeyOp { op: 'ctx_key'; context: string; key: Value; via: 'getitem' | 'contains' | 'get' }
 
+/** `fut = loop.create_future()`. */
+export interface FutureNewOp { op: 'future_new'; name: string }
+/** `fut.set_result(value)`: wakes every task awaiting it (each in its own context). */
+export interface FutureResolveOp { op: 'future_resolve'; future: string; value: Value }
+/** `def name(): body`: a plain function; nothing runs yet and no context is captured. */
+export interface FnDefOp { op: 'fn_def'; name: string; body: SyncOp[] }
+/** `name()`: runs the function's body in the caller's context; its observations are the caller's. */
+export interface FnCallOp { op: 'fn_call'; function: string }
+
 export type SyncOp =
   | VarOp | GetOp | SetOp | ResetOp | TokenVarOp | TokenOldValueOp
   | CopyContextOp | NewContextOp | CtxCopyOp | RunOp
@@ -112,7 +121,7 @@ export type SyncOp =
   | RaiseOp | TrySyncOp | WithTokenSyncOp | WithValueSyncOp | CreateTaskOp | CallSoonOp | EventSetOp
   | ThreadOp | GenCreateOp | GenNextOp
   | CtxIsOp | CtxIsCurrentOp | AddDoneCallbackOp | TaskGetContextOp | CallLaterOp | EagerTaskFactoryOp | SetExceptionHandlerOp
-  | CtxKeyOp;
+  | CtxKeyOp | FutureNewOp | FutureResolveOp | FnDefOp | FnCallOp;
 
 /** Operations of a generator body: the synchronous ones plus `yield`. */
 export type GenOp = SyncOp | YieldOp;
@@ -143,10 +152,16 @@ export interface WaitForOp { op: 'wait_for'; body: AsyncOp[] }
  * then r.run(child()[, context=ctx]) for each run in order; a run's path is <caller>/<name>, and it drains like main. */
 export interface RunnerOp { op: 'runner'; context?: string; runs: GatherChild[] }
 
+/** `await fut`: records the future's result. */
+export interface FutureAwaitOp { op: 'future_await'; future: string }
+/** `await Custom()` whose `__await__` runs body (in the awaiting task) and then yields once, as `asyncio.sleep(0)`. */
+export interface AwaitCustomOp { op: 'await_custom'; body: SyncOp[] }
+
 export type AsyncOp =
   | Exclude<SyncOp, TrySyncOp | WithTokenSyncOp | WithValueSyncOp>
   | SleepOp | AwaitTaskOp | CallOp | GatherOp | TaskGroupOp | EventWaitOp
-  | TryAsyncOp | WithTokenAsyncOp | WithValueAsyncOp | ToThreadOp | RunInExecutorOp | WaitForOp | RunnerOp;
+  | TryAsyncOp | WithTokenAsyncOp | WithValueAsyncOp | ToThreadOp | RunInExecutorOp | WaitForOp | RunnerOp
+  | FutureAwaitOp | AwaitCustomOp;
 
 export type AnyOp = SyncOp | AsyncOp | YieldOp;
 export type OpName = AnyOp['op'];

@@ -1,10 +1,13 @@
 /**
  * The implementations table: every spec `--impl` accepts, one row per kind, tried in order.
  *
- * To add implementations, add ONE line to ROWS: `rows(() => import('../runners/resolvers.ts')),` names a
- * module (relative to this file) exporting `resolvers: SourceResolver[]`; it is loaded only when the
- * table is consulted, so a row costs nothing until used. Keep the specifier a literal: the build
- * (tsc, rewriteRelativeImportExtensions) rewrites only literal `.ts` specifiers to `.js`. Keep MODULE_PATH last: it accepts any path.
+ * To add a family of implementations: write its module in the family's folder, exporting
+ * `resolvers: SourceResolver[]` (as harness/runners/resolvers.ts and harness/runtimes/resolvers.ts
+ * do), and add ONE line to ROWS naming it, `rows(() => import('../FOLDER/resolvers.ts')),`; it is
+ * loaded only when the table is consulted, so a row costs nothing until used. Keep the specifier a
+ * literal: the build (tsc, rewriteRelativeImportExtensions) rewrites only literal `.ts` specifiers
+ * to `.js`. A new folder needs a row in harness/LAYERS.md (below this one) and a line in README's
+ * "What is where" (suites/harness/layers.spec.ts checks both). Keep MODULE_PATH last: it accepts any path.
  *
  * A resolver's optional members: `instances()` lists the specs `--all` runs (only what is installed
  * here); `pythonVersion(spec)` names the Python version behind a spec so the run compares it with

@@ -4,36 +4,23 @@
  * fixtures/features.json (`defualts` would make every scenario UNSUPPORTED and a CI gate pass on
  * nothing), and a member missing that a declared feature needs (`a.spawn is not a function` as an
  * ERROR in every task scenario). Which members a feature needs is read from the operation table
- * (harness/format/operations.ts: each operation's features and the members the interpreter calls
- * for it), so there is no second list to keep in step.
+ * (fixtures/schema/operations.json: each row's contract hooks, by feature), so there is no second
+ * list to keep in step.
  */
 import { ADAPTER_CONTRACT_VERSION, type Adapter } from '../contract/adapter.ts';
 import { UsageError } from '../primitives/usage-error.ts';
 import { FEATURE_NAMES } from '../primitives/features.ts';
 import { effectiveFeatures } from '../format/implied.ts';
-import { OPERATIONS } from '../format/operations.ts';
+import { FEATURE_HOOKS } from '../format/operations.ts';
 
 /** Members every scenario calls, whatever its operations. */
 const ALWAYS: readonly string[] = ['runMain', 'classifyError'];
 
-/**
- * Each member the declared features need, with the features that need it: the members of every
- * operation whose plainest instance needs only declared features (an operation instance with more
- * options needs more features, never other members).
- */
+/** Each member the declared features need (the operation table's hooks of each), with the features that need it. */
 export function neededMembers(features: readonly string[], differs: Readonly<Record<string, string>> = {}): Map<string, Set<string>> {
-  const have = effectiveFeatures(features, differs);
   const need = new Map<string, Set<string>>(ALWAYS.map((m) => [m, new Set<string>()]));
-  for (const [op, spec] of Object.entries(OPERATIONS)) {
-    const wants = spec.features({ op });
-    if (!wants.every((f) => have.has(f))) continue;
-    for (const m of spec.members) {
-      const by = need.get(m) ?? new Set<string>();
-      // The feature that brings the operation in: its own one, not `vars` that every operation on a variable shares.
-      by.add(wants.length > 1 ? wants.filter((f) => f !== 'vars').join('+') : wants[0]!);
-      need.set(m, by);
-    }
-  }
+  for (const f of effectiveFeatures(features, differs))
+    for (const m of FEATURE_HOOKS[f] ?? []) need.set(m, (need.get(m) ?? new Set<string>()).add(f));
   return need;
 }
 

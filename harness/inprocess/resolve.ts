@@ -1,7 +1,10 @@
 /**
- * Implementations a run can name: `model` (harness/model/adapter.ts), `mutant:NAME`
- * (harness/mutants/index.ts), or a path to a JS/TS module exporting `createAdapter` (or a default
- * export that is an adapter or a factory). Misuse is a UsageError (exit 2).
+ * The implementations that can run in the harness's own process (or in a host process of their
+ * own, harness/runtimes/host.ts): `model` (harness/model/adapter.ts), `mutant:NAME`
+ * (harness/mutants/index.ts), a built-in JS adapter by name (harness/adapters/builtin.ts), or a
+ * path to a JS/TS module exporting `createAdapter` (or a default export that is an adapter or a
+ * factory). Every spec `--impl` accepts, runners included, is in harness/implementations/table.ts.
+ * Misuse is a UsageError (exit 2).
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';

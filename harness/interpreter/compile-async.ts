@@ -12,9 +12,9 @@
  * Python awaits them as coroutines too, through the hook that receives them.
  */
 import { ADAPTER_CONTRACT_VERSION } from '../contract/adapter.ts';
-import type { AsyncOp } from '../format/scenario.ts';
+import type { AsyncOp, Value } from '../format/scenario.ts';
 import { HarnessFault } from './errors.ts';
-import { compileSyncOp, syncTask, type SyncFn, type TaskCompiler, type TaskFn } from './compile-sync.ts';
+import { compileSync, compileSyncOp, syncTask, type SyncFn, type TaskCompiler, type TaskFn } from './compile-sync.ts';
 import { at, type Frame, type RunState } from './state.ts';
 import { drain } from './drain.ts';
 
@@ -26,6 +26,8 @@ interface Ins {
   run: (f: Frame, held: unknown[]) => unknown;
   /** Set on await instructions: the step and op a task waiting here is reported at. */
   wait?: { step: string; op: string };
+  /** Set on an await instruction that records what it awaited (future_await): called with the value, in the same turn. */
+  settled?: (f: Frame, value: unknown) => void;
   /** The innermost region around the instruction. */
   region: Region | undefined;
 }
@@ -49,7 +51,10 @@ export async function exec(r: RunState, code: Code, f: Frame, end?: End): Promis
         if (i.wait === undefined) i.run(f, held);
         else {
           const w = r.waitStart({ task: f.path(), step: i.wait.step, op: i.wait.op });
-          try { await i.run(f, held); } finally { r.waitEnd(w); }
+          try {
+            const value = await i.run(f, held);
+            if (i.settled) i.settled(f, value);
+          } finally { r.waitEnd(w); }
         }
       }
       if (end) r.end(end.path, end.step, undefined, false);
@@ -103,8 +108,8 @@ class Emitter {
     this.ins.push({ run, region });
   }
 
-  await(run: Ins['run'], step: string, op: string, region: Region | undefined): void {
-    this.ins.push({ run, wait: { step, op }, region });
+  await(run: Ins['run'], step: string, op: string, region: Region | undefined, settled?: Ins['settled']): void {
+    this.ins.push({ run, wait: { step, op }, region, ...(settled ? { settled } : {}) });
   }
 
   /** The next instruction is a resume point: nothing before it may absorb it. */
@@ -179,6 +184,15 @@ export class AsyncCompiler implements TaskCompiler {
         return;
       }
       case 'event_wait': e.await(() => a.waitEvent(r.event(op.event)), p, op.op, region); return;
+      case 'future_await':
+        e.await(() => r.hook('awaitFuture')(n.lookup(n.futures, 'future', op.future)), p, op.op, region,
+          (f, value) => r.log.value(f.path(), p, op.op, value as Value));
+        return;
+      case 'await_custom': {
+        const run = compileSync(r, op.body, `${p}/body`, this);
+        e.await((f) => r.hook('awaitCustom')(() => run(f)), p, op.op, region);
+        return;
+      }
       case 'to_thread': {
         const job = syncTask(r, op.body, p, this, true);
         e.await((f) => r.hook('toThread')(job(`${f.path()}/${op.name}`)), p, op.op, region);

@@ -196,6 +196,22 @@ export function compileSyncOp(r: RunState, op: SyncOp, p: string, c: TaskCompile
         if (a.resumeGenerator) a.resumeGenerator(g); else g.next();
       } finally { r.resumers.pop(); }
     };
+    case 'future_new': return () => { n.futures.set(op.name, r.hook('newFuture')()); };
+    case 'future_resolve': return () => r.hook('resolveFuture')(n.lookup(n.futures, 'future', op.future), op.value);
+    case 'fn_def': {
+      const run = compileSync(r, op.body, `${p}/body`, c);
+      return () => {
+        const fn: { handle: unknown; caller: Frame | undefined } = { handle: undefined, caller: undefined };
+        fn.handle = r.hook('defineFunction')(() => run(fn.caller!));
+        n.functions.set(op.name, fn);
+      };
+    }
+    case 'fn_call': return (f) => {
+      const fn = n.lookup(n.functions, 'function', op.function);
+      const outer = fn.caller;
+      fn.caller = f;
+      try { r.hook('callFunction')(fn.handle); } finally { fn.caller = outer; }
+    };
     default: {
       const never: never = op;
       throw new HarnessFault(`operation ${(never as { op: string }).op} is not valid in a synchronous body`);

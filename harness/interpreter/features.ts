@@ -2,24 +2,10 @@
 import type { Adapter } from '../contract/adapter.ts';
 import type { Scenario } from '../format/scenario.ts';
 import { effectiveFeatures } from '../format/implied.ts';
+import { FEATURE_HOOKS } from '../format/operations.ts';
 
-/** Optional hooks a feature needs: declaring the feature without the hook counts as lacking it. */
-const HOOKS: Record<string, (keyof Adapter)[]> = {
-  token_context_manager: ['tokenEnter', 'tokenExit'],
-  threads: ['thread'],
-  to_thread: ['toThread'],
-  executor: ['runInExecutor'],
-  wait_for: ['waitFor'],
-  scoped_values: ['withValue'],
-  context_identity: ['isCurrentContext'],
-  done_callback: ['addDoneCallback'],
-  call_later: ['callLater'],
-  task_get_context: ['taskContext'],
-  eager_tasks: ['setEagerTaskFactory'],
-  exception_handler: ['setExceptionHandler'],
-  non_var_keys: ['contextKeyLookup'],
-  runner: ['runner'],
-};
+/** Optional hooks a feature needs (the operation table's hooks): declaring the feature without the hook counts as lacking it. */
+const HOOKS = FEATURE_HOOKS as Readonly<Record<string, readonly (keyof Adapter)[]>>;
 
 const hooked = (adapter: Adapter, f: string) => (HOOKS[f] ?? []).every((h) => typeof adapter[h] === 'function');
 

@@ -19,6 +19,9 @@ export class Names {
   readonly groups = new Map<string, unknown>();
   readonly events = new Map<string, unknown>();
   readonly generators = new Map<string, Generator<void, void, void>>();
+  readonly futures = new Map<string, unknown>();
+  /** A function's adapter handle, and the frame of whoever calls it now (its observations are the caller's). */
+  readonly functions = new Map<string, { handle: unknown; caller: { path: () => string } | undefined }>();
 
   addTask(name: string, t: TaskEntry): void {
     this.tasks.set(name, t);

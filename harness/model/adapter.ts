@@ -5,7 +5,7 @@
  */
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type AdapterOptions, type DefaultArg } from '../contract/adapter.ts';
 import type { Value } from '../format/scenario.ts';
-import { AsyncEvent, Pool, TaskGroup, gather, runInExecutor, runRunner, runTaskGroup, toThread, waitFor } from './asyncio-tools.ts';
+import { AsyncEvent, Pool, ValueFuture, TaskGroup, gather, runInExecutor, runRunner, runTaskGroup, toThread, waitFor } from './asyncio-tools.ts';
 import { Context, ContextRuntime, ContextVar, PyError, ThreadState, Token } from './contextvars.ts';
 import { FAITHFUL, type Deviations } from './flags.ts';
 import { EventLoop, type Task } from './event-loop.ts';
@@ -201,6 +201,21 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
         here.loop = l;
         here.loopThread = l === outer ? here.rt.mainThread : thread;
       });
+    },
+
+    /** loop.create_future(); set_result wakes each waiter through its own task's step, in its own context (catalog 129). */
+    newFuture: () => new ValueFuture(loop()),
+    resolveFuture: (f, value) => (f as ValueFuture).resolve(value),
+    awaitFuture: (f) => (f as ValueFuture).wait(),
+    /** A plain function: called in the caller's context, nothing captured. */
+    defineFunction: (fn) => fn,
+    callFunction: (f) => (f as () => void)(),
+    /** `await obj` whose __await__ runs body in the awaiting task, then yields once (a bare yield: asyncio.sleep(0)). */
+    async awaitCustom(body) {
+      const w = loop().resync();
+      if (w) await w;
+      body();
+      await loop().yieldOnce();
     },
 
     classifyError: (e) => (e instanceof PyError ? { kind: e.kind, message: e.pyMessage } : undefined),

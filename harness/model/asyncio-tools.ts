@@ -9,6 +9,7 @@ import { PyError, type Context, type ThreadState } from './contextvars.ts';
 import { finishEager, hasUnfinishedEager } from './eager-rest.ts';
 import { Future, Task, isCancelled, type EventLoop } from './event-loop.ts';
 import { fill, type MessageTable } from './messages.ts';
+import type { Value } from '../format/scenario.ts';
 
 export class AsyncEvent {
   private value = false;
@@ -27,6 +28,24 @@ export class AsyncEvent {
     this.waiters.push(f);
     try { await this.loop.awaitFuture(f); }
     finally { this.waiters = this.waiters.filter((w) => w !== f); }
+  }
+}
+
+/** A scenario's Future (future_new): resolved with a value by one task, awaited by any. */
+export class ValueFuture {
+  private readonly f: Future;
+  private value: Value = null;
+  constructor(private readonly loop: EventLoop) { this.f = new Future(loop); }
+
+  /** set_result: InvalidStateError when already done. */
+  resolve(value: Value): void {
+    this.f.setResult();
+    this.value = value;
+  }
+
+  async wait(): Promise<Value> {
+    await this.loop.awaitFuture(this.f);
+    return this.value;
   }
 }
 

@@ -67,7 +67,7 @@ function killAllOnExit(p: RunnerProcess): void {
 
 class StartError extends Error {
   /** detail: the message without stderr; exitCode and stderr (its last line) when the runner exited. */
-  constructor(readonly status: 'CRASH' | 'PROTOCOL_ERROR' | 'TIMEOUT', message: string,
+  constructor(readonly status: SourceFailure['status'], message: string,
     readonly detail = message, readonly exitCode: number | null = null, readonly stderr = '') { super(message); }
 }
 export { StartError };

@@ -5,13 +5,14 @@
  * The run orchestration only ever sees TraceSources.
  */
 import type { LoadedScenario } from '../scenarios/load.ts';
+import type { ErrorStatus } from '../primitives/statuses.ts';
 import type { ImplementationInfo, Observation, Trace } from '../format/trace.ts';
 import type { Waiting } from '../primitives/waiting.ts';
 
 /** Why a scenario produced no trace. */
 export interface SourceFailure {
   /** ERROR: the adapter or harness broke; TIMEOUT: no answer in time; CRASH: the runner process died; PROTOCOL_ERROR: it answered garbage; STALLED: every task waits and nothing is scheduled. */
-  status: 'ERROR' | 'TIMEOUT' | 'CRASH' | 'PROTOCOL_ERROR' | 'STALLED';
+  status: ErrorStatus;
   message: string;
   /** The observations made before it (streamed by a host or runner, revision 2 of the protocol). */
   observations?: Observation[];

@@ -11,6 +11,7 @@ import type { Scenario } from '../format/scenario.ts';
 import type { Trace } from '../format/trace.ts';
 import { RunnerClient } from '../protocol/client.ts';
 import type { Handshake } from '../protocol/protocol.ts';
+import type { ErrorStatus } from '../primitives/statuses.ts';
 
 export const RECORDER_PATH = fileURLToPath(new URL('../../reference/recorder.py', import.meta.url));
 
@@ -36,7 +37,14 @@ export interface PythonRunnerOptions {
   startTimeoutMs?: number;
 }
 
-const KIND_OF_STATUS = { TIMEOUT: 'timeout', CRASH: 'crash', PROTOCOL_ERROR: 'protocol-error', ERROR: 'crash', STALLED: 'timeout' } as const;
+/** The recorder's error kind for each way a runner can fail (typed by the status table, so a new one must be mapped). */
+const KIND_OF_STATUS: Record<ErrorStatus, string> = {
+  TIMEOUT: 'timeout',
+  CRASH: 'crash',
+  PROTOCOL_ERROR: 'protocol-error',
+  ERROR: 'crash',
+  STALLED: 'timeout',
+};
 
 export class PythonRunner {
   readonly python: string;

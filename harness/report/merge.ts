@@ -104,7 +104,12 @@ export function mergeReports(inputs: readonly MergeInput[], now = new Date()): R
     createdAt: now.toISOString(),
     harness: first.report.harness,
     level: first.report.level,
-    selection: { include: sel.include, exclude: sel.exclude, features: sel.features, excludeFeatures: sel.excludeFeatures, chunk: null, scenarios: ids.size },
+    selection: {
+      include: sel.include, exclude: sel.exclude, features: sel.features, excludeFeatures: sel.excludeFeatures, chunk: null, scenarios: ids.size,
+      // The first shard's trees: shards run elsewhere may name them by other paths.
+      ...(sel.fixtures ? { fixtures: sel.fixtures } : {}), ...(sel.traces ? { traces: sel.traces } : {}),
+    },
+    ...(first.report.execution ? { execution: first.report.execution } : {}),
     timeoutMs: first.report.timeoutMs,
     repeat: first.report.repeat,
     runs: merged,

@@ -5,17 +5,12 @@
  */
 import type { Divergence, DivergenceReason, Level, MessageDifference } from '../compare/compare.ts';
 import type { Observation } from '../format/trace.ts';
+import { addUp, countOf, totalsOf, type Counts, type Status } from '../primitives/statuses.ts';
 
 export const REPORT_FORMAT = 'pep567-report/2';
 
-export type Status =
-  | 'PASS' | 'FAIL' | 'UNSUPPORTED' | 'SEMANTICS_DIFFER'
-  | 'ERROR' | 'TIMEOUT' | 'CRASH' | 'PROTOCOL_ERROR' | 'STALLED' | 'SKIPPED'
-  /** The run was interrupted (SIGINT, SIGTERM) before this scenario finished. */
-  | 'NOT_RUN';
-export const STATUSES: readonly Status[] = ['PASS', 'FAIL', 'UNSUPPORTED', 'SEMANTICS_DIFFER', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR', 'STALLED', 'SKIPPED', 'NOT_RUN'];
-/** Statuses that count as failed in the summary line and in gating without expectations. */
-export const FAILING: readonly Status[] = ['FAIL', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR', 'STALLED'];
+// The statuses and their classes are the table in statuses.ts; the report format names them from there.
+export { FAILING, STATUSES, type Counts, type Status } from '../primitives/statuses.ts';
 
 /** A task still waiting when its scenario stalled, and what CPython's trace shows that task doing next (null: nothing more). */
 export interface WaitingTask { task: string; step: string; op: string; cpythonNext?: Observation | null }
@@ -64,7 +59,6 @@ export interface ScenarioResult {
   durationMs: number;
 }
 
-export type Counts = Record<Status, number>;
 /** notRun: present when a run was interrupted (NOT_RUN results), so they are never counted as anything else. */
 export interface Summary { passed: number; failed: number; skipped: number; notRun?: number }
 
@@ -104,6 +98,10 @@ export interface Selection {
   chunk: { total: number; this: number } | null;
   /** How many scenarios the selection kept. */
   scenarios: number;
+  /** --fixtures: the scenario tree the run read (absolute), when not the package's own. */
+  fixtures?: string;
+  /** --traces: the reference traces tree (absolute), when not the package's own. */
+  traces?: string;
 }
 
 export interface Report {
@@ -117,8 +115,10 @@ export interface Report {
   runs: ImplementationRun[];
   /** Over every run. */
   counts: Counts;
-  /** The CLI's closing line over every run: failed = FAIL+ERROR+TIMEOUT+CRASH+PROTOCOL_ERROR+STALLED, skipped = UNSUPPORTED+SEMANTICS_DIFFER+SKIPPED. */
+  /** The CLI's closing line over every run: failed and skipped as statuses.ts classes them. */
   summary: Summary;
+  /** How JS adapters ran when the run said so: --in-process, or --isolation implementation|scenario. */
+  execution?: 'in-process' | 'implementation' | 'scenario';
   /** The run stopped on this signal; unfinished scenarios are NOT_RUN. */
   interrupted?: { signal: 'SIGINT' | 'SIGTERM' };
   /** With --expectations: the files read and the outcomes counted over every run. */
@@ -133,25 +133,16 @@ export interface Report {
 }
 
 export function countStatuses(results: readonly ScenarioResult[]): Counts {
-  const c = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Counts;
-  for (const r of results) c[r.status]++;
-  return c;
+  return countOf(results.map((r) => r.status));
 }
 
-export function addCounts(all: readonly Counts[]): Counts {
-  const c = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Counts;
-  // ?? 0: counts read from a report written before NOT_RUN existed.
-  for (const x of all) for (const s of STATUSES) c[s] += x[s] ?? 0;
-  return c;
-}
+/** Counts read from a report written before NOT_RUN existed lack it: it counts 0. */
+export const addCounts = (all: readonly Counts[]): Counts => addUp(all);
 
+/** The report's summary: the totals of statuses.ts, in the fields report.json has always had. */
 export function summarize(c: Counts): Summary {
-  return {
-    passed: c.PASS,
-    failed: FAILING.reduce((n, s) => n + c[s], 0),
-    skipped: c.UNSUPPORTED + c.SEMANTICS_DIFFER + c.SKIPPED,
-    ...(c.NOT_RUN ? { notRun: c.NOT_RUN } : {}),
-  };
+  const t = totalsOf(c);
+  return { passed: t.passed, failed: t.failed, skipped: t.skipped, ...(t.notRun ? { notRun: t.notRun } : {}) };
 }
 
 export function signatureOf(r: Pick<ScenarioResult, 'status' | 'divergence'>): Signature {

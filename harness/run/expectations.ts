@@ -11,9 +11,10 @@ import type { DivergenceReason } from '../compare/compare.ts';
 import { UsageError } from '../primitives/usage-error.ts';
 import { effectiveFeatures } from '../format/implied.ts';
 import {
-  EXPECTATION_OUTCOMES, FAILING, STATUSES, signatureOf,
+  EXPECTATION_OUTCOMES, signatureOf,
   type ExpectationOutcome, type ImplementationRun, type ImplementationSummary, type Report, type ScenarioResult, type Signature, type Status,
 } from '../report/report.ts';
+import { classOf, fromFeatures, isFailing, isListable, isPassed, PASSED, skipKindOf, skipStatus, STATUSES } from '../primitives/statuses.ts';
 import { writeFileAtomic } from '../report/write.ts';
 import { globMatcher, GlobError } from './glob.ts';
 import { isPython } from './scenario.ts';
@@ -41,9 +42,8 @@ export interface LoadedExpectations { path: string; file: ExpectationFile }
 
 const REASONS: readonly string[] = ['missing', 'extra', 'task', 'op', 'step', 'value', 'error-expected', 'value-expected', 'kind', 'message'];
 const FIELDS = ['format', 'implementation', 'features', 'differs', 'allowed', 'expectations'];
-const SUPPORT: readonly Status[] = ['UNSUPPORTED', 'SEMANTICS_DIFFER'];
 /** Entries state what an implementation does, never that a run was cut short. */
-const LISTABLE = STATUSES.filter((s) => s !== 'PASS' && s !== 'NOT_RUN');
+const LISTABLE = STATUSES.filter(isListable);
 
 function invalid(path: string, why: string): never {
   throw new UsageError(`--expectations ${path}: ${why}`);
@@ -142,25 +142,25 @@ export function impliedStatus(f: ExpectationFile, scenarioFeatures: readonly str
   const differs = Object.fromEntries((f.differs ?? []).map((d) => [d, '']));
   const have = effectiveFeatures(f.features, differs);
   const lacking = scenarioFeatures.filter((x) => !have.has(x));
-  if (lacking.some((x) => !Object.hasOwn(differs, x))) return 'UNSUPPORTED';
-  return lacking.length ? 'SEMANTICS_DIFFER' : 'PASS';
+  if (lacking.some((x) => !Object.hasOwn(differs, x))) return skipStatus('unsupported');
+  return lacking.length ? skipStatus('differ') : PASSED;
 }
 
 /** A change between supported and not, which the file's `allowed` may excuse (a failure never is). */
-const supportChange = (a: Status, b: Status) => a !== b && (SUPPORT.includes(a) || SUPPORT.includes(b)) && !FAILING.includes(a) && !FAILING.includes(b);
+const supportChange = (a: Status, b: Status) => a !== b && (fromFeatures(a) || fromFeatures(b)) && !isFailing(a) && !isFailing(b);
 
 /** The outcome, and the signature the file stands for (its entry, or what its feature set implies). */
 export function judge(r: ScenarioResult, entry: Entry | undefined, f?: ExpectationFile): { outcome: ExpectationOutcome; expected?: Signature } {
-  if (r.status === 'NOT_RUN') return { outcome: 'expected' };
+  if (classOf(r.status) === 'not-run') return { outcome: 'expected' };
   if (entry) {
     const expected: Signature = { status: entry.status, ...(entry.divergence ? { divergence: entry.divergence } : {}) };
-    if (r.status === 'PASS') return { outcome: 'unexpected-pass', expected };
+    if (isPassed(r.status)) return { outcome: 'unexpected-pass', expected };
     return { outcome: same(signatureOf(r), expected) ? 'expected' : 'changed-signature', expected };
   }
-  if (FAILING.includes(r.status)) return { outcome: 'new-failure' };
+  if (isFailing(r.status)) return { outcome: 'new-failure' };
   const implied = f ? impliedStatus(f, r.features) : undefined;
   // SKIPPED follows the reference's version range, not the implementation; a file without a feature set cannot tell.
-  if (r.status === 'SKIPPED' || implied === undefined || implied === r.status) return { outcome: 'expected' };
+  if (skipKindOf(r.status) === 'out of range' || implied === undefined || implied === r.status) return { outcome: 'expected' };
   return { outcome: 'changed-signature', expected: { status: implied } };
 }
 
@@ -218,9 +218,9 @@ export function gatePasses(report: Report): boolean {
 export function updateExpectations(run: ImplementationRun, f: LoadedExpectations, corpus?: readonly string[]): ExpectationFile {
   const next: Record<string, Entry> = { ...f.file.expectations };
   for (const r of run.results) {
-    if (r.status === 'NOT_RUN') continue;
+    if (classOf(r.status) === 'not-run') continue;
     const old = next[r.id];
-    if (r.status === 'PASS' || (!FAILING.includes(r.status) && !old)) { delete next[r.id]; continue; }
+    if (isPassed(r.status) || (!isFailing(r.status) && !old)) { delete next[r.id]; continue; }
     const sig = signatureOf(r);
     next[r.id] = { ...sig, ...(old?.reason ? { reason: old.reason } : { reason: 'TODO: why, or a link' }), ...(old?.link ? { link: old.link } : {}) };
   }

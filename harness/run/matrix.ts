@@ -4,7 +4,8 @@
  * cell. Derived from a report alone, with nothing time-dependent, so the same run gives the same file.
  */
 import type { Observation } from '../format/trace.ts';
-import { FAILING, type Report, type ScenarioResult, type Status } from '../report/report.ts';
+import type { Report, ScenarioResult } from '../report/report.ts';
+import { isFailing, isJudged, isPassed, notJudgedText, OUT_OF_RANGE, type Status } from '../primitives/statuses.ts';
 
 export const MATRIX_FORMAT = 'pep567-matrix/1';
 
@@ -19,13 +20,11 @@ export interface Matrix {
   totals: Tally[];
 }
 
-const NOT_JUDGED: readonly Status[] = ['UNSUPPORTED', 'SEMANTICS_DIFFER', 'SKIPPED', 'NOT_RUN'];
-
 const what = (o: Observation | undefined) => (!o ? 'nothing' : o.error ? `${o.error.kind}: ${o.error.message}` : JSON.stringify(o.value ?? null));
 
 /** One line naming where and how a failing cell first went wrong. */
 export function firstDivergence(r: ScenarioResult): string | undefined {
-  if (!FAILING.includes(r.status)) return undefined;
+  if (!isFailing(r.status)) return undefined;
   const d = r.divergence;
   if (d) return `${d.reason} at ${d.task}#${d.seq} ${d.step} ${d.expected?.op ?? d.actual?.op ?? ''}: expected ${what(d.expected)}, got ${what(d.actual)}`;
   return (r.error ?? r.status).split('\n')[0]!;
@@ -34,8 +33,8 @@ export function firstDivergence(r: ScenarioResult): string | undefined {
 function tally(results: (ScenarioResult | undefined)[]): Tally {
   const present = results.filter((r): r is ScenarioResult => !!r);
   return {
-    pass: present.filter((r) => r.status === 'PASS').length,
-    judged: present.filter((r) => !NOT_JUDGED.includes(r.status)).length,
+    pass: present.filter((r) => isPassed(r.status)).length,
+    judged: present.filter((r) => isJudged(r.status)).length,
     total: present.length,
   };
 }
@@ -53,7 +52,7 @@ export function buildMatrix(report: Report): Matrix {
       rows: rows.map((id) => ({
         id, title: info.get(id)!.title,
         cells: cellsOf(id).map((r) => {
-          if (!r) return { status: 'SKIPPED' as Status };
+          if (!r) return { status: OUT_OF_RANGE };
           const fd = firstDivergence(r);
           return fd ? { status: r.status, firstDivergence: fd } : { status: r.status };
         }),
@@ -85,7 +84,7 @@ export function matrixMarkdown(m: Matrix): string {
   const head = m.implementations.map((i) => md(i.spec + (i.runtime ? ` (${i.runtime})` : '')));
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const out = [
-    `Level ${m.level}; each cell is PASS / scenarios judged (UNSUPPORTED, SEMANTICS_DIFFER and SKIPPED are not judged).`,
+    `Level ${m.level}; each cell is PASS / scenarios judged (${notJudgedText} are not judged).`,
     '',
     row(['area', ...head]), row(['---', ...head.map(() => '---:')]),
     row(['*compared with*', ...m.implementations.map((i) => md(i.reference))]),

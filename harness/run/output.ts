@@ -4,19 +4,17 @@
  * left there are removed before the first scenario, so a folder never mixes two runs' files.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../primitives/usage-error.ts';
-import { FAILING, type Report } from '../report/report.ts';
-import { DIFF_FILE_NAMES, FILE_NAMES } from '../report/render/index.ts';
-import { writeFileAtomic, writeReport } from '../report/write.ts';
+import type { Report } from '../report/report.ts';
+import { DIFF_FILE_NAMES } from '../report/render/index.ts';
 import { JOURNAL_FILE } from './journal.ts';
-import { buildMatrix, matrixMarkdown } from './matrix.ts';
-import { insideReport } from './paths.ts';
+import { fileReporters, finish, REPORTERS, type FinishOptions } from './reporters.ts';
 
 export interface Written { report: string; matrixJson: string; matrixMd: string; failures: string[] }
 
 /** Every name a run or a render writes into a report folder; nothing else there is ever removed. */
-export const OUTPUT_NAMES: readonly string[] = ['report.json', 'matrix.json', 'matrix.md', 'failures', JOURNAL_FILE, ...Object.values(FILE_NAMES), ...Object.values(DIFF_FILE_NAMES)];
+export const OUTPUT_NAMES: readonly string[] = [...new Set([...REPORTERS.flatMap((e) => e.files), JOURNAL_FILE, ...Object.values(DIFF_FILE_NAMES)])];
 /** Temporary files of writeFileAtomic that a killed run may have left. */
 const TEMPORARY = /^\..+\.\d+\.\d+\.tmp$/;
 
@@ -45,26 +43,15 @@ export function clearReportDir(root: string): void {
   for (const name of readdirSync(root)) if (TEMPORARY.test(name)) rmSync(join(root, name), { force: true });
 }
 
-/** `markdown` renders matrix.md (the reports renderer when the caller has it); else the plain matrix tables. */
-export function writeOutputs(report: Report, dir: string, markdown?: (r: Report) => string): Written {
+/** Every output a run always writes (reporters.ts: report.json, matrix.json, matrix.md, failures/), then the --format ones. */
+export function writeOutputs(report: Report, dir: string, o: FinishOptions & { formats?: readonly string[] } = {}): Written {
   const root = resolve(dir);
-  const file = writeReport(report, root);
-  const matrix = buildMatrix(report);
-  const matrixJson = join(root, 'matrix.json');
-  writeFileAtomic(matrixJson, JSON.stringify(matrix, null, 2) + '\n');
-  const matrixMd = join(root, 'matrix.md');
-  writeFileAtomic(matrixMd, markdown ? markdown(report) : `# PEP 567 conformance matrix\n\n${matrixMarkdown(matrix)}`);
-  const failures: string[] = [];
   // Cells that failed in an earlier run into this folder must not look like this run's.
   rmSync(join(root, 'failures'), { recursive: true, force: true });
-  report.runs.forEach((run, i) => {
-    for (const r of run.results) {
-      if (!FAILING.includes(r.status)) continue;
-      const p = insideReport(join(root, 'failures'), [`${i + 1}-${run.implementation.spec}`], r.id);
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileAtomic(p, JSON.stringify({ implementation: run.implementation, ...r }, null, 2) + '\n');
-      failures.push(p);
-    }
-  });
-  return { report: file, matrixJson, matrixMd, failures };
+  return written(finish(fileReporters(o.formats), report, root, o));
+}
+
+/** The files of fileReporters()' first four (always written) outputs, by name. */
+export function written(files: string[][]): Written {
+  return { report: files[0]![0]!, matrixJson: files[1]![0]!, matrixMd: files[2]![0]!, failures: files[3]! };
 }

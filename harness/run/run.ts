@@ -2,6 +2,7 @@
  * A whole run: each implementation against its reference over the selected scenarios, with
  * repetitions, collected into one report. Nothing is dropped: every selected scenario has a result.
  */
+import { resolve } from 'node:path';
 import type { Level } from '../compare/compare.ts';
 import { ADAPTER_CONTRACT_VERSION } from '../contract/adapter.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
@@ -17,6 +18,8 @@ import {
   addCounts, countStatuses, REPORT_FORMAT, summarize,
   type ImplementationRun, type ImplementationSummary, type Report, type ScenarioResult, type Status,
 } from '../report/report.ts';
+import { terminalLine } from '../report/render/escape.ts';
+import { isCompared } from '../primitives/statuses.ts';
 import { killAllRunners } from '../protocol/process.ts';
 import { ABORTED, unlessAborted, type InterruptSignal } from './interrupt.ts';
 import { chooseReference, type Chosen } from './reference.ts';
@@ -101,7 +104,7 @@ export async function runAll(o: RunOptions): Promise<ImplementationRun> {
           break rounds;
         }
         const { value: r, thrown } = settled;
-        const judged: ScenarioResult = thrown.length && (r.status === 'PASS' || r.status === 'FAIL')
+        const judged: ScenarioResult = thrown.length && isCompared(r.status)
           ? { ...r, status: 'ERROR', error: thrownOutsideOperations(thrown), divergence: undefined, traces: undefined }
           : r;
         results.push(judged);
@@ -116,7 +119,7 @@ export async function runAll(o: RunOptions): Promise<ImplementationRun> {
     if (!o.source) await source.close();
   }
   // Thrown between scenarios, so no scenario can carry it; say so rather than lose it.
-  for (const e of guard.stray) process.stderr.write(`pep567: ${spec} threw outside any scenario: ${printable(e).split('\n')[0]}\n`);
+  for (const e of guard.stray) process.stderr.write(`${terminalLine(`pep567: ${spec} threw outside any scenario: ${printable(e).split('\n')[0]}`)}\n`);
   const complete = rounds.filter((rs) => rs.length === scenarios.length);
   const finished = rounds[0]!.map((r, i) => {
     const seen: Status[] = (complete.length ? complete : rounds).map((rs) => rs[i]!.status);
@@ -232,7 +235,7 @@ export async function runReport(o: ReportOptions): Promise<Report> {
       } catch (e) {
         // A host that was named correctly but would not start: its scenarios say why, the others run.
         if (e instanceof OpenFailure) {
-          process.stderr.write(`pep567: ${e.message}\n`);
+          process.stderr.write(`${terminalLine(`pep567: ${e.message}`)}\n`);
           opened.push({ spec, failed: e.message, status: e.status, hosted: true, reference, chosen });
           continue;
         }
@@ -275,7 +278,9 @@ export async function runReport(o: ReportOptions): Promise<Report> {
     createdAt: new Date().toISOString(),
     harness: { interpreter: INTERPRETER_VERSION, contract: ADAPTER_CONTRACT_VERSION },
     level: o.level,
-    selection: describeSelection(o.select, scenarios.length),
+    // The trees and the process mode are recorded so a rerun command (report/render/rerun.ts) repeats them.
+    selection: { ...describeSelection(o.select, scenarios.length), ...(o.fixturesDir ? { fixtures: resolve(o.fixturesDir) } : {}), ...(o.tracesDir ? { traces: resolve(o.tracesDir) } : {}) },
+    ...(o.inProcess ? { execution: 'in-process' as const } : o.isolation ? { execution: o.isolation } : {}),
     timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     repeat: Math.max(1, o.repeat ?? 1),
     runs,

@@ -5,8 +5,9 @@
  * a host that loops is killed at the scenario's timeout (TIMEOUT) and restarted; one that exits is
  * CRASH; one that never finishes loading is refused after the start timeout, naming the module.
  *
- * The host runs under this Node; through tsx when the harness or the module is TypeScript, else
- * as plain node. Environment: PEP567_HOST_START_TIMEOUT_MS (default 20000) bounds loading;
+ * The host runs under this Node and serves with harness/protocol/serve.ts: with tsx's loader when
+ * the harness itself runs from TypeScript; under the compiled harness a TypeScript module is
+ * loaded by harness/inprocess/load-module.ts (Node's type stripping, else tsx). Environment: PEP567_HOST_START_TIMEOUT_MS (default 20000) bounds loading;
  * PEP567_HOST_MAX_OLD_SPACE_MB gives the host a smaller heap (the fault suite's heap exhaustion).
  */
 import { existsSync } from 'node:fs';

@@ -21,6 +21,7 @@ export const HELPERS = String.raw`
 # ---------------------------------------------------------------- the recorder's helpers
 # Every name a scenario makes lives in one namespace per kind, shared by all its bodies (FORMAT.md).
 var, token, ctx, task, group, events, gen, gen_caller = {}, {}, {}, {}, {}, {}, {}, {}
+future, fn = {}, {}
 observations, seq, lock = [], {}, threading.Lock()
 spawned, awaited, pending_callbacks, pool, timed_out = [], set(), [0], [], [False]
 handler_set = [False]  # a scenario exception handler: failing callbacks raise on to the loop
@@ -76,6 +77,17 @@ def is_current(c):
         return c.get(PROBE) is marker
     finally:
         PROBE.reset(tok)
+
+
+class CustomAwaitable(object):
+    """An awaitable that is not a coroutine: __await__ runs a body in the awaiting task, then yields once."""
+
+    def __init__(self, body, path):
+        self.body, self.path = body, path
+
+    def __await__(self):
+        self.body(self.path)
+        yield  # a bare yield: the task gives up one loop iteration, as asyncio.sleep(0)
 
 
 def event(name):

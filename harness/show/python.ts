@@ -180,6 +180,21 @@ function operation(w: Writer, op: AnyOp, p: string, mode: Mode, path: string, n:
       def(w, f, op.body, `${p}/body`, 'async', n);
       return w.line(n, `await asyncio.wait_for(${f}(path), timeout=60)`);
     }
+    case 'future_new': return w.line(n, `future[${s(op.name)}] = asyncio.get_running_loop().create_future()`);
+    case 'future_resolve': return w.line(n, `future[${s(op.future)}].set_result(${pyValue(op.value)})`);
+    case 'future_await': return record(`await future[${s(op.future)}]`);
+    case 'fn_def': {
+      // A plain function; `path` says whose observations its body makes: its caller's.
+      const f = w.fn('function', op.name);
+      def(w, f, op.body, `${p}/body`, 'sync', n);
+      return w.line(n, `fn[${s(op.name)}] = ${f}`);
+    }
+    case 'fn_call': return w.line(n, `fn[${s(op.function)}](${path})`);
+    case 'await_custom': {
+      const f = w.fn('awaited_body');
+      def(w, f, op.body, `${p}/body`, 'sync', n);
+      return w.line(n, `await CustomAwaitable(${f}, ${path})  # __await__ runs the body, then yields once`);
+    }
     default: return newer(w, op as unknown as NewerOp, p, path, n);
   }
 }

@@ -3,7 +3,7 @@ scenarios (fixtures/FORMAT.md), standard library only, for every CPython from 3.
 no walrus, no match, no newer typing syntax.
 
   values.py     encoding observed values and errors; the kinds a scenario may raise
-  schema.py     the static check of a scenario (the operation table the recorder accepts)
+  schema.py     the static check of a scenario, from the operation table (fixtures/schema/operations.json)
   contexts.py   the synchronous operations: contextvars, try, generators, threads
   tasks.py      the asyncio mapping: tasks, callbacks, events, executors, the end of main
   session.py    one scenario run: bookkeeping, outcome, the features this interpreter offers

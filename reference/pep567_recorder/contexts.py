@@ -165,6 +165,18 @@ class ContextOps(object):
         finally:
             v.reset(tok)
 
+    # -- functions: defined in one task, called from another or from a callback
+    def sync_fn_def(self, op, p, path):
+        body, pointer = op["body"], p + "/body"
+
+        def function(caller):
+            # A plain function: it runs in its caller's context and observes for its caller.
+            self.sync_body(body, pointer, caller)
+        self.functions[op["name"]] = function
+
+    def sync_fn_call(self, op, p, path):
+        self.lookup(self.functions, op["function"], p, "function")(path)
+
     # -- generators
     def sync_gen_create(self, op, p, path):
         cell = [None]

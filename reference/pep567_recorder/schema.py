@@ -1,102 +1,98 @@
 """The static check of a scenario: refuse what the interpreter could not run, with a JSON pointer.
 
-OPS is the recorder's operation table; a new operation is a new row here and a method in
+The operation table is fixtures/schema/operations.json (one row per operation, shared with the
+harness, which generates the JSON Schema from it); a new operation is a row there and a method in
 contexts.py (synchronous) or tasks.py (asynchronous).
 """
 import json
+import os
 
-from .values import RAISABLE, ScenarioError
+from .values import ScenarioError
+
+# The table sits at the same place relative to this package in a checkout, in the npm package and in
+# the Pyodide file system (harness/runners/pyodide/serve.mjs writes it there).
+TABLE_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir,
+                          "fixtures", "schema", "operations.json")
+
+
+def _load_table():
+    with open(TABLE_FILE, encoding="utf-8") as f:
+        return json.load(f)
+
+
+TABLE = _load_table()
 
 
 def _is_value(x):
     return x is None or isinstance(x, str) or (isinstance(x, int) and not isinstance(x, bool))
 
 
-STR = ("a string", lambda x: isinstance(x, str))
-VALUE = ("an integer, a string or null", _is_value)
-KIND = ("one of " + ", ".join(sorted(RAISABLE)), lambda x: x in RAISABLE)
-KINDS = ("a non-empty array of " + KIND[0], lambda x: isinstance(x, list) and len(x) > 0 and all(k in RAISABLE for k in x))
-TRUE = ("true", lambda x: x is True)
-VIA = ("one of contains, get, getitem", lambda x: x in ("getitem", "contains", "get"))
+def _one_of(values):
+    return ("one of " + ", ".join(sorted(values)), lambda x: x in values)
 
-# op -> (where, required fields, optional fields, body field kind or None).
-# where: "sync" in any body, "async" only in async bodies, "gen" only in generator bodies.
-# Body kinds: "sync", "async", "gen", "inherit" (try/with_token/with_value take the enclosing kind).
-OPS = {
-    "var": ("sync", {"name": STR}, {"default": VALUE}, None),
-    "get": ("sync", {"var": STR}, {"default": VALUE}, None),
-    "set": ("sync", {"var": STR, "value": VALUE}, {"token": STR}, None),
-    "reset": ("sync", {"var": STR, "token": STR}, {}, None),
-    "token_var": ("sync", {"token": STR}, {}, None),
-    "token_old_value": ("sync", {"token": STR}, {}, None),
-    "copy_context": ("sync", {"as": STR}, {}, None),
-    "new_context": ("sync", {"as": STR}, {}, None),
-    "ctx_copy": ("sync", {"context": STR, "as": STR}, {}, None),
-    "run": ("sync", {"context": STR}, {}, "sync"),
-    "ctx_getitem": ("sync", {"context": STR, "var": STR}, {}, None),
-    "ctx_contains": ("sync", {"context": STR, "var": STR}, {}, None),
-    "ctx_get": ("sync", {"context": STR, "var": STR}, {"default": VALUE}, None),
-    "ctx_len": ("sync", {"context": STR}, {}, None),
-    "ctx_keys": ("sync", {"context": STR}, {}, None),
-    "ctx_values": ("sync", {"context": STR}, {}, None),
-    "ctx_items": ("sync", {"context": STR}, {}, None),
-    "ctx_eq": ("sync", {"left": STR, "right": STR}, {}, None),
-    "raise": ("sync", {"kind": KIND, "message": STR}, {}, None),
-    "try": ("sync", {}, {"catch": KINDS}, "inherit"),
-    "with_token": ("sync", {"token": STR}, {}, "inherit"),
-    "create_task": ("sync", {"name": STR}, {"context": STR, "group": STR, "detached": TRUE}, "async"),
-    "call_soon": ("sync", {"name": STR}, {"context": STR}, "sync"),
-    "event_set": ("sync", {"event": STR}, {}, None),
-    "ctx_is": ("sync", {"left": STR, "right": STR}, {}, None),
-    "ctx_is_current": ("sync", {"context": STR}, {}, None),
-    "add_done_callback": ("sync", {"task": STR, "name": STR}, {"context": STR}, "sync"),
-    "task_get_context": ("sync", {"task": STR, "as": STR}, {}, None),
-    "call_later": ("sync", {"name": STR}, {"context": STR}, "sync"),
-    "eager_task_factory": ("sync", {}, {}, None),
-    "set_exception_handler": ("sync", {"name": STR}, {}, "sync"),
-    "ctx_key": ("sync", {"context": STR, "key": VALUE, "via": VIA}, {}, None),
-    "runner": ("async", {"runs": None}, {"context": STR}, None),
-    "thread": ("sync", {"name": STR}, {}, "sync"),
-    "gen_create": ("sync", {"name": STR}, {}, "gen"),
-    "gen_next": ("sync", {"generator": STR}, {}, None),
-    "yield": ("gen", {}, {}, None),
-    "sleep": ("async", {}, {}, None),
-    "await_task": ("async", {"task": STR}, {}, None),
-    "call": ("async", {}, {}, "async"),
-    "gather": ("async", {"tasks": None}, {}, None),
-    "task_group": ("async", {"name": STR}, {}, "async"),
-    "event_wait": ("async", {"event": STR}, {}, None),
-    "to_thread": ("async", {"name": STR}, {}, "sync"),
-    "run_in_executor": ("async", {"name": STR}, {}, "sync"),
-    "wait_for": ("async", {}, {}, "async"),
-    "with_value": ("sync", {"var": STR, "value": VALUE}, {}, "inherit"),
-}
 
+def _field_check(schema):
+    """(what is expected, predicate) for a field type's JSON Schema fragment: the checks the
+    interpreter needs (a name is any string here; the harness's schema is stricter)."""
+    if schema.get("$ref") == "#/$defs/value":
+        return ("an integer, a string or null", _is_value)
+    if "enum" in schema:
+        return _one_of(tuple(schema["enum"]))
+    if schema.get("const") is True:
+        return ("true", lambda x: x is True)
+    if schema.get("type") == "string":
+        return ("a string", lambda x: isinstance(x, str))
+    if schema.get("type") == "array" and "enum" in schema.get("items", {}):
+        what, ok = _one_of(tuple(schema["items"]["enum"]))
+        return ("a non-empty array of " + what, lambda x: isinstance(x, list) and len(x) > 0 and all(ok(k) for k in x))
+    raise ValueError("%s: no check for field type %s" % (TABLE_FILE, json.dumps(schema)))
+
+
+CHECKS = dict((name, _field_check(t["schema"])) for name, t in TABLE["fieldTypes"].items())
+# Body field types and the kind of body each holds; "enclosing" takes the kind of the body it stands in.
+BODIES = {"sync-body": "sync", "async-body": "async", "generator-body": "gen", "enclosing-body": "inherit"}
+
+
+def _row(row):
+    """op -> (where, required fields, optional fields, body field or None, body kind or None,
+    field of named {name, body} children or None)."""
+    fields, optional = row.get("fields", {}), row.get("optional", {})
+    body = [(f, BODIES[t]) for f, t in list(fields.items()) + list(optional.items()) if t in BODIES]
+    children = [f for f, t in fields.items() if t == "children"]
+    checks = lambda fs: dict((f, CHECKS[t]) for f, t in fs.items() if t in CHECKS)
+    return (row["where"], checks(fields), checks(optional), body[0][0] if body else None,
+            body[0][1] if body else None, children[0] if children else None)
+
+
+def _admits(version, rng):
+    """Whether a major.minor version tuple lies in a version range (">=3.11", ">=3.9,<3.12")."""
+    import operator
+    ops = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq, "!=": operator.ne}
+    for part in (rng or "").split(","):
+        part = part.strip()
+        if part:
+            op = part[:2] if part[:2] in ops else part[:1]
+            if not ops[op](version, tuple(int(x) for x in part[len(op):].strip().split("."))):
+                return False
+    return True
+
+
+def table_features(version):
+    """The features the table's operations need that exist on this major.minor version, in table order."""
+    out = []
+    for row in TABLE["operations"].values():
+        named = [(f, row.get("python")) for f in row["features"]]
+        named += [(f, row.get("pythonIf", {}).get(field, row.get("python")))
+                  for field, fs in row.get("featuresIf", {}).items() for f in fs]
+        out += [f for f, rng in named if f not in out and _admits(version, rng)]
+    return out
+
+
+OPS = dict((name, _row(row)) for name, row in TABLE["operations"].items())
 # Fields that bind a name, and fields that refer to one, by namespace.
-BINDS = {"var": {"name": "var"}, "set": {"token": "token"}, "copy_context": {"as": "context"},
-         "new_context": {"as": "context"}, "ctx_copy": {"as": "context"},
-         "create_task": {"name": "task"}, "call_soon": {"name": "task"}, "thread": {"name": "task"},
-         "to_thread": {"name": "task"}, "run_in_executor": {"name": "task"},
-         "gen_create": {"name": "generator"}, "task_group": {"name": "group"},
-         "add_done_callback": {"name": "task"}, "task_get_context": {"as": "context"},
-         "call_later": {"name": "task"}, "set_exception_handler": {"name": "task"}}
-REFS = {"get": {"var": "var"}, "set": {"var": "var"}, "reset": {"var": "var", "token": "token"},
-        "token_var": {"token": "token"}, "token_old_value": {"token": "token"},
-        "ctx_copy": {"context": "context"}, "run": {"context": "context"},
-        "ctx_getitem": {"context": "context", "var": "var"},
-        "ctx_contains": {"context": "context", "var": "var"},
-        "ctx_get": {"context": "context", "var": "var"}, "ctx_len": {"context": "context"},
-        "ctx_keys": {"context": "context"}, "ctx_values": {"context": "context"},
-        "ctx_items": {"context": "context"}, "ctx_eq": {"left": "context", "right": "context"},
-        "with_token": {"token": "token"}, "create_task": {"context": "context", "group": "group"},
-        "call_soon": {"context": "context"}, "gen_next": {"generator": "generator"},
-        "await_task": {"task": "task"}, "ctx_is": {"left": "context", "right": "context"},
-        "ctx_is_current": {"context": "context"}, "add_done_callback": {"task": "task", "context": "context"},
-        "task_get_context": {"task": "task"}, "call_later": {"context": "context"},
-        "ctx_key": {"context": "context"}, "runner": {"context": "context"},
-        "with_value": {"var": "var"}}
-SPACE_NAMES = {"var": "variable", "token": "token", "context": "context", "task": "task",
-               "group": "task group", "event": "event", "generator": "generator"}
+BINDS = dict((name, row["binds"]) for name, row in TABLE["operations"].items() if "binds" in row)
+REFS = dict((name, row["refs"]) for name, row in TABLE["operations"].items() if "refs" in row)
+SPACE_NAMES = TABLE["slotKinds"]
 ALLOWED = {"sync": ("sync",), "async": ("sync", "async"), "gen": ("sync", "gen")}
 
 
@@ -114,19 +110,20 @@ def _check_op(op, p, kind, bound, refs):
     if name not in OPS:
         raise ScenarioError(p + "/op", "unknown operation %s: expected one of %s"
                             % (json.dumps(name), ", ".join(sorted(OPS))))
-    where, required, optional, body_kind = OPS[name]
+    where, required, optional, body_field, body_kind, children = OPS[name]
     if where not in ALLOWED[kind]:
         raise ScenarioError(p, "operation %s is not allowed in a %s body" % (name, kind))
-    allowed = set(required) | set(optional) | {"op"} | ({"body"} if body_kind else set())
+    allowed = set(required) | set(optional) | {"op"} | set(f for f in (body_field, children) if f)
     for field in op:
         if field not in allowed:
             raise ScenarioError("%s/%s" % (p, field), "unexpected field %s in %s" % (field, name))
     for field, check in required.items():
         if field not in op:
-            what = check[0] if check else "an array of {name, body}"
-            raise ScenarioError(p, "missing field %s of %s: expected %s" % (field, name, what))
+            raise ScenarioError(p, "missing field %s of %s: expected %s" % (field, name, check[0]))
+    if children and children not in op:
+        raise ScenarioError(p, "missing field %s of %s: expected an array of {name, body}" % (children, name))
     for field, check in list(required.items()) + list(optional.items()):
-        if check is not None and field in op and not check[1](op[field]):
+        if field in op and not check[1](op[field]):
             raise ScenarioError("%s/%s" % (p, field), "expected %s" % check[0])
     for field, space in BINDS.get(name, {}).items():
         if field in op:
@@ -134,19 +131,16 @@ def _check_op(op, p, kind, bound, refs):
     for field, space in REFS.get(name, {}).items():
         if field in op:
             refs.append((p + "/" + field, space, op[field]))
-    if name in ("event_set", "event_wait"):
-        bound["event"].add(op["event"])
-    if body_kind:
-        if "body" not in op:
-            raise ScenarioError(p, "missing field body of %s: expected an array of operations" % name)
-        _check_body(op["body"], p + "/body", kind if body_kind == "inherit" else body_kind, bound, refs)
-    if name in ("gather", "runner"):
-        field = "tasks" if name == "gather" else "runs"
-        tasks = op[field]
+    if body_field:
+        if body_field not in op:
+            raise ScenarioError(p, "missing field %s of %s: expected an array of operations" % (body_field, name))
+        _check_body(op[body_field], p + "/" + body_field, kind if body_kind == "inherit" else body_kind, bound, refs)
+    if children:
+        tasks = op[children]
         if not isinstance(tasks, list):
-            raise ScenarioError(p + "/" + field, "expected an array of {name, body}")
+            raise ScenarioError(p + "/" + children, "expected an array of {name, body}")
         for j, child in enumerate(tasks):
-            cp = "%s/%s/%d" % (p, field, j)
+            cp = "%s/%s/%d" % (p, children, j)
             if not isinstance(child, dict) or set(child) != {"name", "body"} or not isinstance(child["name"], str):
                 raise ScenarioError(cp, "expected an object with exactly a string name and a body")
             bound["task"].add(child["name"])
@@ -159,7 +153,7 @@ def check_scenario(scenario):
         raise ScenarioError("", "expected a scenario object")
     if "program" not in scenario:
         raise ScenarioError("", "missing field program: expected an array of operations")
-    bound = dict((k, set()) for k in ("var", "token", "context", "task", "group", "event", "generator"))
+    bound = dict((k, set()) for k in SPACE_NAMES)
     refs = []
     _check_body(scenario["program"], "/program", "async", bound, refs)
     for pointer, space, name in refs:

@@ -8,7 +8,7 @@ import threading
 
 from . import event_loops
 from .contexts import ContextOps
-from .schema import check_scenario
+from .schema import check_scenario, table_features
 from .tasks import GUARD_SECONDS, AsyncioOps
 from .values import RECORDER_BUGS, ScenarioError, describe
 
@@ -23,6 +23,7 @@ class Run(ContextOps, AsyncioOps):
         self.lock = threading.Lock()
         self.vars, self.tokens, self.contexts = {}, {}, {}
         self.tasks, self.groups, self.events, self.generators = {}, {}, {}, {}
+        self.futures, self.functions = {}, {}
         self.spawned = []          # asyncio tasks in creation order, for the end of main
         self.awaited = set()
         self.pending_callbacks = 0
@@ -111,21 +112,8 @@ def features():
     if event_loops.selected == "trio":
         from .trio_ops import FEATURES
         return list(FEATURES)
-    out = ["vars", "set", "defaults", "tokens", "copy_context", "context_new", "context_copy", "context_run",
-           "mapping", "context_eq", "errors", "tasks", "direct_await", "sleep", "gather", "call_soon",
-           "call_soon_context", "events", "threads", "executor", "generators", "wait_for",
-           "context_identity", "done_callback", "call_later", "exception_handler", "detached_tasks", "scoped_values"]
-    if sys.version_info >= (3, 11):
-        out += ["task_context", "task_group"]
-    if hasattr(asyncio, "Runner"):
-        out.append("runner")
-    out.append("non_var_keys")
-    if hasattr(asyncio.Task, "get_context"):
-        out.append("task_get_context")
-    if hasattr(asyncio, "eager_task_factory"):
-        out.append("eager_tasks")
-    if hasattr(asyncio, "to_thread"):
-        out.append("to_thread")
-    if hasattr(contextvars.Token, "__enter__"):
-        out.append("token_context_manager")
+    out = table_features(sys.version_info[:2])
+    if not hasattr(contextvars.Token, "__enter__"):
+        # with_token exists as an operation everywhere (before 3.14 it records the error), the feature from 3.14.
+        out.remove("token_context_manager")
     return out

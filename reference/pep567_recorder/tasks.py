@@ -8,9 +8,21 @@ import concurrent.futures
 
 from . import event_loops
 from .contexts import catches
+from .values import encode
 
 GUARD_SECONDS = 10.0
 EXECUTOR_NAME = "pep567-executor"
+
+
+class CustomAwaitable(object):
+    """An awaitable that is not a coroutine: __await__ runs a body in the awaiting task, then yields once."""
+
+    def __init__(self, run, body, pointer, path):
+        self.run, self.body, self.pointer, self.path = run, body, pointer, path
+
+    def __await__(self):
+        self.run.sync_body(self.body, self.pointer, self.path)
+        yield  # a bare yield: the task gives up one loop iteration, as asyncio.sleep(0)
 
 
 class AsyncioOps(object):
@@ -124,6 +136,19 @@ class AsyncioOps(object):
         self.event(op["event"]).set()
 
     # -- asynchronous operations
+    def sync_future_new(self, op, p, path):
+        self.futures[op["name"]] = asyncio.get_running_loop().create_future()
+
+    def sync_future_resolve(self, op, p, path):
+        self.lookup(self.futures, op["future"], p, "future").set_result(op["value"])
+
+    async def async_future_await(self, op, p, path):
+        value = await self.lookup(self.futures, op["future"], p, "future")
+        self.record(path, p, "future_await", encode(value))
+
+    async def async_await_custom(self, op, p, path):
+        await CustomAwaitable(self, op["body"], p + "/body", path)
+
     async def async_sleep(self, op, p, path):
         await asyncio.sleep(0)
 

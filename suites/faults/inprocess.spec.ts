@@ -78,7 +78,7 @@ describe('faults: a misbehaving in-process adapter', function () {
     expect(r.code, r.err).to.equal(1);
     expect(r.out).to.contain('ERROR getset/get-lookup-order');
     expect(r.out).to.contain('thrown from a stray callback');
-    expect(r.out.trimEnd().split('\n').at(-1)).to.equal('0 passed, 2 failed, 0 skipped');
+    expect(r.out.trimEnd().split('\n').at(-1)).to.equal('0 passed, 2 failed (2 ERROR), 0 skipped');
     const rep = JSON.parse(readFileSync(join(report, 'report.json'), 'utf8')) as Report;
     expect(rep.runs[0]!.results.map((x) => x.status)).to.deep.equal(['ERROR', 'ERROR']);
   });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { compareObservations } from '../../harness/compare/compare.ts';
-import { formatDivergence } from '../../harness/compare/format.ts';
+import { formatDivergence } from '../../harness/compare/describe.ts';
 import { NO_CONTEXT } from '../../harness/contract/adapter.ts';
 import type { Observation } from '../../harness/format/trace.ts';
 

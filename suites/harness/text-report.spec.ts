@@ -96,11 +96,15 @@ describe('terminal output', function () {
       expect(md.split('\n').filter((l) => /^- \*\*(FAIL|ERROR|TIMEOUT|CRASH|PROTOCOL_ERROR)\*\*/.test(l))).to.have.length(failing.length);
     });
 
-    it('ends with the summary line: passed, failed, skipped as before, the kinds of skip apart', () => {
-      const m = /^(\d+) passed, (\d+) failed, (\d+) skipped \((\d+) unsupported, (\d+) differ, (\d+) out of range\)$/.exec(out.at(-1)!);
+    it('ends with the summary line: passed, failed and its failing statuses, skipped and its kinds, each adding up', () => {
+      const m = /^(\d+) passed, (\d+) failed(?: \(([^)]*)\))?, (\d+) skipped \((\d+) unsupported, (\d+) differ, (\d+) out of range\)$/.exec(out.at(-1)!);
       expect(m, out.at(-1)).to.not.equal(null);
-      const [, passed, failed, skipped, unsupported, differ, range] = m!.map(Number);
+      const [passed, failed, skipped, unsupported, differ, range] = [m![1], m![2], m![4], m![5], m![6], m![7]].map(Number);
       expect({ passed, failed, skipped }).to.deep.equal(report.summary);
+      // The failing statuses named add up to failed, each as report.json counts it (none named: all are FAIL).
+      const parts = (m![3] ?? `${failed} FAIL`).split(', ').map((p) => p.split(' ') as [string, string]);
+      for (const [n, s] of parts) expect(Number(n), s).to.equal(report.counts[s as keyof typeof report.counts]);
+      expect(parts.reduce((k, [n]) => k + Number(n), 0)).to.equal(failed);
       expect([unsupported, differ, range]).to.deep.equal([report.counts.UNSUPPORTED, report.counts.SEMANTICS_DIFFER, report.counts.SKIPPED]);
       expect(unsupported! + differ! + range!).to.equal(skipped);
     });

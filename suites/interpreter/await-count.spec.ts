@@ -30,6 +30,7 @@ const HOOK_OPS: Record<string, string[]> = {
   taskGroup: ['task_group'], waitEvent: ['event_wait'], toThread: ['to_thread'], runInExecutor: ['run_in_executor'], waitFor: ['wait_for'],
   // The recorder's runner is one `await asyncio.to_thread(...)` around the worker thread's runs.
   runner: ['runner'],
+  awaitFuture: ['future_await'], awaitCustom: ['await_custom'],
   // with_value costs no await in Python, but around an async body the library's scoped call holds
   // a promise the interpreter awaits once (a sync body returns no promise and is not counted).
   withValue: ['with_value'],

@@ -8,7 +8,7 @@
  * kind fail, one that skipped an await makes the second kind pass.
  */
 import { expect } from 'chai';
-import { formatDivergence } from '../../harness/compare/format.ts';
+import { formatDivergence } from '../../harness/compare/describe.ts';
 import { NO_CONTEXT } from '../../harness/contract/adapter.ts';
 import { loadAll } from '../../harness/scenarios/load.ts';
 import { inRange } from '../../harness/primitives/version-range.ts';

@@ -6,7 +6,7 @@
  * pending; every failing status (harness/report/report.ts FAILING) fails the test.
  */
 import { LEVELS, type Level } from '../../harness/compare/compare.ts';
-import { formatDivergence } from '../../harness/compare/format.ts';
+import { formatDivergence } from '../../harness/compare/describe.ts';
 import { loadAll } from '../../harness/scenarios/load.ts';
 import type { TraceSource } from '../../harness/protocol/source.ts';
 import { openSource } from '../../harness/implementations/table.ts';

@@ -46,7 +46,7 @@ const DATA = new Set(['contract', 'name', 'version', 'features', 'classifyError'
 
 /** The operations that call a member, as a hint in its stub (`spawn` ← create_task). */
 function operationsOf(member: string): string {
-  const ops = Object.entries(OPERATIONS).filter(([, s]) => s.members.includes(member)).map(([op]) => op);
+  const ops = Object.entries(OPERATIONS).filter(([, s]) => Object.values(s.hooks ?? {}).some((ms) => ms.includes(member))).map(([op]) => op);
   return ops.length ? ops.join(', ') : 'every scenario';
 }
 

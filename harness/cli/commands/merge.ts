@@ -4,9 +4,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Report } from '../../report/report.ts';
 import { mergeReports, MergeError, type MergeInput } from '../../report/merge.ts';
-import { buildView, parseFormats, renderReport, renderView, type RenderFormat } from '../../report/render/index.ts';
-import { fixturesLookup } from '../../report/render/view.ts';
+import { summaryLine } from '../../report/text.ts';
 import { checkReportDir, clearReportDir, writeOutputs } from '../../run/output.ts';
+import { formatHelp, parseFormatList } from '../../run/reporters.ts';
 import { UsageError } from '../../primitives/usage-error.ts';
 
 interface MergeFlags { format?: string; fixtures?: string }
@@ -25,13 +25,12 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .description('merge shard reports (--total-chunks/--this-chunk) or per-implementation reports into one report folder')
     .argument('<out>', 'folder for the merged report.json, matrix.json, matrix.md (and --format outputs)')
     .argument('<reports...>', 'report.json files, or folders holding one')
-    .option('--format <list>', 'also write these formats: html,md,junit,github (json is always written)')
+    .option('--format <list>', formatHelp())
     .option('--fixtures <dir>', 'scenario tree the reports were run on (default: fixtures/)')
     .action((outDir: string, reports: string[], flags: MergeFlags) => {
-      let formats: RenderFormat[] = [];
+      let formats: string[] = [];
       if (flags.format !== undefined) {
-        const wanted = flags.format.split(',').map((x) => x.trim()).filter((x) => x && x !== 'json');
-        try { formats = wanted.length ? parseFormats(wanted.join(',')) : []; } catch (e) { throw new UsageError(`--format: ${(e as Error).message}`); }
+        try { formats = parseFormatList(flags.format); } catch (e) { throw new UsageError(`--format: ${(e as Error).message}`); }
       }
       if (flags.fixtures !== undefined && !existsSync(flags.fixtures)) throw new UsageError(`--fixtures ${flags.fixtures}: no such folder`);
       const fixturesDir = flags.fixtures === undefined ? undefined : resolve(flags.fixtures);
@@ -40,11 +39,9 @@ export function register(program: Command, setExit: (code: number) => void): voi
       try { merged = mergeReports(inputs); } catch (e) { if (e instanceof MergeError) throw new UsageError(`cannot merge: ${e.message}`); throw e; }
       const dir = checkReportDir(outDir, 'merge');
       clearReportDir(dir);
-      const out = writeOutputs(merged, dir, (r: Report) => renderView(buildView(r, fixturesLookup(fixturesDir)), 'md'));
-      if (formats.length) renderReport(merged, formats, dir, fixturesDir ? { fixturesDir } : {});
-      const { passed, failed, skipped, notRun } = merged.summary;
+      const out = writeOutputs(merged, dir, { formats, ...(fixturesDir ? { fixturesDir } : {}) });
       process.stdout.write(`merged ${inputs.length} report(s), ${merged.runs.length} implementation(s), ${merged.selection.scenarios} scenario(s): ${relative(process.cwd(), out.report) || out.report}\n`
-        + `${passed} passed, ${failed} failed, ${skipped} skipped${notRun ? `, ${notRun} not run` : ''}\n`);
+        + `${summaryLine(merged)}\n`);
       setExit(0);
     });
 }

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { parseFormats, renderReport, type RenderFormat } from '../../report/render/index.ts';
+import { parseFormats, RENDER_FORMATS, renderReport, type RenderFormat } from '../../report/render/index.ts';
 import { UsageError } from '../../primitives/usage-error.ts';
 
 interface ReportFlags { format: string; out?: string; fixtures?: string }
@@ -16,7 +16,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
   program.command('report')
     .description('render a report.json as html, md (matrix.md), junit (junit.xml) or github (annotations and step summary)')
     .argument('<from>', 'the report.json a run wrote')
-    .option('--format <list>', 'comma-separated: html, md, junit, github', 'html,md,junit')
+    .option('--format <list>', `comma-separated: ${RENDER_FORMATS.join(', ')}`, 'html,md,junit')
     .option('--out <dir>', 'folder for the rendered files (default: the report\'s folder)')
     .option('--fixtures <dir>', 'scenario tree the report was run on, for features and fixture steps (default: fixtures/)')
     .action((from: string, flags: ReportFlags) => {

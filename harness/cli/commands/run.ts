@@ -5,12 +5,9 @@ import { join, relative, resolve, sep } from 'node:path';
 import { LEVELS, type Level } from '../../compare/compare.ts';
 import { ISOLATIONS, type Isolation } from '../../protocol/source.ts';
 import { allSpecs } from '../../implementations/table.ts';
-import { renderReportText } from '../../report/text.ts';
-import { buildView, parseFormats, renderReport, renderView, type RenderFormat } from '../../report/render/index.ts';
-import { fixturesLookup } from '../../report/render/view.ts';
-import type { Report } from '../../report/report.ts';
 import { applyExpectations, assignFiles, describeUnexpected, gatePasses, loadExpectations, updateExpectations } from '../../run/expectations.ts';
 import { writeOutputs } from '../../run/output.ts';
+import { finish, formatHelp, liveProgress, parseFormatList, progressReporter, textReporter } from '../../run/reporters.ts';
 import { openSession } from '../../run/session.ts';
 import { chooseProgress } from '../../run/progress.ts';
 import { defaultReference, explicitReference } from '../../run/reference.ts';
@@ -58,10 +55,9 @@ async function action(positionals: string[], flags: RunFlags): Promise<number> {
   else defaultReference(tracesDir);
   if (flags.updateExpectations && !flags.expectations.length) throw new UsageError('--update-expectations needs --expectations FILE');
   const files = flags.expectations.map((f) => loadExpectations(resolve(f), !!flags.updateExpectations));
-  let formats: RenderFormat[] = [];
+  let formats: string[] = [];
   if (flags.format !== undefined) {
-    const wanted = flags.format.split(',').map((x) => x.trim()).filter((x) => x && x !== 'json');
-    try { formats = wanted.length ? parseFormats(wanted.join(',')) : []; } catch (e) { throw new UsageError(`--format: ${(e as Error).message}`); }
+    try { formats = parseFormatList(flags.format); } catch (e) { throw new UsageError(`--format: ${(e as Error).message}`); }
   } else if (process.env.GITHUB_ACTIONS === 'true') formats = ['github']; // annotations inside Actions only, unless --format asks
   if (flags.isolation !== undefined && !ISOLATIONS.includes(flags.isolation as Isolation)) throw new UsageError(`--isolation ${flags.isolation}: expected ${ISOLATIONS.join(' or ')}`);
   if (flags.inProcess && flags.isolation !== undefined) throw new UsageError('--in-process and --isolation exclude each other');
@@ -77,12 +73,12 @@ async function action(positionals: string[], flags: RunFlags): Promise<number> {
     specs, reference: flags.reference, runtime: flags.runtime, level: flags.level as Level,
     select: { include, exclude: flags.exclude, features: flags.feature, excludeFeatures: flags.excludeFeature, chunk },
     timeoutMs, repeat, fixturesDir, tracesDir,
-    progress: chooseProgress(specs.length > 1 || repeat > 1),
+    progress: liveProgress([progressReporter(chooseProgress(specs.length > 1 || repeat > 1))]),
     tolerateOpenFailures: !!flags.all,
     ...(flags.inProcess ? { inProcess: true } : {}), ...(flags.isolation ? { isolation: flags.isolation as Isolation } : {}),
     ...session.hooks,
   }).finally(session.release);
-  const extra: string[] = [];
+  const extra: (string | string[])[] = [];
   if (files.length) {
     if (flags.updateExpectations && report.interrupted) extra.push('expectation files not updated: the run was interrupted');
     else if (flags.updateExpectations) {
@@ -92,19 +88,18 @@ async function action(positionals: string[], flags: RunFlags): Promise<number> {
     applyExpectations(report, files, !!flags.allowUnexpectedPass, { corpus: session.corpus, strict: !!flags.strictExpectations });
   }
   session.ready();
-  const out = writeOutputs(report, session.dir, (r: Report) => renderView(buildView(r, fixturesLookup(fixturesDir)), 'md'));
-  if (formats.length) renderReport(report, formats, session.dir, { ...(fixturesDir ? { fixturesDir } : {}) });
+  const out = writeOutputs(report, session.dir, { formats, ...(fixturesDir ? { fixturesDir } : {}) });
   session.end(report, out.report);
   const unstable = report.runs.some((r) => r.results.some((x) => x.unstable));
   if (report.expectations) {
     const lines = describeUnexpected(report);
     const c = report.expectations.counts;
-    extra.push(`expectations: ${c.expected} as expected, ${c['new-failure']} new failure(s), ${c['changed-signature']} changed signature(s), ${c['unexpected-pass']} unexpected pass(es)${report.expectations.allowUnexpectedPass ? ' (allowed)' : ''}` +
-      (lines.length ? `\n${lines.map((l) => `  ${l}`).join('\n')}` : ''));
+    extra.push([`expectations: ${c.expected} as expected, ${c['new-failure']} new failure(s), ${c['changed-signature']} changed signature(s), ${c['unexpected-pass']} unexpected pass(es)${report.expectations.allowUnexpectedPass ? ' (allowed)' : ''}`,
+      ...lines.map((l) => `  ${l}`)]);
   }
   if (report.interrupted) extra.push(`interrupted by ${report.interrupted.signal}: ${report.summary.notRun ?? 0} scenario(s) not run`);
   extra.push(`report: ${out.report}`);
-  process.stdout.write(renderReportText(report, { extra, fullList: nearPath(out.matrixMd) }));
+  finish([textReporter(() => ({ extra, fullList: nearPath(out.matrixMd) }))], report, session.dir);
   const stopped = session.interruptedExit(report);
   if (stopped !== undefined) return stopped;
   if (report.expectations) return gatePasses(report) && !unstable ? 0 : 1;
@@ -139,6 +134,6 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--allow-unexpected-pass', 'with --expectations: a listed failure that now passes does not fail the run')
     .option('--strict-expectations', 'with --expectations: an entry whose reason is still a TODO fails the run')
     .option('--last-failed', 'rerun the scenarios that failed in the previous report of the --report folder (on its implementations unless --impl)')
-    .option('--format <list>', 'also write these formats into the report folder: html,md,junit,github (json is always written)')
+    .option('--format <list>', formatHelp())
     .action(async (positionals: string[], flags: RunFlags) => { setExit(await action(positionals, flags)); });
 }

@@ -3,12 +3,13 @@ import { createHash } from 'node:crypto';
 import { html as h, mdInline, truncate } from './escape.ts';
 import { CHANGE_KINDS, implName, KIND_TITLE, presence, transition, type Change, type ChangeKind, type ImplDiff, type ReportDiff } from './diff.ts';
 import { rerunCommand } from './rerun.ts';
+import { isPassed } from '../../primitives/statuses.ts';
 
 /** Changes listed per kind in the terminal before "… N more". */
 const TERMINAL_PER_KIND = 10;
 
 function rerun(d: ImplDiff, c: Change): string | undefined {
-  return d.new && c.new && c.kind !== 'fix' && c.new.status !== 'PASS' ? rerunCommand(d.new.rerun, c.scenario.id) : undefined;
+  return d.new && c.new && c.kind !== 'fix' && !isPassed(c.new.status) ? rerunCommand(d.new.rerun, c.scenario.id) : undefined;
 }
 
 function table(d: ReportDiff): string[][] {

@@ -5,7 +5,8 @@
  * model, so any format view.ts reads can be compared.
  */
 import { groupSignature } from './groups.ts';
-import { BROKEN, percent, type CellView, type ImplView, type ReportView, type ScenarioView } from './view.ts';
+import { isFailing, isPassed } from '../../primitives/statuses.ts';
+import { percent, type CellView, type ImplView, type ReportView, type ScenarioView } from './view.ts';
 
 export type ChangeKind = 'regression' | 'fix' | 'changed' | 'new' | 'removed';
 export const CHANGE_KINDS: readonly ChangeKind[] = ['regression', 'fix', 'changed', 'new', 'removed'];
@@ -35,9 +36,9 @@ export interface ReportDiff { old: { createdAt: string; file: string }; new: { c
 function classify(o: CellView | undefined, n: CellView | undefined): ChangeKind | undefined {
   if (!o) return n ? 'new' : undefined;
   if (!n) return 'removed';
-  const broken = (c: CellView) => BROKEN.includes(c.status);
-  if (o.status === 'PASS' && broken(n)) return 'regression';
-  if (broken(o) && n.status === 'PASS') return 'fix';
+  const broken = (c: CellView) => isFailing(c.status);
+  if (isPassed(o.status) && broken(n)) return 'regression';
+  if (broken(o) && isPassed(n.status)) return 'fix';
   if (o.status !== n.status || (broken(o) && groupSignature(o) !== groupSignature(n))) return 'changed';
   return undefined;
 }
@@ -59,7 +60,7 @@ export function diffReports(a: ReportView, b: ReportView, files: { old: string; 
       const o = oc.get(id), n = nc.get(id);
       const kind = classify(o?.cell, n?.cell);
       if (!kind) continue;
-      const failing = [n?.cell, o?.cell].find((c) => c && BROKEN.includes(c.status));
+      const failing = [n?.cell, o?.cell].find((c) => c && isFailing(c.status));
       changes.push({ kind, scenario: (n ?? o)!.scenario, ...(o ? { old: o.cell } : {}), ...(n ? { new: n.cell } : {}), ...(failing ? { detail: groupSignature(failing) } : {}) });
     }
     const counts = Object.fromEntries(CHANGE_KINDS.map((k) => [k, changes.filter((c) => c.kind === k).length])) as Record<ChangeKind, number>;

@@ -12,6 +12,33 @@ export function visibleControls(s: string): string {
   return s.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** Controls a terminal acts on: C0 (but newline) and C1, DEL, and the Unicode line and paragraph separators. */
+// eslint-disable-next-line no-control-regex
+const TERMINAL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+const hex = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+/**
+ * A line that starts (after blanks) with `::` is a GitHub Actions workflow command (`::error …::`,
+ * `::add-mask::`, `::stop-commands::`) when it reaches the log: its first colon is written as \u003a.
+ */
+const WORKFLOW_COMMAND = /^([ \t]*):(?=:)/gm;
+
+/**
+ * Text for a terminal (stdout, stderr) that keeps its lines: control characters and terminal escape
+ * sequences as visible \uXXXX, and no line that the GitHub Actions runner would take for a command.
+ */
+export function terminal(s: string): string {
+  return s.replace(TERMINAL, hex).replace(WORKFLOW_COMMAND, '$1\\u003a');
+}
+
+/**
+ * One line for a terminal from text that may hold anything (an adapter's name or error, a fixture's
+ * title or id): as terminal(), with newlines and carriage returns written as \n and \r, so the text
+ * cannot start a line of its own.
+ */
+export function terminalLine(s: string): string {
+  return terminal(s.replace(/\r/g, '\\r').replace(/\n/g, '\\n'));
+}
+
 /** Shortens very long strings, saying how much was cut. */
 export function truncate(s: string, max: number): string {
   if (s.length <= max) return s;

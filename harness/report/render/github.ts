@@ -8,7 +8,8 @@
  */
 import { ghData, ghProperty, truncate } from './escape.ts';
 import { rerunCommand } from './rerun.ts';
-import { BROKEN, expectationText, failures, observationText, REASON_TEXT, unexpectedPasses, verdict, type ReportView, type ScenarioView } from './view.ts';
+import { addUp, totalsOf } from '../../primitives/statuses.ts';
+import { expectationText, failures, observationText, REASON_TEXT, unexpectedPasses, verdict, type ReportView, type ScenarioView } from './view.ts';
 
 export interface GithubOptions {
   /** Line of a step inside a fixture file, when known. */
@@ -55,9 +56,8 @@ export function renderGithubAnnotations(v: ReportView, o: GithubOptions = {}): s
     }
   });
   // One summary, always: the counts, and what the per-implementation limit left out of the annotations.
-  const total = (s: string) => v.counts.reduce((n, c) => n + (c[s as keyof typeof c] ?? 0), 0);
-  const failed = BROKEN.reduce((n, s) => n + total(s), 0);
-  const summary = `${total('PASS')} passed, ${failed} failed, ${total('UNSUPPORTED') + total('SEMANTICS_DIFFER') + total('SKIPPED')} skipped over ${v.impls.length} implementation(s)` +
+  const t = totalsOf(addUp(v.counts));
+  const summary = `${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped over ${v.impls.length} implementation(s)` +
     (left.length ? `; not annotated: ${left.join(', ')} (every failure is in the report)` : '');
   lines.push(`::notice title=PEP 567 conformance::${ghData(truncate(summary, 2000))}`);
   return lines.join('\n') + '\n';

@@ -1,7 +1,8 @@
 /**
  * Failing cells grouped by their first-divergence signature: the scenario, the status and where and
  * how it first went wrong (or the first line of the error). The same cause on many implementations
- * (one adapter under eight runtimes) is one group with its count, not eight entries.
+ * (one adapter under eight runtimes) is one group with its count, not eight entries. The grouping
+ * is a GroupBy, so another key (a cause) can replace the default without touching the renderers.
  */
 import { createHash } from 'node:crypto';
 import type { Observation } from '../../format/trace.ts';
@@ -10,6 +11,7 @@ import { failures, unexpectedPasses, type CellView, type DivergenceView, type Im
 export interface FailureGroup {
   /** Stable across renderings of the same report: the page's address names an open group by it. */
   id: string;
+  /** The first member's scenario (the one shown; with a GroupBy across scenarios, its representative). */
   scenario: ScenarioView;
   /** Index of the scenario in the view. */
   k: number;
@@ -35,13 +37,29 @@ export function groupSignature(cell: CellView): string {
   return (cell.error ?? cell.detail ?? cell.status).split('\n')[0]!;
 }
 
+/** A failing cell as grouping sees it. */
+export interface Member { scenario: ScenarioView; cell: CellView; impl: ImplView }
+
+/**
+ * What puts failing cells in one group: a key (equal keys, one group) and the line the group shows.
+ * The default is the first divergence of one scenario; a grouping by cause (one boundary that loses
+ * the context, across scenarios) is another GroupBy, passed to failureGroups by the renderer.
+ */
+export interface GroupBy { key(m: Member): string; signature(m: Member): string }
+
+/** One scenario, one status, one first divergence (or first line of the error). */
+export const byFirstDivergence: GroupBy = {
+  key: ({ scenario, cell }) => JSON.stringify([scenario.id, cell.status, groupSignature(cell)]),
+  signature: ({ cell }) => groupSignature(cell),
+};
+
 /** Largest groups first (one cause, many implementations), then by scenario id. */
-export function failureGroups(v: ReportView): FailureGroup[] {
+export function failureGroups(v: ReportView, by: GroupBy = byFirstDivergence): FailureGroup[] {
   const position = new Map(v.scenarios.map((s, k) => [s.id, k]));
   const groups = new Map<string, FailureGroup>();
   for (const { scenario, cell, impl } of [...failures(v), ...unexpectedPasses(v)]) {
-    const signature = groupSignature(cell);
-    const key = JSON.stringify([scenario.id, cell.status, signature]);
+    const signature = by.signature({ scenario, cell, impl });
+    const key = by.key({ scenario, cell, impl });
     let g = groups.get(key);
     if (!g) {
       const id = `g-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;

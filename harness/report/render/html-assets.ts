@@ -3,9 +3,32 @@
  * markup, escaped, and the script only reads data-* attributes, form values and the page address,
  * and toggles classes, so nothing from a report is ever parsed as HTML or code in the browser.
  */
+import { junitOf, STATUS_TABLE, STATUSES } from '../../primitives/statuses.ts';
 
 /** Pass-rate deciles h0 … h10, red to green (classes: the CSP admits no inline style). */
 const HEAT = Array.from({ length: 11 }, (_, i) => `.rate.h${i} { background: hsl(${12 * i}, 62%, ${i === 10 ? 36 : 44}%); }`).join('\n');
+
+/** Light badges need dark text. */
+const TEXT: Record<string, string> = { skip: ' color: #333;' };
+
+/**
+ * A badge colour per status (statuses.ts): one line per JUnit kind (passed and failed, errors,
+ * skipped), statuses of one colour sharing a rule.
+ */
+function badgeRules(): string {
+  const lines = [['passed', 'failure'], ['error'], ['skipped']].map((kinds) => {
+    const colours: string[] = [];
+    const by = new Map<string, string[]>();
+    for (const s of STATUSES) {
+      if (!kinds.includes(junitOf(s))) continue;
+      const c = STATUS_TABLE[s].colour;
+      if (!by.has(c)) { by.set(c, []); colours.push(c); }
+      by.get(c)!.push(`.s-${s}`);
+    }
+    return colours.map((c) => `${by.get(c)!.join(', ')} { background: var(--${c});${TEXT[c] ?? ''} }`).join(' ');
+  });
+  return lines.join('\n');
+}
 
 export const CSS = `
 :root { --pass:#2e7d32; --fail:#c62828; --err:#8e2424; --uns:#757575; --diff:#6a1b9a; --skip:#bdbdbd; --line:#ddd; }
@@ -24,9 +47,7 @@ thead th { background: #f5f5f5; }
 #shown { margin: .4rem 0; color: #555; }
 .hidden { display: none !important; }
 .badge { display: inline-block; padding: 0 .35rem; border-radius: 3px; color: #fff; font: 600 11px ui-monospace, monospace; }
-.s-PASS { background: var(--pass); } .s-FAIL { background: var(--fail); }
-.s-ERROR, .s-TIMEOUT, .s-CRASH, .s-PROTOCOL_ERROR, .s-STALLED { background: var(--err); }
-.s-UNSUPPORTED { background: var(--uns); } .s-SEMANTICS_DIFFER { background: var(--diff); } .s-SKIPPED, .s-NOT_RUN { background: var(--skip); color: #333; }
+${badgeRules()}
 details.failure { border: 1px solid var(--line); border-left: 5px solid var(--fail); margin: .35rem 0; padding: .25rem .6rem; scroll-margin-top: 4.5rem; }
 details.failure[data-status=PASS] { border-left-color: #ff6f00; }
 details.failure[open] { background: #fffdf7; }

@@ -6,7 +6,8 @@
  */
 import { html as h, truncate } from './escape.ts';
 import type { FailureGroup } from './groups.ts';
-import { BROKEN, NOT_JUDGED, percent, VIEW_STATUSES, type CellView, type ImplView, type Rate, type ReportView, type ScenarioView } from './view.ts';
+import { isFailing, NOT_JUDGED, STATUS_TABLE, STATUSES, totalsOf } from '../../primitives/statuses.ts';
+import { percent, type CellView, type ImplView, type Rate, type ReportView, type ScenarioView } from './view.ts';
 
 const t = (s: string) => h(truncate(s, 300));
 /** The page address for a filter state (the script reads the same keys). */
@@ -23,10 +24,10 @@ export function implementationsTable(v: ReportView): string {
   const head = '<tr><th>implementation</th><th>--impl</th><th>reference</th><th>level</th><th>passed</th><th>failed</th><th>unsupported</th><th>differ</th><th>skipped</th><th>pass rate</th></tr>';
   const rows = v.impls.map((i) => {
     const c = v.counts[i.index]!;
-    const failed = BROKEN.reduce((n, s) => n + c[s], 0);
+    const { failed, skips } = totalsOf(c);
     const r = v.rates[i.index]!.total;
     return `<tr data-impl="${i.index}"><td>${t(i.label)}</td><td><code>${t(i.spec)}</code></td><td>${t(i.reference)}</td><td>${t(i.level)}</td>` +
-      `<td class="num">${c.PASS}</td><td class="num">${failed}</td><td class="num">${c.UNSUPPORTED}</td><td class="num">${c.SEMANTICS_DIFFER}</td><td class="num">${c.SKIPPED}</td>` +
+      `<td class="num">${c.PASS}</td><td class="num">${failed}</td><td class="num">${skips.unsupported}</td><td class="num">${skips.differ}</td><td class="num">${skips['out of range']}</td>` +
       `<td class="num">${r.judged >= 10 ? percent(r) : `– <span class="note">(${r.judged} judged)</span>`}</td></tr>`;
   });
   return `<table class="summary"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
@@ -47,14 +48,7 @@ export function rateMatrix(v: ReportView, kind: 'area' | 'feature', keys: string
   return `<table class="rates ${kind}s"><thead>${head}</thead><tbody>${rows.join('')}${total}</tbody></table>`;
 }
 
-/** Narrow codes when many implementations share the row; the full status is in the tooltip. */
-/** Statuses added later (STALLED, NOT_RUN) show their own name until they get a code here. */
-const SHORT: Record<string, string> = {
-  PASS: 'PASS', FAIL: 'FAIL', UNSUPPORTED: 'UNSUP', SEMANTICS_DIFFER: 'DIFFER', ERROR: 'ERROR', TIMEOUT: 'TIMEOUT', CRASH: 'CRASH', PROTOCOL_ERROR: 'PROTO', STALLED: 'STALL', SKIPPED: 'SKIP', NOT_RUN: 'NOTRUN',
-};
-const LETTER: Record<string, string> = {
-  PASS: '✓', FAIL: '✗', UNSUPPORTED: 'U', SEMANTICS_DIFFER: 'D', ERROR: 'E', TIMEOUT: 'T', CRASH: 'C', PROTOCOL_ERROR: 'P', STALLED: 'W', SKIPPED: 'S', NOT_RUN: 'N',
-};
+/** Narrow codes (statuses.ts) when many implementations share the row; the full status is in the tooltip. */
 
 export function rowAttrs(s: ScenarioView): string {
   return `data-area="${t(s.area)}" data-features="${t(s.features.join(' '))}" data-text="${h(`${s.id} ${s.title}`.toLowerCase())}"`;
@@ -62,12 +56,12 @@ export function rowAttrs(s: ScenarioView): string {
 
 function scenarioCell(v: ReportView, cell: CellView | undefined, impl: ImplView, groupOf: (c: CellView) => FailureGroup | undefined): string {
   if (!cell) return `<td data-impl="${impl.index}"></td>`;
-  const known = cell.expectation === 'expected' && BROKEN.includes(cell.status);
+  const known = cell.expectation === 'expected' && isFailing(cell.status);
   const why = [cell.status, cell.detail, known ? 'known failure (listed in the expectations)' : cell.expectation && cell.expectation !== 'expected' ? cell.expectation : undefined,
     cell.unstable ? `unstable across repetitions: ${cell.unstable.join(', ')}` : undefined].filter(Boolean).join('; ');
   // A mark says how the expectations take the cell: ✓ a listed failure, ! a new failure or unexpected pass, ~ unstable.
   const mark = known ? ' ✓' : cell.expectation && cell.expectation !== 'expected' ? ' !' : '';
-  const label = `${(v.impls.length > 6 ? LETTER : SHORT)[cell.status] ?? cell.status}${mark}${cell.unstable ? ' ~' : ''}`;
+  const label = `${STATUS_TABLE[cell.status][v.impls.length > 6 ? 'letter' : 'short']}${mark}${cell.unstable ? ' ~' : ''}`;
   const g = groupOf(cell);
   const inner = g ? `<a class="cell s-${cell.status}" href="${h(stateHref({ open: g.id }))}" title="${t(why)}">${label}</a>` : `<span class="cell s-${cell.status}" title="${t(why)}">${label}</span>`;
   const flag = cell.expectation && cell.expectation !== 'expected' ? ` x-${cell.expectation}` : '';
@@ -80,7 +74,7 @@ export function scenarioMatrix(v: ReportView, groups: FailureGroup[]): string {
   const head = `<tr><th class="key">scenario</th>${v.impls.map(implHead).join('')}</tr>`;
   const rows = v.scenarios.map((s, k) =>
     `<tr class="row" ${rowAttrs(s)}><th class="scenario"><div class="id">${t(s.id)}</div><div class="title">${t(s.title)}</div></th>${v.impls.map((i) => scenarioCell(v, v.cells[k]![i.index], i, (c) => byCell.get(c))).join('')}</tr>`);
-  const legend = v.impls.length > 6 ? `<p class="note">${VIEW_STATUSES.map((s) => `${LETTER[s] ?? s} ${s}`).join(' · ')}</p>` : '';
+  const legend = v.impls.length > 6 ? `<p class="note">${STATUSES.map((s) => `${STATUS_TABLE[s].letter} ${s}`).join(' · ')}</p>` : '';
   return `${legend}<table class="matrix"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
 

@@ -12,7 +12,8 @@ import { failureGroup } from './html-failures.ts';
 import { implementationsTable, judgedNote, rateMatrix, scenarioMatrix } from './html-matrix.ts';
 import { html as h, truncate } from './escape.ts';
 import { failureGroups, type FailureGroup } from './groups.ts';
-import { BROKEN, unexpectedPasses, VIEW_STATUSES, type ReportView } from './view.ts';
+import { addUp, notJudgedText, SKIP_KINDS, STATUSES, totalsOf } from '../../primitives/statuses.ts';
+import { unexpectedPasses, type ReportView } from './view.ts';
 
 const t = (s: string) => h(truncate(s, 2000));
 const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
@@ -24,7 +25,7 @@ export interface HtmlOptions {
 
 function filters(v: ReportView, groups: FailureGroup[]): string {
   // The statuses of the failure groups (PASS for unexpected passes): what the status filter can hide.
-  const present = VIEW_STATUSES.filter((s) => groups.some((g) => g.status === s));
+  const present = STATUSES.filter((s) => groups.some((g) => g.status === s));
   const boxes = present.map((s) => `<label><input type="checkbox" name="status" value="${s}" checked> <span class="badge s-${s}">${s}</span></label>`).join('');
   const options = (name: string, label: string, items: [string, string][]) =>
     `<label>${label} <select name="${name}"><option value="">all</option>${items.map(([value, text]) => `<option value="${t(value)}">${t(text)}</option>`).join('')}</select></label>`;
@@ -36,12 +37,9 @@ function filters(v: ReportView, groups: FailureGroup[]): string {
 }
 
 function totals(v: ReportView): string {
-  const sum = (s: (typeof VIEW_STATUSES)[number]) => v.counts.reduce((n, c) => n + c[s], 0);
-  const failed = BROKEN.reduce((n, s) => n + sum(s), 0);
-  const kinds = [[sum('UNSUPPORTED'), 'unsupported'], [sum('SEMANTICS_DIFFER'), 'differ'], [sum('SKIPPED'), 'out of range']] as const;
-  const skipped = kinds.reduce((n, [k]) => n + k, 0);
-  const detail = kinds.filter(([n]) => n > 0).map(([n, w]) => `${n} ${w}`).join(', ');
-  return `<p class="totals"><b>${sum('PASS')}</b> passed, <b class="bad">${failed}</b> failed, <b>${skipped}</b> skipped${detail ? ` (${detail})` : ''} over ${v.impls.length} implementation(s) and ${v.scenarios.length} scenarios</p>`;
+  const { passed, failed, skipped, skips } = totalsOf(addUp(v.counts));
+  const detail = SKIP_KINDS.filter((k) => skips[k] > 0).map((k) => `${skips[k]} ${k}`).join(', ');
+  return `<p class="totals"><b>${passed}</b> passed, <b class="bad">${failed}</b> failed, <b>${skipped}</b> skipped${detail ? ` (${detail})` : ''} over ${v.impls.length} implementation(s) and ${v.scenarios.length} scenarios</p>`;
 }
 
 function expectationsLine(v: ReportView): string {
@@ -59,7 +57,7 @@ export function renderHtml(v: ReportView, o: HtmlOptions = {}): string {
   const body = [
     `<h1>PEP 567 conformance</h1>`,
     totals(v),
-    `<p class="meta">Level ${t(v.level)}, ${t(v.createdAt)}, report ${t(v.format)}. A pass rate is PASS over the cells judged: UNSUPPORTED, SEMANTICS_DIFFER and SKIPPED are left out.</p>`,
+    `<p class="meta">Level ${t(v.level)}, ${t(v.createdAt)}, report ${t(v.format)}. A pass rate is PASS over the cells judged: ${notJudgedText} are left out.</p>`,
     filters(v, groups),
     `<h2 id="failures">Failures: ${cells} failing cell(s) in ${groups.length} group(s)</h2>`,
     groups.length ? `<p class="note">One group per scenario and first divergence: the same cause on several implementations shows once, with its count (×N).</p>${groups.map((g) => failureGroup(v, g, o.fixtureHref ?? (() => undefined))).join('\n')}` : '<p>None.</p>',

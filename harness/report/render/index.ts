@@ -86,25 +86,33 @@ export function renderView(view: ReportView, format: RenderFormat, fixturesDir =
   }
 }
 
+/**
+ * Writes one format of a view into dir (created if needed) and returns the file; github also prints
+ * the annotations (o.out) and appends the Markdown summary to $GITHUB_STEP_SUMMARY when set.
+ */
+export function renderWith(view: ReportView, f: RenderFormat, dir: string, o: RenderOptions = {}): string {
+  const fixturesDir = o.fixturesDir ?? FIXTURES_DIR;
+  const env = o.env ?? process.env;
+  mkdirSync(dir, { recursive: true });
+  const text = renderView(view, f, fixturesDir, env);
+  const file = join(dir, FILE_NAMES[f]);
+  writeFileAtomic(file, text);
+  if (f === 'github') {
+    (o.out ?? ((s: string) => { process.stdout.write(s); }))(text);
+    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, renderMarkdown(view, { maxFailures: 30 }) + '\n');
+  }
+  return file;
+}
+
 /** Writes each format into dir (created if needed). The report may be pep567-report/1 or /2. */
 export function renderReport(report: unknown, formats: readonly RenderFormat[], dir: string, o: RenderOptions = {}): Rendered {
-  const fixturesDir = o.fixturesDir ?? FIXTURES_DIR;
-  const view = buildView(report, fixturesLookup(fixturesDir));
+  const view = buildView(report, fixturesLookup(o.fixturesDir ?? FIXTURES_DIR));
   mkdirSync(dir, { recursive: true });
   const result: Rendered = { files: {} };
   for (const f of formats) {
-    const text = renderView(view, f, fixturesDir, o.env ?? process.env);
-    const file = join(dir, FILE_NAMES[f]);
-    writeFileAtomic(file, text);
-    result.files[f] = file;
-    if (f === 'github') {
-      (o.out ?? ((s: string) => { process.stdout.write(s); }))(text);
-      const summary = (o.env ?? process.env).GITHUB_STEP_SUMMARY;
-      if (summary) {
-        appendFileSync(summary, renderMarkdown(view, { maxFailures: 30 }) + '\n');
-        result.stepSummary = summary;
-      }
-    }
+    result.files[f] = renderWith(view, f, dir, o);
+    const summary = (o.env ?? process.env).GITHUB_STEP_SUMMARY;
+    if (f === 'github' && summary) result.stepSummary = summary;
   }
   return result;
 }

@@ -7,7 +7,8 @@
  */
 import { truncate, xml } from './escape.ts';
 import { rerunCommand } from './rerun.ts';
-import { BROKEN, expectationText, observationText, REASON_TEXT, verdict, type CellView, type ImplView, type ReportView, type ScenarioView } from './view.ts';
+import { isFailing, junitOf } from '../../primitives/statuses.ts';
+import { expectationText, observationText, REASON_TEXT, verdict, type CellView, type ImplView, type ReportView, type ScenarioView } from './view.ts';
 
 const MAX = 4000;
 const attr = (s: string) => xml(truncate(s, MAX));
@@ -44,14 +45,14 @@ function testcase(v: ReportView, k: number, cell: CellView, fileOf: (s: Scenario
   const open = `    <testcase classname="${attr(classname(impl, s))}" name="${attr(s.id)}"${file !== undefined ? ` file="${attr(file)}"` : ''} time="${seconds(cell.durationMs)}"`;
   const message = attr(cell.detail ?? cell.status);
   const text = xml(truncate(body(cell, s, impl), 20000));
-  if (cell.expectation === 'expected' && BROKEN.includes(cell.status))
+  if (cell.expectation === 'expected' && isFailing(cell.status))
     return `${open}>\n      <skipped message="${attr(`${expectationText(cell)}: ${cell.status} ${cell.detail ?? ''}${cell.expectationNote ? ` (${cell.expectationNote})` : ''}`)}"/>\n    </testcase>`;
   if (cell.expectation === 'unexpected-pass' && verdict(v, cell) === 'error')
     return `${open}>\n      <failure type="UNEXPECTED_PASS" message="${attr(expectationText(cell)!)}">${xml(truncate(cell.expectationNote ?? '', 2000))}</failure>\n    </testcase>`;
-  switch (cell.status) {
-    case 'PASS': return `${open}/>`;
-    case 'FAIL': return `${open}>\n      <failure type="${cell.status}" message="${message}">${text}</failure>\n    </testcase>`;
-    case 'UNSUPPORTED': case 'SEMANTICS_DIFFER': case 'SKIPPED': case 'NOT_RUN':
+  switch (junitOf(cell.status)) {
+    case 'passed': return `${open}/>`;
+    case 'failure': return `${open}>\n      <failure type="${cell.status}" message="${message}">${text}</failure>\n    </testcase>`;
+    case 'skipped':
       return `${open}>\n      <skipped message="${attr(`${cell.status}: ${cell.detail ?? ''}`)}"/>\n    </testcase>`;
     default: return `${open}>\n      <error type="${cell.status}" message="${message}">${text}</error>\n    </testcase>`;
   }

@@ -4,7 +4,8 @@
  */
 import { mdCode, mdInline, mdInlineCode, truncate } from './escape.ts';
 import { rerunCommand } from './rerun.ts';
-import { expectationText, failures, observationText, percent, REASON_TEXT, unexpectedPasses, VIEW_STATUSES, type ReportView } from './view.ts';
+import { expectationText, failures, observationText, percent, REASON_TEXT, unexpectedPasses, type ReportView } from './view.ts';
+import { notJudgedText, STATUSES } from '../../primitives/statuses.ts';
 
 export interface MarkdownOptions {
   /** At most this many failures are listed in full (GitHub caps a step summary at 1 MiB); matrix.md lists every one. */
@@ -20,11 +21,11 @@ export function renderMarkdown(v: ReportView, o: MarkdownOptions = {}): string {
   const cut = (s: string) => truncate(s, o.maxString ?? 300);
   const t = (s: string) => mdInline(cut(s));
   const out: string[] = ['# PEP 567 conformance', ''];
-  const shown = VIEW_STATUSES.filter((s) => v.counts.some((c) => c[s] > 0));
+  const shown = STATUSES.filter((s) => v.counts.some((c) => c[s] > 0));
   out.push(`${v.scenarios.length} scenario(s), ${v.impls.length} implementation(s), level ${t(v.level)}, ${t(v.createdAt)}.`, '');
   out.push(row(['implementation', 'reference', 'pass rate', ...shown]), row(['---', '---', '---:', ...shown.map(() => '---:')]));
   for (const i of v.impls) out.push(row([t(i.label), t(i.reference), percent(v.rates[i.index]!.total), ...shown.map((s) => String(v.counts[i.index]![s]))]));
-  out.push('', 'Pass rate = PASS over the cells judged (UNSUPPORTED, SEMANTICS_DIFFER and SKIPPED left out).', '');
+  out.push('', `Pass rate = PASS over the cells judged (${notJudgedText} left out).`, '');
   if (v.expectations) {
     const c = v.expectations.counts;
     out.push(`Expectations: ${Object.entries(c).map(([k, n]) => `${n} ${t(k)}`).join(', ')}${v.expectations.allowUnexpectedPass ? ' (unexpected passes allowed)' : ''}.`, '');

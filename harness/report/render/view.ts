@@ -10,17 +10,13 @@ import type { AlignedRow, DivergenceReason } from '../../compare/compare.ts';
 import { FIXTURES_DIR } from '../../scenarios/load.ts';
 import type { Observation } from '../../format/trace.ts';
 import type { Report, ScenarioResult } from '../report.ts';
-import { rerunTarget, runLabel, type RerunTarget, type RunIdentity } from './rerun.ts';
+import { countOf, isFailing, isJudged, isPassed, junitOf, knownStatus, skipKindOf, UNKNOWN_STATUS, type Status } from '../../primitives/statuses.ts';
+import { rerunTarget, runLabel, type RerunTarget, type RunContext, type RunIdentity } from './rerun.ts';
 import type { Scenario } from '../../format/scenario.ts';
 import { programLines, type PyLine } from '../../show/python.ts';
 
-/** Every status, in the order columns and legends show them. */
-export const VIEW_STATUSES = ['PASS', 'FAIL', 'UNSUPPORTED', 'SEMANTICS_DIFFER', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR', 'STALLED', 'SKIPPED', 'NOT_RUN'] as const;
-export type CellStatus = (typeof VIEW_STATUSES)[number];
-/** Statuses that are failures: JUnit errors or failures, GitHub errors. */
-export const BROKEN: readonly CellStatus[] = ['FAIL', 'ERROR', 'TIMEOUT', 'CRASH', 'PROTOCOL_ERROR', 'STALLED'];
-/** Statuses that say nothing about conformance: left out of pass rates. */
-export const NOT_JUDGED: readonly CellStatus[] = ['UNSUPPORTED', 'SEMANTICS_DIFFER', 'SKIPPED', 'NOT_RUN'];
+/** A cell's status: one of statuses.ts, whose classes (failing, judged, …) every renderer reads. */
+export type CellStatus = Status;
 
 export interface ImplView {
   /** Column index: cells name their implementation by it. */
@@ -163,25 +159,23 @@ interface RunLike extends RunIdentity {
 }
 
 /** Runs of a v2 report, or the one run of a v1 report. */
-function runsOf(report: unknown): { format: string; createdAt: string; level: string; runs: RunLike[]; expectations?: ReportView['expectations'] } {
+function runsOf(report: unknown): { format: string; createdAt: string; level: string; runs: RunLike[]; context: RunContext; expectations?: ReportView['expectations'] } {
   const r = report as Partial<Report> & Partial<V1Report> & { format?: string };
   if (!r || typeof r !== 'object' || typeof r.format !== 'string') throw new Error('not a report: no "format" field');
   if (r.format === 'pep567-report/2') {
     const v2 = r as Report;
     const e = v2.expectations;
-    return { format: v2.format, createdAt: v2.createdAt, level: v2.level, runs: v2.runs as RunLike[],
+    return { format: v2.format, createdAt: v2.createdAt, level: v2.level, runs: v2.runs as RunLike[], context: v2,
       ...(e ? { expectations: { counts: { ...e.counts }, allowUnexpectedPass: e.allowUnexpectedPass } } : {}) };
   }
   if (r.format === 'pep567-report/1') {
     const v1 = r as V1Report;
-    return { format: v1.format, createdAt: v1.createdAt, level: v1.level, runs: [{ implementation: v1.implementation, reference: v1.reference, level: v1.level, results: v1.results }] };
+    return { format: v1.format, createdAt: v1.createdAt, level: v1.level, runs: [{ implementation: v1.implementation, reference: v1.reference, level: v1.level, results: v1.results }], context: {} };
   }
   throw new Error(`unsupported report format ${JSON.stringify(r.format)}: this renderer reads pep567-report/1 and pep567-report/2`);
 }
 
-function statusOf(s: string): CellStatus {
-  return (VIEW_STATUSES as readonly string[]).includes(s) ? (s as CellStatus) : 'ERROR';
-}
+const statusOf = (s: string): CellStatus => knownStatus(s) ?? UNKNOWN_STATUS;
 
 /** Aligns two whole traces per task path, like the comparator does, marking the divergent row. */
 function wholeRows(expected: Observation[], actual: Observation[], d: { task: string; seq: number; ordered: boolean }): AlignedRow[] {
@@ -208,19 +202,20 @@ function row(index: number, expected: Observation | undefined, actual: Observati
 }
 
 function detailOf(r: RunLike['results'][number], status: CellStatus): string | undefined {
-  if (status === 'PASS') return r.messageDifferences?.length ? `${r.messageDifferences.length} error message(s) differ from the reference's` : undefined;
-  if (status === 'UNSUPPORTED') return `missing features: ${(r.missingFeatures ?? []).join(', ') || '(unknown)'}`;
-  if (status === 'SEMANTICS_DIFFER') return (r as { reason?: string }).reason ?? 'semantics differ on purpose';
-  if (status === 'FAIL' && r.divergence) return `${r.divergence.reason} at ${r.divergence.task} #${r.divergence.seq}, step ${r.divergence.step}`;
+  if (isPassed(status)) return r.messageDifferences?.length ? `${r.messageDifferences.length} error message(s) differ from the reference's` : undefined;
+  const skip = skipKindOf(status);
+  if (skip === 'unsupported') return `missing features: ${(r.missingFeatures ?? []).join(', ') || '(unknown)'}`;
+  if (skip === 'differ') return (r as { reason?: string }).reason ?? 'semantics differ on purpose';
+  if (junitOf(status) === 'failure' && r.divergence) return `${r.divergence.reason} at ${r.divergence.task} #${r.divergence.seq}, step ${r.divergence.step}`;
   const first = (r.error ?? '').split('\n')[0];
   return first || status;
 }
 
 export function buildView(report: unknown, lookup: FixtureLookup = fixturesLookup()): ReportView {
-  const { format, createdAt, level, runs, expectations } = runsOf(report);
+  const { format, createdAt, level, runs, context, expectations } = runsOf(report);
   const impls: ImplView[] = runs.map((run, index) => {
     const i = run.implementation;
-    return { index, label: runLabel(run), spec: i.spec, name: i.name, version: i.version, runtime: i.runtime, reference: run.reference.dir, level: run.level, rerun: rerunTarget(run) };
+    return { index, label: runLabel(run), spec: i.spec, name: i.name, version: i.version, runtime: i.runtime, reference: run.reference.dir, level: run.level, rerun: rerunTarget(run, context) };
   });
   // Two runs can share a label (the same adapter twice): the spec tells them apart.
   const seen = new Map<string, number>();
@@ -244,7 +239,7 @@ export function buildView(report: unknown, lookup: FixtureLookup = fixturesLooku
       const cell: CellView = { impl, scenario: r.id, status, messageDifferences: r.messageDifferences?.length ?? 0, durationMs: r.durationMs };
       const detail = detailOf(r, status);
       if (detail !== undefined) cell.detail = detail;
-      if (r.error && status !== 'PASS') cell.error = r.error;
+      if (r.error && !isPassed(status)) cell.error = r.error;
       const extra = r as { unstable?: string[]; expectation?: { outcome: string; note?: string } };
       if (extra.unstable?.length) cell.unstable = extra.unstable;
       if (extra.expectation) {
@@ -271,7 +266,7 @@ export function buildView(report: unknown, lookup: FixtureLookup = fixturesLooku
 
   // The Python of scenarios that failed somewhere: what a reader of the failure wants to see.
   ordered.forEach((s, k) => {
-    if (!cells[k]!.some((c) => c && (BROKEN.includes(c.status) || c.expectation === 'unexpected-pass'))) return;
+    if (!cells[k]!.some((c) => c && (isFailing(c.status) || c.expectation === 'unexpected-pass'))) return;
     const fixture = lookup(s.id) as Scenario | undefined;
     if (!fixture || !Array.isArray(fixture.program)) return;
     try { s.program = programLines(fixture); } catch { /* a fixture this renderer cannot write out: shown without its program */ }
@@ -279,20 +274,16 @@ export function buildView(report: unknown, lookup: FixtureLookup = fixturesLooku
 
   const areas = [...new Set(ordered.map((s) => s.area))].sort();
   const features = [...new Set(ordered.flatMap((s) => s.features))].sort();
-  const counts = impls.map((_, i) => {
-    const c = Object.fromEntries(VIEW_STATUSES.map((s) => [s, 0])) as Record<CellStatus, number>;
-    for (const rowCells of cells) { const cell = rowCells[i]; if (cell) c[cell.status]++; }
-    return c;
-  });
+  const counts = impls.map((_, i) => countOf(cells.flatMap((rowCells) => rowCells[i] ? [rowCells[i]!.status] : [])));
   const rate = (impl: number, keep: (s: ScenarioView) => boolean): Rate => {
     const r: Rate = { pass: 0, judged: 0, total: 0 };
     ordered.forEach((s, k) => {
       const cell = cells[k]![impl];
       if (!cell || !keep(s)) return;
       r.total++;
-      if (NOT_JUDGED.includes(cell.status)) return;
+      if (!isJudged(cell.status)) return;
       r.judged++;
-      if (cell.status === 'PASS') r.pass++;
+      if (isPassed(cell.status)) r.pass++;
     });
     return r;
   };
@@ -307,10 +298,10 @@ export function buildView(report: unknown, lookup: FixtureLookup = fixturesLooku
 /** Without expectations every failure is an error; with them, listed failures are warnings and unexpected passes errors (unless allowed). */
 export function verdict(v: ReportView, cell: CellView): Verdict {
   switch (cell.expectation) {
-    case 'expected': return BROKEN.includes(cell.status) ? 'warning' : undefined;
+    case 'expected': return isFailing(cell.status) ? 'warning' : undefined;
     case 'unexpected-pass': return v.expectations?.allowUnexpectedPass ? 'warning' : 'error';
     case 'new-failure': case 'changed-signature': return 'error';
-    default: return BROKEN.includes(cell.status) ? 'error' : undefined;
+    default: return isFailing(cell.status) ? 'error' : undefined;
   }
 }
 
@@ -318,7 +309,7 @@ export function verdict(v: ReportView, cell: CellView): Verdict {
 export function expectationText(cell: CellView): string | undefined {
   switch (cell.expectation) {
     case undefined: return undefined;
-    case 'expected': return BROKEN.includes(cell.status) ? 'known failure (listed in the expectations)' : undefined;
+    case 'expected': return isFailing(cell.status) ? 'known failure (listed in the expectations)' : undefined;
     case 'new-failure': return 'new failure (not in the expectations)';
     case 'changed-signature': return 'changed signature (the expectations list another status or divergence)';
     case 'unexpected-pass': return 'unexpected pass (the expectations list it as failing)';
@@ -340,11 +331,11 @@ export function percent(r: Rate): string {
   return r.judged ? `${((100 * r.pass) / r.judged).toFixed(1)}%` : '–';
 }
 
-/** Failing cells (BROKEN statuses) with their scenario, in scenario then implementation order. */
+/** Failing cells (statuses of class failing) with their scenario, in scenario then implementation order. */
 export function failures(v: ReportView): { scenario: ScenarioView; cell: CellView; impl: ImplView }[] {
   const out: { scenario: ScenarioView; cell: CellView; impl: ImplView }[] = [];
   v.scenarios.forEach((scenario, k) => {
-    for (const cell of v.cells[k]!) if (cell && BROKEN.includes(cell.status)) out.push({ scenario, cell, impl: v.impls[cell.impl]! });
+    for (const cell of v.cells[k]!) if (cell && isFailing(cell.status)) out.push({ scenario, cell, impl: v.impls[cell.impl]! });
   });
   return out;
 }

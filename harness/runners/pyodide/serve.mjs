@@ -17,13 +17,16 @@ const { loadPyodide } = await import('pyodide');
 // Where npm put the dependency: hoisted into a consumer's node_modules, or nested in this package's.
 const indexURL = dirname(createRequire(import.meta.url).resolve('pyodide/package.json')) + '/';
 const py = await loadPyodide({ indexURL, stdout: toStderr, stderr: toStderr });
-const dir = '/home/pyodide/pep567';
-py.FS.mkdirTree(dir);
-// The recorder's package, every module of it (reference/pep567_recorder/).
+// The repository's layout in Pyodide's file system: the recorder's package (every module of
+// reference/pep567_recorder/) finds the operation table at ../../fixtures/schema/ as in a checkout.
+const root = '/home/pyodide/pep567';
+const dir = `${root}/reference`;
 py.FS.mkdirTree(`${dir}/pep567_recorder`);
 for (const file of readdirSync(here('../../../reference/pep567_recorder/')).filter((f) => f.endsWith('.py'))) {
   py.FS.writeFile(`${dir}/pep567_recorder/${file}`, readFileSync(here(`../../../reference/pep567_recorder/${file}`)));
 }
+py.FS.mkdirTree(`${root}/fixtures/schema`);
+py.FS.writeFile(`${root}/fixtures/schema/operations.json`, readFileSync(here('../../../fixtures/schema/operations.json')));
 py.FS.writeFile(`${dir}/pep567_pyodide.py`, readFileSync(here('./pep567_pyodide.py')));
 py.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(dir)})`);
 const glue = py.pyimport('pep567_pyodide');

@@ -6,8 +6,10 @@
  * - `AWAIT_OPS`: the operations that are one `await` in Python.
  */
 import type { AnyOp, Scenario } from '../../../harness/format/scenario.ts';
+import { OPERATIONS } from '../../../harness/format/operations.ts';
 
-export const AWAIT_OPS: ReadonlySet<string> = new Set(['sleep', 'await_task', 'call', 'gather', 'task_group', 'event_wait', 'to_thread', 'run_in_executor', 'wait_for', 'runner']);
+/** Every operation only async bodies may hold is one `await` (the operation table's `where: async`). */
+export const AWAIT_OPS: ReadonlySet<string> = new Set(Object.entries(OPERATIONS).filter(([, o]) => o.where === 'async').map(([name]) => name));
 
 /** Operations that read or write the current context (tokenExit resets, gen_next runs the generator in it). */
 function needsCurrent(op: AnyOp): boolean {
