@@ -68,12 +68,19 @@ function whereLine(r: ScenarioResult): string {
 interface Cause { result: ScenarioResult; where: string; runs: ImplementationRun[]; rerun: string }
 
 /** Failing results grouped by scenario, status and first divergence, the largest groups first (as the HTML report does). */
-function causes(report: Report): Cause[] {
+/**
+ * What puts failing results of the text in one group: equal keys, one group, shown with `where`.
+ * The default is one scenario, one status, one first divergence; a grouping by cause is another.
+ */
+export interface TextGroupBy { key(r: ScenarioResult, run: ImplementationRun): string; where(r: ScenarioResult, run: ImplementationRun): string }
+export const byFirstDivergence: TextGroupBy = { key: (r) => JSON.stringify([r.id, r.status, whereLine(r)]), where: (r) => whereLine(r) };
+
+function causes(report: Report, by: TextGroupBy = byFirstDivergence): Cause[] {
   const byKey = new Map<string, Cause>();
   for (const run of report.runs) for (const r of run.results) {
     if (!isFailing(r.status)) continue;
-    const where = whereLine(r);
-    const key = JSON.stringify([r.id, r.status, where]);
+    const where = by.where(r, run);
+    const key = by.key(r, run);
     const c = byKey.get(key);
     if (c) c.runs.push(run); else byKey.set(key, { result: r, where, runs: [run], rerun: rerunCommand(rerunTarget(run, report), r.id) });
   }
@@ -96,8 +103,8 @@ function causeLines(c: Cause): string[] {
   return [`${c.result.status} ${c.result.id} on ${who}: ${c.result.title}`, `  ${c.where}`, ...partial, `  rerun: ${c.rerun}`];
 }
 
-function divergences(report: Report, fullList: string | undefined): string[] {
-  const all = causes(report);
+function divergences(report: Report, fullList: string | undefined, by?: TextGroupBy): string[] {
+  const all = causes(report, by);
   if (!all.length) return [];
   const cells = all.reduce((n, c) => n + c.runs.length, 0);
   const fit = Math.max(1, Math.floor(DIVERGENCE_LINES / 3));
@@ -139,6 +146,8 @@ export interface TextOptions {
   extra?: (string | readonly string[])[];
   /** Where every failure is listed (matrix.md), named when the screenful cannot hold them. */
   fullList?: string;
+  /** How the divergences are grouped (default: byFirstDivergence). */
+  groupBy?: TextGroupBy;
 }
 
 export function renderReportText(report: Report, o: TextOptions = {}): string {
@@ -150,7 +159,7 @@ export function renderReportText(report: Report, o: TextOptions = {}): string {
   out.push(...runLines(report));
   if (report.runs.some((r) => { const t = tally(r.results); return t.judged > 0 && t.judged < MIN_JUDGED; }))
     out.push(`(a pass rate is shown where at least ${MIN_JUDGED} scenarios were judged; ${notJudgedText} are not judged)`);
-  out.push(...divergences(report, o.fullList));
+  out.push(...divergences(report, o.fullList, o.groupBy));
   const n = notes(report);
   if (n.length) out.push('', ...n);
   for (const e of o.extra ?? []) if (e.length) out.push('', ...(typeof e === 'string' ? [e] : e));

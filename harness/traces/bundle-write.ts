@@ -38,7 +38,8 @@ export function writeBundle(o: { fixturesDir?: string; tracesDir?: string; path?
     const ids = traceIds(ref, tracesDir);
     // Read from the files (the bundle being replaced may be stale).
     const read = loadTraces(ref, ids, tracesDir, { files: true });
-    header.references[ref.dir] = { ...refPart, traces: Object.fromEntries(ids.map((id) => [id, put(read.get(id))])) };
+    const index = Object.fromEntries(ids.map((id) => [id, put(read.get(id))]));
+    header.references[ref.dir] = { ...refPart, index: put(index) };
     traces += ids.length;
   }
 

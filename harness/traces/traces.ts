@@ -49,8 +49,9 @@ export function tracePath(ref: ReferenceId, id: string, dir = TRACES_DIR): strin
   return join(dir, ref.dir, `${id}.json`);
 }
 
+/** One trace, from its file (a bundle would be checked fresh on every call: loadTraces for many). */
 export function loadTrace(ref: ReferenceId, id: string, dir = TRACES_DIR): Trace | undefined {
-  return loadTraces(ref, [id], dir).get(id);
+  return loadTraces(ref, [id], dir, { files: true }).get(id);
 }
 
 /** The traces of a run's scenarios (undefined where none was recorded): the bundle checked fresh once, else the files. */

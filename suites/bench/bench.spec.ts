@@ -50,6 +50,20 @@ describe('npm run bench (smoke)', function () {
     expect(s.meetsTarget).to.equal(s.ratio <= 1.0);
   });
 
+  it('compares a cold pep567 run with a cold CPython run of the same scenarios, wall and CPU', () => {
+    const c = figures.cold;
+    positive(c.scenarios, 'scenarios');
+    expect(c.cpythonScenarios).to.be.within(1, c.scenarios);
+    for (const side of [c.pep567, c.cpython]) {
+      for (const k of ['medianSeconds', 'medianCpuSeconds']) positive(side[k], k);
+      expect(side.runs).to.have.length(c.reps);
+      expect(side.exitCodes).to.deep.equal([0]);
+    }
+    positive(c.ratio, 'ratio');
+    expect(c.target).to.equal(1);
+    expect(c.meetsTarget).to.equal(c.ratio <= 1.0);
+  });
+
   it('gives fuzz programs per second against the model and live CPython, with peak memory', () => {
     for (const [f, target] of [[figures.fuzz.model, 5000], [figures.fuzz.cpython, 1000]] as const) {
       positive(f.perSecond, 'perSecond');
@@ -92,7 +106,7 @@ describe('npm run bench (smoke)', function () {
   });
 
   it('prints every figure', () => {
-    for (const label of ['scenarios/s, harness+model', 'scenarios/s, CPython natively', 'ratio harness+model / CPython',
+    for (const label of ['cold-run ratio pep567 / CPython', 'scenarios/s, harness+model', 'scenarios/s, CPython natively', 'ratio harness+model / CPython',
       'fuzz programs/s against the model', 'fuzz programs/s against live CPython', 'trie vs Map, 10 vars', 'node --version', 'node -e 0', '--workers 2 campaign against the model', 'start-up pep567 --help'])
       expect(stdout).to.contain(label);
   });
