@@ -44,7 +44,7 @@ const hostedWhenIsolated = (o: SourceOptions) => !o.inProcess && o.isolation !==
 
 const MODEL = adapterRow('model', 'the reference model of PEP 567 (harness/model)', (s) => s === 'model', hostedWhenIsolated, async () => ['model']);
 const MUTANTS = adapterRow('mutant:NAME', 'the model with one deliberate bug (harness/mutants), to test the suite itself', (s) => s.startsWith('mutant:'), hostedWhenIsolated);
-const MODULE_PATH = adapterRow('PATH', 'a JS/TS module exporting createAdapter (harness/contract/adapter.ts), in a host process of its own', looksLikeModulePath, hostedUnlessInProcess);
+const MODULE_PATH = adapterRow('PATH', 'a JS/TS module exporting createAdapter (the contract: dist/contract/adapter.d.ts), in a host process of its own', looksLikeModulePath, hostedUnlessInProcess);
 
 const builtin = (...r: SourceResolver[]): Row => async () => r;
 /** A row from another module, loaded on first use. */

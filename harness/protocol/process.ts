@@ -22,7 +22,8 @@ import type { Observation, Trace } from '../format/trace.ts';
 export interface RunnerCommand {
   /** Executable and arguments, e.g. ['python3', 'reference/recorder.py', '--serve']. */
   argv: string[];
-  env?: NodeJS.ProcessEnv;
+  /** Environment of the runner (process.env's shape, spelled out so the public types need no @types/node). */
+  env?: Record<string, string | undefined>;
   cwd?: string;
   /** Speak on fd 3 with a per-process secret, and pass stdout and stderr through (a host). */
   channel?: boolean;
@@ -141,7 +142,8 @@ export class RunnerProcess {
     const first = await p.within(lines.next(), limits.startTimeoutMs);
     const fail = (status: StartError['status'], why: string) => {
       p.kill();
-      return new StartError(status, `${why}${p.lastStderr()}`, why, p.child.exitCode, p.stderrLine());
+      // The whole last line for the caller (a host's load failure is the user's one-line reason, feature list and all).
+      return new StartError(status, `${why}${p.lastStderr()}`, why, p.child.exitCode, p.stderrLine(STDERR_KEEP));
     };
     if (first === TIMED_OUT) throw fail('TIMEOUT', `no handshake within ${limits.startTimeoutMs} ms`);
     if (first.kind === 'end') await p.exited(500);
@@ -251,10 +253,10 @@ export class RunnerProcess {
   }
 
   /** The last line of stderr, or the line of a fatal error (V8 prints a stack after it: heap exhaustion). */
-  private stderrLine(): string {
+  private stderrLine(limit = 300): string {
     const lines = this.stderr.text.trim().split('\n');
     const fatal = lines.findLast((l) => /FATAL ERROR/.test(l));
-    return (fatal ?? lines.at(-1))?.trim().slice(0, 300) ?? '';
+    return (fatal ?? lines.at(-1))?.trim().slice(0, limit) ?? '';
   }
 
   private lastStderr(): string {
