@@ -14,6 +14,8 @@ import { UsageError } from '../primitives/usage-error.ts';
 import { adapterModule, isJsAdapter } from '../adapters/builtin.ts';
 import { importModule, TypeScriptLoaderMissing } from './load-module.ts';
 import type { MutantEntry } from '../mutants/index.ts';
+import { RULES, unknownDiffers } from '../contract/rules.ts';
+import { FEATURE_NAMES } from '../primitives/features.ts';
 
 export interface Implementation {
   /** What the user named: "model", "mutant:global-map", or the module path as given. */
@@ -82,5 +84,8 @@ export async function instantiate(impl: Implementation, options: AdapterOptions)
   if (!adapter || typeof adapter !== 'object') throw new UsageError(`${impl.spec}: createAdapter returned no adapter`);
   if (typeof adapter.contract !== 'string' || major(adapter.contract) !== major(ADAPTER_CONTRACT_VERSION))
     throw new UsageError(`${impl.spec}: adapter contract ${adapter.contract ?? '(none)'} does not match ${ADAPTER_CONTRACT_VERSION} (major versions differ)`);
+  const unknown = unknownDiffers(adapter.differs ?? {}, new Set(FEATURE_NAMES));
+  if (unknown.length)
+    throw new UsageError(`${impl.spec}: differs names ${unknown.map((u) => JSON.stringify(u)).join(', ')}, neither a feature (fixtures/features.json) nor a rule (${RULES.join(', ')})`);
   return adapter;
 }
