@@ -53,6 +53,9 @@ describe('rules rejected by design (differs naming a rule)', function () {
     const byId = Object.fromEntries(results.map((x) => [x.id, x]));
     expect(byId['run/reentry-same-context-refused']).to.include({ status: 'SEMANTICS_DIFFER', reason: 'reentry_refused: contexts nest' });
     expect(byId['tasks/copy-at-creation']).to.include({ status: 'PASS' });
+    // The matrix counts it apart: not judged, one differing by design.
+    const matrix = JSON.parse(readFileSync(join(report, 'matrix.json'), 'utf8'));
+    expect(matrix.totals[0]).to.deep.equal({ pass: 1, judged: 1, differ: 1, total: 2 });
   });
 
   it('refuses a differs name that is neither a feature nor a rule, at load, with one clear line and exit 2', () => {
