@@ -13,6 +13,8 @@ import { isRule, RULE_TABLE, RULES, rulesDiffering, unknownDiffers } from '../..
 import { FEATURE_NAMES } from '../../harness/primitives/features.ts';
 import { loadAll } from '../../harness/scenarios/load.ts';
 import { pep567, ROOT } from '../support/cli.ts';
+import { RunnerClient } from '../../harness/protocol/client.ts';
+import { UsageError } from '../../harness/primitives/usage-error.ts';
 
 const MODEL = pathToFileURL(join(ROOT, 'dist', 'model', 'adapter.js')).href;
 
@@ -64,5 +66,17 @@ describe('rules rejected by design (differs naming a rule)', function () {
     expect(r.code, r.out + r.err).to.equal(2);
     const [first] = r.err.trim().split('\n');
     expect(first).to.contain('"reentry_refuse"').and.to.contain('neither a feature');
+  });
+
+  it('refuses the same from a runner or host, whose handshake names it', async () => {
+    const handshake = JSON.stringify({ protocol: 'pep567-runner/1', implementation: { name: 'shell', version: '1' }, recorder: '1', features: ['vars'], differs: { reentry_refuse: 'a typo' } });
+    const opening = RunnerClient.open({ command: { argv: ['sh', '-c', `echo '${handshake}'; cat > /dev/null`] }, startTimeoutMs: 5000 });
+    const e = await opening.then(() => undefined, (x: unknown) => x);
+    expect(e).to.be.instanceOf(UsageError);
+    expect((e as Error).message).to.contain('"reentry_refuse"').and.to.contain('neither a feature');
+    const good = JSON.stringify({ protocol: 'pep567-runner/1', implementation: { name: 'shell', version: '1' }, recorder: '1', features: ['vars'], differs: { reentry_refused: 'nests' } });
+    const client = await RunnerClient.open({ command: { argv: ['sh', '-c', `echo '${good}'; cat > /dev/null`] }, startTimeoutMs: 5000 });
+    expect(client.differs).to.deep.equal({ reentry_refused: 'nests' });
+    await client.close();
   });
 });
