@@ -53,6 +53,10 @@ export const FEATURES = [
 export const DIFFERS: Readonly<Record<string, string>> = {
   set: 'AsyncContext.Variable has no set(): a value is given only for the extent of variable.run(value, fn), never for the rest of the caller',
   tokens: 'without set() there are no tokens and no reset(): leaving variable.run restores the outer value',
+  // Rules (harness/contract/rules.ts) the proposal rejects while expressing the operations.
+  reentry_refused: 'a Snapshot is not "entered": snapshot.run may be nested inside itself, so nothing is refused',
+  shared_context_writes: 'a Snapshot is an immutable capture: variable.run binds for the extent of its callback in that async flow only, never through a Snapshot another flow runs',
+  get_default_argument: "the proposal's get() takes no argument: a variable with a defaultValue answers it where Python answers get's argument",
 };
 
 /** The polyfill's own version; found through module resolution so it also works from a bundle. */

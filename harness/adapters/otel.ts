@@ -46,6 +46,9 @@ export const FEATURES = [
 export const DIFFERS: Readonly<Record<string, string>> = {
   set: 'OpenTelemetry contexts are immutable: a value is current only for the extent of context.with(ctx.setValue(key, v), fn), never for the rest of the caller',
   tokens: 'without set() there are no tokens and no reset(): leaving context.with restores the outer context',
+  // Rules (harness/contract/rules.ts) OpenTelemetry rejects while expressing the operations.
+  reentry_refused: 'a Context is an immutable value, never "entered": context.with(ctx, fn) may be nested inside itself, so nothing is refused',
+  shared_context_writes: 'a Context is an immutable value: a value bound with context.with(ctx.setValue(...)) is current in that call only, never through the Context another task runs',
 };
 
 /** `name@version` of an installed package, found through module resolution (also from a bundle). */

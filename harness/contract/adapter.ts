@@ -10,7 +10,7 @@
 import type { Value } from '../format/scenario.ts';
 
 /** Semver of this contract. An adapter states the version it was written for; the major must match. */
-export const ADAPTER_CONTRACT_VERSION = '1.5.0';
+export const ADAPTER_CONTRACT_VERSION = '1.6.0';
 
 /** Token.MISSING as the adapter returns it from tokenOldValue. */
 export const MISSING: unique symbol = Symbol.for('pep567-conformance.MISSING');
@@ -91,7 +91,9 @@ export interface Adapter<V = any, T = any, C = any, K = any, G = any, E = any> {
   readonly features: readonly string[];
   /** Since 1.1: features the implementation expresses with semantics that differ from PEP 567 on
    * purpose (e.g. TC39 AsyncContext has no `set`), feature → reason. A scenario needing one is
-   * SEMANTICS_DIFFER, reported apart from failures; the feature must not also be in `features`. */
+   * SEMANTICS_DIFFER, reported apart from failures; the feature must not also be in `features`.
+   * Since 1.6 a key may also name a PEP 567 rule the library rejects by design (harness/contract/rules.ts):
+   * the scenarios testing it are SEMANTICS_DIFFER. A key that is neither is refused at load (exit 2). */
   readonly differs?: Readonly<Record<string, string>>;
 
   /* ---- variables and tokens ---- */

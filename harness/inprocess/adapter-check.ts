@@ -10,6 +10,7 @@
 import { ADAPTER_CONTRACT_VERSION, type Adapter } from '../contract/adapter.ts';
 import { UsageError } from '../primitives/usage-error.ts';
 import { FEATURE_NAMES } from '../primitives/features.ts';
+import { isRule, RULES } from '../contract/rules.ts';
 import { effectiveFeatures } from '../format/implied.ts';
 import { FEATURE_HOOKS } from '../format/operations.ts';
 
@@ -76,9 +77,9 @@ function featureProblems(adapter: Adapter): string[] {
   list('features', adapter.features);
   const differs = adapter.differs ?? {};
   if (typeof differs !== 'object' || Array.isArray(differs)) return [...out, 'differs must be an object: feature name -> reason'];
-  list('differs', Object.keys(differs));
+  list('differs', Object.keys(differs).filter((k) => !isRule(k)));
   for (const f of adapter.features) if (Object.hasOwn(differs, f)) out.push(`feature '${f}' is both in features and in differs`);
-  if (out.length) out.push(`known features: ${FEATURE_NAMES.join(', ')}`);
+  if (out.length) out.push(`known features: ${FEATURE_NAMES.join(', ')}; rules differs may name: ${RULES.join(', ')}`);
   return out;
 }
 
