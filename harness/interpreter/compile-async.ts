@@ -188,6 +188,20 @@ export class AsyncCompiler implements TaskCompiler {
         e.await(() => r.hook('awaitFuture')(n.lookup(n.futures, 'future', op.future)), p, op.op, region,
           (f, value) => r.log.value(f.path(), p, op.op, value as Value));
         return;
+      case 'agen_next':
+        e.await((f) => {
+          const g = n.lookup(n.agens, 'async generator', op.generator);
+          g.frame = f;
+          return r.hook('asyncGeneratorNext')(g.handle);
+        }, p, op.op, region, (f, step) => r.log.value(f.path(), p, op.op, !(step as IteratorResult<void>).done));
+        return;
+      case 'agen_aclose':
+        e.await((f) => {
+          const g = n.lookup(n.agens, 'async generator', op.generator);
+          g.frame = f;
+          return r.hook('asyncGeneratorClose')(g.handle);
+        }, p, op.op, region);
+        return;
       case 'await_custom': {
         const run = compileSync(r, op.body, `${p}/body`, this);
         e.await((f) => r.hook('awaitCustom')(() => run(f)), p, op.op, region);
