@@ -201,10 +201,11 @@ export function compileSyncOp(r: RunState, op: SyncOp, p: string, c: TaskCompile
       const fin = op.finally;
       return () => {
         // Like a generator, it has no path: it observes for whoever steps or closes it (entry.frame).
+        // Its yields await as every JavaScript async generator's do: the mapping of Python's, not awaits of ours.
         const entry = { handle: undefined as unknown, frame: undefined as unknown as Frame };
         const frame: Frame = { path: () => entry.frame.path() };
         const cleanup = fin === undefined ? undefined : n.lookup(n.functions, 'function', fin);
-        entry.handle = r.hook('asyncGenerator')(async function* agen() {
+        entry.handle = r.hook('asyncGenerator')(async function* nativeAsyncGenerator() {
           const steps = runGen(r, body, frame);
           try {
             while (!steps.next().done) yield;
