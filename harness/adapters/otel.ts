@@ -16,7 +16,8 @@
  *   gather is Promise.all over them (their promises are the handles it hands back); sleep(0) is a `setImmediate`; `call_soon(fn)` is `setImmediate(fn)`,
  *   left to the manager to propagate, and with `context=` it is `setImmediate(context.bind(ctx, fn))`.
  *   An Event is a promise; a Future a deferred promise; a function called by another task a listener
- *   on an EventEmitter (emit calls it synchronously); an object with `__await__` a thenable.
+ *   on an EventEmitter (emit calls it synchronously); an object with `__await__` a thenable; an async generator a native
+ *   one stepped with next() and closed with return() (no finaliser: async_generator_finaliser is not declared).
  * - Differing on purpose (SEMANTICS_DIFFER): `set` and `tokens`: there is no way to make a value
  *   current for the rest of the caller, nor a token to undo it.
  * - Not expressible (UNSUPPORTED): the Mapping API (a Context answers getValue(key) only; it has no
@@ -28,7 +29,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type DefaultArg } from '../contract/adapter.ts';
-import { deferred, promiseEvent, thenable, type Deferred, type PromiseEvent as Event } from './event.ts';
+import { asyncGeneratorHooks, deferred, promiseEvent, thenable, type Deferred, type PromiseEvent as Event } from './event.ts';
 import type { Value } from '../format/scenario.ts';
 
 export interface Var { readonly name: string; readonly key: symbol; readonly dflt?: DefaultArg }
@@ -40,7 +41,7 @@ export class OtelError extends Error {
 export const FEATURES = [
   'vars', 'defaults', 'scoped_values', 'copy_context', 'context_new', 'context_copy', 'context_run', 'errors',
   'tasks', 'task_context', 'direct_await', 'sleep', 'gather', 'call_soon', 'call_soon_context', 'events',
-  'futures', 'functions', 'custom_awaitables',
+  'futures', 'functions', 'custom_awaitables', 'async_generators',
 ] as const;
 
 export const DIFFERS: Readonly<Record<string, string>> = {
@@ -137,6 +138,7 @@ export function createOtelAdapter(name: string, version: string, manager: () => 
     defineFunction: (fn) => new EventEmitter().on('call', fn),
     callFunction: (e) => { (e as EventEmitter).emit('call'); },
     awaitCustom: thenable,
+    ...asyncGeneratorHooks,
 
     classifyError: (e) => (e instanceof OtelError ? { kind: e.kind, message: e.message } : undefined),
   };

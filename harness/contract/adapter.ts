@@ -208,6 +208,18 @@ export interface Adapter<V = any, T = any, C = any, K = any, G = any, E = any> {
    * then() runs body and resolves). Return what the task awaits: the harness awaits it once. */
   awaitCustom?(body: () => void): PromiseLike<void>;
 
+  /* ---- optional, since 1.6: async generators stepped from several tasks; each needs its feature ---- */
+  /** async_generators: `g = agen()`. `make` returns a native async generator whose steps run the scenario's
+   * body; return it, or your library's wrapper around it (a library that binds iterators to their creator). */
+  asyncGenerator?(make: () => AsyncGenerator<void, void, void>): unknown;
+  /** async_generators: `await g.__anext__()` from the running task: one native await of what this returns. */
+  asyncGeneratorNext?(g: unknown): PromiseLike<IteratorResult<void, void>>;
+  /** async_generators: `await g.aclose()`: its finally runs in the closing task. */
+  asyncGeneratorClose?(g: unknown): PromiseLike<unknown>;
+  /** async_generator_finaliser: the last reference to g is dropped; asyncio's finaliser hook then closes an
+   * unfinished g in a task of its own, made by call_soon_threadsafe(create_task, g.aclose()). */
+  dropAsyncGenerator?(g: unknown): void;
+
   /* ---- errors ---- */
   /** Classify an error the implementation threw; undefined when it is not one of its own. */
   classifyError(e: unknown): ClassifiedError | undefined;
