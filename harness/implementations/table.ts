@@ -15,7 +15,6 @@
  * `options.runtime` carries `--runtime`; a row that cannot honour it throws a UsageError.
  */
 import { UsageError } from '../primitives/usage-error.ts';
-import { hostSource } from '../runtimes/host.ts';
 import { implementationSource } from '../inprocess/adapter-source.ts';
 import { loadMutants, looksLikeModulePath, resolveImplementation } from '../inprocess/resolve.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from '../protocol/source.ts';
@@ -31,7 +30,8 @@ function adapterRow(pattern: string, description: string, matches: (spec: string
     pattern, description, matches,
     async open(spec: string, options: SourceOptions): Promise<TraceSource> {
       if (options.runtime) throw new UsageError(`${spec} runs under the harness's own Node; --runtime ${options.runtime} does not apply to it`);
-      if (hosted(options)) return hostSource(spec, options);
+      // The host module (and the protocol client under it) loads only for a hosted run (start-up).
+      if (hosted(options)) return (await import('../runtimes/host.ts')).hostSource(spec, options);
       return implementationSource(await resolveImplementation(spec), options);
     },
     ...(instances ? { instances } : {}),
@@ -65,12 +65,13 @@ export async function resolvers(): Promise<SourceResolver[]> {
 }
 
 export async function findResolver(spec: string): Promise<SourceResolver> {
-  const found = (await resolvers()).find((r) => r.matches(spec));
-  if (!found) {
-    const names = (await resolvers()).map((r) => r.pattern).join(', ');
-    throw new UsageError(`unknown implementation "${spec}"; expected one of ${names}`);
-  }
-  return found;
+  // Row by row, so that a spec an early row matches (the model) loads no later row's modules;
+  // the same resolver as resolvers().find, since the catch-all path row is tried last either way.
+  let found: SourceResolver | undefined;
+  for (const r of ROWS) if ((found = (await r()).find((x) => x !== MODULE_PATH && x.matches(spec)))) return found;
+  if (MODULE_PATH.matches(spec)) return MODULE_PATH;
+  const names = (await resolvers()).map((r) => r.pattern).join(', ');
+  throw new UsageError(`unknown implementation "${spec}"; expected one of ${names}`);
 }
 
 export async function openSource(spec: string, options: SourceOptions): Promise<{ source: TraceSource; resolver: SourceResolver }> {
