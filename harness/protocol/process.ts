@@ -129,7 +129,10 @@ export class RunnerProcess {
     output.on('end', () => lines.end());
     output.on('error', () => lines.end());
     const keep = (c: Buffer) => { stderr.text = (stderr.text + c.toString('utf8')).slice(-STDERR_KEEP); };
-    if (cmd.channel) relayOutput([child.stdout!, child.stderr!], cmd.label ?? file, keep);
+    // Held until the handshake: a host that cannot start is one line (its reason), not that line twice.
+    let held: string[] | undefined = [];
+    const release = () => { for (const t of held ?? []) process.stderr.write(t); held = undefined; };
+    if (cmd.channel) relayOutput([child.stdout!, child.stderr!], cmd.label ?? file, keep, (t) => { if (held) held.push(t); else process.stderr.write(t); });
     else child.stderr!.on('data', keep);
     child.on('error', (e) => { stderr.text += `\n${e.message}`; lines.end(); });
     // A child of the runner may keep its output open after the runner exits: end it shortly after the exit.
@@ -152,6 +155,7 @@ export class RunnerProcess {
     const h = readHandshake(first.text);
     if (typeof h === 'string') throw fail('PROTOCOL_ERROR', h);
     (p as { handshake: Handshake }).handshake = h;
+    release();
     return p;
   }
 
