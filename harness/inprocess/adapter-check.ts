@@ -10,7 +10,7 @@
 import { ADAPTER_CONTRACT_VERSION, type Adapter } from '../contract/adapter.ts';
 import { UsageError } from '../primitives/usage-error.ts';
 import { FEATURE_NAMES } from '../primitives/features.ts';
-import { isRule, RULES } from '../contract/rules.ts';
+import { RULES } from '../contract/rules.ts';
 import { effectiveFeatures } from '../format/implied.ts';
 import { FEATURE_HOOKS } from '../format/operations.ts';
 
@@ -66,18 +66,18 @@ function contractProblem(stated: unknown): string | undefined {
 
 function featureProblems(adapter: Adapter): string[] {
   const out: string[] = [];
-  const list = (what: string, names: readonly unknown[]) => {
+  const list = (what: string, names: readonly unknown[], known: readonly string[], tail = '') => {
     for (const f of names) {
-      if (typeof f === 'string' && FEATURE_NAMES.includes(f)) continue;
-      const near = typeof f === 'string' ? nearest(f, FEATURE_NAMES) : undefined;
-      out.push(`unknown feature ${JSON.stringify(f)} in ${what}${near ? ` (did you mean '${near}'?)` : ''}`);
+      if (typeof f === 'string' && known.includes(f)) continue;
+      const near = typeof f === 'string' ? nearest(f, known) : undefined;
+      out.push(`unknown feature ${JSON.stringify(f)} in ${what}${near ? ` (did you mean '${near}'?)` : ''}${tail}`);
     }
   };
   if (!Array.isArray(adapter.features)) return [`features must be an array of feature names, got ${JSON.stringify(adapter.features)}`];
-  list('features', adapter.features);
+  list('features', adapter.features, FEATURE_NAMES);
   const differs = adapter.differs ?? {};
   if (typeof differs !== 'object' || Array.isArray(differs)) return [...out, 'differs must be an object: feature name -> reason'];
-  list('differs', Object.keys(differs).filter((k) => !isRule(k)));
+  list('differs', Object.keys(differs), [...FEATURE_NAMES, ...RULES], ': neither a feature nor a rule');
   for (const f of adapter.features) if (Object.hasOwn(differs, f)) out.push(`feature '${f}' is both in features and in differs`);
   if (out.length) out.push(`known features: ${FEATURE_NAMES.join(', ')}; rules differs may name: ${RULES.join(', ')}`);
   return out;
