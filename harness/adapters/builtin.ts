@@ -2,7 +2,7 @@
  * The built-in JS adapters and where their modules are. Module URLs follow this file's own
  * extension, so they resolve both in the TypeScript tree (run through tsx) and in a compiled one.
  */
-export const JS_ADAPTERS = ['node-als', 'asynccontext', 'otel-als', 'otel-async-hooks', 'otel3-als', 'zonejs', 'cls-hooked'] as const;
+export const JS_ADAPTERS = ['node-als', 'asynccontext', 'otel-als', 'otel-async-hooks', 'otel3-als', 'zonejs', 'cls-hooked', 'node-resource'] as const;
 export type JsAdapterName = (typeof JS_ADAPTERS)[number];
 
 /** ".ts" when this file runs as TypeScript, ".js" once compiled. */

@@ -50,8 +50,8 @@ import { ADAPTER_CONTRACT_VERSION, type Adapter, type DefaultArg } from '../cont
 import { deferred, promiseEvent, thenable, type Deferred, type PromiseEvent as Event } from './event.ts';
 import type { Value } from '../format/scenario.ts';
 
-type Store = ReadonlyMap<Var, Value>;
-interface Var { readonly name: string; readonly dflt?: DefaultArg }
+export type Store = ReadonlyMap<Var, Value>;
+export interface Var { readonly name: string; readonly dflt?: DefaultArg }
 
 /** An error the adapter raises where Python would; kind is the Python class name. */
 export class AlsError extends Error {
@@ -79,7 +79,11 @@ export function hostVersion(): string {
 const notDeclared = (what: string) => (): never => { throw new Error(`${what}: tokens are not declared by the node-als adapter (AsyncLocalStorage has none)`); };
 
 export function createAdapter(): Adapter<Var, void, Store, Promise<void>, never, Event> {
-  const als = new AsyncLocalStorage<Store>();
+  return alsAdapter(new AsyncLocalStorage<Store>());
+}
+
+/** The adapter over a given AsyncLocalStorage (node-resource builds its contexts on the same one). */
+export function alsAdapter(als: AsyncLocalStorage<Store>): Adapter<Var, void, Store, Promise<void>, never, Event> {
   const store = (): Store => als.getStore() ?? new Map();
   const enter = (m: Store) => als.enterWith(m);
 
