@@ -53,6 +53,8 @@ export const FEATURES = [
 export const DIFFERS: Readonly<Record<string, string>> = {
   set: 'AsyncContext.Variable has no set(): a value is given only for the extent of variable.run(value, fn), never for the rest of the caller',
   tokens: 'without set() there are no tokens and no reset(): leaving variable.run restores the outer value',
+  // test262 (tc39/test262#3874) checks this; the polyfill cannot hook generator creation, so nothing here emulates it.
+  generators: "the proposal runs a generator's body in the context captured when the generator was created, every time it is resumed; PEP 567 runs each step in the context of whoever resumes it",
 };
 
 /** The polyfill's own version; found through module resolution so it also works from a bundle. */
