@@ -24,7 +24,7 @@
  * - Not expressible, so not declared: tokens (cls has no reset), context equality, task groups, and
  *   the Python-only features.
  */
-import { createRequire } from 'node:module';
+import clsModule from 'cls-hooked';
 import { EventEmitter } from 'node:events';
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type DefaultArg } from '../contract/adapter.ts';
 import { deferred, promiseEvent, thenable, type Deferred, type PromiseEvent as Event } from './event.ts';
@@ -44,8 +44,8 @@ interface Namespace {
 }
 interface Cls { createNamespace(name: string): Namespace; destroyNamespace(name: string): void }
 
-// cls-hooked is CommonJS only.
-const cls = createRequire(import.meta.url)('cls-hooked') as Cls;
+// cls-hooked is CommonJS without types: its default import is module.exports (a static import, so bundles carry it).
+const cls = clsModule as Cls;
 
 export class ClsError extends Error {
   constructor(readonly kind: string, message: string) { super(message); }
