@@ -47,6 +47,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`pep567: ${terminal((e as Error).message)}\nusage: ${usageLine(program, argv)}\n`);
       return 2;
     }
+    // The machine, not the harness: a full disk or quota is one line and exit 2 (the previous report is kept).
+    const code = (e as NodeJS.ErrnoException)?.code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
+      process.stderr.write(`pep567: no space left to write ${terminal((e as NodeJS.ErrnoException).path ?? 'the output')} (${code})\n`);
+      return 2;
+    }
     process.stderr.write(`pep567: internal error: ${terminal((e as Error)?.stack ?? String(e))}\n`);
     return 3;
   }

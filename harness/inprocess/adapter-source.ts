@@ -7,6 +7,7 @@ import { printable } from '../interpreter/errors.ts';
 import { usableFeatures } from '../interpreter/features.ts';
 import { interpret } from '../interpreter/interpret.ts';
 import { confine } from './confine.ts';
+import { undoPrototypeChanges } from './realm.ts';
 import { TimeoutError, withTimeout } from './timeout.ts';
 import { instantiate, type Implementation } from './resolve.ts';
 import type { SourceOptions, SourceOutcome, TraceSource } from '../protocol/source.ts';
@@ -52,6 +53,9 @@ export async function adapterSource(make: MakeAdapter, options: SourceOptions): 
         spare = undefined;
       }
       const left = scope.dispose();
+      // Added to Object.prototype or Array.prototype: every result the harness reads would inherit it.
+      const added = undoPrototypeChanges();
+      if (added.length) return { failure: { status: 'ERROR', message: `the implementation added ${added.join(', ')}; in process it shares the harness's objects, so the result cannot be trusted (removed again; run it in its host, the default, instead of --in-process)` } };
       // Work still scheduled after the scenario ended would run during the next one.
       if (left && outcome.trace) outcome = { failure: { status: 'ERROR', message: `the implementation left ${left} timer(s) or immediate(s) pending after the scenario ended; they were cancelled` } };
       return outcome;

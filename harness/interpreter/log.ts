@@ -26,8 +26,9 @@ export class ObservationLog {
   listenerError: { error: unknown } | undefined;
 
   private push(o: Observation): void {
+    // The listener first: a host serialises o here, before anything the implementation patched
+    // (Array.prototype.push, an index setter) has touched it (harness/runtimes/serve.ts).
+    if (this.onObservation) try { this.onObservation(o); } catch (e) { this.listenerError ??= { error: e }; }
     this.observations.push(o);
-    if (!this.onObservation) return;
-    try { this.onObservation(o); } catch (e) { this.listenerError ??= { error: e }; }
   }
 }

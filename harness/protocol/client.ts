@@ -97,9 +97,10 @@ export class RunnerClient implements TraceSource {
     return r.trace ? { trace: r.trace } : { failure: r.failure };
   }
 
-  private async exchangeNow(s: ScenarioRequest, timeoutMs: number): Promise<Exchange> {
+  private async exchangeNow(s: ScenarioRequest, timeoutMs: number, retry = true): Promise<Exchange> {
     if (this.closed) return { failure: { status: 'ERROR', message: 'the runner client is closed' } };
     let p = this.current;
+    let reused = retry && p !== undefined;
     // Output after the last answer would be read as this scenario's answer: start afresh instead.
     if (p && p.unsolicited) { this.discard(p); p = undefined; }
     if (!p || !p.alive) {
@@ -110,10 +111,19 @@ export class RunnerClient implements TraceSource {
       }
       this.note(p);
       this.current = p;
+      reused = false;
     }
     let r: Exchange;
     try { r = await p.exchange(s.id, s.scenario, s.hash, timeoutMs); } catch (e) {
       r = { failure: { status: 'ERROR', message: `the harness failed to talk to the runner: ${(e as Error)?.message ?? e}` } };
+    }
+    // A runner kept from an earlier scenario that was gone before it heard this one (it exited or
+    // closed its input right after its last answer): the scenario is asked again of a fresh one,
+    // once, so the earlier scenario's exit is not charged to this one. A fresh runner that dies
+    // silently is this scenario's CRASH.
+    if (r.unheard && reused && !this.closed) {
+      this.discard(p);
+      return this.exchangeNow(s, timeoutMs, false);
     }
     // A refusal (ERROR) or the runner's own timeout leaves it in step; anything else may not.
     if (!keepsRunner(r) || !p.alive) this.discard(p);

@@ -2,13 +2,16 @@
  * Splits a runner's stdout into lines, in bytes, with a size limit: a line longer than the limit is
  * never accumulated in memory (the reader stops buffering and reports it), and bytes that are not
  * UTF-8 are reported instead of being replaced. End of stream with bytes but no newline is a
- * partial line, reported as such.
+ * partial line, reported as such. With a seal (a host's secret, runners/process.ts), a line must
+ * start with it and a space; the seal is taken off, and a line without it is reported, never read.
  */
 
 export type LineEvent =
   | { kind: 'line'; text: string }
   | { kind: 'oversized'; bytes: number }
   | { kind: 'not-utf8'; bytes: number }
+  /** A line without the seal: written to the channel by something other than the host's own code. */
+  | { kind: 'unsealed'; bytes: number }
   | { kind: 'end'; partial: number };
 
 const NEWLINE = 0x0a;
@@ -23,7 +26,11 @@ export class LineReader {
   private ended = false;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
 
-  constructor(readonly maxLineBytes: number) {}
+  private readonly seal: Buffer | undefined;
+
+  constructor(readonly maxLineBytes: number, seal?: string) {
+    this.seal = seal === undefined ? undefined : Buffer.from(`${seal} `);
+  }
 
   /** Bytes of an unfinished line currently held (a partial line, if the stream stopped here). */
   get pendingBytes(): number { return this.held + this.overflow; }
@@ -73,9 +80,13 @@ export class LineReader {
 
   private finishLine(): void {
     if (this.overflow) { this.overflow = 0; return; }
-    const bytes = Buffer.concat(this.chunks, this.held);
+    let bytes = Buffer.concat(this.chunks, this.held);
     this.chunks = [];
     this.held = 0;
+    if (this.seal) {
+      if (bytes.length < this.seal.length || !bytes.subarray(0, this.seal.length).equals(this.seal)) { this.deliver({ kind: 'unsealed', bytes: bytes.length }); return; }
+      bytes = bytes.subarray(this.seal.length);
+    }
     let text: string;
     try { text = this.decoder.decode(bytes); } catch { this.deliver({ kind: 'not-utf8', bytes: bytes.length }); return; }
     this.deliver({ kind: 'line', text: text.endsWith('\r') ? text.slice(0, -1) : text });

@@ -1,10 +1,21 @@
 /**
  * One runner process: started, greeted (the handshake), asked one scenario at a time, and killed
- * whole (its process group) when it misbehaves. It never restarts itself; the client does.
+ * whole (its process tree, tree.ts) when it misbehaves or is done. It never restarts itself; the client does.
+ *
+ * A runner speaks on its stdin and stdout. A host (`channel: true`, harness/runtimes/host.ts) speaks
+ * on a channel of its own instead, file descriptor 3: the first line written there is a secret made
+ * for this process, and every line read back must start with it, so nothing the implementation
+ * writes (to fd 1, or to fd 3 itself) is read as an answer. The host's stdout and stderr are then
+ * the implementation's own output, passed through to the harness's stderr, each line prefixed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readlinkSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
 import type { SourceFailure } from './source.ts';
 import { LineReader, type LineEvent } from './lines.ts';
+import { relayOutput } from './relay.ts';
+import { killTree, startTime, TREE_VAR } from './tree.ts';
 import { preview, STREAM_ERROR_KINDS, readHandshake, readMessage, type ErrorAnswer, type Handshake } from './protocol.ts';
 import type { Observation, Trace } from '../format/trace.ts';
 
@@ -13,6 +24,10 @@ export interface RunnerCommand {
   argv: string[];
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Speak on fd 3 with a per-process secret, and pass stdout and stderr through (a host). */
+  channel?: boolean;
+  /** Who the passed-through output is from, for its prefix. */
+  label?: string;
 }
 
 export interface ProcessLimits {
@@ -28,6 +43,12 @@ export type Exchange = (
 ) & {
   /** The runner asked to be replaced before the next scenario (revision 2: e.g. a scenario left timers behind). */
   replace?: boolean;
+  /**
+   * The runner was gone before it read this request: its input was closed (the write failed), or
+   * its output ended with nothing said in answer. A runner that exits or closes its input right
+   * after an answer looks like this on the next request, which it never saw (client.ts retries).
+   */
+  unheard?: boolean;
 };
 
 /** Whether the runner is still in step after this exchange: a trace, a refusal, or its own timeout (or stall). */
@@ -36,6 +57,13 @@ export function keepsRunner(r: Exchange): boolean {
 }
 
 const STDERR_KEEP = 8192;
+/**
+ * The most JSON one scenario's answer (its streamed observations and its trace) may come to. A
+ * corpus trace is a few KiB; a runner answering 15 MB per scenario made a report too large to
+ * write (a string over V8's limit, exit 3) and a 566 MB journal. Over it, the scenario is an ERROR
+ * that says so and keeps nothing.
+ */
+export const MAX_SCENARIO_CHARS = 4 * 2 ** 20;
 
 /**
  * Runner processes still running. They are detached (a process group each, to kill a whole group),
@@ -75,7 +103,8 @@ export { StartError };
 export class RunnerProcess {
   readonly handshake: Handshake;
   private constructor(private readonly child: ChildProcess, private readonly lines: LineReader,
-    private readonly stderr: { text: string }, handshake: Handshake, private readonly name: string) {
+    private readonly stderr: { text: string }, handshake: Handshake, private readonly name: string,
+    private readonly input: Writable, private readonly token: string, private readonly started: number) {
     this.handshake = handshake;
   }
 
@@ -83,19 +112,30 @@ export class RunnerProcess {
   static async start(cmd: RunnerCommand, limits: ProcessLimits): Promise<RunnerProcess> {
     const [file, ...args] = cmd.argv;
     if (!file) throw new StartError('CRASH', 'empty runner command');
-    // Its own process group, so a runner that is a shell script dies with its children.
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: cmd.env ?? process.env, ...(cmd.cwd ? { cwd: cmd.cwd } : {}) });
-    const lines = new LineReader(limits.maxLineBytes);
+    const token = randomBytes(12).toString('hex');
+    // Its own process group, so a runner that is a shell script dies with its children; the token
+    // in its environment marks every descendant, also one in a session of its own (tree.ts).
+    const child = spawn(file, args, {
+      stdio: cmd.channel ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'], detached: true,
+      env: { ...(cmd.env ?? process.env), [TREE_VAR]: token }, ...(cmd.cwd ? { cwd: cmd.cwd } : {}),
+    });
+    const secret = cmd.channel ? randomBytes(24).toString('hex') : undefined;
+    const output = (cmd.channel ? child.stdio[3] : child.stdout) as Readable;
+    const input = (cmd.channel ? child.stdio[3] : child.stdin) as Writable;
+    const lines = new LineReader(limits.maxLineBytes, secret);
     const stderr = { text: '' };
-    child.stdout!.on('data', (c: Buffer) => lines.push(c));
-    child.stdout!.on('end', () => lines.end());
-    child.stdout!.on('error', () => lines.end());
-    child.stderr!.on('data', (c: Buffer) => { stderr.text = (stderr.text + c.toString('utf8')).slice(-STDERR_KEEP); });
+    output.on('data', (c: Buffer) => lines.push(c));
+    output.on('end', () => lines.end());
+    output.on('error', () => lines.end());
+    const keep = (c: Buffer) => { stderr.text = (stderr.text + c.toString('utf8')).slice(-STDERR_KEEP); };
+    if (cmd.channel) relayOutput([child.stdout!, child.stderr!], cmd.label ?? file, keep);
+    else child.stderr!.on('data', keep);
     child.on('error', (e) => { stderr.text += `\n${e.message}`; lines.end(); });
-    // A child of the runner may keep stdout open after the runner exits: end it shortly after the exit.
+    // A child of the runner may keep its output open after the runner exits: end it shortly after the exit.
     child.on('exit', () => { setTimeout(() => lines.end(), 200).unref(); });
-    child.stdin!.on('error', () => { /* a dead runner shows up as the end of its stdout */ });
-    const p = new RunnerProcess(child, lines, stderr, undefined as unknown as Handshake, file);
+    input.on('error', () => { /* a dead runner shows up as the end of its output */ });
+    if (secret) input.write(`${secret}\n`);
+    const p = new RunnerProcess(child, lines, stderr, undefined as unknown as Handshake, file, input, token, startTime(child.pid));
     killAllOnExit(p);
     child.once('exit', () => LIVE.delete(p));
     const first = await p.within(lines.next(), limits.startTimeoutMs);
@@ -124,26 +164,39 @@ export class RunnerProcess {
    * With `stream`, observation lines before the answer are collected, and a failure keeps them.
    */
   async exchange(id: string, scenario: unknown, hash: string | undefined, timeoutMs: number, stream = (this.handshake.revision ?? 1) >= 2): Promise<Exchange> {
-    this.child.stdin!.write(JSON.stringify(stream ? { id, scenario, stream } : { id, scenario }) + '\n');
+    let refused = (): void => {};
+    const undelivered = new Promise<typeof UNDELIVERED>((resolve) => { refused = () => resolve(UNDELIVERED); });
+    this.input.write(JSON.stringify(stream ? { id, scenario, stream } : { id, scenario }) + '\n', (err) => { if (err) refused(); });
     const seen: Observation[] = [];
+    let heard = false;
+    let received = 0;
     const deadline = performance.now() + timeoutMs;
     const failed = (f: SourceFailure, extra: Partial<Exchange> = {}): Exchange =>
       ({ failure: stream ? { ...f, observations: seen } : f, ...extra } as Exchange);
     for (;;) {
-      const e = await this.within(this.lines.next(), Math.max(0, deadline - performance.now()));
+      const e = await this.within(heard ? this.lines.next() : Promise.race([this.lines.next(), undelivered]), Math.max(0, deadline - performance.now()));
+      if (e === UNDELIVERED) return failed({ status: 'CRASH', message: `the runner closed its input before this request${this.exitText()}` }, { unheard: true });
+      if (e !== TIMED_OUT) heard = true;
       if (e === TIMED_OUT) {
         const partial = this.lines.pendingBytes;
         return failed(partial
           ? { status: 'PROTOCOL_ERROR', message: `a partial line: ${partial} bytes without a newline, then silence for ${timeoutMs} ms` }
-          : { status: 'TIMEOUT', message: `no answer within ${timeoutMs} ms${this.lastStderr()}` });
+          : { status: 'TIMEOUT', message: `no answer within ${timeoutMs} ms${this.lastStderr()}` }, !heard && this.inputClosed() ? { unheard: true } : {});
       }
       if (e.kind === 'end') {
         await this.exited(500);
         return failed(e.partial
           ? { status: 'PROTOCOL_ERROR', message: `a partial line: ${e.partial} bytes without a newline, then the runner exited${this.exitText()}` }
-          : { status: 'CRASH', message: `the runner exited during the scenario${this.exitText()}${this.lastStderr()}` });
+          : { status: 'CRASH', message: `the runner exited during the scenario${this.exitText()}${this.lastStderr()}` }, 
+          // Exit status 0 with nothing said: it ended on its own before this request (a crash on it exits otherwise).
+          seen.length || e.partial || this.child.exitCode !== 0 ? {} : { unheard: true });
       }
       if (e.kind !== 'line') return failed({ status: 'PROTOCOL_ERROR', message: describeEvent(e, this.lines.maxLineBytes) });
+      received += e.text.length;
+      if (received > MAX_SCENARIO_CHARS) {
+        seen.length = 0;
+        return failed({ status: 'ERROR', message: `the answer to this scenario came to more than ${MAX_SCENARIO_CHARS / 2 ** 20} MiB of JSON, the most one scenario may record; what it recorded is not kept` });
+      }
       const a = readMessage(e.text, id, hash, stream);
       if ('observation' in a) { seen.push(a.observation); continue; }
       if ('protocolError' in a) return failed({ status: 'PROTOCOL_ERROR', message: a.protocolError });
@@ -157,21 +210,34 @@ export class RunnerProcess {
     }
   }
 
-  /** Kills the whole process group, so what the runner started dies too, even after the runner itself exited. */
+  /**
+   * Kills the whole tree (tree.ts), so what the runner started dies too, even after the runner
+   * itself exited, and lets go of its pipes: one a grandchild still holds must not keep the harness waiting.
+   */
   kill(): void {
     LIVE.delete(this);
     const pid = this.child.pid;
     if (pid === undefined) return;
-    try { process.kill(-pid, 'SIGKILL'); } catch { if (this.alive) this.child.kill('SIGKILL'); }
+    killTree(pid, this.token, this.started);
+    if (this.alive) try { this.child.kill('SIGKILL'); } catch { /* gone */ }
+    for (const s of this.child.stdio) s?.destroy();
+    this.lines.end();
   }
 
   /** End of input asks the runner to exit; one that lingers past graceMs is killed. */
   async close(graceMs: number): Promise<void> {
     if (this.alive) {
-      this.child.stdin!.end();
+      this.input.end();
       if (!await this.exited(graceMs)) { this.kill(); await this.exited(2000); }
     }
     this.kill(); // whatever it started and left behind
+  }
+
+  /** Whether the runner has closed the end of the pipe it reads requests from (Linux: its fd 0 is gone); false when unknown. */
+  private inputClosed(): boolean {
+    const pid = this.child.pid;
+    if (pid === undefined || this.input !== this.child.stdin || !this.alive) return false;
+    try { readlinkSync(`/proc/${pid}/fd/0`); return false; } catch (e) { return (e as NodeJS.ErrnoException).code === 'ENOENT' && existsSync(`/proc/${pid}/fd`); }
   }
 
   private exited(ms: number): Promise<boolean> {
@@ -204,11 +270,13 @@ export class RunnerProcess {
 }
 
 const TIMED_OUT: unique symbol = Symbol('timed out');
+const UNDELIVERED: unique symbol = Symbol('undelivered');
 
 function describeEvent(e: LineEvent, limit: number): string {
   switch (e.kind) {
     case 'oversized': return `a line over the limit of ${limit} bytes (${e.bytes} bytes without a newline when the harness stopped reading)`;
     case 'not-utf8': return `a line of ${e.bytes} bytes that is not UTF-8`;
+    case 'unsealed': return `a line of ${e.bytes} bytes on the protocol channel without the host's secret: the implementation wrote to the channel itself`;
     case 'line': return `unexpected line ${preview(e.text)}`;
     case 'end': return 'end of output';
   }

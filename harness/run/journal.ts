@@ -7,12 +7,15 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImplementationSummary, ScenarioResult, Summary } from '../report/report.ts';
+import type { RunPlan } from './run.ts';
 
 export const JOURNAL_FILE = 'journal.jsonl';
 export const JOURNAL_FORMAT = 'pep567-journal/1';
 
 export type JournalEvent =
   | { event: 'start'; format: typeof JOURNAL_FORMAT; startedAt: string; pid: number; specs: string[] }
+  /** Before the first scenario: what will run (rebuild.ts makes a report of a killed run from it). */
+  | { event: 'plan'; plan: RunPlan }
   /** One per scenario of an implementation's first repetition, as it finishes; run is the index in specs. */
   | { event: 'result'; run: number; spec: string; result: ScenarioResult }
   | { event: 'done'; run: number; spec: string; implementation: ImplementationSummary; summary: Summary }
@@ -24,7 +27,18 @@ export interface Journal { file: string; write(e: JournalEvent): void }
 export function openJournal(dir: string): Journal {
   const file = join(dir, JOURNAL_FILE);
   writeFileSync(file, '');
-  return { file, write: (e) => appendFileSync(file, JSON.stringify(e) + '\n') };
+  let failed = false;
+  return {
+    file,
+    // A full disk must not end the run: the journal stops (said once) and the results stay in memory.
+    write: (e) => {
+      if (failed) return;
+      try { appendFileSync(file, JSON.stringify(e) + '\n'); } catch (err) {
+        failed = true;
+        process.stderr.write(`pep567: the journal ${file} can no longer be written (${(err as NodeJS.ErrnoException)?.code ?? err}); the run goes on\n`);
+      }
+    },
+  };
 }
 
 /** The complete events of a journal's text (a torn last line is left out). */

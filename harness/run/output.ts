@@ -38,8 +38,8 @@ export function checkReportDir(dir: string, flag = '--report'): string {
  * afterwards is this run's alone. Called once the run is sure to start, so a refused run leaves the
  * last report in place.
  */
-export function clearReportDir(root: string): void {
-  for (const name of OUTPUT_NAMES) rmSync(join(root, name), { recursive: true, force: true });
+export function clearReportDir(root: string, keep: readonly string[] = []): void {
+  for (const name of OUTPUT_NAMES) if (!keep.includes(name)) rmSync(join(root, name), { recursive: true, force: true });
   for (const name of readdirSync(root)) if (TEMPORARY.test(name)) rmSync(join(root, name), { force: true });
 }
 

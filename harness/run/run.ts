@@ -161,7 +161,18 @@ function notRun(s: LoadedScenario, reference: ReferenceId, level: Level, signal?
 }
 
 /** What the run knows before the first scenario: the implementations as they describe themselves, and every scenario id of the tree. */
-export interface BeforeRun { implementations: ImplementationSummary[]; corpus: string[] }
+export interface BeforeRun {
+  implementations: ImplementationSummary[];
+  corpus: string[];
+  /** What runs: the selection, each implementation's reference, the report's settings (the journal's plan: a killed run's report can be rebuilt). */
+  plan?: RunPlan;
+}
+
+export interface RunPlan {
+  level: Level; timeoutMs: number; repeat: number; selection: Report['selection'];
+  references: { dir: string; name: string; version: string; chosen: Chosen }[];
+  scenarios: { id: string; area: string; title: string; features: string[] }[];
+}
 
 export interface ReportOptions {
   /** Implementation specs, in column order. */
@@ -251,6 +262,11 @@ export async function runReport(o: ReportOptions): Promise<Report> {
     if (!o.signal?.aborted) o.beforeRun?.({
       implementations: opened.map(({ spec, source }) => source ? summaryOf(spec, source) : { spec, name: spec, version: 'unknown', kind: 'runner' }),
       corpus: all.map((s) => s.id),
+      plan: {
+        level: o.level, timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS, repeat: Math.max(1, o.repeat ?? 1), selection: describeSelection(o.select, scenarios.length),
+        references: opened.map(({ reference, chosen }) => ({ dir: reference.dir, name: reference.name, version: reference.version, chosen })),
+        scenarios: scenarios.map((s) => ({ id: s.id, area: s.area, title: s.scenario.title, features: [...s.scenario.features] })),
+      },
     });
     for (const [index, { spec, source, failed, status, hosted, reference, chosen }] of opened.entries()) {
       const run = o.signal?.aborted ? unopened(spec, o.signal, scenarios, reference, chosen, o.level, source)

@@ -102,8 +102,14 @@ export async function runScenario(s: LoadedScenario, o: ScenarioRunOptions): Pro
 
   // A Python implementation is held to the scenario's range too: Pyodide 3.14 compared with the
   // 3.13 reference must not be judged on a scenario that pins 3.11-3.13 behaviour.
-  if (isPython(source) && !inRange(source.info.version, s.scenario.python))
-    return done({ status: 'SKIPPED', error: `python ${s.scenario.python} excludes ${source.info.name} ${source.info.version}` });
+  if (isPython(source)) {
+    let included: boolean;
+    // A runner's handshake may state any version ("dev"): that scenario cannot be placed, the run goes on.
+    try { included = inRange(source.info.version, s.scenario.python); } catch {
+      return done({ status: 'ERROR', error: `${source.info.name} states version ${JSON.stringify(source.info.version)} in its handshake, which is not a Python version: the scenario's range ${s.scenario.python} cannot be checked` });
+    }
+    if (!included) return done({ status: 'SKIPPED', error: `python ${s.scenario.python} excludes ${source.info.name} ${source.info.version}` });
+  }
 
   const { missing, differ } = judgeFeatures(source, s.scenario.features);
   // A scenario the implementation cannot express at all is UNSUPPORTED even if it also differs on purpose.
@@ -115,9 +121,11 @@ export async function runScenario(s: LoadedScenario, o: ScenarioRunOptions): Pro
 
   const outcome = await source.run(s, { timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   const ordered = (s.scenario.flags ?? []).includes('ordered');
-  if (outcome.failure) return done(judgePartial(outcome.failure, o.trace.observations, o.level, ordered));
+  // Own properties only: an in-process implementation could give every object an inherited `failure`.
+  if (Object.hasOwn(outcome, 'failure') && outcome.failure) return done(judgePartial(outcome.failure, o.trace.observations, o.level, ordered));
+  if (!Object.hasOwn(outcome, 'trace')) return done({ status: 'ERROR', error: 'the implementation gave neither a trace nor a failure' });
 
-  const actual = outcome.trace.observations;
+  const actual = outcome.trace!.observations;
   const cmp = compareObservations(o.trace.observations, actual, { level: o.level, ordered });
   if (!cmp.pass) return done({ status: 'FAIL', divergence: cmp.divergence!, traces: { expected: o.trace.observations, actual } });
   return done(cmp.messageDifferences.length ? { status: 'PASS', messageDifferences: cmp.messageDifferences } : { status: 'PASS' });

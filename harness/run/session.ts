@@ -1,12 +1,15 @@
 /**
  * What a `pep567 run` does around runReport so nothing is lost and nothing is stale: the report
- * folder checked before anything runs, an earlier run's outputs removed once this one starts, every
- * result journaled as it finishes, and SIGINT/SIGTERM turned into an aborted run whose report holds
- * what finished (exit 130/143).
+ * folder checked and locked before anything runs (one run at a time: lock.ts), every result
+ * journaled as it finishes (journal.jsonl, the only file replaced when the run starts), an
+ * earlier run's outputs left in place until this run's are about to be written (so a run killed,
+ * crashed or ended by the implementation's process.exit leaves the previous report whole), and
+ * SIGINT/SIGTERM turned into an aborted run whose report holds what finished (exit 130/143).
  */
 import type { ImplementationRun, Report, ScenarioResult } from '../report/report.ts';
 import { catchInterrupts, INTERRUPT_EXIT } from './interrupt.ts';
-import { JOURNAL_FORMAT, openJournal, type Journal } from './journal.ts';
+import { JOURNAL_FILE, JOURNAL_FORMAT, openJournal, type Journal } from './journal.ts';
+import { lockReportDir } from './lock.ts';
 import { checkReportDir, clearReportDir } from './output.ts';
 import type { BeforeRun } from './run.ts';
 
@@ -34,11 +37,19 @@ export interface RunSession {
 /** Throws a UsageError (exit 2) when the folder cannot hold a report; `check` (expectation files) runs before the first scenario. */
 export function openSession(reportDir: string, specs: readonly string[], check?: (b: BeforeRun) => void): RunSession {
   const dir = checkReportDir(reportDir);
+  const unlock = lockReportDir(dir, reportDir);
   const interrupts = catchInterrupts();
   let journal: Journal | undefined;
+  let ended = false;
+  // Something ended the process before the report was written (an in-process implementation's
+  // process.exit(0)): never a green exit, and say where the results are.
+  process.on('exit', () => {
+    if (ended || !journal || (process.exitCode !== undefined && process.exitCode !== 0)) return;
+    process.stderr.write(`pep567: the run ended before its report was written (did the implementation end the process?); the previous report in ${dir} is kept, the results that finished are in ${journal.file}\n`);
+    process.exitCode = 1;
+  });
   const started = (): Journal => {
     if (journal) return journal;
-    clearReportDir(dir);
     journal = openJournal(dir);
     journal.write({ event: 'start', format: JOURNAL_FORMAT, startedAt: new Date().toISOString(), pid: process.pid, specs: [...specs] });
     return journal;
@@ -48,13 +59,15 @@ export function openSession(reportDir: string, specs: readonly string[], check?:
     corpus: [],
     hooks: {
       signal: interrupts.signal,
-      beforeRun: (b) => { check?.(b); session.corpus = b.corpus; started(); },
+      beforeRun: (b) => { check?.(b); session.corpus = b.corpus; started(); if (b.plan) journal!.write({ event: 'plan', plan: b.plan }); },
       onResult: (run, spec, result) => started().write({ event: 'result', run, spec, result }),
       onImplementationDone: (run, r) => started().write({ event: 'done', run, spec: r.implementation.spec, implementation: r.implementation, summary: r.summary }),
     },
     release: () => interrupts.dispose(),
-    ready: () => { started(); },
-    end: (report, file) => started().write({ event: 'end', report: file, ...(report.interrupted ? { interrupted: report.interrupted.signal } : {}) }),
+    // report.json and the matrix files are replaced by rename as they are written: kept until then,
+    // so a write that fails (a full disk) leaves the previous ones.
+    ready: () => { started(); clearReportDir(dir, [JOURNAL_FILE, 'report.json', 'matrix.json', 'matrix.md']); },
+    end: (report, file) => { ended = true; started().write({ event: 'end', report: file, ...(report.interrupted ? { interrupted: report.interrupted.signal } : {}) }); unlock(); },
     interruptedExit: (report) => {
       const sig = report.interrupted?.signal;
       if (!sig) return undefined;

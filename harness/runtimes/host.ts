@@ -60,7 +60,8 @@ export async function hostSource(spec: string, options: SourceOptions): Promise<
   const startTimeoutMs = positiveEnv('PEP567_HOST_START_TIMEOUT_MS') ?? DEFAULT_HOST_START_TIMEOUT_MS;
   try {
     return await RunnerClient.open({
-      command: { argv: hostCommand(spec, options) },
+      // The protocol on a channel of the host's own (fd 3, sealed); its stdout and stderr pass through.
+      command: { argv: hostCommand(spec, options), channel: true, label: spec },
       startTimeoutMs,
       fresh: options.isolation === 'scenario',
       info: { kind: 'adapter' },

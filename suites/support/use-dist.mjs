@@ -7,3 +7,5 @@
 import { register } from 'node:module';
 
 register('./dist-hooks.mjs', import.meta.url);
+// Every pep567-* temporary folder a spec makes goes when the process ends.
+import './temp-folders.mjs';

@@ -32,6 +32,9 @@ function existingDir(dir: string, flag: string): string {
   return full.endsWith(sep) ? full : full + sep;
 }
 
+/** The longest delay a Node timer keeps (2^31 - 1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 const collect = (v: string, prev: string[]) => [...prev, v];
 /** A path relative to the working folder when it is inside it, else absolute. */
 const nearPath = (p: string) => { const r = relative(process.cwd(), p); return r && !r.startsWith('..') ? r : p; };
@@ -45,6 +48,9 @@ function positive(v: string, flag: string, integer: boolean): number {
 async function action(positionals: string[], flags: RunFlags): Promise<number> {
   if (!LEVELS.includes(flags.level as Level)) throw new UsageError(`--level ${flags.level}: expected semantic or strict`);
   const timeoutMs = Math.round(positive(flags.timeout, '--timeout', true) * positive(flags.timeoutMultiplier, '--timeout-multiplier', false));
+  // A Node timer longer than this fires at once (it overflows): every scenario was TIMEOUT after 1 ms.
+  if (!(timeoutMs >= 1 && timeoutMs <= MAX_TIMER_MS))
+    throw new UsageError(`--timeout ${flags.timeout} × --timeout-multiplier ${flags.timeoutMultiplier}: the time limit must come to between 1 and ${MAX_TIMER_MS} ms (about 24 days)`);
   const repeat = positive(flags.repeat, '--repeat', true);
   if ((flags.totalChunks === undefined) !== (flags.thisChunk === undefined)) throw new UsageError('--total-chunks and --this-chunk go together');
   const chunk = flags.totalChunks === undefined ? undefined
@@ -54,7 +60,10 @@ async function action(positionals: string[], flags: RunFlags): Promise<number> {
   if (flags.reference !== undefined) explicitReference(flags.reference, tracesDir);
   else defaultReference(tracesDir);
   if (flags.updateExpectations && !flags.expectations.length) throw new UsageError('--update-expectations needs --expectations FILE');
-  const files = flags.expectations.map((f) => loadExpectations(resolve(f), !!flags.updateExpectations));
+  const files = flags.expectations.map((f) => {
+    if (existsSync(f) && statSync(f).isDirectory()) throw new UsageError(`--expectations ${f}: is a folder, not an expectation file`);
+    return loadExpectations(resolve(f), !!flags.updateExpectations);
+  });
   let formats: string[] = [];
   if (flags.format !== undefined) {
     try { formats = parseFormatList(flags.format); } catch (e) { throw new UsageError(`--format: ${(e as Error).message}`); }
