@@ -10,11 +10,11 @@ import type { ScenarioResult } from '../../harness/report/report.ts';
 const ALL_FEATURES = FEATURE_NAMES;
 
 describe('asynccontext adapter', () => {
-  it('declares no set and no tokens as differing on purpose, each with a reason, apart from its features', () => {
+  it('declares set, tokens and generators as differing on purpose, each with a reason, apart from its features', () => {
     const a = createAdapter();
     expect(a.contract).to.equal(ADAPTER_CONTRACT_VERSION);
     expect(a.version).to.match(/^@webfill\/async-context@\d+\./);
-    expect(Object.keys(a.differs!).sort()).to.deep.equal(['set', 'tokens']);
+    expect(Object.keys(a.differs!).sort()).to.deep.equal(['generators', 'set', 'tokens']);
     for (const [f, why] of Object.entries(DIFFERS)) {
       expect(ALL_FEATURES).to.include(f);
       expect(FEATURES as readonly string[]).not.to.include(f);
@@ -80,7 +80,7 @@ describe('asynccontext adapter', () => {
       for (const s of statuses) expect(['SEMANTICS_DIFFER', 'UNSUPPORTED', 'SKIPPED', 'PASS', 'FAIL']).to.include(s);
       const differ = [...results.values()].filter((r) => r.status === 'SEMANTICS_DIFFER');
       expect(differ.length).to.be.greaterThan(0);
-      for (const r of differ) expect(r.reason).to.match(/^(set|tokens): /);
+      for (const r of differ) expect(r.reason).to.match(/^(set|tokens|generators): /);
     });
 
     it('judges the run-scoped scenarios it can express: with_value is Variable.run', () => {
