@@ -45,9 +45,9 @@
  *   features (threads, to_thread, executor, generators, wait_for).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { EventEmitter } from 'node:events';
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type DefaultArg } from '../contract/adapter.ts';
-import { deferred, promiseEvent, thenable, type Deferred, type PromiseEvent as Event } from './event.ts';
+import type { PromiseEvent as Event } from './event.ts';
+import { PROMISE_SHAPES } from './promise-shapes.ts';
 import type { Value } from '../format/scenario.ts';
 
 export type Store = ReadonlyMap<Var, Value>;
@@ -132,27 +132,12 @@ export function alsAdapter(als: AsyncLocalStorage<Store>): Adapter<Var, void, St
       task.catch(() => {});
       return task;
     },
-    awaitTask: (k) => k,
-    callCoroutine: async (body) => { await body(); },
     yieldOnce: nextTurn,
-    async gather(bodies, adopt) {
-      const tasks = bodies.map((b) => { const t = b(); t.catch(() => {}); return t; });
-      adopt(tasks);
-      await Promise.all(tasks);
-    },
     taskGroup() { throw new Error('task_group is not declared'); },
     callSoon(fn, { context }) {
       setImmediate(context ? () => als.run(context, fn) : fn);
     },
-    newEvent: promiseEvent,
-    setEvent: (e) => e.open(),
-    waitEvent: (e) => e.promise,
-    newFuture: () => deferred<Value>(),
-    resolveFuture: (f, value) => (f as Deferred<Value>).resolve(value),
-    awaitFuture: (f) => (f as Deferred<Value>).promise,
-    defineFunction: (fn) => new EventEmitter().on('call', fn),
-    callFunction: (e) => { (e as EventEmitter).emit('call'); },
-    awaitCustom: thenable,
+    ...PROMISE_SHAPES,
 
     classifyError: (e) => (e instanceof AlsError ? { kind: e.kind, message: e.message } : undefined),
   };

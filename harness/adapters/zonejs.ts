@@ -25,9 +25,9 @@
  *   the Python-only features.
  */
 import 'zone.js/node';
-import { EventEmitter } from 'node:events';
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type DefaultArg } from '../contract/adapter.ts';
-import { deferred, promiseEvent, thenable, type Deferred, type PromiseEvent as Event } from './event.ts';
+import type { PromiseEvent as Event } from './event.ts';
+import { PROMISE_SHAPES } from './promise-shapes.ts';
 import type { Value } from '../format/scenario.ts';
 import { packageVersion } from './package-version.ts';
 
@@ -106,28 +106,13 @@ export function createAdapter(): Adapter<Var, never, ZoneLike, Promise<void>, ne
       task.catch(() => { /* observed when awaited or at the drain */ });
       return task;
     },
-    awaitTask: (k) => k,
-    callCoroutine: async (body) => { await body(); },
     yieldOnce: nextTurn,
-    async gather(bodies, adopt) {
-      const tasks = bodies.map((b) => { const t = b(); t.catch(() => {}); return t; });
-      adopt(tasks);
-      await Promise.all(tasks);
-    },
     taskGroup: unsupported('task_group'),
     callSoon(fn, { context }) {
       if (context) context.run(() => setImmediate(fn));
       else setImmediate(fn);
     },
-    newEvent: promiseEvent,
-    setEvent: (e) => e.open(),
-    waitEvent: (e) => e.promise,
-    newFuture: () => deferred<Value>(),
-    resolveFuture: (f, value) => (f as Deferred<Value>).resolve(value),
-    awaitFuture: (f) => (f as Deferred<Value>).promise,
-    defineFunction: (fn) => new EventEmitter().on('call', fn),
-    callFunction: (e) => { (e as EventEmitter).emit('call'); },
-    awaitCustom: thenable,
+    ...PROMISE_SHAPES,
 
     classifyError: (e) => (e instanceof ZoneError ? { kind: e.kind, message: e.message } : undefined),
   };
