@@ -1,5 +1,5 @@
 /** Human-readable text for a divergence: what CPython did, what the implementation did, and the neighbourhood. */
-import { NO_CONTEXT } from '../contract/adapter.ts';
+import { LIBRARY_ERROR, NO_CONTEXT } from '../contract/adapter.ts';
 import type { Observation } from '../format/trace.ts';
 import type { Divergence, MessageDifference } from './compare.ts';
 
@@ -31,9 +31,14 @@ function cpythonDid(o: Observation | undefined): string {
   return `read ${JSON.stringify(o.value)}`;
 }
 
-/** The headline of a divergence; an implementation that lost its context says so (NO_CONTEXT, contract 1.3). */
-function divergenceHeadline(d: Divergence): string {
+/** The headline of a divergence; an implementation that lost its context says so (NO_CONTEXT, contract 1.3),
+ * one whose library raised an error CPython has no class for too (LIBRARY_ERROR, 1.5). */
+export function divergenceHeadline(d: Divergence): string {
   if (d.actual?.error?.kind === NO_CONTEXT) return `no context here; CPython ${cpythonDid(d.expected)}`;
+  if (d.actual?.error?.kind === LIBRARY_ERROR) {
+    const did = d.expected?.error ? `raised ${d.expected.error.kind}` : 'raised nothing';
+    return `raised ${LIBRARY_ERROR}: ${d.actual.error.message} where CPython ${did}`;
+  }
   return REASONS[d.reason];
 }
 

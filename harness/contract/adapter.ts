@@ -19,7 +19,7 @@ export type Missing = typeof MISSING;
 /** A default passed explicitly (present even when its value is null). Absent means "no default". */
 export interface DefaultArg { default: Value }
 
-/** An error as the adapter classifies it: kind is a Python exception class name, or NO_CONTEXT. */
+/** An error as the adapter classifies it: kind is a Python exception class name, NO_CONTEXT or (1.5) LIBRARY_ERROR. */
 export interface ClassifiedError { kind: string; message: string }
 
 /**
@@ -28,6 +28,36 @@ export interface ClassifiedError { kind: string; message: string }
  * as a divergence ("no context here; CPython read 3"), never as an ERROR.
  */
 export const NO_CONTEXT = 'NoContext';
+
+/**
+ * Since 1.5: the kind of an error the library raises where CPython has no exception class for it
+ * (e.g. a library that refuses nested scopes). Not a Python class: the comparator shows it as a
+ * divergence ("raised LibraryError: … where CPython raised nothing"), never as an ERROR. Return it
+ * from classifyError, or throw a LibraryError.
+ */
+export const LIBRARY_ERROR = 'LibraryError';
+
+const LIBRARY_ERROR_BRAND = Symbol.for('pep567-conformance.LibraryError');
+
+/** Since 1.5: wraps an error of the library that no Python class matches; classified as LIBRARY_ERROR without asking classifyError. */
+export class LibraryError extends Error {
+  readonly [LIBRARY_ERROR_BRAND] = true;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LibraryError';
+  }
+}
+
+/** True for a LibraryError, also one made by another copy of this module. */
+export function isLibraryError(e: unknown): e is LibraryError {
+  return typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[LIBRARY_ERROR_BRAND] === true;
+}
+
+/** Since 1.5: what the interpreter tells withValue about its body. */
+export interface BodyInfo {
+  /** False when the body's Python holds no await: body() then runs to its end synchronously and returns no promise. */
+  async: boolean;
+}
 
 const NO_CONTEXT_BRAND = Symbol.for('pep567-conformance.NoContextError');
 
@@ -116,8 +146,11 @@ export interface Adapter<V = any, T = any, C = any, K = any, G = any, E = any> {
   /** Since 1.3 (feature `scoped_values`): bind v to value for the extent of body, then restore the
    * binding there before, also when body throws; return body's result (a promise for an async
    * body, which the binding covers until it settles). The library's own scoped call:
-   * `Variable.run(value, fn)`, `als.run(store, fn)`, `context.with(ctx.setValue(k, value), fn)`. */
-  withValue?<R>(v: V, value: Value, body: () => R): R;
+   * `Variable.run(value, fn)`, `als.run(store, fn)`, `context.with(ctx.setValue(k, value), fn)`.
+   * Since 1.5 the fourth argument says whether body is async: a body whose Python has no await is
+   * a synchronous function (no promise, and no await follows), so a library with separate
+   * synchronous and asynchronous entry points can pick one. Adapters written for 1.4 ignore it. */
+  withValue?<R>(v: V, value: Value, body: () => R, info?: BodyInfo): R;
   /** Token as a context manager (3.14): `with t:` calls tokenEnter, then tokenExit when the body ends. */
   tokenEnter?(t: T): void;
   tokenExit?(t: T): void;

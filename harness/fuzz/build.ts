@@ -266,7 +266,16 @@ export function buildProgram(raw: RawOp[]): AsyncOp[] {
   // Not where a task is given context= of a context its creator runs in: eagerly its first step
   // would enter that context again, CPython 3.12/3.13 refuse inside create_task, and the
   // recorder's run then never ends (found by the fuzzer; the recorder reports it as a timeout).
-  if (raw[0]?.k === 'sleep' && ops[0]?.op === 'sleep' && !builder.taskInEnteredContext) ops[0] = { op: 'eager_task_factory' };
+  if (!builder.taskInEnteredContext) {
+    if (raw[0]?.k === 'sleep' && ops[0]?.op === 'sleep') ops[0] = { op: 'eager_task_factory' };
+    else {
+      // Or installed mid-program: a sleep of main right after it made a task with an odd number
+      // becomes the factory, so that task's first step is an ordinary one and the tasks it makes
+      // are eager (the shape of issue 18's model bug).
+      const i = ops.findIndex((op, k) => op.op === 'sleep' && k > 0 && ops[k - 1]!.op === 'create_task' && /[13579]$/.test((ops[k - 1] as { name: string }).name));
+      if (i > 0) ops[i] = { op: 'eager_task_factory' };
+    }
+  }
   // A scenario needs at least one feature; the smallest program that has one.
   return ops.length ? ops : [{ op: 'sleep' }];
 }

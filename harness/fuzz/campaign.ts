@@ -36,6 +36,8 @@ export interface CampaignOptions {
   regressionsDir?: string;
   /** Replay the regression corpus first (default true; workers.ts leaves it to worker 1). */
   replayRegressions?: boolean;
+  /** Only this property (PROPERTY_NAMES): a replay names the one that failed, as a path fits no other. */
+  property?: string;
   /** Which programs to generate (raw.ts): `full` (default) or `run-scoped`. */
   profile?: Profile;
   /** Progress lines (one per property). */
@@ -44,10 +46,14 @@ export interface CampaignOptions {
 
 export interface CampaignResult {
   passed: { property: string; runs: number; ms: number; checked: number; skipped: number }[];
-  failure?: Counterexample & { size: number };
+  /** `name`: the failing property's --property name; `regressions`: whether the corpus was replayed first (its programs come before the path's index). */
+  failure?: Counterexample & { size: number; name: string; regressions: boolean };
   /** With the cpython oracle: programs whose answer was fetched ahead, and those asked one at a time. */
   prefetch?: { hits: number; misses: number };
 }
+
+/** The --property names: the differential property, then the laws. */
+export const PROPERTY_NAMES: readonly string[] = ['differential', ...LAW_NAMES, 'scheduled-interleavings'];
 
 /** The oracle could not be started (no such interpreter, no handshake): a configuration problem. */
 export class OracleUnavailable extends Error {
@@ -89,18 +95,19 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     const arb = programArb(DEFAULT_LIMITS, o.profile ?? 'full');
     const regressions = o.replayRegressions === false ? [] : regressionPrograms(o.regressionsDir);
     /** `changed`: for a law, the program it ran changed, which holds the operations the law added (the fixture shows that one). */
-    const plan: { property: string; make: (t: Tally) => FuzzProperty; examples: unknown[][]; changed?: (program: AsyncOp[], choice: unknown) => AsyncOp[] | undefined }[] = [];
+    const plan: { name: string; property: string; make: (t: Tally) => FuzzProperty; examples: unknown[][]; changed?: (program: AsyncOp[], choice: unknown) => AsyncOp[] | undefined }[] = [];
     ahead = oracle ? aheadOf(oracle, o, arb) : undefined;
-    if (oracle) plan.push({ property: `differential against ${o.oracle}`, make: (t) => differential(impl, ahead ?? oracle.observer, arb, t), examples: regressions.map((p) => [p]) });
+    if (oracle) plan.push({ name: 'differential', property: `differential against ${o.oracle}`, make: (t) => differential(impl, ahead ?? oracle.observer, arb, t), examples: regressions.map((p) => [p]) });
     if (o.laws !== false) for (const name of LAW_NAMES)
-      plan.push({ property: `law ${name}`, make: (t) => LAWS[name](impl, arb, t), examples: lawExamples(regressions, LAW_DEFS[name].choice), changed: (p, c) => LAW_DEFS[name].transform(p, c)?.program });
+      plan.push({ name, property: `law ${name}`, make: (t) => LAWS[name](impl, arb, t), examples: lawExamples(regressions, LAW_DEFS[name].choice), changed: (p, c) => LAW_DEFS[name].transform(p, c)?.program });
     if (o.laws !== false) {
-      if (await schedulable(adapter)) plan.push({ property: 'law scheduled-interleavings', make: (t) => scheduledInterleavings(adapter, arb, t), examples: [], changed: (p, c) => withSleeps(p, c as number[])?.program });
+      if (await schedulable(adapter)) plan.push({ name: 'scheduled-interleavings', property: 'law scheduled-interleavings', make: (t) => scheduledInterleavings(adapter, arb, t), examples: [], changed: (p, c) => withSleeps(p, c as number[])?.program });
       else log(`skip law scheduled-interleavings: ${adapter.name} cannot be driven by fc.scheduler (its loop alone resumes task bodies)`);
     }
 
     const result: CampaignResult = { passed: [] };
     for (const step of plan) {
+      if (o.property !== undefined && step.name !== o.property) continue;
       const t0 = Date.now();
       const tally: Tally = { checked: 0, skipped: 0 };
       const r = await fc.check(step.make(tally), { numRuns: o.runs, seed: o.seed, examples: step.examples as never[], ...(o.path ? { path: o.path } : {}) });
@@ -114,7 +121,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
       const shown = step.changed?.(program, choice) ?? program;
       const err = r.errorInstance;
       result.failure = {
-        program: shown, property: step.property, impl: o.impl, seed: r.seed, path: r.counterexamplePath ?? undefined,
+        program: shown, property: step.property, name: step.name, regressions: regressions.length > 0, impl: o.impl, seed: r.seed, path: r.counterexamplePath ?? undefined,
         message: err instanceof Error ? err.message : String(err), size: sizeOf(shown),
         ...(o.oracle ? { oracle: o.oracle } : {}),
       };

@@ -5,7 +5,8 @@
  * regression corpus. All workers finish; the failure reported is the lowest-numbered worker's, so
  * a seed gives the same answer every time, and its seed and path replay it with --workers 1.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../primitives/worker.ts';
 import { OracleUnavailable, runCampaign, type CampaignOptions, type CampaignResult } from './campaign.ts';
 import { UsageError } from '../primitives/usage-error.ts';
 
@@ -39,21 +40,15 @@ function merge(results: CampaignResult[]): CampaignResult['passed'] {
   return [...by.values()];
 }
 
-// The worker entry sits next to this module: .js from dist/; from the sources (the test suite runs
-// them under tsx) the .ts, through a bootstrap that registers tsx, since a worker thread on Node 20
-// does not inherit the parent's --import hooks.
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const ENTRY = new URL(FROM_SOURCE ? './campaign-worker.ts' : './campaign-worker.js', import.meta.url);
-const TSX = FROM_SOURCE ? import.meta.resolve('tsx/esm/api') : '';
-const newWorker = (workerData: unknown): Worker => FROM_SOURCE
-  ? new Worker(`import(${JSON.stringify(TSX)}).then((m) => { m.register(); return import(${JSON.stringify(ENTRY.href)}); })`, { eval: true, workerData })
-  : new Worker(ENTRY, { workerData });
+// The worker entry sits next to this module: .js from dist/, .ts from the sources (startWorker registers tsx there).
+const ENTRY = new URL(import.meta.url.endsWith('.ts') ? './campaign-worker.ts' : './campaign-worker.js', import.meta.url);
+const newWorker = (workerData: unknown): Worker => startWorker(ENTRY, { workerData });
 
 interface FromWorker { type: 'log' | 'done' | 'error'; line?: string; result?: CampaignResult; kind?: 'oracle' | 'usage' | 'other'; message?: string }
 
 function runWorker(o: CampaignOptions, share: Share, log: (l: string) => void, label: string): Promise<CampaignResult> {
   const { log: _ignored, ...data } = o;
-  const w = newWorker({ ...data, seed: share.seed, runs: share.runs, replayRegressions: share.worker === 1 });
+  const w = newWorker({ ...data, seed: share.seed, runs: share.runs, replayRegressions: share.worker === 1 && o.replayRegressions !== false });
   return new Promise((resolve, reject) => {
     let settled = false;
     w.on('message', (m: FromWorker) => {

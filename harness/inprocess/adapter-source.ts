@@ -5,7 +5,8 @@
 import type { Adapter, AdapterOptions } from '../contract/adapter.ts';
 import { printable } from '../interpreter/errors.ts';
 import { usableFeatures } from '../interpreter/features.ts';
-import { interpret } from '../interpreter/interpret.ts';
+import { interpret, type LiveRun } from '../interpreter/interpret.ts';
+import { resourcesWatchable, snapshot, watchStall } from '../protocol/stall.ts';
 import { confine } from './confine.ts';
 import { undoPrototypeChanges } from './realm.ts';
 import { TimeoutError, withTimeout } from './timeout.ts';
@@ -13,6 +14,9 @@ import { instantiate, type Implementation } from './resolve.ts';
 import type { SourceOptions, SourceOutcome, TraceSource } from '../protocol/source.ts';
 
 export type MakeAdapter = (options: AdapterOptions) => Promise<Adapter>;
+
+const STALLED = Symbol('stalled');
+type Stalled = typeof STALLED;
 
 /** Thrown inside the confined scope when the adapter cannot be created, to tell that apart from a failing run. */
 class NoAdapter { constructor(readonly cause: unknown) {} }
@@ -33,23 +37,41 @@ export async function adapterSource(make: MakeAdapter, options: SourceOptions): 
     features: usableFeatures(probe),
     ...(probe.differs ? { differs: probe.differs } : {}),
     async run(s, { timeoutMs }): Promise<SourceOutcome> {
+      let live: LiveRun | undefined;
       const scope = confine(async () => {
         let adapter: Adapter;
         try { adapter = spare ?? await make(adapterOptions); } catch (e) { throw new NoAdapter(e); }
         spare = undefined;
-        return interpret(adapter, s);
+        return interpret(adapter, s, { onStart: (l) => { live = l; } });
       });
+      // The host's stall check, in process too (the same verdict in both modes): every task waits and
+      // nothing beyond what was scheduled before the scenario started (the timeout timer included) is
+      // left, so nothing can ever settle a task. Judged on the observations made until then.
+      let stop = () => {}, watch = () => {};
+      const stalled = new Promise<Stalled>((resolve) => {
+        if (resourcesWatchable()) watch = () => { stop = watchStall(snapshot(), () => resolve(STALLED)); };
+      });
+      // The timeout's timer is cleared as soon as either settles; it exists before the idle snapshot.
+      const timed = withTimeout(Promise.race([scope.result, stalled]), timeoutMs, `scenario ${s.id}`);
+      watch();
       let outcome: SourceOutcome;
       try {
-        const r = await withTimeout(scope.result, timeoutMs, `scenario ${s.id}`);
-        outcome = r.problems.length
-          ? { failure: { status: 'ERROR', message: r.problems.map((p) => `${p.message}\n${p.stack}`).join('\n\n') } }
-          : { trace: r.trace };
+        const r = await timed;
+        if (r === STALLED) {
+          scope.result.catch(() => { /* never settles, or settles after the scope is disposed */ });
+          outcome = { failure: { status: 'STALLED', message: 'every task waits and nothing is scheduled', observations: [...(live?.observations() ?? [])], waiting: live?.waiting() ?? [] } };
+        } else {
+          outcome = r.problems.length
+            ? { failure: { status: 'ERROR', message: r.problems.map((p) => `${p.message}\n${p.stack}`).join('\n\n') } }
+            : { trace: r.trace };
+        }
       } catch (e) {
-        outcome = e instanceof TimeoutError ? { failure: { status: 'TIMEOUT', message: e.message } }
+        const observations = live ? { observations: [...live.observations()] } : {};
+        outcome = e instanceof TimeoutError ? { failure: { status: 'TIMEOUT', message: e.message, ...observations } }
           : e instanceof NoAdapter ? { failure: { status: 'ERROR', message: `could not create the adapter: ${printable(e.cause)}` } }
           : { failure: { status: 'ERROR', message: printable(e) } };
       } finally {
+        stop();
         spare = undefined;
       }
       const left = scope.dispose();

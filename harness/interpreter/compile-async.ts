@@ -12,11 +12,14 @@
  * Python awaits them as coroutines too, through the hook that receives them.
  */
 import { ADAPTER_CONTRACT_VERSION } from '../contract/adapter.ts';
-import type { AsyncOp, Value } from '../format/scenario.ts';
+import type { AsyncOp, Value, WithValueSyncOp } from '../format/scenario.ts';
 import { HarnessFault } from './errors.ts';
 import { compileSync, compileSyncOp, syncTask, type SyncFn, type TaskCompiler, type TaskFn } from './compile-sync.ts';
 import { at, type Frame, type RunState } from './state.ts';
 import { drain } from './drain.ts';
+import { bodyAwaits } from './awaits.ts';
+
+const ASYNC_BODY = Object.freeze({ async: true });
 
 /** A `try` (catches, records, resumes after the region) or a `with_token` (exits, then lets the error go on). */
 interface Region { kind: 'try' | 'token'; step: string; slot: number; resume: number; parent: Region | undefined; catches?: readonly string[] }
@@ -157,10 +160,14 @@ export class AsyncCompiler implements TaskCompiler {
         return;
       }
       case 'with_value': {
-        // The body is an async function of its own: the library's scoped call (Variable.run,
-        // als.run, context.with) must hold it for the extent of its promise.
+        // A body with no await in its Python is a synchronous function, run in this turn, and
+        // nothing is awaited after it: `with` costs Python no await (compile-sync.ts).
+        if (!bodyAwaits(op.body)) { e.sync(compileSyncOp(r, op as WithValueSyncOp, p, this), region); return; }
+        // Otherwise the body is an async function of its own: the library's scoped call
+        // (Variable.run, als.run, context.with) holds it for the extent of its promise, which is
+        // awaited once, where the Python's first await inside the body suspends the caller too.
         const body = this.compile(op.body, `${p}/body`);
-        e.await((f) => r.hook('withValue')(n.variable(op.var), op.value, () => exec(r, body, f)), p, op.op, region);
+        e.await((f) => r.hook('withValue')(n.variable(op.var), op.value, () => exec(r, body, f), ASYNC_BODY), p, op.op, region);
         return;
       }
       case 'wait_for': {

@@ -21,6 +21,9 @@ export interface TaskCompiler {
 
 const noop: SyncFn = () => {};
 
+/** withValue's fourth argument (contract 1.5) for a body that runs to its end synchronously. */
+const SYNC_BODY = Object.freeze({ async: false });
+
 const hasDefault = (op: object): op is { default: DefaultArg['default'] } => Object.prototype.hasOwnProperty.call(op, 'default');
 
 /** A sequence of closures as one. */
@@ -123,7 +126,7 @@ export function compileSyncOp(r: RunState, op: SyncOp, p: string, c: TaskCompile
     }
     case 'with_value': {
       const body = compileSync(r, op.body, `${p}/body`, c);
-      return (f) => { r.hook('withValue')(n.variable(op.var), op.value, () => body(f)); };
+      return (f) => { r.hook('withValue')(n.variable(op.var), op.value, () => body(f), SYNC_BODY); };
     }
     case 'create_task': {
       const task = c.task(op.body, `${p}/body`, p);

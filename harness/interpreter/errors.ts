@@ -1,5 +1,5 @@
 /** Errors the interpreter itself raises or records. */
-import { isNoContextError, NO_CONTEXT, type Adapter } from '../contract/adapter.ts';
+import { isLibraryError, isNoContextError, LIBRARY_ERROR, NO_CONTEXT, type Adapter } from '../contract/adapter.ts';
 import type { ObservedError } from '../format/trace.ts';
 import { maskAddresses } from '../primitives/mask.ts';
 
@@ -33,11 +33,12 @@ export class HarnessFault extends Error {
 export const UNMAPPED = 'Unmapped';
 
 
-/** Classification order: the scenario's own `raise`, a NoContextError, then the adapter; anything else is Unmapped. */
+/** Classification order: the scenario's own `raise`, a NoContextError, a LibraryError, then the adapter; anything else is Unmapped. */
 export function classify(adapter: Adapter, e: unknown): { error: ObservedError; unmapped: boolean } {
   if (e instanceof ScenarioRaise) return { error: { kind: e.kind, message: maskAddresses(e.message) }, unmapped: false };
   if (e instanceof HarnessFault) throw e;
   if (isNoContextError(e)) return { error: { kind: NO_CONTEXT, message: maskAddresses(e.message) }, unmapped: false };
+  if (isLibraryError(e)) return { error: { kind: LIBRARY_ERROR, message: maskAddresses(e.message) }, unmapped: false };
   let c;
   try { c = adapter.classifyError(e); } catch { c = undefined; }
   if (c && typeof c.kind === 'string') return { error: { kind: c.kind, message: maskAddresses(String(c.message ?? '')) }, unmapped: false };

@@ -57,6 +57,17 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
   const rt = () => world.rt;
   const loop = () => world.loop;
 
+  /**
+   * Every async hook ends through here: a body whose eager first step is still unfinished goes on
+   * only once its rest has been handed over, in its own context (EventLoop.regain).
+   */
+  const ended = <A extends unknown[]>(hook: (...a: A) => Promise<void>) => async (...a: A): Promise<void> => {
+    try { await hook(...a); } finally {
+      const g = world.loop.regain();
+      if (g) await g;
+    }
+  };
+
   /** asyncio refuses to make tasks from a thread that runs no event loop. */
   const requireLoopThread = () => {
     if (world.rt.thread !== world.loopThread) throw new PyError('RuntimeError', messages.noRunningLoop);
@@ -115,32 +126,37 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
       group?.add(t);
       return t;
     },
-    awaitTask: (k) => loop().awaitFuture(k),
-    async callCoroutine(body) {
+    awaitTask: ended((k: Task) => loop().awaitFuture(k)),
+    callCoroutine: ended(async (body: () => Promise<void>) => {
       const w = loop().resync();
       if (w) await w;
       if (!deviations.directAwaitCopies) return body();
       const t = loop().runningTask();
       const own = t.context!;
       t.swapContext(rt().copyContext());
-      try { await body(); } finally { t.swapContext(own); }
-    },
+      // Swapped back only once back in the task's own turn (an unfinished eager step resumes early).
+      try { await body(); } finally {
+        const g = world.loop.regain();
+        if (g) await g;
+        t.swapContext(own);
+      }
+    }),
     yieldOnce: () => loop().yieldOnce(),
-    async gather(bodies, adopt) {
+    gather: ended(async (bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void) => {
       const w = loop().resync();
       if (w) await w;
       await gather(loop(), bodies, adopt);
-    },
-    async taskGroup(body) {
+    }),
+    taskGroup: ended(async (body: (g: TaskGroup) => Promise<void>) => {
       const w = loop().resync();
       if (w) await w;
       if (messages.missingTaskGroup) raise(messages.missingTaskGroup);
       await runTaskGroup(loop(), messages, body);
-    },
+    }),
     callSoon: (fn, { context }) => loop().callSoon(fn, context),
     newEvent: () => new AsyncEvent(loop()),
     setEvent: (e) => e.set(),
-    waitEvent: (e) => e.wait(),
+    waitEvent: ended((e: AsyncEvent) => e.wait()),
 
     /** Token.__enter__ returns the token (3.14); before that `with` itself raises. */
     tokenEnter() {
@@ -171,11 +187,11 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
       await runInExecutor(loop(), world.executor, fn);
     },
     /** asyncio.wait_for: a task before 3.12, a direct await from 3.12 (catalog 118). */
-    async waitFor(body) {
+    waitFor: ended(async (body: () => Promise<void>) => {
       const w = loop().resync();
       if (w) await w;
       await waitFor(loop(), body, messages.waitForMakesTask);
-    },
+    }),
     resumeGenerator: (g) => { g.next(); },
     /** with_value: var.set, the body, var.reset in a finally (scoped.ts). */
     withValue: (v, value, body) => withValue(rt(), deviations, world.globals, v, value, body, () => loop().resync()),

@@ -15,7 +15,7 @@ import type { Deviations } from './flags.ts';
 export interface EagerRest { creator: Task | undefined; settled: Promise<void>; settle: () => void; over: boolean }
 
 /** What the rest of an eager step reads and sets on a task (event-loop.ts's Task; named here so the loop's module imports this one, not the reverse). */
-interface Task { readonly loop: EventLoop; context: Context | undefined; inEagerSync: boolean; eagerRest: EagerRest | undefined; eagerChildrenWaiter: (() => void) | undefined }
+interface Task { readonly loop: EventLoop; context: Context | undefined; inEagerSync: boolean; eagerRest: EagerRest | undefined; eagerChildrenWaiter: (() => void) | undefined; restGate: (() => void) | undefined }
 /** What it reads and sets on the loop (event-loop.ts's EventLoop). */
 interface EventLoop { currentTask: Task | undefined; readonly unfinishedEager: Task[]; readonly runtime: ContextRuntime }
 
@@ -59,17 +59,19 @@ async function runEagerChildren(loop: EventLoop, creator: Task | undefined): Pro
 /** One task's rest: its unfinished children's first, then its body until it parks or ends. */
 async function runEagerRest(task: Task): Promise<void> {
   const rest = task.eagerRest;
-  if (!rest || rest.over) return;
   const loop = task.loop, rt = loop.runtime;
+  // A body that ended (or parked) on its own still leaves the first steps of its eager children to end here.
+  if (!rest || (rest.over && !loop.unfinishedEager.some((u) => u.eagerRest!.creator === task))) return;
   const inCreator = eagerInCreator(rt.deviations);
   const creator = loop.currentTask;
   if (!inCreator) rt.enter(task.context!);
   loop.currentTask = task;
   try {
     await runEagerChildren(loop, task);
-    const w = task.eagerChildrenWaiter;
-    task.eagerChildrenWaiter = undefined;
+    const w = task.eagerChildrenWaiter, g = task.restGate;
+    task.eagerChildrenWaiter = task.restGate = undefined;
     w?.();
+    g?.();
     await rest.settled;
     // A body that ended with no further hook may have made eager tasks after its last one: their
     // first steps end inside this one, as CPython's create_task would have run them.

@@ -100,6 +100,8 @@ export class Task extends Future {
   eagerRest: EagerRest | undefined;
   /** Resolved once this task's unfinished eager children have run their rest (its eager part waits for them). */
   eagerChildrenWaiter: (() => void) | undefined;
+  /** Resolved once whoever runs the rest of this task's eager first step has entered its context (EventLoop.regain). */
+  restGate: (() => void) | undefined;
 
   constructor(loop: EventLoop, readonly body: () => Promise<void>, context: Context | undefined) {
     super(loop);
@@ -301,6 +303,8 @@ export class EventLoop {
    * them first), so the wake-up waits for the end of the step.
    */
   resync(): Promise<void> | undefined {
+    const g = this.regain();
+    if (g) return g.then(() => this.resync());
     // Undefined (not a settled promise) when the body is in its own step: the hook goes on in the
     // same turn, which an eager first step, run synchronously inside create_task, relies on.
     const t = owner.getStore();
@@ -308,6 +312,18 @@ export class EventLoop {
     if (this.currentTask) this.lateWakeups.push(t);
     else this.schedule({ task: t });
     return t.park();
+  }
+
+  /**
+   * Called as every async hook ends, and first by resync. The body of an eager task whose first
+   * step did not end inside create_task (eager-rest.ts) resumes in a JS microtask, which may come
+   * before its creator has handed the rest over (the creator's step ended with no further hook):
+   * it waits until then, so none of its code runs in the creator's context.
+   */
+  regain(): Promise<void> | undefined {
+    const t = owner.getStore();
+    if (!t || t === this.currentTask || !t.eagerRest || t.eagerRest.over) return undefined;
+    return new Promise<void>((r) => { t.restGate = r; });
   }
 
   /** Queues the wake-ups resync deferred during the step that just ended, in the order they came. */

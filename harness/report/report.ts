@@ -6,6 +6,7 @@
 import type { Divergence, DivergenceReason, Level, MessageDifference } from '../compare/compare.ts';
 import type { Observation } from '../format/trace.ts';
 import { addUp, countOf, totalsOf, type Counts, type Status } from '../primitives/statuses.ts';
+import type { Cause } from '../explain/causes.ts';
 
 export const REPORT_FORMAT = 'pep567-report/2';
 
@@ -40,6 +41,8 @@ export interface ScenarioResult {
   level: Level;
   /** FAIL: the first divergent observation and its neighbourhood. */
   divergence?: Divergence;
+  /** FAIL: the primary cause of the divergence and its provenance (harness/explain/EXPLAIN.md; added in 2.1). */
+  cause?: Cause;
   /** FAIL: both whole traces, for side-by-side views. */
   traces?: { expected: Observation[]; actual: Observation[] };
   /** PASS at the semantic level with messages that differ from the reference's (masked). */

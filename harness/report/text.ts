@@ -9,6 +9,8 @@ import type { ImplementationRun, Report, ScenarioResult } from './report.ts';
 import { countOf, failedText, isCompared, isFailing, notJudgedText, skippedText, STATUSES, totalsOf, type Status } from '../primitives/statuses.ts';
 import { terminalLine } from './render/escape.ts';
 import { divergenceLine } from './render/groups.ts';
+import { causesHeadline, groupByCause, programSize, showCommand } from './render/causes.ts';
+import { fixturesLookup } from './render/view.ts';
 import { rerunCommand, rerunTarget, runLabel } from './render/rerun.ts';
 
 /** Fewer judged scenarios than this make a pass rate that says nothing ("100%" of 1). */
@@ -84,7 +86,9 @@ function causes(report: Report, by: TextGroupBy = byFirstDivergence): Cause[] {
     const c = byKey.get(key);
     if (c) c.runs.push(run); else byKey.set(key, { result: r, where, runs: [run], rerun: rerunCommand(rerunTarget(run, report), r.id) });
   }
-  return [...byKey.values()].sort((a, b) => b.runs.length - a.runs.length || (a.result.id < b.result.id ? -1 : a.result.id > b.result.id ? 1 : 0));
+  // Against expectations, what changed comes first (a new failure, a changed signature), then the known ones.
+  const changed = (c: Cause) => (c.result.expectation && c.result.expectation.outcome !== 'expected' ? 0 : 1);
+  return [...byKey.values()].sort((a, b) => changed(a) - changed(b) || b.runs.length - a.runs.length || (a.result.id < b.result.id ? -1 : a.result.id > b.result.id ? 1 : 0));
 }
 
 /** What a scenario that stopped had observed (TIMEOUT, CRASH, STALLED): how much, and the last observation. */
@@ -100,7 +104,9 @@ function causeLines(c: Cause): string[] {
   const names = c.runs.map(runLabel);
   const who = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
   const partial = c.result.partial && !c.result.divergence ? [`  ${partialLine(c.result.partial.observations)}`] : [];
-  return [`${c.result.status} ${c.result.id} on ${who}: ${c.result.title}`, `  ${c.where}`, ...partial, `  rerun: ${c.rerun}`];
+  const outcome = c.result.expectation?.outcome;
+  const changed = outcome && outcome !== 'expected' ? `${outcome}: ` : '';
+  return [`${changed}${c.result.status} ${c.result.id} on ${who}: ${c.result.title}`, `  ${c.where}`, ...partial, `  rerun: ${c.rerun}`];
 }
 
 function divergences(report: Report, fullList: string | undefined, by?: TextGroupBy): string[] {
@@ -113,6 +119,22 @@ function divergences(report: Report, fullList: string | undefined, by?: TextGrou
   const out = ['', all.length > fit ? `Divergences: ${what}; the first ${fit} below, every one in ${where}` : `Divergences: ${what}`, ''];
   for (const c of all.slice(0, fit)) out.push(...causeLines(c));
   if (all.length > fit) out.push('', `… ${all.length - fit} more in ${where}`);
+  return out;
+}
+
+/** Per implementation with FAILs: "node-als: 60 failures from 5 causes", then each cause with its count, its smallest scenario and the commands to see and rerun it. */
+function causeSection(report: Report): string[] {
+  const lookup = fixturesLookup();
+  const size = (id: string) => programSize(lookup(id));
+  const out: string[] = [];
+  for (const run of report.runs) {
+    const fails = run.results.filter((r) => r.status === 'FAIL').map((r) => ({ id: r.id, ...(r.cause ? { cause: r.cause.id } : {}) }));
+    if (!fails.length) continue;
+    const c = groupByCause(fails, size);
+    out.push('', causesHeadline(runLabel(run), c));
+    for (const g of c.groups)
+      out.push(`  ${g.scenarios.length} × ${g.title}: smallest ${g.smallest}`, `      ${showCommand(g.smallest)}  |  ${rerunCommand(rerunTarget(run, report), g.smallest)}`);
+  }
   return out;
 }
 
@@ -159,6 +181,7 @@ export function renderReportText(report: Report, o: TextOptions = {}): string {
   out.push(...runLines(report));
   if (report.runs.some((r) => { const t = tally(r.results); return t.judged > 0 && t.judged < MIN_JUDGED; }))
     out.push(`(a pass rate is shown where at least ${MIN_JUDGED} scenarios were judged; ${notJudgedText} are not judged)`);
+  out.push(...causeSection(report));
   out.push(...divergences(report, o.fullList, o.groupBy));
   const n = notes(report);
   if (n.length) out.push('', ...n);

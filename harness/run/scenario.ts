@@ -10,6 +10,14 @@ import { adapterSource } from '../inprocess/adapter-source.ts';
 import type { SourceFailure, TraceSource } from '../protocol/source.ts';
 import type { ReferenceId } from '../traces/traces.ts';
 import type { ScenarioResult, WaitingTask } from '../report/report.ts';
+import { causeOf } from '../explain/causes.ts';
+import type { Divergence } from '../compare/compare.ts';
+import type { Scenario } from '../format/scenario.ts';
+
+/** A FAIL with its primary cause (harness/explain/): computed from the scenario and both traces, never changing the verdict. */
+function failed(s: Scenario, divergence: Divergence, expected: Observation[], actual: Observation[]): { cause?: ScenarioResult['cause'] } {
+  try { return { cause: causeOf(s, expected, actual, divergence) }; } catch { return {}; }
+}
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 
@@ -67,12 +75,12 @@ const describeObservation = (o: Observation | null | undefined) =>
  * CRASH keep them; a stall whose observations already diverge is that FAIL, else STALLED, each
  * waiting task shown beside what CPython's trace has that task do next.
  */
-function judgePartial(f: SourceFailure, expected: Observation[], level: Level, ordered: boolean): Partial<ScenarioResult> & Pick<ScenarioResult, 'status'> {
+function judgePartial(s: Scenario, f: SourceFailure, expected: Observation[], level: Level, ordered: boolean): Partial<ScenarioResult> & Pick<ScenarioResult, 'status'> {
   const observations = f.observations;
   if (!observations) return { status: f.status, error: f.message };
   if (f.status !== 'STALLED') return { status: f.status, error: f.message, partial: { observations } };
   const cmp = compareObservations(referencePrefix(expected, observations), observations, { level, ordered });
-  if (!cmp.pass) return { status: 'FAIL', divergence: cmp.divergence!, traces: { expected, actual: observations }, partial: { observations } };
+  if (!cmp.pass) return { status: 'FAIL', divergence: cmp.divergence!, ...failed(s, cmp.divergence!, expected, observations), traces: { expected, actual: observations }, partial: { observations } };
   const made = madeByTask(observations);
   const waiting: WaitingTask[] = (f.waiting ?? []).map((w) => {
     const next = expected.filter((e) => e.task === w.task)[made.get(w.task) ?? 0] ?? null;
@@ -122,11 +130,11 @@ export async function runScenario(s: LoadedScenario, o: ScenarioRunOptions): Pro
   const outcome = await source.run(s, { timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   const ordered = (s.scenario.flags ?? []).includes('ordered');
   // Own properties only: an in-process implementation could give every object an inherited `failure`.
-  if (Object.hasOwn(outcome, 'failure') && outcome.failure) return done(judgePartial(outcome.failure, o.trace.observations, o.level, ordered));
+  if (Object.hasOwn(outcome, 'failure') && outcome.failure) return done(judgePartial(s.scenario, outcome.failure, o.trace.observations, o.level, ordered));
   if (!Object.hasOwn(outcome, 'trace')) return done({ status: 'ERROR', error: 'the implementation gave neither a trace nor a failure' });
 
   const actual = outcome.trace!.observations;
   const cmp = compareObservations(o.trace.observations, actual, { level: o.level, ordered });
-  if (!cmp.pass) return done({ status: 'FAIL', divergence: cmp.divergence!, traces: { expected: o.trace.observations, actual } });
+  if (!cmp.pass) return done({ status: 'FAIL', divergence: cmp.divergence!, ...failed(s.scenario, cmp.divergence!, o.trace.observations, actual), traces: { expected: o.trace.observations, actual } });
   return done(cmp.messageDifferences.length ? { status: 'PASS', messageDifferences: cmp.messageDifferences } : { status: 'PASS' });
 }

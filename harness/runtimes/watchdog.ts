@@ -6,11 +6,11 @@
  * (runners/tree.ts) and the host itself. The thread is unref'd: it never keeps the host alive.
  */
 import { once } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../primitives/worker.ts';
 import { OWN_EXTENSION } from '../adapters/builtin.ts';
 
 export async function startWatchdog(): Promise<void> {
-  const worker = new Worker(new URL(`./watchdog-worker${OWN_EXTENSION}`, import.meta.url), {
+  const worker = startWorker(new URL(`./watchdog-worker${OWN_EXTENSION}`, import.meta.url), {
     workerData: { parent: process.ppid, host: process.pid },
     stdout: false, stderr: false,
   });

@@ -6,7 +6,8 @@
  * answering and ignores the end of its input; an adapter run with --in-process whose main task never
  * ends; an adapter in its host, the default for a path, stuck in a synchronous loop), so the signal
  * always lands mid-run, with a scenario in flight. (In a host, a main task that merely never ends is
- * no hang: the host answers STALLED and is replaced, so that adapter runs in process here.)
+ * no hang: the host (and, since issue 19, the in-process run) answers STALLED, so that adapter's main
+ * keeps a timer firing.)
  */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
@@ -67,7 +68,8 @@ describe('an interrupted run keeps what finished', function () {
     ].join('\n'));
     return file;
   };
-  const slow = hanging('slow', 'new Promise(() => {})');
+  // A main task that never ends while a timer keeps firing: not a stall (in process as in a host), so only the signal ends it.
+  const slow = hanging('slow', 'new Promise(() => { setInterval(() => {}, 20); })');
   const looping = hanging('looping', '(() => { for (;;) { /* hang */ } })()');
   // The recorder as a runner that passes on its handshake and two answers, then nothing, and outlives its input.
   const mute = join(dir, 'mute-runner.mjs');

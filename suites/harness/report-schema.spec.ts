@@ -23,7 +23,7 @@ describe('report.json schema (pep567-report/2)', function () {
     report = await runReport({ specs: ['model', 'node-als', 'asynccontext'], level: 'semantic', select: {} });
     const reference = canonicalReference()!;
     const scenarios = applySelection(loadScenarios(), { include: 'getset/**' });
-    const faulty = await runAll({ implementation: { spec: 'misbehaving', kind: 'module', createAdapter: planFactory(['ok', 'never-settle', 'throw-string']) }, reference, level: 'semantic', scenarios, timeoutMs: 100 });
+    const faulty = await runAll({ implementation: { spec: 'misbehaving', kind: 'module', createAdapter: planFactory(['ok', 'hang-then-timer', 'throw-string']) }, reference, level: 'semantic', scenarios, timeoutMs: 100 });
     const flaky = await runAll({
       implementation: flakyImplementation((n) => n % 2 === 1),
       reference, level: 'semantic', scenarios: applySelection(loadScenarios(), { include: 'tasks/child-changes-invisible-to-parent' }), repeat: 2,

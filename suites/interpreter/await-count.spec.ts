@@ -31,15 +31,20 @@ const HOOK_OPS: Record<string, string[]> = {
   // The recorder's runner is one `await asyncio.to_thread(...)` around the worker thread's runs.
   runner: ['runner'],
   awaitFuture: ['future_await'], awaitCustom: ['await_custom'],
-  // with_value costs no await in Python, but around an async body the library's scoped call holds
-  // a promise the interpreter awaits once (a sync body returns no promise and is not counted).
+  // with_value costs no await in Python; around a body that awaits, the library's scoped call
+  // holds a promise the interpreter awaits once. A body with no await is a synchronous function:
+  // its call must return no promise and is checked apart (withValueCalls).
   withValue: ['with_value'],
 };
 
 const INTERPRETER = fileURLToPath(new URL('../../harness/interpreter/', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
 
-interface Count { hookCalls: { hook: string; step: string; op: string }[]; awaitsOf: Map<Promise<unknown>, number>; resumed: number }
+interface Count {
+  hookCalls: { hook: string; step: string; op: string }[]; awaitsOf: Map<Promise<unknown>, number>; resumed: number;
+  /** Every withValue call: the body kind the interpreter declared, and whether the body's result was a promise. */
+  withValueCalls: { declared: unknown; promise: boolean }[];
+}
 
 /** Promise hooks are process-wide: they count only while `current` is set. */
 let current: Count | undefined;
@@ -77,6 +82,11 @@ function counted(a: Adapter, c: Count, live: () => LiveRun): Adapter {
     wrapped[hook] = (...args: unknown[]) => {
       const here = hook === 'runMain' ? { step: '', op: 'main' } : opened();
       if (hook === 'withValue') {
+        // Wrap the body to see what it returns: a promise only for a body declared async.
+        const call = { declared: (args[3] as { async?: unknown } | undefined)?.async, promise: false };
+        c.withValueCalls.push(call);
+        const body = args[2] as () => unknown;
+        args[2] = () => { const out = body(); call.promise = out instanceof Promise; return out; };
         const r = (f as Function).apply(a, args);
         if (!(r instanceof Promise)) return r;
         c.hookCalls.push({ hook, step: here.step, op: here.op });
@@ -103,11 +113,17 @@ function awaitOps(program: AnyOp[]): Map<string, string> {
   return out;
 }
 
-/** The with_value ops standing in async bodies: their hook returns the promise awaited once. */
+/** Whether a body's own frame holds an await op (inside try, with_token and with_value regions too). */
+function holdsAwait(body: readonly AnyOp[]): boolean {
+  return body.some((op) => AWAIT_OPS.has(op.op) || ((op.op === 'try' || op.op === 'with_token' || op.op === 'with_value') && holdsAwait(op.body as AnyOp[])));
+}
+
+/** The with_value ops standing in async bodies whose own body awaits: their hook returns the promise awaited once.
+ * One whose body holds no await is no await at all (its Python is a plain `with`). */
 function asyncWithValues(body: readonly AnyOp[], ptr: string, isAsync: boolean, out: Map<string, string>): void {
   body.forEach((op, i) => {
     const p = `${ptr}/${i}`;
-    if (op.op === 'with_value' && isAsync) out.set(p, 'with_value');
+    if (op.op === 'with_value' && isAsync && holdsAwait(op.body)) out.set(p, 'with_value');
     for (const child of childBodies(op)) asyncWithValues(child.body, p + child.pointer, child.where === 'inherit' ? isAsync : child.where === 'async', out);
   });
 }
@@ -132,7 +148,7 @@ describe('await discipline: native awaits counted with V8 promise hooks, on the 
 
   for (const s of scenarios) {
     it(s.id, async () => {
-      const c: Count = { hookCalls: [], awaitsOf: new Map(), resumed: 0 };
+      const c: Count = { hookCalls: [], awaitsOf: new Map(), resumed: 0, withValueCalls: [] };
       let live: LiveRun | undefined;
       const adapter = counted(createModelAdapter({ reference }), c, () => live!);
       current = c;
@@ -142,6 +158,10 @@ describe('await discipline: native awaits counted with V8 promise hooks, on the 
       } finally { current = undefined; }
       expect(r.problems).to.deep.equal([]);
 
+      // The contract (1.5) tells withValue whether its body is async, and it is right: a sync body returns no promise.
+      for (const w of c.withValueCalls) expect(w.declared, 'withValue told the body kind').to.be.a('boolean');
+      expect(c.withValueCalls.filter((w) => w.declared === false && w.promise), 'a body declared sync returned a promise').to.deep.equal([]);
+      expect(c.withValueCalls.filter((w) => w.declared === true && !w.promise), 'a body declared async returned no promise').to.deep.equal([]);
       const awaitedTwice = [...c.awaitsOf.values()].filter((n) => n !== 1);
       expect(awaitedTwice, 'hook promises not awaited exactly once').to.deep.equal([]);
       expect(c.resumed, `native awaits resumed in interpreter code vs hook calls (${c.hookCalls.map((h) => h.hook).join(', ')})`).to.equal(c.hookCalls.length);

@@ -14,19 +14,27 @@ import { loadAll } from '../../harness/scenarios/load.ts';
 import { inRange } from '../../harness/primitives/version-range.ts';
 import { canonicalReference, loadTrace } from '../../harness/traces/traces.ts';
 import { crossesAwait } from '../harness/support/await-points.ts';
-import { slotVerdict } from '../harness/support/slot-run.ts';
+import { SLOT_DOUBLE, slotVerdict, type AwaitLosingDouble } from '../harness/support/slot-run.ts';
+import { createListenerAdapter, pendingWork as listenerPending } from '../harness/support/listener-adapter.ts';
+
+const LISTENER_DOUBLE: AwaitLosingDouble = { create: createListenerAdapter, pendingWork: listenerPending };
 
 const reference = canonicalReference()!;
 const scenarios = loadAll().scenarios.filter((s) => inRange(reference.version, s.scenario.python));
 
-describe('await discipline: a library whose context is a plain slot, lost at every native await', function () {
+const DOUBLES: [string, AwaitLosingDouble][] = [
+  ['a library whose context is a plain slot, lost at every native await', SLOT_DOUBLE],
+  ['an async-listener-style library (wraps the scheduling functions, loses its context at native awaits)', LISTENER_DOUBLE],
+];
+
+for (const [what, double] of DOUBLES) describe(`await discipline: ${what}`, function () {
   this.timeout(120_000);
   const tally = { pass: 0, fail: 0 };
 
   for (const s of scenarios) {
     const { crosses, where } = crossesAwait(s.scenario);
     it(`${s.id}: ${crosses ? `FAIL (context needed after an await, at ${where})` : 'PASS (no await before any use of the context)'}`, async function () {
-      const v = await slotVerdict(s, loadTrace(reference, s.id)!);
+      const v = await slotVerdict(s, loadTrace(reference, s.id)!, double);
       if (v.status === 'UNSUPPORTED') this.skip();
       expect(v.problems, 'problems (ERROR)').to.deep.equal([]);
       const shown = v.comparison?.divergence ? `\n${formatDivergence(v.comparison.divergence)}` : '';

@@ -40,11 +40,19 @@ describe('properties: program generators', () => {
       if (op.op === 'get' && 'default' in op) seen.add('get/default');
       if (op.op === 'var' && 'default' in op) seen.add('var/default');
     }
+    for (const s of SAMPLE) {
+      const k = s.program.findIndex((op) => op.op === 'eager_task_factory');
+      if (k > 0 && s.program[k - 1]!.op === 'create_task') seen.add('eager_task_factory/after-a-task');
+      const ops = [...walk(s.program as AnyOp[])].map(({ op }) => op);
+      const scoped = new Set(ops.flatMap((op) => (op.op === 'with_value' ? [op.var] : [])));
+      if (ops.some((op) => op.op === 'set' && scoped.has(op.var))) seen.add('with_value+set');
+    }
     for (const want of ['var', 'var/default', 'get', 'get/default', 'set', 'reset', 'token_var', 'token_old_value',
       'copy_context', 'new_context', 'ctx_copy', 'run', 'ctx_getitem', 'ctx_contains', 'ctx_get', 'ctx_len',
       'ctx_keys', 'ctx_values', 'ctx_items', 'ctx_eq', 'raise', 'try', 'create_task', 'create_task/context',
       'create_task/group', 'call_soon', 'call_soon/context', 'sleep', 'await_task', 'call', 'gather',
-      'task_group', 'event_set', 'event_wait', 'add_done_callback', 'eager_task_factory']) expect([...seen], want).to.include(want);
+      'task_group', 'event_set', 'event_wait', 'add_done_callback', 'eager_task_factory', 'eager_task_factory/after-a-task',
+      'with_value', 'with_value+set']) expect([...seen], want).to.include(want);
   });
 
   it('resets tokens in the wrong task both ways: a creator\'s in its task, and an awaited task\'s in its awaiter', () => {

@@ -8,22 +8,24 @@ const MUTANTS = await loadMutants();
 /** The seed the CI uses; a mutant must fall within the default number of runs from it. */
 const SEED = 1;
 
-/** Mutants of the scoped binding: only programs of the run-scoped profile hold one. */
+/** Mutants of the scoped binding: the run-scoped profile (bindings only through with_value) must find them too. */
 const RUN_SCOPED = new Set(['scoped-keeps-on-error', 'scoped-restores-default', 'scoped-global-binding', 'scoped-exits-at-first-await']);
 
-describe('properties: every mutant is caught by the property suite alone (differential against the model)', function () {
+describe('properties: every mutant is caught by the default profile alone with the default runs (differential against the model)', function () {
   this.timeout(120_000);
 
   it('has mutants to check', () => expect(Object.keys(MUTANTS)).to.not.be.empty);
 
-  for (const name of Object.keys(MUTANTS)) {
-    const profile = RUN_SCOPED.has(name) ? 'run-scoped' : 'full';
-    it(`catches mutant:${name} within ${DEFAULT_RUNS} ${profile} programs, shrunk to at most 10 operations`, async () => {
+  const cases = [...Object.keys(MUTANTS).map((name) => [name, 'full'] as const), ...[...RUN_SCOPED].map((name) => [name, 'run-scoped'] as const)];
+  for (const [name, profile] of cases) {
+    it(`catches mutant:${name} within ${DEFAULT_RUNS} ${profile} programs, shrunk`, async () => {
       const r = await runCampaign({ impl: `mutant:${name}`, oracle: 'model', runs: DEFAULT_RUNS, seed: SEED, laws: false, profile });
       expect(r.failure, 'no property failed').to.not.equal(undefined);
       // The mutant itself must be the one found wrong, not the oracle failing to run the program.
       expect(r.failure!.message).to.not.match(/^the oracle/);
-      expect(r.failure!.size, JSON.stringify(r.failure!.program)).to.be.at.most(10);
+      // A scoped mutant found among set and tokens shrinks less far (15 operations for
+      // scoped-keeps-on-error from seed 1): the run-scoped case bounds those at 10.
+      expect(r.failure!.size, JSON.stringify(r.failure!.program)).to.be.at.most(profile === 'full' && RUN_SCOPED.has(name) ? 16 : 10);
     });
   }
 });

@@ -19,7 +19,7 @@ describe('fuzz workers', function () {
     expect(shares(7, 2, 8)).to.have.length(2);
   });
 
-  it('merge the properties over the workers, and report a failure that --workers 1 with its seed and path replays', async () => {
+  it('merge the properties over the workers, and report a failure that --workers 1 with its seed, path, property and regression setting replays', async () => {
     const ok = await runParallel({ impl: 'model', oracle: 'model', runs: 40, seed: 5, laws: false, workers: 2 });
     expect(ok.failure).to.equal(undefined);
     expect(ok.workers).to.equal(2);
@@ -30,7 +30,7 @@ describe('fuzz workers', function () {
     expect(bad.failure, 'the leaking adapter is caught').to.not.equal(undefined);
     const { seed, runs } = bad.share!;
     expect(bad.failure!.seed).to.equal(seed);
-    const replay = await runCampaign({ impl: LEAKY, oracle: 'model', runs, seed, path: bad.failure!.path, laws: false });
+    const replay = await runCampaign({ impl: LEAKY, oracle: 'model', runs, seed, path: bad.failure!.path, laws: false, property: bad.failure!.name, replayRegressions: bad.failure!.regressions });
     expect(replay.failure?.program).to.deep.equal(bad.failure!.program);
   });
 });

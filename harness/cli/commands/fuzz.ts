@@ -7,13 +7,13 @@ import type { Command } from 'commander';
 import { join, relative } from 'node:path';
 import { PROFILES, type Profile } from '../../fuzz/arbitraries.ts';
 import { availableParallelism } from 'node:os';
-import { DEFAULT_RUNS, OracleUnavailable, type OracleName } from '../../fuzz/campaign.ts';
+import { DEFAULT_RUNS, OracleUnavailable, PROPERTY_NAMES, type OracleName } from '../../fuzz/campaign.ts';
 import { runParallel } from '../../fuzz/workers.ts';
 import { CORPUS_DIR, recordCorpus } from '../../fuzz/corpus.ts';
 import { asFixture, promote } from '../../fuzz/regressions.ts';
 import { UsageError } from '../../primitives/usage-error.ts';
 
-interface Flags { profile: string; impl?: string; oracle?: string; runs: string; seed?: string; path?: string; python?: string; promote?: boolean; laws: boolean; recordCorpus?: boolean; workers?: string }
+interface Flags { profile: string; impl?: string; oracle?: string; runs: string; seed?: string; path?: string; python?: string; promote?: boolean; laws: boolean; recordCorpus?: boolean; workers?: string; property?: string; regressions: boolean }
 
 const integer = (v: string, what: string, min: number): number => {
   if (!/^-?\d+$/.test(v) || Number(v) < min) throw new UsageError(`${what} expects an integer of at least ${min}, got ${JSON.stringify(v)}`);
@@ -34,6 +34,9 @@ async function action(flags: Flags): Promise<number> {
     throw new UsageError(`--oracle expects model or cpython, got ${JSON.stringify(flags.oracle)}`);
   if (flags.python && flags.oracle !== 'cpython') throw new UsageError('--python only applies to --oracle cpython');
   if (!PROFILES.includes(flags.profile as Profile)) throw new UsageError(`--profile expects ${PROFILES.join(' or ')}, got ${JSON.stringify(flags.profile)}`);
+  if (flags.property !== undefined && !PROPERTY_NAMES.includes(flags.property)) throw new UsageError(`--property expects one of ${PROPERTY_NAMES.join(', ')}, got ${JSON.stringify(flags.property)}`);
+  if (flags.property === 'differential' && !flags.oracle) throw new UsageError('--property differential needs --oracle');
+  if (flags.property !== undefined && flags.property !== 'differential' && !flags.laws) throw new UsageError(`--property ${flags.property} is a law: it does not go with --no-laws`);
   const runs = integer(flags.runs, '--runs', 1);
   // A fixed seed reproduces a run; without one, a fresh seed is drawn and printed.
   const seed = flags.seed === undefined ? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0 : integer(flags.seed, '--seed', -0x80000000);
@@ -44,7 +47,7 @@ async function action(flags: Flags): Promise<number> {
   try {
     result = await runParallel({
       impl: flags.impl, oracle: flags.oracle as OracleName | undefined, runs, seed, path: flags.path, python: flags.python,
-      laws: flags.laws, profile: flags.profile as Profile, log: (l) => process.stdout.write(l + '\n'), workers,
+      laws: flags.laws, profile: flags.profile as Profile, property: flags.property, replayRegressions: flags.regressions, log: (l) => process.stdout.write(l + '\n'), workers,
     });
   } catch (e) {
     if (e instanceof OracleUnavailable) throw new UsageError(e.message);
@@ -57,9 +60,11 @@ async function action(flags: Flags): Promise<number> {
   }
   process.stdout.write(`\n${f.message}\n\nseed ${f.seed}, path ${f.path ?? '(none)'}; shrunk program (${f.size} operations) as a fixture:\n`);
   process.stdout.write(JSON.stringify(asFixture(f), null, 2) + '\n');
-  // The failing worker's own share replays it in one process.
+  // The failing worker's own share replays it in one process: its seed and runs, that property
+  // alone (a path fits no other) and the regression corpus only if that worker replayed it first.
   const replayRuns = result.share?.runs ?? runs;
-  process.stdout.write(`reproduce: npx pep567 fuzz --impl ${flags.impl}${flags.oracle ? ` --oracle ${flags.oracle}` : ''}${profile}${flags.laws ? '' : ' --no-laws'} --runs ${replayRuns} --seed ${f.seed} --workers 1${f.path ? ` --path ${f.path}` : ''}\n`);
+  process.stdout.write(`reproduce: npx pep567 fuzz --impl ${flags.impl}${flags.oracle ? ` --oracle ${flags.oracle}` : ''}${profile}` +
+    ` --runs ${replayRuns} --seed ${f.seed} --workers 1 --property ${f.name}${f.regressions ? '' : ' --no-regressions'}${f.path ? ` --path ${f.path}` : ''}\n`);
   if (flags.promote) {
     const p = promote(f);
     const where = relative(process.cwd(), p.file) || p.file;
@@ -77,7 +82,9 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--profile <full|run-scoped>', 'which programs to generate: full, or run-scoped (bindings only through with_value, no set or tokens)', 'full')
     .option('--runs <n>', 'generated programs per property', String(DEFAULT_RUNS))
     .option('--seed <s>', 'fast-check seed (printed on every run)')
-    .option('--path <path>', 'replay the failure at this fast-check path (with its --seed)')
+    .option('--path <path>', 'replay the failure at this fast-check path (with its --seed and --property)')
+    .option('--property <name>', `check only this property: ${PROPERTY_NAMES.join(', ')}`)
+    .option('--no-regressions', 'do not replay the regression corpus first (as fuzz workers after the first)')
     .option('--python <path>', 'interpreter for --oracle cpython (default python3)')
     .option('--promote', 'write the shrunk counterexample into fixtures/regressions/')
     .option('--record-corpus', 're-record reference/corpus/ (generated programs from a fixed seed) with --python or python3')

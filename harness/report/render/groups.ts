@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Observation } from '../../format/trace.ts';
+import { LIBRARY_ERROR } from '../../contract/adapter.ts';
 import { failures, unexpectedPasses, type CellView, type DivergenceView, type ImplView, type ReportView, type ScenarioView } from './view.ts';
 
 export interface FailureGroup {
@@ -26,6 +27,9 @@ const what = (o: Observation | undefined) => (!o ? 'nothing' : o.error ? `${o.er
 
 /** A first divergence in one line; the text report labels its sides `expected (CPython):` and `actual:`. */
 export function divergenceLine(d: FirstDivergence, expected = 'expected', actual = 'actual'): string {
+  // A library error CPython has no class for (contract 1.5) is said as such, never as a missing observation.
+  if (d.actual?.error?.kind === LIBRARY_ERROR)
+    return `at ${d.task} #${d.seq}, step ${d.step} ${d.actual.op}: raised ${LIBRARY_ERROR}: ${d.actual.error.message} where CPython ${d.expected?.error ? `raised ${what(d.expected)}` : d.expected ? `observed ${what(d.expected)}` : 'raised nothing'}`;
   return `${d.reason} at ${d.task} #${d.seq}, step ${d.step} ${d.expected?.op ?? d.actual?.op ?? ''}: ${expected} ${what(d.expected)}, ${actual} ${what(d.actual)}`;
 }
 

@@ -13,7 +13,9 @@ import { implementationsTable, judgedNote, rateMatrix, scenarioMatrix } from './
 import { html as h, truncate } from './escape.ts';
 import { failureGroups, type FailureGroup } from './groups.ts';
 import { addUp, notJudgedText, SKIP_KINDS, STATUSES, totalsOf } from '../../primitives/statuses.ts';
-import { unexpectedPasses, type ReportView } from './view.ts';
+import { causesByImpl, unexpectedPasses, type ReportView } from './view.ts';
+import { causesHeadline, showCommand } from './causes.ts';
+import { rerunCommand } from './rerun.ts';
 
 const t = (s: string) => h(truncate(s, 2000));
 const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
@@ -49,6 +51,23 @@ function expectationsLine(v: ReportView): string {
   return `<h2>Expectations</h2><p>${t(c)}${v.expectations.allowUnexpectedPass ? ' (unexpected passes allowed)' : ''}</p>${flipped ? `<p>Unexpected passes:</p><ul class="flipped">${flipped}</ul>` : ''}`;
 }
 
+/** Per implementation, its FAILs grouped by cause, each with its count, explanation, smallest scenario (as Python) and rerun command. */
+function causesSection(v: ReportView): string {
+  const byImpl = causesByImpl(v);
+  if (!byImpl.length) return '';
+  const parts = byImpl.map(({ impl, causes }) => {
+    const rows = causes.groups.map((g) => {
+      const program = v.scenarios.find((s) => s.id === g.smallest)?.program;
+      const py = program ? `<details><summary>as Python</summary><pre>${t(program.map((l) => `${'    '.repeat(l.indent)}${l.text}`).join('\n'))}</pre></details>` : '';
+      return `<tr><td>${t(g.title)}</td><td class="num">${g.scenarios.length}</td><td>${t(g.explanation)}</td><td><code>${t(g.smallest)}</code>${py}<code>${t(showCommand(g.smallest))}</code></td><td><code>${t(rerunCommand(impl.rerun, g.smallest))}</code></td></tr>`;
+    }).join('');
+    return `<h3>${t(causesHeadline(impl.label, causes))}</h3><table class="causes"><thead><tr><th>cause</th><th>failures</th><th>what the implementation does</th><th>smallest scenario</th><th>rerun</th></tr></thead><tbody>${rows}</tbody></table>`;
+  });
+  // Folded to one line (every implementation's headline), so the first failure stays on the first screen.
+  const headline = byImpl.map(({ impl, causes }) => causesHeadline(impl.label, causes)).join('; ');
+  return `<details class="fold" id="causes"><summary><h2>Causes: ${t(headline)}</h2></summary>${parts.join('\n')}</details>`;
+}
+
 export function renderHtml(v: ReportView, o: HtmlOptions = {}): string {
   const groups = failureGroups(v);
   const cells = groups.reduce((n, g) => n + g.members.length, 0);
@@ -58,6 +77,7 @@ export function renderHtml(v: ReportView, o: HtmlOptions = {}): string {
     `<h1>PEP 567 conformance</h1>`,
     totals(v),
     `<p class="meta">Level ${t(v.level)}, ${t(v.createdAt)}, report ${t(v.format)}. A pass rate is PASS over the cells judged: ${notJudgedText} are left out.</p>`,
+    causesSection(v),
     filters(v, groups),
     `<h2 id="failures">Failures: ${cells} failing cell(s) in ${groups.length} group(s)</h2>`,
     groups.length ? `<p class="note">One group per scenario and first divergence: the same cause on several implementations shows once, with its count (×N).</p>${groups.map((g) => failureGroup(v, g, o.fixtureHref ?? (() => undefined))).join('\n')}` : '<p>None.</p>',

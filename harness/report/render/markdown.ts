@@ -4,8 +4,9 @@
  */
 import { mdCode, mdInline, mdInlineCode, truncate } from './escape.ts';
 import { rerunCommand } from './rerun.ts';
-import { expectationText, failures, observationText, percent, REASON_TEXT, unexpectedPasses, type ReportView } from './view.ts';
+import { causesByImpl, expectationText, failures, observationText, percent, REASON_TEXT, unexpectedPasses, type ReportView } from './view.ts';
 import { notJudgedText, STATUSES } from '../../primitives/statuses.ts';
+import { causesHeadline, showCommand } from './causes.ts';
 
 export interface MarkdownOptions {
   /** At most this many failures are listed in full (GitHub caps a step summary at 1 MiB); matrix.md lists every one. */
@@ -34,6 +35,22 @@ export function renderMarkdown(v: ReportView, o: MarkdownOptions = {}): string {
   out.push('## By area', '', row(['area', ...v.impls.map((i) => t(i.label))]), row(['---', ...v.impls.map(() => '---:')]));
   for (const a of v.areas) out.push(row([t(a), ...v.impls.map((i) => { const r = v.rates[i.index]!.byArea[a]!; return `${percent(r)} (${r.pass}/${r.judged})`; })]));
   out.push('');
+
+  const byCause = causesByImpl(v);
+  if (byCause.length) {
+    out.push('## Causes', '');
+    for (const { impl, causes } of byCause) {
+      out.push(`### ${t(causesHeadline(impl.label, causes))}`, '', row(['cause', 'failures', 'what the implementation does', 'smallest scenario', 'rerun']), row(['---', '---:', '---', '---', '---']));
+      for (const g of causes.groups)
+        out.push(row([t(g.title), String(g.scenarios.length), t(g.explanation), `${t(g.smallest)} (${mdInlineCode(showCommand(g.smallest))})`, mdInlineCode(rerunCommand(impl.rerun, g.smallest))]));
+      out.push('');
+      for (const g of causes.groups) {
+        const program = v.scenarios.find((s) => s.id === g.smallest)?.program;
+        if (!program) continue;
+        out.push(`<details><summary>${t(g.title)}: ${t(g.smallest)} as Python</summary>`, '', mdCode(program.map((l) => `${'    '.repeat(l.indent)}${l.text}`).join('\n'), 'python'), '', '</details>', '');
+      }
+    }
+  }
 
   const bad = failures(v);
   out.push(`## Failures (${bad.length})`, '');

@@ -14,6 +14,7 @@ import { countOf, isFailing, isJudged, isPassed, junitOf, knownStatus, skipKindO
 import { rerunTarget, runLabel, type RerunTarget, type RunContext, type RunIdentity } from './rerun.ts';
 import type { Scenario } from '../../format/scenario.ts';
 import { programLines, type PyLine } from '../../show/python.ts';
+import { groupByCause, type ImplCauses } from './causes.ts';
 
 /** A cell's status: one of statuses.ts, whose classes (failing, judged, …) every renderer reads. */
 export type CellStatus = Status;
@@ -77,6 +78,8 @@ export interface CellView {
   /** What the expectation file said about it (reason or link), when it said anything. */
   expectationNote?: string;
   durationMs?: number;
+  /** FAIL: the primary cause id (harness/explain/causes.ts), "unclassified" when the report has none. */
+  cause?: string;
 }
 
 export interface Rate { pass: number; judged: number; total: number }
@@ -242,6 +245,7 @@ export function buildView(report: unknown, lookup: FixtureLookup = fixturesLooku
       if (r.error && !isPassed(status)) cell.error = r.error;
       const extra = r as { unstable?: string[]; expectation?: { outcome: string; note?: string } };
       if (extra.unstable?.length) cell.unstable = extra.unstable;
+      if (status === 'FAIL') cell.cause = (r as { cause?: { id?: string } }).cause?.id ?? 'unclassified';
       if (extra.expectation) {
         cell.expectation = extra.expectation.outcome;
         if (extra.expectation.note) cell.expectationNote = extra.expectation.note;
@@ -361,3 +365,17 @@ export function observationText(o: Observation | undefined): string {
   return `${o.task} #${o.seq} ${o.op}${what ? ` → ${what}` : ''}`;
 }
 
+/** Per implementation, its FAIL cells grouped by cause (causes.ts), in implementation order. */
+export function causesByImpl(v: ReportView): { impl: ImplView; causes: ImplCauses }[] {
+  // A scenario's size is the length of its program as Python (the failing ones carry it).
+  const lines = new Map(v.scenarios.map((s) => [s.id, s.program?.length ?? Infinity]));
+  const size = (id: string) => lines.get(id) ?? Infinity;
+  return v.impls.map((impl) => {
+    const fails: { id: string; cause?: string }[] = [];
+    v.scenarios.forEach((scenario, k) => {
+      const cell = v.cells[k]![impl.index];
+      if (cell?.status === 'FAIL') fails.push({ id: scenario.id, ...(cell.cause ? { cause: cell.cause } : {}) });
+    });
+    return { impl, causes: groupByCause(fails, size) };
+  }).filter((x) => x.causes.failures > 0);
+}

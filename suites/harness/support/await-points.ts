@@ -14,7 +14,7 @@ export const AWAIT_OPS: ReadonlySet<string> = new Set(Object.entries(OPERATIONS)
 /** Operations that read or write the current context (tokenExit resets, gen_next runs the generator in it). */
 function needsCurrent(op: AnyOp): boolean {
   switch (op.op) {
-    case 'get': case 'set': case 'reset': case 'copy_context': case 'gather': case 'gen_next': case 'with_token': return true;
+    case 'get': case 'set': case 'reset': case 'copy_context': case 'gather': case 'gen_next': case 'with_token': case 'with_value': return true;
     case 'create_task': case 'call_soon': return op.context === undefined;
     default: return false;
   }
@@ -51,6 +51,8 @@ class Walker {
         case 'runner': op.runs.forEach((t, j) => this.sync(t.body, `${p}/runs/${j}/body`)); has = false; break;
         case 'call': { const f = this.body(op.body, `${p}/body`, has); if (f.ended) return { has: false, ended: true }; has = false; break; }
         case 'try': { const f = this.body(op.body as AnyOp[], `${p}/body`, has); has = f.has; break; }
+        // A plain `with` in Python: its body runs in the same frame; an await in it loses the context for the rest.
+        case 'with_value': { const f = this.body(op.body as AnyOp[], `${p}/body`, has); if (f.ended) return f; has = f.has; break; }
         default: if (AWAIT_OPS.has(op.op)) has = false;
       }
     }

@@ -9,7 +9,12 @@ import type { LoadedScenario } from '../../../harness/scenarios/load.ts';
 import type { Observation, Trace } from '../../../harness/format/trace.ts';
 import { missingFeatures } from '../../../harness/interpreter/features.ts';
 import { interpret, type LiveRun } from '../../../harness/interpreter/interpret.ts';
-import { createSlotAdapter, pendingWork } from './slot-adapter.ts';
+import type { Adapter } from '../../../harness/contract/adapter.ts';
+import { createSlotAdapter, pendingWork as slotPending } from './slot-adapter.ts';
+
+/** A double that loses its context at native awaits, and how much work it has scheduled. */
+export interface AwaitLosingDouble { create(): Adapter; pendingWork(): number }
+export const SLOT_DOUBLE: AwaitLosingDouble = { create: createSlotAdapter, pendingWork: slotPending };
 
 export interface SlotVerdict {
   status: 'PASS' | 'FAIL' | 'ERROR' | 'UNSUPPORTED';
@@ -22,19 +27,19 @@ export interface SlotVerdict {
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
 
 /** Settles when the double has nothing scheduled (every microtask has run before a timer fires). */
-async function stall(): Promise<void> {
+async function stall(pendingWork: () => number): Promise<void> {
   for (;;) {
     await tick();
     if (pendingWork() === 0) return;
   }
 }
 
-export async function slotVerdict(s: LoadedScenario, reference: Trace): Promise<SlotVerdict> {
-  const adapter = createSlotAdapter();
+export async function slotVerdict(s: LoadedScenario, reference: Trace, double: AwaitLosingDouble = SLOT_DOUBLE): Promise<SlotVerdict> {
+  const adapter = double.create();
   if (missingFeatures(adapter, s.scenario).length) return { status: 'UNSUPPORTED', stalled: false, observations: [], problems: [] };
   let live: LiveRun | undefined;
   const run = interpret(adapter, { id: s.id, hash: s.hash, scenario: s.scenario }, { onStart: (l) => { live = l; } });
-  const first = await Promise.race([run.then((r) => ({ r })), stall().then(() => undefined)]);
+  const first = await Promise.race([run.then((r) => ({ r })), stall(double.pendingWork).then(() => undefined)]);
   const observations = first ? first.r.trace.observations : live!.observations().slice();
   const problems = first ? first.r.problems.map((p) => p.message) : [];
   if (problems.length) return { status: 'ERROR', stalled: false, observations, problems };

@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+/**
+ * `npm run mutate [-- --files a.ts,b.ts] [-- --summary-only]`: StrykerJS over the reference model
+ * (stryker.config.mjs), the shipped mutant switches left out, then harness/model/MUTATION.md:
+ * the score per file and every survivor with file:line, with its reason when
+ * harness/model/mutation-equivalents.json gives one.
+ *
+ * A switch line is one that reads a deviation of harness/model/flags.ts (or the helper that only
+ * the eager-step-in-creator switch uses, or the scopedGlobal binding); mutating it changes only the
+ * shipped mutants, which suites/mutants judge on their own.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const MODEL = 'harness/model';
+export const DEFAULT_FILES = ['contextvars.ts', 'hamt.ts', 'scoped.ts', 'event-loop.ts', 'asyncio-tools.ts', 'eager-rest.ts'];
+const REPORTS = join(ROOT, 'reports', 'mutation');
+const SUMMARY = join(ROOT, MODEL, 'MUTATION.md');
+const EQUIVALENTS = join(ROOT, MODEL, 'mutation-equivalents.json');
+
+const FLAGS = [...readFileSync(join(ROOT, MODEL, 'flags.ts'), 'utf8').matchAll(/^\s{2}(\w+): boolean;/gm)].map((m) => m[1]);
+const SWITCH = new RegExp(`\\b(deviations|inCreator|eagerInCreator|${FLAGS.join('|')})\\b`);
+
+/** 1-based line numbers of a file that belong to a switch: the lines naming one, and the scopedGlobal binding's function. */
+export function switchLines(text) {
+  const lines = text.split('\n');
+  const out = new Set();
+  let inGlobal = false;
+  lines.forEach((l, i) => {
+    if (/^function globally\b/.test(l)) inGlobal = true;
+    if (inGlobal || SWITCH.test(l)) out.add(i + 1);
+    if (inGlobal && /^}/.test(l)) inGlobal = false;
+  });
+  return out;
+}
+
+/** Stryker `mutate` entries: each file's line ranges between its switch lines. */
+export function mutateRanges(files) {
+  const out = [];
+  for (const f of files) {
+    const path = `${MODEL}/${f}`;
+    const text = readFileSync(join(ROOT, path), 'utf8');
+    const skip = switchLines(text);
+    const n = text.split('\n').length;
+    let start = 0;
+    for (let i = 1; i <= n + 1; i++) {
+      const keep = i <= n && !skip.has(i);
+      if (keep && !start) start = i;
+      if (!keep && start) { out.push(`${path}:${start}-${i - 1}`); start = 0; }
+    }
+  }
+  return out;
+}
+
+const pct = (a, b) => (b ? `${(100 * a / b).toFixed(1)}%` : 'n/a');
+
+/** The summary from Stryker's JSON report (mutation-testing-report-schema). */
+export function summarize(report, equivalents, commands) {
+  const rows = [], survivors = [];
+  let tk = 0, tt = 0, ts = 0, to = 0;
+  for (const [file, r] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+    const m = r.mutants;
+    const killed = m.filter((x) => x.status === 'Killed').length;
+    const timedOut = m.filter((x) => x.status === 'Timeout').length;
+    const survived = m.filter((x) => x.status === 'Survived' || x.status === 'NoCoverage');
+    const other = m.length - killed - timedOut - survived.length;
+    const detected = killed + timedOut, valid = detected + survived.length;
+    const equivalent = survived.filter((x) => equivalents[key(file, x)]).length;
+    rows.push(`| \`${relative(MODEL, file)}\` | ${m.length} | ${killed} | ${timedOut} | ${survived.length} | ${other} | ${pct(detected, valid)} | ${equivalent} | ${pct(detected, valid - equivalent)} |`);
+    tk += killed; tt += timedOut; ts += survived.length; to += other;
+    for (const x of survived.sort((a, b) => a.location.start.line - b.location.start.line)) {
+      const why = equivalents[key(file, x)];
+      survivors.push(`- \`${relative(ROOT, join(ROOT, file))}:${x.location.start.line}:${x.location.start.column}\` ${x.mutatorName}` +
+        `${x.replacement !== undefined ? ` → ${JSON.stringify(String(x.replacement).replace(/\s+/g, ' ').slice(0, 80))}` : ''}` +
+        `${why ? ` — equivalent: ${why}` : ' — **gap**'}`);
+    }
+  }
+  const eq = survivors.filter((s) => s.includes(' — equivalent: ')).length;
+  return [
+    '# Mutation score of the reference model',
+    '',
+    `Written by \`npm run mutate\` (scripts/mutate.mjs, stryker.config.mjs): StrykerJS mutates the model's files,`,
+    'the lines of the shipped mutant switches left out, and judges each mutant by the scenario corpus',
+    '(`pep567 run --impl model --level strict`: killed when a scenario differs from its CPython trace).',
+    '"score" is detected / (detected + survived); "without equivalents" leaves out the survivors that',
+    '`mutation-equivalents.json` explains as equivalent. Do not edit by hand: rerun the command.',
+    '',
+    `Runs (one report per set of files, the newest result of each file): ${commands.map((c) => `\`${c}\``).join(', ')}`,
+    '',
+    '| file | mutants | killed | timed out | survived | errors | score | equivalent | score without equivalents |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+    `| **all** | ${tk + tt + ts + to} | ${tk} | ${tt} | ${ts} | ${to} | ${pct(tk + tt, tk + tt + ts)} | ${eq} | ${pct(tk + tt, tk + tt + ts - eq)} |`,
+    '',
+    '## Survivors',
+    '',
+    ...(survivors.length ? survivors : ['(none)']),
+    '',
+  ].join('\n');
+}
+
+const key = (file, m) => `${relative(MODEL, file)}:${m.location.start.line}:${m.location.start.column}:${m.mutatorName}`;
+
+async function main(argv) {
+  const filesArg = argv.find((a) => a.startsWith('--files='))?.slice(8);
+  const files = filesArg ? filesArg.split(',') : DEFAULT_FILES;
+  if (!argv.includes('--summary-only')) {
+    for (const f of files) if (!existsSync(join(ROOT, MODEL, f))) { process.stderr.write(`mutate: no such model file: ${f}\n`); return 2; }
+    process.env.PEP567_MUTATE_NODE_MODULES = join(ROOT, 'node_modules');
+    const { Stryker } = await import('@stryker-mutator/core');
+    const { default: config } = await import(new URL('../stryker.config.mjs', import.meta.url).href);
+    mkdirSync(REPORTS, { recursive: true });
+    // One JSON report per set of files, so runs over parts of the model add up in the summary.
+    const name = files.map((f) => f.replace(/\.ts$/, '')).join('+');
+    await new Stryker({
+      ...config, mutate: mutateRanges(files),
+      jsonReporter: { fileName: join('reports', 'mutation', `${name}.json`) },
+      incrementalFile: join('reports', 'mutation', `${name}.incremental.json`),
+    }).runMutationTest();
+  }
+  // The newest result for each file over every report written so far.
+  const reports = existsSync(REPORTS) ? readdirSync(REPORTS).filter((f) => f.endsWith('.json') && !f.endsWith('.incremental.json')) : [];
+  if (!reports.length) { process.stderr.write(`mutate: no report in ${relative(ROOT, REPORTS)}\n`); return 2; }
+  const merged = { files: {} };
+  for (const f of reports.map((r) => join(REPORTS, r)).sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs))
+    Object.assign(merged.files, JSON.parse(readFileSync(f, 'utf8')).files);
+  const equivalents = existsSync(EQUIVALENTS) ? JSON.parse(readFileSync(EQUIVALENTS, 'utf8')) : {};
+  const commands = reports.map((r) => `npm run mutate -- --files=${r.replace(/\.json$/, '').split('+').map((f) => `${f}.ts`).join(',')}`);
+  writeFileSync(SUMMARY, summarize(merged, equivalents, commands));
+  process.stdout.write(`wrote ${relative(ROOT, SUMMARY)}\n`);
+  return 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main(process.argv.slice(2));
