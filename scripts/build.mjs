@@ -12,7 +12,7 @@
  * build still succeeds and `pep567 run` names the fixture (exit 2).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,6 +28,18 @@ const BUNDLE = 'scenarios.bundle';
 const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
 const r = spawnSync(tsc, ['-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
+// tsc drops a JSON import's `with { type: 'json' }` from the declarations it emits, and a consumer's
+// type check (module nodenext, skipLibCheck false) then refuses the .d.ts: put the attribute back.
+(function jsonAttributes(dir) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const file = join(dir, e.name);
+    if (e.isDirectory()) { jsonAttributes(file); continue; }
+    if (!e.name.endsWith('.d.ts')) continue;
+    const text = readFileSync(file, 'utf8');
+    const fixed = text.replace(/^(import [^;\n]+ from '[^']+\.json');$/gm, "$1 with { type: 'json' };");
+    if (fixed !== text) writeFileSync(file, fixed);
+  }
+})(OUT);
 
 let copied = 0;
 (function copy(dir) {

@@ -17,7 +17,8 @@
  *   `snapshot.run`); gather is Promise.all over them; sleep(0) and call_soon are setImmediate
  *   (setTimeout where the host has none); an Event is a promise; a Future a deferred promise; a
  *   function called by another task a listener list called synchronously (an emitter without
- *   node:events); an object with `__await__` a thenable.
+ *   node:events); an object with `__await__` a thenable; an async generator a native
+ *   one stepped with next() and closed with return() (no finaliser: async_generator_finaliser is not declared).
  *
  * - The scoped binding (`with_value`, scenario format 1.2) is `variable.run(value, fn)` itself.
  *
@@ -33,7 +34,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ADAPTER_CONTRACT_VERSION, type Adapter } from '../contract/adapter.ts';
-import { deferred, promiseEvent, thenable, type Deferred, type PromiseEvent as Event } from './event.ts';
+import { asyncGeneratorHooks, deferred, promiseEvent, thenable, type Deferred, type PromiseEvent as Event } from './event.ts';
 import type { Value } from '../format/scenario.ts';
 
 type Variable = InstanceType<typeof AsyncContext.Variable>;
@@ -46,13 +47,17 @@ export class AsyncContextError extends Error {
 export const FEATURES = [
   'vars', 'defaults', 'scoped_values', 'copy_context', 'context_copy', 'context_run', 'errors',
   'tasks', 'task_context', 'direct_await', 'sleep', 'gather', 'call_soon', 'call_soon_context', 'events',
-  'futures', 'functions', 'custom_awaitables',
+  'futures', 'functions', 'custom_awaitables', 'async_generators',
 ] as const;
 
 /** PEP 567 features the proposal deliberately does otherwise, with the reason. */
 export const DIFFERS: Readonly<Record<string, string>> = {
   set: 'AsyncContext.Variable has no set(): a value is given only for the extent of variable.run(value, fn), never for the rest of the caller',
   tokens: 'without set() there are no tokens and no reset(): leaving variable.run restores the outer value',
+  // Rules (harness/contract/rules.ts) the proposal rejects while expressing the operations.
+  reentry_refused: 'a Snapshot is not "entered": snapshot.run may be nested inside itself, so nothing is refused',
+  shared_context_writes: 'a Snapshot is an immutable capture: variable.run binds for the extent of its callback in that async flow only, never through a Snapshot another flow runs',
+  get_default_argument: "the proposal's get() takes no argument: a variable with a defaultValue answers it where Python answers get's argument",
   // test262 (tc39/test262#3874) checks this; the polyfill cannot hook generator creation, so nothing here emulates it.
   generators: "the proposal runs a generator's body in the context captured when the generator was created, every time it is resumed; PEP 567 runs each step in the context of whoever resumes it",
 };
@@ -131,6 +136,7 @@ export function createAdapter(): Adapter<Variable, never, Snapshot, Promise<void
     defineFunction: (fn) => [fn],
     callFunction: (listeners) => { for (const fn of listeners as (() => void)[]) fn(); },
     awaitCustom: thenable,
+    ...asyncGeneratorHooks,
 
     classifyError: (e) => (e instanceof AsyncContextError ? { kind: e.kind, message: e.message } : undefined),
   };

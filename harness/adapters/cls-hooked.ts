@@ -24,6 +24,7 @@
  * - Not expressible, so not declared: tokens (cls has no reset), context equality, task groups, and
  *   the Python-only features.
  */
+// @ts-expect-error cls-hooked ships no types: the adapter states the shape it uses (Cls, below).
 import clsModule from 'cls-hooked';
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type DefaultArg } from '../contract/adapter.ts';
 import type { PromiseEvent as Event } from './event.ts';
@@ -44,7 +45,7 @@ interface Namespace {
 }
 interface Cls { createNamespace(name: string): Namespace; destroyNamespace(name: string): void }
 
-// cls-hooked is CommonJS without types: its default import is module.exports (a static import, so bundles carry it).
+// cls-hooked is CommonJS: its default import is module.exports (a static import, so bundles carry it).
 const cls = clsModule as Cls;
 
 export class ClsError extends Error {

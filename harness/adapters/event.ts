@@ -20,3 +20,14 @@ export function deferred<T>(): Deferred<T> {
 export function thenable(body: () => void): PromiseLike<void> {
   return { then: (resolve?: (v: void) => unknown) => { body(); resolve?.(); } } as unknown as PromiseLike<void>;
 }
+
+/**
+ * async_generators: a native async generator, stepped with next() and closed with return() by whichever
+ * task awaits it: JavaScript's own shape of `await agen.__anext__()` and `await agen.aclose()`. There is no
+ * finaliser: an abandoned async generator never runs its finally, so async_generator_finaliser is not declared.
+ */
+export const asyncGeneratorHooks = {
+  asyncGenerator: (make: () => AsyncGenerator<void, void, void>): unknown => make(),
+  asyncGeneratorNext: (g: unknown) => (g as AsyncGenerator<void, void, void>).next(),
+  asyncGeneratorClose: (g: unknown) => (g as AsyncGenerator<void, void, void>).return(undefined),
+};

@@ -41,12 +41,15 @@
  * - A function defined in one task and called by another is a listener on an EventEmitter:
  *   `def f()` is `emitter.on('call', f)`, `f()` is `emitter.emit('call')` (listeners run synchronously).
  * - An object with `__await__` is a thenable: `await` calls its then(), which runs the body and resolves.
+ * - An async generator is a native one: `await g.__anext__()` is `await g.next()` and `await g.aclose()` is
+ *   `await g.return()`, from whichever task steps it. JavaScript never finalises an abandoned one, so the
+ *   loop's finaliser (async_generator_finaliser) is not declared.
  * - Not expressible, so not declared: tokens, task groups, and the Python-only
  *   features (threads, to_thread, executor, generators, wait_for).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type DefaultArg } from '../contract/adapter.ts';
-import type { PromiseEvent as Event } from './event.ts';
+import { asyncGeneratorHooks, type PromiseEvent as Event } from './event.ts';
 import { PROMISE_SHAPES } from './promise-shapes.ts';
 import type { Value } from '../format/scenario.ts';
 
@@ -64,7 +67,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export const FEATURES = [
   'vars', 'defaults', 'copy_context', 'context_new', 'context_copy', 'context_run', 'mapping',
   'errors', 'tasks', 'task_context', 'direct_await', 'sleep', 'gather', 'call_soon', 'call_soon_context', 'events',
-  'scoped_values', 'futures', 'functions', 'custom_awaitables',
+  'scoped_values', 'futures', 'functions', 'custom_awaitables', 'async_generators',
 ] as const;
 
 /** The runtime the adapter finds itself in, for the report ("node 24.1.0", "bun 1.4.0", …). */
@@ -138,6 +141,7 @@ export function alsAdapter(als: AsyncLocalStorage<Store>): Adapter<Var, void, St
       setImmediate(context ? () => als.run(context, fn) : fn);
     },
     ...PROMISE_SHAPES,
+    ...asyncGeneratorHooks,
 
     classifyError: (e) => (e instanceof AlsError ? { kind: e.kind, message: e.message } : undefined),
   };

@@ -16,7 +16,8 @@
  *   gather is Promise.all over them (their promises are the handles it hands back); sleep(0) is a `setImmediate`; `call_soon(fn)` is `setImmediate(fn)`,
  *   left to the manager to propagate, and with `context=` it is `setImmediate(context.bind(ctx, fn))`.
  *   An Event is a promise; a Future a deferred promise; a function called by another task a listener
- *   on an EventEmitter (emit calls it synchronously); an object with `__await__` a thenable.
+ *   on an EventEmitter (emit calls it synchronously); an object with `__await__` a thenable; an async generator a native
+ *   one stepped with next() and closed with return() (no finaliser: async_generator_finaliser is not declared).
  * - Differing on purpose (SEMANTICS_DIFFER): `set` and `tokens`: there is no way to make a value
  *   current for the rest of the caller, nor a token to undo it.
  * - Not expressible (UNSUPPORTED): the Mapping API (a Context answers getValue(key) only; it has no
@@ -25,7 +26,7 @@
 import { context, createContextKey, ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/api';
 import { EventEmitter } from 'node:events';
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type DefaultArg } from '../contract/adapter.ts';
-import { deferred, promiseEvent, thenable, type Deferred, type PromiseEvent as Event } from './event.ts';
+import { asyncGeneratorHooks, deferred, promiseEvent, thenable, type Deferred, type PromiseEvent as Event } from './event.ts';
 import type { Value } from '../format/scenario.ts';
 
 export interface Var { readonly name: string; readonly key: symbol; readonly dflt?: DefaultArg }
@@ -37,12 +38,15 @@ export class OtelError extends Error {
 export const FEATURES = [
   'vars', 'defaults', 'scoped_values', 'copy_context', 'context_new', 'context_copy', 'context_run', 'errors',
   'tasks', 'task_context', 'direct_await', 'sleep', 'gather', 'call_soon', 'call_soon_context', 'events',
-  'futures', 'functions', 'custom_awaitables',
+  'futures', 'functions', 'custom_awaitables', 'async_generators',
 ] as const;
 
 export const DIFFERS: Readonly<Record<string, string>> = {
   set: 'OpenTelemetry contexts are immutable: a value is current only for the extent of context.with(ctx.setValue(key, v), fn), never for the rest of the caller',
   tokens: 'without set() there are no tokens and no reset(): leaving context.with restores the outer context',
+  // Rules (harness/contract/rules.ts) OpenTelemetry rejects while expressing the operations.
+  reentry_refused: 'a Context is an immutable value, never "entered": context.with(ctx, fn) may be nested inside itself, so nothing is refused',
+  shared_context_writes: 'a Context is an immutable value: a value bound with context.with(ctx.setValue(...)) is current in that call only, never through the Context another task runs',
 };
 
 import { packageVersion } from './package-version.ts';
@@ -120,6 +124,7 @@ export function createOtelAdapter(name: string, version: string, manager: () => 
     defineFunction: (fn) => new EventEmitter().on('call', fn),
     callFunction: (e) => { (e as EventEmitter).emit('call'); },
     awaitCustom: thenable,
+    ...asyncGeneratorHooks,
 
     classifyError: (e) => (e instanceof OtelError ? { kind: e.kind, message: e.message } : undefined),
   };

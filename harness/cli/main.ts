@@ -23,12 +23,13 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   let code = 0;
   const active = wanted(argv);
-  for (const entry of COMMANDS) {
-    if (entry === active) (await entry.load()).register(program, (c) => { code = c; });
-    // The others only show in --help and in the usage line.
-    else program.command(entry.name).description(entry.description);
-  }
   try {
+    // Inside the try: a command whose optional package is missing refuses to load with one line (exit 2).
+    for (const entry of COMMANDS) {
+      if (entry === active) (await entry.load()).register(program, (c) => { code = c; });
+      // The others only show in --help and in the usage line.
+      else program.command(entry.name).description(entry.description);
+    }
     if (!active && (argv[0] === '--version' || argv[0] === '-V')) {
       process.stdout.write((await import('./version.ts')).versionText());
       return 0;

@@ -10,7 +10,7 @@
 import type { Value } from '../format/scenario.ts';
 
 /** Semver of this contract. An adapter states the version it was written for; the major must match. */
-export const ADAPTER_CONTRACT_VERSION = '1.5.0';
+export const ADAPTER_CONTRACT_VERSION = '1.6.0';
 
 /** Token.MISSING as the adapter returns it from tokenOldValue. */
 export const MISSING: unique symbol = Symbol.for('pep567-conformance.MISSING');
@@ -91,7 +91,9 @@ export interface Adapter<V = any, T = any, C = any, K = any, G = any, E = any> {
   readonly features: readonly string[];
   /** Since 1.1: features the implementation expresses with semantics that differ from PEP 567 on
    * purpose (e.g. TC39 AsyncContext has no `set`), feature → reason. A scenario needing one is
-   * SEMANTICS_DIFFER, reported apart from failures; the feature must not also be in `features`. */
+   * SEMANTICS_DIFFER, reported apart from failures; the feature must not also be in `features`.
+   * Since 1.6 a key may also name a PEP 567 rule the library rejects by design (harness/contract/rules.ts):
+   * the scenarios testing it are SEMANTICS_DIFFER. A key that is neither is refused at load (exit 2). */
   readonly differs?: Readonly<Record<string, string>>;
 
   /* ---- variables and tokens ---- */
@@ -205,6 +207,18 @@ export interface Adapter<V = any, T = any, C = any, K = any, G = any, E = any> {
   /** custom_awaitables: `await obj` where obj.__await__ runs body and yields once (JS: a thenable whose
    * then() runs body and resolves). Return what the task awaits: the harness awaits it once. */
   awaitCustom?(body: () => void): PromiseLike<void>;
+
+  /* ---- optional, since 1.6: async generators stepped from several tasks; each needs its feature ---- */
+  /** async_generators: `g = agen()`. `make` returns a native async generator whose steps run the scenario's
+   * body; return it, or your library's wrapper around it (a library that binds iterators to their creator). */
+  asyncGenerator?(make: () => AsyncGenerator<void, void, void>): unknown;
+  /** async_generators: `await g.__anext__()` from the running task: one native await of what this returns. */
+  asyncGeneratorNext?(g: unknown): PromiseLike<IteratorResult<void, void>>;
+  /** async_generators: `await g.aclose()`: its finally runs in the closing task. */
+  asyncGeneratorClose?(g: unknown): PromiseLike<unknown>;
+  /** async_generator_finaliser: the last reference to g is dropped; asyncio's finaliser hook then closes an
+   * unfinished g in a task of its own, made by call_soon_threadsafe(create_task, g.aclose()). */
+  dropAsyncGenerator?(g: unknown): void;
 
   /* ---- errors ---- */
   /** Classify an error the implementation threw; undefined when it is not one of its own. */

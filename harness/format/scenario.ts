@@ -113,6 +113,12 @@ export interface FutureResolveOp { op: 'future_resolve'; future: string; value: 
 export interface FnDefOp { op: 'fn_def'; name: string; body: SyncOp[] }
 /** `name()`: runs the function's body in the caller's context; its observations are the caller's. */
 export interface FnCallOp { op: 'fn_call'; function: string }
+/** `async def f(): try: body finally: finally()` then `name = f()`: an async generator, not started. A step runs in
+ * the context of the task awaiting it and observes for that task; `finally` names a fn_def called on close. */
+export interface AgenCreateOp { op: 'agen_create'; name: string; body: GenOp[]; finally?: string }
+/** Drop the last reference to an async generator: asyncio's finaliser hook closes an unfinished one in a task
+ * of its own (`call_soon_threadsafe(create_task, agen.aclose())`), whose observations are <dropper>/<name>. */
+export interface AgenDropOp { op: 'agen_drop'; generator: string; name: string }
 
 export type SyncOp =
   | VarOp | GetOp | SetOp | ResetOp | TokenVarOp | TokenOldValueOp
@@ -121,7 +127,7 @@ export type SyncOp =
   | RaiseOp | TrySyncOp | WithTokenSyncOp | WithValueSyncOp | CreateTaskOp | CallSoonOp | EventSetOp
   | ThreadOp | GenCreateOp | GenNextOp
   | CtxIsOp | CtxIsCurrentOp | AddDoneCallbackOp | TaskGetContextOp | CallLaterOp | EagerTaskFactoryOp | SetExceptionHandlerOp
-  | CtxKeyOp | FutureNewOp | FutureResolveOp | FnDefOp | FnCallOp;
+  | CtxKeyOp | FutureNewOp | FutureResolveOp | FnDefOp | FnCallOp | AgenCreateOp | AgenDropOp;
 
 /** Operations of a generator body: the synchronous ones plus `yield`. */
 export type GenOp = SyncOp | YieldOp;
@@ -156,12 +162,16 @@ export interface RunnerOp { op: 'runner'; context?: string; runs: GatherChild[] 
 export interface FutureAwaitOp { op: 'future_await'; future: string }
 /** `await Custom()` whose `__await__` runs body (in the awaiting task) and then yields once, as `asyncio.sleep(0)`. */
 export interface AwaitCustomOp { op: 'await_custom'; body: SyncOp[] }
+/** `await agen.__anext__()`: records true when it yielded, false when it was exhausted (StopAsyncIteration). */
+export interface AgenNextOp { op: 'agen_next'; generator: string }
+/** `await agen.aclose()`: GeneratorExit at its yield, so its finally runs in the closing task. */
+export interface AgenAcloseOp { op: 'agen_aclose'; generator: string }
 
 export type AsyncOp =
   | Exclude<SyncOp, TrySyncOp | WithTokenSyncOp | WithValueSyncOp>
   | SleepOp | AwaitTaskOp | CallOp | GatherOp | TaskGroupOp | EventWaitOp
   | TryAsyncOp | WithTokenAsyncOp | WithValueAsyncOp | ToThreadOp | RunInExecutorOp | WaitForOp | RunnerOp
-  | FutureAwaitOp | AwaitCustomOp;
+  | FutureAwaitOp | AwaitCustomOp | AgenNextOp | AgenAcloseOp;
 
 export type AnyOp = SyncOp | AsyncOp | YieldOp;
 export type OpName = AnyOp['op'];

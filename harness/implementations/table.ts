@@ -15,7 +15,6 @@
  * `options.runtime` carries `--runtime`; a row that cannot honour it throws a UsageError.
  */
 import { UsageError } from '../primitives/usage-error.ts';
-import { hostSource } from '../runtimes/host.ts';
 import { implementationSource } from '../inprocess/adapter-source.ts';
 import { loadMutants, looksLikeModulePath, resolveImplementation } from '../inprocess/resolve.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from '../protocol/source.ts';
@@ -31,7 +30,8 @@ function adapterRow(pattern: string, description: string, matches: (spec: string
     pattern, description, matches,
     async open(spec: string, options: SourceOptions): Promise<TraceSource> {
       if (options.runtime) throw new UsageError(`${spec} runs under the harness's own Node; --runtime ${options.runtime} does not apply to it`);
-      if (hosted(options)) return hostSource(spec, options);
+      // The host module (and the protocol client under it) loads only for a hosted run (start-up).
+      if (hosted(options)) return (await import('../runtimes/host.ts')).hostSource(spec, options);
       return implementationSource(await resolveImplementation(spec), options);
     },
     ...(instances ? { instances } : {}),
@@ -44,7 +44,7 @@ const hostedWhenIsolated = (o: SourceOptions) => !o.inProcess && o.isolation !==
 
 const MODEL = adapterRow('model', 'the reference model of PEP 567 (harness/model)', (s) => s === 'model', hostedWhenIsolated, async () => ['model']);
 const MUTANTS = adapterRow('mutant:NAME', 'the model with one deliberate bug (harness/mutants), to test the suite itself', (s) => s.startsWith('mutant:'), hostedWhenIsolated);
-const MODULE_PATH = adapterRow('PATH', 'a JS/TS module exporting createAdapter (harness/contract/adapter.ts), in a host process of its own', looksLikeModulePath, hostedUnlessInProcess);
+const MODULE_PATH = adapterRow('PATH', 'a JS/TS module exporting createAdapter (the contract: dist/contract/adapter.d.ts), in a host process of its own', looksLikeModulePath, hostedUnlessInProcess);
 
 const builtin = (...r: SourceResolver[]): Row => async () => r;
 /** A row from another module, loaded on first use. */
@@ -65,12 +65,13 @@ export async function resolvers(): Promise<SourceResolver[]> {
 }
 
 export async function findResolver(spec: string): Promise<SourceResolver> {
-  const found = (await resolvers()).find((r) => r.matches(spec));
-  if (!found) {
-    const names = (await resolvers()).map((r) => r.pattern).join(', ');
-    throw new UsageError(`unknown implementation "${spec}"; expected one of ${names}`);
-  }
-  return found;
+  // Row by row, so that a spec an early row matches (the model) loads no later row's modules;
+  // the same resolver as resolvers().find, since the catch-all path row is tried last either way.
+  let found: SourceResolver | undefined;
+  for (const r of ROWS) if ((found = (await r()).find((x) => x !== MODULE_PATH && x.matches(spec)))) return found;
+  if (MODULE_PATH.matches(spec)) return MODULE_PATH;
+  const names = (await resolvers()).map((r) => r.pattern).join(', ');
+  throw new UsageError(`unknown implementation "${spec}"; expected one of ${names}`);
 }
 
 export async function openSource(spec: string, options: SourceOptions): Promise<{ source: TraceSource; resolver: SourceResolver }> {

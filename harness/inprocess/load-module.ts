@@ -42,9 +42,18 @@ function importsTypeScript(): Promise<boolean> {
   return canImportTs;
 }
 
+/** Node strips no types under node_modules (a shipped example's TypeScript twin, run where it is). */
+const inNodeModules = (path: string) => /[\\/]node_modules[\\/]/.test(path);
+
+export const nodeModulesAdvice = (file: string): string =>
+  `${file} is TypeScript under node_modules, where Node strips no types: copy it into your project ` +
+  '(then --impl ./its-name.ts) or run its JavaScript twin';
+
 export async function importModule(url: URL): Promise<unknown> {
   // A JavaScript adapter may import TypeScript too (a wrapper of a .ts module): wherever tsx is
   // installed and Node cannot strip types, it is registered before any adapter loads.
   if (!await importsTypeScript() && !await registerTsx() && TS.test(url.pathname)) throw new TypeScriptLoaderMissing(loaderAdvice(url.pathname));
+  // Where Node strips types itself, tsx's hooks leave .ts to it, so no loader helps there.
+  if (TS.test(url.pathname) && inNodeModules(url.pathname) && await importsTypeScript()) throw new TypeScriptLoaderMissing(nodeModulesAdvice(url.pathname));
   return import(url.href);
 }

@@ -9,9 +9,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ADAPTER_CONTRACT_VERSION, type Adapter, type AdapterFactory, type AdapterOptions } from '../contract/adapter.ts';
+import { type Adapter, type AdapterFactory, type AdapterOptions } from '../contract/adapter.ts';
 import { UsageError } from '../primitives/usage-error.ts';
-import { adapterModule, isJsAdapter } from '../adapters/builtin.ts';
+import { ADAPTER_PACKAGES, adapterModule, isJsAdapter } from '../adapters/builtin.ts';
+import { needsPackages } from '../adapters/optional-packages.ts';
+import { checkAdapter } from './adapter-check.ts';
 import { importModule, TypeScriptLoaderMissing } from './load-module.ts';
 import type { MutantEntry } from '../mutants/index.ts';
 
@@ -54,7 +56,11 @@ export function looksLikeModulePath(spec: string): boolean {
 export async function resolveImplementation(spec: string): Promise<Implementation> {
   if (spec === 'model') return { spec, kind: 'model', createAdapter: (await import('../model/adapter.ts')).createAdapter };
   // A built-in JS adapter (node-als, asynccontext, …): its own module, in process or in its host alike.
-  if (isJsAdapter(spec)) return { spec, kind: 'module', createAdapter: factoryOf(await import(adapterModule(spec).href), spec) };
+  if (isJsAdapter(spec)) {
+    const needs = needsPackages(spec, ADAPTER_PACKAGES[spec]);
+    if (needs) throw new UsageError(needs);
+    return { spec, kind: 'module', createAdapter: factoryOf(await import(adapterModule(spec).href), spec) };
+  }
   if (spec.startsWith('mutant:')) {
     const name = spec.slice('mutant:'.length);
     const mutants = await loadMutants();
@@ -69,9 +75,7 @@ export async function resolveImplementation(spec: string): Promise<Implementatio
   return { spec, kind: 'module', createAdapter: factoryOf(mod, spec) };
 }
 
-const major = (v: string) => String(v).split('.')[0];
-
-/** Creates an adapter and checks it states a contract of the same major version. */
+/** Creates an adapter and refuses misuse of the contract (adapter-check.ts): its version, its features, its members. */
 export async function instantiate(impl: Implementation, options: AdapterOptions): Promise<Adapter> {
   let adapter: Adapter;
   try {
@@ -80,7 +84,6 @@ export async function instantiate(impl: Implementation, options: AdapterOptions)
     throw new UsageError(`${impl.spec}: createAdapter failed: ${(e as Error)?.message ?? e}`);
   }
   if (!adapter || typeof adapter !== 'object') throw new UsageError(`${impl.spec}: createAdapter returned no adapter`);
-  if (typeof adapter.contract !== 'string' || major(adapter.contract) !== major(ADAPTER_CONTRACT_VERSION))
-    throw new UsageError(`${impl.spec}: adapter contract ${adapter.contract ?? '(none)'} does not match ${ADAPTER_CONTRACT_VERSION} (major versions differ)`);
+  checkAdapter(adapter, impl.spec);
   return adapter;
 }

@@ -195,6 +195,18 @@ export class AsyncCompiler implements TaskCompiler {
         e.await(() => r.hook('awaitFuture')(n.lookup(n.futures, 'future', op.future)), p, op.op, region,
           (f, value) => r.log.value(f.path(), p, op.op, value as Value));
         return;
+      case 'agen_next': case 'agen_aclose': {
+        // The generator observes for the task that steps or closes it now.
+        const hook = op.op === 'agen_next' ? 'asyncGeneratorNext' : 'asyncGeneratorClose';
+        const settled = op.op === 'agen_next'
+          ? (f: Frame, step: unknown) => r.log.value(f.path(), p, op.op, !(step as IteratorResult<void>).done) : undefined;
+        e.await((f) => {
+          const g = n.lookup(n.agens, 'async generator', op.generator);
+          g.frame = f;
+          return r.hook(hook)(g.handle);
+        }, p, op.op, region, settled);
+        return;
+      }
       case 'await_custom': {
         const run = compileSync(r, op.body, `${p}/body`, this);
         e.await((f) => r.hook('awaitCustom')(() => run(f)), p, op.op, region);

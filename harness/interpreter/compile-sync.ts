@@ -199,6 +199,37 @@ export function compileSyncOp(r: RunState, op: SyncOp, p: string, c: TaskCompile
         if (a.resumeGenerator) a.resumeGenerator(g); else g.next();
       } finally { r.resumers.pop(); }
     };
+    case 'agen_create': {
+      const body = compileGen(r, op.body, `${p}/body`, c);
+      const fin = op.finally;
+      return () => {
+        // Like a generator, it has no path: it observes for whoever steps or closes it (entry.frame).
+        // Its yields await as every JavaScript async generator's do: the mapping of Python's, not awaits of ours.
+        const entry = { handle: undefined as unknown, frame: undefined as unknown as Frame };
+        const frame: Frame = { path: () => entry.frame.path() };
+        const cleanup = fin === undefined ? undefined : n.lookup(n.functions, 'function', fin);
+        entry.handle = r.hook('asyncGenerator')(async function* nativeAsyncGenerator() {
+          const steps = runGen(r, body, frame);
+          try {
+            while (!steps.next().done) yield;
+          } finally {
+            steps.return();
+            if (cleanup) {
+              const outer = cleanup.caller;
+              cleanup.caller = frame;
+              try { r.hook('callFunction')(cleanup.handle); } finally { cleanup.caller = outer; }
+            }
+          }
+        });
+        n.agens.set(op.name, entry);
+      };
+    }
+    case 'agen_drop': return (f) => {
+      const entry = n.lookup(n.agens, 'async generator', op.generator);
+      n.agens.delete(op.generator);
+      entry.frame = at(`${f.path()}/${op.name}`);
+      r.hook('dropAsyncGenerator')(entry.handle);
+    };
     case 'future_new': return () => { n.futures.set(op.name, r.hook('newFuture')()); };
     case 'future_resolve': return () => r.hook('resolveFuture')(n.lookup(n.futures, 'future', op.future), op.value);
     case 'fn_def': {

@@ -20,6 +20,8 @@ export class Names {
   readonly events = new Map<string, unknown>();
   readonly generators = new Map<string, Generator<void, void, void>>();
   readonly futures = new Map<string, unknown>();
+  /** An async generator's adapter handle, and the frame of whoever steps or closes it now (its observations are theirs). */
+  readonly agens = new Map<string, { handle: unknown; frame: { path: () => string } }>();
   /** A function's adapter handle, and the frame of whoever calls it now (its observations are the caller's). */
   readonly functions = new Map<string, { handle: unknown; caller: { path: () => string } | undefined }>();
 

@@ -5,7 +5,7 @@
  */
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type AdapterOptions, type DefaultArg } from '../contract/adapter.ts';
 import type { Value } from '../format/scenario.ts';
-import { AsyncEvent, Pool, ValueFuture, TaskGroup, gather, runInExecutor, runRunner, runTaskGroup, toThread, waitFor } from './asyncio-tools.ts';
+import { AsyncEvent, ModelAsyncGenerator, Pool, ValueFuture, TaskGroup, gather, runInExecutor, runRunner, runTaskGroup, toThread, waitFor } from './asyncio-tools.ts';
 import { Context, ContextRuntime, ContextVar, PyError, ThreadState, Token } from './contextvars.ts';
 import { FAITHFUL, type Deviations } from './flags.ts';
 import { EventLoop, type Task } from './event-loop.ts';
@@ -232,6 +232,27 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
       if (w) await w;
       body();
       await loop().yieldOnce();
+    },
+
+    /** `g = agen()`: a native async generator; its steps run in the awaiting task's context (no context of its own, catalog 98). */
+    asyncGenerator: (make) => new ModelAsyncGenerator(make()),
+    /** `await g.__anext__()`: a direct await, as of a coroutine: the step runs in the running task, no suspension of its own. */
+    async asyncGeneratorNext(g) {
+      const w = loop().resync();
+      if (w) await w;
+      return (g as ModelAsyncGenerator).next();
+    },
+    async asyncGeneratorClose(g) {
+      const w = loop().resync();
+      if (w) await w;
+      await (g as ModelAsyncGenerator).close();
+    },
+    /** The finaliser hook (base_events._asyncgen_finalizer_hook): call_soon_threadsafe(create_task, g.aclose()) for a
+     * generator that started and did not finish; the handle's context is a copy taken now, the task copies it (catalog 102). */
+    dropAsyncGenerator(g) {
+      const a = g as ModelAsyncGenerator, l = loop();
+      if (!a.started || a.finished) return;
+      l.callSoon(() => { l.createTask(() => a.close()); });
     },
 
     classifyError: (e) => (e instanceof PyError ? { kind: e.kind, message: e.pyMessage } : undefined),

@@ -31,6 +31,26 @@ export class AsyncEvent {
   }
 }
 
+/** A scenario's async generator (agen_create): whether the finaliser hook would close it (started, not finished). */
+export class ModelAsyncGenerator {
+  started = false;
+  finished = false;
+  constructor(private readonly gen: AsyncGenerator<void, void, void>) {}
+
+  async next(): Promise<IteratorResult<void, void>> {
+    this.started = true;
+    const step = await this.gen.next();
+    if (step.done) this.finished = true;
+    return step;
+  }
+
+  /** aclose(): GeneratorExit at its yield; a generator never started or already finished runs nothing. */
+  async close(): Promise<void> {
+    this.finished = true;
+    await this.gen.return(undefined);
+  }
+}
+
 /** A scenario's Future (future_new): resolved with a value by one task, awaited by any. */
 export class ValueFuture {
   private readonly f: Future;

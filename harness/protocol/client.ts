@@ -4,6 +4,8 @@
  * CRASH, PROTOCOL_ERROR or TIMEOUT, the process is killed, and the next scenario starts a fresh one.
  */
 import { UsageError } from '../primitives/usage-error.ts';
+import { FEATURE_NAMES } from '../primitives/features.ts';
+import { RULES, unknownDiffers } from '../contract/rules.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
 import type { SourceOutcome, TraceSource } from './source.ts';
 import { keepsRunner, RunnerProcess, StartError, type Exchange, type RunnerCommand } from './process.ts';
@@ -67,12 +69,20 @@ export class RunnerClient implements TraceSource {
   /** Start the runner once to learn who it is; a runner that cannot start is a UsageError. */
   static async open(o: ClientOptions): Promise<RunnerClient> {
     const options = { startTimeoutMs: 30000, maxLineBytes: MAX_LINE_BYTES, closeGraceMs: 5000, ...o };
+    let client: RunnerClient;
     try {
-      return new RunnerClient(options, await RunnerProcess.start(options.command, options));
+      client = new RunnerClient(options, await RunnerProcess.start(options.command, options));
     } catch (e) {
       if (e instanceof StartError) throw new RunnerStartError(`${options.command.argv.join(' ')}: the runner did not start: ${e.message}`, e.status, e.detail, e.exitCode, e.stderr);
       throw e;
     }
+    // As in process (inprocess/resolve.ts): a differs name that is neither a feature nor a rule (contract 1.6).
+    const unknown = unknownDiffers(client.differs ?? {}, new Set(FEATURE_NAMES));
+    if (unknown.length) {
+      await client.close();
+      throw new UsageError(`${client.info.name}: differs names ${unknown.map((u) => JSON.stringify(u)).join(', ')}, neither a feature (fixtures/features.json) nor a rule (${RULES.join(', ')})`);
+    }
+    return client;
   }
 
   /** The handshake of the newest process started (it stands after that process is discarded). */

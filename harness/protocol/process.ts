@@ -22,7 +22,8 @@ import type { Observation, Trace } from '../format/trace.ts';
 export interface RunnerCommand {
   /** Executable and arguments, e.g. ['python3', 'reference/recorder.py', '--serve']. */
   argv: string[];
-  env?: NodeJS.ProcessEnv;
+  /** Environment of the runner (process.env's shape, spelled out so the public types need no @types/node). */
+  env?: Record<string, string | undefined>;
   cwd?: string;
   /** Speak on fd 3 with a per-process secret, and pass stdout and stderr through (a host). */
   channel?: boolean;
@@ -128,7 +129,10 @@ export class RunnerProcess {
     output.on('end', () => lines.end());
     output.on('error', () => lines.end());
     const keep = (c: Buffer) => { stderr.text = (stderr.text + c.toString('utf8')).slice(-STDERR_KEEP); };
-    if (cmd.channel) relayOutput([child.stdout!, child.stderr!], cmd.label ?? file, keep);
+    // Held until the handshake: a host that cannot start is one line (its reason), not that line twice.
+    let held: string[] | undefined = [];
+    const release = () => { for (const t of held ?? []) process.stderr.write(t); held = undefined; };
+    if (cmd.channel) relayOutput([child.stdout!, child.stderr!], cmd.label ?? file, keep, (t) => { if (held) held.push(t); else process.stderr.write(t); });
     else child.stderr!.on('data', keep);
     child.on('error', (e) => { stderr.text += `\n${e.message}`; lines.end(); });
     // A child of the runner may keep its output open after the runner exits: end it shortly after the exit.
@@ -141,7 +145,8 @@ export class RunnerProcess {
     const first = await p.within(lines.next(), limits.startTimeoutMs);
     const fail = (status: StartError['status'], why: string) => {
       p.kill();
-      return new StartError(status, `${why}${p.lastStderr()}`, why, p.child.exitCode, p.stderrLine());
+      // The whole last line for the caller (a host's load failure is the user's one-line reason, feature list and all).
+      return new StartError(status, `${why}${p.lastStderr()}`, why, p.child.exitCode, p.stderrLine(STDERR_KEEP));
     };
     if (first === TIMED_OUT) throw fail('TIMEOUT', `no handshake within ${limits.startTimeoutMs} ms`);
     if (first.kind === 'end') await p.exited(500);
@@ -150,6 +155,7 @@ export class RunnerProcess {
     const h = readHandshake(first.text);
     if (typeof h === 'string') throw fail('PROTOCOL_ERROR', h);
     (p as { handshake: Handshake }).handshake = h;
+    release();
     return p;
   }
 
@@ -251,10 +257,10 @@ export class RunnerProcess {
   }
 
   /** The last line of stderr, or the line of a fatal error (V8 prints a stack after it: heap exhaustion). */
-  private stderrLine(): string {
+  private stderrLine(limit = 300): string {
     const lines = this.stderr.text.trim().split('\n');
     const fatal = lines.findLast((l) => /FATAL ERROR/.test(l));
-    return (fatal ?? lines.at(-1))?.trim().slice(0, 300) ?? '';
+    return (fatal ?? lines.at(-1))?.trim().slice(0, limit) ?? '';
   }
 
   private lastStderr(): string {

@@ -5,12 +5,13 @@
  */
 import type { Observation } from '../format/trace.ts';
 import type { Report, ScenarioResult } from '../report/report.ts';
-import { isFailing, isJudged, isPassed, notJudgedText, OUT_OF_RANGE, type Status } from '../primitives/statuses.ts';
+import { isFailing, isJudged, isPassed, notJudgedText, OUT_OF_RANGE, skipKindOf, type Status } from '../primitives/statuses.ts';
 
 export const MATRIX_FORMAT = 'pep567-matrix/1';
 
 export interface Cell { status: Status; firstDivergence?: string }
-export interface Tally { pass: number; judged: number; total: number }
+/** differ: results the implementation differs on by design (SEMANTICS_DIFFER), counted apart from judged ones. */
+export interface Tally { pass: number; judged: number; differ: number; total: number }
 export interface Matrix {
   format: typeof MATRIX_FORMAT;
   level: string;
@@ -35,6 +36,7 @@ function tally(results: (ScenarioResult | undefined)[]): Tally {
   return {
     pass: present.filter((r) => isPassed(r.status)).length,
     judged: present.filter((r) => isJudged(r.status)).length,
+    differ: present.filter((r) => skipKindOf(r.status) === 'differ').length,
     total: present.length,
   };
 }
@@ -90,6 +92,7 @@ export function matrixMarkdown(m: Matrix): string {
     row(['*compared with*', ...m.implementations.map((i) => md(i.reference))]),
     ...m.areas.map((a) => row([md(a.area), ...a.tally.map(rate)])),
     row(['**total**', ...m.totals.map((t) => `**${rate(t)}**`)]),
+    row(['*differ by design*', ...m.totals.map((t) => (t.differ ? String(t.differ) : '–'))]),
     '',
     row(['feature', ...head]), row(['---', ...head.map(() => '---:')]),
     ...m.features.map((f) => row([md(f.feature), ...f.tally.map(rate)])),

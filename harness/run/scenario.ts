@@ -4,6 +4,7 @@ import { compareObservations, type Level } from '../compare/compare.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
 import { inRange } from '../primitives/version-range.ts';
 import { effectiveFeatures } from '../format/implied.ts';
+import { rulesDiffering } from '../contract/rules.ts';
 import type { Observation, Trace } from '../format/trace.ts';
 import { stackOf } from '../interpreter/errors.ts';
 import { adapterSource } from '../inprocess/adapter-source.ts';
@@ -122,6 +123,8 @@ export async function runScenario(s: LoadedScenario, o: ScenarioRunOptions): Pro
   const { missing, differ } = judgeFeatures(source, s.scenario.features);
   // A scenario the implementation cannot express at all is UNSUPPORTED even if it also differs on purpose.
   if (missing.length) return done({ status: 'UNSUPPORTED', missingFeatures: missing });
+  // A rule the library rejects by design (contract 1.6) is declared like a feature it differs on.
+  differ.push(...rulesDiffering(source.differs ?? {}, s.id));
   if (differ.length) return done({ status: 'SEMANTICS_DIFFER', reason: differ.map(([f, why]) => `${f}: ${why}`).join('; ') });
 
   if (!o.trace) return done({ status: 'ERROR', error: `no reference trace recorded for ${s.id} in ${o.reference.dir}` });

@@ -8,7 +8,8 @@ import { UsageError } from '../primitives/usage-error.ts';
 import { implementationSource } from '../inprocess/adapter-source.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from '../protocol/source.ts';
 import { resolveImplementation } from '../inprocess/resolve.ts';
-import { JS_ADAPTERS, type JsAdapterName } from '../adapters/builtin.ts';
+import { ADAPTER_PACKAGES, JS_ADAPTERS, type JsAdapterName } from '../adapters/builtin.ts';
+import { installed, needsPackages } from '../adapters/optional-packages.ts';
 import { hostSource } from './host.ts';
 import { runnerSource } from './runner-source.ts';
 import { availableRuntimes, findRuntime, installHint, RUNTIMES } from './runtimes.ts';
@@ -36,6 +37,9 @@ async function open(spec: string, options: SourceOptions): Promise<TraceSource> 
   const parsed = parseSpec(spec, options.runtime)!;
   if (!runsUnder(parsed.adapter, parsed.runtime))
     throw new UsageError(`${parsed.adapter} runs only under ${ONLY_UNDER[parsed.adapter]!.join(', ')}, e.g. ${parsed.adapter}@node24`);
+  // Another runtime gets the adapter bundled by esbuild.
+  const needs = needsPackages(spec, [...ADAPTER_PACKAGES[parsed.adapter], ...(parsed.runtime ? ['esbuild'] : [])]);
+  if (needs) throw new UsageError(needs);
   if (!parsed.runtime && !options.inProcess) return hostSource(parsed.adapter, options);
   if (!parsed.runtime) return implementationSource(await resolveImplementation(parsed.adapter), options);
   const runtime = findRuntime(parsed.runtime);
@@ -54,8 +58,10 @@ export const resolvers: SourceResolver[] = [{
   matches: (spec) => SPEC.test(spec),
   open,
   async instances() {
-    const out: string[] = JS_ADAPTERS.filter((a) => runsUnder(a));
-    for (const r of availableRuntimes()) for (const a of JS_ADAPTERS) if (runsUnder(a, r.name)) out.push(`${a}@${r.name}`);
+    // Only what is installed here: an adapter's optional packages, and esbuild for the other runtimes.
+    const here = JS_ADAPTERS.filter((a) => ADAPTER_PACKAGES[a].every(installed));
+    const out: string[] = here.filter((a) => runsUnder(a));
+    if (installed('esbuild')) for (const r of availableRuntimes()) for (const a of here) if (runsUnder(a, r.name)) out.push(`${a}@${r.name}`);
     return out;
   },
 }];

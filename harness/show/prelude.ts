@@ -21,7 +21,7 @@ export const HELPERS = String.raw`
 # ---------------------------------------------------------------- the recorder's helpers
 # Every name a scenario makes lives in one namespace per kind, shared by all its bodies (FORMAT.md).
 var, token, ctx, task, group, events, gen, gen_caller = {}, {}, {}, {}, {}, {}, {}, {}
-future, fn = {}, {}
+future, fn, agen, agen_caller = {}, {}, {}, {}
 observations, seq, lock = [], {}, threading.Lock()
 spawned, awaited, pending_callbacks, pool, timed_out = [], set(), [0], [], [False]
 handler_set = [False]  # a scenario exception handler: failing callbacks raise on to the loop

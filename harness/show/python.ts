@@ -195,6 +195,31 @@ function operation(w: Writer, op: AnyOp, p: string, mode: Mode, path: string, n:
       def(w, f, op.body, `${p}/body`, 'sync', n);
       return w.line(n, `await CustomAwaitable(${f}, ${path})  # __await__ runs the body, then yields once`);
     }
+    case 'agen_create': {
+      // An async generator observes, like a generator, for whoever steps or closes it (agen_caller).
+      const f = w.fn('agen', op.name), caller = `agen_caller[${s(op.name)}]`;
+      w.line(n, `async def ${f}():`);
+      w.line(n + 1, 'try:');
+      body(w, op.body, `${p}/body`, 'gen', caller, n + 2);
+      if (!yields(op.body)) { w.line(n + 2, 'return'); w.line(n + 2, 'yield  # makes this an async generator function'); }
+      w.line(n + 1, 'finally:');
+      w.line(n + 2, op.finally === undefined ? 'pass' : `fn[${s(op.finally)}](${caller})`);
+      return w.line(n, `agen[${s(op.name)}] = ${f}()`);
+    }
+    case 'agen_next':
+      w.line(n, `agen_caller[${s(op.generator)}] = ${path}`);
+      w.line(n, 'try:');
+      w.line(n + 1, `await agen[${s(op.generator)}].__anext__()`);
+      w.line(n, 'except StopAsyncIteration:');
+      w.line(n + 1, obs(path, p, op.op, 'False'));
+      w.line(n, 'else:');
+      return w.line(n + 1, obs(path, p, op.op, 'True'));
+    case 'agen_aclose':
+      w.line(n, `agen_caller[${s(op.generator)}] = ${path}`);
+      return w.line(n, `await agen[${s(op.generator)}].aclose()  # its finally runs here, in this task`);
+    case 'agen_drop':
+      w.line(n, `agen_caller[${s(op.generator)}] = ${path} + ${s(`/${op.name}`)}`);
+      return w.line(n, `del agen[${s(op.generator)}]  # the last reference: the loop's finaliser hook closes it in a task of its own`);
     default: return newer(w, op as unknown as NewerOp, p, path, n);
   }
 }

@@ -23,7 +23,7 @@ class Run(ContextOps, AsyncioOps):
         self.lock = threading.Lock()
         self.vars, self.tokens, self.contexts = {}, {}, {}
         self.tasks, self.groups, self.events, self.generators = {}, {}, {}, {}
-        self.futures, self.functions = {}, {}
+        self.futures, self.functions, self.agens = {}, {}, {}
         self.spawned = []          # asyncio tasks in creation order, for the end of main
         self.awaited = set()
         self.pending_callbacks = 0

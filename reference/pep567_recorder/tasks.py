@@ -149,6 +149,48 @@ class AsyncioOps(object):
     async def async_await_custom(self, op, p, path):
         await CustomAwaitable(self, op["body"], p + "/body", path)
 
+    # -- async generators: stepped from any task, closed by aclose() or by the loop's finaliser
+    def sync_agen_create(self, op, p, path):
+        cell = [None]  # who steps or closes it: its observations are theirs (it has no path of its own)
+        run, body, pointer, final = self, op["body"], p + "/body", op.get("finally")
+        if final is not None:
+            self.lookup(self.functions, final, p + "/finally", "function")
+
+        async def agen():
+            steps = run.gen_body(body, pointer, cell)
+            try:
+                for _ in steps:
+                    yield None
+            finally:
+                steps.close()  # GeneratorExit at the body's own yield, through its try and with_token
+                if final is not None:
+                    run.functions[final](cell[0])
+
+        self.agens[op["name"]] = (agen(), cell)
+
+    async def async_agen_next(self, op, p, path):
+        agen, cell = self.lookup(self.agens, op["generator"], p, "async generator")
+        cell[0] = path
+        try:
+            await agen.__anext__()
+        except StopAsyncIteration:
+            self.record(path, p, "agen_next", False)
+        else:
+            self.record(path, p, "agen_next", True)
+
+    async def async_agen_aclose(self, op, p, path):
+        agen, cell = self.lookup(self.agens, op["generator"], p, "async generator")
+        cell[0] = path
+        await agen.aclose()
+
+    def sync_agen_drop(self, op, p, path):
+        # The last reference goes: CPython's refcounting calls the loop's finaliser hook now, and
+        # the loop closes an unfinished generator in a task of its own (call_soon_threadsafe(create_task, aclose())).
+        self.lookup(self.agens, op["generator"], p, "async generator")
+        agen, cell = self.agens.pop(op["generator"])
+        cell[0] = path + "/" + op["name"]  # the finaliser's task observes under this name
+        del agen
+
     async def async_sleep(self, op, p, path):
         await asyncio.sleep(0)
 

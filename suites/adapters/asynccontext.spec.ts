@@ -4,19 +4,20 @@ import { verdictsFor } from '../support/verdicts.ts';
 import { FEATURE_NAMES } from '../../harness/primitives/features.ts';
 import { createAdapter, DIFFERS, FEATURES } from '../../harness/adapters/asynccontext.ts';
 import { ADAPTER_CONTRACT_VERSION } from '../../harness/contract/adapter.ts';
+import { isRule, RULE_TABLE, RULES } from '../../harness/contract/rules.ts';
 import { loadAll } from '../../harness/scenarios/load.ts';
 import type { ScenarioResult } from '../../harness/report/report.ts';
 
 const ALL_FEATURES = FEATURE_NAMES;
 
 describe('asynccontext adapter', () => {
-  it('declares set, tokens and generators as differing on purpose, each with a reason, apart from its features', () => {
+  it('declares no set and no tokens, generators, and the rules the proposal rejects, as differing on purpose, each with a reason, apart from its features', () => {
     const a = createAdapter();
     expect(a.contract).to.equal(ADAPTER_CONTRACT_VERSION);
     expect(a.version).to.match(/^@webfill\/async-context@\d+\./);
-    expect(Object.keys(a.differs!).sort()).to.deep.equal(['generators', 'set', 'tokens']);
+    expect(Object.keys(a.differs!).sort()).to.deep.equal(['generators', 'get_default_argument', 'reentry_refused', 'set', 'shared_context_writes', 'tokens']);
     for (const [f, why] of Object.entries(DIFFERS)) {
-      expect(ALL_FEATURES).to.include(f);
+      expect(isRule(f) || ALL_FEATURES.includes(f), f).to.equal(true);
       expect(FEATURES as readonly string[]).not.to.include(f);
       expect(why.length).to.be.greaterThan(20);
     }
@@ -80,7 +81,15 @@ describe('asynccontext adapter', () => {
       for (const s of statuses) expect(['SEMANTICS_DIFFER', 'UNSUPPORTED', 'SKIPPED', 'PASS', 'FAIL']).to.include(s);
       const differ = [...results.values()].filter((r) => r.status === 'SEMANTICS_DIFFER');
       expect(differ.length).to.be.greaterThan(0);
-      for (const r of differ) expect(r.reason).to.match(/^(set|tokens|generators): /);
+      for (const r of differ) expect(r.reason).to.match(/^(set|tokens|generators|reentry_refused|shared_context_writes|get_default_argument): /);
+    });
+
+    it('reports each scenario testing a rule it declares as SEMANTICS_DIFFER, never FAIL', () => {
+      for (const rule of RULES.filter((r) => Object.hasOwn(DIFFERS, r)))
+        for (const id of RULE_TABLE[rule].scenarios) {
+          const r = results.get(id);
+          if (r && r.status !== 'SKIPPED' && r.status !== 'UNSUPPORTED') expect(r.status, `${rule}: ${id}`).to.equal('SEMANTICS_DIFFER');
+        }
     });
 
     it('judges the run-scoped scenarios it can express: with_value is Variable.run', () => {

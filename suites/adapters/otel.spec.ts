@@ -15,9 +15,9 @@ import { findRuntime } from '../../harness/runtimes/runtimes.ts';
 import { verdictsFor } from '../support/verdicts.ts';
 
 describe('OpenTelemetry adapters', () => {
-  it('declare features from fixtures/features.json, set and tokens as differing with a reason, and name their manager and versions', () => {
+  it('declare features from fixtures/features.json, set, tokens and the rules OpenTelemetry rejects as differing with a reason, and name their manager and versions', () => {
     for (const f of FEATURES) expect(FEATURE_NAMES).to.include(f);
-    expect(Object.keys(DIFFERS).sort()).to.deep.equal(['set', 'tokens']);
+    expect(Object.keys(DIFFERS).sort()).to.deep.equal(['reentry_refused', 'set', 'shared_context_writes', 'tokens']);
     for (const f of Object.keys(DIFFERS)) expect(FEATURES as readonly string[]).not.to.include(f);
     const a = otelAls(), h = otelAsyncHooks();
     expect(a.contract).to.equal(ADAPTER_CONTRACT_VERSION);
@@ -56,7 +56,7 @@ describe('OpenTelemetry adapters', () => {
         expect(odd.map(([id, r]) => `${id}: ${r.status}`)).to.deep.equal([]);
         const judged = [...results].filter(([id, r]) => id.startsWith('run-scoped/') && (r.status === 'PASS' || r.status === 'FAIL'));
         expect(judged.length).to.be.at.least(60);
-        for (const [, r] of results) if (r.status === 'SEMANTICS_DIFFER') expect(r.reason).to.match(/^(set|tokens): /);
+        for (const [, r] of results) if (r.status === 'SEMANTICS_DIFFER') expect(r.reason).to.match(/^(set|tokens|reentry_refused|shared_context_writes): /);
       });
     });
   }

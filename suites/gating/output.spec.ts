@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderReport } from '../../harness/report/render/index.ts';
 import { writeFileAtomic, writeReport } from '../../harness/report/write.ts';
-import { pep567, runCli } from '../support/cli.ts';
+import { pep567InProcess, runInProcess } from '../support/in-process.ts';
 
 const MUTANT = 'mutant:reset-skips-used-check';
 const INCLUDE = 'tokens/*';
@@ -30,43 +30,43 @@ describe('the report folder', function () {
   this.timeout(120000);
   const dir = mkdtempSync(join(tmpdir(), 'pep567-output-'));
 
-  it('a rerun into a used folder leaves none of the earlier run\'s outputs beside the new ones (and nothing of the user\'s is touched)', () => {
+  it('a rerun into a used folder leaves none of the earlier run\'s outputs beside the new ones (and nothing of the user\'s is touched)', async () => {
     const out = join(dir, 'used');
-    const first = runCli(['run', '--impl', MUTANT, '--include', INCLUDE, '--report', out, '--format', 'html,junit,github'], { env: { GITHUB_STEP_SUMMARY: '' } });
+    const first = await runInProcess(['run', '--impl', MUTANT, '--include', INCLUDE, '--report', out, '--format', 'html,junit,github'], { env: { GITHUB_STEP_SUMMARY: '' } });
     expect(first.code).to.equal(1);
     const before = readdirSync(out).sort();
     for (const f of ['report.html', 'junit.xml', 'github-annotations.txt', 'failures', 'report.json', 'journal.jsonl']) expect(before).to.include(f);
     writeFileSync(join(out, 'notes.txt'), 'mine');
-    const second = pep567('run', '--impl', 'model', '--include', INCLUDE, '--report', out);
+    const second = await pep567InProcess('run', '--impl', 'model', '--include', INCLUDE, '--report', out);
     expect(second.code, second.out + second.err).to.equal(0);
     expect(readdirSync(out).sort()).to.deep.equal(['journal.jsonl', 'matrix.json', 'matrix.md', 'notes.txt', 'report.json']);
     expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).summary.failed).to.equal(0);
   });
 
-  it('a report folder that is a file: exit 2 with one line, before any scenario runs', () => {
+  it('a report folder that is a file: exit 2 with one line, before any scenario runs', async () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, 'not a folder');
-    const r = pep567('run', '--impl', 'model', '--report', file);
+    const r = await pep567InProcess('run', '--impl', 'model', '--report', file);
     expect(r.code).to.equal(2);
     expect(r.err.split('\n')[0]).to.equal(`pep567: --report ${file}: is a file, not a folder`);
     expect(r.out).to.equal('');
     expect(readFileSync(file, 'utf8')).to.equal('not a folder');
   });
 
-  it('a report folder that cannot be created: exit 2 with one line', () => {
-    const r = pep567('run', '--impl', 'model', '--report', join(dir, 'a-file', 'below'));
+  it('a report folder that cannot be created: exit 2 with one line', async () => {
+    const r = await pep567InProcess('run', '--impl', 'model', '--report', join(dir, 'a-file', 'below'));
     expect(r.code).to.equal(2);
     expect(r.err.split('\n')[0]).to.match(/^pep567: --report .*below: cannot create the folder \(\w+\)$/);
   });
 
-  it('a read-only report folder: exit 2 with one line, before any scenario runs', function () {
+  it('a read-only report folder: exit 2 with one line, before any scenario runs', async function () {
     const ro = join(dir, 'read-only');
     mkdirSync(ro);
     writeFileSync(join(ro, 'report.json'), '{"old": true}');
     const undo = lock(ro);
     if (!undo) this.skip(); // neither mode bits nor chattr can make a folder read-only for this user here
     try {
-      const r = pep567('run', '--impl', 'model', '--report', ro);
+      const r = await pep567InProcess('run', '--impl', 'model', '--report', ro);
       expect(r.code).to.equal(2);
       expect(r.err.split('\n')[0]).to.match(/^pep567: --report .*read-only: cannot write into the folder \(\w+\)$/);
       expect(r.out).to.equal('');
@@ -86,9 +86,9 @@ describe('the report folder', function () {
     expect(readdirSync(d).sort()).to.deep.equal(['report.json', 'taken']);
   });
 
-  it('renders (html, junit) by rename too', () => {
+  it('renders (html, junit) by rename too', async () => {
     const out = join(dir, 'render');
-    expect(pep567('run', '--impl', 'model', '--include', INCLUDE, '--report', out).code).to.equal(0);
+    expect((await pep567InProcess('run', '--impl', 'model', '--include', INCLUDE, '--report', out)).code).to.equal(0);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     const first = renderReport(report, ['html', 'junit'], out);
     const inos = [first.files.html!, first.files.junit!].map((f) => statSync(f).ino);

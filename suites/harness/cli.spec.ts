@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { REPORT_FORMAT } from '../../harness/report/report.ts';
 import { loadScenarios } from '../../harness/run/select.ts';
 import { pep567, ROOT } from '../support/cli.ts';
+import { pep567InProcess } from '../support/in-process.ts';
 import { recordTree } from './support/recorder.ts';
 
 const ADAPTER = join(ROOT, 'suites', 'harness', 'support', 'als-adapter.ts');
@@ -43,8 +44,8 @@ describe('pep567 command line', function () {
     expect(r.out.split('\n')).to.include('0 passed, 1 failed, 0 skipped');
   });
 
-  it('counts UNSUPPORTED and SKIPPED as skipped, and a missing trace as failed', () => {
-    const r = pep567('run', '--impl', ADAPTER, '--include', '{taskgroup/children-isolated,tokens/with-token-restores-default,tasks/siblings-no-bleed}', ...common);
+  it('counts UNSUPPORTED and SKIPPED as skipped, and a missing trace as failed', async () => {
+    const r = await pep567InProcess('run', '--impl', ADAPTER, '--include', '{taskgroup/children-isolated,tokens/with-token-restores-default,tasks/siblings-no-bleed}', ...common);
     expect(r.code).to.equal(1);
     expect(r.out.split('\n')).to.include('0 passed, 1 failed (1 ERROR), 2 skipped (1 unsupported, 1 out of range)');
   });
@@ -66,26 +67,26 @@ describe('pep567 command line', function () {
     ['a zero repeat', ['--repeat', '0'], '--repeat'],
     ['a negative timeout multiplier', ['--timeout-multiplier', '-1'], '--timeout-multiplier'],
   ] as const) {
-    it(`run exits 2 on ${what} with a one-line reason`, () => {
-      const r = pep567('run', '--impl', ADAPTER, ...common, ...args);
+    it(`run exits 2 on ${what} with a one-line reason`, async () => {
+      const r = await pep567InProcess('run', '--impl', ADAPTER, ...common, ...args);
       expect(r.code).to.equal(2);
       expect(r.err.split('\n')[0]).to.match(/^pep567: /).and.contain(message);
       expect(r.out).to.equal('');
     });
   }
 
-  it('run exits 2 on a malformed fixture tree', () => {
-    const r = pep567('run', '--impl', ADAPTER, '--fixtures', join(ROOT, 'suites', 'harness', 'support', 'bad-fixtures'), ...common);
+  it('run exits 2 on a malformed fixture tree', async () => {
+    const r = await pep567InProcess('run', '--impl', ADAPTER, '--fixtures', join(ROOT, 'suites', 'harness', 'support', 'bad-fixtures'), ...common);
     expect(r.code).to.equal(2);
     expect(r.err).to.contain('malformed fixture');
   });
 
-  it('list prints scenarios, implementations and references, and JSON with --json (every scenario with its features)', () => {
-    const text = pep567('list');
+  it('list prints scenarios, implementations and references, and JSON with --json (every scenario with its features)', async () => {
+    const text = await pep567InProcess('list');
     expect(text.code).to.equal(0);
     expect(text.out).to.contain('tokens/reset-missing-removes');
     expect(text.out).to.contain('References (');
-    const listed = pep567('list', '--json');
+    const listed = await pep567InProcess('list', '--json');
     expect(listed.code).to.equal(0);
     const json = JSON.parse(listed.out);
     expect(json.scenarios.map((x: { id: string }) => x.id)).to.deep.equal(loadScenarios().map((x) => x.id));
@@ -99,8 +100,8 @@ describe('pep567 command line', function () {
     expect(json.references.map((r: { name: string }) => r.name)).to.include('cpython');
   });
 
-  it('runs several implementations into one report, one table each, the summary over all, and the matrix', () => {
-    const r = pep567('run', '--impl', ADAPTER, '--impl', LEAKY, '--include', '{getset/get-lookup-order,tasks/child-changes-invisible-to-parent}', ...common);
+  it('runs several implementations into one report, one table each, the summary over all, and the matrix', async () => {
+    const r = await pep567InProcess('run', '--impl', ADAPTER, '--impl', LEAKY, '--include', '{getset/get-lookup-order,tasks/child-changes-invisible-to-parent}', ...common);
     expect(r.code).to.equal(1);
     expect(r.out.trimEnd().split('\n').at(-1)).to.equal('3 passed, 1 failed, 0 skipped');
     const rep = JSON.parse(readFileSync(join(report, 'report.json'), 'utf8'));
@@ -113,9 +114,9 @@ describe('pep567 command line', function () {
     expect(readdirSync(join(report, 'failures'))).to.deep.equal([`2-${LEAKY.replace(/[^A-Za-z0-9._-]/g, (c) => `~${c.charCodeAt(0).toString(16)}`).replace(/^\./, '~2e').slice(0, 200)}`]);
   });
 
-  it('writes no report when the run is refused', () => {
+  it('writes no report when the run is refused', async () => {
     const fresh = mkdtempSync(join(tmpdir(), 'pep567-report-'));
-    pep567('run', '--impl', 'nosuch', '--report', fresh);
+    await pep567InProcess('run', '--impl', 'nosuch', '--report', fresh);
     expect(existsSync(join(fresh, 'report.json'))).to.equal(false);
   });
 });

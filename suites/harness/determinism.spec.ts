@@ -61,7 +61,7 @@ describe('determinism', function () {
     expect(m.implementations.map((i) => i.spec)).to.deep.equal(['model', 'mutant:global-map']);
     expect(m.areas.map((a) => a.area)).to.deep.equal(['getset', 'tasks']);
     const tasks = m.areas[1]!;
-    expect(tasks.tally[0]).to.deep.equal({ pass: tasks.rows.length, judged: tasks.rows.length, total: tasks.rows.length });
+    expect(tasks.tally[0]).to.deep.equal({ pass: tasks.rows.length, judged: tasks.rows.length, differ: 0, total: tasks.rows.length });
     expect(tasks.tally[1]!.pass).to.be.below(tasks.rows.length);
     const failing = tasks.rows.filter((r) => r.cells[1]!.status === 'FAIL');
     expect(failing.length).to.equal(tasks.tally[1]!.judged - tasks.tally[1]!.pass);

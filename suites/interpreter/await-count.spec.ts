@@ -31,6 +31,7 @@ const HOOK_OPS: Record<string, string[]> = {
   // The recorder's runner is one `await asyncio.to_thread(...)` around the worker thread's runs.
   runner: ['runner'],
   awaitFuture: ['future_await'], awaitCustom: ['await_custom'],
+  asyncGeneratorNext: ['agen_next'], asyncGeneratorClose: ['agen_aclose'],
   // with_value costs no await in Python; around a body that awaits, the library's scoped call
   // holds a promise the interpreter awaits once. A body with no await is a synchronous function:
   // its call must return no promise and is checked apart (withValueCalls).
@@ -138,7 +139,9 @@ describe('await discipline: native awaits counted with V8 promise hooks, on the 
       // A promise with a parent is what an await (or a then) derives from the promise it waits on.
       if (!c || !parent) return;
       const frame = creatorFrame();
-      if (!frame.includes(INTERPRETER)) return;
+      // The async generator agen_create builds awaits at its own yields, as every JavaScript async generator
+      // does (the mapping of a Python async generator's yield): the engine's awaits, not the interpreter's.
+      if (!frame.includes(INTERPRETER) || frame.includes('nativeAsyncGenerator')) return;
       born.add(p);
       if (hookPromises.has(parent)) c.awaitsOf.set(parent, (c.awaitsOf.get(parent) ?? 0) + 1);
     }));
