@@ -57,6 +57,8 @@ export const FEATURES = [
 export const DIFFERS: Readonly<Record<string, string>> = {
   set: "a Zone's properties are fixed when it is forked: a value is given only by running in a zone forked with it (zone.fork({ properties }).run(fn)), never for the rest of the caller",
   tokens: 'without set() there are no tokens and no reset(): leaving zone.run restores the outer zone',
+  // A rule (harness/contract/rules.ts), not a feature: zones express run, but never refuse it.
+  reentry_refused: 'a Zone is never "entered" as one owner: zone.run(fn) may be nested inside a run of the same zone, so nothing is refused',
 };
 
 const repr = (v: Var) => `<ContextVar name='${v.name}'>`;
