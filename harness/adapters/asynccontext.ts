@@ -58,6 +58,8 @@ export const DIFFERS: Readonly<Record<string, string>> = {
   reentry_refused: 'a Snapshot is not "entered": snapshot.run may be nested inside itself, so nothing is refused',
   shared_context_writes: 'a Snapshot is an immutable capture: variable.run binds for the extent of its callback in that async flow only, never through a Snapshot another flow runs',
   get_default_argument: "the proposal's get() takes no argument: a variable with a defaultValue answers it where Python answers get's argument",
+  // test262 (tc39/test262#3874) checks this; the polyfill cannot hook generator creation, so nothing here emulates it.
+  generators: "the proposal runs a generator's body in the context captured when the generator was created, every time it is resumed; PEP 567 runs each step in the context of whoever resumes it",
 };
 
 /** The polyfill's own version; found through module resolution so it also works from a bundle. */

@@ -2,7 +2,7 @@
  * The built-in JS adapters and where their modules are. Module URLs follow this file's own
  * extension, so they resolve both in the TypeScript tree (run through tsx) and in a compiled one.
  */
-export const JS_ADAPTERS = ['node-als', 'asynccontext', 'otel-als', 'otel-async-hooks', 'otel3-als'] as const;
+export const JS_ADAPTERS = ['node-als', 'asynccontext', 'otel-als', 'otel-async-hooks', 'otel3-als', 'zonejs', 'cls-hooked', 'node-resource'] as const;
 export type JsAdapterName = (typeof JS_ADAPTERS)[number];
 
 /** ".ts" when this file runs as TypeScript, ".js" once compiled. */
@@ -23,4 +23,7 @@ export const ADAPTER_PACKAGES: Readonly<Record<JsAdapterName, readonly string[]>
   'otel-als': ['@opentelemetry/api', '@opentelemetry/context-async-hooks'],
   'otel-async-hooks': ['@opentelemetry/api', '@opentelemetry/context-async-hooks'],
   'otel3-als': ['@opentelemetry/api', 'otel-context-async-hooks-3'],
+  zonejs: ['zone.js'],
+  'cls-hooked': ['cls-hooked'],
+  'node-resource': [],
 };

@@ -48,13 +48,13 @@
  *   features (threads, to_thread, executor, generators, wait_for).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { EventEmitter } from 'node:events';
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type DefaultArg } from '../contract/adapter.ts';
-import { asyncGeneratorHooks, deferred, promiseEvent, thenable, type Deferred, type PromiseEvent as Event } from './event.ts';
+import { asyncGeneratorHooks, type PromiseEvent as Event } from './event.ts';
+import { PROMISE_SHAPES } from './promise-shapes.ts';
 import type { Value } from '../format/scenario.ts';
 
-type Store = ReadonlyMap<Var, Value>;
-interface Var { readonly name: string; readonly dflt?: DefaultArg }
+export type Store = ReadonlyMap<Var, Value>;
+export interface Var { readonly name: string; readonly dflt?: DefaultArg }
 
 /** An error the adapter raises where Python would; kind is the Python class name. */
 export class AlsError extends Error {
@@ -82,7 +82,11 @@ export function hostVersion(): string {
 const notDeclared = (what: string) => (): never => { throw new Error(`${what}: tokens are not declared by the node-als adapter (AsyncLocalStorage has none)`); };
 
 export function createAdapter(): Adapter<Var, void, Store, Promise<void>, never, Event> {
-  const als = new AsyncLocalStorage<Store>();
+  return alsAdapter(new AsyncLocalStorage<Store>());
+}
+
+/** The adapter over a given AsyncLocalStorage (node-resource builds its contexts on the same one). */
+export function alsAdapter(als: AsyncLocalStorage<Store>): Adapter<Var, void, Store, Promise<void>, never, Event> {
   const store = (): Store => als.getStore() ?? new Map();
   const enter = (m: Store) => als.enterWith(m);
 
@@ -131,27 +135,12 @@ export function createAdapter(): Adapter<Var, void, Store, Promise<void>, never,
       task.catch(() => {});
       return task;
     },
-    awaitTask: (k) => k,
-    callCoroutine: async (body) => { await body(); },
     yieldOnce: nextTurn,
-    async gather(bodies, adopt) {
-      const tasks = bodies.map((b) => { const t = b(); t.catch(() => {}); return t; });
-      adopt(tasks);
-      await Promise.all(tasks);
-    },
     taskGroup() { throw new Error('task_group is not declared'); },
     callSoon(fn, { context }) {
       setImmediate(context ? () => als.run(context, fn) : fn);
     },
-    newEvent: promiseEvent,
-    setEvent: (e) => e.open(),
-    waitEvent: (e) => e.promise,
-    newFuture: () => deferred<Value>(),
-    resolveFuture: (f, value) => (f as Deferred<Value>).resolve(value),
-    awaitFuture: (f) => (f as Deferred<Value>).promise,
-    defineFunction: (fn) => new EventEmitter().on('call', fn),
-    callFunction: (e) => { (e as EventEmitter).emit('call'); },
-    awaitCustom: thenable,
+    ...PROMISE_SHAPES,
     ...asyncGeneratorHooks,
 
     classifyError: (e) => (e instanceof AlsError ? { kind: e.kind, message: e.message } : undefined),

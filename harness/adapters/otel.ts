@@ -25,9 +25,6 @@
  */
 import { context, createContextKey, ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/api';
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { ADAPTER_CONTRACT_VERSION, type Adapter, type DefaultArg } from '../contract/adapter.ts';
 import { asyncGeneratorHooks, deferred, promiseEvent, thenable, type Deferred, type PromiseEvent as Event } from './event.ts';
 import type { Value } from '../format/scenario.ts';
@@ -52,19 +49,8 @@ export const DIFFERS: Readonly<Record<string, string>> = {
   shared_context_writes: 'a Context is an immutable value: a value bound with context.with(ctx.setValue(...)) is current in that call only, never through the Context another task runs',
 };
 
-/** `name@version` of an installed package, found through module resolution (also from a bundle). */
-export function packageVersion(specifier: string, label = specifier): string {
-  try {
-    let dir = dirname(createRequire(import.meta.url).resolve(specifier));
-    for (let i = 0; i < 5; i++, dir = dirname(dir)) {
-      try {
-        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-        if (pkg.name && pkg.version) return `${label}@${pkg.version}`;
-      } catch { /* keep going up */ }
-    }
-  } catch { /* unresolvable */ }
-  return `${label}@unknown`;
-}
+import { packageVersion } from './package-version.ts';
+export { packageVersion };
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const notDeclared = (what: string) => (): never => { throw new Error(`${what} is not declared by the OpenTelemetry adapters`); };

@@ -11,7 +11,7 @@ export const README = fileURLToPath(new URL('../../README.md', import.meta.url))
 export const START = '<!-- matrix:start -->';
 export const END = '<!-- matrix:end -->';
 /** Deterministic and installed everywhere: no external interpreter or runtime. */
-export const README_SPECS = ['model', 'node-als', 'asynccontext', 'otel-als', 'otel-async-hooks'];
+export const README_SPECS = ['model', 'node-als', 'asynccontext', 'otel-als', 'otel-async-hooks', 'zonejs', 'cls-hooked', 'node-resource'];
 
 export async function readmeMatrix(): Promise<string> {
   const report = await runReport({ specs: README_SPECS, level: 'semantic', select: {} });

@@ -52,7 +52,7 @@ export const resolvers: SourceResolver[] = [{
   // A getter: installing a runtime shows without a restart; a missing one is listed, not an error.
   get description() {
     const missing = RUNTIMES.filter((r) => !r.binary()).map((r) => r.name);
-    return `JS adapters: AsyncLocalStorage (node-als), TC39 AsyncContext (asynccontext), OpenTelemetry's context managers (otel-als, otel-async-hooks: 2.12.1; otel3-als: 3.1.1, Node >= 22.15 rows only), in a host of their own (or --in-process) or under RUNTIME (${RUNTIMES.map((r) => r.name).join(', ')})` +
+    return `JS adapters: AsyncLocalStorage (node-als), TC39 AsyncContext (asynccontext), OpenTelemetry's context managers (otel-als, otel-async-hooks: 2.12.1; otel3-als: 3.1.1, Node >= 22.15 rows only), zone.js (zonejs), cls-hooked (cls-hooked), AsyncLocalStorage with AsyncResource contexts (node-resource), in a host of their own (or --in-process) or under RUNTIME (${RUNTIMES.map((r) => r.name).join(', ')})` +
       (missing.length ? `; not installed here: ${missing.join(', ')} (each installs with npm: ${installHint(missing[0]!)}, and so on)` : '');
   },
   matches: (spec) => SPEC.test(spec),

@@ -11,11 +11,11 @@ import type { ScenarioResult } from '../../harness/report/report.ts';
 const ALL_FEATURES = FEATURE_NAMES;
 
 describe('asynccontext adapter', () => {
-  it('declares no set and no tokens, and the rules the proposal rejects, as differing on purpose, each with a reason, apart from its features', () => {
+  it('declares no set and no tokens, generators, and the rules the proposal rejects, as differing on purpose, each with a reason, apart from its features', () => {
     const a = createAdapter();
     expect(a.contract).to.equal(ADAPTER_CONTRACT_VERSION);
     expect(a.version).to.match(/^@webfill\/async-context@\d+\./);
-    expect(Object.keys(a.differs!).sort()).to.deep.equal(['get_default_argument', 'reentry_refused', 'set', 'shared_context_writes', 'tokens']);
+    expect(Object.keys(a.differs!).sort()).to.deep.equal(['generators', 'get_default_argument', 'reentry_refused', 'set', 'shared_context_writes', 'tokens']);
     for (const [f, why] of Object.entries(DIFFERS)) {
       expect(isRule(f) || ALL_FEATURES.includes(f), f).to.equal(true);
       expect(FEATURES as readonly string[]).not.to.include(f);
@@ -81,7 +81,7 @@ describe('asynccontext adapter', () => {
       for (const s of statuses) expect(['SEMANTICS_DIFFER', 'UNSUPPORTED', 'SKIPPED', 'PASS', 'FAIL']).to.include(s);
       const differ = [...results.values()].filter((r) => r.status === 'SEMANTICS_DIFFER');
       expect(differ.length).to.be.greaterThan(0);
-      for (const r of differ) expect(r.reason).to.match(/^(set|tokens|reentry_refused|shared_context_writes|get_default_argument): /);
+      for (const r of differ) expect(r.reason).to.match(/^(set|tokens|generators|reentry_refused|shared_context_writes|get_default_argument): /);
     });
 
     it('reports each scenario testing a rule it declares as SEMANTICS_DIFFER, never FAIL', () => {
