@@ -76,7 +76,7 @@ describe('runners: python:PATH', function () {
     // PyPy has no reference counting: a failed task nobody keeps is reported to the loop's exception
     // handler only when the GC frees it, and a dropped async generator is finalised only then, in
     // whatever context is current at that moment, not during the scenario (harness/adapters/FINDINGS.md).
-    const GC_TIMED = ['handler/unretrieved-task-error-handler-context',
+    const GC_TIMED = ['handler/unretrieved-task-error-handler-context', 'handler/only-unretrieved-errors-reach-the-handler',
       'async-generators/finalised-after-a-drop-in-its-task', 'async-generators/finalised-by-the-loop-after-its-task-ended'];
     const gc = runCli(['run', '--impl', `python:${pypy}`, ...GC_TIMED.flatMap((id) => ['--include', id]), '--report', mkdtempSync(join(tmpdir(), 'pep567-pypy-gc-'))], { timeout: 120000 });
     expect(gc.code, gc.out + gc.err).to.equal(1);
