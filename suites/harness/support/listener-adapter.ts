@@ -10,7 +10,7 @@
  */
 import { promiseEvent, type PromiseEvent as Ev } from '../../../harness/adapters/event.ts';
 import { ADAPTER_CONTRACT_VERSION, NoContextError, type Adapter } from '../../../harness/contract/adapter.ts';
-import { copy, Ctx, mappingMembers, PyError, resetIn, setIn, Var, type Tok } from './map-context.ts';
+import { copy, Ctx, mappingMembers, PyError, resetIn, setIn, variableMembers, Var, type Tok } from './map-context.ts';
 
 let slot: Ctx | undefined;
 
@@ -89,23 +89,7 @@ export function createListenerAdapter(): Adapter<Var, Tok, Ctx, Promise<void>, n
   };
   return {
     contract: ADAPTER_CONTRACT_VERSION, name: 'test-listener', version: '0', features: LISTENER_FEATURES,
-    newVar: (name, d) => new Var(name, d),
-    get(v, d) {
-      const m = current().map;
-      if (m.has(v)) return m.get(v)!;
-      if (d) return d.default;
-      if (v.d) return v.d.default;
-      throw new PyError('LookupError', repr(v));
-    },
-    set: (v, value) => setIn(current(), v, value),
-    reset(v, t) {
-      const c = current();
-      if (t.used) throw new PyError('RuntimeError', 'token has already been used once');
-      if (t.v !== v) throw new PyError('ValueError', 'token was created by a different ContextVar');
-      if (t.ctx !== c) throw new PyError('ValueError', 'token was created in a different Context');
-      resetIn(c, v, t);
-    },
-    copyContext: () => copy(current()),
+    ...variableMembers(current, repr),
     run: enter,
     ...mappingMembers(repr),
     runMain: (body) => within(new Ctx(), body),

@@ -1,5 +1,5 @@
 /**
- * The Map-backed Context both test doubles share (als-adapter.ts, slot-adapter.ts): they differ in
+ * The Map-backed Context the test doubles share (als-adapter.ts, slot-adapter.ts, listener-adapter.ts): they differ in
  * where the current context lives, not in what a Context is, so the value types and the members
  * that only read or copy a Context's mapping are written once here.
  */
@@ -49,5 +49,30 @@ export function mappingMembers(repr: (v: Var) => string, reverseKeys = false): M
     values: (c) => order([...c.map.values()]),
     items: (c) => [...c.map.entries()],
     equals: (a, b) => a.map.size === b.map.size && [...a.map].every(([k, x]) => b.map.has(k) && b.map.get(k) === x),
+  };
+}
+
+type VariableMembers = Pick<Adapter<Var, Tok, Ctx>, 'newVar' | 'get' | 'set' | 'reset' | 'copyContext'>;
+
+/** The variable members over the current Context, wherever a double keeps it (`current`). */
+export function variableMembers(current: () => Ctx, repr: (v: Var) => string): VariableMembers {
+  return {
+    newVar: (name, d) => new Var(name, d),
+    get(v, d) {
+      const m = current().map;
+      if (m.has(v)) return m.get(v)!;
+      if (d) return d.default;
+      if (v.d) return v.d.default;
+      throw new PyError('LookupError', repr(v));
+    },
+    set: (v, value) => setIn(current(), v, value),
+    reset(v, t) {
+      const c = current();
+      if (t.used) throw new PyError('RuntimeError', 'token has already been used once');
+      if (t.v !== v) throw new PyError('ValueError', 'token was created by a different ContextVar');
+      if (t.ctx !== c) throw new PyError('ValueError', 'token was created in a different Context');
+      resetIn(c, v, t);
+    },
+    copyContext: () => copy(current()),
   };
 }

@@ -9,7 +9,7 @@
  */
 import { promiseEvent, type PromiseEvent as Ev } from '../../../harness/adapters/event.ts';
 import { ADAPTER_CONTRACT_VERSION, NoContextError, type Adapter } from '../../../harness/contract/adapter.ts';
-import { copy, Ctx, mappingMembers, PyError, resetIn, setIn, Var, type Tok } from './map-context.ts';
+import { copy, Ctx, mappingMembers, PyError, variableMembers, Var, type Tok } from './map-context.ts';
 
 /** The current context: one plain variable of this module. */
 let slot: Ctx | undefined;
@@ -61,23 +61,7 @@ export function createSlotAdapter(): Adapter<Var, Tok, Ctx, Promise<void>, never
   };
   return {
     contract: ADAPTER_CONTRACT_VERSION, name: 'test-slot', version: '0', features: SLOT_FEATURES,
-    newVar: (name, d) => new Var(name, d),
-    get(v, d) {
-      const m = current().map;
-      if (m.has(v)) return m.get(v)!;
-      if (d) return d.default;
-      if (v.d) return v.d.default;
-      throw new PyError('LookupError', repr(v));
-    },
-    set: (v, value) => setIn(current(), v, value),
-    reset(v, t) {
-      const c = current();
-      if (t.used) throw new PyError('RuntimeError', 'token has already been used once');
-      if (t.v !== v) throw new PyError('ValueError', 'token was created by a different ContextVar');
-      if (t.ctx !== c) throw new PyError('ValueError', 'token was created in a different Context');
-      resetIn(c, v, t);
-    },
-    copyContext: () => copy(current()),
+    ...variableMembers(current, repr),
     run: enter,
     ...mappingMembers(repr),
     // Context().run(asyncio.run, main()): main's first step runs in the slot, the rest finds it empty.
