@@ -19,6 +19,8 @@ import { ROOT, runCli } from '../support/cli.ts';
 
 const run = promisify(execFile);
 const ADAPTERS = ['node-als', 'asynccontext', 'otel-als', 'otel-async-hooks'] as const;
+/** Verdicts any async hook with an init callback in the process flips (harness/adapters/FINDINGS.md): the repro loads the harness beside the adapter, the host does not. */
+const HOOK_SENSITIVE: Record<string, readonly string[]> = { asynccontext: ['divergences/default-visible-to-earlier-task'] };
 
 /** The observation lines a repro printed (the JSON before "  # CPython:"). */
 const printed = (out: string) => out.split('\n').filter((l) => l.startsWith('{')).map((l) => l.split('  # CPython: ')[0]!);
@@ -55,7 +57,7 @@ describe('show --js: the standalone repro prints the harness\'s observations', f
     it(`${name}: every judged scenario`, async () => {
       const scenarios = new Map(loadAll().scenarios.map((s) => [s.id, s]));
       const runOf = report.runs.find((x) => x.implementation.spec === name)!;
-      const judged = runOf.results.filter((x) => x.status === 'PASS' || x.status === 'FAIL');
+      const judged = runOf.results.filter((x) => (x.status === 'PASS' || x.status === 'FAIL') && !(HOOK_SENSITIVE[name] ?? []).includes(x.id));
       expect(judged.length).to.be.greaterThan(50);
       const harness = new URL('../../dist/index.js', import.meta.url).href;
       const mismatches: string[] = [];
