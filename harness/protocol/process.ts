@@ -38,9 +38,10 @@ export interface ProcessLimits {
 }
 
 export type Exchange = (
-  | { trace: Trace; failure?: undefined; answer?: undefined; pointer?: undefined }
+  /** streamed: with `stream`, the observation lines read before this answer, in order. */
+  | { trace: Trace; streamed?: Observation[]; failure?: undefined; answer?: undefined; pointer?: undefined }
   /** answer: the runner's own error answer, when that is what the failure is. */
-  | { trace?: undefined; failure: SourceFailure; answer?: ErrorAnswer['error']; pointer?: string }
+  | { trace?: undefined; streamed?: undefined; failure: SourceFailure; answer?: ErrorAnswer['error']; pointer?: string }
 ) & {
   /** The runner asked to be replaced before the next scenario (revision 2: e.g. a scenario left timers behind). */
   replace?: boolean;
@@ -212,7 +213,7 @@ export class RunnerProcess {
         return failed({ status, message: a.error.kind === 'stalled' ? a.error.message : `${a.error.kind}: ${a.error.message}`, ...(a.error.waiting ? { waiting: a.error.waiting } : {}) },
           { answer: a.error, ...(a.error.pointer !== undefined ? { pointer: a.error.pointer } : {}), ...replace });
       }
-      return { trace: a.trace, ...replace };
+      return { trace: a.trace, ...(stream ? { streamed: seen } : {}), ...replace };
     }
   }
 

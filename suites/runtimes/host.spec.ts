@@ -5,7 +5,6 @@
  * scenario` starts a fresh host per scenario; the host streams observations when asked.
  */
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadAll, loadScenarioFile } from '../../harness/scenarios/load.ts';
 import type { SourceOptions, TraceSource } from '../../harness/protocol/source.ts';
@@ -14,6 +13,8 @@ import { canonicalReference, loadTrace } from '../../harness/traces/traces.ts';
 import type { ScenarioResult } from '../../harness/report/report.ts';
 import { runScenario } from '../../harness/run/scenario.ts';
 import type { RunnerClient } from '../../harness/protocol/client.ts';
+import { RunnerProcess } from '../../harness/protocol/process.ts';
+import { MAX_LINE_BYTES } from '../../harness/protocol/protocol.ts';
 import { hostCommand } from '../../harness/runtimes/host.ts';
 import { findRuntime } from '../../harness/runtimes/runtimes.ts';
 import { pep567 } from '../support/cli.ts';
@@ -77,24 +78,28 @@ describe('hosts: one process per JavaScript implementation', function () {
     expect(new Set(client.stats.pids).size).to.equal(ids.length);
   });
 
-  it('streams each observation before the answer when the request asks, and only then', () => {
+  it('streams each observation before the answer when the request asks, and only then', async () => {
     const id = 'tasks/parent-later-changes-unseen';
     const scenario = fixture(id).scenario;
-    const [node, ...args] = hostCommand('node-als', options);
-    const r = spawnSync(node!, args, {
-      input: `${JSON.stringify({ id, scenario, stream: true })}\n${JSON.stringify({ id, scenario })}\n`, encoding: 'utf8', timeout: 60000,
-    });
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines[0]).to.include({ protocol: 'pep567-runner/1', revision: 2 });
-    const streamed = lines.slice(1).filter((l) => 'observation' in l);
-    const answers = lines.slice(1).filter((l) => !('observation' in l));
-    expect(answers).to.have.length(2);
-    expect(answers[0].observations.length).to.be.above(2);
-    expect(streamed.map((l) => l.observation)).to.deep.equal(answers[0].observations);
-    expect(streamed.every((l) => l.id === id)).to.equal(true);
-    // The second request did not ask: its answer comes alone, right after the first.
-    expect(lines.at(-1)).to.deep.equal(answers[1]);
-    expect(lines.at(-2)).to.deep.equal(answers[0]);
+    // As the harness speaks to it (host.ts): on its own channel, fd 3, every line sealed with the secret.
+    const host = await RunnerProcess.start({ argv: hostCommand('node-als', options), channel: true, label: 'node-als' }, { startTimeoutMs: 60000, maxLineBytes: MAX_LINE_BYTES });
+    try {
+      expect(host.handshake).to.include({ protocol: 'pep567-runner/1', revision: 2 });
+      const asked = await host.exchange(id, scenario, undefined, 60000, true);
+      expect(asked.failure).to.equal(undefined);
+      expect(asked.trace!.observations.length).to.be.above(2);
+      // Every observation came as a line of its own, for this id (another id is a protocol error), before the answer.
+      expect(asked.streamed).to.deep.equal(asked.trace!.observations);
+      expect(host.unsolicited).to.equal(0);
+      // The second request did not ask: an observation line before its answer would be a protocol error.
+      const plain = await host.exchange(id, scenario, undefined, 60000, false);
+      expect(plain.failure).to.equal(undefined);
+      expect(plain.streamed).to.equal(undefined);
+      expect(plain.trace).to.deep.equal(asked.trace);
+      expect(host.unsolicited).to.equal(0);
+    } finally {
+      await host.close(5000);
+    }
   });
 
   it('refuses --in-process with --isolation, and an unknown isolation, as misuse', () => {
