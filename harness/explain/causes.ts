@@ -134,7 +134,7 @@ function fromValue(m: ScenarioMap, p: Provenance, actual: readonly Observation[]
   if (!isSource(src)) return 'unclassified';
   switch (src.relation) {
     case 'child': return src.firstStep && !startedAfterCreatorsTurn(m, src.task, actual) ? 'creator-turn' : 'child-to-parent';
-    case 'sibling': case 'other': return src.firstStep && !startedAfterCreatorsTurn(m, src.task, actual) ? 'creator-turn' : 'sibling-bleed';
+    case 'sibling': case 'other': return src.firstStep && !startedAfterCreatorsTurn(m, src.task, actual) && !ownLaterWriteWins(m, p, src) ? 'creator-turn' : 'sibling-bleed';
     case 'parent': {
       // The parent wrote it after making the reader (or the reader's ancestor that it made).
       const made = ancestorMadeAt(m, p.task, src.task);
@@ -143,7 +143,9 @@ function fromValue(m: ScenarioMap, p: Provenance, actual: readonly Observation[]
     case 'shares-context': return 'unclassified';
     case 'itself': {
       // Read through a context whose run wrote the value CPython reads: the write did not stay in it.
-      if (isSource(exp) && p.context !== undefined && exp.inRun === p.context && src.inRun !== p.context) return 'context-is-a-value';
+      // A get inside c.run(...) reads through c as a ctx_get on c does.
+      const through = p.context ?? innermostRun(m, p.step);
+      if (isSource(exp) && through !== undefined && exp.inRun === through && src.inRun !== through) return 'context-is-a-value';
       // Read through a context that was copied before this write: the copy follows the original.
       if (p.context !== undefined && src.inRun !== p.context && copiedBefore(m, p.context, src.step)) return 'snapshot-is-live';
       if (src.inRun !== undefined && !insideRunOf(m, p.step, src.inRun)) return 'scope-outlives-body';
@@ -152,6 +154,25 @@ function fromValue(m: ScenarioMap, p: Provenance, actual: readonly Observation[]
       return 'unclassified';
     }
   }
+}
+
+/**
+ * Whether the reader's own first-step write (the value CPython reads) would have won under
+ * creator-turn: both first steps then write into their common creator's context in creation order,
+ * and the reader was created after the writer, so a value the earlier sibling wrote reached the
+ * reader some other way (the reader ran in that sibling's context).
+ */
+function ownLaterWriteWins(m: ScenarioMap, p: Provenance, src: Source): boolean {
+  const exp = p.expectedSource;
+  if (!isSource(exp) || exp.relation !== 'itself' || !exp.firstStep) return false;
+  const r = m.tasks.get(p.task), w = m.tasks.get(src.task);
+  return r?.madeAt !== undefined && w?.madeAt !== undefined && r.parent === w.parent && pointerOrder(r.madeAt, w.madeAt) > 0;
+}
+
+/** The context of the innermost Context.run enclosing an operation in its task. */
+function innermostRun(m: ScenarioMap, step: string): string | undefined {
+  const run = [...(m.ops.get(step)?.enclosing ?? [])].reverse().find((e) => e.op.op === 'run');
+  return run ? (run.op as { context: string }).context : undefined;
 }
 
 /** The pointer of the create op, in `ancestor`'s body, that made the reader or the reader's ancestor below it. */

@@ -88,10 +88,28 @@ function inFirstStep(m: ScenarioMap, info: OpInfo): boolean {
   return !chain.some((b) => isAwait(b.op) && pointerOrder(b.pointer, info.pointer) < 0 && !info.pointer.startsWith(`${b.pointer}/`));
 }
 
-function sourceOf(m: ScenarioMap, reader: string, w: OpInfo): Source {
+/**
+ * The task that ran a write inside a generator body: a generator has no task of its own, so each
+ * segment (between two yields) runs in the task that stepped it, which CPython's trace names at an
+ * observation of the same segment. Outside a generator, or with no such observation, the map's task.
+ */
+function runnerOf(w: OpInfo, expected: readonly Observation[]): string {
+  const gen = [...w.enclosing].reverse().find((x) => x.op.op === 'gen_create' || x.op.op === 'agen_create');
+  if (!gen) return w.task;
+  const body = `${gen.pointer}/body/`;
+  const index = (p: string) => Number(p.slice(body.length).split('/')[0]);
+  const ops = (gen.op as { body: AnyOp[] }).body;
+  const segment = (i: number) => ops.slice(0, i).filter((o) => o.op === 'yield').length;
+  const mine = segment(index(w.pointer));
+  const seen = expected.find((o) => o.step.startsWith(body) && segment(index(o.step)) === mine);
+  return seen?.task ?? w.task;
+}
+
+function sourceOf(m: ScenarioMap, reader: string, w: OpInfo, expected: readonly Observation[]): Source {
   const run = [...w.enclosing].reverse().find((x) => x.op.op === 'run');
+  const task = runnerOf(w, expected);
   return {
-    task: w.task, step: w.pointer, op: w.op.op as 'set' | 'with_value', relation: relation(m, reader, w.task), firstStep: inFirstStep(m, w),
+    task, step: w.pointer, op: w.op.op as 'set' | 'with_value', relation: relation(m, reader, task), firstStep: inFirstStep(m, w),
     ...(run ? { inRun: (run.op as { context: string }).context } : {}),
   };
 }
@@ -116,26 +134,26 @@ function defaultsOf(m: ScenarioMap, v: string, read: AnyOp): unknown[] {
 }
 
 /** Where the value an observation shows came from: a write, the default, or unknown. */
-function provenanceOfValue(m: ScenarioMap, o: Observation, read: OpInfo): Source | 'default' | undefined {
+function provenanceOfValue(m: ScenarioMap, o: Observation, read: OpInfo, expected: readonly Observation[]): Source | 'default' | undefined {
   const v = (read.op as { var?: string }).var;
   if (v === undefined) return undefined;
   if (o.error) return MISSING_ERRORS.has(o.error.kind) ? 'default' : undefined;
   if (read.op.op === 'ctx_contains') {
     if (o.value === false) return 'default';
     const ws = writers(m, v, undefined);
-    return ws.length ? pick(m, o.task, read, ws) : undefined;
+    return ws.length ? pick(m, o.task, read, ws, expected) : undefined;
   }
   const ws = writers(m, v, o.value);
-  if (ws.length) return pick(m, o.task, read, ws);
+  if (ws.length) return pick(m, o.task, read, ws, expected);
   if (defaultsOf(m, v, read.op).some((d) => canonicalJson(d as never) === canonicalJson((o.value ?? null) as never))) return 'default';
   return undefined;
 }
 
 /** Of several writes of the same value, the one that explains a read best: the nearest earlier one of the reader's own task, else the first one elsewhere. */
-function pick(m: ScenarioMap, reader: string, read: OpInfo, ws: OpInfo[]): Source {
+function pick(m: ScenarioMap, reader: string, read: OpInfo, ws: OpInfo[], expected: readonly Observation[]): Source {
   const own = ws.filter((w) => w.task === reader && pointerOrder(w.pointer, read.pointer) < 0);
   const chosen = own.length ? own[own.length - 1]! : ws.find((w) => w.task !== reader) ?? ws[0]!;
-  return sourceOf(m, reader, chosen);
+  return sourceOf(m, reader, chosen, expected);
 }
 
 /** Operations that need the current context (NoContext), or a binding (LookupError, KeyError). */
@@ -213,7 +231,7 @@ export function explainDivergence(s: Scenario, expected: readonly Observation[],
     const ctx = (thrower.op as { context?: unknown }).context;
     if (typeof ctx === 'string' && VALUE_READS.has(thrower.op.op)) explained.context = ctx;
     const cpython = expected.find((x) => x.task === a.task && x.step === thrower.pointer);
-    const exp = cpython ? provenanceOfValue(map, cpython, thrower) : undefined;
+    const exp = cpython ? provenanceOfValue(map, cpython, thrower, expected) : undefined;
     if (exp) explained.expectedSource = exp;
     return explained;
   }
@@ -221,7 +239,7 @@ export function explainDivergence(s: Scenario, expected: readonly Observation[],
     if (a?.error && MISSING_ERRORS.has(a.error.kind) && read) return { ...out, kind: 'missing-binding', boundary: boundaryOf(map, read) };
     return out;
   }
-  const source = provenanceOfValue(map, a, read), expectedSource = provenanceOfValue(map, e, read);
+  const source = provenanceOfValue(map, a, read, expected), expectedSource = provenanceOfValue(map, e, read, expected);
   if (source) out.source = source;
   if (expectedSource) out.expectedSource = expectedSource;
   if (source === 'default' && expectedSource !== 'default') return { ...out, kind: 'missing-binding', boundary: boundaryOf(map, read) };

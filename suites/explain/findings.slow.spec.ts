@@ -41,9 +41,9 @@ describe('README and FINDINGS name the computed causes', function () {
     for (const [impl, ids] of causes) expect([...ids].filter((c) => c === 'none' || c === 'unclassified'), impl).to.deep.equal([]);
   });
 
-  it("node-als: the README's and FINDINGS' five mechanisms are its computed causes", () => {
+  it("node-als: the README's and FINDINGS' mechanisms are its computed causes", () => {
     const computed = [...causes.get('node-als')!].sort();
-    expect(computed).to.have.length(5);
+    expect(computed).to.not.be.empty;
     for (const doc of ['README.md', 'harness/adapters/FINDINGS.md'])
       expect([...named(section(readFileSync(join(ROOT, doc), 'utf8'), '### `node-als`: AsyncLocalStorage used the usual way'))].sort(), doc).to.deep.equal(computed);
   });
