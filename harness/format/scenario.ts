@@ -1,12 +1,12 @@
 /**
- * The scenario format, version 1.2 (fixtures/FORMAT.md documents it; fixtures/schema/scenario.schema.json
+ * The scenario format, version 1.3 (fixtures/FORMAT.md documents it; fixtures/schema/scenario.schema.json
  * is the machine-checked form). Exported for adapter and runner authors.
  *
  * A scenario is a program of operations. Names (variables, tokens, contexts, tasks, task groups,
  * events, generators) live in one namespace per scenario, so a token made in one task can be
  * reset in another: that misuse is part of what the suite checks.
  */
-export const SCENARIO_FORMAT_VERSION = '1.2.0';
+export const SCENARIO_FORMAT_VERSION = '1.3.0';
 
 /** Values a scenario can store: small integers, short strings and null (Python None). */
 export type Value = number | string | null;
@@ -38,6 +38,9 @@ export interface Scenario {
   /** Python versions where the behaviour holds: comma-separated comparators, e.g. ">=3.11" or ">=3.9,<3.12". */
   python?: string;
   flags?: Flag[];
+  /** The PEP 567 rule this scenario tests (fixtures/rules.json), since format 1.3: an adapter that names
+   * the rule in `differs` gets SEMANTICS_DIFFER here instead of a FAIL. */
+  rule?: string;
   /** The body of the main task (`main`), run by asyncio.run inside a fresh Context(). */
   program: AsyncOp[];
 }

@@ -35,6 +35,8 @@ export interface ScenarioResult {
   title: string;
   /** The scenario's features (fixtures/features.json), for per-feature counts and filters. */
   features: string[];
+  /** The PEP 567 rule the scenario tests (its `rule` field, fixtures/rules.json), when it names one. */
+  rule?: string;
   status: Status;
   /** The reference folder compared with, e.g. "cpython-3.11.7". */
   reference: string;

@@ -138,10 +138,10 @@ export function assignFiles(impls: readonly ImplementationSummary[], files: Load
 const same = (a: Signature, b: Signature) => a.status === b.status && (a.divergence ?? null) === (b.divergence ?? null);
 
 /** What the file's feature set makes of a scenario with these features: UNSUPPORTED, SEMANTICS_DIFFER, or PASS (judged, and no entry). */
-export function impliedStatus(f: ExpectationFile, scenarioFeatures: readonly string[], scenarioId?: string): Status | undefined {
+export function impliedStatus(f: ExpectationFile, scenarioFeatures: readonly string[], scenario: { rule?: string } = {}): Status | undefined {
   if (!f.features) return undefined;
   const differs = Object.fromEntries((f.differs ?? []).map((d) => [d, '']));
-  if (scenarioId !== undefined && rulesDiffering(differs, scenarioId).length) return skipStatus('differ');
+  if (rulesDiffering(differs, scenario).length) return skipStatus('differ');
   const have = effectiveFeatures(f.features, differs);
   const lacking = scenarioFeatures.filter((x) => !have.has(x));
   if (lacking.some((x) => !Object.hasOwn(differs, x))) return skipStatus('unsupported');
@@ -160,7 +160,7 @@ export function judge(r: ScenarioResult, entry: Entry | undefined, f?: Expectati
     return { outcome: same(signatureOf(r), expected) ? 'expected' : 'changed-signature', expected };
   }
   if (isFailing(r.status)) return { outcome: 'new-failure' };
-  const implied = f ? impliedStatus(f, r.features, r.id) : undefined;
+  const implied = f ? impliedStatus(f, r.features, r) : undefined;
   // SKIPPED follows the reference's version range, not the implementation; a file without a feature set cannot tell.
   if (skipKindOf(r.status) === 'out of range' || implied === undefined || implied === r.status) return { outcome: 'expected' };
   return { outcome: 'changed-signature', expected: { status: implied } };

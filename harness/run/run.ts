@@ -23,7 +23,7 @@ import { isCompared } from '../primitives/statuses.ts';
 import { killAllRunners } from '../protocol/process.ts';
 import { ABORTED, unlessAborted, type InterruptSignal } from './interrupt.ts';
 import { chooseReference, type Chosen } from './reference.ts';
-import { DEFAULT_TIMEOUT_MS, isPython, runScenario } from './scenario.ts';
+import { DEFAULT_TIMEOUT_MS, isPython, runScenario, scenarioFields } from './scenario.ts';
 import { applySelection, describeSelection, loadScenarios, type SelectOptions } from './select.ts';
 
 export interface Progress {
@@ -155,7 +155,7 @@ export function summaryOf(spec: string, source: TraceSource): ImplementationSumm
 /** The result of a scenario an interrupted run did not finish. */
 function notRun(s: LoadedScenario, reference: ReferenceId, level: Level, signal?: AbortSignal): ScenarioResult {
   return {
-    id: s.id, area: s.area, title: s.scenario.title, features: [...s.scenario.features], status: 'NOT_RUN',
+    ...scenarioFields(s), status: 'NOT_RUN',
     reference: reference.dir, level, error: `not run: the run was interrupted${signal?.reason ? ` (${String(signal.reason)})` : ''}`, durationMs: 0,
   };
 }
@@ -171,7 +171,7 @@ export interface BeforeRun {
 export interface RunPlan {
   level: Level; timeoutMs: number; repeat: number; selection: Report['selection'];
   references: { dir: string; name: string; version: string; chosen: Chosen }[];
-  scenarios: { id: string; area: string; title: string; features: string[] }[];
+  scenarios: Pick<ScenarioResult, 'id' | 'area' | 'title' | 'features' | 'rule'>[];
 }
 
 export interface ReportOptions {
@@ -209,7 +209,7 @@ export interface ReportOptions {
 function unopened(spec: string, why: string | AbortSignal, scenarios: LoadedScenario[], reference: ReferenceId, chosen: Chosen, level: Level, source?: TraceSource,
   status: Status = 'ERROR', kind: 'adapter' | 'runner' = 'runner'): ImplementationRun {
   const results: ScenarioResult[] = scenarios.map((s) => typeof why === 'string' ? {
-    id: s.id, area: s.area, title: s.scenario.title, features: [...s.scenario.features], status,
+    ...scenarioFields(s), status,
     reference: reference.dir, level, error: `${spec} could not be started: ${why}`, durationMs: 0,
   } : notRun(s, reference, level, why));
   const counts = countStatuses(results);
@@ -265,7 +265,7 @@ export async function runReport(o: ReportOptions): Promise<Report> {
       plan: {
         level: o.level, timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS, repeat: Math.max(1, o.repeat ?? 1), selection: describeSelection(o.select, scenarios.length),
         references: opened.map(({ reference, chosen }) => ({ dir: reference.dir, name: reference.name, version: reference.version, chosen })),
-        scenarios: scenarios.map((s) => ({ id: s.id, area: s.area, title: s.scenario.title, features: [...s.scenario.features] })),
+        scenarios: scenarios.map(scenarioFields),
       },
     });
     for (const [index, { spec, source, failed, status, hosted, reference, chosen }] of opened.entries()) {

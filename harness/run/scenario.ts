@@ -22,6 +22,12 @@ function failed(s: Scenario, divergence: Divergence, expected: Observation[], ac
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 
+/** What every result of a scenario says about the scenario itself, whatever became of it. */
+export const scenarioFields = (s: LoadedScenario): Pick<ScenarioResult, 'id' | 'area' | 'title' | 'features' | 'rule'> => ({
+  id: s.id, area: s.area, title: s.scenario.title, features: [...s.scenario.features],
+  ...(s.scenario.rule !== undefined ? { rule: s.scenario.rule } : {}),
+});
+
 export interface ScenarioRunOptions {
   reference: ReferenceId;
   /** The reference trace of this scenario, undefined when none is recorded. */
@@ -95,7 +101,7 @@ function judgePartial(s: Scenario, f: SourceFailure, expected: Observation[], le
 
 export async function runScenario(s: LoadedScenario, o: ScenarioRunOptions): Promise<ScenarioResult> {
   const started = performance.now();
-  const base = { id: s.id, area: s.area, title: s.scenario.title, features: [...s.scenario.features], reference: o.reference.dir, level: o.level };
+  const base = { ...scenarioFields(s), reference: o.reference.dir, level: o.level };
   const done = (extra: Partial<ScenarioResult> & Pick<ScenarioResult, 'status'>): ScenarioResult =>
     ({ ...base, ...extra, durationMs: Math.round((performance.now() - started) * 10) / 10 });
 
@@ -124,7 +130,7 @@ export async function runScenario(s: LoadedScenario, o: ScenarioRunOptions): Pro
   // A scenario the implementation cannot express at all is UNSUPPORTED even if it also differs on purpose.
   if (missing.length) return done({ status: 'UNSUPPORTED', missingFeatures: missing });
   // A rule the library rejects by design (contract 1.6) is declared like a feature it differs on.
-  differ.push(...rulesDiffering(source.differs ?? {}, s.id));
+  differ.push(...rulesDiffering(source.differs ?? {}, s.scenario));
   if (differ.length) return done({ status: 'SEMANTICS_DIFFER', reason: differ.map(([f, why]) => `${f}: ${why}`).join('; ') });
 
   if (!o.trace) return done({ status: 'ERROR', error: `no reference trace recorded for ${s.id} in ${o.reference.dir}` });

@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { isRule, RULE_TABLE, RULES, rulesDiffering, unknownDiffers } from '../../harness/contract/rules.ts';
 import { FEATURE_NAMES } from '../../harness/primitives/features.ts';
 import { loadAll } from '../../harness/scenarios/load.ts';
+import { problemsOf } from '../../harness/scenarios/validate.ts';
 import { pep567, ROOT } from '../support/cli.ts';
 import { RunnerClient } from '../../harness/protocol/client.ts';
 import { UsageError } from '../../harness/primitives/usage-error.ts';
@@ -33,17 +34,26 @@ describe('rules rejected by design (differs naming a rule)', function () {
     return path;
   };
 
-  it('names rules apart from features, each listing scenarios that exist', () => {
-    const ids = new Set(loadAll().scenarios.map((s) => s.id));
+  it('names rules apart from features, each tested by a scenario that names it', () => {
+    const scenarios = loadAll().scenarios;
     for (const r of RULES) {
       expect(FEATURE_NAMES, r).not.to.include(r);
-      expect(RULE_TABLE[r].scenarios.length, r).to.be.greaterThan(0);
-      for (const id of RULE_TABLE[r].scenarios) expect(ids.has(id), `${r}: ${id}`).to.equal(true);
+      expect(RULE_TABLE[r]!.says, r).to.be.a('string').and.not.equal('');
+      expect(scenarios.filter((s) => s.scenario.rule === r).length, r).to.be.greaterThan(0);
     }
     expect(isRule('set')).to.equal(false);
     expect(unknownDiffers({ set: 'x', reentry_refused: 'y', nope: 'z' }, new Set(FEATURE_NAMES))).to.deep.equal(['nope']);
-    expect(rulesDiffering({ reentry_refused: 'why' }, 'run/reentry-same-context-refused')).to.deep.equal([['reentry_refused', 'why']]);
-    expect(rulesDiffering({ reentry_refused: 'why' }, 'tasks/copy-at-creation')).to.deep.equal([]);
+    expect(rulesDiffering({ reentry_refused: 'why' }, { rule: 'reentry_refused' })).to.deep.equal([['reentry_refused', 'why']]);
+    expect(rulesDiffering({ reentry_refused: 'why' }, { rule: 'get_default_argument' })).to.deep.equal([]);
+    expect(rulesDiffering({ reentry_refused: 'why' }, {})).to.deep.equal([]);
+  });
+
+  it('refuses a fixture naming a rule that is not in fixtures/rules.json', () => {
+    const s = loadAll().scenarios.find((x) => x.id === 'run/reentry-same-context-refused')!.scenario;
+    expect(problemsOf({ ...s, rule: 'reentry_refused' })).to.deep.equal([]);
+    const problems = problemsOf({ ...s, rule: 'reentry_refusd' });
+    expect(problems.map((p) => p.pointer)).to.deep.equal(['/rule']);
+    expect(problems[0]!.message).to.match(/unknown rule "reentry_refusd".*reentry_refused/);
   });
 
   it('makes the scenarios testing a declared rule SEMANTICS_DIFFER with the reason, and judges the others', () => {
