@@ -6,7 +6,7 @@
  * - harness/scenarios/schema-check.ts: that schema compiled by ajv ahead of time (standalone code),
  *   so no process pays for compiling the schema at load.
  * `node scripts/validator.mjs` rewrites both; `--check` exits 1 when either is stale.
- * suites/fixtures/schema-check.spec.ts runs the same comparison.
+ * suites/scenarios/schema-check.spec.ts runs the same comparison.
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';

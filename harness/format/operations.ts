@@ -3,7 +3,7 @@
  * operation: its fields, where it may appear, what it records, its features, its version range, its
  * contract hooks). The schema's operation branches are generated from the same file
  * (scripts/validator.mjs), the recorder checks scenarios with it (reference/pep567_recorder/schema.py),
- * and suites/fixtures/operations.spec.ts checks it against the types in scenario.ts and FORMAT.md's table.
+ * and suites/scenarios/operations.spec.ts checks it against the types in scenario.ts and FORMAT.md's table.
  * A new operation is: a row there (then `node scripts/validator.mjs`), its type in scenario.ts, a recorder
  * method (contexts.py or tasks.py), the interpreter (compile-sync.ts or compile-async.ts), the model,
  * harness/show/python.ts, its contract hook (harness/contract/adapter.ts) and the prose (FORMAT.md's
