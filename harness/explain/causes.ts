@@ -79,6 +79,11 @@ export const CAUSES = {
     explanation: 'With no value bound, get(default) answers the argument before the variable\'s own default in CPython; the implementation picks the other one.',
     example: 'run-scoped/get-argument-beats-variable-default',
   },
+  'default-lost-in-earlier-context': {
+    title: 'a default is lost in a context captured before its variable existed',
+    explanation: 'A variable\'s default belongs to the variable, so get() answers it in every context; the implementation raises LookupError in a context captured (copy_context(), a task\'s copy) before the variable was created, as if the default were stored in the contexts that existed when it was declared.',
+    example: 'copy-context/variable-created-after-copy-default-without-set',
+  },
   'refusal-missing': {
     title: 'a refusal is missing',
     explanation: 'CPython refuses the operation with an error (re-entering a running context, a token reset in the wrong place); the implementation lets it through.',
@@ -209,9 +214,32 @@ function inCallAfterAwait(m: ScenarioMap, step: string): boolean {
   return info.before.some((b) => b.pointer.startsWith(`${call.pointer}/`) && m.ops.get(b.pointer) && ['sleep', 'await_task', 'event_wait', 'gather', 'call'].includes(b.op.op));
 }
 
+/**
+ * Whether a `get` CPython answers with its variable's own default reads through a context captured
+ * before that variable was declared: the context it runs in (a Context.run, or the copy a task took
+ * at creation, its own or an ancestor's) was made earlier in the program than the `var` op.
+ */
+function capturedBeforeDeclared(m: ScenarioMap, p: Provenance): boolean {
+  const read = m.ops.get(p.step);
+  if (read?.op.op !== 'get' || Object.prototype.hasOwnProperty.call(read.op, 'default')) return false;
+  const v = (read.op as { var: string }).var;
+  const decl = m.all.find((i) => i.op.op === 'var' && (i.op as { name: string }).name === v);
+  if (!decl || !Object.prototype.hasOwnProperty.call(decl.op, 'default')) return false;
+  const before = (pointer: string) => pointerOrder(pointer, decl.pointer) < 0;
+  const through = innermostRun(m, p.step);
+  if (through !== undefined) {
+    const made = m.all.find((i) => ['copy_context', 'ctx_copy', 'new_context'].includes(i.op.op) && (i.op as { as?: string }).as === through);
+    return made !== undefined && before(made.pointer);
+  }
+  for (let t = m.tasks.get(p.task); t?.madeAt; t = t.parent ? m.tasks.get(t.parent) : undefined)
+    if (t.context === undefined && before(t.madeAt)) return true;
+  return false;
+}
+
 /** A binding CPython has and the implementation lacks: through a context that holds it (a value, not an object), else the boundary that lost it. */
 function fromMissing(m: ScenarioMap, p: Provenance): CauseId {
   const exp = p.expectedSource;
+  if (exp === 'default' && p.actualError !== NO_CONTEXT && capturedBeforeDeclared(m, p)) return 'default-lost-in-earlier-context';
   // No context at all is lost at a boundary, whatever the context held.
   if (isSource(exp) && p.actualError !== NO_CONTEXT) {
     if (p.context !== undefined && (exp.inRun === p.context || m.tasks.get(exp.task)?.context === p.context)) return 'context-is-a-value';

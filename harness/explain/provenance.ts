@@ -175,7 +175,9 @@ function throwerOf(m: ScenarioMap, actual: readonly Observation[], a: Observatio
   const candidates = after.filter((i) => needs(i.op, a.error!.kind));
   // A lost context is lost at a boundary: prefer the first operation needing it after an await.
   if (a.error!.kind === NO_CONTEXT) {
-    const awaits = after.filter((i) => isAwait(i.op));
+    // An await completes after the task's last observation when it comes later or encloses it (a
+    // directly awaited call whose body held that observation resumes its caller afterwards).
+    const awaits = m.all.filter((i) => inRegion(i) && isAwait(i.op) && (!prev || pointerOrder(i.pointer, prev.step) > 0 || prev.step.startsWith(`${i.pointer}/`)));
     const late = candidates.find((c) => awaits.some((w) => pointerOrder(w.pointer, c.pointer) < 0 && !c.pointer.startsWith(`${w.pointer}/`)));
     if (late) return late;
   }

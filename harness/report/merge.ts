@@ -7,7 +7,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import {
-  addCounts, countStatuses, EXPECTATION_OUTCOMES, REPORT_FORMAT, summarize,
+  addCounts, countStatuses, EXPECTATION_OUTCOMES, isReportFormat, REPORT_FORMAT, REPORT_FORMATS_READ, summarize,
   type ExpectationOutcome, type ImplementationRun, type Report, type ScenarioResult,
 } from './report.ts';
 import { reportErrors } from './schema/validate.ts';
@@ -47,7 +47,7 @@ function read(inputs: readonly MergeInput[]): { file: string; report: Report }[]
   if (!inputs.length) fail('no report to merge');
   return inputs.map(({ file, report }) => {
     const format = (report as { format?: unknown })?.format;
-    if (format !== REPORT_FORMAT) fail(`${file}: format ${show(format ?? 'missing')}, expected ${REPORT_FORMAT}`);
+    if (!isReportFormat(format)) fail(`${file}: format ${show(format ?? 'missing')}, expected ${REPORT_FORMATS_READ.join(' or ')}`);
     const errors = reportErrors(report);
     if (errors.length) fail(`${file}: not a valid report: ${errors[0]}`);
     return { file, report: report as Report };

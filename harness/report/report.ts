@@ -1,5 +1,5 @@
 /**
- * report.json, version pep567-report/2 (harness/report/REPORT.md documents every field, and
+ * report.json, version pep567-report/2.1 (harness/report/REPORT.md documents every field, and
  * harness/report/schema/report.schema.json checks it). One report holds one run per implementation.
  * A new optional field is a minor change readers may ignore; renaming or removing one changes the version.
  */
@@ -8,7 +8,11 @@ import type { Observation } from '../format/trace.ts';
 import { addUp, countOf, totalsOf, type Counts, type Status } from '../primitives/statuses.ts';
 import type { Cause } from '../explain/causes.ts';
 
-export const REPORT_FORMAT = 'pep567-report/2';
+export const REPORT_FORMAT = 'pep567-report/2.1';
+/** The formats a reader of this version accepts: 2.1 only added optional fields (a FAIL's `cause`), so a 2 report is read as is. */
+export const REPORT_FORMATS_READ = ['pep567-report/2', REPORT_FORMAT] as const;
+export type ReportFormat = (typeof REPORT_FORMATS_READ)[number];
+export const isReportFormat = (f: unknown): f is ReportFormat => (REPORT_FORMATS_READ as readonly unknown[]).includes(f);
 
 // The statuses and their classes are the table in statuses.ts; the report format names them from there.
 export { FAILING, STATUSES, type Counts, type Status } from '../primitives/statuses.ts';
@@ -110,7 +114,7 @@ export interface Selection {
 }
 
 export interface Report {
-  format: typeof REPORT_FORMAT;
+  format: ReportFormat;
   createdAt: string;
   harness: { interpreter: string; contract: string };
   level: Level;

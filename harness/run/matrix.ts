@@ -1,15 +1,17 @@
 /**
  * The comparison matrix: implementations as columns, scenarios grouped by area as rows, each cell
  * its status, with pass counts per area and per feature and the first divergence of each failing
- * cell. Derived from a report alone, with nothing time-dependent, so the same run gives the same file.
+ * cell and its cause, with each implementation's FAILs by cause (harness/explain/). Derived from a report alone, with nothing time-dependent, so the same run gives the same file.
  */
 import type { Observation } from '../format/trace.ts';
 import type { Report, ScenarioResult } from '../report/report.ts';
+import { causesHeadline, groupByCause, type ImplCauses } from '../report/render/causes.ts';
 import { isFailing, isJudged, isPassed, notJudgedText, OUT_OF_RANGE, skipKindOf, type Status } from '../primitives/statuses.ts';
 
 export const MATRIX_FORMAT = 'pep567-matrix/1';
 
-export interface Cell { status: Status; firstDivergence?: string }
+/** cause: a FAIL's primary cause (report.json `cause.id`, harness/explain/EXPLAIN.md). */
+export interface Cell { status: Status; firstDivergence?: string; cause?: string }
 /** differ: results the implementation differs on by design (SEMANTICS_DIFFER), counted apart from judged ones. */
 export interface Tally { pass: number; judged: number; differ: number; total: number }
 export interface Matrix {
@@ -19,6 +21,8 @@ export interface Matrix {
   areas: { area: string; tally: Tally[]; rows: { id: string; title: string; cells: Cell[] }[] }[];
   features: { feature: string; tally: Tally[] }[];
   totals: Tally[];
+  /** Per implementation, its FAILs by cause, the largest first (absent in matrices written before causes). */
+  causes?: { failures: number; unclassified: number; groups: { cause: string; title: string; count: number }[] }[];
 }
 
 const what = (o: Observation | undefined) => (!o ? 'nothing' : o.error ? `${o.error.kind}: ${o.error.message}` : JSON.stringify(o.value ?? null));
@@ -56,7 +60,7 @@ export function buildMatrix(report: Report): Matrix {
         cells: cellsOf(id).map((r) => {
           if (!r) return { status: OUT_OF_RANGE };
           const fd = firstDivergence(r);
-          return fd ? { status: r.status, firstDivergence: fd } : { status: r.status };
+          return fd ? { status: r.status, firstDivergence: fd, ...(r.status === 'FAIL' && r.cause ? { cause: r.cause.id } : {}) } : { status: r.status };
         }),
       })),
     };
@@ -74,6 +78,11 @@ export function buildMatrix(report: Report): Matrix {
     })),
     areas, features,
     totals: byId.map((m) => tally([...m.values()])),
+    causes: report.runs.map((run) => {
+      // Smallest-first order needs the fixtures; the matrix is the report's alone, so ids order each group.
+      const c: ImplCauses = groupByCause(run.results.filter((x) => x.status === 'FAIL').map((x) => ({ id: x.id, ...(x.cause ? { cause: x.cause.id } : {}) })), () => 0);
+      return { failures: c.failures, unclassified: c.unclassified, groups: c.groups.map((g) => ({ cause: g.cause, title: g.title, count: g.scenarios.length })) };
+    }),
   };
 }
 
@@ -93,15 +102,24 @@ export function matrixMarkdown(m: Matrix): string {
     ...m.areas.map((a) => row([md(a.area), ...a.tally.map(rate)])),
     row(['**total**', ...m.totals.map((t) => `**${rate(t)}**`)]),
     row(['*differ by design*', ...m.totals.map((t) => (t.differ ? String(t.differ) : '–'))]),
+    ...(m.causes ? [row(['*FAIL from causes*', ...m.causes.map((c) => (c.failures ? `${c.failures} from ${c.groups.filter((g) => g.cause !== 'unclassified').length}${c.unclassified ? ` (+${c.unclassified} unclassified)` : ''}` : '–'))])] : []),
     '',
     row(['feature', ...head]), row(['---', ...head.map(() => '---:')]),
     ...m.features.map((f) => row([md(f.feature), ...f.tally.map(rate)])),
   ];
+  if (m.causes?.some((c) => c.failures)) {
+    out.push('', 'FAILs by cause (each cause\'s explanation and smallest scenario: `harness/explain/EXPLAIN.md`; per scenario: the failing cells below):', '');
+    m.causes.forEach((c, i) => {
+      if (!c.failures) return;
+      const headline = causesHeadline(head[i]!, c);
+      out.push(`- **${headline}**: ${c.groups.map((g) => `\`${g.cause}\` ${g.count}${g.cause === 'unclassified' ? '' : ` (${md(g.title)})`}`).join('; ')}`);
+    });
+  }
   const failing = m.areas.flatMap((a) => a.rows.flatMap((r) => r.cells.map((c, i) => ({ r, c, i })).filter((x) => x.c.firstDivergence)));
   out.push('', `Failing cells (${failing.length}), with the first divergence:`, '');
   if (failing.length) {
-    out.push(row(['scenario', 'implementation', 'status', 'first divergence']), row(['---', '---', '---', '---']));
-    for (const { r, c, i } of failing) out.push(row([md(r.id), head[i]!, c.status, md(c.firstDivergence!.slice(0, 300))]));
+    out.push(row(['scenario', 'implementation', 'status', 'cause', 'first divergence']), row(['---', '---', '---', '---', '---']));
+    for (const { r, c, i } of failing) out.push(row([md(r.id), head[i]!, c.status, c.cause ? `\`${c.cause}\`` : '–', md(c.firstDivergence!.slice(0, 300))]));
   } else out.push('None.');
   return out.join('\n') + '\n';
 }

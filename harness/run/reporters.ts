@@ -76,7 +76,7 @@ const failureFiles: Reporter = {
 /** The entries, in the order a finished run writes them. */
 export const REPORTERS = [
   { name: 'progress', when: 'live', what: 'a bar on a terminal, else a line per implementation (several implementations or repetitions)', files: [] },
-  { name: 'json', when: 'always', what: 'report.json (pep567-report/2, harness/report/REPORT.md)', files: ['report.json'] },
+  { name: 'json', when: 'always', what: 'report.json (pep567-report/2.1, harness/report/REPORT.md)', files: ['report.json'] },
   { name: 'matrix', when: 'always', what: 'matrix.json (pep567-matrix/1)', files: ['matrix.json'] },
   { name: 'md', when: 'always', what: 'matrix.md: pass rates and every failure in Markdown', files: [FILE_NAMES.md] },
   { name: 'failures', when: 'always', what: 'failures/: each failing cell with its traces', files: ['failures'] },

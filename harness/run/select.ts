@@ -97,7 +97,7 @@ export function lastFailed(file: string): { ids: string[]; specs: string[] } {
   if (!existsSync(file)) throw new UsageError(`--last-failed: no previous report at ${relative(process.cwd(), file) || file}; run once first, or name its folder with --report`);
   let report: { runs?: { implementation: { spec: string }; results: { id: string; status: string }[] }[] };
   try { report = JSON.parse(readFileSync(file, 'utf8')); } catch (e) { throw new UsageError(`--last-failed: ${file}: not valid JSON: ${(e as Error).message}`); }
-  if (!Array.isArray(report.runs)) throw new UsageError(`--last-failed: ${file}: not a pep567-report/2 report`);
+  if (!Array.isArray(report.runs)) throw new UsageError(`--last-failed: ${file}: not a pep567-report/2 or 2.1 report`);
   const ids = new Set<string>(), specs: string[] = [];
   for (const run of report.runs) {
     const bad = run.results.filter((r) => (FAILING as readonly string[]).includes(r.status));

@@ -11,6 +11,8 @@ import { CAUSE_IDS, CAUSES, causeOf } from '../../harness/explain/causes.ts';
 import { loadAll } from '../../harness/scenarios/load.ts';
 import type { Observation } from '../../harness/format/trace.ts';
 import { ROOT } from '../support/cli.ts';
+import { buildMatrix, matrixMarkdown } from '../../harness/run/matrix.ts';
+import { runReport } from '../../harness/run/run.ts';
 
 const doc = readFileSync(join(ROOT, 'harness/explain/EXPLAIN.md'), 'utf8');
 const schema = JSON.parse(readFileSync(join(ROOT, 'harness/report/schema/report.schema.json'), 'utf8'));
@@ -53,5 +55,17 @@ describe('explain: the taxonomy of causes', () => {
     const c = causeOf(s, ref, actual, d);
     expect(c.id).to.equal('lost-at-await');
     expect(c.provenance.boundary?.kind).to.equal('await');
+  });
+
+  it('the matrix (and so the README matrix) shows each implementation\'s FAILs by cause', async () => {
+    const report = await runReport({ specs: ['model', 'mutant:no-reentrancy-check'], level: 'semantic', select: { include: ['run/reentry-*', 'getset/*'] } });
+    const fails = report.runs[1]!.results.filter((r) => r.status === 'FAIL');
+    expect(fails.length).to.be.greaterThan(0);
+    const m = buildMatrix(report);
+    expect(m.causes!.map((c) => c.failures)).to.deep.equal([0, fails.length]);
+    const md = matrixMarkdown(m);
+    expect(md).to.include(`| *FAIL from causes* | – | ${fails.length} from 1 |`);
+    expect(md).to.include(`- **mutant:no-reentrancy-check: ${fails.length} failure${fails.length === 1 ? '' : 's'} from 1 cause**: \`refusal-missing\` ${fails.length} (${CAUSES['refusal-missing'].title})`);
+    for (const f of fails) expect(md).to.include(`| ${f.id} | mutant:no-reentrancy-check | FAIL | \`refusal-missing\` |`);
   });
 });

@@ -107,7 +107,19 @@ describe('pep567 merge', function () {
     await refused(/^pep567: cannot merge: inconsistent chunk count: 3 in .*, 4 in .*four\/report\.json$/, shards[0]!, shards[1]!, four);
     const v1 = at('v1.json');
     writeFileSync(v1, JSON.stringify({ ...JSON.parse(readFileSync(shards[2]!, 'utf8')), format: 'pep567-report/1' }));
-    await refused(/^pep567: cannot merge: .*v1\.json: format pep567-report\/1, expected pep567-report\/2$/, shards[0]!, shards[1]!, v1);
+    await refused(/^pep567: cannot merge: .*v1\.json: format pep567-report\/1, expected pep567-report\/2 or pep567-report\/2\.1$/, shards[0]!, shards[1]!, v1);
+  });
+
+  it('reads a pep567-report/2 shard beside 2.1 ones and writes 2.1', async () => {
+    const v2 = at('v2.json');
+    const old = JSON.parse(readFileSync(shards[2]!, 'utf8'));
+    expect(old.format).to.equal('pep567-report/2.1');
+    writeFileSync(v2, JSON.stringify({ ...old, format: 'pep567-report/2' }));
+    const r = await pep567('merge', at('merged2'), shards[0]!, shards[1]!, v2);
+    expect(r.code, r.out + r.err).to.equal(0);
+    const merged = JSON.parse(readFileSync(join(at('merged2'), 'report.json'), 'utf8'));
+    expect(merged.format).to.equal('pep567-report/2.1');
+    expect(timeless(join(at('merged2'), 'report.json'))).to.deep.equal(timeless(whole));
   });
 
   it('puts merged results in the order fixtures load in', async () => {

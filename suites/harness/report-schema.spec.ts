@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { canonicalReference } from '../../harness/traces/traces.ts';
-import { addCounts, EXPECTATION_OUTCOMES, REPORT_FORMAT, STATUSES, summarize, type Report } from '../../harness/report/report.ts';
+import { addCounts, EXPECTATION_OUTCOMES, REPORT_FORMAT, REPORT_FORMATS_READ, STATUSES, summarize, type Report } from '../../harness/report/report.ts';
 import { REPORT_SCHEMA_FILE, reportErrors } from '../../harness/report/schema/validate.ts';
 import { applyExpectations } from '../../harness/run/expectations.ts';
 import { runAll, runReport } from '../../harness/run/run.ts';
@@ -11,7 +11,7 @@ import { flakyImplementation } from '../support/flaky.ts';
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 
-describe('report.json schema (pep567-report/2)', function () {
+describe('report.json schema (pep567-report/2.1)', function () {
   this.timeout(60000);
   const schema = JSON.parse(readFileSync(REPORT_SCHEMA_FILE, 'utf8'));
   let report: Report;
@@ -36,7 +36,8 @@ describe('report.json schema (pep567-report/2)', function () {
 
   it('lists exactly the statuses and outcomes of harness/report/report.ts', () => {
     expect(schema.definitions.status.enum).to.deep.equal(STATUSES);
-    expect(schema.properties.format.const).to.equal(REPORT_FORMAT);
+    expect(schema.properties.format.enum).to.deep.equal([...REPORT_FORMATS_READ]);
+    expect(REPORT_FORMATS_READ).to.include(REPORT_FORMAT);
     expect(schema.properties.expectations.properties.counts.required).to.deep.equal(EXPECTATION_OUTCOMES);
   });
 

@@ -19,7 +19,7 @@ import { ROOT, runCli } from '../support/cli.ts';
 
 const run = promisify(execFile);
 const ADAPTERS = ['node-als', 'asynccontext', 'otel-als', 'otel-async-hooks'] as const;
-/** Verdicts any async hook with an init callback in the process flips (harness/adapters/FINDINGS.md): the repro loads the harness beside the adapter, the host does not. */
+/** Verdicts that depend on what ran before in the same process (harness/adapters/FINDINGS.md): the repro runs the scenario alone, the harness after the others. */
 const HOOK_SENSITIVE: Record<string, readonly string[]> = { asynccontext: ['divergences/default-visible-to-earlier-task'] };
 
 /** The observation lines a repro printed (the JSON before "  # CPython:"). */

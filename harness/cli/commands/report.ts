@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseFormats, RENDER_FORMATS, renderReport, type RenderFormat } from '../../report/render/index.ts';
-import { REPORT_FORMAT } from '../../report/report.ts';
+import { isReportFormat } from '../../report/report.ts';
 import { reportErrors } from '../../report/schema/validate.ts';
 import { UsageError } from '../../primitives/usage-error.ts';
 import { JOURNAL_FILE } from '../../run/journal.ts';
@@ -38,7 +38,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
       const file = resolve(from!);
       const report = readReport(file);
       // A current-format report is checked whole first: one edited or cut short is a line, not a stack or a half-rendered page.
-      const invalid = (report as { format?: unknown })?.format === REPORT_FORMAT ? reportErrors(report) : [];
+      const invalid = isReportFormat((report as { format?: unknown })?.format) ? reportErrors(report) : [];
       if (invalid.length) throw new UsageError(`${from}: not a valid report: ${invalid[0]}${invalid.length > 1 ? ` (and ${invalid.length - 1} more)` : ''}`);
       const out = resolve(flags.out ?? dirname(file));
       let rendered;

@@ -43,7 +43,7 @@ export function groupByCause(fails: readonly { id: string; cause?: string }[], s
 }
 
 /** "node-als: 60 failures from 5 causes" (", 2 unclassified" when some are). */
-export function causesHeadline(name: string, c: ImplCauses): string {
+export function causesHeadline(name: string, c: Pick<ImplCauses, 'failures' | 'unclassified'> & { groups: readonly { cause: string }[] }): string {
   const named = c.groups.filter((g) => g.cause !== 'unclassified').length;
   return `${name}: ${c.failures} failure${c.failures === 1 ? '' : 's'} from ${named} cause${named === 1 ? '' : 's'}${c.unclassified ? `, ${c.unclassified} unclassified` : ''}`;
 }

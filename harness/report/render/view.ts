@@ -1,7 +1,7 @@
 /**
  * The renderers' view of a report.json: an implementations × scenarios matrix, pass rates per
  * area and per feature, and the failing cells with what they observed. Only this module reads the
- * report format, so a format change touches nothing else here. It reads pep567-report/2 (several
+ * report format, so a format change touches nothing else here. It reads pep567-report/2 and 2.1 (several
  * implementations) and, for reports written before it, pep567-report/1 (one implementation).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { AlignedRow, DivergenceReason } from '../../compare/compare.ts';
 import { FIXTURES_DIR } from '../../scenarios/load.ts';
 import type { Observation } from '../../format/trace.ts';
-import type { Report, ScenarioResult } from '../report.ts';
+import { isReportFormat, type Report, type ScenarioResult } from '../report.ts';
 import { countOf, isFailing, isJudged, isPassed, junitOf, knownStatus, skipKindOf, UNKNOWN_STATUS, type Status } from '../../primitives/statuses.ts';
 import { rerunTarget, runLabel, type RerunTarget, type RunContext, type RunIdentity } from './rerun.ts';
 import type { Scenario } from '../../format/scenario.ts';
@@ -165,7 +165,7 @@ interface RunLike extends RunIdentity {
 function runsOf(report: unknown): { format: string; createdAt: string; level: string; runs: RunLike[]; context: RunContext; expectations?: ReportView['expectations'] } {
   const r = report as Partial<Report> & Partial<V1Report> & { format?: string };
   if (!r || typeof r !== 'object' || typeof r.format !== 'string') throw new Error('not a report: no "format" field');
-  if (r.format === 'pep567-report/2') {
+  if (isReportFormat(r.format)) {
     const v2 = r as Report;
     const e = v2.expectations;
     return { format: v2.format, createdAt: v2.createdAt, level: v2.level, runs: v2.runs as RunLike[], context: v2,
@@ -175,7 +175,7 @@ function runsOf(report: unknown): { format: string; createdAt: string; level: st
     const v1 = r as V1Report;
     return { format: v1.format, createdAt: v1.createdAt, level: v1.level, runs: [{ implementation: v1.implementation, reference: v1.reference, level: v1.level, results: v1.results }], context: {} };
   }
-  throw new Error(`unsupported report format ${JSON.stringify(r.format)}: this renderer reads pep567-report/1 and pep567-report/2`);
+  throw new Error(`unsupported report format ${JSON.stringify(r.format)}: this renderer reads pep567-report/1, pep567-report/2 and pep567-report/2.1`);
 }
 
 const statusOf = (s: string): CellStatus => knownStatus(s) ?? UNKNOWN_STATUS;
