@@ -45,9 +45,9 @@ export interface CtxEqOp { op: 'ctx_eq'; left: string; right: string }
 /** `raise Kind(message)`: LookupError, KeyError, RuntimeError, ValueError, TypeError, AttributeError (a KeyError's message is the repr of `message`, as `str(KeyError(m))` is) */
 export interface RaiseOp { op: 'raise'; kind: 'LookupError' | 'KeyError' | 'RuntimeError' | 'ValueError' | 'TypeError' | 'AttributeError'; message: string }
 /** `try: body except Exception as e: …`; with `catch: [kinds]`, `except (Kinds) as e` (subclasses too: LookupError catches KeyError), other errors propagate. Records: `null`, or the error. */
-export interface TrySyncOp { op: 'try'; body: SyncOp[]; catch?: ('LookupError' | 'KeyError' | 'RuntimeError' | 'ValueError' | 'TypeError' | 'AttributeError')[] }
+export interface TrySyncOp { op: 'try'; body: SyncOp[]; catch?: ('LookupError' | 'KeyError' | 'RuntimeError' | 'ValueError' | 'TypeError' | 'AttributeError' | 'CancelledError')[] }
 /** `try: body except Exception as e: …`; with `catch: [kinds]`, `except (Kinds) as e` (subclasses too: LookupError catches KeyError), other errors propagate. Records: `null`, or the error. */
-export interface TryAsyncOp { op: 'try'; body: AsyncOp[]; catch?: ('LookupError' | 'KeyError' | 'RuntimeError' | 'ValueError' | 'TypeError' | 'AttributeError')[] }
+export interface TryAsyncOp { op: 'try'; body: AsyncOp[]; catch?: ('LookupError' | 'KeyError' | 'RuntimeError' | 'ValueError' | 'TypeError' | 'AttributeError' | 'CancelledError')[] }
 /** `with tok: body` (3.14+) */
 export interface WithTokenSyncOp { op: 'with_token'; token: string; body: SyncOp[] }
 /** `with tok: body` (3.14+) */
@@ -126,6 +126,8 @@ export interface AgenNextOp { op: 'agen_next'; generator: string }
 export interface AgenAcloseOp { op: 'agen_aclose'; generator: string }
 /** `del g`, the last reference: CPython's refcounting calls the loop's finaliser hook at once, which closes a generator that started and did not finish in a task of its own (`call_soon_threadsafe(create_task, g.aclose())`), in a copy of the context current at the drop; its `finally` observes as path `P/name`. That task has no `end` observation; the scenario sleeps until it has run */
 export interface AgenDropOp { op: 'agen_drop'; generator: string; name: string }
+/** `task.cancel([msg])` (`msg` from 3.9): asks the task to stop; it raises `CancelledError(msg)` at the await where it waits (an awaited task or future is cancelled with it), or at its first step when it has not started (its body then never runs and records no `end`). Awaiting the cancelled task raises `CancelledError`. Records: boolean: `false` when the task was already done. */
+export interface CancelOp { op: 'cancel'; task: string; message?: string }
 
 /** Operations of every body. */
 export type SyncOp =
@@ -170,7 +172,8 @@ export type SyncOp =
   | FnDefOp
   | FnCallOp
   | AgenCreateOp
-  | AgenDropOp;
+  | AgenDropOp
+  | CancelOp;
 /** Operations of a generator body: the synchronous ones plus these. */
 export type GenOp = SyncOp
   | YieldOp;
@@ -215,6 +218,7 @@ export type AsyncOp =
   | FnCallOp
   | AgenCreateOp
   | AgenDropOp
+  | CancelOp
   | TryAsyncOp
   | WithTokenAsyncOp
   | SleepOp

@@ -72,10 +72,10 @@ export class ValueFuture {
 /** gather's outer future: cancelling it cancels the children. */
 class GatheringFuture extends Future {
   constructor(loop: EventLoop, readonly children: Task[]) { super(loop); }
-  override cancel(): boolean {
+  override cancel(message?: string): boolean {
     if (this.done) return false;
     let any = false;
-    for (const c of this.children) if (c.cancel()) any = true;
+    for (const c of this.children) if (c.cancel(message)) any = true;
     return any;
   }
 }
