@@ -98,7 +98,8 @@ export async function gather(loop: EventLoop, bodies: (() => Promise<void>)[], a
   const onChildDone = (f: Future) => {
     finished++;
     if (outer.done) return;
-    if (f.state === 'cancelled') { outer.setException(new PyError('CancelledError', '')); return; }
+    // _make_cancelled_error: the child's own CancelledError (3.11+: its message too).
+    if (f.state === 'cancelled') { try { f.result(); } catch (e) { outer.setException(e); } return; }
     if (f.state === 'error') { outer.setException(f.error); return; }
     if (finished === children.length) outer.setResult();
   };
