@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * Generates from the operation table (fixtures/schema/operations.json):
- * - harness/format/operation-types.ts, the TypeScript type of every operation, and FORMAT.md's
- *   operation tables (scripts/operation-docs.mjs);
+ * - harness/format/operation-types.ts, the TypeScript type of every operation, FORMAT.md's
+ *   operation tables and fixtures/features.json, the table's feature list (scripts/operation-docs.mjs);
  * - the operation branches of fixtures/schema/scenario.schema.json (every `op_*` definition and the
  *   syncOp/asyncOp/genOp unions; the rest of the schema is written by hand and kept as it is);
  * - harness/scenarios/schema-check.ts: that schema compiled by ajv ahead of time (standalone code),
@@ -14,13 +14,14 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { formatSource, typesSource } from './operation-docs.mjs';
+import { featuresSource, formatSource, typesSource } from './operation-docs.mjs';
 
 export const SCHEMA_FILE = fileURLToPath(new URL('../fixtures/schema/scenario.schema.json', import.meta.url));
 export const TABLE_FILE = fileURLToPath(new URL('../fixtures/schema/operations.json', import.meta.url));
 export const GENERATED_FILE = fileURLToPath(new URL('../harness/scenarios/schema-check.ts', import.meta.url));
 export const TYPES_FILE = fileURLToPath(new URL('../harness/format/operation-types.ts', import.meta.url));
 export const FORMAT_FILE = fileURLToPath(new URL('../fixtures/FORMAT.md', import.meta.url));
+export const FEATURES_FILE = fileURLToPath(new URL('../fixtures/features.json', import.meta.url));
 
 const UNIONS = { syncOp: ['sync'], asyncOp: ['sync', 'async'], genOp: ['sync', 'gen'] };
 const BODY_ITEMS = { 'sync-body': 'syncOp', 'async-body': 'asyncOp', 'generator-body': 'genOp', children: 'asyncOp' };
@@ -97,6 +98,7 @@ export function generatedFiles() {
     [GENERATED_FILE, validatorSource(schema), 'harness/scenarios/schema-check.ts'],
     [TYPES_FILE, typesSource(table), 'harness/format/operation-types.ts'],
     [FORMAT_FILE, formatSource(readFileSync(FORMAT_FILE, 'utf8'), table), "fixtures/FORMAT.md's operation tables"],
+    [FEATURES_FILE, featuresSource(table), 'fixtures/features.json'],
   ];
 }
 

@@ -177,48 +177,9 @@ export type SyncOp =
 /** Operations of a generator body: the synchronous ones plus these. */
 export type GenOp = SyncOp
   | YieldOp;
-/** Operations of an async body (main, tasks, call, wait_for…): the synchronous ones (try, with_token and with_value with async bodies) and these. */
+/** Operations of an async body (main, tasks, call, wait_for…): the synchronous ones, with async bodies in try, with_token and with_value, and these. */
 export type AsyncOp =
-  | VarOp
-  | GetOp
-  | SetOp
-  | ResetOp
-  | TokenVarOp
-  | TokenOldValueOp
-  | CopyContextOp
-  | NewContextOp
-  | CtxCopyOp
-  | RunOp
-  | CtxGetitemOp
-  | CtxContainsOp
-  | CtxGetOp
-  | CtxLenOp
-  | CtxKeysOp
-  | CtxValuesOp
-  | CtxItemsOp
-  | CtxEqOp
-  | RaiseOp
-  | CreateTaskOp
-  | CallSoonOp
-  | EventSetOp
-  | ThreadOp
-  | GenCreateOp
-  | GenNextOp
-  | CtxIsOp
-  | CtxIsCurrentOp
-  | AddDoneCallbackOp
-  | TaskGetContextOp
-  | CallLaterOp
-  | EagerTaskFactoryOp
-  | SetExceptionHandlerOp
-  | CtxKeyOp
-  | FutureNewOp
-  | FutureResolveOp
-  | FnDefOp
-  | FnCallOp
-  | AgenCreateOp
-  | AgenDropOp
-  | CancelOp
+  | Exclude<SyncOp, TrySyncOp | WithTokenSyncOp | WithValueSyncOp>
   | TryAsyncOp
   | WithTokenAsyncOp
   | SleepOp
