@@ -353,6 +353,8 @@ export class EventLoop {
       const t = this.runningTask();
       t.waiter = fut;
       fut.addCallback({ task: t });
+      // A task that cancelled itself before this await: __step cancels what it now waits on at once.
+      if (t.mustCancel && fut.cancel(t.cancelMessage)) t.mustCancel = false;
       await t.park();
     }
     fut.result();
