@@ -1,21 +1,27 @@
 #!/usr/bin/env node
 /**
  * Generates from the operation table (fixtures/schema/operations.json):
+ * - harness/format/operation-types.ts, the TypeScript type of every operation, FORMAT.md's
+ *   operation tables and fixtures/features.json, the table's feature list (scripts/operation-docs.mjs);
  * - the operation branches of fixtures/schema/scenario.schema.json (every `op_*` definition and the
  *   syncOp/asyncOp/genOp unions; the rest of the schema is written by hand and kept as it is);
  * - harness/scenarios/schema-check.ts: that schema compiled by ajv ahead of time (standalone code),
  *   so no process pays for compiling the schema at load.
- * `node scripts/validator.mjs` rewrites both; `--check` exits 1 when either is stale.
- * suites/scenarios/schema-check.spec.ts runs the same comparison.
+ * `node scripts/validator.mjs` rewrites them all; `--check` exits 1 when one is stale.
+ * suites/scenarios/schema-check.spec.ts runs the same comparison (generatedFiles()).
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { featuresSource, formatSource, typesSource } from './operation-docs.mjs';
 
 export const SCHEMA_FILE = fileURLToPath(new URL('../fixtures/schema/scenario.schema.json', import.meta.url));
 export const TABLE_FILE = fileURLToPath(new URL('../fixtures/schema/operations.json', import.meta.url));
 export const GENERATED_FILE = fileURLToPath(new URL('../harness/scenarios/schema-check.ts', import.meta.url));
+export const TYPES_FILE = fileURLToPath(new URL('../harness/format/operation-types.ts', import.meta.url));
+export const FORMAT_FILE = fileURLToPath(new URL('../fixtures/FORMAT.md', import.meta.url));
+export const FEATURES_FILE = fileURLToPath(new URL('../fixtures/features.json', import.meta.url));
 
 const UNIONS = { syncOp: ['sync'], asyncOp: ['sync', 'async'], genOp: ['sync', 'gen'] };
 const BODY_ITEMS = { 'sync-body': 'syncOp', 'async-body': 'asyncOp', 'generator-body': 'genOp', children: 'asyncOp' };
@@ -83,9 +89,21 @@ export function validatorSource(schemaText = schemaSource()) {
   ].join('\n');
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+/** Every generated file: [path, the text it must have, its label]. */
+export function generatedFiles() {
   const schema = schemaSource();
-  const outputs = [[SCHEMA_FILE, schema, 'fixtures/schema/scenario.schema.json'], [GENERATED_FILE, validatorSource(schema), 'harness/scenarios/schema-check.ts']];
+  const table = JSON.parse(readFileSync(TABLE_FILE, 'utf8'));
+  return [
+    [SCHEMA_FILE, schema, 'fixtures/schema/scenario.schema.json'],
+    [GENERATED_FILE, validatorSource(schema), 'harness/scenarios/schema-check.ts'],
+    [TYPES_FILE, typesSource(table), 'harness/format/operation-types.ts'],
+    [FORMAT_FILE, formatSource(readFileSync(FORMAT_FILE, 'utf8'), table), "fixtures/FORMAT.md's operation tables"],
+    [FEATURES_FILE, featuresSource(table), 'fixtures/features.json'],
+  ];
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const outputs = generatedFiles();
   if (process.argv.includes('--check')) {
     let stale = 0;
     for (const [file, next, label] of outputs) {
@@ -96,5 +114,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     }
     process.exit(stale ? 1 : 0);
   }
-  for (const [file, next, label] of outputs) { writeFileSync(file, next); process.stdout.write(`wrote ${label}\n`); }
+  for (const [file, next, label] of outputs) {
+    let now = '';
+    try { now = readFileSync(file, 'utf8'); } catch {}
+    if (now !== next) { writeFileSync(file, next); process.stdout.write(`wrote ${label}\n`); } else process.stdout.write(`${label} is up to date\n`);
+  }
 }

@@ -10,7 +10,7 @@
 import type { Value } from '../format/scenario.ts';
 
 /** Semver of this contract. An adapter states the version it was written for; the major must match. */
-export const ADAPTER_CONTRACT_VERSION = '1.6.0';
+export const ADAPTER_CONTRACT_VERSION = '1.7.0';
 
 /** Token.MISSING as the adapter returns it from tokenOldValue. */
 export const MISSING: unique symbol = Symbol.for('pep567-conformance.MISSING');
@@ -219,6 +219,13 @@ export interface Adapter<V = any, T = any, C = any, K = any, G = any, E = any> {
   /** async_generator_finaliser: the last reference to g is dropped; asyncio's finaliser hook then closes an
    * unfinished g in a task of its own, made by call_soon_threadsafe(create_task, g.aclose()). */
   dropAsyncGenerator?(g: unknown): void;
+
+  /* ---- optional, since 1.7: cancellation; needs its feature ---- */
+  /** cancellation: task.cancel([message]): ask k to stop; true when the request was made, false when k is
+   * already done. k's body then rejects with CancelledError (classified with kind CancelledError, message the
+   * message or '') at the await where it waits; what it awaits (a task, a future) is cancelled with it; a task
+   * that has not started never runs its body. awaitTask(k) then rejects with CancelledError. */
+  cancelTask?(k: K, message?: string): boolean;
 
   /* ---- errors ---- */
   /** Classify an error the implementation threw; undefined when it is not one of its own. */

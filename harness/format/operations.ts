@@ -1,13 +1,13 @@
 /**
  * The operation table, read from its one declaration: fixtures/schema/operations.json (one row per
  * operation: its fields, where it may appear, what it records, its features, its version range, its
- * contract hooks). The schema's operation branches are generated from the same file
- * (scripts/validator.mjs), the recorder checks scenarios with it (reference/pep567_recorder/schema.py),
- * and suites/scenarios/operations.spec.ts checks it against the types in scenario.ts and FORMAT.md's table.
- * A new operation is: a row there (then `node scripts/validator.mjs`), its type in scenario.ts, a recorder
- * method (contexts.py or tasks.py), the interpreter (compile-sync.ts or compile-async.ts), the model,
- * harness/show/python.ts, its contract hook (harness/contract/adapter.ts) and the prose (FORMAT.md's
- * row, INTERPRETING.md for a hook); a new feature also needs its line in fixtures/features.json.
+ * contract hooks, and its prose) and the closed feature list. scripts/validator.mjs generates from the
+ * same file the schema's operation branches, the operation types (operation-types.ts, re-exported by
+ * scenario.ts), FORMAT.md's operation tables and fixtures/features.json; the recorder checks scenarios with it (reference/pep567_recorder/schema.py).
+ * A new operation is: a row there (then `node scripts/validator.mjs`), a recorder method (contexts.py
+ * or tasks.py), the interpreter (compile-sync.ts or compile-async.ts), the model, harness/show/python.ts,
+ * its contract hook (harness/contract/adapter.ts) and its hook's prose (INTERPRETING.md). A new feature is
+ * a line of the table's `features` (fixtures/features.json is generated from it).
  */
 // Imported, not read from disk, so bundles of the harness (runtime hosts) carry the table with them.
 import ROWS from '../../fixtures/schema/operations.json' with { type: 'json' };
@@ -24,11 +24,14 @@ export type FieldType = string;
 /** One row of fixtures/schema/operations.json, as written there. */
 export interface OperationRow {
   where: Where;
+  /** What the operation is in Python: FORMAT.md's "Python" cell and the type's doc comment. */
+  doc: string;
   fields?: Record<string, FieldType>;
   optional?: Record<string, FieldType>;
   binds?: Record<string, SlotKind>;
   refs?: Record<string, SlotKind>;
-  records: boolean;
+  /** What a success records (FORMAT.md's "records" cell), or false when it records nothing. */
+  records: string | false;
   features: string[];
   featuresIf?: Record<string, string[]>;
   python?: string;

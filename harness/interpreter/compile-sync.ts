@@ -166,6 +166,12 @@ export function compileSyncOp(r: RunState, op: SyncOp, p: string, c: TaskCompile
     };
     case 'ctx_key': return (f) => log.value(f.path(), p, op.op, traceValue(r.hook('contextKeyLookup')(ctx(op.context), op.key, op.via)));
     case 'ctx_is_current': return (f) => log.value(f.path(), p, op.op, r.hook('isCurrentContext')(ctx(op.context)) === true);
+    case 'cancel': return (f) => {
+      const t = n.lookup(n.tasks, 'task', op.task);
+      if (t.handle === undefined) throw new HarnessFault(`"${op.task}" has no task handle to cancel`);
+      const cancel = r.hook('cancelTask');
+      log.value(f.path(), p, op.op, (op.message === undefined ? cancel(t.handle) : cancel(t.handle, op.message)) === true);
+    };
     case 'task_get_context': return () => {
       const t = n.lookup(n.tasks, 'task', op.task);
       if (t.handle === undefined) throw new HarnessFault(`"${op.task}" has no task handle to ask for its context`);

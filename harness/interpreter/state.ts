@@ -65,8 +65,8 @@ export class RunState {
   /** `try` is `except Exception`, or `except (kinds)` with `catch`: an error it does not catch goes through. */
   recordTry(path: string, step: string, err: unknown, catches?: readonly string[]): void {
     const observed = this.observe(err);
-    if (BASE_EXCEPTION_ONLY.has(observed.kind)) throw err;
-    if (catches && !catches.some((k) => isSubclass(observed.kind, k))) throw err;
+    // `catch` may name CancelledError; `except Exception` lets it through (from 3.8).
+    if (catches ? !catches.some((k) => isSubclass(observed.kind, k)) : BASE_EXCEPTION_ONLY.has(observed.kind)) throw err;
     this.log.error(path, step, 'try', observed);
   }
 

@@ -40,6 +40,7 @@ class World {
   newLoop(messages: MessageTable): EventLoop {
     const l = new EventLoop(this.rt);
     l.handlerInFailingContext = messages.handlerInFailingContext;
+    l.awaiterGetsBodyCancel = messages.awaiterGetsBodyCancel;
     return l;
   }
 
@@ -206,6 +207,8 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     /** Task.get_context(): the object the task runs in (3.12+, catalog 108). */
     taskContext: (k) => k.context ?? k.creatorContext!,
     setEagerTaskFactory: () => { loop().eager = true; },
+    /** Task.cancel([msg]): CancelledError at the task's await, or instead of its first step (event-loop.ts). */
+    cancelTask: (k, message) => k.cancel(message),
     setExceptionHandler: (fn) => { loop().exceptionHandler = fn; },
     /** A key that is not a ContextVar: CPython's TypeError for ctx[k], k in ctx and ctx.get(k) alike (catalog 81). */
     contextKeyLookup: (_c, key) => raise({ kind: 'TypeError', message: `a ContextVar key was expected, got ${pyRepr(key)}` }),

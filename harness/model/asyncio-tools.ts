@@ -72,10 +72,10 @@ export class ValueFuture {
 /** gather's outer future: cancelling it cancels the children. */
 class GatheringFuture extends Future {
   constructor(loop: EventLoop, readonly children: Task[]) { super(loop); }
-  override cancel(): boolean {
+  override cancel(message?: string): boolean {
     if (this.done) return false;
     let any = false;
-    for (const c of this.children) if (c.cancel()) any = true;
+    for (const c of this.children) if (c.cancel(message)) any = true;
     return any;
   }
 }
@@ -98,7 +98,8 @@ export async function gather(loop: EventLoop, bodies: (() => Promise<void>)[], a
   const onChildDone = (f: Future) => {
     finished++;
     if (outer.done) return;
-    if (f.state === 'cancelled') { outer.setException(new PyError('CancelledError', '')); return; }
+    // _make_cancelled_error: the child's own CancelledError (3.11+: its message too).
+    if (f.state === 'cancelled') { try { f.result(); } catch (e) { outer.setException(e); } return; }
     if (f.state === 'error') { outer.setException(f.error); return; }
     if (finished === children.length) outer.setResult();
   };

@@ -18,7 +18,7 @@ import { eagerInCreator, finishEager, hasUnfinishedEager, leaveUnfinished, type 
  */
 const owner = new AsyncLocalStorage<Task>();
 
-const cancelledError = () => new PyError('CancelledError', '');
+const cancelledError = (message?: string) => new PyError('CancelledError', message ?? '');
 export const isCancelled = (e: unknown): boolean => e instanceof PyError && e.kind === 'CancelledError';
 
 interface Handle {
@@ -33,7 +33,10 @@ type DoneCallback = { task: Task } | { fn: (f: Future) => void; context: Context
 /** asyncio.Future: done-callbacks are scheduled with call_soon when it completes, in registration order. */
 export class Future {
   state: 'pending' | 'result' | 'error' | 'cancelled' = 'pending';
+  /** The error it failed with; once cancelled, the CancelledError its task's body ended with (given out once, as asyncio does). */
   error: unknown;
+  /** cancel(msg)'s message: a cancelled future raises CancelledError(msg). */
+  cancelMessage: string | undefined;
   private callbacks: DoneCallback[] = [];
   constructor(readonly loop: EventLoop) {}
 
@@ -42,7 +45,12 @@ export class Future {
   /** Future.result(): the error or CancelledError is raised again. */
   result(): void {
     if (this.state === 'error') throw this.error;
-    if (this.state === 'cancelled') throw cancelledError();
+    if (this.state === 'cancelled') {
+      // _make_cancelled_error: the body's own CancelledError the first time, a new one after that.
+      const e = this.error ?? cancelledError(this.cancelMessage);
+      this.error = undefined;
+      throw e;
+    }
     if (this.state === 'pending') throw new PyError('InvalidStateError', 'Result is not set.');
   }
 
@@ -72,9 +80,10 @@ export class Future {
   setResult(): void { this.complete('result'); }
   setException(e: unknown): void { this.complete('error', e); }
 
-  cancel(): boolean {
+  cancel(message?: string): boolean {
     if (this.done) return false;
-    this.complete('cancelled', cancelledError());
+    this.cancelMessage = message;
+    this.complete('cancelled');
     return true;
   }
 }
@@ -108,11 +117,13 @@ export class Task extends Future {
     this.context = context;
   }
 
-  override cancel(): boolean {
+  /** Task.cancel(msg): cancels what the task waits on, else throws CancelledError(msg) into its next step. */
+  override cancel(message?: string): boolean {
     if (this.done) return false;
     this.cancelRequests++;
-    if (this.waiter && this.waiter.cancel()) return true;
+    if (this.waiter && this.waiter.cancel(message)) return true;
     this.mustCancel = true;
+    this.cancelMessage = message;
     return true;
   }
 
@@ -143,7 +154,7 @@ export class Task extends Future {
     if (!this.started) {
       this.started = true;
       // A coroutine cancelled before it starts never runs a line of its body.
-      if (cancel) this.finish(cancelledError());
+      if (cancel) this.finish(cancelledError(this.cancelMessage));
       else {
         let p: Promise<void>;
         try { p = owner.run(this, this.body); } catch (e) { p = Promise.reject(e); }
@@ -152,7 +163,7 @@ export class Task extends Future {
     } else {
       const r = this.resumer!;
       this.resumer = undefined;
-      if (cancel) r.reject(cancelledError()); else r.resolve();
+      if (cancel) r.reject(cancelledError(this.cancelMessage)); else r.resolve();
     }
     // The step lasts until every microtask has run: by then the body has parked or ended, or it
     // waits on a promise another task settles (its next hook call puts it back in line), and any
@@ -202,7 +213,7 @@ export class Task extends Future {
   private finish(error: unknown): void {
     this.eagerRest?.settle();
     if (error === undefined) this.setResult();
-    else if (isCancelled(error)) this.complete('cancelled', error);
+    else if (isCancelled(error)) { this.cancelMessage = undefined; this.complete('cancelled', this.loop.awaiterGetsBodyCancel ? error : undefined); }
     else this.setException(error);
   }
 
@@ -234,6 +245,8 @@ export class EventLoop {
   exceptionHandler: (() => void) | undefined;
   /** 3.12+: a user handler runs in the failing task's or handle's context (gh-96704); before, in the loop's own. */
   handlerInFailingContext = false;
+  /** 3.11+: awaiting a task cancelled in its body raises the body's own CancelledError (its message too). */
+  awaiterGetsBodyCancel = true;
 
   constructor(readonly runtime: ContextRuntime) {}
 
@@ -340,6 +353,8 @@ export class EventLoop {
       const t = this.runningTask();
       t.waiter = fut;
       fut.addCallback({ task: t });
+      // A task that cancelled itself before this await: __step cancels what it now waits on at once.
+      if (t.mustCancel && fut.cancel(t.cancelMessage)) t.mustCancel = false;
       await t.park();
     }
     fut.result();

@@ -31,6 +31,9 @@ export interface MessageTable {
   waitForMakesTask: boolean;
   /** Whether a user exception handler runs in the failing task's or handle's context (3.12+, gh-96704). */
   handlerInFailingContext: boolean;
+  /** Whether awaiting a task whose body ended with CancelledError raises that very error, message and all
+   * (3.11+), or a new CancelledError without one. */
+  awaiterGetsBodyCancel: boolean;
 }
 
 const ROWS: { since: string; set: Partial<MessageTable> }[] = [
@@ -54,6 +57,7 @@ const ROWS: { since: string; set: Partial<MessageTable> }[] = [
       taskGroupShuttingDown: 'TaskGroup {group} is shutting down',
       waitForMakesTask: true,
       handlerInFailingContext: false,
+      awaiterGetsBodyCancel: false,
     },
   },
   { since: '3.9', set: { missingToThread: null } },
@@ -64,6 +68,7 @@ const ROWS: { since: string; set: Partial<MessageTable> }[] = [
       withToken: { kind: 'TypeError', message: "'{tokenType}' object does not support the context manager protocol" },
       missingTaskGroup: null,
       missingTaskContext: null,
+      awaiterGetsBodyCancel: true,
     },
   },
   { since: '3.12', set: { waitForMakesTask: false, handlerInFailingContext: true } },

@@ -97,7 +97,8 @@ function operation(w: Writer, op: AnyOp, p: string, mode: Mode, path: string, n:
       const kinds = (op as { catch?: string[] }).catch;
       w.line(n, 'try:', note);
       body(w, op.body, `${p}/body`, mode, path, n + 1);
-      w.line(n, `except ${kinds ? `(${kinds.join(', ')}${kinds.length === 1 ? ',' : ''})` : 'Exception'} as e:`);
+      const names = kinds?.map((k) => (k === 'CancelledError' ? 'asyncio.CancelledError' : k));
+      w.line(n, `except ${names ? `(${names.join(', ')}${names.length === 1 ? ',' : ''})` : 'Exception'} as e:`);
       w.line(n + 1, `observe(${path}, ${s(p)}, "try", error=e)`);
       w.line(n, 'else:');
       w.line(n + 1, `observe(${path}, ${s(p)}, "try")`);
@@ -239,6 +240,7 @@ function newer(w: Writer, op: NewerOp, p: string, path: string, n: number): void
       return w.line(n, obs(path, p, op.op, op.via === 'getitem' ? `${c}[${key}]` : op.via === 'contains' ? `${key} in ${c}` : `${c}.get(${key})`), note);
     }
     case 'task_get_context': return w.line(n, `ctx[${s(op.as)}] = task[${s(op.task)}].get_context()`);
+    case 'cancel': return w.line(n, obs(path, p, op.op, `task[${s(op.task)}].cancel(${op.message !== undefined ? s(op.message) : ''})`), note);
     case 'eager_task_factory': return w.line(n, 'asyncio.get_running_loop().set_task_factory(asyncio.eager_task_factory)');
     case 'call_later': {
       const f = w.fn('callback', op.name);

@@ -116,6 +116,10 @@ class AsyncioOps(object):
         task = self.a_task(op, p)
         task.add_done_callback(self.callback(op, p, path), **kwargs)
 
+    def sync_cancel(self, op, p, path):
+        task = self.a_task(op, p)
+        self.record(path, p, "cancel", task.cancel(op["message"]) if "message" in op else task.cancel())
+
     def sync_task_get_context(self, op, p, path):
         self.contexts[op["as"]] = self.a_task(op, p).get_context()
 
