@@ -1,0 +1,67 @@
+/**
+ * dist/cli.bundle (scripts/build.mjs writes it after tsc): the command line's modules (dist/cli/main.js
+ * and everything it imports, commands included, with commander and cli-progress) as one script,
+ * which bin/pep567.js compiles with a V8 code cache. Node 20 has no compile cache for ES modules,
+ * and compiling the ~100 modules a `pep567 run` loads was about half of its start-up (issue 17).
+ *
+ * The script is one function expression,
+ *   (function (exports, require, module, __filename, __dirname, __pep567_url, __pep567_resolve) { … })
+ * whose body is esbuild's CommonJS bundle. Each module keeps its own `import.meta.url` (as
+ * __pep567_url("cli/main.js"), its place under dist/), so every path a module finds next to itself
+ * (the fixtures, the recorder, worker and host entries) is the same as unbundled. `import.meta.resolve`
+ * is the caller's (bin/ and dist/ resolve packages alike). Packages other than commander and
+ * cli-progress stay outside (optional peers load only when used), as do dynamic imports of a
+ * computed specifier (user adapters), which load as ES modules.
+ *
+ * The first line names the build: `// pep567-cli-bundle/1 <sha256 of the rest>`; bin/pep567.js keys its
+ * code cache by it. The library entry (dist/index.js) and the specs use dist/ modules, never this.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+export const CLI_BUNDLE = 'cli.bundle';
+export const CLI_BUNDLE_FORMAT = 'pep567-cli-bundle/1';
+/** The packages bundled in (dependencies every command uses); any other package is loaded at run time. */
+const BUNDLED_PACKAGES = new Set(['commander', 'cli-progress']);
+
+/** Writes dist/cli.bundle from dist/; on any error or warning, removes it (bin/ then runs dist/ directly) and returns the message. */
+export async function writeCliBundle(dist) {
+  const out = join(dist, CLI_BUNDLE);
+  try {
+    let esbuild;
+    try { esbuild = await import('esbuild'); } catch { rmSync(out, { force: true }); return 'esbuild is not installed: no dist/cli.bundle (bin/pep567.js runs dist/ directly)'; }
+    const perModule = {
+      name: 'pep567-module-url',
+      setup(b) {
+        b.onResolve({ filter: /^[^./]/ }, (args) => {
+          if (args.path.startsWith('node:')) return { external: true };
+          const pkg = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+          return BUNDLED_PACKAGES.has(pkg) ? undefined : { external: true };
+        });
+        b.onLoad({ filter: /\.js$/ }, (args) => {
+          const rel = relative(dist, args.path);
+          if (rel.startsWith('..')) return undefined;
+          // A module-level constant that `define` below substitutes for import.meta.url in this module only.
+          const text = readFileSync(args.path, 'utf8');
+          return { contents: `const __pep567_module_url = __pep567_url(${JSON.stringify(rel.split('\\').join('/'))});\n${text}`, loader: 'js' };
+        });
+      },
+    };
+    const r = await esbuild.build({
+      entryPoints: [join(dist, 'cli', 'main.js')], bundle: true, platform: 'node', format: 'cjs', target: 'node20',
+      write: false, outfile: out, logLevel: 'silent', legalComments: 'none', plugins: [perModule],
+      define: { 'import.meta.url': '__pep567_module_url', 'import.meta.resolve': '__pep567_resolve' },
+    });
+    if (r.warnings.length) throw new Error(`esbuild: ${r.warnings[0].text} (${r.warnings[0].location?.file}:${r.warnings[0].location?.line})`);
+    const body = `(function (exports, require, module, __filename, __dirname, __pep567_url, __pep567_resolve) {\n${r.outputFiles[0].text}\n})\n`;
+    const hash = createHash('sha256').update(body).digest('hex');
+    writeFileSync(`${out}.tmp`, `// ${CLI_BUNDLE_FORMAT} ${hash}\n${body}`);
+    renameSync(`${out}.tmp`, out);
+    return undefined;
+  } catch (e) {
+    rmSync(out, { force: true });
+    rmSync(`${out}.tmp`, { force: true });
+    return `no dist/cli.bundle: ${e?.message ?? e}`;
+  }
+}
