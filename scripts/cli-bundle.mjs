@@ -10,7 +10,7 @@
  * __pep567_url("cli/main.js"), its place under dist/), so every path a module finds next to itself
  * (the fixtures, the recorder, worker and host entries) is the same as unbundled. `import.meta.resolve`
  * is the caller's (bin/ and dist/ resolve packages alike). Packages other than commander and
- * cli-progress stay outside (optional peers load only when used), as do dynamic imports of a
+ * cli-progress (with their own dependencies) stay outside (optional peers load only when used), as do dynamic imports of a
  * computed specifier (user adapters), which load as ES modules.
  *
  * The first line names the build: `// pep567-cli-bundle/1 <sha256 of the rest>`; bin/pep567.js keys its
@@ -36,6 +36,8 @@ export async function writeCliBundle(dist) {
       setup(b) {
         b.onResolve({ filter: /^[^./]/ }, (args) => {
           if (args.path.startsWith('node:')) return { external: true };
+          // A bundled package's own dependencies are bundled with it (resolved from its folder, at its version).
+          if (relative(dist, args.importer).startsWith('..')) return undefined;
           const pkg = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
           return BUNDLED_PACKAGES.has(pkg) ? undefined : { external: true };
         });
