@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLI_BUNDLE, writeCliBundle } from './cli-bundle.mjs';
+import { CLI_BUNDLE, SCHEMA_CHECK_CJS, writeCliBundle } from './cli-bundle.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SRC = join(ROOT, 'harness');
@@ -27,7 +27,7 @@ const SKIP = new Set(['bench']);
 const ASSET = (name) => !name.endsWith('.ts') && !name.endsWith('.md');
 /** What the build writes into dist/ with no source file under harness/ (prune keeps them). */
 const BUNDLE = 'scenarios.bundle';
-const BUILT = new Set([BUNDLE, CLI_BUNDLE]);
+const BUILT = new Set([BUNDLE, CLI_BUNDLE, SCHEMA_CHECK_CJS]);
 
 const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
 const r = spawnSync(tsc, ['-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
