@@ -1,6 +1,6 @@
 /**
  * dist/cli.bundle (scripts/build.mjs writes it after tsc): the command line's modules (dist/cli/main.js
- * and everything it imports, commands included, with commander and cli-progress) as one script,
+ * and everything it imports, commands included, with commander) as one script,
  * which bin/pep567.js compiles with a V8 code cache. Node 20 has no compile cache for ES modules,
  * and compiling the ~100 modules a `pep567 run` loads was about half of its start-up (issue 17).
  *
@@ -9,8 +9,8 @@
  * whose body is esbuild's CommonJS bundle. Each module keeps its own `import.meta.url` (as
  * __pep567_url("cli/main.js"), its place under dist/), so every path a module finds next to itself
  * (the fixtures, the recorder, worker and host entries) is the same as unbundled. `import.meta.resolve`
- * is the caller's (bin/ and dist/ resolve packages alike). Packages other than commander and
- * cli-progress (with their own dependencies) stay outside (optional peers load only when used), as do dynamic imports of a
+ * is the caller's (bin/ and dist/ resolve packages alike). Packages other than commander (with its
+ * own dependencies) stay outside (optional peers load only when used), as do dynamic imports of a
  * computed specifier (user adapters), which load as ES modules.
  *
  * The first line names the build: `// pep567-cli-bundle/1 <sha256 of the rest>`; bin/pep567.js keys its
@@ -38,7 +38,7 @@ export default validate;
 `;
 export const CLI_BUNDLE_FORMAT = 'pep567-cli-bundle/1';
 /** The packages bundled in (dependencies every command uses); any other package is loaded at run time. */
-const BUNDLED_PACKAGES = new Set(['commander', 'cli-progress']);
+const BUNDLED_PACKAGES = new Set(['commander']);
 
 /** Writes dist/cli.bundle from dist/; on any error or warning, removes it (bin/ then runs dist/ directly) and returns the message. */
 export async function writeCliBundle(dist) {
