@@ -52,10 +52,10 @@ function bundled() {
     if (b.subarray(0, id.length).toString('latin1') === id) data = b.subarray(id.length);
   } catch { /* none yet */ }
   const path = fileURLToPath(bundle);
-  const script = new vm.Script(text, { filename: path, cachedData: data, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+  const script = new vm.Script(text, { filename: path, cachedData: data });
   const module = { exports: {} };
   const dist = new URL('../dist/', import.meta.url);
-  script.runInThisContext()(module.exports, createRequire(path), module, path, fileURLToPath(dist), (rel) => new URL(rel, dist).href, import.meta.resolve);
+  script.runInThisContext()(module.exports, createRequire(path), module, path, fileURLToPath(dist), (rel) => new URL(rel, dist).href, import.meta.resolve, (specifier) => import(specifier));
   return {
     main: module.exports.main,
     save() {

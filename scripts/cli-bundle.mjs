@@ -5,13 +5,14 @@
  * and compiling the ~100 modules a `pep567 run` loads was about half of its start-up (issue 17).
  *
  * The script is one function expression,
- *   (function (exports, require, module, __filename, __dirname, __pep567_url, __pep567_resolve) { … })
+ *   (function (exports, require, module, __filename, __dirname, __pep567_url, __pep567_resolve, __pep567_import) { … })
  * whose body is esbuild's CommonJS bundle. Each module keeps its own `import.meta.url` (as
  * __pep567_url("cli/main.js"), its place under dist/), so every path a module finds next to itself
  * (the fixtures, the recorder, worker and host entries) is the same as unbundled. `import.meta.resolve`
  * is the caller's (bin/ and dist/ resolve packages alike). Packages other than commander (with its
- * own dependencies) stay outside (optional peers load only when used), as do dynamic imports of a
- * computed specifier (user adapters), which load as ES modules.
+ * own dependencies) stay outside (optional peers load only when used); dynamic imports of a computed
+ * specifier (user adapters, built-in adapters by URL) and of optional packages go through the caller's
+ * import() (__pep567_import) and load as ES modules.
  *
  * The first line names the build: `// pep567-cli-bundle/1 <sha256 of the rest>`; bin/pep567.js keys its
  * code cache by it. The library entry (dist/index.js) and the specs use dist/ modules, never this.
@@ -37,6 +38,11 @@ validate.errors = null;
 export default validate;
 `;
 export const CLI_BUNDLE_FORMAT = 'pep567-cli-bundle/1';
+/** import( of a computed specifier (tsc wraps each in __rewriteRelativeImportExtension) or of an optional package, in compiled code. */
+const RUNTIME_IMPORT = /(?<![\w$.])import\((?=__rewriteRelativeImportExtension\(|'tsx\/esm\/api'\)|'esbuild'\))/g;
+/** What must not be left in the bundle: an import() that would need the vm's dynamic import callback. */
+const LEFT_OVER = /(?<![\w$.'"`{])import\((?!\$\{|'pep567-conformance'\)|HARNESS\)|ADAPTER\))/;
+
 /** The packages bundled in (dependencies every command uses); any other package is loaded at run time. */
 const BUNDLED_PACKAGES = new Set(['commander']);
 
@@ -60,7 +66,10 @@ export async function writeCliBundle(dist) {
           const rel = relative(dist, args.path);
           if (rel.startsWith('..')) return undefined;
           // A module-level constant that `define` below substitutes for import.meta.url in this module only.
-          const text = rel.split('\\').join('/') === SCHEMA_CHECK ? SCHEMA_CHECK_STUB : readFileSync(args.path, 'utf8');
+          // Dynamic imports left to run time (a computed specifier, an optional package) go through the
+          // caller's import(): a vm.Script's own needs an experimental loader, which its code cache loses.
+          const text = rel.split('\\').join('/') === SCHEMA_CHECK ? SCHEMA_CHECK_STUB
+            : readFileSync(args.path, 'utf8').replace(RUNTIME_IMPORT, '__pep567_import(');
           return { contents: `const __pep567_module_url = __pep567_url(${JSON.stringify(rel.split('\\').join('/'))});\n${text}`, loader: 'js' };
         });
       },
@@ -76,7 +85,9 @@ export async function writeCliBundle(dist) {
       define: { 'import.meta.url': '__pep567_module_url', 'import.meta.resolve': '__pep567_resolve' },
     });
     if (r.warnings.length) throw new Error(`esbuild: ${r.warnings[0].text} (${r.warnings[0].location?.file}:${r.warnings[0].location?.line})`);
-    const body = `(function (exports, require, module, __filename, __dirname, __pep567_url, __pep567_resolve) {\n${r.outputFiles[0].text}\n})\n`;
+    const left = LEFT_OVER.exec(r.outputFiles[0].text);
+    if (left) throw new Error(`an import() the bundle cannot run: …${r.outputFiles[0].text.slice(left.index - 60, left.index + 60)}…`);
+    const body = `(function (exports, require, module, __filename, __dirname, __pep567_url, __pep567_resolve, __pep567_import) {\n${r.outputFiles[0].text}\n})\n`;
     const hash = createHash('sha256').update(body).digest('hex');
     writeFileSync(`${out}.tmp`, `// ${CLI_BUNDLE_FORMAT} ${hash}\n${body}`);
     renameSync(`${out}.tmp`, out);
