@@ -6,6 +6,8 @@
  * dist/ sits at the depth of harness/, so '../../fixtures/' resolves to the repository either way.
  * dist/ is updated in place, never emptied first (specs running meanwhile keep finding their
  * modules); files whose source is gone are removed afterwards.
+ * Then the command line as one script, dist/cli.bundle (scripts/cli-bundle.mjs), which bin/pep567.js
+ * compiles with a V8 code cache (start-up, issue 17); without esbuild there is none and bin/ runs dist/.
  * Last, the scenario bundle (harness/scenarios/bundle.ts): every fixture validated once and every
  * recorded trace, in dist/scenarios.bundle, which `pep567 run` reads instead of ~2,000 small files
  * while fixtures/ and reference/traces/ are unchanged. A malformed fixture leaves no bundle: the
@@ -15,6 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI_BUNDLE, SCHEMA_CHECK_CJS, writeCliBundle } from './cli-bundle.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SRC = join(ROOT, 'harness');
@@ -22,8 +25,9 @@ const OUT = join(ROOT, 'dist');
 /** Development-only parts of harness/ that the package does not ship (tsconfig.build.json excludes them too). */
 const SKIP = new Set(['bench']);
 const ASSET = (name) => !name.endsWith('.ts') && !name.endsWith('.md');
-/** What the build writes into dist/ with no source file under harness/ (prune keeps it). */
+/** What the build writes into dist/ with no source file under harness/ (prune keeps them). */
 const BUNDLE = 'scenarios.bundle';
+const BUILT = new Set([BUNDLE, CLI_BUNDLE, SCHEMA_CHECK_CJS]);
 
 const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
 const r = spawnSync(tsc, ['-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
@@ -60,12 +64,14 @@ let pruned = 0;
     const file = join(dir, e.name);
     const rel = relative(OUT, file);
     if (e.isDirectory()) { prune(file); continue; }
-    if (rel === BUNDLE) continue;
+    if (BUILT.has(rel)) continue;
     const base = rel.replace(/\.d\.ts$|\.js\.map$|\.js$/, '');
     const source = base === rel ? join(SRC, rel) : join(SRC, `${base}.ts`);
     if (!existsSync(source)) { rmSync(file); pruned++; }
   }
 })(OUT);
+const cliBundle = await writeCliBundle(OUT);
+if (cliBundle) process.stderr.write(`build: ${cliBundle}\n`);
 const { writeBundle } = await import(new URL('../dist/traces/bundle-write.js', import.meta.url).href);
 const bundle = writeBundle();
 if (bundle.errors) {
@@ -73,5 +79,6 @@ if (bundle.errors) {
 }
 if (!process.argv.includes('--quiet')) {
   process.stdout.write(`built dist/ (${copied} asset file(s) copied, ${pruned} stale file(s) removed)\n`);
+  if (!cliBundle) process.stdout.write(`wrote dist/${CLI_BUNDLE}\n`);
   if (!bundle.errors) process.stdout.write(`wrote dist/${BUNDLE} (${bundle.scenarios} scenarios, ${bundle.traces} traces of ${bundle.references} references, ${Math.round(bundle.bytes / 1024)} KiB)\n`);
 }

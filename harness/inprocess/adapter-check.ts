@@ -83,9 +83,9 @@ function featureProblems(adapter: Adapter): string[] {
   return out;
 }
 
-function memberProblems(adapter: Adapter): string[] {
+function memberProblems(adapter: Adapter, needed: Map<string, Set<string>>): string[] {
   const missing: string[] = [];
-  for (const [member, by] of neededMembers(adapter.features, adapter.differs))
+  for (const [member, by] of needed)
     if (typeof (adapter as unknown as Record<string, unknown>)[member] !== 'function')
       missing.push(by.size ? `${member} (${[...by].join(', ')})` : `${member} (every scenario)`);
   return missing.length ? [`missing member(s) its features need: ${missing.join(', ')}`] : [];
@@ -96,10 +96,34 @@ function memberProblems(adapter: Adapter): string[] {
  * CLI prints it and exits 2). `where` names the implementation as the user named it.
  */
 export function checkAdapter(adapter: Adapter, where: string): void {
-  const contract = contractProblem(adapter.contract);
-  if (contract) throw new UsageError(`${where}: the adapter ${contract}`);
-  const problems = featureProblems(adapter);
+  const d = declared(adapter);
+  if (d.contract) throw new UsageError(`${where}: the adapter ${d.contract}`);
+  const problems = [...d.features];
   // Members are judged only against known feature names: an unknown one needs nothing.
-  if (Array.isArray(adapter.features)) problems.push(...memberProblems(adapter));
+  if (d.needed) problems.push(...memberProblems(adapter, d.needed));
   if (problems.length) throw new UsageError(`${where}: ${problems.join('; ')}`);
+}
+
+interface Declared { contract?: string; features: readonly string[]; needed?: Map<string, Set<string>> }
+/**
+ * What follows from an adapter's declarations alone (its contract, features and the names in its
+ * differs), worked out once per declaration: an in-process run creates a fresh adapter for every
+ * scenario, and each declares the same. The members are still looked up on every adapter.
+ */
+const DECLARED = new Map<string, Declared>();
+
+function declared(adapter: Adapter): Declared {
+  const { contract, features } = adapter;
+  const differs: unknown = adapter.differs ?? {};
+  const plain = typeof contract === 'string' && Array.isArray(features) && features.every((f) => typeof f === 'string')
+    && typeof differs === 'object' && differs !== null && !Array.isArray(differs);
+  const key = plain ? JSON.stringify([contract, features, Object.keys(differs)]) : undefined;
+  const known = key === undefined ? undefined : DECLARED.get(key);
+  if (known) return known;
+  const made: Declared = { features: featureProblems(adapter) };
+  const problem = contractProblem(contract);
+  if (problem) made.contract = problem;
+  if (Array.isArray(features)) made.needed = neededMembers(features, adapter.differs);
+  if (key !== undefined) DECLARED.set(key, made);
+  return made;
 }

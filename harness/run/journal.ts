@@ -4,7 +4,7 @@
  * (SIGKILL, a crash, a full disk) are still on disk. Lines are appended whole with one write each;
  * a reader ignores a last line without its newline.
  */
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImplementationSummary, ScenarioResult, Summary } from '../report/report.ts';
 import type { RunPlan } from './run.ts';
@@ -21,23 +21,32 @@ export type JournalEvent =
   | { event: 'done'; run: number; spec: string; implementation: ImplementationSummary; summary: Summary }
   | { event: 'end'; interrupted?: string; report: string };
 
-export interface Journal { file: string; write(e: JournalEvent): void }
+/** `close` releases the descriptor; a later write opens the file again (appending). */
+export interface Journal { file: string; write(e: JournalEvent): void; close(): void }
 
-/** Starts a fresh journal in dir (replacing an earlier run's). */
+/** Starts a fresh journal in dir (replacing an earlier run's). One descriptor while the run goes, not one open per line. */
 export function openJournal(dir: string): Journal {
   const file = join(dir, JOURNAL_FILE);
-  writeFileSync(file, '');
+  let fd: number | undefined = openSync(file, 'w');
   let failed = false;
+  const close = () => { if (fd !== undefined) { try { closeSync(fd); } catch { /* already gone */ } fd = undefined; } };
   return {
     file,
     // A full disk must not end the run: the journal stops (said once) and the results stay in memory.
     write: (e) => {
       if (failed) return;
-      try { appendFileSync(file, JSON.stringify(e) + '\n'); } catch (err) {
+      try {
+        const line = Buffer.from(JSON.stringify(e) + '\n', 'utf8');
+        fd ??= openSync(file, 'a');
+        // A short write (a nearly full disk) is finished, or fails, before the next line.
+        for (let at = 0; at < line.length;) at += writeSync(fd, line, at);
+      } catch (err) {
         failed = true;
+        close();
         process.stderr.write(`pep567: the journal ${file} can no longer be written (${(err as NodeJS.ErrnoException)?.code ?? err}); the run goes on\n`);
       }
     },
+    close,
   };
 }
 

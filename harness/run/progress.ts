@@ -2,13 +2,18 @@
  * Progress for long runs: a bar on a terminal, plain lines otherwise (not a TTY, or CI set, where
  * a redrawn bar would fill logs with control codes).
  */
-import cliProgress from 'cli-progress';
+import type cliProgressTypes from 'cli-progress';
+import { createRequire } from 'node:module';
 import type { ScenarioResult } from '../report/report.ts';
 import { terminalLine } from '../report/render/escape.ts';
 import { isPassed, skipKindOf } from '../primitives/statuses.ts';
 import type { Progress } from './run.ts';
 
+/** Only a bar on a terminal needs cli-progress (a CommonJS package): loaded then, not by every run. */
+const loadCliProgress = () => createRequire(import.meta.url)('cli-progress') as typeof cliProgressTypes;
+
 export function terminalProgress(stream: NodeJS.WriteStream): Progress {
+  const cliProgress = loadCliProgress();
   const bar = new cliProgress.SingleBar({
     stream, format: '{label} [{bar}] {value}/{total} {status}', hideCursor: true, clearOnComplete: true, etaBuffer: 50,
   }, cliProgress.Presets.shades_classic);

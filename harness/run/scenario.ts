@@ -40,10 +40,14 @@ export interface ScenarioRunOptions {
   adapter?: (options: AdapterOptions) => Promise<Adapter>;
 }
 
+/** Each open source's features with the implied ones (a source declares them once, when it opens). */
+const EFFECTIVE = new WeakMap<TraceSource, Set<string>>();
+
 /** The features behind SEMANTICS_DIFFER and UNSUPPORTED, in that order of precedence for the status. */
 function judgeFeatures(source: TraceSource, features: readonly string[]): { missing: string[]; differ: [string, string][] } {
   const differs = source.differs ?? {};
-  const have = effectiveFeatures(source.features, differs);
+  let have = EFFECTIVE.get(source);
+  if (!have) EFFECTIVE.set(source, have = effectiveFeatures(source.features, differs));
   const differ = features.filter((f) => !have.has(f) && Object.hasOwn(differs, f)).map((f) => [f, differs[f]!] as [string, string]);
   const missing = features.filter((f) => !have.has(f) && !Object.hasOwn(differs, f));
   return { missing, differ };

@@ -114,6 +114,8 @@ export function lastFailed(file: string): { ids: string[]; specs: string[] } {
  */
 export function namedScenarios(positionals: readonly string[], o: { lastFailed?: string; fixturesDir?: string } = {}): { include: string[]; specs?: string[]; nothing?: string } {
   const dir = o.fixturesDir ?? FIXTURES_DIR;
+  // The tree is walked only when something is named (a plain run names nothing).
+  if (!positionals.length && o.lastFailed === undefined) return { include: [] };
   const ids = scenarioFiles(dir).map((f) => idOf(f, dir));
   const include = positionalGlobs(positionals, ids, dir);
   if (o.lastFailed === undefined) return { include };

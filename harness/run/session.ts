@@ -63,11 +63,11 @@ export function openSession(reportDir: string, specs: readonly string[], check?:
       onResult: (run, spec, result) => started().write({ event: 'result', run, spec, result }),
       onImplementationDone: (run, r) => started().write({ event: 'done', run, spec: r.implementation.spec, implementation: r.implementation, summary: r.summary }),
     },
-    release: () => interrupts.dispose(),
+    release: () => { interrupts.dispose(); journal?.close(); },
     // report.json and the matrix files are replaced by rename as they are written: kept until then,
     // so a write that fails (a full disk) leaves the previous ones.
     ready: () => { started(); clearReportDir(dir, [JOURNAL_FILE, 'report.json', 'matrix.json', 'matrix.md']); },
-    end: (report, file) => { ended = true; started().write({ event: 'end', report: file, ...(report.interrupted ? { interrupted: report.interrupted.signal } : {}) }); unlock(); },
+    end: (report, file) => { ended = true; started().write({ event: 'end', report: file, ...(report.interrupted ? { interrupted: report.interrupted.signal } : {}) }); journal!.close(); unlock(); },
     interruptedExit: (report) => {
       const sig = report.interrupted?.signal;
       if (!sig) return undefined;
