@@ -140,6 +140,54 @@ describe('hostile implementations through the CLI (issue 20)', function () {
     expect(rebuilt.runs[1]!.results.every((x) => x.status === 'NOT_RUN' && /killed/.test(x.error ?? ''))).to.equal(true);
   });
 
+  describe('an in-process implementation that loops synchronously (its worker thread is stopped)', () => {
+    // Four scenarios node-als runs (none UNSUPPORTED), so each one reaches the loop.
+    const LOOPED = ['--include', 'getset/get-*'];
+
+    it('each scenario a TIMEOUT at its time limit, the run ends with its report, no process left', () => {
+      const dir = tmp('spin-timeout');
+      const r = runCli(['run', '--in-process', '--impl', probe('spin'), ...LOOPED, '--timeout', '300', '--report', dir]);
+      expect(r.code, r.err).to.equal(1);
+      const results = readReport(dir).runs[0]!.results;
+      expect(results.length).to.equal(4);
+      for (const x of results) {
+        expect(x.status, x.id).to.equal('TIMEOUT');
+        expect(x.error).to.match(/did not finish within 300 ms \(it never returned to its event loop; its thread was stopped\)/);
+      }
+      expect(leftOver()).to.deep.equal([]);
+    });
+
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      it(`${signal} mid-loop: the CLI exits at once (${signal === 'SIGTERM' ? 143 : 130}) with a report of what finished, NOT_RUN for the rest`, async () => {
+        const dir = tmp(`spin-${signal}`);
+        expect(runCli(['run', '--include', 'getset/*', '--report', dir]).code).to.equal(0);
+        const mark = join(tmp('spin-mark'), 'looping');
+        const cli = startCli(['run', '--in-process', '--impl', probe('spin'), '--include', 'getset/*', '--timeout', '120000', '--report', dir], { env: { PEP567_PROBE_MARK: mark } });
+        let err = '';
+        cli.stdout!.resume();
+        cli.stderr!.on('data', (c) => { err += c; });
+        const exited = new Promise<number | null>((res) => cli.on('exit', (code) => res(code)));
+        expect(await until(() => existsSync(mark), 60000), 'the probe reached its loop').to.equal(true);
+        const sent = Date.now();
+        cli.kill(signal);
+        const code = await Promise.race([exited, sleep(20000).then(() => 'still running')]);
+        expect(code, err).to.equal(signal === 'SIGTERM' ? 143 : 130);
+        expect(Date.now() - sent, 'seconds to exit').to.be.lessThan(10000);
+        const report = readReport(dir);
+        expect(reportErrors(report)).to.deep.equal([]);
+        expect(report.interrupted).to.deep.equal({ signal });
+        const results = report.runs[0]!.results;
+        expect(results.length).to.equal(12);
+        // The first scenario loops: it and every later one is NOT_RUN, saying why.
+        for (const x of results) {
+          expect(x.status, x.id).to.equal('NOT_RUN');
+          expect(x.error).to.equal(`not run: the run was interrupted (${signal})`);
+        }
+        expect(leftOver()).to.deep.equal([]);
+      });
+    }
+  });
+
   describe('pathological input: one line, exit 2, at once', () => {
     for (const glob of ['**a**a**a**a**a**a**a**a**b', '**/**/**/**/**/**/**/**/b']) {
       it(`--include ${glob}`, () => {
@@ -189,18 +237,21 @@ describe('the previous report survives, and one run at a time holds a report fol
   beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'pep567-hostile-keep-')); });
   afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
 
-  it('an in-process implementation that calls process.exit(0): exit 1 with one line, the previous report byte for byte', () => {
+  it('an in-process implementation that calls process.exit(0): it ends only its worker thread, each such scenario a CRASH, the report written', () => {
     expect(runCli(['run', '--include', 'getset/*', '--report', dir]).code).to.equal(0);
-    const before = readFileSync(join(dir, 'report.json'), 'utf8');
     const r = runCli(['run', '--in-process', '--impl', probe('exit'), '--include', 'getset/*', '--report', dir]);
     expect(r.code, r.err).to.equal(1);
-    expect(r.err).to.match(/^pep567: the run ended before its report was written .* the previous report in .* is kept, the results that finished are in .*journal\.jsonl$/m);
-    expect(readFileSync(join(dir, 'report.json'), 'utf8')).to.equal(before);
-    // The journal is this run's: what finished before the exit (two runs of main, and any UNSUPPORTED before), not all 12.
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+    expect(report.runs.map((x) => x.implementation.spec)).to.deep.equal([probe('exit')]);
+    const results = report.runs[0]!.results;
+    expect(results).to.have.length(12);
+    // Every third scenario that runs (a fresh thread counts again from one) ends its thread.
+    const crashed = results.filter((x) => x.status === 'CRASH');
+    expect(crashed.length).to.be.greaterThan(0);
+    for (const x of crashed) expect(x.error).to.equal('the implementation ended its thread (exit code 0)');
+    expect(results.filter((x) => x.status === 'PASS').length).to.be.greaterThan(0);
     const events = readFileSync(join(dir, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string });
-    const results = events.filter((e) => e.event === 'result').length;
-    expect(results).to.be.within(2, 11);
-    expect(events.some((e) => e.event === 'end')).to.equal(false);
+    expect(events.at(-1)!.event).to.equal('end');
   });
 
   it('a second run into a folder a run is writing: exit 2 with one line naming the first run, which finishes unharmed', async () => {
