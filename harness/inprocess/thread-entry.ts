@@ -14,6 +14,7 @@ import { UsageError } from '../primitives/usage-error.ts';
 import { printable, thrownOutsideOperations } from '../interpreter/errors.ts';
 import type { SourceOptions, SourceOutcome, TraceSource } from '../protocol/source.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
+import { MAX_SCENARIO_CHARS, oversized } from '../protocol/process.ts';
 import type { ToThread } from './thread.ts';
 
 const port = parentPort!;
@@ -32,6 +33,10 @@ function post(message: object, fallback: () => object): void {
   try { port.postMessage(message); } catch (e) { port.postMessage(fallback()); void e; }
 }
 
+function tooLarge(trace: unknown): boolean {
+  try { return JSON.stringify(trace).length > MAX_SCENARIO_CHARS; } catch (e) { return e instanceof RangeError; }
+}
+
 async function run(source: TraceSource, s: LoadedScenario, timeoutMs: number): Promise<void> {
   const thrown: unknown[] = [];
   during = thrown;
@@ -42,6 +47,8 @@ async function run(source: TraceSource, s: LoadedScenario, timeoutMs: number): P
     outcome = { failure: { status: 'ERROR', message: printable(e) } };
   } finally { during = null; }
   if (thrown.length && outcome.trace) outcome = { failure: { status: 'ERROR', message: thrownOutsideOperations(thrown) } };
+  // The cap a host's answer has (bounded memory for the run, the same verdict in both modes).
+  if (outcome.trace && tooLarge(outcome.trace)) outcome = { failure: oversized() };
   post({ type: 'outcome', outcome }, () => ({ type: 'outcome', outcome: { failure: { status: 'ERROR', message: 'the implementation\'s result cannot be copied out of its thread' } } }));
 }
 

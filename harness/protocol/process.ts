@@ -66,6 +66,9 @@ const STDERR_KEEP = 8192;
  * that says so and keeps nothing.
  */
 export const MAX_SCENARIO_CHARS = 4 * 2 ** 20;
+/** A scenario whose answer passed MAX_SCENARIO_CHARS (in a host, a runner, or an in-process thread alike). */
+export const oversized = (): SourceFailure =>
+  ({ status: 'OVERSIZED', message: `the answer to this scenario came to more than ${MAX_SCENARIO_CHARS / 2 ** 20} MiB of JSON, the most one scenario may record; what it recorded is not kept` });
 
 /**
  * Runner processes still running. They are detached (a process group each, to kill a whole group),
@@ -202,7 +205,7 @@ export class RunnerProcess {
       received += e.text.length;
       if (received > MAX_SCENARIO_CHARS) {
         seen.length = 0;
-        return failed({ status: 'ERROR', message: `the answer to this scenario came to more than ${MAX_SCENARIO_CHARS / 2 ** 20} MiB of JSON, the most one scenario may record; what it recorded is not kept` });
+        return failed(oversized());
       }
       const a = readMessage(e.text, id, hash, stream);
       if ('observation' in a) { seen.push(a.observation); continue; }
