@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { Report, ScenarioResult, Status } from '../../harness/report/report.ts';
 import { reportErrors } from '../../harness/report/schema/validate.ts';
 import { BIN, ROOT, runCli, startCli } from '../support/cli.ts';
+import { cgroupsUsable, NO_CGROUP_VAR } from '../../harness/protocol/cgroup.ts';
 
 const PROBES = join(ROOT, 'suites', 'hostile', 'support');
 const probe = (name: string) => join(PROBES, `${name}.mjs`);
@@ -188,6 +189,35 @@ describe('hostile implementations through the CLI (issue 20)', function () {
     }
   });
 
+  describe('every process a host started is killed at the end: its cgroup where the machine allows, else the walk of /proc', () => {
+    /** The cgroup v2 path the `where` probe's host found itself in. */
+    const hostCgroup = (mark: string) => readFileSync(mark, 'utf8').split('\n').find((l) => l.startsWith('0::'))?.slice(3) ?? '';
+    const probes = (...names: string[]) => names.flatMap((p) => ['--impl', probe(p)]);
+
+    it('with cgroups: each host in a cgroup of its own, even a grandchild with no token and no parent is killed, and the cgroup removed', function () {
+      if (!cgroupsUsable()) this.skip();
+      const dir = tmp('cgroup');
+      const mark = join(tmp('cgroup-mark'), 'cgroup');
+      const r = runCli(['run', ...probes('where', 'escapee', 'grandchildren'), '--include', 'getset/get-*', '--report', dir], { timeout: 200000, env: { PEP567_PROBE_TAG: TAG, PEP567_PROBE_SLEEP: '600', PEP567_PROBE_MARK: mark } });
+      expect(r.code, r.err).to.equal(1); // node-als fails getset/get-reads-the-current-context
+      const path = hostCgroup(mark);
+      expect(path).to.match(/\/pep567-\d+-\d+$/);
+      expect(leftOver()).to.deep.equal([]);
+      const mount = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').find((l) => l.split(' - ')[1]?.startsWith('cgroup2 '))!.split(' ')[4]!;
+      expect(existsSync(join(mount, path)), 'the cgroup folder is removed').to.equal(false);
+    });
+
+    it(`without (${NO_CGROUP_VAR}=1): the walk finds detached, session and orphaned grandchildren by token and parent`, () => {
+      const dir = tmp('walk');
+      const mark = join(tmp('walk-mark'), 'cgroup');
+      const r = runCli(['run', ...probes('where', 'grandchildren'), '--include', 'getset/get-*', '--report', dir],
+        { timeout: 200000, env: { PEP567_PROBE_TAG: TAG, PEP567_PROBE_SLEEP: '600', PEP567_PROBE_MARK: mark, [NO_CGROUP_VAR]: '1' } });
+      expect(r.code, r.err).to.equal(1); // node-als fails getset/get-reads-the-current-context
+      expect(hostCgroup(mark)).not.to.match(/pep567-/);
+      expect(leftOver()).to.deep.equal([]);
+    });
+  });
+
   describe('pathological input: one line, exit 2, at once', () => {
     for (const glob of ['**a**a**a**a**a**a**a**a**b', '**/**/**/**/**/**/**/**/b']) {
       it(`--include ${glob}`, () => {
@@ -344,7 +374,7 @@ describe('large answers and a full disk (issue 20)', function () {
   it('a runner answering 15 MB per scenario: each scenario OVERSIZED, the report written', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pep567-hostile-large-'));
     try {
-      const r = runCli(['run', '--impl', `runner:python3 ${join(PROBES, 'large-runner.py')}`, '--include', 'getset/*', '--report', dir]);
+      const r = runCli(['run', '--impl', `runner:python3 ${join(PROBES, 'large-runner.py')}`, '--include', 'getset/*', '--report', dir], { timeout: 170000 });
       expect(r.code, r.err).to.equal(1);
       const report = readReport(dir);
       expect(reportErrors(report)).to.deep.equal([]);
