@@ -13,7 +13,7 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../primitives/worker.ts';
 import { UsageError } from '../primitives/usage-error.ts';
 import { OpenFailure } from '../protocol/open-failure.ts';
-import { relayOutput } from '../protocol/relay.ts';
+import { escapeControls, relayOutput } from '../protocol/relay.ts';
 import type { SourceFailure, SourceOptions, SourceOutcome, TraceSource } from '../protocol/source.ts';
 import type { LoadedScenario } from '../scenarios/load.ts';
 
@@ -72,7 +72,7 @@ function startThread(spec: string, options: SourceOptions): Thread {
   let waiter: (() => void) | undefined;
   const wake = () => { const w = waiter; waiter = undefined; w?.(); };
   worker.on('message', (m: FromThread) => {
-    if (m.type === 'stray') { process.stderr.write(`pep567 [${spec}] threw outside any scenario: ${m.message}\n`); return; }
+    if (m.type === 'stray') { process.stderr.write(`pep567 [${escapeControls(spec)}] threw outside any scenario: ${escapeControls(m.message)}\n`); return; }
     queue.push(m); wake();
   });
   worker.on('error', (e) => { error = e; });

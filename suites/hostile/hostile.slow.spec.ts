@@ -15,6 +15,8 @@ import type { Report, ScenarioResult, Status } from '../../harness/report/report
 import { reportErrors } from '../../harness/report/schema/validate.ts';
 import { BIN, ROOT, runCli, startCli } from '../support/cli.ts';
 import { cgroupsUsable, NO_CGROUP_VAR } from '../../harness/protocol/cgroup.ts';
+import { recordCommand } from '../../harness/cli/commands/record.ts';
+import { terminalDangers } from '../report/support/hostile.ts';
 
 const PROBES = join(ROOT, 'suites', 'hostile', 'support');
 const probe = (name: string) => join(PROBES, `${name}.mjs`);
@@ -216,6 +218,30 @@ describe('hostile implementations through the CLI (issue 20)', function () {
       expect(hostCgroup(mark)).not.to.match(/pep567-/);
       expect(leftOver()).to.deep.equal([]);
     });
+  });
+
+  it('hostile names: an adapter\'s name, version and error text and a fixture\'s title with newlines and ::error …:: reach stdout escaped, in a host and in process', async () => {
+    const root = tmp('names');
+    const fixtures = join(root, 'fixtures'), traces = join(root, 'traces');
+    const f = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'getset', 'get-unset-raises-lookup-error.json'), 'utf8'));
+    f.title = `unset\n::error title=forged::pwned\u001b[31m\r::add-mask::x`;
+    mkdirSync(join(fixtures, 'getset'), { recursive: true });
+    writeFileSync(join(fixtures, 'getset', 'get-unset-raises-lookup-error.json'), JSON.stringify(f));
+    const quiet = () => {};
+    expect(await recordCommand({ python: ['python3'], discover: false, fixturesDir: fixtures, tracesDir: traces, out: quiet, err: quiet })).to.equal(0);
+    for (const mode of [[], ['--in-process']]) {
+      const r = runCli(['run', ...mode, '--impl', probe('names'), '--fixtures', fixtures, '--traces', traces, '--report', join(root, `report${mode.length}`)]);
+      const where = mode.join(' ') || 'host';
+      expect(r.code, `${where}: ${r.err}`).to.equal(1);
+      const result = readReport(join(root, `report${mode.length}`)).runs[0]!.results[0]!;
+      expect(result.status, where).to.equal('ERROR');
+      // The hostile text is there, escaped, not dropped: the name, and the error's message.
+      expect(r.out, where).to.contain('node-als\\n::error title=forged::pwned\\u001b[31m\\r::add-mask::x');
+      expect(r.out, where).to.contain('lookup failed');
+      expect(r.out, where).to.contain(': unset\\n::error title=forged::pwned\\u001b[31m\\r::add-mask::x\n');
+      expect(terminalDangers(r.out), `${where}: stdout`).to.deep.equal([]);
+      expect(terminalDangers(r.err), `${where}: stderr`).to.deep.equal([]);
+    }
   });
 
   describe('pathological input: one line, exit 2, at once', () => {
