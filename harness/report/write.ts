@@ -5,6 +5,7 @@
  * string JavaScript can hold, each one is not (a host's or runner's answer is capped per scenario).
  */
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { Report } from './report.ts';
 
@@ -27,61 +28,57 @@ export function writeFileAtomic(file: string, text: string): void {
   atomically(file, (tmp) => writeFileSync(tmp, text));
 }
 
-/** Flushed to the file once this many characters are pending. */
-const CHUNK = 1 << 20;
+/** Results stringified together (one at a time when a batch is too long for one string). */
+const BATCH = 128;
 
-const isContainer = (v: unknown): v is object =>
-  typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
+/** How JSON.stringify(_, null, 2) frames the items of runs[0].results: what is cut away around them. */
+const HEAD = '{\n  "runs": [\n    {\n      "results": [\n';
+const TAIL = '\n      ]\n    }\n  ]\n}';
 
-/**
- * `value` as JSON.stringify(value, null, 2) writes it at `indent`, byte for byte, handed to `out`
- * in pieces: containers `depth` levels down are written member by member, anything deeper as one
- * string. The report's results are at depth 4 (report, runs, a run, results).
- */
-function streamJson(value: unknown, indent: string, depth: number, out: (s: string) => void): void {
-  if (depth === 0 || !isContainer(value)) {
-    out((JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', `\n${indent}`));
-    return;
-  }
-  const inner = `${indent}  `;
-  if (Array.isArray(value)) {
-    if (!value.length) { out('[]'); return; }
-    out('[');
-    value.forEach((v, i) => {
-      out(`${i ? ',' : ''}\n${inner}`);
-      // As JSON.stringify: what has no JSON form is null in an array.
-      streamJson(v === undefined || typeof v === 'function' || typeof v === 'symbol' ? null : v, inner, depth - 1, out);
-    });
-    out(`\n${indent}]`);
-    return;
-  }
-  let first = true;
-  for (const [k, v] of Object.entries(value)) {
-    // As JSON.stringify: a member with no JSON form is left out.
-    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
-    out(`${first ? '{' : ','}\n${inner}${JSON.stringify(k)}: `);
-    first = false;
-    streamJson(v, inner, depth - 1, out);
-  }
-  out(first ? '{}' : `\n${indent}}`);
+/** Results as they stand inside report.json (indented as there, joined by ",\n"), without the brackets. */
+function resultItems(batch: readonly unknown[]): string {
+  return JSON.stringify({ runs: [{ results: batch }] }, null, 2).slice(HEAD.length, -TAIL.length);
 }
 
-/** Writes report.json into dir (created if needed), streamed, one result at a time; returns its path. */
+/** A run's results array as JSON.stringify(report, null, 2) writes it, handed to out batch by batch. */
+function streamResults(results: readonly unknown[], out: (s: string) => void): void {
+  if (!results.length) { out('[]'); return; }
+  out('[\n');
+  for (let at = 0; at < results.length; at += BATCH) {
+    const batch = results.slice(at, at + BATCH);
+    let text: string;
+    try { text = resultItems(batch); } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      // Too long for one string together: one at a time (each is capped per scenario).
+      batch.forEach((r, i) => { out(`${at + i ? ',\n' : ''}${resultItems([r])}`); });
+      continue;
+    }
+    out(`${at ? ',\n' : ''}${text}`);
+  }
+  out('\n      ]');
+}
+
+/**
+ * Writes report.json into dir (created if needed); returns its path. The same bytes as
+ * JSON.stringify(report, null, 2) + "\n", but never as one string: the report without its results
+ * is one (small) string, each run's results are written a batch at a time where it says so.
+ */
 export function writeReport(report: Report, dir: string): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'report.json');
+  // Each run's results stand in the skeleton as a string no report can hold by chance (a nonce).
+  const mark = `pep567-results-${randomBytes(12).toString('hex')}-`;
+  const skeleton = { ...report, runs: report.runs.map((r, i) => ({ ...r, results: `${mark}${i}` })) };
+  const parts = JSON.stringify(skeleton, null, 2).split(new RegExp(`"${mark}(\\d+)"`));
   atomically(file, (tmp) => {
     const fd = openSync(tmp, 'w');
     try {
-      let pending = '';
-      const flush = () => {
-        const b = Buffer.from(pending);
-        pending = '';
-        for (let at = 0; at < b.length;) at += writeSync(fd, b, at, b.length - at);
-      };
-      streamJson(report, '', 4, (s) => { pending += s; if (pending.length >= CHUNK) flush(); });
-      pending += '\n';
-      flush();
+      const out = (s: string) => { const b = Buffer.from(s); for (let at = 0; at < b.length;) at += writeSync(fd, b, at, b.length - at); };
+      // parts: text, run index, text, run index, …, text.
+      for (let i = 0; i < parts.length; i++) {
+        if (i % 2 === 0) { out(i + 1 < parts.length ? parts[i]! : `${parts[i]}\n`); continue; }
+        streamResults(report.runs[Number(parts[i])]!.results, out);
+      }
     } finally { closeSync(fd); }
   });
   return file;
