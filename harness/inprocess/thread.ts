@@ -43,8 +43,12 @@ function track(w: Worker): void {
     process.once(signal, () => { stopAllThreads(); if (process.listenerCount(signal) === 0) process.kill(process.pid, signal); });
 }
 
+/** Set once stopAllThreads ran: a thread that ends afterwards was stopped, it did not end itself. */
+let interrupted = false;
+
 /** Stops every implementation thread now (an interrupted run); returns how many. */
 export function stopAllThreads(): number {
+  interrupted = true;
   const all = [...LIVE];
   for (const w of all) void w.terminate();
   return all.length;
@@ -98,7 +102,8 @@ async function within<T>(p: Promise<T>, ms: number): Promise<T | 'late'> {
 }
 
 const why = (g: { code: number; error?: unknown }) =>
-  g.error !== undefined ? `${(g.error as Error)?.message ?? String(g.error)}` : `the implementation ended its thread (exit code ${g.code})`;
+  interrupted ? 'its thread was stopped: the run was interrupted'
+  : g.error !== undefined ? `${(g.error as Error)?.message ?? String(g.error)}` : `the implementation ended its thread (exit code ${g.code})`;
 
 /** Opens a thread and waits for its implementation to load; refuses as a host would (UsageError, OpenFailure). */
 async function open(spec: string, options: SourceOptions): Promise<{ thread: Thread; opened: Extract<FromThread, { type: 'open' }> }> {
