@@ -68,7 +68,8 @@ export function writeReport(report: Report, dir: string): string {
   const file = join(dir, 'report.json');
   // Each run's results stand in the skeleton as a string no report can hold by chance (a nonce).
   const mark = `pep567-results-${randomBytes(12).toString('hex')}-`;
-  const skeleton = { ...report, runs: report.runs.map((r, i) => ({ ...r, results: `${mark}${i}` })) };
+  const runs = Array.isArray(report.runs) ? report.runs : undefined;
+  const skeleton = runs ? { ...report, runs: runs.map((r, i) => (Array.isArray(r?.results) ? { ...r, results: `${mark}${i}` } : r)) } : report;
   const parts = JSON.stringify(skeleton, null, 2).split(new RegExp(`"${mark}(\\d+)"`));
   atomically(file, (tmp) => {
     const fd = openSync(tmp, 'w');
@@ -77,7 +78,7 @@ export function writeReport(report: Report, dir: string): string {
       // parts: text, run index, text, run index, …, text.
       for (let i = 0; i < parts.length; i++) {
         if (i % 2 === 0) { out(i + 1 < parts.length ? parts[i]! : `${parts[i]}\n`); continue; }
-        streamResults(report.runs[Number(parts[i])]!.results, out);
+        streamResults(runs![Number(parts[i])]!.results, out);
       }
     } finally { closeSync(fd); }
   });
