@@ -5,7 +5,6 @@
  * string JavaScript can hold, each one is not (a host's or runner's answer is capped per scenario).
  */
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { Report } from './report.ts';
 
@@ -27,6 +26,9 @@ function atomically(file: string, write: (tmp: string) => void): void {
 export function writeFileAtomic(file: string, text: string): void {
   atomically(file, (tmp) => writeFileSync(tmp, text));
 }
+
+/** A report of at most this many results is written as one string (faster on a cold run); failing that, streamed. */
+const ONE_STRING_RESULTS = 2000;
 
 /** Results stringified together (one at a time when a batch is too long for one string). */
 const BATCH = 128;
@@ -60,15 +62,23 @@ function streamResults(results: readonly unknown[], out: (s: string) => void): v
 
 /**
  * Writes report.json into dir (created if needed); returns its path. The same bytes as
- * JSON.stringify(report, null, 2) + "\n", but never as one string: the report without its results
- * is one (small) string, each run's results are written a batch at a time where it says so.
+ * JSON.stringify(report, null, 2) + "\n". Past `oneStringUpTo` results, or when that string would be
+ * too long, never as one string: the report without its results is one (small) string, and each
+ * run's results are written a batch at a time where it says so.
  */
-export function writeReport(report: Report, dir: string): string {
+export function writeReport(report: Report, dir: string, oneStringUpTo = ONE_STRING_RESULTS): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'report.json');
-  // Each run's results stand in the skeleton as a string no report can hold by chance (a nonce).
-  const mark = `pep567-results-${randomBytes(12).toString('hex')}-`;
   const runs = Array.isArray(report.runs) ? report.runs : undefined;
+  // A report of few results as one string (the cold run's cost), unless even that is too long.
+  if ((runs ?? []).reduce((n, r) => n + (Array.isArray(r?.results) ? r.results.length : 0), 0) <= oneStringUpTo) {
+    let text: string | undefined;
+    try { text = JSON.stringify(report, null, 2) + '\n'; } catch (e) { if (!(e instanceof RangeError)) throw e; }
+    if (text !== undefined) { writeFileAtomic(file, text); return file; }
+  }
+  // Each run's results stand in the skeleton as a string no report holds by chance (a nonce; not
+  // crypto's: its first use costs tens of milliseconds on a cold run).
+  const mark = `pep567-results-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-`;
   const skeleton = runs ? { ...report, runs: runs.map((r, i) => (Array.isArray(r?.results) ? { ...r, results: `${mark}${i}` } : r)) } : report;
   const parts = JSON.stringify(skeleton, null, 2).split(new RegExp(`"${mark}(\\d+)"`));
   atomically(file, (tmp) => {
