@@ -32,7 +32,10 @@ function adapterRow(pattern: string, description: string, matches: (spec: string
       if (options.runtime) throw new UsageError(`${spec} runs under the harness's own Node; --runtime ${options.runtime} does not apply to it`);
       // The host module (and the protocol client under it) loads only for a hosted run (start-up).
       if (hosted(options)) return (await import('../runtimes/host.ts')).hostSource(spec, options);
-      return implementationSource(await resolveImplementation(spec), options);
+      // The model is ours and trusted (its own thread: no worker's start-up on the cold run); anything
+      // else in process runs in a worker thread the harness can stop (inprocess/thread.ts).
+      if (spec === 'model') return implementationSource(await resolveImplementation(spec), options);
+      return (await import('../inprocess/thread.ts')).threadSource(spec, options);
     },
     ...(instances ? { instances } : {}),
   };

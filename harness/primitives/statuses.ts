@@ -41,6 +41,8 @@ export const STATUS_TABLE = {
   CRASH: { class: 'failing', junit: 'error', short: 'CRASH', letter: 'C', colour: 'err' },
   PROTOCOL_ERROR: { class: 'failing', junit: 'error', short: 'PROTO', letter: 'P', colour: 'err' },
   STALLED: { class: 'failing', junit: 'error', short: 'STALL', letter: 'W', colour: 'err' },
+  /** The answer came to more than one scenario may record (a cap that keeps memory bounded): nothing of it is kept. */
+  OVERSIZED: { class: 'failing', junit: 'error', short: 'OVERSIZE', letter: 'O', colour: 'err' },
   SKIPPED: { class: 'skipped', skip: 'out of range', junit: 'skipped', short: 'SKIP', letter: 'S', colour: 'skip' },
   /** The run was interrupted (SIGINT, SIGTERM) before this scenario finished. */
   NOT_RUN: { class: 'not-run', junit: 'skipped', short: 'NOTRUN', letter: 'N', colour: 'skip' },

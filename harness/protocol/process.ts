@@ -16,6 +16,7 @@ import type { SourceFailure } from './source.ts';
 import { LineReader, type LineEvent } from './lines.ts';
 import { relayOutput } from './relay.ts';
 import { killTree, startTime, TREE_VAR } from './tree.ts';
+import { Cgroup } from './cgroup.ts';
 import { preview, STREAM_ERROR_KINDS, readHandshake, readMessage, type ErrorAnswer, type Handshake } from './protocol.ts';
 import type { Observation, Trace } from '../format/trace.ts';
 
@@ -66,6 +67,9 @@ const STDERR_KEEP = 8192;
  * that says so and keeps nothing.
  */
 export const MAX_SCENARIO_CHARS = 4 * 2 ** 20;
+/** A scenario whose answer passed MAX_SCENARIO_CHARS (in a host, a runner, or an in-process thread alike). */
+export const oversized = (): SourceFailure =>
+  ({ status: 'OVERSIZED', message: `the answer to this scenario came to more than ${MAX_SCENARIO_CHARS / 2 ** 20} MiB of JSON, the most one scenario may record; what it recorded is not kept` });
 
 /**
  * Runner processes still running. They are detached (a process group each, to kill a whole group),
@@ -106,7 +110,8 @@ export class RunnerProcess {
   readonly handshake: Handshake;
   private constructor(private readonly child: ChildProcess, private readonly lines: LineReader,
     private readonly stderr: { text: string }, handshake: Handshake, private readonly name: string,
-    private readonly input: Writable, private readonly token: string, private readonly started: number) {
+    private readonly input: Writable, private readonly token: string, private readonly started: number,
+    private readonly cgroup: Cgroup | undefined) {
     this.handshake = handshake;
   }
 
@@ -140,7 +145,9 @@ export class RunnerProcess {
     child.on('exit', () => { setTimeout(() => lines.end(), 200).unref(); });
     input.on('error', () => { /* a dead runner shows up as the end of its output */ });
     if (secret) input.write(`${secret}\n`);
-    const p = new RunnerProcess(child, lines, stderr, undefined as unknown as Handshake, file, input, token, startTime(child.pid));
+    // A cgroup of its own where the machine allows (cgroup.ts), else the token and the walk (tree.ts).
+    const cgroup = Cgroup.adopt(child.pid);
+    const p = new RunnerProcess(child, lines, stderr, undefined as unknown as Handshake, file, input, token, startTime(child.pid), cgroup);
     killAllOnExit(p);
     child.once('exit', () => LIVE.delete(p));
     const first = await p.within(lines.next(), limits.startTimeoutMs);
@@ -202,7 +209,7 @@ export class RunnerProcess {
       received += e.text.length;
       if (received > MAX_SCENARIO_CHARS) {
         seen.length = 0;
-        return failed({ status: 'ERROR', message: `the answer to this scenario came to more than ${MAX_SCENARIO_CHARS / 2 ** 20} MiB of JSON, the most one scenario may record; what it recorded is not kept` });
+        return failed(oversized());
       }
       const a = readMessage(e.text, id, hash, stream);
       if ('observation' in a) { seen.push(a.observation); continue; }
@@ -218,14 +225,15 @@ export class RunnerProcess {
   }
 
   /**
-   * Kills the whole tree (tree.ts), so what the runner started dies too, even after the runner
+   * Kills the whole tree (its cgroup, cgroup.ts; else the walk, tree.ts), so what the runner started dies too, even after the runner
    * itself exited, and lets go of its pipes: one a grandchild still holds must not keep the harness waiting.
    */
   kill(): void {
     LIVE.delete(this);
     const pid = this.child.pid;
     if (pid === undefined) return;
-    killTree(pid, this.token, this.started);
+    if (this.cgroup) { this.cgroup.kill(); try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } }
+    else killTree(pid, this.token, this.started);
     if (this.alive) try { this.child.kill('SIGKILL'); } catch { /* gone */ }
     for (const s of this.child.stdio) s?.destroy();
     this.lines.end();

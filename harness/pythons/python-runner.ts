@@ -44,6 +44,7 @@ const KIND_OF_STATUS: Record<ErrorStatus, string> = {
   PROTOCOL_ERROR: 'protocol-error',
   ERROR: 'crash',
   STALLED: 'timeout',
+  OVERSIZED: 'crash',
 };
 
 export class PythonRunner {

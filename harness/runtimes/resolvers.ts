@@ -5,9 +5,8 @@
  * runner process under another runtime. A runtime that is not installed is left out of `--all`.
  */
 import { UsageError } from '../primitives/usage-error.ts';
-import { implementationSource } from '../inprocess/adapter-source.ts';
+import { threadSource } from '../inprocess/thread.ts';
 import type { SourceOptions, SourceResolver, TraceSource } from '../protocol/source.ts';
-import { resolveImplementation } from '../inprocess/resolve.ts';
 import { ADAPTER_PACKAGES, JS_ADAPTERS, type JsAdapterName } from '../adapters/builtin.ts';
 import { installed, needsPackages } from '../adapters/optional-packages.ts';
 import { hostSource } from './host.ts';
@@ -41,7 +40,8 @@ async function open(spec: string, options: SourceOptions): Promise<TraceSource> 
   const needs = needsPackages(spec, [...ADAPTER_PACKAGES[parsed.adapter], ...(parsed.runtime ? ['esbuild'] : [])]);
   if (needs) throw new UsageError(needs);
   if (!parsed.runtime && !options.inProcess) return hostSource(parsed.adapter, options);
-  if (!parsed.runtime) return implementationSource(await resolveImplementation(parsed.adapter), options);
+  // In process: a worker thread the harness can stop (inprocess/thread.ts).
+  if (!parsed.runtime) return threadSource(parsed.adapter, options);
   const runtime = findRuntime(parsed.runtime);
   if (!runtime) throw new UsageError(`unknown runtime "${parsed.runtime}"; expected one of ${RUNTIMES.map((r) => r.name).join(', ')}`);
   return runnerSource(parsed.adapter, runtime, options.isolation === 'scenario');

@@ -14,6 +14,9 @@ import { join } from 'node:path';
 import type { Report, ScenarioResult, Status } from '../../harness/report/report.ts';
 import { reportErrors } from '../../harness/report/schema/validate.ts';
 import { BIN, ROOT, runCli, startCli } from '../support/cli.ts';
+import { cgroupsUsable, NO_CGROUP_VAR } from '../../harness/protocol/cgroup.ts';
+import { recordCommand } from '../../harness/cli/commands/record.ts';
+import { terminalDangers } from '../report/support/hostile.ts';
 
 const PROBES = join(ROOT, 'suites', 'hostile', 'support');
 const probe = (name: string) => join(PROBES, `${name}.mjs`);
@@ -140,6 +143,107 @@ describe('hostile implementations through the CLI (issue 20)', function () {
     expect(rebuilt.runs[1]!.results.every((x) => x.status === 'NOT_RUN' && /killed/.test(x.error ?? ''))).to.equal(true);
   });
 
+  describe('an in-process implementation that loops synchronously (its worker thread is stopped)', () => {
+    // Four scenarios node-als runs (none UNSUPPORTED), so each one reaches the loop.
+    const LOOPED = ['--include', 'getset/get-*'];
+
+    it('each scenario a TIMEOUT at its time limit, the run ends with its report, no process left', () => {
+      const dir = tmp('spin-timeout');
+      const r = runCli(['run', '--in-process', '--impl', probe('spin'), ...LOOPED, '--timeout', '300', '--report', dir]);
+      expect(r.code, r.err).to.equal(1);
+      const results = readReport(dir).runs[0]!.results;
+      expect(results.length).to.equal(4);
+      for (const x of results) {
+        expect(x.status, x.id).to.equal('TIMEOUT');
+        expect(x.error).to.match(/did not finish within 300 ms \(it never returned to its event loop; its thread was stopped\)/);
+      }
+      expect(leftOver()).to.deep.equal([]);
+    });
+
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      it(`${signal} mid-loop: the CLI exits at once (${signal === 'SIGTERM' ? 143 : 130}) with a report of what finished, NOT_RUN for the rest`, async () => {
+        const dir = tmp(`spin-${signal}`);
+        expect(runCli(['run', '--include', 'getset/*', '--report', dir]).code).to.equal(0);
+        const mark = join(tmp('spin-mark'), 'looping');
+        const cli = startCli(['run', '--in-process', '--impl', probe('spin'), '--include', 'getset/*', '--timeout', '120000', '--report', dir], { env: { PEP567_PROBE_MARK: mark } });
+        let err = '';
+        cli.stdout!.resume();
+        cli.stderr!.on('data', (c) => { err += c; });
+        const exited = new Promise<number | null>((res) => cli.on('exit', (code) => res(code)));
+        expect(await until(() => existsSync(mark), 60000), 'the probe reached its loop').to.equal(true);
+        const sent = Date.now();
+        cli.kill(signal);
+        const code = await Promise.race([exited, sleep(20000).then(() => 'still running')]);
+        expect(code, err).to.equal(signal === 'SIGTERM' ? 143 : 130);
+        expect(Date.now() - sent, 'seconds to exit').to.be.lessThan(10000);
+        const report = readReport(dir);
+        expect(reportErrors(report)).to.deep.equal([]);
+        expect(report.interrupted).to.deep.equal({ signal });
+        const results = report.runs[0]!.results;
+        expect(results.length).to.equal(12);
+        // The first scenario loops: it and every later one is NOT_RUN, saying why.
+        for (const x of results) {
+          expect(x.status, x.id).to.equal('NOT_RUN');
+          expect(x.error).to.equal(`not run: the run was interrupted (${signal})`);
+        }
+        expect(leftOver()).to.deep.equal([]);
+      });
+    }
+  });
+
+  describe('every process a host started is killed at the end: its cgroup where the machine allows, else the walk of /proc', () => {
+    /** The cgroup v2 path the `where` probe's host found itself in. */
+    const hostCgroup = (mark: string) => readFileSync(mark, 'utf8').split('\n').find((l) => l.startsWith('0::'))?.slice(3) ?? '';
+    const probes = (...names: string[]) => names.flatMap((p) => ['--impl', probe(p)]);
+
+    it('with cgroups: each host in a cgroup of its own, even a grandchild with no token and no parent is killed, and the cgroup removed', function () {
+      if (!cgroupsUsable()) this.skip();
+      const dir = tmp('cgroup');
+      const mark = join(tmp('cgroup-mark'), 'cgroup');
+      const r = runCli(['run', ...probes('where', 'escapee', 'grandchildren'), '--include', 'getset/get-*', '--report', dir], { timeout: 200000, env: { PEP567_PROBE_TAG: TAG, PEP567_PROBE_SLEEP: '600', PEP567_PROBE_MARK: mark } });
+      expect(r.code, r.err).to.equal(1); // node-als fails getset/get-reads-the-current-context
+      const path = hostCgroup(mark);
+      expect(path).to.match(/\/pep567-\d+-\d+$/);
+      expect(leftOver()).to.deep.equal([]);
+      const mount = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').find((l) => l.split(' - ')[1]?.startsWith('cgroup2 '))!.split(' ')[4]!;
+      expect(existsSync(join(mount, path)), 'the cgroup folder is removed').to.equal(false);
+    });
+
+    it(`without (${NO_CGROUP_VAR}=1): the walk finds detached, session and orphaned grandchildren by token and parent`, () => {
+      const dir = tmp('walk');
+      const mark = join(tmp('walk-mark'), 'cgroup');
+      const r = runCli(['run', ...probes('where', 'grandchildren'), '--include', 'getset/get-*', '--report', dir],
+        { timeout: 200000, env: { PEP567_PROBE_TAG: TAG, PEP567_PROBE_SLEEP: '600', PEP567_PROBE_MARK: mark, [NO_CGROUP_VAR]: '1' } });
+      expect(r.code, r.err).to.equal(1); // node-als fails getset/get-reads-the-current-context
+      expect(hostCgroup(mark)).not.to.match(/pep567-/);
+      expect(leftOver()).to.deep.equal([]);
+    });
+  });
+
+  it('hostile names: an adapter\'s name, version and error text and a fixture\'s title with newlines and ::error …:: reach stdout escaped, in a host and in process', async () => {
+    const root = tmp('names');
+    const fixtures = join(root, 'fixtures'), traces = join(root, 'traces');
+    const f = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'getset', 'get-unset-raises-lookup-error.json'), 'utf8'));
+    f.title = `unset\n::error title=forged::pwned\u001b[31m\r::add-mask::x`;
+    mkdirSync(join(fixtures, 'getset'), { recursive: true });
+    writeFileSync(join(fixtures, 'getset', 'get-unset-raises-lookup-error.json'), JSON.stringify(f));
+    const quiet = () => {};
+    expect(await recordCommand({ python: ['python3'], discover: false, fixturesDir: fixtures, tracesDir: traces, out: quiet, err: quiet })).to.equal(0);
+    for (const mode of [[], ['--in-process']]) {
+      const r = runCli(['run', ...mode, '--impl', probe('names'), '--fixtures', fixtures, '--traces', traces, '--report', join(root, `report${mode.length}`)]);
+      const where = mode.join(' ') || 'host';
+      expect(r.code, `${where}: ${r.err}`).to.equal(1);
+      const result = readReport(join(root, `report${mode.length}`)).runs[0]!.results[0]!;
+      expect(result.status, where).to.equal('ERROR');
+      // The hostile text is there, escaped, not dropped: the name, and the error's message.
+      expect(r.out, where).to.contain('node-als\\n::error title=forged::pwned\\u001b[31m\\r::add-mask::x');
+      expect(r.out, where).to.contain('lookup failed');
+      expect(r.out, where).to.contain(': unset\\n::error title=forged::pwned\\u001b[31m\\r::add-mask::x\n');
+      expect(terminalDangers(r.out), `${where}: stdout`).to.deep.equal([]);
+      expect(terminalDangers(r.err), `${where}: stderr`).to.deep.equal([]);
+    }
+  });
+
   describe('pathological input: one line, exit 2, at once', () => {
     for (const glob of ['**a**a**a**a**a**a**a**a**b', '**/**/**/**/**/**/**/**/b']) {
       it(`--include ${glob}`, () => {
@@ -189,18 +293,21 @@ describe('the previous report survives, and one run at a time holds a report fol
   beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'pep567-hostile-keep-')); });
   afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
 
-  it('an in-process implementation that calls process.exit(0): exit 1 with one line, the previous report byte for byte', () => {
+  it('an in-process implementation that calls process.exit(0): it ends only its worker thread, each such scenario a CRASH, the report written', () => {
     expect(runCli(['run', '--include', 'getset/*', '--report', dir]).code).to.equal(0);
-    const before = readFileSync(join(dir, 'report.json'), 'utf8');
     const r = runCli(['run', '--in-process', '--impl', probe('exit'), '--include', 'getset/*', '--report', dir]);
     expect(r.code, r.err).to.equal(1);
-    expect(r.err).to.match(/^pep567: the run ended before its report was written .* the previous report in .* is kept, the results that finished are in .*journal\.jsonl$/m);
-    expect(readFileSync(join(dir, 'report.json'), 'utf8')).to.equal(before);
-    // The journal is this run's: what finished before the exit (two runs of main, and any UNSUPPORTED before), not all 12.
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+    expect(report.runs.map((x) => x.implementation.spec)).to.deep.equal([probe('exit')]);
+    const results = report.runs[0]!.results;
+    expect(results).to.have.length(12);
+    // Every third scenario that runs (a fresh thread counts again from one) ends its thread.
+    const crashed = results.filter((x) => x.status === 'CRASH');
+    expect(crashed.length).to.be.greaterThan(0);
+    for (const x of crashed) expect(x.error).to.equal('the implementation ended its thread (exit code 0)');
+    expect(results.filter((x) => x.status === 'PASS').length).to.be.greaterThan(0);
     const events = readFileSync(join(dir, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string });
-    const results = events.filter((e) => e.event === 'result').length;
-    expect(results).to.be.within(2, 11);
-    expect(events.some((e) => e.event === 'end')).to.equal(false);
+    expect(events.at(-1)!.event).to.equal('end');
   });
 
   it('a second run into a folder a run is writing: exit 2 with one line naming the first run, which finishes unharmed', async () => {
@@ -290,18 +397,19 @@ describe('a runner gone right after its answer is not charged to the next scenar
 describe('large answers and a full disk (issue 20)', function () {
   this.timeout(180000);
 
-  it('a runner answering 15 MB per scenario: each scenario an ERROR saying so, the report written', () => {
+  it('a runner answering 15 MB per scenario: each scenario OVERSIZED, the report written', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pep567-hostile-large-'));
     try {
-      const r = runCli(['run', '--impl', `runner:python3 ${join(PROBES, 'large-runner.py')}`, '--include', 'getset/*', '--report', dir]);
+      const r = runCli(['run', '--impl', `runner:python3 ${join(PROBES, 'large-runner.py')}`, '--include', 'getset/*', '--report', dir], { timeout: 170000 });
       expect(r.code, r.err).to.equal(1);
       const report = readReport(dir);
       expect(reportErrors(report)).to.deep.equal([]);
       const judged = report.runs[0]!.results.filter((x) => x.status !== 'UNSUPPORTED');
       expect(judged.length).to.be.greaterThan(3);
       for (const x of judged) {
-        expect(x.status, x.id).to.equal('ERROR');
+        expect(x.status, x.id).to.equal('OVERSIZED');
         expect(x.error).to.match(/came to more than 4 MiB of JSON, the most one scenario may record/);
+        expect(x.partial, x.id).to.equal(undefined);
       }
       expect(readFileSync(join(dir, 'journal.jsonl')).length).to.be.lessThan(1 << 20);
     } finally { rmSync(dir, { recursive: true, force: true }); }

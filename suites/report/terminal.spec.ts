@@ -12,19 +12,9 @@ import { recordCommand } from '../../harness/cli/commands/record.ts';
 import { terminal, terminalLine } from '../../harness/report/render/escape.ts';
 import { runCli } from '../support/cli.ts';
 import { HOSTILE_ADAPTER } from './support/reports.ts';
-import { GH_COMMAND, writeHostileFixtures } from './support/hostile.ts';
+import { GH_COMMAND, terminalDangers, writeHostileFixtures } from './support/hostile.ts';
 
-/** What a terminal or the Actions log would act on: controls (newline aside) and workflow-command lines. */
-function dangers(text: string): string[] {
-  const out: string[] = [];
-  // eslint-disable-next-line no-control-regex
-  const control = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
-  text.split('\n').forEach((l, i) => {
-    if (control.test(l)) out.push(`line ${i + 1} has a control character: ${JSON.stringify(l.slice(0, 120))}`);
-    if (/^\s*::/.test(l)) out.push(`line ${i + 1} is a workflow command: ${JSON.stringify(l.slice(0, 120))}`);
-  });
-  return out;
-}
+const dangers = terminalDangers;
 
 describe('terminal output of hostile strings', function () {
   this.timeout(240000);

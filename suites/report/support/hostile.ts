@@ -20,6 +20,18 @@ export const LONG = 'L'.repeat(20000);
 
 export const ALL = [SCRIPT, IMG, SVG, CDATA_END, GH_COMMAND, CONTROLS, MARKDOWN];
 
+/** What a terminal or the Actions log would act on: controls (newline aside) and workflow-command lines. */
+export function terminalDangers(text: string): string[] {
+  const out: string[] = [];
+  // eslint-disable-next-line no-control-regex
+  const control = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
+  text.split('\n').forEach((l, i) => {
+    if (control.test(l)) out.push(`line ${i + 1} has a control character: ${JSON.stringify(l.slice(0, 120))}`);
+    if (/^\s*::/.test(l)) out.push(`line ${i + 1} is a workflow command: ${JSON.stringify(l.slice(0, 120))}`);
+  });
+  return out;
+}
+
 /** A scenario id whose file name needs escaping everywhere (GitHub properties included). */
 export const HOSTILE_ID = `hostile/a,b:c<i>'"&`;
 
