@@ -104,6 +104,7 @@ export function moreOp(b: Builder, r: RawOp, scope: Scope, frame: Frame, out: Op
       const fin = r.fin !== null && scope.fns.length && allows(b.gate, 'agen_create', ['finally']) ? at(scope.fns, r.fin) : undefined;
       const inner = b.body(r.body, cloneScope(scope), detachedFrame('gen'));
       scope.agens.push(name);
+      if (r.drop && async) b.dropAtEnd.set(out, [...(b.dropAtEnd.get(out) ?? []), name]);
       return [{ op: 'agen_create', name, body: inner.ops as never, ...(fin ? { finally: fin } : {}) }];
     }
     case 'agen_next': case 'agen_aclose': {
@@ -111,12 +112,8 @@ export function moreOp(b: Builder, r: RawOp, scope: Scope, frame: Frame, out: Op
       return async && live.length ? [{ op: r.k, generator: at(live, r.g) }] : [];
     }
     case 'agen_drop': {
-      const mine = scope.agens.filter((g) => !b.escaped.has(g) && !b.dropped.has(g));
-      if (!async || !mine.length) return [];
-      const generator = at(mine, r.g);
-      b.dropped.add(generator);
-      b.concurrent = true;
-      return [{ op: 'agen_drop', generator, name: `F${b.n.task++}` }];
+      const mine = scope.agens.filter((g) => b.droppable(g));
+      return async && mine.length ? [b.drop(at(mine, r.g))] : [];
     }
     case 'gen_create': {
       if (!binds) return [];

@@ -59,6 +59,8 @@ export class Builder {
   readonly resolvedAnywhere = new Set<string>();
   readonly dropped = new Set<string>();
   readonly escaped = new Set<string>();
+  /** Async generators to drop at the end of the body (its output array) that made them. */
+  readonly dropAtEnd = new Map<Op[], string[]>();
   /** A task or callback exists by now: a thread main waits for would race with it. */
   concurrent = false;
 
@@ -98,7 +100,17 @@ export class Builder {
       while (pendingEvents.length && pendingEvents[0]!.after < 0) release(pendingEvents.shift()!);
     }
     flush();
+    for (const g of this.dropAtEnd.get(out) ?? []) if (this.droppable(g)) out.push(this.drop(g));
     return { ops: out, exported };
+  }
+
+  /** No task made since its creation can see it, and it is not dropped yet. */
+  droppable(g: string): boolean { return !this.escaped.has(g) && !this.dropped.has(g); }
+
+  drop(generator: string): Op {
+    this.dropped.add(generator);
+    this.concurrent = true;
+    return { op: 'agen_drop', generator, name: `F${this.n.task++}` };
   }
 
   needVar(scope: Scope, pick: number, out: Op[]): string {

@@ -48,7 +48,8 @@ export type RawOp =
   | { k: 'fn_call'; f: Pick }
   | { k: 'await_custom'; body: RawOp[] }
   /** fin: the function run in its finally, when a number and one is visible. */
-  | { k: 'agen_create'; body: RawOp[]; fin: Pick | null }
+  /** drop: dropped at the end of the body that made it, if nothing made since can still step it. */
+  | { k: 'agen_create'; body: RawOp[]; fin: Pick | null; drop: boolean }
   | { k: 'agen_next'; g: Pick }
   | { k: 'agen_aclose'; g: Pick }
   | { k: 'agen_drop'; g: Pick }
@@ -116,13 +117,14 @@ const EMITS: Partial<Record<RawOp['k'], { op: OpName; fields?: string[] }>> = {
  * choice drawn `weight` times as often as a single operation: the later operations come as groups,
  * so the earlier ones keep most of their share (and the mutants are still found in as few programs).
  */
-function gated(gate: Gate, arbs: [RawOp['k'], fc.Arbitrary<RawOp>][], weight = 1): fc.Arbitrary<RawOp>[] {
+function gated(gate: Gate | null, arbs: [RawOp['k'], fc.Arbitrary<RawOp>][], weight = 1): fc.Arbitrary<RawOp>[] {
+  if (!gate) return [];
   const ok = arbs.filter(([k]) => { const e = EMITS[k]; return !e || allows(gate, e.op, e.fields); }).map(([, a]) => a);
   return ok.length ? Array<fc.Arbitrary<RawOp>>(weight).fill(fc.oneof(...ok)) : [];
 }
 
 /** Leaf operations: allowed in every body. Weights favour the variable and token operations. */
-function leafOps(profile: Profile, gate: Gate): fc.Arbitrary<RawOp>[] {
+function leafOps(profile: Profile, gate: Gate | null): fc.Arbitrary<RawOp>[] {
   const vars: fc.Arbitrary<RawOp>[] = [
     fc.record({ k: fc.constant('var' as const), dflt: maybeDefault }, { requiredKeys: ['k'] }),
     fc.record({ k: fc.constant('get' as const), v: pick, dflt: maybeDefault }, { requiredKeys: ['k', 'v'] }),
@@ -148,7 +150,7 @@ function leafOps(profile: Profile, gate: Gate): fc.Arbitrary<RawOp>[] {
 }
 
 /** Leaves about contexts and errors, shared by the profiles. */
-function contextLeaves(gate: Gate): fc.Arbitrary<RawOp>[] {
+function contextLeaves(gate: Gate | null): fc.Arbitrary<RawOp>[] {
   return [
     fc.constant({ k: 'copy_context' as const }),
     fc.constant({ k: 'new_context' as const }),
@@ -168,7 +170,7 @@ function contextLeaves(gate: Gate): fc.Arbitrary<RawOp>[] {
   ];
 }
 
-const asyncLeaves = (gate: Gate): fc.Arbitrary<RawOp>[] => [
+const asyncLeaves = (gate: Gate | null): fc.Arbitrary<RawOp>[] => [
   fc.constant({ k: 'sleep' as const }),
   fc.record({ k: fc.constant('await_task' as const), t: pick }),
   ...gated(gate, [
@@ -181,8 +183,19 @@ const asyncLeaves = (gate: Gate): fc.Arbitrary<RawOp>[] => [
 
 type BodyKind = 'sync' | 'async' | 'gen';
 
-/** Bodies by kind and remaining depth, built once per limits (the arbitraries are reusable). */
+/**
+ * Programs of the profile. In `full`, half of them are drawn from the earlier operations alone, at
+ * the mix the shipped mutants are found with in the default number of runs, and half with every
+ * later operation the gate allows as well.
+ */
 export function rawArbitraries(limits: RawLimits = DEFAULT_LIMITS, profile: Profile = 'full', gate: Gate = OPEN): { program: fc.Arbitrary<RawOp[]> } {
+  const classic = mixArbitrary(limits, profile, null);
+  if (profile !== 'full') return { program: classic };
+  return { program: fc.oneof(classic, mixArbitrary(limits, profile, gate)) };
+}
+
+/** Bodies by kind and remaining depth, built once per limits (the arbitraries are reusable); `gate` null: the earlier operations only. */
+function mixArbitrary(limits: RawLimits, profile: Profile, gate: Gate | null): fc.Arbitrary<RawOp[]> {
   const memo = new Map<string, fc.Arbitrary<RawOp[]>>();
   const body = (kind: BodyKind, depth: number, max: number): fc.Arbitrary<RawOp[]> => {
     const key = `${kind}/${depth}/${max}`;
@@ -213,7 +226,7 @@ export function rawArbitraries(limits: RawLimits = DEFAULT_LIMITS, profile: Prof
         ['detached', fc.record({ k: fc.constant('detached' as const), body: syncBody, c: ctxChoice })],
         ['handler', fc.record({ k: fc.constant('handler' as const), body: syncBody })],
         ['fn_def', fc.record({ k: fc.constant('fn_def' as const), body: syncBody })],
-        ['agen_create', fc.record({ k: fc.constant('agen_create' as const), body: genBody, fin: fc.option(pick, { nil: null, freq: 2 }) })],
+        ['agen_create', fc.record({ k: fc.constant('agen_create' as const), body: genBody, fin: fc.option(pick, { nil: null, freq: 2 }), drop: fc.boolean() })],
         ['gen_create', fc.record({ k: fc.constant('gen_create' as const), body: genBody })],
         ['with_token', fc.record({ k: fc.constant('with_token' as const), t: pick, body: enclosing })],
         ['thread', fc.record({ k: fc.constant('thread' as const), body: syncBody })],
@@ -241,5 +254,5 @@ export function rawArbitraries(limits: RawLimits = DEFAULT_LIMITS, profile: Prof
     memo.set(key, arb);
     return arb;
   };
-  return { program: body('async', limits.depth, limits.topLength) };
+  return body('async', limits.depth, limits.topLength);
 }
