@@ -19,8 +19,7 @@
  */
 import type { SyncOp } from '../format/scenario.ts';
 import { allows } from './gate.ts';
-import type { Builder } from './build.ts';
-import { at, cloneScope, type Frame, type Op, type Scope } from './build-scope.ts';
+import { at, cloneScope, type BuilderApi as Builder, type Frame, type Op, type Scope } from './build-scope.ts';
 import type { RawOp } from './raw.ts';
 
 /** What a task made at main's top waits for, released by main: an event, or a future it resolves. */

@@ -1,5 +1,7 @@
 /** The builder's bookkeeping types (build.ts, build-more.ts): what a body sees, and how it runs. */
-import type { AsyncOp } from '../format/scenario.ts';
+import type { AsyncOp, SyncOp } from '../format/scenario.ts';
+import type { RawOp } from './raw.ts';
+import type { Gate } from './gate.ts';
 
 export type Op = AsyncOp;
 
@@ -42,3 +44,20 @@ export const cloneScope = (s: Scope): Scope => ({
   fns: [...s.fns], futures: [...s.futures], resolved: [...s.resolved], agens: [...s.agens], gens: [...s.gens],
 });
 export const at = <T>(xs: T[], i: number): T => xs[i % xs.length]!;
+
+/** What the rules of build-more.ts use of the builder (build.ts's Builder). */
+export interface BuilderApi {
+  readonly gate: Gate;
+  readonly n: { v: number; t: number; c: number; task: number; g: number; e: number; f: number };
+  readonly resolvedAnywhere: Set<string>;
+  readonly dropped: Set<string>;
+  readonly dropAtEnd: Map<Op[], string[]>;
+  taskInEnteredContext: boolean;
+  concurrent: boolean;
+  body(raw: RawOp[], scope: Scope, frame: Frame): { ops: Op[]; exported: Scope };
+  needContext(scope: Scope, pick: number, out: Op[]): string;
+  escape(scope: Scope): void;
+  droppable(g: string): boolean;
+  drop(generator: string): Op;
+  allowed(op: Op | SyncOp): boolean;
+}

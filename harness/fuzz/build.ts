@@ -21,7 +21,7 @@ import { OPERATIONS, requiredFeatures, walk } from '../format/operations.ts';
 import { FEATURES } from '../primitives/features.ts';
 import { allows, OPEN, programRange, type Gate } from './gate.ts';
 import { moreOp, type Release } from './build-more.ts';
-import { at, cloneScope, emptyScope, type Frame, type Op, type Scope } from './build-scope.ts';
+import { at, cloneScope, emptyScope, type BuilderApi, type Frame, type Op, type Scope } from './build-scope.ts';
 import type { RawOp } from './raw.ts';
 
 /** Adds what `more` binds that `scope` lacks (names are unique, so equal names are the same binding). */
@@ -48,7 +48,7 @@ export function mayRaise(op: Op | SyncOp, defaulted: ReadonlySet<string>, entere
   }
 }
 
-export class Builder {
+export class Builder implements BuilderApi {
   readonly n = { v: 0, t: 0, c: 0, task: 0, g: 0, e: 0, f: 0 };
   private readonly defaulted = new Set<string>();
   /** What each create_task body surely bound: once the task is awaited, its awaiter may use it. */
