@@ -42,7 +42,7 @@ export function moreOp(b: Builder, r: RawOp, scope: Scope, frame: Frame, out: Op
       return [{ op: 'call_later', name, body: inner.ops as SyncOp[], ...(context ? { context } : {}) }];
     }
     case 'detached': {
-      if (!async || frame.callback) return [];
+      if (!async || frame.callback || !allows(b.gate, 'sleep')) return [];
       b.concurrent = true;
       b.escape(scope);
       const context = r.c === null || !allows(b.gate, 'create_task', ['context']) ? undefined : b.needContext(scope, r.c, out);

@@ -22,7 +22,7 @@ import { FEATURES } from '../primitives/features.ts';
 import { allows, OPEN, programRange, type Gate } from './gate.ts';
 import { moreOp, type Release } from './build-more.ts';
 import { at, cloneScope, emptyScope, type BuilderApi, type Frame, type Op, type Scope } from './build-scope.ts';
-import type { RawOp } from './raw.ts';
+import { EMITS, type RawOp } from './raw.ts';
 
 /** Adds what `more` binds that `scope` lacks (names are unique, so equal names are the same binding). */
 function merge(scope: Scope, more: Scope): void {
@@ -132,6 +132,7 @@ export class Builder implements BuilderApi {
   /** Builds one raw operation; returns the operations to emit (prerequisites go straight to out). */
   private op(r: RawOp, scope: Scope, frame: Frame, out: Op[], events: Release[]): Op[] {
     const dflt = (d: Value | undefined) => (d === undefined ? {} : { default: d });
+    if (!allows(this.gate, EMITS[r.k].op, EMITS[r.k].fields)) return [];
     switch (r.k) {
       case 'var': {
         const name = `v${this.n.v++}`;

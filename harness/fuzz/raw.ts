@@ -99,8 +99,18 @@ export const valueArb: fc.Arbitrary<Value> = fc.oneof(
 const maybeDefault = fc.option(valueArb, { nil: undefined, freq: 2 });
 const raiseKind = fc.constantFrom<RaisableKind>('ValueError', 'RuntimeError', 'LookupError', 'TypeError');
 
-/** The operation a raw kind emits (gated by its features and version range), when it is one of the later ones. */
-const EMITS: Partial<Record<RawOp['k'], { op: OpName; fields?: string[] }>> = {
+/**
+ * The operation each raw kind emits, gated by its features and version range: the later kinds are
+ * left out of the arbitraries, and the builder drops any kind the gate refuses before it binds a
+ * name (a name bound by a dropped operation would be used by what follows).
+ */
+export const EMITS: Record<RawOp['k'], { op: OpName; fields?: string[] }> = {
+  var: { op: 'var' }, get: { op: 'get' }, set: { op: 'set' }, reset: { op: 'reset' }, token_var: { op: 'token_var' },
+  token_old_value: { op: 'token_old_value' }, copy_context: { op: 'copy_context' }, new_context: { op: 'new_context' },
+  ctx_copy: { op: 'ctx_copy' }, run: { op: 'run' }, map: { op: 'ctx_get' }, ctx_eq: { op: 'ctx_eq' }, raise: { op: 'raise' },
+  try: { op: 'try' }, create_task: { op: 'create_task' }, call_soon: { op: 'call_soon' }, sleep: { op: 'sleep' },
+  await_task: { op: 'await_task' }, call: { op: 'call' }, gather: { op: 'gather' }, task_group: { op: 'task_group' },
+  with_value: { op: 'with_value' },
   call_later: { op: 'call_later' }, detached: { op: 'create_task', fields: ['detached'] },
   ctx_is: { op: 'ctx_is' }, ctx_is_current: { op: 'ctx_is_current' }, ctx_key: { op: 'ctx_key' },
   task_get_context: { op: 'task_get_context' }, handler: { op: 'set_exception_handler' },
@@ -119,7 +129,7 @@ const EMITS: Partial<Record<RawOp['k'], { op: OpName; fields?: string[] }>> = {
  */
 function gated(gate: Gate | null, arbs: [RawOp['k'], fc.Arbitrary<RawOp>][], weight = 1): fc.Arbitrary<RawOp>[] {
   if (!gate) return [];
-  const ok = arbs.filter(([k]) => { const e = EMITS[k]; return !e || allows(gate, e.op, e.fields); }).map(([, a]) => a);
+  const ok = arbs.filter(([k]) => allows(gate, EMITS[k].op, EMITS[k].fields)).map(([, a]) => a);
   return ok.length ? Array<fc.Arbitrary<RawOp>>(weight).fill(fc.oneof(...ok)) : [];
 }
 
