@@ -7,7 +7,8 @@
  *                 [--test-command CMD] [--slow-test-command CMD] [--run-command CMD] [--command-timeout SECONDS (1200)]
  *
  * --quick shrinks every repetition count (the smoke test uses it); figures from it mean little.
- * --only measures some parts: scenarios, cold, fuzz, startup, trie, commands (default: all).
+ * --only measures some parts: scenarios, cold, fuzz, startup, trie, commands (default: all), and
+ * fuzz-scale (never by default: hours of campaigns; its flags are in fuzz-scale.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { loadScenarios } from '../run/select.ts';
 import { coldFigures } from './cold.ts';
 import { commandFigures } from './commands.ts';
 import { fuzzFigures, parallelFuzzFigures } from './fuzz.ts';
+import { scaleFromArgs } from './fuzz-scale.ts';
 import { machine, pyenvPython, pythonVersion } from './machine.ts';
 import { scenarioFigures } from './scenarios.ts';
 import { startupFigures } from './startup.ts';
@@ -29,8 +31,8 @@ const flag = (name: string) => argv.includes(name);
 const arg = (name: string, dflt: string) => { const i = argv.indexOf(name); return i >= 0 && i + 1 < argv.length ? argv[i + 1]! : dflt; };
 
 const quick = flag('--quick');
-const PARTS = ['scenarios', 'cold', 'fuzz', 'startup', 'trie', 'commands'] as const;
-const only = argv.includes('--only') ? arg('--only', '').split(',').filter(Boolean) : [...PARTS];
+const PARTS = ['scenarios', 'cold', 'fuzz', 'startup', 'trie', 'commands', 'fuzz-scale'] as const;
+const only = argv.includes('--only') ? arg('--only', '').split(',').filter(Boolean) : PARTS.filter((p) => p !== 'fuzz-scale');
 for (const p of only) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`--only ${p}: expected some of ${PARTS.join(', ')}`);
 const want = (p: typeof PARTS[number]) => only.includes(p) && !(p === 'commands' && flag('--skip-commands'));
 const out = arg('--out', fileURLToPath(new URL('./latest.json', import.meta.url)));
@@ -74,6 +76,12 @@ if (want('fuzz')) {
   };
 }
 
+let fuzzScale: Awaited<ReturnType<typeof scaleFromArgs>> | undefined;
+if (want('fuzz-scale')) {
+  say('fuzz-scale: whole campaigns of the model against itself and against live CPython, niced, seed after seed');
+  fuzzScale = await scaleFromArgs(argv, argv.includes('--python') ? python : undefined, say);
+}
+
 let startup;
 if (want('startup')) {
   say('start-up: the CLI beside node -e 0');
@@ -112,6 +120,7 @@ const figures = {
   ...(scenarios ? { scenarios: { ...scenarios, target: 1.0, meetsTarget: scenarios.ratio <= 1.0 } } : {}),
   ...(cold ? { cold } : {}),
   ...(fuzzModel ? { fuzz: { model: fuzzModel, cpython: fuzzCpython, parallel } } : {}),
+  ...(fuzzScale ? { fuzzScale } : {}),
   ...(startup ? { startup } : {}),
   ...(trie ? { trie } : {}),
   ...(commands ? { commands } : {}),
@@ -133,6 +142,7 @@ const lines = [
   ...(fuzzModel && fuzzCpython && parallel ? [`fuzz programs/s against the model: ${fuzzModel.perSecond} wall, ${fuzzModel.perCpuSecond} per CPU second (median of ${fuzzModel.reps} x ${fuzzModel.programsPerRep}; target 5000: ${fuzzModel.meetsTarget ? 'met' : 'MISSED'}), peak ${fuzzModel.peakRssMiB} MiB`,
   `fuzz programs/s against live CPython: ${fuzzCpython.perSecond} wall, ${fuzzCpython.perCpuSecond} per Node CPU second (median of ${fuzzCpython.reps} x ${fuzzCpython.programsPerRep}; target 1000: ${fuzzCpython.meetsTarget ? 'met' : 'MISSED'}), peak ${fuzzCpython.peakRssMiB} MiB${fuzzCpython.cpythonAlone ? `; CPython alone, pipelined: ${fuzzCpython.cpythonAlone.perSecond}/s` : ''}${fuzzCpython.failingSeeds.length ? `, counterexamples at seeds ${fuzzCpython.failingSeeds.join(', ')}` : ''}`,
   ...(['model', 'cpython'] as const).map((o) => { const f = parallel![o]; return `fuzz programs/s, --workers ${f.workers} campaign against ${o === 'model' ? 'the model' : 'live CPython'}: ${f.perSecond} wall, ${f.perCpuSecond} per Node CPU second (median of ${f.reps} x ${f.programsPerRep}; target ${f.target}: ${f.meetsTarget ? 'met' : 'MISSED'}), peak ${f.peakRssMiB} MiB Node side; load at end ${f.loadAverageEnd.join(' ')}`; })] : []),
+  ...(['model', 'cpython'] as const).flatMap((o) => { const f = fuzzScale?.[o]; return f ? [`fuzz at scale against ${o === 'model' ? 'the model' : 'live CPython'}: ${f.programs} programs per property on seeds ${f.seeds.join(', ')} in ${f.seconds} s (${f.perSecond}/s), ${f.held ? 'every property held' : 'A PROPERTY FAILED'}; stopped by ${f.stoppedBy}`] : []; }),
   ...(startup ?? []).map((r) => `start-up ${r.command}: ${r.medianSeconds} s wall, ${r.medianCpuSeconds} s CPU (median of ${r.runs.length}, exit ${r.exitCode})${r.target ? `; target < ${r.target} s: ${r.meetsTarget ? 'met' : 'MISSED'}` : ''}`),
   ...(trie?.rows ?? []).map((r) => `trie vs Map, ${r.variables} vars: copy ${r.trie.copyNs} ns vs ${r.map.copyNs} ns; get ${r.trie.getNs} vs ${r.map.getNs} ns; set ${r.trie.setNs} vs ${r.map.setNs} ns`),
   ...(commands?.test ? [

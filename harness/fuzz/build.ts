@@ -17,41 +17,20 @@
  * - Callbacks create no tasks or callbacks: what main drains at its end stays simple.
  */
 import type { AsyncOp, Scenario, SyncOp, Value } from '../format/scenario.ts';
-import { requiredFeatures } from '../format/operations.ts';
-import type { RawOp } from './raw.ts';
+import { OPERATIONS, requiredFeatures, walk } from '../format/operations.ts';
+import { FEATURES } from '../primitives/features.ts';
+import { allows, OPEN, programRange, type Gate } from './gate.ts';
+import { moreOp, type Release } from './build-more.ts';
+import { at, cloneScope, emptyScope, type BuilderApi, type Frame, type Op, type Scope } from './build-scope.ts';
+import { EMITS, type RawOp } from './raw.ts';
 
-type Op = AsyncOp;
-
-interface Scope {
-  vars: string[];
-  tokens: { name: string; var: string }[];
-  contexts: string[];
-  tasks: string[];
-}
-
-interface Frame {
-  kind: 'sync' | 'async';
-  /** Errors must not escape this body: risky operations are wrapped in try. */
-  safe: boolean;
-  /** Contexts entered right now (enclosing run bodies, the task's or callback's own context=). */
-  entered: string[];
-  /** Inside a call_soon body: no tasks or callbacks. */
-  callback: boolean;
-  /** Name of the task group whose body this is, at its top level only. */
-  group?: string;
-  /** The top level of main: tasks made here may wait on an event main sets. */
-  mainTop: boolean;
-}
-
-const cloneScope = (s: Scope): Scope => ({ vars: [...s.vars], tokens: [...s.tokens], contexts: [...s.contexts], tasks: [...s.tasks] });
 /** Adds what `more` binds that `scope` lacks (names are unique, so equal names are the same binding). */
 function merge(scope: Scope, more: Scope): void {
-  for (const v of more.vars) if (!scope.vars.includes(v)) scope.vars.push(v);
-  for (const c of more.contexts) if (!scope.contexts.includes(c)) scope.contexts.push(c);
-  for (const t of more.tasks) if (!scope.tasks.includes(t)) scope.tasks.push(t);
+  for (const k of ['vars', 'contexts', 'tasks', 'fns', 'futures', 'resolved', 'agens', 'gens'] as const)
+    for (const v of more[k]) if (!scope[k].includes(v)) scope[k].push(v);
   for (const t of more.tokens) if (!scope.tokens.some((x) => x.name === t.name)) scope.tokens.push(t);
 }
-const at = <T>(xs: T[], i: number): T => xs[i % xs.length]!;
+
 
 /**
  * Whether an operation may let an error escape (conservative). `defaulted` names the variables
@@ -62,31 +41,54 @@ export function mayRaise(op: Op | SyncOp, defaulted: ReadonlySet<string>, entere
   switch (op.op) {
     case 'get': return !('default' in op) && !defaulted.has(op.var);
     case 'reset': case 'raise': case 'ctx_getitem': case 'await_task': case 'gather': return true;
+    case 'fn_call': case 'agen_next': case 'agen_aclose': case 'ctx_key': case 'with_token': case 'gen_next': case 'runner': return true;
     case 'run': return entered.includes(op.context) || any(op.body, [...entered, op.context]);
-    case 'call': case 'task_group': case 'with_value': return any(op.body);
+    case 'call': case 'task_group': case 'with_value': case 'await_custom': case 'to_thread': case 'run_in_executor': case 'wait_for': return any(op.body);
     default: return false;
   }
 }
 
-class Builder {
-  private n = { v: 0, t: 0, c: 0, task: 0, g: 0, e: 0 };
+export class Builder implements BuilderApi {
+  readonly n = { v: 0, t: 0, c: 0, task: 0, g: 0, e: 0, f: 0 };
   private readonly defaulted = new Set<string>();
   /** What each create_task body surely bound: once the task is awaited, its awaiter may use it. */
   private readonly taskExports = new Map<string, Scope>();
   /** A create_task was given context= of a context entered where it is made (no eager factory then). */
   taskInEnteredContext = false;
+  /** Futures some operation resolves (each is resolved once); async generators dropped, or seen by a body run later. */
+  readonly resolvedAnywhere = new Set<string>();
+  readonly dropped = new Set<string>();
+  readonly escaped = new Set<string>();
+  /** Async generators to drop at the end of the body (its output array) that made them. */
+  readonly dropAtEnd = new Map<Op[], string[]>();
+  /** A task or callback exists by now: a thread main waits for would race with it. */
+  concurrent = false;
+
+  constructor(readonly gate: Gate = OPEN) {}
+
+  /** Whether the gate allows this operation with its optional fields. */
+  allowed(op: Op | SyncOp): boolean {
+    const row = OPERATIONS[op.op];
+    return allows(this.gate, op.op, Object.keys({ ...row.optional }).filter((f) => f in op));
+  }
 
   body(raw: RawOp[], scope: Scope, frame: Frame): { ops: Op[]; exported: Scope } {
     const out: Op[] = [];
     const exported = cloneScope(scope);
     let clean = true;
-    const pendingEvents: { event: string; after: number }[] = [];
-    const flush = () => { for (const p of pendingEvents.splice(0)) out.push({ op: 'event_set', event: p.event }); };
+    const pendingEvents: Release[] = [];
+    // Releases what a task made at main's top waits for: its event, or the future it awaits (resolved once, here).
+    const release = (p: Release) => {
+      if (!p.future) { out.push({ op: 'event_set', event: p.event }); return; }
+      out.push({ op: 'future_resolve', future: p.event, value: 7 });
+      scope.resolved.push(p.event);
+    };
+    const flush = () => { for (const p of pendingEvents.splice(0)) release(p); };
     for (const r of raw) {
       const start = out.length;
-      const blocking = frame.kind === 'async' && ['await_task', 'call', 'gather', 'task_group', 'try', 'with_value'].includes(r.k);
+      const blocking = frame.kind === 'async' && ['await_task', 'call', 'gather', 'task_group', 'try', 'with_value', 'with_token', 'wait_for', 'to_thread', 'run_in_executor', 'runner'].includes(r.k);
       if (blocking) flush();
-      const made = this.op(r, scope, frame, out, pendingEvents);
+      const made = this.op(r, scope, frame, out, pendingEvents).filter((op) => this.allowed(op));
       const risky = (op: Op) => mayRaise(op, this.defaulted, frame.entered);
       for (const op of made) out.push(frame.safe && risky(op) ? { op: 'try', body: [op] } as Op : op);
       if (clean) {
@@ -95,13 +97,23 @@ class Builder {
       }
       // Events due after a number of further operations (never later than the next blocking one).
       for (const p of pendingEvents) p.after--;
-      while (pendingEvents.length && pendingEvents[0]!.after < 0) out.push({ op: 'event_set', event: pendingEvents.shift()!.event });
+      while (pendingEvents.length && pendingEvents[0]!.after < 0) release(pendingEvents.shift()!);
     }
     flush();
+    for (const g of this.dropAtEnd.get(out) ?? []) if (this.droppable(g)) out.push(this.drop(g));
     return { ops: out, exported };
   }
 
-  private needVar(scope: Scope, pick: number, out: Op[]): string {
+  /** No task made since its creation can see it, and it is not dropped yet. */
+  droppable(g: string): boolean { return !this.escaped.has(g) && !this.dropped.has(g); }
+
+  drop(generator: string): Op {
+    this.dropped.add(generator);
+    this.concurrent = true;
+    return { op: 'agen_drop', generator, name: `F${this.n.task++}` };
+  }
+
+  needVar(scope: Scope, pick: number, out: Op[]): string {
     if (scope.vars.length) return at(scope.vars, pick);
     const name = `v${this.n.v++}`;
     out.push({ op: 'var', name });
@@ -109,7 +121,7 @@ class Builder {
     return name;
   }
 
-  private needContext(scope: Scope, pick: number, out: Op[]): string {
+  needContext(scope: Scope, pick: number, out: Op[]): string {
     if (scope.contexts.length) return at(scope.contexts, pick);
     const name = `c${this.n.c++}`;
     out.push({ op: 'copy_context', as: name });
@@ -118,8 +130,9 @@ class Builder {
   }
 
   /** Builds one raw operation; returns the operations to emit (prerequisites go straight to out). */
-  private op(r: RawOp, scope: Scope, frame: Frame, out: Op[], events: { event: string; after: number }[]): Op[] {
+  private op(r: RawOp, scope: Scope, frame: Frame, out: Op[], events: Release[]): Op[] {
     const dflt = (d: Value | undefined) => (d === undefined ? {} : { default: d });
+    if (!allows(this.gate, EMITS[r.k].op, EMITS[r.k].fields)) return [];
     switch (r.k) {
       case 'var': {
         const name = `v${this.n.v++}`;
@@ -177,35 +190,53 @@ class Builder {
         return [{ op: 'run', context, body: inner.ops as SyncOp[] }];
       }
       case 'try': {
-        const inner = this.body(r.body, cloneScope(scope), { ...frame, safe: false, group: undefined, mainTop: false });
+        // In a generator, no yield inside try (the schema keeps yield to the generator's own body).
+        const inner = this.body(r.body, cloneScope(scope), { ...frame, kind: frame.kind === 'gen' ? 'sync' : frame.kind, safe: false, group: undefined, mainTop: false });
         Object.assign(scope, inner.exported);
         return [{ op: 'try', body: inner.ops } as Op];
       }
       case 'call_soon': {
         if (frame.callback) return [];
-        const context = r.c === null ? undefined : this.needContext(scope, r.c, out);
+        this.concurrent = true;
+        const context = r.c === null || !allows(this.gate, 'call_soon', ['context']) ? undefined : this.needContext(scope, r.c, out);
         const name = `cb${this.n.task++}`;
         const inner = this.body(r.body, cloneScope(scope), { kind: 'sync', safe: false, entered: context ? [context] : [], callback: true, mainTop: false });
         return [{ op: 'call_soon', name, body: inner.ops as SyncOp[], ...(context ? { context } : {}) }];
       }
       case 'create_task': {
         if (frame.callback) return [];
-        const context = r.c === null ? undefined : this.needContext(scope, r.c, out);
-        const group = r.grouped ? frame.group : undefined;
+        this.concurrent = true;
+        this.escape(scope);
+        const context = r.c === null || !allows(this.gate, 'create_task', ['context']) ? undefined : this.needContext(scope, r.c, out);
+        const group = r.grouped && allows(this.gate, 'create_task', ['group']) ? frame.group : undefined;
         const name = `T${this.n.task++}`;
         if (context && frame.entered.includes(context)) this.taskInEnteredContext = true;
         const inner = this.body(r.body, cloneScope(scope), { kind: 'async', safe: group !== undefined, entered: context ? [context] : [], callback: false, mainTop: false });
         const ops = inner.ops;
         if (r.waitAt !== null && frame.mainTop && !group) {
-          const event = `e${this.n.e++}`;
-          ops.splice(Math.min(r.waitAt, ops.length), 0, { op: 'event_wait', event });
-          events.push({ event, after: r.setAfter });
+          // What it waits for: an event, a future of its own, or the future a task made before waits on (one resolver, several waiters).
+          const futures = allows(this.gate, 'future_await') ? (r.fut ?? 0) : 0;
+          const shared = futures === 2 ? events.findLast((p) => p.future) : undefined;
+          if (futures === 0) {
+            const event = `e${this.n.e++}`;
+            ops.splice(Math.min(r.waitAt, ops.length), 0, { op: 'event_wait', event });
+            events.push({ event, after: r.setAfter });
+          } else {
+            const future = shared?.event ?? `fu${this.n.f++}`;
+            if (!shared) {
+              out.push({ op: 'future_new', name: future });
+              this.resolvedAnywhere.add(future);
+              events.push({ event: future, after: r.setAfter, future: true });
+            }
+            ops.splice(Math.min(r.waitAt, ops.length), 0, { op: 'future_await', future });
+          }
         }
         scope.tasks.push(name);
         if (!group) this.taskExports.set(name, inner.exported);
         return [{ op: 'create_task', name, body: ops, ...(context ? { context } : {}), ...(group ? { group } : {}) }];
       }
       case 'sleep': return frame.kind === 'async' ? [{ op: 'sleep' }] : [];
+      case 'yield': return frame.kind === 'gen' ? [{ op: 'yield' } as unknown as Op] : [];
       case 'await_task': {
         if (frame.kind !== 'async' || !scope.tasks.length) return [];
         const task = at(scope.tasks, r.t);
@@ -216,7 +247,7 @@ class Builder {
         // Derived, not drawn (the skeleton's stream, and the seeds the suites pin, stay as they are):
         // a quarter of the awaits first add a done-callback that sets a variable in its own copy,
         // and read the variable after the await (the set must not be there).
-        if (r.t >= 6 && !frame.callback) {
+        if (r.t >= 6 && !frame.callback && allows(this.gate, 'add_done_callback')) {
           const name = `dc${this.n.task++}`;
           const v = this.needVar(scope, r.t, out);
           return [{ op: 'add_done_callback', task, name, body: [{ op: 'set', var: v, value: 'done' }] }, { op: 'await_task', task }, { op: 'get', var: v, default: null }];
@@ -231,6 +262,8 @@ class Builder {
       }
       case 'gather': {
         if (frame.kind !== 'async') return [];
+        this.concurrent = true;
+        this.escape(scope);
         const tasks = r.children.map((c) => {
           const name = `G${this.n.task++}`;
           return { name, body: this.body(c, cloneScope(scope), { kind: 'async', safe: false, entered: [], callback: false, mainTop: false }).ops };
@@ -240,39 +273,45 @@ class Builder {
       }
       case 'with_value': {
         // Runs in place to completion (errors pass through it, as through call), in the caller's context.
+        // In a generator its body holds no yield.
         const v = this.needVar(scope, r.v, out);
-        const inner = this.body(r.body, cloneScope(scope), { ...frame, safe: false, group: undefined, mainTop: false });
+        const inner = this.body(r.body, cloneScope(scope), { ...frame, kind: frame.kind === 'gen' ? 'sync' : frame.kind, safe: false, group: undefined, mainTop: false });
         Object.assign(scope, inner.exported);
         return [{ op: 'with_value', var: v, value: r.value, body: inner.ops } as Op];
       }
       case 'task_group': {
-        if (frame.kind !== 'async') return [];
+        if (frame.kind !== 'async' || !allows(this.gate, 'task_group')) return [];
+        this.concurrent = true;
         const name = `g${this.n.g++}`;
         const inner = this.body(r.body, cloneScope(scope), { ...frame, safe: true, group: name, mainTop: false });
         Object.assign(scope, inner.exported);
         return [{ op: 'task_group', name, body: inner.ops }];
       }
+      default: return moreOp(this, r, scope, frame, out);
     }
   }
+
+  /** The async generators in scope are seen by a body that runs later (a task): none of them may be dropped now. */
+  escape(scope: Scope): void { for (const g of scope.agens) this.escaped.add(g); }
 }
 
 /** The main program of a skeleton: well-formed and deterministic by construction. */
-export function buildProgram(raw: RawOp[]): AsyncOp[] {
-  const scope: Scope = { vars: [], tokens: [], contexts: [], tasks: [] };
-  const builder = new Builder();
-  const ops = builder.body(raw, scope, { kind: 'async', safe: true, entered: [], callback: false, mainTop: true }).ops;
+export function buildProgram(raw: RawOp[], gate: Gate = OPEN): AsyncOp[] {
+  const builder = new Builder(gate);
+  const ops = builder.body(raw, emptyScope(), { kind: 'async', safe: true, entered: [], callback: false, mainTop: true, inMain: true }).ops;
   // Derived like the done-callbacks: a program whose skeleton starts with a sleep runs on the
   // eager task factory (3.12+), its tasks' first steps inside create_task.
   // Not where a task is given context= of a context its creator runs in: eagerly its first step
   // would enter that context again, CPython 3.12/3.13 refuse inside create_task, and the
   // recorder's run then never ends (found by the fuzzer; the recorder reports it as a timeout).
-  if (!builder.taskInEnteredContext) {
+  if (!builder.taskInEnteredContext && allows(gate, 'eager_task_factory')) {
     if (raw[0]?.k === 'sleep' && ops[0]?.op === 'sleep') ops[0] = { op: 'eager_task_factory' };
     else {
       // Or installed mid-program: a sleep of main right after it made a task with an odd number
       // becomes the factory, so that task's first step is an ordinary one and the tasks it makes
       // are eager (the shape of issue 18's model bug).
-      const i = ops.findIndex((op, k) => op.op === 'sleep' && k > 0 && ops[k - 1]!.op === 'create_task' && /[13579]$/.test((ops[k - 1] as { name: string }).name));
+      // (Not the sleep after a detached task: that one lets it run before main can end.)
+      const i = ops.findIndex((op, k) => op.op === 'sleep' && k > 0 && ops[k - 1]!.op === 'create_task' && !('detached' in ops[k - 1]!) && /[13579]$/.test((ops[k - 1] as { name: string }).name));
       if (i > 0) ops[i] = { op: 'eager_task_factory' };
     }
   }
@@ -289,7 +328,8 @@ export function toScenario(program: AsyncOp[], title = 'Generated program'): Sce
     features,
     program,
   };
-  if (features.includes('eager_tasks')) s.python = '>=3.12';
-  else if (features.includes('task_context') || features.includes('task_group')) s.python = '>=3.11';
+  if (features.some((f) => FEATURES[f]?.pythonOnly)) s.flags = ['python-only'];
+  const python = programRange([...walk(program)].map(({ op }) => OPERATIONS[op.op].pythonOf(op)));
+  if (python) s.python = python;
   return s;
 }

@@ -7,9 +7,12 @@ import fc from 'fast-check';
 import type { AsyncOp, Scenario } from '../format/scenario.ts';
 import { PythonRunner, RECORDER_PATH } from '../pythons/python-runner.ts';
 import { DEFAULT_LIMITS, programArb, sizeOf, type Profile } from './arbitraries.ts';
+import { effectiveFeatures } from '../format/implied.ts';
+import { usableFeatures } from '../interpreter/features.ts';
+import type { Gate } from './gate.ts';
 import { withSleeps } from './laws.ts';
 import { toScenario } from './build.ts';
-import { adapterObserver, cpythonObserver, cpythonUnsupported, implementationAdapter, implementationObserver, type Observed, type Observer } from './observe.ts';
+import { adapterObserver, cpythonObserver, cpythonUnsupported, implementationAdapter, type Observed, type Observer } from './observe.ts';
 import { prefetching } from './prefetch.ts';
 import { differential, LAW_DEFS, LAW_NAMES, LAWS, scheduledInterleavings, type FuzzProperty, type Tally } from './properties.ts';
 import { schedulable } from './scheduled.ts';
@@ -61,13 +64,17 @@ export class OracleUnavailable extends Error {
 }
 
 /** The oracle's observer; for CPython also its version, which the implementation under test follows. */
-export async function oracleObserver(name: OracleName, python: string): Promise<{ observer: Observer; version?: string; skip?: (s: Scenario) => Observed | undefined; close(): Promise<void> }> {
-  if (name === 'model') return { observer: await implementationObserver('model'), close: async () => {} };
+export async function oracleObserver(name: OracleName, python: string): Promise<{ observer: Observer; version?: string; python: string; features?: readonly string[]; skip?: (s: Scenario) => Observed | undefined; close(): Promise<void> }> {
+  if (name === 'model') {
+    const model = await implementationAdapter('model');
+    // The Python version the model follows when it is given none: the programs must hold there.
+    return { observer: adapterObserver(model), python: model.version, close: async () => {} };
+  }
   const runner = new PythonRunner({ python });
   let hs;
   try { hs = await runner.start(); } catch (e) { throw new OracleUnavailable(`cannot start the CPython oracle: ${(e as Error).message}`); }
   const version = hs.implementation.version;
-  return { observer: cpythonObserver(runner, hs.features, version), version, skip: cpythonUnsupported(hs.features, version), close: () => runner.close() };
+  return { observer: cpythonObserver(runner, hs.features, version), version, python: version, features: hs.features, skip: cpythonUnsupported(hs.features, version), close: () => runner.close() };
 }
 
 /** The CPython oracle with the programs of the differential property fetched ahead (prefetch.ts); a replay (--path) asks one at a time. */
@@ -92,7 +99,11 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     // An implementation that follows a Python version (the model) follows the oracle's.
     const adapter = await implementationAdapter(o.impl, oracle?.version ? { reference: { name: 'cpython', version: oracle.version } } : {});
     const impl = adapterObserver(adapter);
-    const arb = programArb(DEFAULT_LIMITS, o.profile ?? 'full');
+    // Only what both sides can run: the implementation's features (and the oracle's), the oracle's Python version.
+    const have = effectiveFeatures(usableFeatures(adapter), adapter.differs);
+    const oracleHas = oracle?.features ? effectiveFeatures(oracle.features) : undefined;
+    const gate: Gate = { features: new Set([...have].filter((f) => !oracleHas || oracleHas.has(f))), python: oracle?.python };
+    const arb = programArb(DEFAULT_LIMITS, o.profile ?? 'full', gate);
     const regressions = o.replayRegressions === false ? [] : regressionPrograms(o.regressionsDir);
     /** `changed`: for a law, the program it ran changed, which holds the operations the law added (the fixture shows that one). */
     const plan: { name: string; property: string; make: (t: Tally) => FuzzProperty; examples: unknown[][]; changed?: (program: AsyncOp[], choice: unknown) => AsyncOp[] | undefined }[] = [];

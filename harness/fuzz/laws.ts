@@ -5,7 +5,7 @@
  * not apply to this program.
  */
 import fc from 'fast-check';
-import { childBodies, walk } from '../format/operations.ts';
+import { childBodies, namedChildren, walk } from '../format/operations.ts';
 import type { AsyncOp, SyncOp, Value } from '../format/scenario.ts';
 import type { Observation } from '../format/trace.ts';
 import { valueArb } from './raw.ts';
@@ -163,11 +163,16 @@ function withOtherValues(body: AsyncOp[]): AsyncOp[] {
  */
 export function otherTaskValues(program: AsyncOp[], pick: number): Transformed | undefined {
   const bodies = new Map<string, AsyncOp[]>();
+  // A task whose context another one takes (task_get_context) hands its values out; the exception
+  // handler runs in the context of whatever failed, and observes as main's child.
+  const exposed = new Set<string>();
   for (const op of everyOp(program)) {
     if (op.op === 'create_task') bodies.set(op.name, op.body);
     if (op.op === 'gather') for (const t of op.tasks) bodies.set(t.name, t.body);
+    if (op.op === 'task_get_context') exposed.add(op.task);
+    if (op.op === 'set_exception_handler') return undefined;
   }
-  const candidates = privateTasks(program).filter((n) => JSON.stringify(withOtherValues(bodies.get(n)!)) !== JSON.stringify(bodies.get(n))
+  const candidates = privateTasks(program).filter((n) => !exposed.has(n) && JSON.stringify(withOtherValues(bodies.get(n)!)) !== JSON.stringify(bodies.get(n))
     && !handedOut(program, bodies.get(n)!));
   if (!candidates.length) return undefined;
   const name = candidates[pick % candidates.length]!;
@@ -175,6 +180,8 @@ export function otherTaskValues(program: AsyncOp[], pick: number): Transformed |
   const rewrite = (body: AsyncOp[]): AsyncOp[] => body.map((op): AsyncOp => {
     if (op.op === 'create_task' && op.name === name) return { ...op, body: withOtherValues(op.body) };
     if (op.op === 'gather') return { ...op, tasks: op.tasks.map((t) => ({ ...t, body: t.name === name ? withOtherValues(t.body) : rewrite(t.body) })) };
+    const named = namedChildren(op);
+    if (named) return { ...op, [named.field]: named.children.map((t) => ({ ...t, body: rewrite(t.body as AsyncOp[]) })) } as AsyncOp;
     if (!childBodies(op).length) return op;
     return { ...op, body: rewrite((op as { body: AsyncOp[] }).body) } as AsyncOp;
   });
@@ -194,15 +201,22 @@ interface BodyRef { body: AnyBody; async: boolean }
  * each one is the body of, if any.
  */
 function kids(op: AsyncOp | SyncOp, parentAsync: boolean): (BodyRef & { suffix: string; task?: string })[] {
+  const named = namedChildren(op);
   return childBodies(op).map((c, i) => ({
     body: c.body as AnyBody,
-    async: c.where === 'inherit' ? parentAsync : c.where === 'async',
+    // A detached task's body must not suspend (it has to end before main does): no sleep goes there.
+    async: c.where === 'inherit' ? parentAsync : c.where === 'async' && !(op.op === 'create_task' && op.detached),
     suffix: c.pointer,
-    task: op.op === 'gather' ? op.tasks[i]!.name : op.op === 'create_task' || op.op === 'call_soon' ? op.name : undefined,
+    task: named ? named.children[i]!.name : OWN_PATH.has(op.op) ? (op as { name: string }).name : undefined,
   }));
 }
 
+/** Operations whose body runs as a task path of its own (named by the operation's `name`). */
+const OWN_PATH = new Set(['create_task', 'call_soon', 'call_later', 'add_done_callback', 'set_exception_handler', 'thread', 'to_thread', 'run_in_executor']);
+
 const CONTEXT_FIELDS = ['context', 'left', 'right'] as const;
+/** Operations that share what they refer to with whoever else uses it: the context of another task, the loop's handler. */
+const SHARING = new Set(['task_get_context', 'set_exception_handler', 'runner']);
 
 /**
  * Whether every task's observations are independent of how the tasks interleave: no context is
@@ -213,17 +227,23 @@ const CONTEXT_FIELDS = ['context', 'left', 'right'] as const;
  */
 export function orderFree(program: AsyncOp[]): boolean {
   const contextOwner = new Map<string, string>(), tokenOwner = new Map<string, string>();
+  // Generators and functions run in whoever steps or calls them: used by one task only, or order matters.
+  const codeOwner = new Map<string, string>();
   let ok = true;
   const visit = (body: AnyBody, task: string, async: boolean) => {
     for (const op of body) {
-      if ((op.op === 'create_task' || op.op === 'call_soon') && op.context) ok = false;
+      const o = op as unknown as Record<string, unknown>;
+      if ('context' in o && OWN_PATH.has(op.op)) ok = false;
+      if (SHARING.has(op.op)) ok = false;
+      if (op.op === 'fn_def' || op.op === 'gen_create' || op.op === 'agen_create') codeOwner.set(op.name, task);
+      for (const f of ['generator', 'function', 'finally']) if (typeof o[f] === 'string' && codeOwner.get(o[f] as string) !== task) ok = false;
       for (const f of CONTEXT_FIELDS) {
         const c = (op as unknown as Record<string, unknown>)[f];
         if (typeof c === 'string' && contextOwner.get(c) !== task) ok = false;
       }
       if ('as' in op) contextOwner.set(op.as, task);
       if (op.op === 'set' && op.token) tokenOwner.set(op.token, task);
-      if (op.op === 'reset' && tokenOwner.get(op.token) !== task) ok = false;
+      if ((op.op === 'reset' || op.op === 'with_token') && tokenOwner.get(op.token) !== task) ok = false;
       if (op.op === 'gather' && op.tasks.filter((t) => t.body.some((o) => mayFail(o))).length > 1) ok = false;
       for (const k of kids(op, async)) visit(k.body, k.task ?? task, k.async);
     }
@@ -234,7 +254,7 @@ export function orderFree(program: AsyncOp[]): boolean {
 
 /** Conservative: an operation that may raise, or a body holding one. */
 function mayFail(op: AsyncOp | SyncOp): boolean {
-  if (['get', 'reset', 'raise', 'ctx_getitem', 'run', 'await_task', 'gather'].includes(op.op)) return true;
+  if (['get', 'reset', 'raise', 'ctx_getitem', 'run', 'await_task', 'gather', 'fn_call', 'agen_next', 'agen_aclose', 'ctx_key', 'with_token', 'gen_next', 'runner'].includes(op.op)) return true;
   return kids(op, true).some((k) => k.task === undefined && k.body.some(mayFail));
 }
 
@@ -266,8 +286,10 @@ export function withSleeps(program: AsyncOp[], picks: number[]): Transformed | u
       const o = `${oldPtr}/${i}`, p = `${newPtr}/${out.length}`;
       back.set(p, o);
       let copy: AsyncOp | SyncOp = op;
-      if (op.op === 'gather') {
-        copy = { ...op, tasks: op.tasks.map((t, j) => { back.set(`${p}/tasks/${j}`, `${o}/tasks/${j}`); return { ...t, body: rebuild(t.body, `${o}/tasks/${j}/body`, `${p}/tasks/${j}/body`) as AsyncOp[] }; }) };
+      const named = namedChildren(op);
+      if (named) {
+        const f = named.field;
+        copy = { ...op, [f]: named.children.map((t, j) => { back.set(`${p}/${f}/${j}`, `${o}/${f}/${j}`); return { ...t, body: rebuild(t.body as AnyBody, `${o}/${f}/${j}/body`, `${p}/${f}/${j}/body`) as AsyncOp[] }; }) } as AsyncOp;
       } else if ('body' in op && Array.isArray(op.body)) {
         copy = { ...op, body: rebuild(op.body as AnyBody, `${o}/body`, `${p}/body`) } as AsyncOp;
       }

@@ -3,43 +3,80 @@ import fc from 'fast-check';
 import { programArb, scenarioArb, sizeOf } from '../../harness/fuzz/arbitraries.ts';
 import { toScenario } from '../../harness/fuzz/build.ts';
 import { FEATURES, problemsOf } from '../../harness/scenarios/validate.ts';
-import { walk } from '../../harness/format/operations.ts';
-import type { AnyOp } from '../../harness/format/scenario.ts';
+import { OPERATIONS, TABLE, walk } from '../../harness/format/operations.ts';
+import type { AnyOp, OpName } from '../../harness/format/scenario.ts';
+import { allows, type Gate } from '../../harness/fuzz/gate.ts';
+import { inRange } from '../../harness/primitives/version-range.ts';
 
 /** Operation names main itself runs in a body: not those of the tasks and callbacks it creates. */
 const inline = (body: AnyOp[]): string[] => body.flatMap((op) => [op.op,
   ...(op.op === 'try' || op.op === 'call' || op.op === 'run' || op.op === 'task_group' ? inline(op.body as AnyOp[]) : [])]);
 
-const SAMPLE = fc.sample(scenarioArb(), { numRuns: 2000, seed: 4242 });
+const SAMPLE = fc.sample(scenarioArb(), { numRuns: 3000, seed: 4242 });
+
+/** Operation names of a sample, with the variants the brief names (optional fields, orderings). */
+function seenIn(sample: { program: unknown[] }[]): Set<string> {
+  const seen = new Set<string>();
+  for (const s of sample) for (const { op } of walk(s.program as AnyOp[])) {
+    seen.add(op.op);
+    if (op.op === 'create_task' && op.context) seen.add('create_task/context');
+    if (op.op === 'create_task' && op.group) seen.add('create_task/group');
+    if (op.op === 'create_task' && op.detached) seen.add('create_task/detached');
+    if (op.op === 'call_soon' && op.context) seen.add('call_soon/context');
+    if (op.op === 'call_later' && op.context) seen.add('call_later/context');
+    if (op.op === 'agen_create' && op.finally) seen.add('agen_create/finally');
+    if (op.op === 'get' && 'default' in op) seen.add('get/default');
+    if (op.op === 'var' && 'default' in op) seen.add('var/default');
+  }
+  return seen;
+}
+
+/** The smallest Python version of a `>=X.Y` range. */
+const floor = (r: string | undefined) => (r ? /^>=(\d+\.\d+)$/.exec(r)![1]! : undefined);
 
 describe('properties: program generators', () => {
-  it('2,000 generated scenarios pass the schema and the semantic checks', () => {
+  it('3,000 generated scenarios pass the schema and the semantic checks', () => {
     for (const s of SAMPLE) {
       const problems = problemsOf(JSON.parse(JSON.stringify(s)));
       expect(problems, JSON.stringify(s.program)).to.deep.equal([]);
     }
   });
 
-  it('uses no python-only feature; asks for 3.12 exactly with eager tasks, else 3.11 exactly with task context= or task groups', () => {
+  it('flags python-only exactly when a python-only feature is used; asks for exactly the highest version its operations need', () => {
+    let pythonOnly = 0;
     for (const s of SAMPLE) {
-      expect(s.features.filter((f) => FEATURES[f]?.pythonOnly)).to.deep.equal([]);
-      expect(s.flags).to.equal(undefined);
-      const needs312 = s.features.includes('eager_tasks');
-      const needs311 = s.features.includes('task_context') || s.features.includes('task_group');
-      expect(s.python).to.equal(needs312 ? '>=3.12' : needs311 ? '>=3.11' : undefined);
+      const only = s.features.some((f) => FEATURES[f]?.pythonOnly);
+      if (only) pythonOnly++;
+      expect(s.flags).to.deep.equal(only ? ['python-only'] : undefined);
+      const needs = [...walk(s.program as AnyOp[])].map(({ op }) => floor(OPERATIONS[op.op].pythonOf(op))).filter((v): v is string => !!v);
+      const highest = needs.find((v) => needs.every((w) => inRange(v, `>=${w}`)));
+      expect(s.python, JSON.stringify(s.program)).to.equal(highest && `>=${highest}`);
     }
+    expect(pythonOnly).to.be.greaterThan(100);
+  });
+
+  it('generates every operation of the table (a new row without a generator fails here), and those the brief names', () => {
+    const seen = seenIn(SAMPLE);
+    const missing = (Object.keys(TABLE.operations) as OpName[]).filter((op) => !seen.has(op));
+    expect(missing, 'operations the default profile never generated').to.deep.equal([]);
+    for (const want of ['create_task/detached', 'call_later/context', 'agen_create/finally']) expect([...seen], want).to.include(want);
+  });
+
+  it('for an oracle of another version or fewer features, generates exactly the operations it has', () => {
+    // CPython 3.11 without Token as a context manager: no eager factory, no task_get_context, no with_token.
+    const features = new Set(Object.keys(FEATURES).filter((f) => f !== 'token_context_manager'));
+    const gate: Gate = { features, python: '3.11.7' };
+    const sample = fc.sample(scenarioArb(undefined, 'full', gate), { numRuns: 3000, seed: 4242 });
+    const seen = seenIn(sample);
+    const ops = Object.keys(TABLE.operations) as OpName[];
+    const excluded = ops.filter((op) => !allows(gate, op));
+    expect(excluded.sort()).to.deep.equal(['eager_task_factory', 'task_get_context', 'with_token']);
+    expect(ops.filter((op) => seen.has(op) !== !excluded.includes(op)), 'generated though excluded, or never generated though allowed').to.deep.equal([]);
+    for (const s of sample) expect(inRange('3.11.7', s.python), JSON.stringify(s.program)).to.equal(true);
   });
 
   it('covers every operation the brief asks for', () => {
-    const seen = new Set<string>();
-    for (const s of SAMPLE) for (const { op } of walk(s.program as AnyOp[])) {
-      seen.add(op.op);
-      if (op.op === 'create_task' && op.context) seen.add('create_task/context');
-      if (op.op === 'create_task' && op.group) seen.add('create_task/group');
-      if (op.op === 'call_soon' && op.context) seen.add('call_soon/context');
-      if (op.op === 'get' && 'default' in op) seen.add('get/default');
-      if (op.op === 'var' && 'default' in op) seen.add('var/default');
-    }
+    const seen = seenIn(SAMPLE);
     for (const s of SAMPLE) {
       const k = s.program.findIndex((op) => op.op === 'eager_task_factory');
       if (k > 0 && s.program[k - 1]!.op === 'create_task') seen.add('eager_task_factory/after-a-task');

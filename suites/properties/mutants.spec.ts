@@ -24,8 +24,10 @@ describe('properties: every mutant is caught by the default profile alone with t
       // The mutant itself must be the one found wrong, not the oracle failing to run the program.
       expect(r.failure!.message).to.not.match(/^the oracle/);
       // A scoped mutant found among set and tokens shrinks less far (15 operations for
-      // scoped-keeps-on-error from seed 1): the run-scoped case bounds those at 10.
-      expect(r.failure!.size, JSON.stringify(r.failure!.program)).to.be.at.most(profile === 'full' && RUN_SCOPED.has(name) ? 16 : 10);
+      // scoped-keeps-on-error from seed 1): the run-scoped case bounds those at 10. A full program
+      // may hold the later operations, whose wrappers (wait_for, await_custom) cannot shrink to their
+      // body: 12 for reset-restores-default from seed 1.
+      expect(r.failure!.size, JSON.stringify(r.failure!.program)).to.be.at.most(profile === 'full' && RUN_SCOPED.has(name) ? 16 : profile === 'full' ? 12 : 10);
     });
   }
 });

@@ -1,0 +1,158 @@
+/**
+ * The builder's rules for the operations beyond variables, contexts and plain tasks (build.ts has
+ * the others and the general rules). Why each rule exists:
+ * - A body that may run several times (a function, the exception handler) binds no names: a name
+ *   is bound once. A body that may run outside the loop's thread (a function, a thread, a plain
+ *   generator: `gen_next` may be called from a thread) does nothing that needs the loop.
+ * - A future is resolved at most once (a second set_result raises InvalidStateError), and awaited
+ *   only where it is surely resolved: after its resolve in the awaiting flow, or by a task made at
+ *   main's top that main releases before it can block (build.ts, as events).
+ * - An async generator is dropped only where no task made since its creation can see it (that
+ *   one could step it after the drop and find it gone), and not used after; steps never suspend,
+ *   so two tasks never step one at once. The exception handler is set only at main's top.
+ * - A detached task's body never suspends and its creator sleeps once right after making it, so it
+ *   has ended before main can (nobody awaits it; one still pending at the end would be cancelled).
+ * - Threads main waits for (to_thread, run_in_executor, an asyncio.Runner) only before any task or
+ *   callback exists: how many loop iterations others get meanwhile depends on the thread's timing.
+ *   A runner's runs see only the variables (their loop is another one), and let no error escape,
+ *   as main: a run that raises skips its drain, and closing the runner cancels its tasks.
+ */
+import type { SyncOp } from '../format/scenario.ts';
+import { allows } from './gate.ts';
+import { at, cloneScope, type BuilderApi as Builder, type Frame, type Op, type Scope } from './build-scope.ts';
+import type { RawOp } from './raw.ts';
+
+/** What a task made at main's top waits for, released by main: an event, or a future it resolves. */
+export interface Release { event: string; after: number; future?: boolean }
+
+/** A frame for a body run later or elsewhere, not in place. */
+const detachedFrame = (kind: Frame['kind'], more: Partial<Frame> = {}): Frame => ({ kind, safe: false, entered: [], callback: true, mainTop: false, ...more });
+
+export function moreOp(b: Builder, r: RawOp, scope: Scope, frame: Frame, out: Op[]): Op[] {
+  const binds = !frame.repeat;
+  const loop = !frame.noLoop;
+  const async = frame.kind === 'async';
+  switch (r.k) {
+    case 'call_later': {
+      if (frame.callback) return [];
+      b.concurrent = true;
+      const context = r.c === null ? undefined : b.needContext(scope, r.c, out);
+      const name = `cl${b.n.task++}`;
+      const inner = b.body(r.body, cloneScope(scope), detachedFrame('sync', { entered: context ? [context] : [] }));
+      return [{ op: 'call_later', name, body: inner.ops as SyncOp[], ...(context ? { context } : {}) }];
+    }
+    case 'detached': {
+      if (!async || frame.callback || !allows(b.gate, 'sleep')) return [];
+      b.concurrent = true;
+      b.escape(scope);
+      const context = r.c === null || !allows(b.gate, 'create_task', ['context']) ? undefined : b.needContext(scope, r.c, out);
+      if (context && frame.entered.includes(context)) b.taskInEnteredContext = true;
+      const name = `D${b.n.task++}`;
+      const inner = b.body(r.body, cloneScope(scope), detachedFrame('sync', { entered: context ? [context] : [] }));
+      return [{ op: 'create_task', name, detached: true, body: inner.ops, ...(context ? { context } : {}) }, { op: 'sleep' }];
+    }
+    case 'ctx_is': {
+      const left = b.needContext(scope, r.a, out);
+      return [{ op: 'ctx_is', left, right: at(scope.contexts, r.b) }];
+    }
+    case 'ctx_is_current': return [{ op: 'ctx_is_current', context: b.needContext(scope, r.c, out) }];
+    case 'ctx_key': return [{ op: 'ctx_key', context: b.needContext(scope, r.c, out), key: r.key, via: r.via }];
+    case 'task_get_context': {
+      if (!binds || !scope.tasks.length) return [];
+      const as = `c${b.n.c++}`;
+      const task = at(scope.tasks, r.t);
+      scope.contexts.push(as);
+      return [{ op: 'task_get_context', task, as }];
+    }
+    case 'handler': {
+      if (!frame.mainTop) return [];
+      const name = `H${b.n.task++}`;
+      const inner = b.body(r.body, cloneScope(scope), detachedFrame('sync', { repeat: true }));
+      return [{ op: 'set_exception_handler', name, body: inner.ops as SyncOp[] }];
+    }
+    case 'future_resolve': {
+      if (!binds || !loop) return [];
+      let future = scope.futures.filter((f) => !b.resolvedAnywhere.has(f)).at(r.f % Math.max(1, scope.futures.length));
+      if (future === undefined) {
+        future = `fu${b.n.f++}`;
+        out.push({ op: 'future_new', name: future });
+        scope.futures.push(future);
+      }
+      b.resolvedAnywhere.add(future);
+      scope.resolved.push(future);
+      return [{ op: 'future_resolve', future, value: r.value }];
+    }
+    case 'future_await': return async && scope.resolved.length ? [{ op: 'future_await', future: at(scope.resolved, r.f) }] : [];
+    case 'fn_def': {
+      if (!binds) return [];
+      const name = `f${b.n.task++}`;
+      const inner = b.body(r.body, cloneScope(scope), detachedFrame('sync', { repeat: true, noLoop: true }));
+      scope.fns.push(name);
+      return [{ op: 'fn_def', name, body: inner.ops as SyncOp[] }];
+    }
+    case 'fn_call': return scope.fns.length ? [{ op: 'fn_call', function: at(scope.fns, r.f) }] : [];
+    case 'await_custom': {
+      if (!async) return [];
+      const inner = b.body(r.body, cloneScope(scope), { ...frame, kind: 'sync', safe: false, group: undefined, mainTop: false });
+      Object.assign(scope, inner.exported);
+      return [{ op: 'await_custom', body: inner.ops as SyncOp[] }];
+    }
+    case 'agen_create': {
+      if (!binds || !loop) return [];
+      const name = `ag${b.n.g++}`;
+      const fin = r.fin !== null && scope.fns.length && allows(b.gate, 'agen_create', ['finally']) ? at(scope.fns, r.fin) : undefined;
+      const inner = b.body(r.body, cloneScope(scope), detachedFrame('gen'));
+      scope.agens.push(name);
+      if (r.drop && async) b.dropAtEnd.set(out, [...(b.dropAtEnd.get(out) ?? []), name]);
+      return [{ op: 'agen_create', name, body: inner.ops as never, ...(fin ? { finally: fin } : {}) }];
+    }
+    case 'agen_next': case 'agen_aclose': {
+      const live = scope.agens.filter((g) => !b.dropped.has(g));
+      return async && live.length ? [{ op: r.k, generator: at(live, r.g) }] : [];
+    }
+    case 'agen_drop': {
+      const mine = scope.agens.filter((g) => b.droppable(g));
+      return async && mine.length ? [b.drop(at(mine, r.g))] : [];
+    }
+    case 'gen_create': {
+      if (!binds) return [];
+      const name = `gn${b.n.g++}`;
+      const inner = b.body(r.body, cloneScope(scope), detachedFrame('gen', { noLoop: true }));
+      scope.gens.push(name);
+      return [{ op: 'gen_create', name, body: inner.ops as never }];
+    }
+    case 'gen_next': return scope.gens.length ? [{ op: 'gen_next', generator: at(scope.gens, r.g) }] : [];
+    case 'with_token': {
+      if (!scope.tokens.length) return [];
+      // Binds nothing for what follows: before 3.14 `with tok:` raises before its body runs.
+      const inner = b.body(r.body, cloneScope(scope), { ...frame, kind: frame.kind === 'gen' ? 'sync' : frame.kind, safe: false, group: undefined, mainTop: false });
+      return [{ op: 'with_token', token: at(scope.tokens, r.t).name, body: inner.ops } as Op];
+    }
+    case 'thread': {
+      if (!binds || !loop || frame.callback) return [];
+      const name = `th${b.n.task++}`;
+      const inner = b.body(r.body, cloneScope(scope), detachedFrame('sync', { noLoop: true }));
+      return [{ op: 'thread', name, body: inner.ops as SyncOp[] }];
+    }
+    case 'to_thread': case 'run_in_executor': {
+      if (!async || !frame.inMain || b.concurrent) return [];
+      const name = `j${b.n.task++}`;
+      const inner = b.body(r.body, cloneScope(scope), detachedFrame('sync', { noLoop: true }));
+      return [{ op: r.k, name, body: inner.ops as SyncOp[] }];
+    }
+    case 'wait_for': {
+      if (!async) return [];
+      const inner = b.body(r.body, cloneScope(scope), { ...frame, safe: false, group: undefined, mainTop: false });
+      Object.assign(scope, inner.exported);
+      return [{ op: 'wait_for', body: inner.ops }];
+    }
+    case 'runner': {
+      if (!async || !frame.inMain || b.concurrent) return [];
+      const context = r.c === null ? undefined : b.needContext(scope, r.c, out);
+      const only = { ...cloneScope({ ...scope, tokens: [], contexts: [], tasks: [], fns: [], futures: [], resolved: [], agens: [], gens: [] }) };
+      const runs = r.runs.map((raw) => ({ name: `R${b.n.task++}`, body: b.body(raw, cloneScope(only), { kind: 'async', safe: true, entered: [], callback: false, mainTop: false }).ops }));
+      return [{ op: 'runner', runs, ...(context ? { context } : {}) }];
+    }
+    default: return [];
+  }
+}
