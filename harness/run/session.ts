@@ -43,11 +43,13 @@ export function openSession(reportDir: string, specs: readonly string[], check?:
   let ended = false;
   // Something ended the process before the report was written (an in-process implementation's
   // process.exit(0)): never a green exit, and say where the results are.
-  process.on('exit', () => {
+  // Removed at end(): a process that runs many runs (the run API in process) keeps no listener per run.
+  const onExit = () => {
     if (ended || !journal || (process.exitCode !== undefined && process.exitCode !== 0)) return;
     process.stderr.write(`pep567: the run ended before its report was written (did the implementation end the process?); the previous report in ${dir} is kept, the results that finished are in ${journal.file}\n`);
     process.exitCode = 1;
-  });
+  };
+  process.on('exit', onExit);
   const started = (): Journal => {
     if (journal) return journal;
     journal = openJournal(dir);
@@ -67,7 +69,7 @@ export function openSession(reportDir: string, specs: readonly string[], check?:
     // report.json and the matrix files are replaced by rename as they are written: kept until then,
     // so a write that fails (a full disk) leaves the previous ones.
     ready: () => { started(); clearReportDir(dir, [JOURNAL_FILE, 'report.json', 'matrix.json', 'matrix.md']); },
-    end: (report, file) => { ended = true; started().write({ event: 'end', report: file, ...(report.interrupted ? { interrupted: report.interrupted.signal } : {}) }); journal!.close(); unlock(); },
+    end: (report, file) => { ended = true; process.off('exit', onExit); started().write({ event: 'end', report: file, ...(report.interrupted ? { interrupted: report.interrupted.signal } : {}) }); journal!.close(); unlock(); },
     interruptedExit: (report) => {
       const sig = report.interrupted?.signal;
       if (!sig) return undefined;

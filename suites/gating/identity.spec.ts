@@ -1,6 +1,9 @@
 /**
  * Expectation files follow the implementation as it reports itself (name, major version), judge
- * its feature set, and cannot go stale: through the real CLI, with an adapter module written here.
+ * its feature set, and cannot go stale: through the CLI's entry, with an adapter module written
+ * here. The runs load that adapter in process (--in-process; the subject is the expectation
+ * files, not the host), except the first file, which is written from the adapter in its host
+ * process and then read by in-process runs: both report the same identity.
  */
 import { expect } from 'chai';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,21 +22,28 @@ describe('expectation files: identity, feature set, stale entries', function () 
   const dir = mkdtempSync(join(tmpdir(), 'pep567-identity-'));
   mkdirSync(join(dir, 'x'));
   const adapter = join(dir, 'a.mjs');
-  /** The model under another name and version, declaring every feature but `drop`. */
-  const writeAdapter = (drop: string[]) => writeFileSync(adapter, [
+  const dropped = join(dir, 'drop.json');
+  // A module is imported once per process: the features it leaves out are read from drop.json
+  // each time it creates an adapter, so one file can stop (or start) declaring a feature.
+  writeFileSync(adapter, [
+    "import { readFileSync } from 'node:fs';",
     `import { createModelAdapter } from ${JSON.stringify(MODEL)};`,
-    `const DROP = ${JSON.stringify(drop)};`,
     'export function createAdapter(options) {',
+    `  const drop = JSON.parse(readFileSync(${JSON.stringify(dropped)}, 'utf8'));`,
     "  const a = createModelAdapter(options, undefined, 'tiny');",
-    "  return { ...a, version: '1.4.0', features: a.features.filter((f) => !DROP.includes(f)) };",
+    "  return { ...a, version: '1.4.0', features: a.features.filter((f) => !drop.includes(f)) };",
     '}',
   ].join('\n'));
+  /** The model under another name and version, declaring every feature but `drop`. */
+  const writeAdapter = (drop: string[]) => writeFileSync(dropped, JSON.stringify(drop));
   // Three spellings of one file, the command line running from the repository root.
   const rel = './' + relative(ROOT, adapter);
   const spellings = [adapter, rel, './' + relative(ROOT, join(dir, 'x', '..', 'a.mjs')).replace(/a\.mjs$/, 'x/../a.mjs')];
   let n = 0;
   const report = () => join(dir, `report${++n}`);
-  const gate = async (impl: string, file: string, ...more: string[]) => pep567('run', '--impl', impl, '--include', INCLUDE, '--report', report(), '--expectations', file, ...more);
+  const gate = async (impl: string, file: string, ...more: string[]) => pep567('run', '--impl', impl, '--in-process', '--include', INCLUDE, '--report', report(), '--expectations', file, ...more);
+  /** The same run with the adapter in its host process (no --in-process). */
+  const gateInHost = async (impl: string, file: string, ...more: string[]) => pep567('run', '--impl', impl, '--include', INCLUDE, '--report', report(), '--expectations', file, ...more);
   const read = (f: string) => JSON.parse(readFileSync(f, 'utf8'));
   const selected = applySelection(loadScenarios(), { include: INCLUDE });
   const usingTasks = selected.filter((s) => s.scenario.features.includes('tasks')).map((s) => s.id);
@@ -43,7 +53,7 @@ describe('expectation files: identity, feature set, stale entries', function () 
   it('spells the same adapter three ways and still uses one file, identified by the reported name and major version', async () => {
     expect(new Set(spellings).size).to.equal(3);
     const f = join(dir, 'tiny.json');
-    const w = await gate(spellings[0]!, f, '--update-expectations');
+    const w = await gateInHost(spellings[0]!, f, '--update-expectations');
     expect(w.code, w.out + w.err).to.equal(0);
     const written = read(f);
     expect(written.implementation).to.deep.equal({ name: 'tiny', major: '1' });
@@ -66,7 +76,7 @@ describe('expectation files: identity, feature set, stale entries', function () 
     const f = join(dir, 'other.json');
     writeFileSync(f, JSON.stringify({ format: 'pep567-expectations/2', implementation: { name: 'tiny', major: '2' }, expectations: {} }));
     const out = report();
-    const r = await pep567('run', '--impl', adapter, '--include', INCLUDE, '--report', out, '--expectations', f);
+    const r = await pep567('run', '--impl', adapter, '--in-process', '--include', INCLUDE, '--report', out, '--expectations', f);
     expect(r.code).to.equal(2);
     expect(r.err.split('\n')[0]).to.equal(`pep567: --expectations ${f}: is for tiny 2, which this run does not run (it runs tiny 1)`);
     expect(existsSync(join(out, 'report.json'))).to.equal(false);

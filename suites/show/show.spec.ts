@@ -1,20 +1,18 @@
 /**
  * `pep567 show`: every fixture written out as Python runs under python3 and prints exactly the
  * observations the recorder recorded for that python3's version (all programs in one process).
+ * The other CPythons run them in the slow group (show-pythons.slow.spec.ts).
  */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadAll } from '../../harness/scenarios/load.ts';
-import { listReferences, loadTrace, type ReferenceId } from '../../harness/traces/traces.ts';
-import { probe, pyenvPythons } from '../../harness/pythons/pythons.ts';
-import { runPrograms } from '../../harness/show/batch.ts';
-import { scenarioToPython } from '../../harness/show/python.ts';
+import { listReferences, loadTrace } from '../../harness/traces/traces.ts';
 import { recordCommand } from '../../harness/cli/commands/record.ts';
 import { cli } from '../report/support/reports.ts';
 import { writeHostileFixtures } from '../report/support/hostile.ts';
+import { disagreements } from './support/disagreements.ts';
 
 const version = execFileSync('python3', ['-c', 'import platform; print(platform.python_version())'], { encoding: 'utf8' }).trim();
 const reference = listReferences().find((r) => r.dir === `cpython-${version}`);
@@ -24,46 +22,11 @@ describe('pep567 show: the scenario as the Python program the recorder runs', fu
   const dir = mkdtempSync(join(tmpdir(), 'pep567-show-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** The fixtures with a trace in `ref`, each run as its shown program by `python`: the ones that printed something else. */
-  async function disagreements(python: string, ref: ReferenceId): Promise<{ checked: number; total: number; wrong: string[] }> {
-    const { scenarios, errors } = loadAll();
-    expect(errors).to.deep.equal([]);
-    const withTrace = scenarios.filter((s) => loadTrace(ref, s.id));
-    const sub = mkdtempSync(join(dir, `${ref.dir}-`));
-    const files = withTrace.map((s, i) => {
-      const f = join(sub, `p${i}.py`);
-      writeFileSync(f, scenarioToPython(s.id, s.scenario));
-      return f;
-    });
-    const outputs = await runPrograms(python, files);
-    expect(outputs.map((o) => o.file)).to.deep.equal(files);
-    const wrong = withTrace.flatMap((s, i) => {
-      const o = outputs[i]!;
-      const want = loadTrace(ref, s.id)!.observations;
-      if (o.error !== undefined) return [`${s.id}: ${o.error.split('\n').slice(-3).join(' ')}`];
-      try { expect(o.observations).to.deep.equal(want); return []; } catch (e) { return [`${s.id}: ${(e as Error).message.slice(0, 300)}`]; }
-    });
-    return { checked: withTrace.length, total: scenarios.length, wrong };
-  }
-
   it(`for every fixture, the program run by python3 ${version} prints the observations of reference/traces/cpython-${version}`, async function () {
     if (!reference) this.skip();
-    const { checked, total, wrong } = await disagreements('python3', reference!);
+    const { checked, total, wrong } = await disagreements(dir, 'python3', reference!);
     // Only the scenarios whose python range excludes this version have no trace.
     expect(checked).to.be.greaterThan(total * 0.8);
-    expect(wrong).to.deep.equal([]);
-  });
-
-  it('and so does the program run by every other CPython pyenv has a reference folder for (the operations of 3.12+ among them)', async function () {
-    const others: { python: string; ref: ReferenceId }[] = [];
-    for (const python of await pyenvPythons()) {
-      const info = await probe(python);
-      const ref = typeof info === 'string' || info.name !== 'cpython' || info.version === version ? undefined : listReferences().find((r) => r.dir === info.dir);
-      if (ref && !others.some((o) => o.ref.dir === ref.dir)) others.push({ python, ref });
-    }
-    if (!others.length) this.skip();
-    const wrong: string[] = [];
-    for (const { python, ref } of others) wrong.push(...(await disagreements(python, ref)).wrong.map((w) => `${ref.dir}: ${w}`));
     expect(wrong).to.deep.equal([]);
   });
 

@@ -9,3 +9,5 @@ import { register } from 'node:module';
 register('./dist-hooks.mjs', import.meta.url);
 // Every pep567-* temporary folder a spec makes goes when the process ends.
 import './temp-folders.mjs';
+// python3 started without pyenv's shim, where it is one (python-path.mjs).
+import './python-path.mjs';
