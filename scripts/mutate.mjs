@@ -69,11 +69,11 @@ export function summarize(report, equivalents, commands) {
     const survived = m.filter((x) => x.status === 'Survived' || x.status === 'NoCoverage');
     const other = m.length - killed - timedOut - survived.length;
     const detected = killed + timedOut, valid = detected + survived.length;
-    const equivalent = survived.filter((x) => equivalents[key(file, x)]).length;
+    const equivalent = survived.filter((x) => reason(equivalents, file, x)).length;
     rows.push(`| \`${relative(MODEL, file)}\` | ${m.length} | ${killed} | ${timedOut} | ${survived.length} | ${other} | ${pct(detected, valid)} | ${equivalent} | ${pct(detected, valid - equivalent)} |`);
     tk += killed; tt += timedOut; ts += survived.length; to += other;
     for (const x of survived.sort((a, b) => a.location.start.line - b.location.start.line)) {
-      const why = equivalents[key(file, x)];
+      const why = reason(equivalents, file, x);
       survivors.push(`- \`${relative(ROOT, join(ROOT, file))}:${x.location.start.line}:${x.location.start.column}\` ${x.mutatorName}` +
         `${x.replacement !== undefined ? ` → ${JSON.stringify(String(x.replacement).replace(/\s+/g, ' ').slice(0, 80))}` : ''}` +
         `${why ? ` — equivalent: ${why}` : ' — **gap**'}`);
@@ -103,7 +103,9 @@ export function summarize(report, equivalents, commands) {
   ].join('\n');
 }
 
-const mutantKey = (m) => `${m.location.start.line}:${m.location.start.column}:${m.mutatorName}:${m.replacement}`;
+const mutantKey = (m) => `${JSON.stringify(m.location)}:${m.mutatorName}:${m.replacement}`;
+/** An equivalence reason: keyed file:line:column:mutator, with `:replacement` when mutants there differ only by it. */
+const reason = (equivalents, file, m) => equivalents[`${key(file, m)}:${m.replacement}`] ?? equivalents[key(file, m)];
 const key = (file, m) => `${relative(MODEL, file)}:${m.location.start.line}:${m.location.start.column}:${m.mutatorName}`;
 
 async function main(argv) {
@@ -125,7 +127,6 @@ async function main(argv) {
     await new Stryker({
       ...config, mutate: mutateRanges(files, lines),
       jsonReporter: { fileName: join('reports', 'mutation', `${name}.json`) },
-      incrementalFile: join('reports', 'mutation', `${name}.incremental.json`),
     }).runMutationTest();
   }
   // The newest result for each mutant over every report written so far (a whole-file run replaces
