@@ -9,8 +9,11 @@
  * loops synchronously never reaches the CLI's signal handler, hence `timeout -s KILL` around the judge (it then counts as killed: exit 137).
  */
 const JUDGE_SECONDS = Number(process.env.PEP567_MUTATE_JUDGE_SECONDS ?? 240);
+// Each judge writes its own report folder (the shell's pid): the runners of one sandbox share its
+// files, and a run that finds another run's lock on its folder exits 2, which Stryker would count
+// as a kill.
 const judge = (reference) => `timeout -s KILL ${JUDGE_SECONDS} node bin/pep567.js run --impl model --level strict` +
-  (reference ? ` --reference ${reference} --report .mutate-judge-${reference}` : ' --report .mutate-judge');
+  (reference ? ` --reference ${reference}` : '') + ' --report .mutate-judge/$$';
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -31,7 +34,7 @@ export default {
   concurrency: Number(process.env.PEP567_MUTATE_CONCURRENCY ?? 2),
   timeoutMS: 2 * JUDGE_SECONDS * 1000,
   timeoutFactor: 1,
-  ignorePatterns: ['/report', '/reports', '/dist', '/coverage', '/out', '/.bench', '/.scratch', '*.tgz', '/.mutate-judge', '/.mutate-judge-*'],
+  ignorePatterns: ['/report', '/reports', '/dist', '/coverage', '/out', '/.bench', '/.scratch', '*.tgz', '/.mutate-judge'],
   reporters: ['json', 'progress'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   // No incremental reuse: Stryker cannot see the scenario corpus as tests, so a result kept from an

@@ -56,6 +56,13 @@ export function mutateRanges(files, lines) {
   return out;
 }
 
+/**
+ * A "kill" where the judge never judged: the CLI refused to start (another run's lock on the
+ * report folder, a usage error). Reports written before each judge had its own folder hold many;
+ * they count as errors, not kills.
+ */
+const judgeFailed = (m) => /another pep567 run \(pid \d+\) is writing into this folder|^usage: pep567 /m.test(String(m.statusReason ?? ''));
+
 const pct = (a, b) => (b ? `${(100 * a / b).toFixed(1)}%` : 'n/a');
 
 /** The summary from Stryker's JSON report (mutation-testing-report-schema). */
@@ -64,7 +71,7 @@ export function summarize(report, equivalents, commands) {
   let tk = 0, tt = 0, ts = 0, to = 0;
   for (const [file, r] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
     const m = r.mutants;
-    const killed = m.filter((x) => x.status === 'Killed').length;
+    const killed = m.filter((x) => x.status === 'Killed' && !judgeFailed(x)).length;
     const timedOut = m.filter((x) => x.status === 'Timeout').length;
     const survived = m.filter((x) => x.status === 'Survived' || x.status === 'NoCoverage');
     const other = m.length - killed - timedOut - survived.length;
@@ -86,7 +93,8 @@ export function summarize(report, equivalents, commands) {
     `Written by \`npm run mutate\` (scripts/mutate.mjs, stryker.config.mjs): StrykerJS mutates the model's files,`,
     'the lines of the shipped mutant switches left out, and judges each mutant by the scenario corpus',
     '(`pep567 run --impl model --level strict`: killed when a scenario differs from its CPython trace).',
-    '"score" is detected / (detected + survived); "without equivalents" leaves out the survivors that',
+    '"score" is detected / (detected + survived); "errors" are mutants the judge never judged (it could not',
+    'start); "without equivalents" leaves out the survivors that',
     '`mutation-equivalents.json` explains as equivalent. Do not edit by hand: rerun the command.',
     '',
     `Runs (one report per set of files, the newest result of each file): ${commands.map((c) => `\`${c}\``).join(', ')}`,
