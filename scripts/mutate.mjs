@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
- * `npm run mutate [-- --files a.ts,b.ts] [-- --summary-only]`: StrykerJS over the reference model
+ * `npm run mutate [-- --files=a.ts,b.ts] [-- --lines=FROM-TO] [-- --summary-only]`: StrykerJS over the reference model
  * (stryker.config.mjs), the shipped mutant switches left out, then harness/model/MUTATION.md:
  * the score per file and every survivor with file:line, with its reason when
- * harness/model/mutation-equivalents.json gives one.
+ * harness/model/mutation-equivalents.json gives one. `--lines` (with one file) mutates only those
+ * lines: a sample when the whole file does not fit the time; the summary names the ranges run, and
+ * results of several ranges of one file add up.
  *
  * A switch line is one that reads a deviation of harness/model/flags.ts (or the helper that only
  * the eager-step-in-creator switch uses, or the scopedGlobal binding); mutating it changes only the
@@ -36,8 +38,8 @@ export function switchLines(text) {
   return out;
 }
 
-/** Stryker `mutate` entries: each file's line ranges between its switch lines. */
-export function mutateRanges(files) {
+/** Stryker `mutate` entries: each file's line ranges between its switch lines (within `lines`, [from, to], when given). */
+export function mutateRanges(files, lines) {
   const out = [];
   for (const f of files) {
     const path = `${MODEL}/${f}`;
@@ -46,13 +48,20 @@ export function mutateRanges(files) {
     const n = text.split('\n').length;
     let start = 0;
     for (let i = 1; i <= n + 1; i++) {
-      const keep = i <= n && !skip.has(i);
+      const keep = i <= n && !skip.has(i) && (!lines || (i >= lines[0] && i <= lines[1]));
       if (keep && !start) start = i;
       if (!keep && start) { out.push(`${path}:${start}-${i - 1}`); start = 0; }
     }
   }
   return out;
 }
+
+/**
+ * A "kill" where the judge never judged: the CLI refused to start (another run's lock on the
+ * report folder, a usage error). Reports written before each judge had its own folder hold many;
+ * they count as errors, not kills.
+ */
+const judgeFailed = (m) => /another pep567 run \(pid \d+\) is writing into this folder|^usage: pep567 /m.test(String(m.statusReason ?? ''));
 
 const pct = (a, b) => (b ? `${(100 * a / b).toFixed(1)}%` : 'n/a');
 
@@ -62,16 +71,16 @@ export function summarize(report, equivalents, commands) {
   let tk = 0, tt = 0, ts = 0, to = 0;
   for (const [file, r] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
     const m = r.mutants;
-    const killed = m.filter((x) => x.status === 'Killed').length;
+    const killed = m.filter((x) => x.status === 'Killed' && !judgeFailed(x)).length;
     const timedOut = m.filter((x) => x.status === 'Timeout').length;
     const survived = m.filter((x) => x.status === 'Survived' || x.status === 'NoCoverage');
     const other = m.length - killed - timedOut - survived.length;
     const detected = killed + timedOut, valid = detected + survived.length;
-    const equivalent = survived.filter((x) => equivalents[key(file, x)]).length;
+    const equivalent = survived.filter((x) => reason(equivalents, file, x)).length;
     rows.push(`| \`${relative(MODEL, file)}\` | ${m.length} | ${killed} | ${timedOut} | ${survived.length} | ${other} | ${pct(detected, valid)} | ${equivalent} | ${pct(detected, valid - equivalent)} |`);
     tk += killed; tt += timedOut; ts += survived.length; to += other;
     for (const x of survived.sort((a, b) => a.location.start.line - b.location.start.line)) {
-      const why = equivalents[key(file, x)];
+      const why = reason(equivalents, file, x);
       survivors.push(`- \`${relative(ROOT, join(ROOT, file))}:${x.location.start.line}:${x.location.start.column}\` ${x.mutatorName}` +
         `${x.replacement !== undefined ? ` → ${JSON.stringify(String(x.replacement).replace(/\s+/g, ' ').slice(0, 80))}` : ''}` +
         `${why ? ` — equivalent: ${why}` : ' — **gap**'}`);
@@ -84,7 +93,8 @@ export function summarize(report, equivalents, commands) {
     `Written by \`npm run mutate\` (scripts/mutate.mjs, stryker.config.mjs): StrykerJS mutates the model's files,`,
     'the lines of the shipped mutant switches left out, and judges each mutant by the scenario corpus',
     '(`pep567 run --impl model --level strict`: killed when a scenario differs from its CPython trace).',
-    '"score" is detected / (detected + survived); "without equivalents" leaves out the survivors that',
+    '"score" is detected / (detected + survived); "errors" are mutants the judge never judged (it could not',
+    'start); "without equivalents" leaves out the survivors that',
     '`mutation-equivalents.json` explains as equivalent. Do not edit by hand: rerun the command.',
     '',
     `Runs (one report per set of files, the newest result of each file): ${commands.map((c) => `\`${c}\``).join(', ')}`,
@@ -101,11 +111,19 @@ export function summarize(report, equivalents, commands) {
   ].join('\n');
 }
 
+const mutantKey = (m) => `${JSON.stringify(m.location)}:${m.mutatorName}:${m.replacement}`;
+/** An equivalence reason: keyed file:line:column:mutator, with `:replacement` when mutants there differ only by it. */
+const reason = (equivalents, file, m) => equivalents[`${key(file, m)}:${m.replacement}`] ?? equivalents[key(file, m)];
 const key = (file, m) => `${relative(MODEL, file)}:${m.location.start.line}:${m.location.start.column}:${m.mutatorName}`;
 
 async function main(argv) {
   const filesArg = argv.find((a) => a.startsWith('--files='))?.slice(8);
   const files = filesArg ? filesArg.split(',') : DEFAULT_FILES;
+  const linesArg = argv.find((a) => a.startsWith('--lines='))?.slice(8);
+  const lines = linesArg?.match(/^(\d+)-(\d+)$/)?.slice(1).map(Number);
+  if (linesArg && (!lines || files.length !== 1 || lines[0] > lines[1])) {
+    process.stderr.write('mutate: --lines=FROM-TO needs one file (--files=x.ts) and FROM <= TO\n'); return 2;
+  }
   if (!argv.includes('--summary-only')) {
     for (const f of files) if (!existsSync(join(ROOT, MODEL, f))) { process.stderr.write(`mutate: no such model file: ${f}\n`); return 2; }
     process.env.PEP567_MUTATE_NODE_MODULES = join(ROOT, 'node_modules');
@@ -113,21 +131,30 @@ async function main(argv) {
     const { default: config } = await import(new URL('../stryker.config.mjs', import.meta.url).href);
     mkdirSync(REPORTS, { recursive: true });
     // One JSON report per set of files, so runs over parts of the model add up in the summary.
-    const name = files.map((f) => f.replace(/\.ts$/, '')).join('+');
+    const name = files.map((f) => f.replace(/\.ts$/, '')).join('+') + (lines ? `@${lines.join('-')}` : '');
     await new Stryker({
-      ...config, mutate: mutateRanges(files),
+      ...config, mutate: mutateRanges(files, lines),
       jsonReporter: { fileName: join('reports', 'mutation', `${name}.json`) },
-      incrementalFile: join('reports', 'mutation', `${name}.incremental.json`),
     }).runMutationTest();
   }
-  // The newest result for each file over every report written so far.
+  // The newest result for each mutant over every report written so far (a whole-file run replaces
+  // every earlier result of that file; ranges of one file add up).
   const reports = existsSync(REPORTS) ? readdirSync(REPORTS).filter((f) => f.endsWith('.json') && !f.endsWith('.incremental.json')) : [];
   if (!reports.length) { process.stderr.write(`mutate: no report in ${relative(ROOT, REPORTS)}\n`); return 2; }
   const merged = { files: {} };
-  for (const f of reports.map((r) => join(REPORTS, r)).sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs))
-    Object.assign(merged.files, JSON.parse(readFileSync(f, 'utf8')).files);
+  for (const r of reports.sort((a, b) => statSync(join(REPORTS, a)).mtimeMs - statSync(join(REPORTS, b)).mtimeMs)) {
+    const whole = !r.includes('@');
+    for (const [file, v] of Object.entries(JSON.parse(readFileSync(join(REPORTS, r), 'utf8')).files)) {
+      const byKey = new Map(whole ? [] : (merged.files[file]?.mutants ?? []).map((m) => [mutantKey(m), m]));
+      for (const m of v.mutants) byKey.set(mutantKey(m), m);
+      merged.files[file] = { ...v, mutants: [...byKey.values()] };
+    }
+  }
   const equivalents = existsSync(EQUIVALENTS) ? JSON.parse(readFileSync(EQUIVALENTS, 'utf8')) : {};
-  const commands = reports.map((r) => `npm run mutate -- --files=${r.replace(/\.json$/, '').split('+').map((f) => `${f}.ts`).join(',')}`);
+  const commands = reports.map((r) => {
+    const [set, range] = r.replace(/\.json$/, '').split('@');
+    return `npm run mutate -- --files=${set.split('+').map((f) => `${f}.ts`).join(',')}${range ? ` --lines=${range}` : ''}`;
+  });
   writeFileSync(SUMMARY, summarize(merged, equivalents, commands));
   process.stdout.write(`wrote ${relative(ROOT, SUMMARY)}\n`);
   return 0;

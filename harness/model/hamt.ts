@@ -4,9 +4,13 @@
  * context is handing over the same root (O(1)), and a copy is a snapshot by construction.
  *
  * Keys carry their own 32-bit hash and compare by identity (a ContextVar is equal only to itself).
- * Five hash bits select a child per level; keys whose full hashes are equal share a collision node.
+ * Five hash bits select a child per level. Two keys never share a full hash: the model hashes
+ * variables with counterHash, a bijection of a counter, so this trie has no collision nodes (CPython's
+ * has them because its hashes can collide). Keys whose hashes were equal would make `join` recurse
+ * without end, which is why HashKey asks for distinct hashes.
  */
 
+/** A key whose `hash` no other key in the same trie shares (counterHash gives each variable its own). */
 export interface HashKey { readonly hash: number }
 
 const BITS = 5;
@@ -14,8 +18,7 @@ const MASK = (1 << BITS) - 1;
 
 interface Leaf<K, V> { readonly kind: 'leaf'; readonly hash: number; readonly key: K; readonly value: V }
 interface Branch<K, V> { readonly kind: 'branch'; readonly bitmap: number; readonly children: readonly Child<K, V>[] }
-interface Collision<K, V> { readonly kind: 'collision'; readonly hash: number; readonly leaves: readonly Leaf<K, V>[] }
-type Child<K, V> = Leaf<K, V> | Branch<K, V> | Collision<K, V>;
+type Child<K, V> = Leaf<K, V> | Branch<K, V>;
 
 function popcount(x: number): number {
   x = x - ((x >>> 1) & 0x55555555);
@@ -32,12 +35,8 @@ function withChild<K, V>(b: Branch<K, V>, pos: number, c: Child<K, V>): Branch<K
   return { kind: 'branch', bitmap: b.bitmap, children };
 }
 
-/** A node holding two entries (leaves or a collision node and a leaf) whose hashes differ at or below `shift`. */
-function join<K, V>(a: Leaf<K, V> | Collision<K, V>, b: Leaf<K, V>, shift: number): Child<K, V> {
-  if (a.hash === b.hash) {
-    const leaves = a.kind === 'collision' ? [...a.leaves, b] : [a, b];
-    return { kind: 'collision', hash: b.hash, leaves };
-  }
+/** A node holding two leaves whose (distinct) hashes agree below `shift`. */
+function join<K, V>(a: Leaf<K, V>, b: Leaf<K, V>, shift: number): Branch<K, V> {
   const ia = slot(a.hash, shift), ib = slot(b.hash, shift);
   if (ia === ib) return { kind: 'branch', bitmap: 1 << ia, children: [join(a, b, shift + BITS)] };
   const children = ia < ib ? [a, b] : [b, a];
@@ -51,15 +50,6 @@ function assoc<K, V>(node: Child<K, V>, shift: number, leaf: Leaf<K, V>, added: 
       if (node.key === leaf.key) return Object.is(node.value, leaf.value) ? node : leaf;
       added.v = true;
       return join(node, leaf, shift);
-    case 'collision': {
-      if (node.hash !== leaf.hash) { added.v = true; return join(node, leaf, shift); }
-      const i = node.leaves.findIndex((l) => l.key === leaf.key);
-      if (i < 0) { added.v = true; return { kind: 'collision', hash: node.hash, leaves: [...node.leaves, leaf] }; }
-      if (Object.is(node.leaves[i]!.value, leaf.value)) return node;
-      const leaves = node.leaves.slice();
-      leaves[i] = leaf;
-      return { kind: 'collision', hash: node.hash, leaves };
-    }
     case 'branch': {
       const bit = 1 << slot(leaf.hash, shift);
       const pos = popcount(node.bitmap & (bit - 1));
@@ -81,12 +71,6 @@ function dissoc<K, V>(node: Child<K, V>, shift: number, key: K, hash: number): C
   switch (node.kind) {
     case 'leaf':
       return node.key === key ? undefined : node;
-    case 'collision': {
-      const i = node.leaves.findIndex((l) => l.key === key);
-      if (i < 0) return node;
-      const leaves = node.leaves.filter((_, j) => j !== i);
-      return leaves.length === 1 ? leaves[0]! : { kind: 'collision', hash: node.hash, leaves };
-    }
     case 'branch': {
       const bit = 1 << slot(hash, shift);
       if (!(node.bitmap & bit)) return node;
@@ -97,7 +81,7 @@ function dissoc<K, V>(node: Child<K, V>, shift: number, key: K, hash: number): C
       if (next === undefined) {
         if (node.children.length === 1) return undefined;
         const children = node.children.filter((_, j) => j !== pos);
-        // A lone leaf or collision node can move up: lookups reach it by the same hash prefix.
+        // A lone leaf can move up: lookups reach it by the same hash prefix.
         if (children.length === 1 && children[0]!.kind !== 'branch' && shift > 0) return children[0];
         return { kind: 'branch', bitmap: node.bitmap & ~bit, children };
       }
@@ -110,7 +94,6 @@ function dissoc<K, V>(node: Child<K, V>, shift: number, key: K, hash: number): C
 function* entriesOf<K, V>(node: Child<K, V>): Generator<[K, V]> {
   switch (node.kind) {
     case 'leaf': yield [node.key, node.value]; break;
-    case 'collision': for (const l of node.leaves) yield [l.key, l.value]; break;
     case 'branch': for (const c of node.children) yield* entriesOf(c); break;
   }
 }
@@ -136,7 +119,6 @@ export class Hamt<K extends HashKey, V> {
     for (let shift = 0; ; shift += BITS) {
       switch (node.kind) {
         case 'leaf': return node.key === key ? node : undefined;
-        case 'collision': return node.leaves.find((l) => l.key === key);
         case 'branch': {
           const bit = 1 << slot(key.hash, shift);
           if (!(node.bitmap & bit)) return undefined;
@@ -176,7 +158,11 @@ export class Hamt<K extends HashKey, V> {
   }
 }
 
-/** A deterministic, well-spread 32-bit hash of a counter (murmur3's finaliser): no randomness, no addresses. */
+/**
+ * A deterministic, well-spread 32-bit hash of a counter (murmur3's finaliser): no randomness, no
+ * addresses. Every step (xor with a right shift of itself, multiplication by an odd constant modulo
+ * 2^32) is invertible, so distinct counters below 2^32 get distinct hashes: no two variables collide.
+ */
 export function counterHash(n: number): number {
   let h = n | 0;
   h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { Hamt, counterHash, type HashKey } from '../../harness/model/hamt.ts';
 
-/** A key with a chosen hash: small hash ranges force collisions and deep shared prefixes. */
+/** A key with a chosen hash (distinct per key, as HashKey asks): chosen hashes force deep shared prefixes. */
 class Key implements HashKey {
   constructor(readonly id: number, readonly hash: number) {}
 }
@@ -15,13 +15,12 @@ const opArb = (keys: number) => fc.oneof(
   fc.record({ kind: fc.constant('get' as const), key: fc.nat(keys - 1) }),
 );
 
-/** Hash functions from all-distinct to all-colliding, plus ones sharing long prefixes. */
+/** Injective hash functions, from well spread to ones sharing long prefixes (the trie's deepest levels). */
 const hashings: Record<string, (id: number) => number> = {
   spread: (id) => counterHash(id),
-  'all collide': () => 0xdeadbeef,
-  'four buckets': (id) => (id % 4) * 0x9e3779b9 >>> 0,
-  'same low 30 bits': (id) => ((id % 3) << 30) >>> 0,
-  'same top bits': (id) => (0xfff00000 | (id % 5)) >>> 0,
+  'same low 27 bits': (id) => (id << 27) >>> 0,
+  'same low 30 bits but one': (id) => (((id % 4) << 30) | ((id >> 2) << 25)) >>> 0,
+  'same top bits': (id) => (0xfff00000 | id) >>> 0,
 };
 
 function sameAsMap(h: Hamt<Key, number>, m: Map<Key, number>): void {
@@ -58,7 +57,7 @@ describe('model HAMT', () => {
 
   it('equality follows contents, not history or insertion order', () => {
     fc.assert(fc.property(fc.array(opArb(16), { maxLength: 60 }), fc.array(opArb(16), { maxLength: 60 }), (a, b) => {
-      const keys = Array.from({ length: 16 }, (_, i) => new Key(i, (i % 3) * 7));
+      const keys = Array.from({ length: 16 }, (_, i) => new Key(i, (i << 28) >>> 0));
       const build = (ops: Op[]) => {
         let h = Hamt.empty<Key, number>();
         const m = new Map<Key, number>();
@@ -77,7 +76,7 @@ describe('model HAMT', () => {
   });
 
   it('returns the same trie when nothing changes', () => {
-    const k = new Key(1, 5), other = new Key(2, 5);
+    const k = new Key(1, 5), other = new Key(2, 5 + 32);
     const h = Hamt.empty<Key, number>().set(k, 1);
     expect(h.set(k, 1)).to.equal(h);
     expect(h.delete(other)).to.equal(h);
@@ -98,8 +97,9 @@ describe('model HAMT', () => {
     expect(shared).to.equal(rootOf(before).children.length - 1);
   });
 
-  it('counterHash is deterministic and spreads consecutive counters', () => {
+  it('counterHash is deterministic, gives distinct counters distinct hashes and spreads them', () => {
     expect(counterHash(7)).to.equal(counterHash(7));
+    expect(new Set(Array.from({ length: 100_000 }, (_, i) => counterHash(i + 1))).size).to.equal(100_000);
     const slots = new Set(Array.from({ length: 32 }, (_, i) => counterHash(i + 1) & 31));
     expect(slots.size).to.be.greaterThan(12);
   });
