@@ -16,8 +16,16 @@
  *   callback exists: how many loop iterations others get meanwhile depends on the thread's timing.
  *   A runner's runs see only the variables (their loop is another one), and let no error escape,
  *   as main: a run that raises skips its drain, and closing the runner cancels its tasks.
+ * - `cancel` names a plain create_task task made before it (not grouped, not a gather child, not
+ *   detached: their cancellation is the group's or gather's business) that nothing has awaited yet
+ *   (an awaiter built before the cancel used what the task binds). Its body waits on nothing that
+ *   a cancellation would spread to (another task, a future, a gather or group) and holds no bare
+ *   `try` around a suspension (CPython 3.7's CancelledError is an Exception, later ones' not).
+ *   Every await of it built after the cancel is a `try` catching CancelledError (never bare) and
+ *   uses nothing the task binds. Not from a body that may run off the loop's thread.
  */
 import type { SyncOp } from '../format/scenario.ts';
+import { walk } from '../format/operations.ts';
 import { allows } from './gate.ts';
 import { at, cloneScope, type BuilderApi as Builder, type Frame, type Op, type Scope } from './build-scope.ts';
 import type { RawOp } from './raw.ts';
@@ -153,6 +161,28 @@ export function moreOp(b: Builder, r: RawOp, scope: Scope, frame: Frame, out: Op
       const runs = r.runs.map((raw) => ({ name: `R${b.n.task++}`, body: b.body(raw, cloneScope(only), { kind: 'async', safe: true, entered: [], callback: false, mainTop: false }).ops }));
       return [{ op: 'runner', runs, ...(context ? { context } : {}) }];
     }
+    case 'cancel': {
+      if (!loop) return [];
+      const targets = scope.tasks.filter((t) => b.cancellable.has(t) && !b.awaited.has(t));
+      if (!targets.length) return [];
+      const task = at(targets, r.t);
+      b.cancelled.add(task);
+      // The message is kept only where the program needs 3.9 anyway (buildProgram).
+      return [{ op: 'cancel', task, ...(r.msg && allows(b.gate, 'cancel', ['message']) ? { message: 'stop' } : {}) }];
+    }
     default: return [];
   }
+}
+
+/** Operations through which a cancellation would reach another task, a future, or a group. */
+const SPREADS = new Set(['await_task', 'future_await', 'gather', 'task_group', 'wait_for', 'to_thread', 'run_in_executor', 'runner']);
+const SUSPENDS = new Set(['sleep', 'event_wait', 'call', 'with_value', 'with_token', 'try', 'await_custom']);
+
+/** Whether a create_task body may be cancelled (see the rule above). */
+export function cancellableBody(body: Op[]): boolean {
+  for (const { op } of walk(body)) {
+    if (SPREADS.has(op.op)) return false;
+    if (op.op === 'try' && !('catch' in op) && [...walk(op.body as Op[])].some(({ op: o }) => SUSPENDS.has(o.op) && o !== op)) return false;
+  }
+  return true;
 }

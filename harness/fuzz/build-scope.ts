@@ -52,6 +52,10 @@ export interface BuilderApi {
   readonly resolvedAnywhere: Set<string>;
   readonly dropped: Set<string>;
   readonly dropAtEnd: Map<Op[], string[]>;
+  /** Tasks a cancel may name (build-more.ts), tasks some await_task waits for, tasks some cancel names. */
+  readonly cancellable: Set<string>;
+  readonly awaited: Set<string>;
+  readonly cancelled: Set<string>;
   taskInEnteredContext: boolean;
   concurrent: boolean;
   body(raw: RawOp[], scope: Scope, frame: Frame): { ops: Op[]; exported: Scope };

@@ -16,11 +16,12 @@
  *   its next operation that could block, so every wait is surely released: no deadlock.
  * - Callbacks create no tasks or callbacks: what main drains at its end stays simple.
  */
-import type { AsyncOp, Scenario, SyncOp, Value } from '../format/scenario.ts';
+import type { AnyOp, AsyncOp, Scenario, SyncOp, Value } from '../format/scenario.ts';
 import { OPERATIONS, requiredFeatures, walk } from '../format/operations.ts';
 import { FEATURES } from '../primitives/features.ts';
 import { allows, OPEN, programRange, type Gate } from './gate.ts';
-import { moreOp, type Release } from './build-more.ts';
+import { inRange } from '../primitives/version-range.ts';
+import { cancellableBody, moreOp, type Release } from './build-more.ts';
 import { at, cloneScope, emptyScope, type BuilderApi, type Frame, type Op, type Scope } from './build-scope.ts';
 import { EMITS, type RawOp } from './raw.ts';
 
@@ -43,6 +44,8 @@ export function mayRaise(op: Op | SyncOp, defaulted: ReadonlySet<string>, entere
     case 'reset': case 'raise': case 'ctx_getitem': case 'await_task': case 'gather': return true;
     case 'fn_call': case 'agen_next': case 'agen_aclose': case 'ctx_key': case 'with_token': case 'gen_next': case 'runner': return true;
     case 'run': return entered.includes(op.context) || any(op.body, [...entered, op.context]);
+    // A try that catches some kinds lets the others through.
+    case 'try': return 'catch' in op && any(op.body);
     case 'call': case 'task_group': case 'with_value': case 'await_custom': case 'to_thread': case 'run_in_executor': case 'wait_for': return any(op.body);
     default: return false;
   }
@@ -61,6 +64,9 @@ export class Builder implements BuilderApi {
   readonly escaped = new Set<string>();
   /** Async generators to drop at the end of the body (its output array) that made them. */
   readonly dropAtEnd = new Map<Op[], string[]>();
+  readonly cancellable = new Set<string>();
+  readonly awaited = new Set<string>();
+  readonly cancelled = new Set<string>();
   /** A task or callback exists by now: a thread main waits for would race with it. */
   concurrent = false;
 
@@ -233,16 +239,27 @@ export class Builder implements BuilderApi {
         }
         scope.tasks.push(name);
         if (!group) this.taskExports.set(name, inner.exported);
+        if (!group && cancellableBody(ops)) this.cancellable.add(name);
         return [{ op: 'create_task', name, body: ops, ...(context ? { context } : {}), ...(group ? { group } : {}) }];
       }
       case 'sleep': return frame.kind === 'async' ? [{ op: 'sleep' }] : [];
       case 'yield': return frame.kind === 'gen' ? [{ op: 'yield' } as unknown as Op] : [];
       case 'await_task': {
         if (frame.kind !== 'async' || !scope.tasks.length) return [];
+        // Derived, not drawn (as the done-callbacks below): an eighth of the awaits cancel a task
+        // instead, when one may be cancelled; every other cancel with a message.
+        if (r.t === 5) {
+          const cancel = moreOp(this, { k: 'cancel', t: this.n.task, msg: this.cancelled.size % 2 === 0 }, scope, frame, out);
+          if (cancel.length && this.allowed(cancel[0]!)) return cancel;
+        }
         const task = at(scope.tasks, r.t);
+        this.awaited.add(task);
+        // A task some cancel names may have bound nothing: its await catches CancelledError, never with a bare try.
+        const cancelled = this.cancelled.has(task);
+        const awaitOp: Op = cancelled ? { op: 'try', catch: ['CancelledError'], body: [{ op: 'await_task', task }] } as Op : { op: 'await_task', task };
         // After the await the task has ended (well or not), so what it bound before it could fail exists:
         // its tokens can then be reset here, in the wrong context.
-        const done = this.taskExports.get(task);
+        const done = cancelled ? undefined : this.taskExports.get(task);
         if (done) merge(scope, done);
         // Derived, not drawn (the skeleton's stream, and the seeds the suites pin, stay as they are):
         // a quarter of the awaits first add a done-callback that sets a variable in its own copy,
@@ -250,9 +267,9 @@ export class Builder implements BuilderApi {
         if (r.t >= 6 && !frame.callback && allows(this.gate, 'add_done_callback')) {
           const name = `dc${this.n.task++}`;
           const v = this.needVar(scope, r.t, out);
-          return [{ op: 'add_done_callback', task, name, body: [{ op: 'set', var: v, value: 'done' }] }, { op: 'await_task', task }, { op: 'get', var: v, default: null }];
+          return [{ op: 'add_done_callback', task, name, body: [{ op: 'set', var: v, value: 'done' }] }, awaitOp, { op: 'get', var: v, default: null }];
         }
-        return [{ op: 'await_task', task }];
+        return [awaitOp];
       }
       case 'call': {
         if (frame.kind !== 'async') return [];
@@ -314,6 +331,12 @@ export function buildProgram(raw: RawOp[], gate: Gate = OPEN): AsyncOp[] {
       const i = ops.findIndex((op, k) => op.op === 'sleep' && k > 0 && ops[k - 1]!.op === 'create_task' && !('detached' in ops[k - 1]!) && /[13579]$/.test((ops[k - 1] as { name: string }).name));
       if (i > 0) ops[i] = { op: 'eager_task_factory' };
     }
+  }
+  // A cancel's message only where the program needs 3.9 for another reason (its range stays as it was).
+  const bare = (op: AnyOp): object => { if (op.op !== 'cancel') return op; const { message: _, ...rest } = op; return rest; };
+  const others = programRange([...walk(ops)].map(({ op }) => OPERATIONS[op.op].pythonOf(bare(op))));
+  if (!others || !inRange(others.slice(2), '>=3.9')) {
+    for (const { op } of walk(ops)) if (op.op === 'cancel' && 'message' in op) delete (op as { message?: string }).message;
   }
   // A scenario needs at least one feature; the smallest program that has one.
   return ops.length ? ops : [{ op: 'sleep' }];

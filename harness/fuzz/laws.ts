@@ -235,6 +235,8 @@ export function orderFree(program: AsyncOp[]): boolean {
       const o = op as unknown as Record<string, unknown>;
       if ('context' in o && OWN_PATH.has(op.op)) ok = false;
       if (SHARING.has(op.op)) ok = false;
+      // Where a cancelled task stops (or whether it already ended) depends on how the tasks interleave.
+      if (op.op === 'cancel') ok = false;
       if (op.op === 'fn_def' || op.op === 'gen_create' || op.op === 'agen_create') codeOwner.set(op.name, task);
       for (const f of ['generator', 'function', 'finally']) if (typeof o[f] === 'string' && codeOwner.get(o[f] as string) !== task) ok = false;
       for (const f of CONTEXT_FIELDS) {

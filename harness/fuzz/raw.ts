@@ -41,6 +41,11 @@ export type RawOp =
   | { k: 'ctx_is_current'; c: Pick }
   | { k: 'ctx_key'; c: Pick; key: Value; via: 'getitem' | 'contains' | 'get' }
   | { k: 'task_get_context'; t: Pick }
+  /**
+   * task.cancel(): t picks among the tasks the builder may cancel; msg: with a message where the program needs 3.9+ anyway.
+   * Derived from an await_task (build.ts), not drawn: the stream of skeletons, and the seeds the suites pin, stay as they are.
+   */
+  | { k: 'cancel'; t: Pick; msg: boolean }
   | { k: 'handler'; body: RawOp[] }
   | { k: 'future_resolve'; f: Pick; value: Value }
   | { k: 'future_await'; f: Pick }
@@ -119,7 +124,7 @@ export const EMITS: Record<RawOp['k'], { op: OpName; fields?: string[] }> = {
   agen_create: { op: 'agen_create' }, agen_next: { op: 'agen_next' }, agen_aclose: { op: 'agen_aclose' }, agen_drop: { op: 'agen_drop' },
   gen_create: { op: 'gen_create' }, gen_next: { op: 'gen_next' }, yield: { op: 'yield' }, with_token: { op: 'with_token' },
   thread: { op: 'thread' }, to_thread: { op: 'to_thread' }, run_in_executor: { op: 'run_in_executor' }, wait_for: { op: 'wait_for' },
-  runner: { op: 'runner' },
+  runner: { op: 'runner' }, cancel: { op: 'cancel' },
 };
 
 /**

@@ -86,12 +86,23 @@ export async function gather(loop: EventLoop, bodies: (() => Promise<void>)[], a
   // the gather itself runs in an eager first step, which cannot wait: whoever runs that step's rest
   // runs the children's rest first (eager-rest.ts), and the handles go out at once.
   const children: Task[] = [];
+  // 3.12+: a child already done when made (an eager task that ended in its first step) gets no
+  // done-callback; gather calls that callback itself, in order, once all are made.
+  const doneAtOnce: Task[] = [];
   const mayWait = !loop.currentTask?.inEagerSync;
   for (const b of bodies) {
-    children.push(loop.createTask(b));
+    const child = loop.createTask(b);
+    children.push(child);
     if (mayWait && hasUnfinishedEager(loop)) await finishEager(loop);
+    if (mayWait && child.done) doneAtOnce.push(child);
   }
+  // In an eager first step the children's first steps end inside create_task in CPython: here
+  // once that step's rest runs them (the handles go out first: a child may await a sibling).
   adopt?.(children);
+  if (!mayWait) {
+    if (hasUnfinishedEager(loop)) await finishEager(loop);
+    doneAtOnce.push(...children.filter((c) => c.done));
+  }
   if (children.length === 0) return; // gather() returns a future that is already done: no suspension
   const outer = new GatheringFuture(loop, children);
   let finished = 0;
@@ -103,7 +114,8 @@ export async function gather(loop: EventLoop, bodies: (() => Promise<void>)[], a
     if (f.state === 'error') { outer.setException(f.error); return; }
     if (finished === children.length) outer.setResult();
   };
-  for (const c of children) c.addDoneCallback(onChildDone);
+  for (const c of children) if (!doneAtOnce.includes(c)) c.addDoneCallback(onChildDone);
+  for (const c of doneAtOnce) onChildDone(c);
   await loop.awaitFuture(outer);
 }
 
