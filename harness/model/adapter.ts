@@ -63,6 +63,7 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
    * only once its rest has been handed over, in its own context (EventLoop.regain).
    */
   const ended = <A extends unknown[]>(hook: (...a: A) => Promise<void>) => async (...a: A): Promise<void> => {
+    world.loop.noteHook();
     try { await hook(...a); } finally {
       const g = world.loop.regain();
       if (g) await g;

@@ -111,6 +111,10 @@ export class Task extends Future {
   eagerChildrenWaiter: (() => void) | undefined;
   /** Resolved once whoever runs the rest of this task's eager first step has entered its context (EventLoop.regain). */
   restGate: (() => void) | undefined;
+  /** Set when the body called an async hook during its eager first step (EventLoop.noteHook). */
+  eagerHooked = false;
+  /** The body ended (or raised) in create_task with no await: done for cancel(), though `finish` comes a microtask later. */
+  endedInCreateTask = false;
 
   constructor(loop: EventLoop, readonly body: () => Promise<void>, context: Context | undefined) {
     super(loop);
@@ -119,7 +123,7 @@ export class Task extends Future {
 
   /** Task.cancel(msg): cancels what the task waits on, else throws CancelledError(msg) into its next step. */
   override cancel(message?: string): boolean {
-    if (this.done) return false;
+    if (this.done || this.endedInCreateTask) return false;
     this.cancelRequests++;
     if (this.waiter && this.waiter.cancel(message)) return true;
     this.mustCancel = true;
@@ -205,8 +209,10 @@ export class Task extends Future {
       // The context the step ends in: the direct-await-copies deviation may have swapped it.
       if (!inCreator) rt.leave(this.context);
     }
-    // Not parked: the body awaited something that does not suspend (an empty coroutine, a done
-    // future), which JS resumes only in a later microtask. CPython's step runs on: eager-rest.ts.
+    // Not parked: the body ended with no await (its promise settles a microtask later), or awaited
+    // something that does not suspend (an empty coroutine, a done future), which JS resumes only in
+    // a later microtask. CPython's step runs on: eager-rest.ts.
+    if (!this.resumer && !this.eagerHooked) this.endedInCreateTask = true;
     if (!this.resumer) leaveUnfinished(this, creator);
   }
 
@@ -316,6 +322,7 @@ export class EventLoop {
    * them first), so the wake-up waits for the end of the step.
    */
   resync(): Promise<void> | undefined {
+    this.noteHook();
     const g = this.regain();
     if (g) return g.then(() => this.resync());
     // Undefined (not a settled promise) when the body is in its own step: the hook goes on in the
@@ -337,6 +344,12 @@ export class EventLoop {
     const t = owner.getStore();
     if (!t || t === this.currentTask || !t.eagerRest || t.eagerRest.over) return undefined;
     return new Promise<void>((r) => { t.restGate = r; });
+  }
+
+  /** Called as every async hook starts: a body that calls one has not ended inside its eager first step. */
+  noteHook(): void {
+    const t = owner.getStore();
+    if (t?.inEagerSync) t.eagerHooked = true;
   }
 
   /** Queues the wake-ups resync deferred during the step that just ended, in the order they came. */
