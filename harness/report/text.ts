@@ -60,25 +60,25 @@ function runLines(report: Report): string[] {
   return table([head, ...rows], (i) => i < 2 || i === head.length - 1);
 }
 
-/** Where a failing result first went wrong, in one line: the same line on two implementations is one cause. */
+/** Where a failing result first went wrong, in one line: the same line on two implementations is one group. */
 function whereLine(r: ScenarioResult): string {
   return r.divergence ? divergenceLine(r.divergence, 'expected (CPython):', 'actual:') : (r.error ?? r.status).split('\n')[0]!;
 }
 
 
 
-interface Cause { result: ScenarioResult; where: string; runs: ImplementationRun[]; rerun: string }
+interface DivergenceGroup { result: ScenarioResult; where: string; runs: ImplementationRun[]; rerun: string }
 
 /** Failing results grouped by scenario, status and first divergence, the largest groups first (as the HTML report does). */
 /**
  * What puts failing results of the text in one group: equal keys, one group, shown with `where`.
- * The default is one scenario, one status, one first divergence; a grouping by cause is another.
+ * The default is one scenario, one status, one first divergence; a grouping by cause (explain/) is another.
  */
 export interface TextGroupBy { key(r: ScenarioResult, run: ImplementationRun): string; where(r: ScenarioResult, run: ImplementationRun): string }
 export const byFirstDivergence: TextGroupBy = { key: (r) => JSON.stringify([r.id, r.status, whereLine(r)]), where: (r) => whereLine(r) };
 
-function causes(report: Report, by: TextGroupBy = byFirstDivergence): Cause[] {
-  const byKey = new Map<string, Cause>();
+function divergenceGroups(report: Report, by: TextGroupBy = byFirstDivergence): DivergenceGroup[] {
+  const byKey = new Map<string, DivergenceGroup>();
   for (const run of report.runs) for (const r of run.results) {
     if (!isFailing(r.status)) continue;
     const where = by.where(r, run);
@@ -87,7 +87,7 @@ function causes(report: Report, by: TextGroupBy = byFirstDivergence): Cause[] {
     if (c) c.runs.push(run); else byKey.set(key, { result: r, where, runs: [run], rerun: rerunCommand(rerunTarget(run, report), r.id) });
   }
   // Against expectations, what changed comes first (a new failure, a changed signature), then the known ones.
-  const changed = (c: Cause) => (c.result.expectation && c.result.expectation.outcome !== 'expected' ? 0 : 1);
+  const changed = (c: DivergenceGroup) => (c.result.expectation && c.result.expectation.outcome !== 'expected' ? 0 : 1);
   return [...byKey.values()].sort((a, b) => changed(a) - changed(b) || b.runs.length - a.runs.length || (a.result.id < b.result.id ? -1 : a.result.id > b.result.id ? 1 : 0));
 }
 
@@ -99,8 +99,8 @@ function partialLine(obs: readonly Observation[]): string {
   return `observed ${obs.length} observation(s) before it (partial in report.json); the last: ${last.task}#${last.seq} ${last.step} ${last.op} → ${what}`;
 }
 
-/** Three lines for a cause (four when it stopped with partial observations): what and on which implementations, where it first went wrong, how to rerun it. */
-function causeLines(c: Cause): string[] {
+/** Three lines for a group (four when it stopped with partial observations): what and on which implementations, where it first went wrong, how to rerun it. */
+function groupLines(c: DivergenceGroup): string[] {
   const names = c.runs.map(runLabel);
   const who = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
   const partial = c.result.partial && !c.result.divergence ? [`  ${partialLine(c.result.partial.observations)}`] : [];
@@ -110,14 +110,14 @@ function causeLines(c: Cause): string[] {
 }
 
 function divergences(report: Report, fullList: string | undefined, by?: TextGroupBy): string[] {
-  const all = causes(report, by);
+  const all = divergenceGroups(report, by);
   if (!all.length) return [];
   const cells = all.reduce((n, c) => n + c.runs.length, 0);
   const fit = Math.max(1, Math.floor(DIVERGENCE_LINES / 3));
   const where = fullList ?? 'report.json';
-  const what = cells === all.length ? `${cells}` : `${cells} in ${all.length} causes (one scenario, one first divergence)`;
+  const what = cells === all.length ? `${cells}` : `${cells} in ${all.length} groups (one scenario, one first divergence)`;
   const out = ['', all.length > fit ? `Divergences: ${what}; the first ${fit} below, every one in ${where}` : `Divergences: ${what}`, ''];
-  for (const c of all.slice(0, fit)) out.push(...causeLines(c));
+  for (const c of all.slice(0, fit)) out.push(...groupLines(c));
   if (all.length > fit) out.push('', `… ${all.length - fit} more in ${where}`);
   return out;
 }

@@ -70,28 +70,28 @@ describe('terminal output', function () {
       expect(lines).to.include(footnote);
     });
 
-    it('keeps the divergences within a screenful, one line per cause (scenario and first divergence) naming its implementations, then the full list', () => {
+    it('keeps the divergences within a screenful, one line per group (scenario and first divergence) naming its implementations, then the full list', () => {
       const start = out.findIndex((l) => l.startsWith('Divergences: '));
       const failing = report.runs.flatMap((run) => run.results.filter((x) => FAILING.includes(x.status)).map((x) => ({ run, x })));
-      // A cause: the same scenario, status and first divergence (the terminal prints it as one line).
+      // A group: the same scenario, status and first divergence (the terminal prints it as one line).
       const key = (x: (typeof failing)[number]['x']) => JSON.stringify([x.id, x.status, x.divergence ? [x.divergence.reason, x.divergence.task, x.divergence.seq, x.divergence.step, x.divergence.expected, x.divergence.actual] : x.error?.split('\n')[0]]);
-      const causes = new Map<string, number>();
-      for (const f of failing) causes.set(key(f.x), (causes.get(key(f.x)) ?? 0) + 1);
+      const groups = new Map<string, number>();
+      for (const f of failing) groups.set(key(f.x), (groups.get(key(f.x)) ?? 0) + 1);
       const fit = Math.floor(DIVERGENCE_LINES / 3);
-      expect(out[start]).to.equal(`Divergences: ${failing.length} in ${causes.size} causes (one scenario, one first divergence); the first ${fit} below, every one in ${join(dir, 'matrix.md')}`);
+      expect(out[start]).to.equal(`Divergences: ${failing.length} in ${groups.size} groups (one scenario, one first divergence); the first ${fit} below, every one in ${join(dir, 'matrix.md')}`);
       const end = out.findIndex((l, i) => i > start && l.startsWith('… '));
-      // Between the header and the "… more" line: a blank line, the causes, a blank line.
+      // Between the header and the "… more" line: a blank line, the groups, a blank line.
       expect(end - start - 3).to.be.at.most(DIVERGENCE_LINES);
       const shown = out.slice(start, end).filter((l) => /^(FAIL|ERROR|TIMEOUT|CRASH|PROTOCOL_ERROR) /.test(l));
       expect(shown).to.have.length(fit);
-      // Largest causes first, each naming its implementations: here some cause is shared (node-als and the
-      // global-map mutant share many), so the first line names as many implementations as the largest cause has.
-      const largest = Math.max(...causes.values());
+      // Largest groups first, each naming its implementations: here some group is shared (node-als and the
+      // global-map mutant share many), so the first line names as many implementations as the largest group has.
+      const largest = Math.max(...groups.values());
       expect(largest).to.be.greaterThan(1);
       const named = /^\S+ \S+ on (.+?): /.exec(shown[0]!)![1]!;
       const labels = report.runs.map((run) => `${run.implementation.name} ${run.implementation.version}`);
       expect(labels.filter((l) => named.split(', ').includes(l))).to.have.length(largest);
-      expect(out[end]).to.equal(`… ${causes.size - fit} more in ${join(dir, 'matrix.md')}`);
+      expect(out[end]).to.equal(`… ${groups.size - fit} more in ${join(dir, 'matrix.md')}`);
       const md = readFileSync(join(dir, 'matrix.md'), 'utf8');
       expect(md.split('\n').filter((l) => /^- \*\*(FAIL|ERROR|TIMEOUT|CRASH|PROTOCOL_ERROR)\*\*/.test(l))).to.have.length(failing.length);
     });
