@@ -65,7 +65,9 @@ export function openSession(reportDir: string, specs: readonly string[], check?:
       onResult: (run, spec, result) => started().write({ event: 'result', run, spec, result }),
       onImplementationDone: (run, r) => started().write({ event: 'done', run, spec: r.implementation.spec, implementation: r.implementation, summary: r.summary }),
     },
-    release: () => { interrupts.dispose(); journal?.close(); },
+    // Also when the run was refused after the session opened (a usage error): the folder's lock and the
+    // exit listeners go with it, so a process that runs many runs (the run API in process) keeps none.
+    release: () => { interrupts.dispose(); journal?.close(); process.off('exit', onExit); unlock(); },
     // report.json and the matrix files are replaced by rename as they are written: kept until then,
     // so a write that fails (a full disk) leaves the previous ones.
     ready: () => { started(); clearReportDir(dir, [JOURNAL_FILE, 'report.json', 'matrix.json', 'matrix.md']); },

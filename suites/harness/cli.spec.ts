@@ -75,6 +75,19 @@ describe('pep567 command line', function () {
     });
   }
 
+  it('leaves no process listener behind after runs refused once the report folder was opened', async () => {
+    // A run refused after its session opened (an adapter that is not there) once kept its exit
+    // listeners and the folder's lock: after about ten such runs in one process Node printed a
+    // MaxListenersExceeded warning on stderr's first line.
+    const events = ['exit', 'SIGINT', 'SIGTERM', 'unhandledRejection', 'uncaughtException'] as const;
+    const before = events.map((e) => process.listenerCount(e));
+    for (let i = 0; i < 3; i++) {
+      const r = await pep567InProcess('run', '--impl', './nowhere/adapter.js', ...common);
+      expect(r.code).to.equal(2);
+    }
+    expect(events.map((e) => process.listenerCount(e))).to.deep.equal(before);
+  });
+
   it('run exits 2 on a malformed fixture tree', async () => {
     const r = await pep567InProcess('run', '--impl', ADAPTER, '--fixtures', join(ROOT, 'suites', 'harness', 'support', 'bad-fixtures'), ...common);
     expect(r.code).to.equal(2);
