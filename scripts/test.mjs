@@ -50,7 +50,7 @@ const files = process.argv.slice(2);
 // Named files: mocha's config `spec` would be added to them, so use the config that has none.
 const mocha = await new Promise((resolve) => {
   const child = spawn(bin('mocha'), files.length
-    ? ['--config', join(ROOT, '.mocharc.json'), '--node-option', 'import=tsx', '--node-option', 'no-experimental-require-module', '--node-option', 'import=./suites/support/use-dist.mjs', ...files]
+    ? ['--config', join(ROOT, '.mocharc.json'), ...files]
     : ['--config', join(ROOT, '.mocharc.fast.json')], { cwd: ROOT, stdio: 'inherit' });
   child.on('error', () => resolve(3));
   child.on('close', (code) => resolve(code ?? 3));
