@@ -13,6 +13,7 @@ import { DEFAULT_VERSION, fill, messagesFor, type MessageTable } from './message
 import { FEATURE_NAMES } from '../primitives/features.ts';
 import { withValue, type GlobalBindings } from './scoped.ts';
 import { pyRepr } from '../primitives/repr.ts';
+import { awaitOutcome, bodyOutcome, notSuspended } from '../contract/no-suspension.ts';
 
 /** The model expresses every feature of the closed list. */
 const FEATURES: readonly string[] = FEATURE_NAMES;
@@ -62,11 +63,30 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
    * Every async hook ends through here: a body whose eager first step is still unfinished goes on
    * only once its rest has been handed over, in its own context (EventLoop.regain).
    */
-  const ended = <A extends unknown[]>(hook: (...a: A) => Promise<void>) => async (...a: A): Promise<void> => {
-    world.loop.noteHook();
-    try { await hook(...a); } finally {
+  const ended = <A extends unknown[]>(hook: (...a: A) => Promise<void>) => (...a: A): Promise<void> => {
+    const p = hook(...a);
+    // An await that did not suspend goes on in the body's own turn: there is nothing to regain.
+    return awaitOutcome(p) ? p : regained(p);
+  };
+  const regained = async (p: Promise<void>): Promise<void> => {
+    try { await p; } finally {
       const g = world.loop.regain();
       if (g) await g;
+    }
+  };
+
+  /** `await sub()` that has to wait first (for its turn back), or that the directAwaitCopies deviation runs in a copy. */
+  const callSuspending = async (body: () => Promise<void>, w: Promise<void> | undefined): Promise<void> => {
+    if (w) await w;
+    if (!deviations.directAwaitCopies) return body();
+    const t = loop().runningTask();
+    const own = t.context!;
+    t.swapContext(rt().copyContext());
+    // Swapped back only once back in the task's own turn (an unfinished eager step resumes early).
+    try { await body(); } finally {
+      const g = world.loop.regain();
+      if (g) await g;
+      t.swapContext(own);
     }
   };
 
@@ -129,19 +149,12 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
       return t;
     },
     awaitTask: ended((k: Task) => loop().awaitFuture(k)),
-    callCoroutine: ended(async (body: () => Promise<void>) => {
+    callCoroutine: ended((body: () => Promise<void>) => {
       const w = loop().resync();
-      if (w) await w;
-      if (!deviations.directAwaitCopies) return body();
-      const t = loop().runningTask();
-      const own = t.context!;
-      t.swapContext(rt().copyContext());
-      // Swapped back only once back in the task's own turn (an unfinished eager step resumes early).
-      try { await body(); } finally {
-        const g = world.loop.regain();
-        if (g) await g;
-        t.swapContext(own);
-      }
+      if (w || deviations.directAwaitCopies) return callSuspending(body, w);
+      // A coroutine that ran to its end without suspending costs the caller no turn (contract 1.8).
+      const p = body(), o = bodyOutcome(p);
+      return o ? notSuspended(o) : p;
     }),
     yieldOnce: () => loop().yieldOnce(),
     gather: ended(async (bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void) => {
