@@ -42,6 +42,7 @@ class World {
     const l = new EventLoop(this.rt);
     l.handlerInFailingContext = messages.handlerInFailingContext;
     l.awaiterGetsBodyCancel = messages.awaiterGetsBodyCancel;
+    l.uncancelWithdraws = messages.uncancelWithdraws;
     return l;
   }
 
@@ -223,6 +224,9 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     setEagerTaskFactory: () => { loop().eager = true; },
     /** Task.cancel([msg]): CancelledError at the task's await, or instead of its first step (event-loop.ts). */
     cancelTask: (k, message) => k.cancel(message),
+    /** Task.cancelling() and Task.uncancel() (3.11+): the requests not taken back. */
+    cancellingTask: (k) => k.cancelling(),
+    uncancelTask: (k) => k.uncancel(),
     setExceptionHandler: (fn) => { loop().exceptionHandler = fn; },
     /** A key that is not a ContextVar: CPython's TypeError for ctx[k], k in ctx and ctx.get(k) alike (catalog 81). */
     contextKeyLookup: (_c, key) => raise({ kind: 'TypeError', message: `a ContextVar key was expected, got ${pyRepr(key)}` }),

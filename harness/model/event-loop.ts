@@ -128,8 +128,12 @@ export class Task extends Future {
     return true;
   }
 
+  /** Task.cancelling(): the cancel requests not taken back. */
+  cancelling(): number { return this.cancelRequests; }
+
+  /** Task.uncancel(): one request taken back; from 3.13 the last one also withdraws a cancellation not yet delivered. */
   uncancel(): number {
-    if (this.cancelRequests > 0) this.cancelRequests--;
+    if (this.cancelRequests > 0 && --this.cancelRequests === 0 && this.loop.uncancelWithdraws) this.mustCancel = false;
     return this.cancelRequests;
   }
 
@@ -252,6 +256,8 @@ export class EventLoop {
   handlerInFailingContext = false;
   /** 3.11+: awaiting a task cancelled in its body raises the body's own CancelledError (its message too). */
   awaiterGetsBodyCancel = true;
+  /** 3.13+: uncancel() taking back the last request clears a cancellation not yet delivered. */
+  uncancelWithdraws = true;
 
   constructor(readonly runtime: ContextRuntime) {}
 

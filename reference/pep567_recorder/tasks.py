@@ -120,6 +120,12 @@ class AsyncioOps(object):
         task = self.a_task(op, p)
         self.record(path, p, "cancel", task.cancel(op["message"]) if "message" in op else task.cancel())
 
+    def sync_cancelling(self, op, p, path):
+        self.record(path, p, "cancelling", self.a_task(op, p).cancelling())
+
+    def sync_uncancel(self, op, p, path):
+        self.record(path, p, "uncancel", self.a_task(op, p).uncancel())
+
     def sync_task_get_context(self, op, p, path):
         self.contexts[op["as"]] = self.a_task(op, p).get_context()
 
