@@ -130,7 +130,6 @@ export class Task extends Future {
 
   /** Task.cancelling(): the cancel requests not taken back. */
   cancelling(): number { return this.cancelRequests; }
-
   /** Task.uncancel(): one request taken back; from 3.13 the last one also withdraws a cancellation not yet delivered. */
   uncancel(): number {
     if (this.cancelRequests > 0 && --this.cancelRequests === 0 && this.loop.uncancelWithdraws) this.mustCancel = false;
@@ -356,11 +355,8 @@ export class EventLoop {
     this.lateWakeups.length = 0;
   }
 
-  /**
-   * `await fut` in the running task: park until fut's done-callback wakes the task, then result().
-   * A future already done does not suspend (Future.__await__ yields only while pending), so the
-   * body goes on in the same turn (contract 1.8, notSuspended): an eager first step runs on.
-   */
+  /** `await fut`: park until fut's done-callback wakes the task, then result(). A future already done
+   * does not suspend (Future.__await__ yields only while pending): notSuspended, the body goes on. */
   awaitFuture(fut: Future): Promise<void> {
     const w = this.resync();
     if (w || !fut.done) return this.awaitPending(fut, w);
