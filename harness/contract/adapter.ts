@@ -227,12 +227,17 @@ export interface Adapter<V = any, T = any, C = any, K = any, G = any, E = any> {
    * that has not started never runs its body. awaitTask(k) then rejects with CancelledError. */
   cancelTask?(k: K, message?: string): boolean;
 
-  /* ---- optional, since 1.9: cancel requests (3.11+); needs its feature ---- */
+  /* ---- optional, since 1.9: cancel requests and timeouts (3.11+); each needs its feature ---- */
   /** cancel_requests: task.cancelling(): the cancel requests made on k and not taken back. */
   cancellingTask?(k: K): number;
   /** cancel_requests: task.uncancel(): take one request back (none below 0); returns those still pending.
    * From 3.13, taking the last one back also withdraws a cancellation k has not yet received. */
   uncancelTask?(k: K): number;
+  /** timeouts: `async with asyncio.timeout(0 if expire else None): await body()` in the running task. With
+   * expire, the timeout is due at once: the task is cancelled at the body's first suspension, and once the
+   * body ends with that CancelledError the block rejects with TimeoutError (classified kind TimeoutError,
+   * message ''); a body that does not suspend ends first. Without expire it never fires. */
+  timeout?(body: () => Promise<void>, options: { expire: boolean }): Promise<void>;
 
   /* ---- errors ---- */
   /** Classify an error the implementation threw; undefined when it is not one of its own. */

@@ -228,6 +228,11 @@ export class AsyncCompiler implements TaskCompiler {
         e.await((f) => r.hook('withValue')(n.variable(op.var), op.value, () => exec(r, body, f), ASYNC_BODY), p, op.op, region);
         return;
       }
+      case 'timeout': {
+        const body = this.compile(op.body, `${p}/body`), options = { expire: op.expire === true };
+        e.await((f) => r.hook('timeout')(() => exec(r, body, f), options), p, op.op, region);
+        return;
+      }
       case 'wait_for': {
         const body = this.compile(op.body, `${p}/body`);
         e.await((f) => r.hook('waitFor')(() => exec(r, body, f)), p, op.op, region);

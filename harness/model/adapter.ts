@@ -12,6 +12,7 @@ import { EventLoop, type Task } from './event-loop.ts';
 import { DEFAULT_VERSION, fill, messagesFor, type MessageTable } from './messages.ts';
 import { FEATURE_NAMES } from '../primitives/features.ts';
 import { withValue, type GlobalBindings } from './scoped.ts';
+import { timeout } from './timeouts.ts';
 import { pyRepr } from '../primitives/repr.ts';
 import { awaitOutcome, bodyOutcome, notSuspended } from '../contract/no-suspension.ts';
 
@@ -227,6 +228,12 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     /** Task.cancelling() and Task.uncancel() (3.11+): the requests not taken back. */
     cancellingTask: (k) => k.cancelling(),
     uncancelTask: (k) => k.uncancel(),
+    /** async with asyncio.timeout(0 or None): the body in this task; due at once, it cancels the task (timeouts.ts). */
+    timeout: ended(async (body: () => Promise<void>, { expire }: { expire: boolean }) => {
+      const w = loop().resync();
+      if (w) await w;
+      await timeout(loop(), body, expire);
+    }),
     setExceptionHandler: (fn) => { loop().exceptionHandler = fn; },
     /** A key that is not a ContextVar: CPython's TypeError for ctx[k], k in ctx and ctx.get(k) alike (catalog 81). */
     contextKeyLookup: (_c, key) => raise({ kind: 'TypeError', message: `a ContextVar key was expected, got ${pyRepr(key)}` }),

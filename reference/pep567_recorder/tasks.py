@@ -230,6 +230,10 @@ class AsyncioOps(object):
             self.groups[op["name"]] = tg
             await self.async_body(op["body"], p + "/body", path)
 
+    async def async_timeout(self, op, p, path):
+        async with asyncio.timeout(0 if op.get("expire") else None):
+            await self.async_body(op["body"], p + "/body", path)
+
     async def async_event_wait(self, op, p, path):
         await self.event(op["event"]).wait()
 
