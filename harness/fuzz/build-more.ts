@@ -168,7 +168,12 @@ export function moreOp(b: Builder, r: RawOp, scope: Scope, frame: Frame, out: Op
       const task = at(targets, r.t);
       b.cancelled.add(task);
       // The message is kept only where the program needs 3.9 anyway (buildProgram).
-      return [{ op: 'cancel', task, ...(r.msg && allows(b.gate, 'cancel', ['message']) ? { message: 'stop' } : {}) }];
+      const out: Op[] = [{ op: 'cancel', task, ...(r.msg && allows(b.gate, 'cancel', ['message']) ? { message: 'stop' } : {}) }];
+      // Derived (3.11+): two cancels in three read the requests pending, one in three also takes one back.
+      const k = b.cancelled.size % 3;
+      if (k !== 0 && allows(b.gate, 'cancelling')) out.push({ op: 'cancelling', task });
+      if (k === 2 && allows(b.gate, 'uncancel')) out.push({ op: 'uncancel', task });
+      return out;
     }
     default: return [];
   }
@@ -176,7 +181,7 @@ export function moreOp(b: Builder, r: RawOp, scope: Scope, frame: Frame, out: Op
 
 /** Operations through which a cancellation would reach another task, a future, or a group. */
 const SPREADS = new Set(['await_task', 'future_await', 'gather', 'task_group', 'wait_for', 'to_thread', 'run_in_executor', 'runner']);
-const SUSPENDS = new Set(['sleep', 'event_wait', 'call', 'with_value', 'with_token', 'try', 'await_custom']);
+const SUSPENDS = new Set(['sleep', 'event_wait', 'call', 'timeout', 'with_value', 'with_token', 'try', 'await_custom']);
 
 /** Whether a create_task body may be cancelled (see the rule above). */
 export function cancellableBody(body: Op[]): boolean {
