@@ -37,7 +37,7 @@ export class Future {
   error: unknown;
   /** cancel(msg)'s message: a cancelled future raises CancelledError(msg). */
   cancelMessage: string | undefined;
-  private callbacks: DoneCallback[] = [];
+  private readonly callbacks: DoneCallback[] = [];
   constructor(readonly loop: EventLoop) {}
 
   get done(): boolean { return this.state !== 'pending'; }
@@ -72,9 +72,8 @@ export class Future {
     if (this.done) throw new PyError('InvalidStateError', 'invalid state');
     this.state = state;
     this.error = error;
-    const cbs = this.callbacks;
-    this.callbacks = [];
-    for (const cb of cbs) this.loop.schedule(this.handleFor(cb));
+    // The list is never read again: a done future schedules a new callback at once, and completing it twice throws above.
+    for (const cb of this.callbacks) this.loop.schedule(this.handleFor(cb));
   }
 
   setResult(): void { this.complete('result'); }
