@@ -159,9 +159,8 @@ export class Task extends Future {
       // A coroutine cancelled before it starts never runs a line of its body.
       if (cancel) this.finish(cancelledError(this.cancelMessage));
       else {
-        let p: Promise<void>;
-        try { p = owner.run(this, this.body); } catch (e) { p = Promise.reject(e); }
-        p.then(() => this.finish(undefined), (e) => this.finish(e ?? new Error('undefined thrown')));
+        // A body is an async function (the interpreter's): it never throws, it rejects.
+        owner.run(this, this.body).then(() => this.finish(undefined), (e) => this.finish(e ?? new Error('undefined thrown')));
       }
     } else {
       const r = this.resumer!;
@@ -199,9 +198,7 @@ export class Task extends Future {
     this.started = true;
     this.inEagerSync = true;
     try {
-      let p: Promise<void>;
-      try { p = owner.run(this, this.body); } catch (e) { p = Promise.reject(e); }
-      p.then(() => this.finish(undefined), (e) => this.finish(e ?? new Error('undefined thrown')));
+      owner.run(this, this.body).then(() => this.finish(undefined), (e) => this.finish(e ?? new Error('undefined thrown')));
     } finally {
       this.inEagerSync = false;
       loop.currentTask = creator;
