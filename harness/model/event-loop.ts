@@ -38,7 +38,7 @@ export class Future {
   error: unknown;
   /** cancel(msg)'s message: a cancelled future raises CancelledError(msg). */
   cancelMessage: string | undefined;
-  private callbacks: DoneCallback[] = [];
+  private readonly callbacks: DoneCallback[] = [];
   constructor(readonly loop: EventLoop) {}
 
   get done(): boolean { return this.state !== 'pending'; }
@@ -73,9 +73,8 @@ export class Future {
     if (this.done) throw new PyError('InvalidStateError', 'invalid state');
     this.state = state;
     this.error = error;
-    const cbs = this.callbacks;
-    this.callbacks = [];
-    for (const cb of cbs) this.loop.schedule(this.handleFor(cb));
+    // The list is never read again: a done future schedules a new callback at once, and completing it twice throws above.
+    for (const cb of this.callbacks) this.loop.schedule(this.handleFor(cb));
   }
 
   setResult(): void { this.complete('result'); }
@@ -160,9 +159,8 @@ export class Task extends Future {
       // A coroutine cancelled before it starts never runs a line of its body.
       if (cancel) this.finish(cancelledError(this.cancelMessage));
       else {
-        let p: Promise<void>;
-        try { p = owner.run(this, this.body); } catch (e) { p = Promise.reject(e); }
-        p.then(() => this.finish(undefined), (e) => this.finish(e ?? new Error('undefined thrown')));
+        // A body is an async function (the interpreter's): it never throws, it rejects.
+        owner.run(this, this.body).then(() => this.finish(undefined), (e) => this.finish(e ?? new Error('undefined thrown')));
       }
     } else {
       const r = this.resumer!;
@@ -200,8 +198,8 @@ export class Task extends Future {
     this.started = true;
     this.inEagerSync = true;
     try {
-      let p: Promise<void>;
-      try { p = owner.run(this, this.body); } catch (e) { p = Promise.reject(e); }
+      // Bodies come from the interpreter's exec, which returns a promise and never throws.
+      const p = owner.run(this, this.body);
       // A body whose awaits did not suspend ran to its end here: the task is done before create_task returns.
       const o = bodyOutcome(p);
       if (o) this.finish(o.ok ? undefined : o.error ?? new Error('undefined thrown'));

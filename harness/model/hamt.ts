@@ -43,52 +43,39 @@ function join<K, V>(a: Leaf<K, V>, b: Leaf<K, V>, shift: number): Branch<K, V> {
   return { kind: 'branch', bitmap: (1 << ia) | (1 << ib), children };
 }
 
-/** Returns the same node when nothing changed; `added` reports whether the key is new. */
-function assoc<K, V>(node: Child<K, V>, shift: number, leaf: Leaf<K, V>, added: { v: boolean }): Child<K, V> {
+/**
+ * The node with leaf's key bound to leaf's value. Always a new path, even when the key already held
+ * that very value: whether a trie is reused is never observed (contexts compare by their entries).
+ */
+function assoc<K, V>(node: Child<K, V>, shift: number, leaf: Leaf<K, V>): Child<K, V> {
   switch (node.kind) {
     case 'leaf':
-      if (node.key === leaf.key) return Object.is(node.value, leaf.value) ? node : leaf;
-      added.v = true;
-      return join(node, leaf, shift);
+      return node.key === leaf.key ? leaf : join(node, leaf, shift);
     case 'branch': {
       const bit = 1 << slot(leaf.hash, shift);
       const pos = popcount(node.bitmap & (bit - 1));
-      if (!(node.bitmap & bit)) {
-        added.v = true;
-        const children = node.children.slice();
-        children.splice(pos, 0, leaf);
-        return { kind: 'branch', bitmap: node.bitmap | bit, children };
-      }
-      const old = node.children[pos]!;
-      const next = assoc(old, shift + BITS, leaf, added);
-      return next === old ? node : withChild(node, pos, next);
+      if (node.bitmap & bit) return withChild(node, pos, assoc(node.children[pos]!, shift + BITS, leaf));
+      const children = node.children.slice();
+      children.splice(pos, 0, leaf);
+      return { kind: 'branch', bitmap: node.bitmap | bit, children };
     }
   }
 }
 
-/** Returns the same node when the key is absent, undefined when the node became empty. */
-function dissoc<K, V>(node: Child<K, V>, shift: number, key: K, hash: number): Child<K, V> | undefined {
-  switch (node.kind) {
-    case 'leaf':
-      return node.key === key ? undefined : node;
-    case 'branch': {
-      const bit = 1 << slot(hash, shift);
-      if (!(node.bitmap & bit)) return node;
-      const pos = popcount(node.bitmap & (bit - 1));
-      const old = node.children[pos]!;
-      const next = dissoc(old, shift + BITS, key, hash);
-      if (next === old) return node;
-      if (next === undefined) {
-        if (node.children.length === 1) return undefined;
-        const children = node.children.filter((_, j) => j !== pos);
-        // A lone leaf can move up: lookups reach it by the same hash prefix.
-        if (children.length === 1 && children[0]!.kind !== 'branch' && shift > 0) return children[0];
-        return { kind: 'branch', bitmap: node.bitmap & ~bit, children };
-      }
-      if (next.kind !== 'branch' && node.children.length === 1 && shift > 0) return next;
-      return withChild(node, pos, next);
-    }
-  }
+/**
+ * The node without key, which it must hold: the model deletes only a variable it has just found in
+ * the context (reset checks has() first), so along the key's hash every bit is set and the leaf
+ * reached is the key's own. Undefined for that leaf. A branch left with one child or none stays as
+ * it is (CPython's HAMT folds it into its parent): lookups, inserts and deletes answer the same on
+ * it, so folding would only make the trie shallower, which nothing observes.
+ */
+function dissoc<K, V>(node: Child<K, V>, shift: number, hash: number): Child<K, V> | undefined {
+  if (node.kind === 'leaf') return undefined;
+  const bit = 1 << slot(hash, shift);
+  const pos = popcount(node.bitmap & (bit - 1));
+  const next = dissoc(node.children[pos]!, shift + BITS, hash);
+  if (next) return withChild(node, pos, next);
+  return { kind: 'branch', bitmap: node.bitmap & ~bit, children: node.children.filter((_, j) => j !== pos) };
 }
 
 function* entriesOf<K, V>(node: Child<K, V>): Generator<[K, V]> {
@@ -128,18 +115,15 @@ export class Hamt<K extends HashKey, V> {
     }
   }
 
-  /** A trie with key bound to value; `this` itself when the key already holds that very value. */
+  /** A new trie with key bound to value. */
   set(key: K, value: V): Hamt<K, V> {
-    const added = { v: false };
-    const root = assoc(this.root, 0, { kind: 'leaf', hash: key.hash, key, value }, added) as Branch<K, V>;
-    return root === this.root ? this : new Hamt(root, this.size + (added.v ? 1 : 0));
+    const root = assoc(this.root, 0, { kind: 'leaf', hash: key.hash, key, value }) as Branch<K, V>;
+    return new Hamt(root, this.has(key) ? this.size : this.size + 1);
   }
 
-  /** A trie without key; `this` itself when the key is absent. */
+  /** A new trie without key, which it must hold (see dissoc). */
   delete(key: K): Hamt<K, V> {
-    const root = dissoc(this.root, 0, key, key.hash);
-    if (root === this.root) return this;
-    return root === undefined ? Hamt.empty() : new Hamt(root as Branch<K, V>, this.size - 1);
+    return new Hamt(dissoc(this.root, 0, key.hash) as Branch<K, V>, this.size - 1);
   }
 
   *entries(): Generator<[K, V]> { yield* entriesOf(this.root); }
@@ -148,7 +132,6 @@ export class Hamt<K extends HashKey, V> {
 
   /** Same keys with equal values (`eq`, identity by default), as Context.__eq__ compares. */
   equals(other: Hamt<K, V>, eq: (a: V, b: V) => boolean = Object.is): boolean {
-    if (this === other || this.root === other.root) return true;
     if (this.size !== other.size) return false;
     for (const [k, v] of this.entries()) {
       const o = other.find(k);
