@@ -1,8 +1,10 @@
 /**
  * Whether dist/ is up to date, for scripts/build.mjs. The stamp (one per checkout, in the temporary
  * folder like test.mjs's type-check state) holds two hashes from the last complete build:
- * - the inputs, by content: every file under harness/, the tsconfigs, the build scripts, and the
- *   versions of the tools and bundled package (typescript, esbuild, commander);
+ * - the inputs, by content and mtime: every file under harness/, the tsconfigs, the build scripts,
+ *   and the versions of the tools and bundled package (typescript, esbuild, commander); the mtime
+ *   because suites/support/cli.ts rebuilds while a source is newer than its output, so a touched
+ *   source must leave newer outputs;
  * - dist/ as that build left it: path, size and mtime of every file but the scenario bundle (which
  *   has its own freshness check, scenarioBundleFresh).
  * Fresh only when both match: a changed, added or removed source rebuilds, and so does a dist/
@@ -32,7 +34,9 @@ function inputsHash(root) {
   for (const f of [...files(join(root, 'harness')), ...INPUT_FILES.map((f) => join(root, f))]) {
     let b;
     try { b = readFileSync(f); } catch { b = Buffer.from('(missing)'); }
-    h.update(`${relative(root, f)}\0${b.length}\0`).update(b);
+    let t = 0;
+    try { t = statSync(f).mtimeMs; } catch { /* missing */ }
+    h.update(`${relative(root, f)}\0${t}\0${b.length}\0`).update(b);
   }
   return h.digest('hex');
 }

@@ -33,6 +33,7 @@ describe('build stamp (scripts/build-stamp.mjs)', () => {
 
   for (const [what, change] of [
     ['a changed source', () => put('harness/a.ts', 'export const a = 2;\n')],
+    ['a touched source (cli.ts rebuilds while a source is newer than dist/)', () => utimesSync(join(root, 'harness/a.ts'), new Date(), new Date(Date.now() + 5000))],
     ['an added source', () => put('harness/b.ts', 'export {};\n')],
     ['a removed source', () => rmSync(join(root, 'harness/a.ts'))],
     ['a changed asset', () => put('harness/x/schema.json', '{"a":1}\n')],
