@@ -4,6 +4,7 @@
  * an optional peer dependency registered when this process cannot import TypeScript yet (a
  * process already running under tsx, like the test suite, needs nothing). The check imports a
  * throwaway .ts file, not the adapter: Node caches a failed import, with everything it imported.
+ * A JavaScript adapter that may reach TypeScript (ts-reach.ts) gets the same loader first.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
