@@ -12,11 +12,15 @@
  * recorded trace, in dist/scenarios.bundle, which `pep567 run` reads instead of ~2,000 small files
  * while fixtures/ and reference/traces/ are unchanged. A malformed fixture leaves no bundle: the
  * build still succeeds and `pep567 run` names the fixture (exit 2).
+ * Up to date (scripts/build-stamp.mjs): when neither the inputs nor dist/ changed since the last
+ * build of this checkout, tsc and the CLI bundle are skipped (`npm test` builds first, every time),
+ * and the scenario bundle is rewritten only when a tree it covers changed. `--force` builds anyway.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scenarioBundleFresh, upToDate } from './build-stamp.mjs';
 import { CLI_BUNDLE, SCHEMA_CHECK_CJS, writeCliBundle } from './cli-bundle.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -28,6 +32,16 @@ const ASSET = (name) => !name.endsWith('.ts') && !name.endsWith('.md');
 /** What the build writes into dist/ with no source file under harness/ (prune keeps them). */
 const BUNDLE = 'scenarios.bundle';
 const BUILT = new Set([BUNDLE, CLI_BUNDLE, SCHEMA_CHECK_CJS]);
+
+const quiet = process.argv.includes('--quiet');
+const stamp = upToDate(ROOT);
+if (stamp.fresh && !process.argv.includes('--force')) {
+  if (!await scenarioBundleFresh()) await writeScenarioBundle();
+  else if (!quiet) process.stdout.write('dist/ is up to date (node scripts/build.mjs --force rebuilds it)\n');
+  process.exit(0);
+}
+// Gone until this build completes: an interrupted build leaves no stamp to trust.
+stamp.forget();
 
 const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
 const r = spawnSync(tsc, ['-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
@@ -72,13 +86,20 @@ let pruned = 0;
 })(OUT);
 const cliBundle = await writeCliBundle(OUT);
 if (cliBundle) process.stderr.write(`build: ${cliBundle}\n`);
-const { writeBundle } = await import(new URL('../dist/traces/bundle-write.js', import.meta.url).href);
-const bundle = writeBundle();
-if (bundle.errors) {
-  process.stderr.write(`build: no scenario bundle: ${bundle.errors.length} malformed fixture(s), first: ${bundle.errors[0].message.split('\n')[0]}\n`);
-}
-if (!process.argv.includes('--quiet')) {
+if (!quiet) {
   process.stdout.write(`built dist/ (${copied} asset file(s) copied, ${pruned} stale file(s) removed)\n`);
   if (!cliBundle) process.stdout.write(`wrote dist/${CLI_BUNDLE}\n`);
-  if (!bundle.errors) process.stdout.write(`wrote dist/${BUNDLE} (${bundle.scenarios} scenarios, ${bundle.traces} traces of ${bundle.references} references, ${Math.round(bundle.bytes / 1024)} KiB)\n`);
+}
+await writeScenarioBundle();
+// Taken last: the stamp says what this build was made from and what it left in dist/.
+stamp.save();
+
+async function writeScenarioBundle() {
+  const { writeBundle } = await import(new URL('../dist/traces/bundle-write.js', import.meta.url).href);
+  const bundle = writeBundle();
+  if (bundle.errors) {
+    process.stderr.write(`build: no scenario bundle: ${bundle.errors.length} malformed fixture(s), first: ${bundle.errors[0].message.split('\n')[0]}\n`);
+  } else if (!quiet) {
+    process.stdout.write(`wrote dist/${BUNDLE} (${bundle.scenarios} scenarios, ${bundle.traces} traces of ${bundle.references} references, ${Math.round(bundle.bytes / 1024)} KiB)\n`);
+  }
 }

@@ -4,11 +4,13 @@
  * an optional peer dependency registered when this process cannot import TypeScript yet (a
  * process already running under tsx, like the test suite, needs nothing). The check imports a
  * throwaway .ts file, not the adapter: Node caches a failed import, with everything it imported.
+ * A JavaScript adapter that may reach TypeScript (ts-reach.ts) gets the same loader first.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { mayNeedTypeScript } from './ts-reach.ts';
 
 const TS = /\.[cm]?ts$/;
 
@@ -51,7 +53,9 @@ export const nodeModulesAdvice = (file: string): string =>
 
 export async function importModule(url: URL): Promise<unknown> {
   // A JavaScript adapter may import TypeScript too (a wrapper of a .ts module): wherever tsx is
-  // installed and Node cannot strip types, it is registered before any adapter loads.
+  // installed and Node cannot strip types, it is registered before such an adapter loads. One that
+  // cannot reach TypeScript (ts-reach.ts, which errs towards yes) loads as is, with no loader.
+  if (!TS.test(url.pathname) && !mayNeedTypeScript(url).needs) return import(url.href);
   if (!await importsTypeScript() && !await registerTsx() && TS.test(url.pathname)) throw new TypeScriptLoaderMissing(loaderAdvice(url.pathname));
   // Where Node strips types itself, tsx's hooks leave .ts to it, so no loader helps there.
   if (TS.test(url.pathname) && inNodeModules(url.pathname) && await importsTypeScript()) throw new TypeScriptLoaderMissing(nodeModulesAdvice(url.pathname));

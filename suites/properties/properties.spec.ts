@@ -30,8 +30,10 @@ describe('properties: the CI share (fixed seed, a few hundred programs each)', f
     await fc.assert(scheduledInterleavings(good), { numRuns: RUNS, seed: SEED });
     // Leaks show only in programs where a task's set meets another flow's read across a yield: rare
     // since the default profile spreads over every operation (with_value, eager factory, futures…),
-    // so a larger budget; the run ends at the first failure (about 3,000 programs with this seed).
-    const r = await fc.check(scheduledInterleavings(leaky), { numRuns: 10000, seed: 2, endOnFailure: true });
+    // so a larger budget; the run ends at the first failure. The seed is one whose first failure comes
+    // early (219 programs against seed 2's 2,409, about 3.5 s of CPU less); the budget stays for a
+    // generator that changes under it.
+    const r = await fc.check(scheduledInterleavings(leaky), { numRuns: 10000, seed: 19, endOnFailure: true });
     expect(r.failed, 'the leaking adapter passed').to.equal(true);
   });
 
