@@ -10,6 +10,7 @@ import { finishEager, hasUnfinishedEager } from './eager-rest.ts';
 import { Future, Task, isCancelled, type EventLoop } from './event-loop.ts';
 import { fill, type MessageTable } from './messages.ts';
 import type { Value } from '../format/scenario.ts';
+import { awaitOutcome, notSuspended } from '../contract/no-suspension.ts';
 
 export class AsyncEvent {
   private value = false;
@@ -63,8 +64,16 @@ export class ValueFuture {
     this.value = value;
   }
 
-  async wait(): Promise<Value> {
-    await this.loop.awaitFuture(this.f);
+  /** `await fut`: a future already resolved does not suspend, so the body goes on in its turn (contract 1.8). */
+  wait(): Promise<Value> {
+    const p = this.loop.awaitFuture(this.f), o = awaitOutcome(p);
+    // A cancelled one (its waiter was cancelled) raises at once, without suspending either.
+    if (o) return o.ok ? notSuspended({ ok: true, value: this.value }) : p as Promise<never>;
+    return this.waitPending(p);
+  }
+
+  private async waitPending(p: Promise<void>): Promise<Value> {
+    await p;
     return this.value;
   }
 }
