@@ -159,10 +159,10 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
       return o ? notSuspended(o) : p;
     }),
     yieldOnce: () => loop().yieldOnce(),
-    gather: ended(async (bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void) => {
+    // gather returns notSuspended when its outer future is done at once (every eager child ended in create_task).
+    gather: ended((bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void) => {
       const w = loop().resync();
-      if (w) await w;
-      await gather(loop(), bodies, adopt);
+      return w ? w.then(() => gather(loop(), bodies, adopt)) : gather(loop(), bodies, adopt);
     }),
     taskGroup: ended(async (body: (g: TaskGroup) => Promise<void>) => {
       const w = loop().resync();

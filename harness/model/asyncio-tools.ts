@@ -90,29 +90,45 @@ class GatheringFuture extends Future {
 }
 
 /** asyncio.gather(*coros) without return_exceptions: tasks made in order, first error wins. */
-export async function gather(loop: EventLoop, bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void): Promise<void> {
+export function gather(loop: EventLoop, bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void): Promise<void> {
   // With the eager factory each child's first step ends before the next child is made. Not when
   // the gather itself runs in an eager first step, which cannot wait: whoever runs that step's rest
   // runs the children's rest first (eager-rest.ts), and the handles go out at once.
   const children: Task[] = [];
-  // 3.12+: a child already done when made (an eager task that ended in its first step) gets no
-  // done-callback; gather calls that callback itself, in order, once all are made.
-  const doneAtOnce: Task[] = [];
   const mayWait = !loop.currentTask?.inEagerSync;
-  for (const b of bodies) {
-    const child = loop.createTask(b);
-    children.push(child);
-    if (mayWait && hasUnfinishedEager(loop)) await finishEager(loop);
-    if (mayWait && child.done) doneAtOnce.push(child);
-  }
+  const w = makeChildren(loop, bodies, children, mayWait);
+  if (w) return gatherAfterRests(loop, w, bodies, children, adopt);
   // In an eager first step the children's first steps end inside create_task in CPython: here
   // once that step's rest runs them (the handles go out first: a child may await a sibling).
   adopt?.(children);
-  if (!mayWait) {
-    if (hasUnfinishedEager(loop)) await finishEager(loop);
-    doneAtOnce.push(...children.filter((c) => c.done));
+  if (hasUnfinishedEager(loop)) return finishEager(loop).then(() => awaitChildren(loop, children));
+  return awaitChildren(loop, children);
+}
+
+/** Makes the children not made yet, in order; returns the wait for the rest of a child's first step that did not end in create_task, when the gather may wait for it before making the next. */
+function makeChildren(loop: EventLoop, bodies: (() => Promise<void>)[], children: Task[], mayWait: boolean): Promise<void> | undefined {
+  while (children.length < bodies.length) {
+    children.push(loop.createTask(bodies[children.length]!));
+    if (mayWait && hasUnfinishedEager(loop)) return finishEager(loop);
   }
-  if (children.length === 0) return; // gather() returns a future that is already done: no suspension
+  return undefined;
+}
+
+async function gatherAfterRests(loop: EventLoop, first: Promise<void>, bodies: (() => Promise<void>)[], children: Task[], adopt?: (children: Task[]) => void): Promise<void> {
+  for (let w: Promise<void> | undefined = first; w; w = makeChildren(loop, bodies, children, true)) await w;
+  adopt?.(children);
+  await awaitChildren(loop, children);
+}
+
+/**
+ * `await` of gather's outer future once every child is made. 3.12+: a child already done (an eager
+ * task that ended in its first step) gets no done-callback; gather calls that callback itself, in
+ * order. When that settles the outer future (every child ended, or one failed) it is returned done
+ * and its await does not suspend (notSuspended, through awaitFuture), as gather() of nothing.
+ */
+function awaitChildren(loop: EventLoop, children: Task[]): Promise<void> {
+  if (children.length === 0) return notSuspended({ ok: true });
+  const doneAtOnce = children.filter((c) => c.done);
   const outer = new GatheringFuture(loop, children);
   let finished = 0;
   const onChildDone = (f: Future) => {
@@ -125,7 +141,7 @@ export async function gather(loop: EventLoop, bodies: (() => Promise<void>)[], a
   };
   for (const c of children) if (!doneAtOnce.includes(c)) c.addDoneCallback(onChildDone);
   for (const c of doneAtOnce) onChildDone(c);
-  await loop.awaitFuture(outer);
+  return loop.awaitFuture(outer);
 }
 
 /** async with asyncio.TaskGroup() as g: the body runs in the enclosing task (catalog 119–120). */
