@@ -164,11 +164,15 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
       const w = loop().resync();
       return w ? w.then(() => gather(loop(), bodies, adopt)) : gather(loop(), bodies, adopt);
     }),
-    taskGroup: ended(async (body: (g: TaskGroup) => Promise<void>) => {
+    // runTaskGroup returns notSuspended when the body did not suspend and the group holds no task as it exits.
+    taskGroup: ended((body: (g: TaskGroup) => Promise<void>) => {
       const w = loop().resync();
-      if (w) await w;
-      if (messages.missingTaskGroup) raise(messages.missingTaskGroup);
-      await runTaskGroup(loop(), messages, body);
+      const run = (): Promise<void> => {
+        // Before 3.11 the attribute lookup asyncio.TaskGroup raises, before any await.
+        try { if (messages.missingTaskGroup) raise(messages.missingTaskGroup); } catch (e) { return notSuspended({ ok: false, error: e }); }
+        return runTaskGroup(loop(), messages, body);
+      };
+      return w ? w.then(run) : run();
     }),
     callSoon: (fn, { context }) => loop().callSoon(fn, context),
     newEvent: () => new AsyncEvent(loop()),

@@ -10,7 +10,7 @@ import { finishEager, hasUnfinishedEager } from './eager-rest.ts';
 import { Future, Task, isCancelled, type EventLoop } from './event-loop.ts';
 import { fill, type MessageTable } from './messages.ts';
 import type { Value } from '../format/scenario.ts';
-import { awaitOutcome, notSuspended } from '../contract/no-suspension.ts';
+import { awaitOutcome, bodyOutcome, notSuspended } from '../contract/no-suspension.ts';
 
 export class AsyncEvent {
   private value = false;
@@ -195,10 +195,16 @@ export class TaskGroup {
   }
 
   /** __aexit__: wait for every task, then raise what went wrong. */
-  async exit(bodyError: unknown): Promise<void> {
+  exit(bodyError: unknown): Promise<void> {
     this.exiting = true;
-    let propagateCancel: unknown = isCancelled(bodyError) ? bodyError : undefined;
+    const propagateCancel: unknown = isCancelled(bodyError) ? bodyError : undefined;
     if (bodyError !== undefined && !this.aborting) this.abort();
+    // With no task to wait for, __aexit__ awaits nothing: the `async with` costs its task no turn (contract 1.8).
+    if (this.tasks.size === 0) return settledNow(() => this.end(bodyError, propagateCancel));
+    return this.waitForTasks(bodyError, propagateCancel);
+  }
+
+  private async waitForTasks(bodyError: unknown, propagateCancel: unknown): Promise<void> {
     while (this.tasks.size) {
       this.onCompleted ??= new Future(this.loop);
       try { await this.loop.awaitFuture(this.onCompleted); }
@@ -208,6 +214,11 @@ export class TaskGroup {
       }
       this.onCompleted = undefined;
     }
+    this.end(bodyError, propagateCancel);
+  }
+
+  /** The end of __aexit__ once the group holds no task: raise what went wrong. */
+  private end(bodyError: unknown, propagateCancel: unknown): void {
     if (this.parentCancelRequested && this.parent.uncancel() === 0) propagateCancel = undefined;
     const errors = this.errors ?? [];
     if (propagateCancel !== undefined && errors.length === 0) throw propagateCancel;
@@ -220,12 +231,29 @@ export class TaskGroup {
   }
 }
 
-/** async with TaskGroup() as g: await body(g), then the group's __aexit__. */
-export async function runTaskGroup(loop: EventLoop, messages: MessageTable, body: (g: TaskGroup) => Promise<void>): Promise<void> {
+/**
+ * async with TaskGroup() as g: await body(g), then the group's __aexit__. __aenter__ never yields:
+ * a body that ran to its end in the call goes straight on to __aexit__, in the same turn.
+ */
+export function runTaskGroup(loop: EventLoop, messages: MessageTable, body: (g: TaskGroup) => Promise<void>): Promise<void> {
   const g = new TaskGroup(loop, loop.runningTask(), messages);
+  let p: Promise<void>;
+  try { p = body(g); } catch (e) { p = Promise.reject(e); }
+  const o = bodyOutcome(p);
+  if (!o) return exitAfter(g, p);
+  return g.exit(o.ok ? undefined : o.error ?? new Error('undefined thrown'));
+}
+
+async function exitAfter(g: TaskGroup, body: Promise<void>): Promise<void> {
   let failure: unknown;
-  try { await body(g); } catch (e) { failure = e ?? new Error('undefined thrown'); }
+  try { await body; } catch (e) { failure = e ?? new Error('undefined thrown'); }
   await g.exit(failure);
+}
+
+/** What an await that did not suspend returns: how `end` ended. */
+function settledNow(end: () => void): Promise<void> {
+  try { end(); } catch (e) { return notSuspended({ ok: false, error: e }); }
+  return notSuspended({ ok: true });
 }
 
 /** BaseExceptionGroup of Exceptions, which Python turns into an ExceptionGroup. */
