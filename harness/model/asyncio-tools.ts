@@ -166,6 +166,9 @@ export class TaskGroup {
   }
 
   add(task: Task): void {
+    // 3.12+ create_task: a task already done (an eager one that ended in create_task) is never held;
+    // its done-callback runs now, so __aexit__ need not wait for it.
+    if (task.done) { this.onTaskDone(task); return; }
     this.tasks.add(task);
     task.addDoneCallback((t) => this.onTaskDone(t as Task));
   }
