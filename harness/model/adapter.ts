@@ -208,10 +208,9 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
       await runInExecutor(loop(), world.executor, fn);
     },
     /** asyncio.wait_for: a task before 3.12, a direct await from 3.12 (catalog 118). */
-    waitFor: ended(async (body: () => Promise<void>) => {
+    waitFor: ended((body: () => Promise<void>) => {
       const w = loop().resync();
-      if (w) await w;
-      await waitFor(loop(), body, messages.waitForMakesTask);
+      return w ? w.then(() => waitFor(loop(), body, messages.waitForMakesTask)) : waitFor(loop(), body, messages.waitForMakesTask);
     }),
     resumeGenerator: (g) => { g.next(); },
     /** with_value: var.set, the body, var.reset in a finally (scoped.ts). */

@@ -313,8 +313,14 @@ export async function runInExecutor(loop: EventLoop, pool: Pool, fn: () => void)
  * asyncio.wait_for(body(), timeout): before 3.12 the coroutine becomes a task (a copy) and the
  * caller waits on a waiter future its done-callback releases; from 3.12 it is awaited directly.
  */
-export async function waitFor(loop: EventLoop, body: () => Promise<void>, makesTask: boolean): Promise<void> {
-  if (!makesTask) return body();
+export function waitFor(loop: EventLoop, body: () => Promise<void>, makesTask: boolean): Promise<void> {
+  if (makesTask) return waitForTask(loop, body);
+  // A coroutine that ran to its end without suspending: the timeout block around it does not yield either.
+  const p = body(), o = bodyOutcome(p);
+  return o ? notSuspended(o) : p;
+}
+
+async function waitForTask(loop: EventLoop, body: () => Promise<void>): Promise<void> {
   const task = loop.createTask(body);
   const waiter = new Future(loop);
   task.addDoneCallback(() => { if (!waiter.done) waiter.setResult(); });
