@@ -232,10 +232,9 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     cancellingTask: (k) => k.cancelling(),
     uncancelTask: (k) => k.uncancel(),
     /** async with asyncio.timeout(0 or None): the body in this task; due at once, it cancels the task (timeouts.ts). */
-    timeout: ended(async (body: () => Promise<void>, { expire }: { expire: boolean }) => {
+    timeout: ended((body: () => Promise<void>, { expire }: { expire: boolean }) => {
       const w = loop().resync();
-      if (w) await w;
-      await timeout(loop(), body, expire);
+      return w ? w.then(() => timeout(loop(), body, expire)) : timeout(loop(), body, expire);
     }),
     setExceptionHandler: (fn) => { loop().exceptionHandler = fn; },
     /** A key that is not a ContextVar: CPython's TypeError for ctx[k], k in ctx and ctx.get(k) alike (catalog 81). */
