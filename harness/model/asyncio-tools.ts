@@ -23,8 +23,12 @@ export class AsyncEvent {
     for (const f of this.waiters) if (!f.done) f.setResult();
   }
 
-  async wait(): Promise<void> {
-    if (this.value) return;
+  /** Event.wait(): an event already set returns at once, without suspending (contract 1.8). */
+  wait(): Promise<void> {
+    return this.value ? notSuspended({ ok: true }) : this.waitUnset();
+  }
+
+  private async waitUnset(): Promise<void> {
     const f = new Future(this.loop);
     this.waiters.push(f);
     try { await this.loop.awaitFuture(f); }
