@@ -159,16 +159,20 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
       return o ? notSuspended(o) : p;
     }),
     yieldOnce: () => loop().yieldOnce(),
-    gather: ended(async (bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void) => {
+    // gather returns notSuspended when its outer future is done at once (every eager child ended in create_task).
+    gather: ended((bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void) => {
       const w = loop().resync();
-      if (w) await w;
-      await gather(loop(), bodies, adopt);
+      return w ? w.then(() => gather(loop(), bodies, adopt)) : gather(loop(), bodies, adopt);
     }),
-    taskGroup: ended(async (body: (g: TaskGroup) => Promise<void>) => {
+    // runTaskGroup returns notSuspended when the body did not suspend and the group holds no task as it exits.
+    taskGroup: ended((body: (g: TaskGroup) => Promise<void>) => {
       const w = loop().resync();
-      if (w) await w;
-      if (messages.missingTaskGroup) raise(messages.missingTaskGroup);
-      await runTaskGroup(loop(), messages, body);
+      const run = (): Promise<void> => {
+        // Before 3.11 the attribute lookup asyncio.TaskGroup raises, before any await.
+        try { if (messages.missingTaskGroup) raise(messages.missingTaskGroup); } catch (e) { return notSuspended({ ok: false, error: e }); }
+        return runTaskGroup(loop(), messages, body);
+      };
+      return w ? w.then(run) : run();
     }),
     callSoon: (fn, { context }) => loop().callSoon(fn, context),
     newEvent: () => new AsyncEvent(loop()),
@@ -204,10 +208,9 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
       await runInExecutor(loop(), world.executor, fn);
     },
     /** asyncio.wait_for: a task before 3.12, a direct await from 3.12 (catalog 118). */
-    waitFor: ended(async (body: () => Promise<void>) => {
+    waitFor: ended((body: () => Promise<void>) => {
       const w = loop().resync();
-      if (w) await w;
-      await waitFor(loop(), body, messages.waitForMakesTask);
+      return w ? w.then(() => waitFor(loop(), body, messages.waitForMakesTask)) : waitFor(loop(), body, messages.waitForMakesTask);
     }),
     resumeGenerator: (g) => { g.next(); },
     /** with_value: var.set, the body, var.reset in a finally (scoped.ts). */
@@ -229,10 +232,9 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     cancellingTask: (k) => k.cancelling(),
     uncancelTask: (k) => k.uncancel(),
     /** async with asyncio.timeout(0 or None): the body in this task; due at once, it cancels the task (timeouts.ts). */
-    timeout: ended(async (body: () => Promise<void>, { expire }: { expire: boolean }) => {
+    timeout: ended((body: () => Promise<void>, { expire }: { expire: boolean }) => {
       const w = loop().resync();
-      if (w) await w;
-      await timeout(loop(), body, expire);
+      return w ? w.then(() => timeout(loop(), body, expire)) : timeout(loop(), body, expire);
     }),
     setExceptionHandler: (fn) => { loop().exceptionHandler = fn; },
     /** A key that is not a ContextVar: CPython's TypeError for ctx[k], k in ctx and ctx.get(k) alike (catalog 81). */

@@ -10,6 +10,7 @@ import { finishEager, hasUnfinishedEager } from './eager-rest.ts';
 import { Future, Task, isCancelled, type EventLoop } from './event-loop.ts';
 import { fill, type MessageTable } from './messages.ts';
 import type { Value } from '../format/scenario.ts';
+import { awaitOutcome, bodyOutcome, notSuspended } from '../contract/no-suspension.ts';
 
 export class AsyncEvent {
   private value = false;
@@ -22,8 +23,12 @@ export class AsyncEvent {
     for (const f of this.waiters) if (!f.done) f.setResult();
   }
 
-  async wait(): Promise<void> {
-    if (this.value) return;
+  /** Event.wait(): an event already set returns at once, without suspending (contract 1.8). */
+  wait(): Promise<void> {
+    return this.value ? notSuspended({ ok: true }) : this.waitUnset();
+  }
+
+  private async waitUnset(): Promise<void> {
     const f = new Future(this.loop);
     this.waiters.push(f);
     try { await this.loop.awaitFuture(f); }
@@ -63,8 +68,16 @@ export class ValueFuture {
     this.value = value;
   }
 
-  async wait(): Promise<Value> {
-    await this.loop.awaitFuture(this.f);
+  /** `await fut`: a future already resolved does not suspend, so the body goes on in its turn (contract 1.8). */
+  wait(): Promise<Value> {
+    const p = this.loop.awaitFuture(this.f), o = awaitOutcome(p);
+    // A cancelled one (its waiter was cancelled) raises at once, without suspending either.
+    if (o) return o.ok ? notSuspended({ ok: true, value: this.value }) : p as Promise<never>;
+    return this.waitPending(p);
+  }
+
+  private async waitPending(p: Promise<void>): Promise<Value> {
+    await p;
     return this.value;
   }
 }
@@ -81,29 +94,45 @@ class GatheringFuture extends Future {
 }
 
 /** asyncio.gather(*coros) without return_exceptions: tasks made in order, first error wins. */
-export async function gather(loop: EventLoop, bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void): Promise<void> {
+export function gather(loop: EventLoop, bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void): Promise<void> {
   // With the eager factory each child's first step ends before the next child is made. Not when
   // the gather itself runs in an eager first step, which cannot wait: whoever runs that step's rest
   // runs the children's rest first (eager-rest.ts), and the handles go out at once.
   const children: Task[] = [];
-  // 3.12+: a child already done when made (an eager task that ended in its first step) gets no
-  // done-callback; gather calls that callback itself, in order, once all are made.
-  const doneAtOnce: Task[] = [];
   const mayWait = !loop.currentTask?.inEagerSync;
-  for (const b of bodies) {
-    const child = loop.createTask(b);
-    children.push(child);
-    if (mayWait && hasUnfinishedEager(loop)) await finishEager(loop);
-    if (mayWait && child.done) doneAtOnce.push(child);
-  }
+  const w = makeChildren(loop, bodies, children, mayWait);
+  if (w) return gatherAfterRests(loop, w, bodies, children, adopt);
   // In an eager first step the children's first steps end inside create_task in CPython: here
   // once that step's rest runs them (the handles go out first: a child may await a sibling).
   adopt?.(children);
-  if (!mayWait) {
-    if (hasUnfinishedEager(loop)) await finishEager(loop);
-    doneAtOnce.push(...children.filter((c) => c.done));
+  if (hasUnfinishedEager(loop)) return finishEager(loop).then(() => awaitChildren(loop, children));
+  return awaitChildren(loop, children);
+}
+
+/** Makes the children not made yet, in order; returns the wait for the rest of a child's first step that did not end in create_task, when the gather may wait for it before making the next. */
+function makeChildren(loop: EventLoop, bodies: (() => Promise<void>)[], children: Task[], mayWait: boolean): Promise<void> | undefined {
+  while (children.length < bodies.length) {
+    children.push(loop.createTask(bodies[children.length]!));
+    if (mayWait && hasUnfinishedEager(loop)) return finishEager(loop);
   }
-  if (children.length === 0) return; // gather() returns a future that is already done: no suspension
+  return undefined;
+}
+
+async function gatherAfterRests(loop: EventLoop, first: Promise<void>, bodies: (() => Promise<void>)[], children: Task[], adopt?: (children: Task[]) => void): Promise<void> {
+  for (let w: Promise<void> | undefined = first; w; w = makeChildren(loop, bodies, children, true)) await w;
+  adopt?.(children);
+  await awaitChildren(loop, children);
+}
+
+/**
+ * `await` of gather's outer future once every child is made. 3.12+: a child already done (an eager
+ * task that ended in its first step) gets no done-callback; gather calls that callback itself, in
+ * order. When that settles the outer future (every child ended, or one failed) it is returned done
+ * and its await does not suspend (notSuspended, through awaitFuture), as gather() of nothing.
+ */
+function awaitChildren(loop: EventLoop, children: Task[]): Promise<void> {
+  if (children.length === 0) return notSuspended({ ok: true });
+  const doneAtOnce = children.filter((c) => c.done);
   const outer = new GatheringFuture(loop, children);
   let finished = 0;
   const onChildDone = (f: Future) => {
@@ -116,7 +145,7 @@ export async function gather(loop: EventLoop, bodies: (() => Promise<void>)[], a
   };
   for (const c of children) if (!doneAtOnce.includes(c)) c.addDoneCallback(onChildDone);
   for (const c of doneAtOnce) onChildDone(c);
-  await loop.awaitFuture(outer);
+  return loop.awaitFuture(outer);
 }
 
 /** async with asyncio.TaskGroup() as g: the body runs in the enclosing task (catalog 119–120). */
@@ -141,6 +170,9 @@ export class TaskGroup {
   }
 
   add(task: Task): void {
+    // 3.12+ create_task: a task already done (an eager one that ended in create_task) is never held;
+    // its done-callback runs now, so __aexit__ need not wait for it.
+    if (task.done) { this.onTaskDone(task); return; }
     this.tasks.add(task);
     task.addDoneCallback((t) => this.onTaskDone(t as Task));
   }
@@ -170,10 +202,16 @@ export class TaskGroup {
   }
 
   /** __aexit__: wait for every task, then raise what went wrong. */
-  async exit(bodyError: unknown): Promise<void> {
+  exit(bodyError: unknown): Promise<void> {
     this.exiting = true;
-    let propagateCancel: unknown = isCancelled(bodyError) ? bodyError : undefined;
+    const propagateCancel: unknown = isCancelled(bodyError) ? bodyError : undefined;
     if (bodyError !== undefined && !this.aborting) this.abort();
+    // With no task to wait for, __aexit__ awaits nothing: the `async with` costs its task no turn (contract 1.8).
+    if (this.tasks.size === 0) return settledNow(() => this.end(bodyError, propagateCancel));
+    return this.waitForTasks(bodyError, propagateCancel);
+  }
+
+  private async waitForTasks(bodyError: unknown, propagateCancel: unknown): Promise<void> {
     while (this.tasks.size) {
       this.onCompleted ??= new Future(this.loop);
       try { await this.loop.awaitFuture(this.onCompleted); }
@@ -183,6 +221,11 @@ export class TaskGroup {
       }
       this.onCompleted = undefined;
     }
+    this.end(bodyError, propagateCancel);
+  }
+
+  /** The end of __aexit__ once the group holds no task: raise what went wrong. */
+  private end(bodyError: unknown, propagateCancel: unknown): void {
     if (this.parentCancelRequested && this.parent.uncancel() === 0) propagateCancel = undefined;
     const errors = this.errors ?? [];
     if (propagateCancel !== undefined && errors.length === 0) throw propagateCancel;
@@ -198,12 +241,29 @@ export class TaskGroup {
   }
 }
 
-/** async with TaskGroup() as g: await body(g), then the group's __aexit__. */
-export async function runTaskGroup(loop: EventLoop, messages: MessageTable, body: (g: TaskGroup) => Promise<void>): Promise<void> {
+/**
+ * async with TaskGroup() as g: await body(g), then the group's __aexit__. __aenter__ never yields:
+ * a body that ran to its end in the call goes straight on to __aexit__, in the same turn.
+ */
+export function runTaskGroup(loop: EventLoop, messages: MessageTable, body: (g: TaskGroup) => Promise<void>): Promise<void> {
   const g = new TaskGroup(loop, loop.runningTask(), messages);
+  let p: Promise<void>;
+  try { p = body(g); } catch (e) { p = Promise.reject(e); }
+  const o = bodyOutcome(p);
+  if (!o) return exitAfter(g, p);
+  return g.exit(o.ok ? undefined : o.error ?? new Error('undefined thrown'));
+}
+
+async function exitAfter(g: TaskGroup, body: Promise<void>): Promise<void> {
   let failure: unknown;
-  try { await body(g); } catch (e) { failure = e ?? new Error('undefined thrown'); }
+  try { await body; } catch (e) { failure = e ?? new Error('undefined thrown'); }
   await g.exit(failure);
+}
+
+/** What an await that did not suspend returns: how `end` ended. */
+function settledNow(end: () => void): Promise<void> {
+  try { end(); } catch (e) { return notSuspended({ ok: false, error: e }); }
+  return notSuspended({ ok: true });
 }
 
 /** BaseExceptionGroup of Exceptions, which Python turns into an ExceptionGroup. */
@@ -260,8 +320,14 @@ export async function runInExecutor(loop: EventLoop, pool: Pool, fn: () => void)
  * asyncio.wait_for(body(), timeout): before 3.12 the coroutine becomes a task (a copy) and the
  * caller waits on a waiter future its done-callback releases; from 3.12 it is awaited directly.
  */
-export async function waitFor(loop: EventLoop, body: () => Promise<void>, makesTask: boolean): Promise<void> {
-  if (!makesTask) return body();
+export function waitFor(loop: EventLoop, body: () => Promise<void>, makesTask: boolean): Promise<void> {
+  if (makesTask) return waitForTask(loop, body);
+  // A coroutine that ran to its end without suspending: the timeout block around it does not yield either.
+  const p = body(), o = bodyOutcome(p);
+  return o ? notSuspended(o) : p;
+}
+
+async function waitForTask(loop: EventLoop, body: () => Promise<void>): Promise<void> {
   const task = loop.createTask(body);
   const waiter = new Future(loop);
   task.addDoneCallback(() => { if (!waiter.done) waiter.setResult(); });

@@ -1,13 +1,13 @@
 /**
  * The rest of an eager first step. CPython runs an eager task's first step inside create_task
  * until the coroutine really suspends. An await that does not suspend (an empty `call`, a done
- * task) costs the model no turn (contract 1.8, notSuspended), but a hook whose own code awaits (a
- * gather whose children all ended at once) settles only in a later JS microtask, so create_task
- * returns while such a body is still in its first step. The creator then runs that
- * rest before it goes on (at its next hook, between gather's children, or as its step or callback
- * ends): in the task's own context, as the running task, until the body parks or ends. Children
- * an eager part left unfinished run first, nested as the create_task calls were, so contexts are
- * entered and left in order.
+ * task) costs the model no turn (contract 1.8, notSuspended), but a hook whose own code awaits (an
+ * async generator's step, a gather waiting for an eager child's rest) settles only in a later JS
+ * microtask, so create_task returns while such a body is still in its first step. The creator
+ * then runs that rest before it goes on (at its next hook, between gather's children, or as its
+ * step or callback ends): in the task's own context, as the running task, until the body parks or
+ * ends. Children an eager part left unfinished run first, nested as the create_task calls were, so
+ * contexts are entered and left in order.
  */
 import type { Context, ContextRuntime } from './contextvars.ts';
 import type { Deviations } from './flags.ts';

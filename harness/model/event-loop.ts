@@ -211,8 +211,8 @@ export class Task extends Future {
       if (!inCreator) rt.leave(this.context);
     }
     // Neither parked nor ended: the body awaits a hook that settles in a later microtask (one whose
-    // own code awaits, as gather's does). CPython's step runs on: eager-rest.ts. A body that ended
-    // may still have left eager children unfinished: its creator runs their rest.
+    // own code awaits, as an async generator's step does). CPython's step runs on: eager-rest.ts. A
+    // body that ended may still have left eager children unfinished: its creator runs their rest.
     if (!this.resumer && (!this.done || hasUnfinishedEager(loop, this))) leaveUnfinished(this, creator);
   }
 

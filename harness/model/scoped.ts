@@ -7,6 +7,7 @@ import { MISSING } from '../contract/adapter.ts';
 import type { Value } from '../format/scenario.ts';
 import { ContextVar, Token, type ContextRuntime } from './contextvars.ts';
 import type { Deviations } from './flags.ts';
+import { bodyOutcome, notSuspended, type Outcome } from '../contract/no-suspension.ts';
 
 const isPromise = (x: unknown): x is Promise<unknown> => x instanceof Promise;
 
@@ -29,6 +30,10 @@ export function withValue<R>(rt: ContextRuntime, d: Deviations, globals: GlobalB
   };
   let result: R;
   try { result = body(); } catch (e) { return fail(e); }
+  // An async body that ran to its end in the call (its awaits did not suspend): the finally runs
+  // now and the `with` costs the caller no turn either, as in CPython (contract 1.8).
+  const o = bodyOutcome(result);
+  if (o) return settledNow(o, restore, fail);
   if (!isPromise(result) || d.scopedExitsAtFirstSuspension) {
     restore();
     return result;
@@ -47,6 +52,17 @@ function globally<R>(globals: GlobalBindings, v: ContextVar, value: Value, body:
   const restore = () => { if (had) globals.set(v, before!); else globals.delete(v); };
   let result: R;
   try { result = body(); } catch (e) { restore(); throw e; }
+  const o = bodyOutcome(result);
+  if (o) return settledNow(o, restore, (e) => { restore(); throw e; });
   if (!isPromise(result)) { restore(); return result; }
   return result.finally(restore) as R;
+}
+
+/** The exit of a body that already ended, run now; what the hook returns then: an await that did not suspend. */
+function settledNow<R>(o: Outcome, exit: () => void, failed: (e: unknown) => never): R {
+  try {
+    if (!o.ok) failed(o.error);
+    exit();
+  } catch (e) { return notSuspended({ ok: false, error: e }) as R; }
+  return notSuspended(o) as R;
 }

@@ -8,8 +8,9 @@
  */
 import { PyError } from './contextvars.ts';
 import { isCancelled, type EventLoop } from './event-loop.ts';
+import { bodyOutcome, notSuspended } from '../contract/no-suspension.ts';
 
-export async function timeout(loop: EventLoop, body: () => Promise<void>, expire: boolean): Promise<void> {
+export function timeout(loop: EventLoop, body: () => Promise<void>, expire: boolean): Promise<void> {
   const task = loop.runningTask();
   // __aenter__: the requests already pending, then reschedule(when): when <= loop.time() is call_soon.
   const cancelling = task.cancelling();
@@ -21,10 +22,24 @@ export async function timeout(loop: EventLoop, body: () => Promise<void>, expire
     task.cancel();
     expiring = true;
   });
-  let failed = false, error: unknown;
-  try { await body(); } catch (e) { failed = true; error = e; }
   // __aexit__: the handler cancelled; an expired block takes its request back first.
-  handlerLive = false;
-  if (expiring && task.uncancel() <= cancelling && failed && isCancelled(error)) throw new PyError('TimeoutError', '');
-  if (failed) throw error;
+  const exit = (failed: boolean, error: unknown): void => {
+    handlerLive = false;
+    if (expiring && task.uncancel() <= cancelling && failed && isCancelled(error)) throw new PyError('TimeoutError', '');
+    if (failed) throw error;
+  };
+  let p: Promise<void>;
+  try { p = body(); } catch (e) { p = Promise.reject(e); }
+  // A body that ran to its end without suspending: neither __aenter__ nor __aexit__ yields, so the
+  // block costs its task no turn (contract 1.8).
+  const o = bodyOutcome(p);
+  if (!o) return exitAfter(p, exit);
+  try { exit(!o.ok, o.ok ? undefined : o.error); } catch (e) { return notSuspended({ ok: false, error: e }); }
+  return notSuspended({ ok: true });
+}
+
+async function exitAfter(body: Promise<void>, exit: (failed: boolean, error: unknown) => void): Promise<void> {
+  let failed = false, error: unknown;
+  try { await body; } catch (e) { failed = true; error = e; }
+  exit(failed, error);
 }

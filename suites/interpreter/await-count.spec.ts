@@ -97,6 +97,8 @@ function counted(a: Adapter, c: Count, live: () => LiveRun): Adapter {
         if (!(r instanceof Promise)) return r;
         c.hookCalls.push({ hook, step: here.step, op: here.op });
         hookPromises.add(r); c.awaitsOf.set(r, 0);
+        // A body that ran to its end in the call: the scoped call did not suspend either.
+        if (awaitOutcome(r)) c.notSuspended.add(r);
         return r;
       }
       c.hookCalls.push({ hook, step: here.step, op: here.op });
