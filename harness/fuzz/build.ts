@@ -51,6 +51,9 @@ export function mayRaise(op: Op | SyncOp, defaulted: ReadonlySet<string>, entere
   }
 }
 
+/** Each operation's optional fields (the table's), listed once rather than for every operation built. */
+const OPTIONAL_FIELDS: Record<string, string[]> = Object.fromEntries(Object.entries(OPERATIONS).map(([name, row]) => [name, Object.keys(row.optional ?? {})]));
+
 export class Builder implements BuilderApi {
   readonly n = { v: 0, t: 0, c: 0, task: 0, g: 0, e: 0, f: 0 };
   private readonly defaulted = new Set<string>();
@@ -74,8 +77,7 @@ export class Builder implements BuilderApi {
 
   /** Whether the gate allows this operation with its optional fields. */
   allowed(op: Op | SyncOp): boolean {
-    const row = OPERATIONS[op.op];
-    return allows(this.gate, op.op, Object.keys({ ...row.optional }).filter((f) => f in op));
+    return allows(this.gate, op.op, OPTIONAL_FIELDS[op.op]!.filter((f) => f in op));
   }
 
   body(raw: RawOp[], scope: Scope, frame: Frame): { ops: Op[]; exported: Scope } {
