@@ -4,7 +4,7 @@
  * counterexample is always a valid scenario.
  */
 import fc from 'fast-check';
-import { walk } from '../format/operations.ts';
+import { opsOf } from './ops.ts';
 import type { AsyncOp, Scenario } from '../format/scenario.ts';
 import { buildProgram, toScenario } from './build.ts';
 import { OPEN, type Gate } from './gate.ts';
@@ -23,5 +23,5 @@ export function scenarioArb(limits: RawLimits = DEFAULT_LIMITS, profile: Profile
 
 /** Number of operations in a program, nested bodies included. */
 export function sizeOf(program: AsyncOp[]): number {
-  return [...walk(program)].length;
+  return opsOf(program).length;
 }

@@ -17,7 +17,8 @@
  * - Callbacks create no tasks or callbacks: what main drains at its end stays simple.
  */
 import type { AnyOp, AsyncOp, Scenario, SyncOp, Value } from '../format/scenario.ts';
-import { OPERATIONS, requiredFeatures, walk } from '../format/operations.ts';
+import { OPERATIONS } from '../format/operations.ts';
+import { opsOf } from './ops.ts';
 import { FEATURES } from '../primitives/features.ts';
 import { allows, OPEN, programRange, type Gate } from './gate.ts';
 import { inRange } from '../primitives/version-range.ts';
@@ -336,9 +337,10 @@ export function buildProgram(raw: RawOp[], gate: Gate = OPEN): AsyncOp[] {
   }
   // A cancel's message only where the program needs 3.9 for another reason (its range stays as it was).
   const bare = (op: AnyOp): object => { if (op.op !== 'cancel') return op; const { message: _, ...rest } = op; return rest; };
-  const others = programRange([...walk(ops)].map(({ op }) => OPERATIONS[op.op].pythonOf(bare(op))));
+  const all = opsOf<AnyOp>(ops);
+  const others = programRange(all.map((op) => OPERATIONS[op.op].pythonOf(bare(op))));
   if (!others || !inRange(others.slice(2), '>=3.9')) {
-    for (const { op } of walk(ops)) if (op.op === 'cancel' && 'message' in op) delete (op as { message?: string }).message;
+    for (const op of all) if (op.op === 'cancel' && 'message' in op) delete (op as { message?: string }).message;
   }
   // A scenario needs at least one feature; the smallest program that has one.
   return ops.length ? ops : [{ op: 'sleep' }];
@@ -346,7 +348,9 @@ export function buildProgram(raw: RawOp[], gate: Gate = OPEN): AsyncOp[] {
 
 /** Wraps a program as a scenario with derived features and the Python range its features need. */
 export function toScenario(program: AsyncOp[], title = 'Generated program'): Scenario {
-  const features = [...requiredFeatures(program)].sort();
+  const ops = opsOf<AnyOp>(program);
+  // The features of every operation (format/operations.ts's requiredFeatures), on the list made once.
+  const features = [...new Set(ops.flatMap((op) => OPERATIONS[op.op].featuresOf(op)))].sort();
   const s: Scenario = {
     title,
     spec: { section: 'PEP 567: generated program', catalog: [] },
@@ -354,7 +358,7 @@ export function toScenario(program: AsyncOp[], title = 'Generated program'): Sce
     program,
   };
   if (features.some((f) => FEATURES[f]?.pythonOnly)) s.flags = ['python-only'];
-  const python = programRange([...walk(program)].map(({ op }) => OPERATIONS[op.op].pythonOf(op)));
+  const python = programRange(ops.map((op) => OPERATIONS[op.op].pythonOf(op)));
   if (python) s.python = python;
   return s;
 }

@@ -5,7 +5,8 @@
  * not apply to this program.
  */
 import fc from 'fast-check';
-import { childBodies, namedChildren, walk } from '../format/operations.ts';
+import { childBodies, namedChildren } from '../format/operations.ts';
+import { opsOf } from './ops.ts';
 import type { AsyncOp, SyncOp, Value } from '../format/scenario.ts';
 import type { Observation } from '../format/trace.ts';
 import { valueArb } from './raw.ts';
@@ -107,8 +108,8 @@ export function copyRun(program: AsyncOp[], c: CopyRunChoice): Transformed {
 
 type AnyBody = (AsyncOp | SyncOp)[];
 /** Every operation of a body, nested bodies included (generated programs hold only async and sync operations). */
-function* everyOp(body: AnyBody): Generator<AsyncOp | SyncOp> {
-  for (const { op } of walk(body)) yield op as AsyncOp | SyncOp;
+function everyOp(body: AnyBody): (AsyncOp | SyncOp)[] {
+  return opsOf(body);
 }
 
 /** Names an operation refers to (not binds) among tokens and contexts. */
