@@ -78,7 +78,8 @@ export class Builder implements BuilderApi {
 
   /** Whether the gate allows this operation with its optional fields. */
   allowed(op: Op | SyncOp): boolean {
-    return allows(this.gate, op.op, OPTIONAL_FIELDS[op.op]!.filter((f) => f in op));
+    const optional = OPTIONAL_FIELDS[op.op]!;
+    return allows(this.gate, op.op, optional.length ? optional.filter((f) => f in op) : optional);
   }
 
   body(raw: RawOp[], scope: Scope, frame: Frame): { ops: Op[]; exported: Scope } {
@@ -346,11 +347,21 @@ export function buildProgram(raw: RawOp[], gate: Gate = OPEN): AsyncOp[] {
   return ops.length ? ops : [{ op: 'sleep' }];
 }
 
+/**
+ * The features and version range of the operations whose optional fields change neither (no
+ * featuresIf, no pythonIf in the table): what featuresOf and pythonOf answer for every instance,
+ * worked out once instead of per operation of every program (a twentieth of a campaign).
+ */
+const FIXED: Partial<Record<string, { features: readonly string[]; python: string | undefined }>> = Object.fromEntries(Object.entries(OPERATIONS)
+  .filter(([, row]) => !row.featuresIf && !row.pythonIf).map(([name, row]) => [name, { features: row.featuresOf({}), python: row.pythonOf({}) }]));
+
 /** Wraps a program as a scenario with derived features and the Python range its features need. */
 export function toScenario(program: AsyncOp[], title = 'Generated program'): Scenario {
   const ops = opsOf<AnyOp>(program);
   // The features of every operation (format/operations.ts's requiredFeatures), on the list made once.
-  const features = [...new Set(ops.flatMap((op) => OPERATIONS[op.op].featuresOf(op)))].sort();
+  const seen = new Set<string>();
+  for (const op of ops) for (const f of FIXED[op.op]?.features ?? OPERATIONS[op.op].featuresOf(op)) seen.add(f);
+  const features = [...seen].sort();
   const s: Scenario = {
     title,
     spec: { section: 'PEP 567: generated program', catalog: [] },
@@ -358,7 +369,7 @@ export function toScenario(program: AsyncOp[], title = 'Generated program'): Sce
     program,
   };
   if (features.some((f) => FEATURES[f]?.pythonOnly)) s.flags = ['python-only'];
-  const python = programRange(ops.map((op) => OPERATIONS[op.op].pythonOf(op)));
+  const python = programRange(ops.map((op) => { const fixed = FIXED[op.op]; return fixed ? fixed.python : OPERATIONS[op.op].pythonOf(op); }));
   if (python) s.python = python;
   return s;
 }

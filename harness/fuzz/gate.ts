@@ -23,11 +23,14 @@ export const OPEN: Gate = {};
  * is not changed once a campaign made it (its features and version are the campaign's).
  */
 const answers = new WeakMap<Gate, Map<string, boolean>>();
+const last: { gate?: Gate; known?: Map<string, boolean> } = {};
 
 /** Whether an operation, with these optional fields present, may be generated. */
 export function allows(gate: Gate, op: OpName, fields: readonly string[] = []): boolean {
-  let known = answers.get(gate);
+  // A program is built under one gate: the last one's answers are kept at hand.
+  let known = gate === last.gate ? last.known : answers.get(gate);
   if (!known) answers.set(gate, known = new Map());
+  last.gate = gate; last.known = known;
   const key = fields.length ? `${op} ${fields.join(' ')}` : op;
   let ok = known.get(key);
   if (ok === undefined) known.set(key, ok = decide(gate, op, fields));
