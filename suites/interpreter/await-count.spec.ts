@@ -33,7 +33,7 @@ const HOOK_OPS: Record<string, string[]> = {
   taskGroup: ['task_group'], waitEvent: ['event_wait'], toThread: ['to_thread'], runInExecutor: ['run_in_executor'], waitFor: ['wait_for'],
   // The recorder's runner is one `await asyncio.to_thread(...)` around the worker thread's runs.
   runner: ['runner'],
-  awaitFuture: ['future_await'], awaitCustom: ['await_custom'],
+  awaitFuture: ['future_await'], awaitCustom: ['await_custom'], timeout: ['timeout'],
   asyncGeneratorNext: ['agen_next'], asyncGeneratorClose: ['agen_aclose'],
   // with_value costs no await in Python; around a body that awaits, the library's scoped call
   // holds a promise the interpreter awaits once. A body with no await is a synchronous function:
