@@ -10,7 +10,7 @@
 import type { Value } from '../format/scenario.ts';
 
 /** Semver of this contract. An adapter states the version it was written for; the major must match. */
-export const ADAPTER_CONTRACT_VERSION = '1.7.0';
+export const ADAPTER_CONTRACT_VERSION = '1.9.0';
 
 /** Token.MISSING as the adapter returns it from tokenOldValue. */
 export const MISSING: unique symbol = Symbol.for('pep567-conformance.MISSING');
@@ -226,6 +226,18 @@ export interface Adapter<V = any, T = any, C = any, K = any, G = any, E = any> {
    * message or '') at the await where it waits; what it awaits (a task, a future) is cancelled with it; a task
    * that has not started never runs its body. awaitTask(k) then rejects with CancelledError. */
   cancelTask?(k: K, message?: string): boolean;
+
+  /* ---- optional, since 1.9: cancel requests and timeouts (3.11+); each needs its feature ---- */
+  /** cancel_requests: task.cancelling(): the cancel requests made on k and not taken back. */
+  cancellingTask?(k: K): number;
+  /** cancel_requests: task.uncancel(): take one request back (none below 0); returns those still pending.
+   * From 3.13, taking the last one back also withdraws a cancellation k has not yet received. */
+  uncancelTask?(k: K): number;
+  /** timeouts: `async with asyncio.timeout(0 if expire else None): await body()` in the running task. With
+   * expire, the timeout is due at once: the task is cancelled at the body's first suspension, and once the
+   * body ends with that CancelledError the block rejects with TimeoutError (classified kind TimeoutError,
+   * message ''); a body that does not suspend ends first. Without expire it never fires. */
+  timeout?(body: () => Promise<void>, options: { expire: boolean }): Promise<void>;
 
   /* ---- errors ---- */
   /** Classify an error the implementation threw; undefined when it is not one of its own. */

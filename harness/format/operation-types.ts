@@ -45,9 +45,9 @@ export interface CtxEqOp { op: 'ctx_eq'; left: string; right: string }
 /** `raise Kind(message)`: LookupError, KeyError, RuntimeError, ValueError, TypeError, AttributeError (a KeyError's message is the repr of `message`, as `str(KeyError(m))` is) */
 export interface RaiseOp { op: 'raise'; kind: 'LookupError' | 'KeyError' | 'RuntimeError' | 'ValueError' | 'TypeError' | 'AttributeError'; message: string }
 /** `try: body except Exception as e: …`; with `catch: [kinds]`, `except (Kinds) as e` (subclasses too: LookupError catches KeyError), other errors propagate. Records: `null`, or the error. */
-export interface TrySyncOp { op: 'try'; body: SyncOp[]; catch?: ('LookupError' | 'KeyError' | 'RuntimeError' | 'ValueError' | 'TypeError' | 'AttributeError' | 'CancelledError')[] }
+export interface TrySyncOp { op: 'try'; body: SyncOp[]; catch?: ('LookupError' | 'KeyError' | 'RuntimeError' | 'ValueError' | 'TypeError' | 'AttributeError' | 'CancelledError' | 'TimeoutError')[] }
 /** `try: body except Exception as e: …`; with `catch: [kinds]`, `except (Kinds) as e` (subclasses too: LookupError catches KeyError), other errors propagate. Records: `null`, or the error. */
-export interface TryAsyncOp { op: 'try'; body: AsyncOp[]; catch?: ('LookupError' | 'KeyError' | 'RuntimeError' | 'ValueError' | 'TypeError' | 'AttributeError' | 'CancelledError')[] }
+export interface TryAsyncOp { op: 'try'; body: AsyncOp[]; catch?: ('LookupError' | 'KeyError' | 'RuntimeError' | 'ValueError' | 'TypeError' | 'AttributeError' | 'CancelledError' | 'TimeoutError')[] }
 /** `with tok: body` (3.14+) */
 export interface WithTokenSyncOp { op: 'with_token'; token: string; body: SyncOp[] }
 /** `with tok: body` (3.14+) */
@@ -128,6 +128,12 @@ export interface AgenAcloseOp { op: 'agen_aclose'; generator: string }
 export interface AgenDropOp { op: 'agen_drop'; generator: string; name: string }
 /** `task.cancel([msg])` (`msg` from 3.9): asks the task to stop; it raises `CancelledError(msg)` at the await where it waits (an awaited task or future is cancelled with it), or at its first step when it has not started (its body then never runs and records no `end`). Awaiting the cancelled task raises `CancelledError`. Records: boolean: `false` when the task was already done. */
 export interface CancelOp { op: 'cancel'; task: string; message?: string }
+/** `task.cancelling()` (**3.11+**): how many `cancel()` requests are pending (made and not taken back by `uncancel()`). Records: integer. */
+export interface CancellingOp { op: 'cancelling'; task: string }
+/** `task.uncancel()` (**3.11+**): takes one pending cancel request back (from 3.13, taking the last one back also withdraws a cancellation not yet delivered). Records: integer: the requests still pending. */
+export interface UncancelOp { op: 'uncancel'; task: string }
+/** `async with asyncio.timeout(0 if expire else None): body` (**3.11+**): with `expire` the timeout is due at once, so at the body's first suspension its task is cancelled (the body sees `CancelledError`) and the block raises `TimeoutError`; a body that does not suspend ends before it fires. Without `expire` it never fires */
+export interface TimeoutOp { op: 'timeout'; body: AsyncOp[]; expire?: true }
 
 /** Operations of every body. */
 export type SyncOp =
@@ -173,7 +179,9 @@ export type SyncOp =
   | FnCallOp
   | AgenCreateOp
   | AgenDropOp
-  | CancelOp;
+  | CancelOp
+  | CancellingOp
+  | UncancelOp;
 /** Operations of a generator body: the synchronous ones plus these. */
 export type GenOp = SyncOp
   | YieldOp;
@@ -196,6 +204,7 @@ export type AsyncOp =
   | FutureAwaitOp
   | AwaitCustomOp
   | AgenNextOp
-  | AgenAcloseOp;
+  | AgenAcloseOp
+  | TimeoutOp;
 export type AnyOp = SyncOp | AsyncOp | GenOp;
 export type OpName = AnyOp['op'];

@@ -168,7 +168,12 @@ export function moreOp(b: Builder, r: RawOp, scope: Scope, frame: Frame, out: Op
       const task = at(targets, r.t);
       b.cancelled.add(task);
       // The message is kept only where the program needs 3.9 anyway (buildProgram).
-      return [{ op: 'cancel', task, ...(r.msg && allows(b.gate, 'cancel', ['message']) ? { message: 'stop' } : {}) }];
+      const out: Op[] = [{ op: 'cancel', task, ...(r.msg && allows(b.gate, 'cancel', ['message']) ? { message: 'stop' } : {}) }];
+      // Derived (3.11+): two cancels in three read the requests pending, one in three also takes one back.
+      const k = b.cancelled.size % 3;
+      if (k !== 0 && allows(b.gate, 'cancelling')) out.push({ op: 'cancelling', task });
+      if (k === 2 && allows(b.gate, 'uncancel')) out.push({ op: 'uncancel', task });
+      return out;
     }
     default: return [];
   }

@@ -18,6 +18,8 @@ import { compileSync, compileSyncOp, syncTask, type SyncFn, type TaskCompiler, t
 import { at, type Frame, type RunState } from './state.ts';
 import { drain } from './drain.ts';
 import { bodyAwaits } from './awaits.ts';
+import { awaitOutcome, ranToEnd } from '../contract/no-suspension.ts';
+import type { Waiting } from '../primitives/waiting.ts';
 
 const ASYNC_BODY = Object.freeze({ async: true });
 
@@ -41,33 +43,89 @@ export interface Code { ins: Ins[]; slots: number }
 export interface End { path: string; step: string; rethrow: boolean; tail?: () => Promise<void> }
 
 const NONE: unknown[] = [];
+/** What Execution.run returns when the body ended (a hook may return undefined to be awaited). */
+const ENDED: unique symbol = Symbol('ended');
 
-/** Runs one body. The only `await` here is the one per await instruction. */
-export async function exec(r: RunState, code: Code, f: Frame, end?: End): Promise<void> {
-  const ins = code.ins, n = ins.length;
-  const held = code.slots ? new Array<unknown>(code.slots) : NONE;
-  let pc = 0;
-  for (;;) {
-    try {
-      while (pc < n) {
-        const i = ins[pc++]!;
-        if (i.wait === undefined) i.run(f, held);
-        else {
+/**
+ * Runs one body. It runs in the caller's turn until an await suspends; from there an async
+ * continuation runs it on, with one native `await` per await instruction. An await hook that
+ * returns `notSuspended` (contract 1.8) costs no await: the body goes on in the same turn, as
+ * Python's does past `await sub()` of a coroutine that never suspends. A body that ran to its end
+ * in the call returns a promise marked `ranToEnd`, so an adapter can tell (an eager task's first
+ * step ends inside create_task). Main's and a runner run's drain follow as before.
+ */
+export function exec(r: RunState, code: Code, f: Frame, end?: End): Promise<void> {
+  const x = new Execution(r, code, f, end);
+  let pending: unknown;
+  try { pending = x.run(); } catch (e) {
+    return ranToEnd({ ok: false, error: e });
+  }
+  if (pending !== ENDED) return x.continueAfter(pending);
+  if (end?.tail) return (async () => end.tail!())();
+  return ranToEnd({ ok: true });
+}
+
+/** One execution of a body: its program counter, its held tokens, and the await it is suspended at. */
+class Execution {
+  private pc = 0;
+  private readonly held: unknown[];
+  private wait: Waiting | undefined;
+
+  constructor(private readonly r: RunState, private readonly code: Code, private readonly f: Frame, private readonly end: End | undefined) {
+    this.held = code.slots ? new Array<unknown>(code.slots) : NONE;
+  }
+
+  /** Runs on in this turn until an await suspends (what it awaits is returned) or the body ends (ENDED); throws what escapes. */
+  run(): unknown {
+    const { r, f, held, end } = this, ins = this.code.ins, n = ins.length;
+    for (;;) {
+      try {
+        while (this.pc < n) {
+          const i = ins[this.pc++]!;
+          if (i.wait === undefined) { i.run(f, held); continue; }
           const w = r.waitStart({ task: f.path(), step: i.wait.step, op: i.wait.op });
+          let suspended = false;
           try {
-            const value = await i.run(f, held);
-            if (i.settled) i.settled(f, value);
-          } finally { r.waitEnd(w); }
+            const p = i.run(f, held);
+            const o = awaitOutcome(p);
+            if (!o) { suspended = true; this.wait = w; return p; }
+            if (!o.ok) throw o.error;
+            if (i.settled) i.settled(f, o.value);
+          } finally { if (!suspended) r.waitEnd(w); }
         }
+        if (end) r.end(end.path, end.step, undefined, false);
+        return ENDED;
+      } catch (e) {
+        this.pc = unwind(r, ins[this.pc - 1]!.region, e, f, held, end);
+        if (this.pc < 0) return ENDED;
       }
-      if (end) r.end(end.path, end.step, undefined, false);
+    }
+  }
+
+  /** The suspended await settled: its value is recorded (or its error unwinds) before the body runs on. */
+  private resumed(ok: boolean, v: unknown): unknown {
+    const i = this.code.ins[this.pc - 1]!;
+    try {
+      try {
+        if (!ok) throw v;
+        if (i.settled) i.settled(this.f, v);
+      } finally { this.r.waitEnd(this.wait!); }
     } catch (e) {
-      pc = unwind(r, ins[pc - 1]!.region, e, f, held, end);
-      if (pc >= 0) continue;
+      this.pc = unwind(this.r, i.region, e, this.f, this.held, this.end);
+      if (this.pc < 0) return ENDED;
+    }
+    return this.run();
+  }
+
+  /** The rest of the body after its first suspension: the only `await` here is the one per await instruction. */
+  async continueAfter(first: unknown): Promise<void> {
+    for (let p = first; p !== ENDED;) {
+      let ok = true, v: unknown;
+      try { v = await p; } catch (e) { ok = false; v = e; }
+      p = this.resumed(ok, v);
     }
     // Main hands its promise over to the drain (the recorder's end of main): no await here either.
-    if (end?.tail) return end.tail();
-    return;
+    if (this.end?.tail) return this.end.tail();
   }
 }
 
@@ -168,6 +226,11 @@ export class AsyncCompiler implements TaskCompiler {
         // awaited once, where the Python's first await inside the body suspends the caller too.
         const body = this.compile(op.body, `${p}/body`);
         e.await((f) => r.hook('withValue')(n.variable(op.var), op.value, () => exec(r, body, f), ASYNC_BODY), p, op.op, region);
+        return;
+      }
+      case 'timeout': {
+        const body = this.compile(op.body, `${p}/body`), options = { expire: op.expire === true };
+        e.await((f) => r.hook('timeout')(() => exec(r, body, f), options), p, op.op, region);
         return;
       }
       case 'wait_for': {

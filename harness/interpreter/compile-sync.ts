@@ -172,6 +172,14 @@ export function compileSyncOp(r: RunState, op: SyncOp, p: string, c: TaskCompile
       const cancel = r.hook('cancelTask');
       log.value(f.path(), p, op.op, (op.message === undefined ? cancel(t.handle) : cancel(t.handle, op.message)) === true);
     };
+    case 'cancelling': case 'uncancel': {
+      const hook = op.op === 'cancelling' ? 'cancellingTask' : 'uncancelTask';
+      return (f) => {
+        const t = n.lookup(n.tasks, 'task', op.task);
+        if (t.handle === undefined) throw new HarnessFault(`"${op.task}" has no task handle to ask for its cancel requests`);
+        log.value(f.path(), p, op.op, traceValue(r.hook(hook)(t.handle)));
+      };
+    }
     case 'task_get_context': return () => {
       const t = n.lookup(n.tasks, 'task', op.task);
       if (t.handle === undefined) throw new HarnessFault(`"${op.task}" has no task handle to ask for its context`);

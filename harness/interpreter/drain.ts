@@ -1,6 +1,7 @@
 /** The end of main: every task awaited, every call_soon callback run (interpret.ts and, for a runner's run, compile-async.ts). */
 import type { Waiting } from '../primitives/waiting.ts';
 import { HarnessFault } from './errors.ts';
+import { awaitOutcome } from '../contract/no-suspension.ts';
 import type { RunState } from './state.ts';
 
 /** After this many yields with callbacks still pending, the adapter is taken to have lost them. */
@@ -19,7 +20,12 @@ export async function drain(r: RunState, from = 0, task = 'main', step = '/progr
     for (let i = from; i < spawned.length; i++) {
       const t = spawned[i]!;
       if (t.awaited) continue;
-      try { await t.wait(); } catch (e) {
+      try {
+        // A task already done costs the recorder's `await task` no suspension (contract 1.8).
+        const p = t.wait(), o = awaitOutcome(p);
+        if (!o) await p;
+        else if (!o.ok) throw o.error;
+      } catch (e) {
         if (e instanceof HarnessFault) r.problem(e.message, e);
         /* otherwise already recorded in that task's end */
       }

@@ -12,7 +12,9 @@ import { EventLoop, type Task } from './event-loop.ts';
 import { DEFAULT_VERSION, fill, messagesFor, type MessageTable } from './messages.ts';
 import { FEATURE_NAMES } from '../primitives/features.ts';
 import { withValue, type GlobalBindings } from './scoped.ts';
+import { timeout } from './timeouts.ts';
 import { pyRepr } from '../primitives/repr.ts';
+import { awaitOutcome, bodyOutcome, notSuspended } from '../contract/no-suspension.ts';
 
 /** The model expresses every feature of the closed list. */
 const FEATURES: readonly string[] = FEATURE_NAMES;
@@ -41,6 +43,7 @@ class World {
     const l = new EventLoop(this.rt);
     l.handlerInFailingContext = messages.handlerInFailingContext;
     l.awaiterGetsBodyCancel = messages.awaiterGetsBodyCancel;
+    l.uncancelWithdraws = messages.uncancelWithdraws;
     return l;
   }
 
@@ -62,11 +65,30 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
    * Every async hook ends through here: a body whose eager first step is still unfinished goes on
    * only once its rest has been handed over, in its own context (EventLoop.regain).
    */
-  const ended = <A extends unknown[]>(hook: (...a: A) => Promise<void>) => async (...a: A): Promise<void> => {
-    world.loop.noteHook();
-    try { await hook(...a); } finally {
+  const ended = <A extends unknown[]>(hook: (...a: A) => Promise<void>) => (...a: A): Promise<void> => {
+    const p = hook(...a);
+    // An await that did not suspend goes on in the body's own turn: there is nothing to regain.
+    return awaitOutcome(p) ? p : regained(p);
+  };
+  const regained = async (p: Promise<void>): Promise<void> => {
+    try { await p; } finally {
       const g = world.loop.regain();
       if (g) await g;
+    }
+  };
+
+  /** `await sub()` that has to wait first (for its turn back), or that the directAwaitCopies deviation runs in a copy. */
+  const callSuspending = async (body: () => Promise<void>, w: Promise<void> | undefined): Promise<void> => {
+    if (w) await w;
+    if (!deviations.directAwaitCopies) return body();
+    const t = loop().runningTask();
+    const own = t.context!;
+    t.swapContext(rt().copyContext());
+    // Swapped back only once back in the task's own turn (an unfinished eager step resumes early).
+    try { await body(); } finally {
+      const g = world.loop.regain();
+      if (g) await g;
+      t.swapContext(own);
     }
   };
 
@@ -129,19 +151,12 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
       return t;
     },
     awaitTask: ended((k: Task) => loop().awaitFuture(k)),
-    callCoroutine: ended(async (body: () => Promise<void>) => {
+    callCoroutine: ended((body: () => Promise<void>) => {
       const w = loop().resync();
-      if (w) await w;
-      if (!deviations.directAwaitCopies) return body();
-      const t = loop().runningTask();
-      const own = t.context!;
-      t.swapContext(rt().copyContext());
-      // Swapped back only once back in the task's own turn (an unfinished eager step resumes early).
-      try { await body(); } finally {
-        const g = world.loop.regain();
-        if (g) await g;
-        t.swapContext(own);
-      }
+      if (w || deviations.directAwaitCopies) return callSuspending(body, w);
+      // A coroutine that ran to its end without suspending costs the caller no turn (contract 1.8).
+      const p = body(), o = bodyOutcome(p);
+      return o ? notSuspended(o) : p;
     }),
     yieldOnce: () => loop().yieldOnce(),
     gather: ended(async (bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void) => {
@@ -210,6 +225,15 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     setEagerTaskFactory: () => { loop().eager = true; },
     /** Task.cancel([msg]): CancelledError at the task's await, or instead of its first step (event-loop.ts). */
     cancelTask: (k, message) => k.cancel(message),
+    /** Task.cancelling() and Task.uncancel() (3.11+): the requests not taken back. */
+    cancellingTask: (k) => k.cancelling(),
+    uncancelTask: (k) => k.uncancel(),
+    /** async with asyncio.timeout(0 or None): the body in this task; due at once, it cancels the task (timeouts.ts). */
+    timeout: ended(async (body: () => Promise<void>, { expire }: { expire: boolean }) => {
+      const w = loop().resync();
+      if (w) await w;
+      await timeout(loop(), body, expire);
+    }),
     setExceptionHandler: (fn) => { loop().exceptionHandler = fn; },
     /** A key that is not a ContextVar: CPython's TypeError for ctx[k], k in ctx and ctx.get(k) alike (catalog 81). */
     contextKeyLookup: (_c, key) => raise({ kind: 'TypeError', message: `a ContextVar key was expected, got ${pyRepr(key)}` }),

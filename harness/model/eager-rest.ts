@@ -1,8 +1,9 @@
 /**
  * The rest of an eager first step. CPython runs an eager task's first step inside create_task
- * until the coroutine really suspends; a direct await of a coroutine that does not suspend (an
- * empty `call`, a done future) does not end it. In JS every await resumes in a later microtask, so
- * create_task returns while such a body is still in its first step. The creator then runs that
+ * until the coroutine really suspends. An await that does not suspend (an empty `call`, a done
+ * task) costs the model no turn (contract 1.8, notSuspended), but a hook whose own code awaits (a
+ * gather whose children all ended at once) settles only in a later JS microtask, so create_task
+ * returns while such a body is still in its first step. The creator then runs that
  * rest before it goes on (at its next hook, between gather's children, or as its step or callback
  * ends): in the task's own context, as the running task, until the body parks or ends. Children
  * an eager part left unfinished run first, nested as the create_task calls were, so contexts are
@@ -15,26 +16,29 @@ import type { Deviations } from './flags.ts';
 export interface EagerRest { creator: Task | undefined; settled: Promise<void>; settle: () => void; over: boolean }
 
 /** What the rest of an eager step reads and sets on a task (event-loop.ts's Task; named here so the loop's module imports this one, not the reverse). */
-interface Task { readonly loop: EventLoop; context: Context | undefined; inEagerSync: boolean; eagerRest: EagerRest | undefined; eagerChildrenWaiter: (() => void) | undefined; restGate: (() => void) | undefined }
+interface Task { readonly loop: EventLoop; readonly done: boolean; context: Context | undefined; inEagerSync: boolean; eagerRest: EagerRest | undefined; eagerChildrenWaiter: (() => void) | undefined; restGate: (() => void) | undefined }
 /** What it reads and sets on the loop (event-loop.ts's EventLoop). */
 interface EventLoop { currentTask: Task | undefined; readonly unfinishedEager: Task[]; readonly runtime: ContextRuntime }
 
 /** Deviations only: the eager step runs in the creator's context, or in the parent's, which is the task's own. */
 export const eagerInCreator = (d: Deviations): boolean => d.eagerInCreatorContext || d.taskSharesParent;
 
-/** Called as create_task's synchronous part ends with the body neither parked nor ended. */
+/**
+ * Called as create_task's synchronous part ends with the body neither parked nor ended, or ended
+ * with eager children of its own whose first steps did not end: the creator runs those rests.
+ */
 export function leaveUnfinished(task: Task, creator: Task | undefined): void {
   let settle!: () => void;
   const settled = new Promise<void>((r) => { settle = r; });
   const rest: EagerRest = { creator, settled, settle: () => { rest.over = true; settle(); }, over: false };
   task.eagerRest = rest;
   task.loop.unfinishedEager.push(task);
+  if (task.done) rest.settle();
 }
 
-/** Whether the running task (or callback, when none runs) made eager tasks whose first step has not ended. */
-export function hasUnfinishedEager(loop: EventLoop): boolean {
-  const x = loop.currentTask;
-  return loop.unfinishedEager.some((u) => u.eagerRest!.creator === x);
+/** Whether `creator` (by default the running task, or the callback when none runs) made eager tasks whose first step has not ended. */
+export function hasUnfinishedEager(loop: EventLoop, creator = loop.currentTask): boolean {
+  return loop.unfinishedEager.some((u) => u.eagerRest!.creator === creator);
 }
 
 /**
@@ -61,7 +65,7 @@ async function runEagerRest(task: Task): Promise<void> {
   const rest = task.eagerRest;
   const loop = task.loop, rt = loop.runtime;
   // A body that ended (or parked) on its own still leaves the first steps of its eager children to end here.
-  if (!rest || (rest.over && !loop.unfinishedEager.some((u) => u.eagerRest!.creator === task))) return;
+  if (!rest || (rest.over && !hasUnfinishedEager(loop, task))) return;
   const inCreator = eagerInCreator(rt.deviations);
   const creator = loop.currentTask;
   if (!inCreator) rt.enter(task.context!);

@@ -10,6 +10,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Context, ContextRuntime, PyError } from './contextvars.ts';
 import { eagerInCreator, finishEager, hasUnfinishedEager, leaveUnfinished, type EagerRest } from './eager-rest.ts';
+import { bodyOutcome, notSuspended } from '../contract/no-suspension.ts';
 
 /**
  * Which task a piece of body code belongs to. Promise continuations keep it, so when a body
@@ -111,10 +112,6 @@ export class Task extends Future {
   eagerChildrenWaiter: (() => void) | undefined;
   /** Resolved once whoever runs the rest of this task's eager first step has entered its context (EventLoop.regain). */
   restGate: (() => void) | undefined;
-  /** Set when the body called an async hook during its eager first step (EventLoop.noteHook). */
-  eagerHooked = false;
-  /** The body ended (or raised) in create_task with no await: done for cancel(), though `finish` comes a microtask later. */
-  endedInCreateTask = false;
 
   constructor(loop: EventLoop, readonly body: () => Promise<void>, context: Context | undefined) {
     super(loop);
@@ -123,7 +120,7 @@ export class Task extends Future {
 
   /** Task.cancel(msg): cancels what the task waits on, else throws CancelledError(msg) into its next step. */
   override cancel(message?: string): boolean {
-    if (this.done || this.endedInCreateTask) return false;
+    if (this.done) return false;
     this.cancelRequests++;
     if (this.waiter && this.waiter.cancel(message)) return true;
     this.mustCancel = true;
@@ -131,8 +128,11 @@ export class Task extends Future {
     return true;
   }
 
+  /** Task.cancelling(): the cancel requests not taken back. */
+  cancelling(): number { return this.cancelRequests; }
+  /** Task.uncancel(): one request taken back; from 3.13 the last one also withdraws a cancellation not yet delivered. */
   uncancel(): number {
-    if (this.cancelRequests > 0) this.cancelRequests--;
+    if (this.cancelRequests > 0 && --this.cancelRequests === 0 && this.loop.uncancelWithdraws) this.mustCancel = false;
     return this.cancelRequests;
   }
 
@@ -202,18 +202,20 @@ export class Task extends Future {
     try {
       let p: Promise<void>;
       try { p = owner.run(this, this.body); } catch (e) { p = Promise.reject(e); }
-      p.then(() => this.finish(undefined), (e) => this.finish(e ?? new Error('undefined thrown')));
+      // A body whose awaits did not suspend ran to its end here: the task is done before create_task returns.
+      const o = bodyOutcome(p);
+      if (o) this.finish(o.ok ? undefined : o.error ?? new Error('undefined thrown'));
+      else p.then(() => this.finish(undefined), (e) => this.finish(e ?? new Error('undefined thrown')));
     } finally {
       this.inEagerSync = false;
       loop.currentTask = creator;
       // The context the step ends in: the direct-await-copies deviation may have swapped it.
       if (!inCreator) rt.leave(this.context);
     }
-    // Not parked: the body ended with no await (its promise settles a microtask later), or awaited
-    // something that does not suspend (an empty coroutine, a done future), which JS resumes only in
-    // a later microtask. CPython's step runs on: eager-rest.ts.
-    if (!this.resumer && !this.eagerHooked) this.endedInCreateTask = true;
-    if (!this.resumer) leaveUnfinished(this, creator);
+    // Neither parked nor ended: the body awaits a hook that settles in a later microtask (one whose
+    // own code awaits, as gather's does). CPython's step runs on: eager-rest.ts. A body that ended
+    // may still have left eager children unfinished: its creator runs their rest.
+    if (!this.resumer && (!this.done || hasUnfinishedEager(loop, this))) leaveUnfinished(this, creator);
   }
 
   private finish(error: unknown): void {
@@ -253,6 +255,8 @@ export class EventLoop {
   handlerInFailingContext = false;
   /** 3.11+: awaiting a task cancelled in its body raises the body's own CancelledError (its message too). */
   awaiterGetsBodyCancel = true;
+  /** 3.13+: uncancel() taking back the last request clears a cancellation not yet delivered. */
+  uncancelWithdraws = true;
 
   constructor(readonly runtime: ContextRuntime) {}
 
@@ -322,7 +326,6 @@ export class EventLoop {
    * them first), so the wake-up waits for the end of the step.
    */
   resync(): Promise<void> | undefined {
-    this.noteHook();
     const g = this.regain();
     if (g) return g.then(() => this.resync());
     // Undefined (not a settled promise) when the body is in its own step: the hook goes on in the
@@ -346,21 +349,22 @@ export class EventLoop {
     return new Promise<void>((r) => { t.restGate = r; });
   }
 
-  /** Called as every async hook starts: a body that calls one has not ended inside its eager first step. */
-  noteHook(): void {
-    const t = owner.getStore();
-    if (t?.inEagerSync) t.eagerHooked = true;
-  }
-
   /** Queues the wake-ups resync deferred during the step that just ended, in the order they came. */
   queueLateWakeups(): void {
     for (const t of this.lateWakeups) this.schedule({ task: t });
     this.lateWakeups.length = 0;
   }
 
-  /** `await fut` in the running task: park until fut's done-callback wakes the task, then result(). */
-  async awaitFuture(fut: Future): Promise<void> {
+  /** `await fut`: park until fut's done-callback wakes the task, then result(). A future already done
+   * does not suspend (Future.__await__ yields only while pending): notSuspended, the body goes on. */
+  awaitFuture(fut: Future): Promise<void> {
     const w = this.resync();
+    if (w || !fut.done) return this.awaitPending(fut, w);
+    try { fut.result(); } catch (e) { return notSuspended({ ok: false, error: e }); }
+    return notSuspended({ ok: true });
+  }
+
+  private async awaitPending(fut: Future, w: Promise<void> | undefined): Promise<void> {
     if (w) await w;
     if (!fut.done) {
       const t = this.runningTask();

@@ -34,6 +34,9 @@ export interface MessageTable {
   /** Whether awaiting a task whose body ended with CancelledError raises that very error, message and all
    * (3.11+), or a new CancelledError without one. */
   awaiterGetsBodyCancel: boolean;
+  /** Whether Task.uncancel() taking back the last pending request also withdraws a cancellation the task
+   * has not received yet (3.13+), or leaves it to come at the task's next await. */
+  uncancelWithdraws: boolean;
 }
 
 const ROWS: { since: string; set: Partial<MessageTable> }[] = [
@@ -58,6 +61,7 @@ const ROWS: { since: string; set: Partial<MessageTable> }[] = [
       waitForMakesTask: true,
       handlerInFailingContext: false,
       awaiterGetsBodyCancel: false,
+      uncancelWithdraws: false,
     },
   },
   { since: '3.9', set: { missingToThread: null } },
@@ -72,6 +76,7 @@ const ROWS: { since: string; set: Partial<MessageTable> }[] = [
     },
   },
   { since: '3.12', set: { waitForMakesTask: false, handlerInFailingContext: true } },
+  { since: '3.13', set: { uncancelWithdraws: true } },
   { since: '3.14', set: { withToken: null } },
 ];
 

@@ -241,6 +241,10 @@ function newer(w: Writer, op: NewerOp, p: string, path: string, n: number): void
     }
     case 'task_get_context': return w.line(n, `ctx[${s(op.as)}] = task[${s(op.task)}].get_context()`);
     case 'cancel': return w.line(n, obs(path, p, op.op, `task[${s(op.task)}].cancel(${op.message !== undefined ? s(op.message) : ''})`), note);
+    case 'cancelling': case 'uncancel': return w.line(n, obs(path, p, op.op, `task[${s(op.task)}].${op.op}()`), note);
+    case 'timeout':
+      w.line(n, `async with asyncio.timeout(${op.expire ? '0' : 'None'}):`);
+      return body(w, op.body, `${p}/body`, 'async', path, n + 1);
     case 'eager_task_factory': return w.line(n, 'asyncio.get_running_loop().set_task_factory(asyncio.eager_task_factory)');
     case 'call_later': {
       const f = w.fn('callback', op.name);

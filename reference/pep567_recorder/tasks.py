@@ -120,6 +120,12 @@ class AsyncioOps(object):
         task = self.a_task(op, p)
         self.record(path, p, "cancel", task.cancel(op["message"]) if "message" in op else task.cancel())
 
+    def sync_cancelling(self, op, p, path):
+        self.record(path, p, "cancelling", self.a_task(op, p).cancelling())
+
+    def sync_uncancel(self, op, p, path):
+        self.record(path, p, "uncancel", self.a_task(op, p).uncancel())
+
     def sync_task_get_context(self, op, p, path):
         self.contexts[op["as"]] = self.a_task(op, p).get_context()
 
@@ -222,6 +228,10 @@ class AsyncioOps(object):
     async def async_task_group(self, op, p, path):
         async with asyncio.TaskGroup() as tg:
             self.groups[op["name"]] = tg
+            await self.async_body(op["body"], p + "/body", path)
+
+    async def async_timeout(self, op, p, path):
+        async with asyncio.timeout(0 if op.get("expire") else None):
             await self.async_body(op["body"], p + "/body", path)
 
     async def async_event_wait(self, op, p, path):

@@ -5,10 +5,11 @@ import re
 
 ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
 # Every kind the catalog names; `try` may list any of them to catch (isinstance: LookupError catches KeyError),
-# and a task's cancellation (an Exception on 3.7, a BaseException from 3.8), which `raise` may not make.
+# a task's cancellation (an Exception on 3.7, a BaseException from 3.8) and an expired asyncio.timeout's
+# TimeoutError (the builtin one, which asyncio's is from 3.11), which `raise` may not make.
 RAISABLE = {"LookupError": LookupError, "KeyError": KeyError, "RuntimeError": RuntimeError,
             "ValueError": ValueError, "TypeError": TypeError, "AttributeError": AttributeError,
-            "CancelledError": asyncio.CancelledError}
+            "CancelledError": asyncio.CancelledError, "TimeoutError": TimeoutError}
 # Errors no scenario operation can make CPython raise: seeing one means the recorder itself is wrong.
 RECORDER_BUGS = (NameError, AssertionError, ImportError, RecursionError, IndexError)
 
