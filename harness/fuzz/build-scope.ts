@@ -24,6 +24,11 @@ export interface Frame {
   safe: boolean;
   /** Contexts entered right now (enclosing run bodies, the task's or callback's own context=). */
   entered: string[];
+  /**
+   * Contexts the tasks that made this one (or gathered it) may hold entered below it: under the
+   * eager factory a task's first step runs inside create_task, in its creator's step.
+   */
+  held?: string[];
   /** Inside a call_soon body: no tasks or callbacks. */
   callback: boolean;
   /** Name of the task group whose body this is, at its top level only. */
@@ -44,6 +49,14 @@ export const cloneScope = (s: Scope): Scope => ({
   fns: [...s.fns], futures: [...s.futures], resolved: [...s.resolved], agens: [...s.agens], gens: [...s.gens],
 });
 export const at = <T>(xs: T[], i: number): T => xs[i % xs.length]!;
+
+/**
+ * Contexts that may be entered while this body runs, its creators' included: a task given one of
+ * them as context= would enter it again in its eager first step, which CPython 3.12 and 3.13 refuse
+ * inside create_task, and then the recorder's run never ends (issue 18's gh-157301 exclusion;
+ * found again by fuzz-scale, seed 10001, for a gather child's task inside an eager task's step).
+ */
+export const enteredBelow = (frame: Frame): string[] => [...frame.entered, ...(frame.held ?? [])];
 
 /** What the rules of build-more.ts use of the builder (build.ts's Builder). */
 export interface BuilderApi {

@@ -23,7 +23,7 @@ import { FEATURES } from '../primitives/features.ts';
 import { allows, OPEN, programRange, type Gate } from './gate.ts';
 import { inRange } from '../primitives/version-range.ts';
 import { cancellableBody, moreOp, type Release } from './build-more.ts';
-import { at, cloneScope, emptyScope, type BuilderApi, type Frame, type Op, type Scope } from './build-scope.ts';
+import { at, cloneScope, emptyScope, enteredBelow, type BuilderApi, type Frame, type Op, type Scope } from './build-scope.ts';
 import { EMITS, type RawOp } from './raw.ts';
 
 /** Adds what `more` binds that `scope` lacks (names are unique, so equal names are the same binding). */
@@ -220,8 +220,8 @@ export class Builder implements BuilderApi {
         const context = r.c === null || !allows(this.gate, 'create_task', ['context']) ? undefined : this.needContext(scope, r.c, out);
         const group = r.grouped && allows(this.gate, 'create_task', ['group']) ? frame.group : undefined;
         const name = `T${this.n.task++}`;
-        if (context && frame.entered.includes(context)) this.taskInEnteredContext = true;
-        const inner = this.body(r.body, cloneScope(scope), { kind: 'async', safe: group !== undefined, entered: context ? [context] : [], callback: false, mainTop: false });
+        if (context && enteredBelow(frame).includes(context)) this.taskInEnteredContext = true;
+        const inner = this.body(r.body, cloneScope(scope), { kind: 'async', safe: group !== undefined, entered: context ? [context] : [], held: enteredBelow(frame), callback: false, mainTop: false });
         const ops = inner.ops;
         if (r.waitAt !== null && frame.mainTop && !group) {
           // What it waits for: an event, a future of its own, or the future a task made before waits on (one resolver, several waiters).
@@ -290,7 +290,7 @@ export class Builder implements BuilderApi {
         this.escape(scope);
         const tasks = r.children.map((c) => {
           const name = `G${this.n.task++}`;
-          return { name, body: this.body(c, cloneScope(scope), { kind: 'async', safe: false, entered: [], callback: false, mainTop: false }).ops };
+          return { name, body: this.body(c, cloneScope(scope), { kind: 'async', safe: false, entered: [], held: enteredBelow(frame), callback: false, mainTop: false }).ops };
         });
         scope.tasks.push(...tasks.map((t) => t.name));
         return [{ op: 'gather', tasks }];
