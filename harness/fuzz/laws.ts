@@ -143,15 +143,15 @@ export function privateTasks(program: AsyncOp[]): string[] {
 }
 
 /**
- * The task's own `set`s and `with_value` bindings (those that run in its private context: its body, and try, call and
- * task_group bodies in it) with their value changed. Every set still happens, so the task's
+ * The task's own `set`s and `with_value` bindings (those that run in its private context: its body, and try, call,
+ * timeout and task_group bodies in it) with their value changed. Every set still happens, so the task's
  * control flow and timing stay the same; only the values differ.
  */
 function withOtherValues(body: AsyncOp[]): AsyncOp[] {
   return body.map((op): AsyncOp => {
     if (op.op === 'set') return { ...op, value: LAW_VALUE };
     if (op.op === 'with_value') return { ...op, value: LAW_VALUE, body: withOtherValues(op.body as AsyncOp[]) } as AsyncOp;
-    if (op.op === 'try' || op.op === 'call' || op.op === 'task_group') return { ...op, body: withOtherValues(op.body as AsyncOp[]) } as AsyncOp;
+    if (op.op === 'try' || op.op === 'call' || op.op === 'timeout' || op.op === 'task_group') return { ...op, body: withOtherValues(op.body as AsyncOp[]) } as AsyncOp;
     return op;
   });
 }
