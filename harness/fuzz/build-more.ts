@@ -181,7 +181,7 @@ export function moreOp(b: Builder, r: RawOp, scope: Scope, frame: Frame, out: Op
 
 /** Operations through which a cancellation would reach another task, a future, or a group. */
 const SPREADS = new Set(['await_task', 'future_await', 'gather', 'task_group', 'wait_for', 'to_thread', 'run_in_executor', 'runner']);
-const SUSPENDS = new Set(['sleep', 'event_wait', 'call', 'with_value', 'with_token', 'try', 'await_custom']);
+const SUSPENDS = new Set(['sleep', 'event_wait', 'call', 'timeout', 'with_value', 'with_token', 'try', 'await_custom']);
 
 /** Whether a create_task body may be cancelled (see the rule above). */
 export function cancellableBody(body: Op[]): boolean {

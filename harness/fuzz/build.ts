@@ -47,7 +47,7 @@ export function mayRaise(op: Op | SyncOp, defaulted: ReadonlySet<string>, entere
     case 'run': return entered.includes(op.context) || any(op.body, [...entered, op.context]);
     // A try that catches some kinds lets the others through.
     case 'try': return 'catch' in op && any(op.body);
-    case 'call': case 'task_group': case 'with_value': case 'await_custom': case 'to_thread': case 'run_in_executor': case 'wait_for': return any(op.body);
+    case 'call': case 'timeout': case 'task_group': case 'with_value': case 'await_custom': case 'to_thread': case 'run_in_executor': case 'wait_for': return any(op.body);
     default: return false;
   }
 }
@@ -338,6 +338,7 @@ export function buildProgram(raw: RawOp[], gate: Gate = OPEN): AsyncOp[] {
       const i = ops.findIndex((op, k) => op.op === 'sleep' && k > 0 && ops[k - 1]!.op === 'create_task' && !('detached' in ops[k - 1]!) && /[13579]$/.test((ops[k - 1] as { name: string }).name));
       if (i > 0) ops[i] = { op: 'eager_task_factory' };
     }
+    endsInCreateTask(ops, gate);
   }
   // A cancel's message only where the program needs 3.9 for another reason (its range stays as it was).
   const bare = (op: AnyOp): object => { if (op.op !== 'cancel') return op; const { message: _, ...rest } = op; return rest; };
@@ -348,6 +349,23 @@ export function buildProgram(raw: RawOp[], gate: Gate = OPEN): AsyncOp[] {
   }
   // A scenario needs at least one feature; the smallest program that has one.
   return ops.length ? ops : [{ op: 'sleep' }];
+}
+
+/**
+ * Derived: main's first eager task whose body cannot suspend (no await but calls of such bodies)
+ * awaits an empty coroutine first and is cancelled right after create_task. Its body ends inside
+ * create_task all the same, so cancel() returns False (the model once said True: issue 18).
+ */
+function endsInCreateTask(ops: AsyncOp[], gate: Gate): void {
+  const f = ops.findIndex((op) => op.op === 'eager_task_factory');
+  if (f < 0 || !allows(gate, 'cancel') || !allows(gate, 'call')) return;
+  const k = ops.findIndex((op, j) => j > f && op.op === 'create_task' && !op.group && !op.detached && !op.context
+    && opsOf<AnyOp>(op.body).every((o) => o.op === 'call' || OPERATIONS[o.op].where !== 'async'));
+  if (k < 0) return;
+  const t = ops[k] as Extract<AsyncOp, { op: 'create_task' }>;
+  if (opsOf<AnyOp>(ops).some((op) => op.op === 'cancel' && op.task === t.name)) return;
+  t.body.unshift({ op: 'call', body: [] });
+  ops.splice(k + 1, 0, { op: 'cancel', task: t.name });
 }
 
 /**

@@ -144,8 +144,8 @@ export function privateTasks(program: AsyncOp[]): string[] {
 }
 
 /**
- * The task's own `set`s and `with_value` bindings (those that run in its private context: its body, and try, call and
- * task_group bodies in it) with their value changed. Every set still happens, so the task's
+ * The task's own `set`s and `with_value` bindings (those that run in its private context: its body, and try, call,
+ * timeout and task_group bodies in it) with their value changed. Every set still happens, so the task's
  * control flow and timing stay the same; only the values differ.
  */
 function withOtherValues(body: AsyncOp[]): AsyncOp[] {
@@ -158,7 +158,7 @@ function withOtherValues(body: AsyncOp[]): AsyncOp[] {
 }
 
 /** The bodies withOtherValues goes into (with_value's too): they run in place, in the task's own context. */
-const THROUGH = new Set(['try', 'call', 'task_group']);
+const THROUGH = new Set(['try', 'call', 'timeout', 'task_group']);
 
 /** Whether withOtherValues changes the body: a set or with_value it reaches holds another value than LAW_VALUE (values are numbers, strings or null). */
 function hasOtherValues(body: AsyncOp[]): boolean {
