@@ -23,7 +23,7 @@ import { FEATURES } from '../primitives/features.ts';
 import { allows, OPEN, programRange, type Gate } from './gate.ts';
 import { inRange } from '../primitives/version-range.ts';
 import { cancellableBody, moreOp, type Release } from './build-more.ts';
-import { at, cloneScope, emptyScope, enteredBelow, type BuilderApi, type Frame, type Op, type Scope } from './build-scope.ts';
+import { at, cloneScope, emptyScope, enteredBelow, mayEnterTwice, type BuilderApi, type Frame, type Op, type Scope } from './build-scope.ts';
 import { EMITS, type RawOp } from './raw.ts';
 
 /** Adds what `more` binds that `scope` lacks (names are unique, so equal names are the same binding). */
@@ -38,13 +38,13 @@ function merge(scope: Scope, more: Scope): void {
  * Whether an operation may let an error escape (conservative). `defaulted` names the variables
  * created with a default, whose get() cannot raise; `entered` the contexts a `run` cannot enter.
  */
-export function mayRaise(op: Op | SyncOp, defaulted: ReadonlySet<string>, entered: readonly string[] = []): boolean {
-  const any = (body: (Op | SyncOp)[], e = entered) => body.some((o) => mayRaise(o, defaulted, e));
+export function mayRaise(op: Op | SyncOp, defaulted: ReadonlySet<string>, entered: readonly string[] = [], aliases: ReadonlySet<string> = new Set()): boolean {
+  const any = (body: (Op | SyncOp)[], e = entered) => body.some((o) => mayRaise(o, defaulted, e, aliases));
   switch (op.op) {
     case 'get': return !('default' in op) && !defaulted.has(op.var);
     case 'reset': case 'raise': case 'ctx_getitem': case 'await_task': case 'gather': return true;
     case 'fn_call': case 'agen_next': case 'agen_aclose': case 'ctx_key': case 'with_token': case 'gen_next': case 'runner': return true;
-    case 'run': return entered.includes(op.context) || any(op.body, [...entered, op.context]);
+    case 'run': return mayEnterTwice(op.context, entered, aliases) || any(op.body, [...entered, op.context]);
     // A try that catches some kinds lets the others through.
     case 'try': return 'catch' in op && any(op.body);
     case 'call': case 'timeout': case 'task_group': case 'with_value': case 'await_custom': case 'to_thread': case 'run_in_executor': case 'wait_for': return any(op.body);
@@ -62,6 +62,7 @@ export class Builder implements BuilderApi {
   private readonly taskExports = new Map<string, Scope>();
   /** A create_task was given context= of a context entered where it is made (no eager factory then). */
   taskInEnteredContext = false;
+  readonly aliases = new Set<string>();
   /** Futures some operation resolves (each is resolved once); async generators dropped, or seen by a body run later. */
   readonly resolvedAnywhere = new Set<string>();
   readonly dropped = new Set<string>();
@@ -99,7 +100,7 @@ export class Builder implements BuilderApi {
       const blocking = frame.kind === 'async' && ['await_task', 'call', 'gather', 'task_group', 'try', 'with_value', 'with_token', 'wait_for', 'to_thread', 'run_in_executor', 'runner'].includes(r.k);
       if (blocking) flush();
       const made = this.op(r, scope, frame, out, pendingEvents).filter((op) => this.allowed(op));
-      const risky = (op: Op) => mayRaise(op, this.defaulted, frame.entered);
+      const risky = (op: Op) => mayRaise(op, this.defaulted, frame.entered, this.aliases);
       for (const op of made) out.push(frame.safe && risky(op) ? { op: 'try', body: [op] } as Op : op);
       if (clean) {
         for (const op of out.slice(start)) if (risky(op)) clean = false;
@@ -195,7 +196,7 @@ export class Builder implements BuilderApi {
         const context = this.needContext(scope, r.c, out);
         const inner = this.body(r.body, cloneScope(scope), { ...frame, kind: 'sync', safe: false, entered: [...frame.entered, context], group: undefined, mainTop: false });
         // Entering a context that is already entered raises at once, before the body binds anything.
-        if (!frame.entered.includes(context)) Object.assign(scope, inner.exported);
+        if (!mayEnterTwice(context, frame.entered, this.aliases)) Object.assign(scope, inner.exported);
 
         return [{ op: 'run', context, body: inner.ops as SyncOp[] }];
       }
@@ -220,7 +221,7 @@ export class Builder implements BuilderApi {
         const context = r.c === null || !allows(this.gate, 'create_task', ['context']) ? undefined : this.needContext(scope, r.c, out);
         const group = r.grouped && allows(this.gate, 'create_task', ['group']) ? frame.group : undefined;
         const name = `T${this.n.task++}`;
-        if (context && enteredBelow(frame).includes(context)) this.taskInEnteredContext = true;
+        if (context && mayEnterTwice(context, enteredBelow(frame), this.aliases)) this.taskInEnteredContext = true;
         const inner = this.body(r.body, cloneScope(scope), { kind: 'async', safe: group !== undefined, entered: context ? [context] : [], held: enteredBelow(frame), callback: false, mainTop: false });
         const ops = inner.ops;
         if (r.waitAt !== null && frame.mainTop && !group) {
