@@ -2,9 +2,11 @@
  * StrykerJS over the reference model (`npm run mutate`, scripts/mutate.mjs adds the `mutate` ranges:
  * the model's files without the lines of the shipped mutant switches). Each mutant is judged by the
  * scenario corpus: `pep567 run --impl model --level strict` exits 1 when any scenario differs from
- * its recorded CPython trace. The model follows the version of its reference, so it is judged twice:
+ * its recorded CPython trace. The model follows the version of its reference, so it is judged up to three times:
  * against 3.13 (the default), then, when that passes, against 3.11 (wait_for as a task, the exception
- * handler in the loop's context, no eager factory), which a 3.13-only judge never exercises. The
+ * handler in the loop's context, no eager factory), which a 3.13-only judge never exercises, and
+ * then against 3.9 (an awaiter of a cancelled task gets a new CancelledError without the body's
+ * message; pre-3.10 type names): only mutants that survive the first two pay for it. The
  * command runner has no per-test coverage, so every mutant runs the whole corpus; a mutant that
  * loops synchronously never reaches the CLI's signal handler, hence `timeout -s KILL` around the judge (it then counts as killed: exit 137).
  */
@@ -19,7 +21,7 @@ const judge = (reference) => `timeout -s KILL ${JUDGE_SECONDS} node bin/pep567.j
 export default {
   testRunner: 'command',
   commandRunner: {
-    command: `${judge()} && ${judge('cpython-3.11.7')}`,
+    command: `${judge()} && ${judge('cpython-3.11.7')} && ${judge('cpython-3.9.18')}`,
   },
   // The sandbox gets node_modules from the buildCommand (Stryker would link it only after the
   // build), then dist/ is compiled from the instrumented sources once per sandbox.

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * `npm run mutate [-- --files=a.ts,b.ts] [-- --lines=FROM-TO] [-- --summary-only]`: StrykerJS over the reference model
- * (stryker.config.mjs), the shipped mutant switches left out, then harness/model/MUTATION.md:
+ * `npm run mutate [-- --files=a.ts,b.ts] [-- --lines=FROM-TO] [-- --summary-only] [-- --keys]`: StrykerJS over the
+ * reference model (stryker.config.mjs), the shipped mutant switches left out, then harness/model/MUTATION.md:
  * the score per file and every survivor with file:line, with its reason when
- * harness/model/mutation-equivalents.json gives one. `--lines` (with one file) mutates only those
+ * harness/model/mutation-equivalents.json gives one (keyed by code, not position: mutate-keys.mjs).
+ * `--keys` (with --summary-only) prints an entry to fill in for every survivor still a gap. `--lines` (with one file) mutates only those
  * lines: a sample when the whole file does not fit the time; the summary names the ranges run, and
  * results of several ranges of one file add up.
  *
@@ -14,6 +15,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe, keysOf, matchEquivalents } from './mutate-keys.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const MODEL = 'harness/model';
@@ -65,22 +67,29 @@ const judgeFailed = (m) => /another pep567 run \(pid \d+\) is writing into this 
 
 const pct = (a, b) => (b ? `${(100 * a / b).toFixed(1)}%` : 'n/a');
 
-/** The summary from Stryker's JSON report (mutation-testing-report-schema). */
-export function summarize(report, equivalents, commands) {
+/**
+ * The summary from Stryker's JSON report (mutation-testing-report-schema); `warn` hears of every
+ * equivalence of a reported file that matches no mutant (its line changed, or it lies outside the
+ * lines run).
+ */
+export function summarize(report, equivalents, commands, warn = () => {}) {
   const rows = [], survivors = [];
   let tk = 0, tt = 0, ts = 0, to = 0;
   for (const [file, r] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
     const m = r.mutants;
+    const { reasons, orphaned } = matchEquivalents(equivalents, relative(MODEL, file), r.source, m);
+    for (const e of orphaned) warn(e);
+    const reason = (x) => reasons.get(m.indexOf(x));
     const killed = m.filter((x) => x.status === 'Killed' && !judgeFailed(x)).length;
     const timedOut = m.filter((x) => x.status === 'Timeout').length;
     const survived = m.filter((x) => x.status === 'Survived' || x.status === 'NoCoverage');
     const other = m.length - killed - timedOut - survived.length;
     const detected = killed + timedOut, valid = detected + survived.length;
-    const equivalent = survived.filter((x) => reason(equivalents, file, x)).length;
+    const equivalent = survived.filter((x) => reason(x)).length;
     rows.push(`| \`${relative(MODEL, file)}\` | ${m.length} | ${killed} | ${timedOut} | ${survived.length} | ${other} | ${pct(detected, valid)} | ${equivalent} | ${pct(detected, valid - equivalent)} |`);
     tk += killed; tt += timedOut; ts += survived.length; to += other;
     for (const x of survived.sort((a, b) => a.location.start.line - b.location.start.line)) {
-      const why = reason(equivalents, file, x);
+      const why = reason(x);
       survivors.push(`- \`${relative(ROOT, join(ROOT, file))}:${x.location.start.line}:${x.location.start.column}\` ${x.mutatorName}` +
         `${x.replacement !== undefined ? ` → ${JSON.stringify(String(x.replacement).replace(/\s+/g, ' ').slice(0, 80))}` : ''}` +
         `${why ? ` — equivalent: ${why}` : ' — **gap**'}`);
@@ -112,9 +121,20 @@ export function summarize(report, equivalents, commands) {
 }
 
 const mutantKey = (m) => `${JSON.stringify(m.location)}:${m.mutatorName}:${m.replacement}`;
-/** An equivalence reason: keyed file:line:column:mutator, with `:replacement` when mutants there differ only by it. */
-const reason = (equivalents, file, m) => equivalents[`${key(file, m)}:${m.replacement}`] ?? equivalents[key(file, m)];
-const key = (file, m) => `${relative(MODEL, file)}:${m.location.start.line}:${m.location.start.column}:${m.mutatorName}`;
+
+/** `--keys`: an entry for mutation-equivalents.json for each survivor without a reason, to argue and fill in. */
+export function gapEntries(report, equivalents) {
+  const out = [];
+  for (const [file, r] of Object.entries(report.files)) {
+    const m = r.mutants, name = relative(MODEL, file);
+    const { reasons } = matchEquivalents(equivalents, name, r.source, m);
+    const keys = keysOf(name, r.source, m);
+    m.forEach((x, i) => {
+      if ((x.status === 'Survived' || x.status === 'NoCoverage') && !reasons.has(i)) out.push({ at: `${file}:${x.location.start.line}:${x.location.start.column}`, entry: { ...keys[i], reason: '' } });
+    });
+  }
+  return out;
+}
 
 async function main(argv) {
   const filesArg = argv.find((a) => a.startsWith('--files='))?.slice(8);
@@ -150,12 +170,22 @@ async function main(argv) {
       merged.files[file] = { ...v, mutants: [...byKey.values()] };
     }
   }
-  const equivalents = existsSync(EQUIVALENTS) ? JSON.parse(readFileSync(EQUIVALENTS, 'utf8')) : {};
+  const equivalents = existsSync(EQUIVALENTS) ? JSON.parse(readFileSync(EQUIVALENTS, 'utf8')) : [];
+  if (argv.includes('--keys')) {
+    for (const { at, entry } of gapEntries(merged, equivalents)) process.stdout.write(`${at}\n  ${JSON.stringify(entry)}\n`);
+    return 0;
+  }
   const commands = reports.map((r) => {
     const [set, range] = r.replace(/\.json$/, '').split('@');
     return `npm run mutate -- --files=${set.split('+').map((f) => `${f}.ts`).join(',')}${range ? ` --lines=${range}` : ''}`;
   });
-  writeFileSync(SUMMARY, summarize(merged, equivalents, commands));
+  let orphans = 0;
+  const summary = summarize(merged, equivalents, commands, (e) => {
+    orphans++;
+    process.stderr.write(`mutate: equivalence matches no mutant of the reports (its line changed, or outside the lines run): ${describe(e)}\n`);
+  });
+  writeFileSync(SUMMARY, summary);
+  if (orphans) process.stderr.write(`mutate: ${orphans} equivalences matched nothing: argue them again for the changed code, or remove them\n`);
   process.stdout.write(`wrote ${relative(ROOT, SUMMARY)}\n`);
   return 0;
 }

@@ -1,7 +1,7 @@
 /**
  * A cold `pep567 run` beside CPython's own cold run of the same scenarios (issue 17 item 7): each a
  * fresh process, alternated so that load on the machine falls on both alike, medians compared.
- *   pep567: `node bin/pep567.js run --report DIR` (the model, every scenario, the report written),
+ *   pep567: `node bin/pep567.js run --report DIR` (the model, every scenario or those of --include, the report written),
  *   CPython: `python recorder.py --serve` reading the scenarios its version runs as JSON lines
  *            from a file (prepared beforehand, so CPython reads one file where pep567 reads its bundle).
  * Wall and CPU (user + system, GNU time) of the whole process, start-up included.
@@ -34,18 +34,19 @@ const side = (rs: { seconds: number; cpu: number; code: number | null }[]): Cold
   runs: rs.map((r) => round(r.seconds, 3)), cpu: rs.map((r) => r.cpu), exitCodes: [...new Set(rs.map((r) => r.code))],
 });
 
-export function coldFigures(root: string, all: LoadedScenario[], python: string, pythonVersion: string, reps: number): ColdFigures {
+/** `all`: the scenarios both sides run; `include`, the glob that selected them, if any (pep567 run selects them itself). */
+export function coldFigures(root: string, all: LoadedScenario[], python: string, pythonVersion: string, reps: number, include?: string): ColdFigures {
   const dir = mkdtempSync(join(tmpdir(), 'pep567-bench-cold-'));
   try {
     const ran = all.filter((s) => inRange(pythonVersion, s.scenario.python));
     const requests = join(dir, 'requests.jsonl');
     writeFileSync(requests, ran.map((s) => JSON.stringify({ id: s.id, scenario: s.scenario })).join('\n') + '\n');
     const pep = [], py = [];
-    const bin = join(root, 'bin', 'pep567.js');
-    timed([process.execPath, bin, 'run', '--report', join(dir, 'report')], root); // the page cache, as for CPython's first run
+    const run = [process.execPath, join(root, 'bin', 'pep567.js'), 'run', ...(include ? ['--include', include] : []), '--report', join(dir, 'report')];
+    timed(run, root); // the page cache, as for CPython's first run
     timed([python, RECORDER_PATH, '--serve'], root, requests);
     for (let i = 0; i < reps; i++) {
-      pep.push(timed([process.execPath, bin, 'run', '--report', join(dir, 'report')], root));
+      pep.push(timed(run, root));
       py.push(timed([python, RECORDER_PATH, '--serve'], root, requests));
     }
     const p = side(pep), c = side(py);

@@ -3,6 +3,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const WORKER = fileURLToPath(new URL('./fuzz-worker.ts', import.meta.url));
+/** tsx for the measuring script, not for the campaign's worker threads (tsx-main.mjs). */
+const TSX_MAIN = fileURLToPath(new URL('./tsx-main.mjs', import.meta.url));
 
 export interface FuzzFigures {
   oracle: string; python?: string; version?: string;
@@ -15,7 +17,7 @@ export interface FuzzFigures {
 
 /** Runs a measuring script in a process of its own: its last stdout line (JSON) against the target. */
 function measure<F>(what: string, script: string, flags: Record<string, string | number>, target: number): Promise<F & { target: number; meetsTarget: boolean }> {
-  const args = ['--import', 'tsx', script, ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, String(v)])];
+  const args = ['--import', TSX_MAIN, script, ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, String(v)])];
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
       if (err) { reject(new Error(`${what} failed: ${stderr.trim().split('\n').slice(-3).join(' ')}`)); return; }

@@ -3,19 +3,22 @@
  * written to harness/bench/latest.json (or --out) with the machine, the versions and the date.
  *
  *   npm run bench [-- --quick] [--out FILE] [--python PATH] [--skip-commands] [--workers N (2)]
- *                 [--only PART,…] [--commands test,slow,all] [--cold-reps N (7)] [--test-reps N (1)]
+ *                 [--only PART,…] [--commands test,slow,all] [--cold-reps N (7)] [--test-reps N (1)] [--include GLOB]
  *                 [--test-command CMD] [--slow-test-command CMD] [--run-command CMD] [--command-timeout SECONDS (1200)]
  *
- * --quick shrinks every repetition count (the smoke test uses it); figures from it mean little.
- * --only measures some parts: scenarios, cold, fuzz, startup, trie, commands (default: all), and
- * fuzz-scale (never by default: hours of campaigns; its flags are in fuzz-scale.ts).
+ * --quick shrinks every repetition count and runs the scenario parts on tokens/* only (the smoke
+ * test uses it); figures from it mean little. --include GLOB: the scenario parts (scenarios, cold)
+ * on those scenarios only. --only measures some parts: scenarios, cold, fuzz, startup, trie,
+ * commands (default: all), npm-test (the commands part's `npm test` alone: its wall and CPU time
+ * against issue 17's 60 s and 100 s), and fuzz-scale (never by default: hours of campaigns; its
+ * flags are in fuzz-scale.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { canonicalReference } from '../traces/traces.ts';
-import { loadScenarios } from '../run/select.ts';
+import { applySelection, loadScenarios } from '../run/select.ts';
 import { coldFigures } from './cold.ts';
 import { commandFigures } from './commands.ts';
 import { fuzzFigures, parallelFuzzFigures } from './fuzz.ts';
@@ -31,10 +34,13 @@ const flag = (name: string) => argv.includes(name);
 const arg = (name: string, dflt: string) => { const i = argv.indexOf(name); return i >= 0 && i + 1 < argv.length ? argv[i + 1]! : dflt; };
 
 const quick = flag('--quick');
-const PARTS = ['scenarios', 'cold', 'fuzz', 'startup', 'trie', 'commands', 'fuzz-scale'] as const;
-const only = argv.includes('--only') ? arg('--only', '').split(',').filter(Boolean) : PARTS.filter((p) => p !== 'fuzz-scale');
+const PARTS = ['scenarios', 'cold', 'fuzz', 'startup', 'trie', 'commands', 'npm-test', 'fuzz-scale'] as const;
+const only = argv.includes('--only') ? arg('--only', '').split(',').filter(Boolean) : PARTS.filter((p) => p !== 'fuzz-scale' && p !== 'npm-test');
 for (const p of only) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`--only ${p}: expected some of ${PARTS.join(', ')}`);
 const want = (p: typeof PARTS[number]) => only.includes(p) && !(p === 'commands' && flag('--skip-commands'));
+// The scenario parts' selection: --include, else tokens/* for --quick, else every scenario.
+const include = argv.includes('--include') ? arg('--include', '') : quick ? 'tokens/*' : undefined;
+const selected = () => (include ? applySelection(loadScenarios(), { include: [include] }) : loadScenarios());
 const out = arg('--out', fileURLToPath(new URL('./latest.json', import.meta.url)));
 const reference = canonicalReference();
 if (!reference) throw new Error('no reference traces recorded: nothing to run scenarios against');
@@ -50,14 +56,14 @@ const started = new Date().toISOString();
 let scenarios;
 if (want('scenarios')) {
   say(`scenarios: model through the harness and CPython ${pyVersion} natively (reference ${reference.dir})`);
-  scenarios = await scenarioFigures(loadScenarios(), reference, python, quick ? { warmups: 1, reps: 2 } : { warmups: 10, reps: 15 });
+  scenarios = await scenarioFigures(selected(), reference, python, quick ? { warmups: 1, reps: 2 } : { warmups: 10, reps: 15 });
 }
 
 let cold;
 if (want('cold')) {
   const reps = quick ? 1 : Number(arg('--cold-reps', '7'));
   say(`cold: a fresh \`pep567 run\` (model, every scenario) and a fresh CPython ${pyVersion} on the same scenarios, alternated, ${reps} each`);
-  cold = coldFigures(ROOT, loadScenarios(), python, pyVersion, reps);
+  cold = coldFigures(ROOT, selected(), python, pyVersion, reps, include);
 }
 
 let fuzzModel, fuzzCpython, parallel;
@@ -85,7 +91,7 @@ if (want('fuzz-scale')) {
 let startup;
 if (want('startup')) {
   say('start-up: the CLI beside node -e 0');
-  startup = startupFigures(ROOT, quick ? 2 : 9);
+  startup = startupFigures(ROOT, quick ? 1 : 9);
 }
 
 let trie;
@@ -97,10 +103,10 @@ if (want('trie')) {
 let commands;
 // Long enough for npm test on a shared, loaded machine (621 s at load 10-17): its CPU time still means something there.
 const timeoutMs = Number(arg('--command-timeout', '1200')) * 1000;
-if (want('commands')) {
+if (want('commands') || want('npm-test')) {
   const report = mkdtempSync(join(tmpdir(), 'pep567-bench-report-'));
   try {
-    const which = arg('--commands', 'test,slow,all').split(',');
+    const which = want('commands') ? arg('--commands', 'test,slow,all').split(',') : ['test'];
     say(`commands: ${which.join(', ')} (this takes a while)`);
     commands = {
       test: which.includes('test') ? await commandFigures(arg('--test-command', 'npm test'), quick ? 1 : Number(arg('--test-reps', '1')), ROOT, timeoutMs) : undefined,

@@ -188,6 +188,9 @@ export class TaskGroup {
     if (propagateCancel !== undefined && errors.length === 0) throw propagateCancel;
     if (bodyError !== undefined && !isCancelled(bodyError)) errors.push(bodyError);
     if (errors.length) {
+      // 3.13+: a parent also cancelled from outside the group keeps that cancellation after the
+      // ExceptionGroup (uncancel() then cancel(): it reaches the parent's next await, or its end).
+      if (this.messages.taskGroupRecancelsParent && this.parent.cancelRequests > 0) { this.parent.uncancel(); this.parent.cancel(); }
       this.errors = null;
       const n = errors.length;
       throw new ExceptionGroup(fill(this.messages.taskGroupErrors, { n: String(n), s: n === 1 ? '' : 's' }), errors);

@@ -220,7 +220,7 @@ export class Task extends Future {
 
   private finish(error: unknown): void {
     this.eagerRest?.settle();
-    if (error === undefined) this.setResult();
+    if (error === undefined) { if (this.mustCancel) { this.mustCancel = false; super.cancel(this.cancelMessage); } else this.setResult(); } // cancelled right before the coroutine stopped, as __step does
     else if (isCancelled(error)) { this.cancelMessage = undefined; this.complete('cancelled', this.loop.awaiterGetsBodyCancel ? error : undefined); }
     else this.setException(error);
   }

@@ -37,6 +37,9 @@ export interface MessageTable {
   /** Whether Task.uncancel() taking back the last pending request also withdraws a cancellation the task
    * has not received yet (3.13+), or leaves it to come at the task's next await. */
   uncancelWithdraws: boolean;
+  /** Whether a TaskGroup that raises errors un-cancels and re-cancels a parent cancelled from outside (3.13+), so
+   * that cancellation still reaches it after the ExceptionGroup. */
+  taskGroupRecancelsParent: boolean;
 }
 
 const ROWS: { since: string; set: Partial<MessageTable> }[] = [
@@ -62,6 +65,7 @@ const ROWS: { since: string; set: Partial<MessageTable> }[] = [
       handlerInFailingContext: false,
       awaiterGetsBodyCancel: false,
       uncancelWithdraws: false,
+      taskGroupRecancelsParent: false,
     },
   },
   { since: '3.9', set: { missingToThread: null } },
@@ -76,7 +80,7 @@ const ROWS: { since: string; set: Partial<MessageTable> }[] = [
     },
   },
   { since: '3.12', set: { waitForMakesTask: false, handlerInFailingContext: true } },
-  { since: '3.13', set: { uncancelWithdraws: true } },
+  { since: '3.13', set: { uncancelWithdraws: true, taskGroupRecancelsParent: true } },
   { since: '3.14', set: { withToken: null } },
 ];
 

@@ -2,6 +2,8 @@
  * `pep567 merge`: three shards of a run merge into the report the unsharded run writes (apart from
  * times), per-implementation reports into the multi-implementation one; shards that overlap or do
  * not belong together are refused with one line. Through the CLI's entry, in process (support/in-process.ts).
+ * Every run is --in-process (node-als in a worker thread, not a host process per run): merging is
+ * the subject, and a thread costs less CPU than a host.
  */
 import { expect } from 'chai';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,7 +29,7 @@ describe('pep567 merge', function () {
   const dir = mkdtempSync(join(tmpdir(), 'pep567-merge-'));
   const at = (name: string) => join(dir, name);
   const run = async (out: string, ...args: string[]) => {
-    const r = await pep567('run', ...args, '--report', at(out));
+    const r = await pep567('run', ...args, '--in-process', '--report', at(out));
     expect(r.code === 0 || r.code === 1, r.out + r.err).to.equal(true);
     return join(at(out), 'report.json');
   };

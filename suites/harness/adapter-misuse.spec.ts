@@ -3,6 +3,9 @@
  * host process and in process alike: a misspelt feature, a member a declared feature needs, a
  * contract version this harness does not implement. Each is exit 2 with one line that names what
  * is wrong, never a run that reports every scenario UNSUPPORTED (exit 0) or ERROR.
+ * The first case of each mode starts bin/pep567.js (the exit status and stderr of a real process);
+ * the others call the CLI's entry in process (support/in-process.ts), which still starts the host
+ * process or the worker thread the adapter is refused in.
  */
 import { expect } from 'chai';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +17,7 @@ import { FEATURE_HOOKS } from '../../harness/format/operations.ts';
 import { checkAdapter, nearest, neededMembers } from '../../harness/inprocess/adapter-check.ts';
 import { createAdapter as createModel } from '../../harness/model/adapter.ts';
 import { pep567, ROOT } from '../support/cli.ts';
+import { runInProcess } from '../support/in-process.ts';
 
 /** A vars-only adapter (vars implies set) on one Map, with `extra` spliced into its object literal. */
 const adapterSource = (extra: string, contract = ADAPTER_CONTRACT_VERSION) => `
@@ -42,8 +46,9 @@ describe('adapter misuse refused at load', function () {
 
   for (const mode of [[], ['--in-process']]) {
     const label = mode.length ? 'in process' : 'in its host';
-    const refused = (file: string) => {
-      const r = pep567('run', '--impl', file, ...mode, ...one);
+    const refused = async (file: string, child = false) => {
+      const args = ['run', '--impl', file, ...mode, ...one];
+      const r = child ? pep567(...args) : await runInProcess(args);
       expect(r.code, r.err).to.equal(2);
       expect(r.out).to.equal('');
       const [line, usage] = r.err.split('\n');
@@ -52,39 +57,39 @@ describe('adapter misuse refused at load', function () {
       return line!;
     };
 
-    it(`a misspelt feature exits 2 with the nearest name and the known list (${label})`, () => {
-      const line = refused(write(adapterSource("features: ['vars', 'defualts'],").replace("features: ['vars'],", '')));
+    it(`a misspelt feature exits 2 with the nearest name and the known list (${label}, through bin/pep567.js)`, async () => {
+      const line = await refused(write(adapterSource("features: ['vars', 'defualts'],").replace("features: ['vars'],", '')), true);
       expect(line).to.contain('unknown feature "defualts" in features').and.contain("did you mean 'defaults'?");
       expect(line).to.contain(`known features: ${FEATURE_NAMES.join(', ')}`);
     });
 
-    it(`a member a declared feature needs, missing, exits 2 listing each (${label})`, () => {
-      const line = refused(write(adapterSource("features: ['vars', 'tasks', 'sleep', 'scoped_values'], yieldOnce: async () => {},").replace("features: ['vars'],", '')));
+    it(`a member a declared feature needs, missing, exits 2 listing each (${label})`, async () => {
+      const line = await refused(write(adapterSource("features: ['vars', 'tasks', 'sleep', 'scoped_values'], yieldOnce: async () => {},").replace("features: ['vars'],", '')));
       expect(line).to.contain('missing member(s) its features need: spawn (tasks), awaitTask (tasks), withValue (scoped_values)');
       expect(line).to.not.contain('yieldOnce');
     });
 
-    it(`another contract major version exits 2 naming both versions (${label})`, () => {
-      const line = refused(write(adapterSource('', '2.0.0')));
+    it(`another contract major version exits 2 naming both versions (${label})`, async () => {
+      const line = await refused(write(adapterSource('', '2.0.0')));
       expect(line).to.contain('adapter contract 2.0.0').and.contain(`this harness implements contract ${ADAPTER_CONTRACT_VERSION}`);
     });
 
-    it(`a newer contract minor version exits 2 naming both versions (${label})`, () => {
+    it(`a newer contract minor version exits 2 naming both versions (${label})`, async () => {
       const [major, minor] = ADAPTER_CONTRACT_VERSION.split('.').map(Number);
       const newer = `${major}.${minor! + 1}.0`;
-      const line = refused(write(adapterSource('', newer)));
+      const line = await refused(write(adapterSource('', newer)));
       expect(line).to.contain(`adapter contract ${newer}`).and.contain(ADAPTER_CONTRACT_VERSION).and.contain('upgrade pep567-conformance');
     });
 
-    it(`an adapter with exactly the members its features need runs (${label})`, () => {
-      const r = pep567('run', '--impl', write(adapterSource('')), ...mode, '--include', 'getset/get-lookup-order', '--report', join(dir, 'report-ok'));
+    it(`an adapter with exactly the members its features need runs (${label})`, async () => {
+      const r = await runInProcess(['run', '--impl', write(adapterSource('')), ...mode, '--include', 'getset/get-lookup-order', '--report', join(dir, 'report-ok')]);
       expect(r.code, r.err).to.be.oneOf([0, 1]);
       expect(r.out.trimEnd().split('\n').at(-1)).to.match(/^\d+ passed, \d+ failed, \d+ skipped/);
     });
   }
 
-  it('an unknown name in differs, and a feature both declared and differing, are refused too', () => {
-    const r = pep567('run', '--impl', write(adapterSource("differs: { sett: 'no set', vars: 'both' },")), ...one);
+  it('an unknown name in differs, and a feature both declared and differing, are refused too', async () => {
+    const r = await runInProcess(['run', '--impl', write(adapterSource("differs: { sett: 'no set', vars: 'both' },")), ...one]);
     expect(r.code).to.equal(2);
     expect(r.err).to.contain('unknown feature "sett" in differs (did you mean \'set\'?)').and.contain("feature 'vars' is both in features and in differs");
   });
