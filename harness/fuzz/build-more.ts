@@ -27,7 +27,7 @@
 import type { SyncOp } from '../format/scenario.ts';
 import { walk } from '../format/operations.ts';
 import { allows } from './gate.ts';
-import { at, cloneScope, type BuilderApi as Builder, type Frame, type Op, type Scope } from './build-scope.ts';
+import { at, cloneScope, enteredBelow, mayEnterTwice, type BuilderApi as Builder, type Frame, type Op, type Scope } from './build-scope.ts';
 import type { RawOp } from './raw.ts';
 
 /** What a task made at main's top waits for, released by main: an event, or a future it resolves. */
@@ -54,7 +54,7 @@ export function moreOp(b: Builder, r: RawOp, scope: Scope, frame: Frame, out: Op
       b.concurrent = true;
       b.escape(scope);
       const context = r.c === null || !allows(b.gate, 'create_task', ['context']) ? undefined : b.needContext(scope, r.c, out);
-      if (context && frame.entered.includes(context)) b.taskInEnteredContext = true;
+      if (context && mayEnterTwice(context, enteredBelow(frame), b.aliases)) b.taskInEnteredContext = true;
       const name = `D${b.n.task++}`;
       const inner = b.body(r.body, cloneScope(scope), detachedFrame('sync', { entered: context ? [context] : [] }));
       return [{ op: 'create_task', name, detached: true, body: inner.ops, ...(context ? { context } : {}) }, { op: 'sleep' }];
@@ -70,6 +70,7 @@ export function moreOp(b: Builder, r: RawOp, scope: Scope, frame: Frame, out: Op
       const as = `c${b.n.c++}`;
       const task = at(scope.tasks, r.t);
       scope.contexts.push(as);
+      b.aliases.add(as);
       return [{ op: 'task_get_context', task, as }];
     }
     case 'handler': {

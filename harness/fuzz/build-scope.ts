@@ -24,6 +24,11 @@ export interface Frame {
   safe: boolean;
   /** Contexts entered right now (enclosing run bodies, the task's or callback's own context=). */
   entered: string[];
+  /**
+   * Contexts the tasks that made this one (or gathered it) may hold entered below it: under the
+   * eager factory a task's first step runs inside create_task, in its creator's step.
+   */
+  held?: string[];
   /** Inside a call_soon body: no tasks or callbacks. */
   callback: boolean;
   /** Name of the task group whose body this is, at its top level only. */
@@ -45,6 +50,23 @@ export const cloneScope = (s: Scope): Scope => ({
 });
 export const at = <T>(xs: T[], i: number): T => xs[i % xs.length]!;
 
+/**
+ * Contexts that may be entered while this body runs, its creators' included: a task given one of
+ * them as context= would enter it again in its eager first step, which CPython 3.12 and 3.13 refuse
+ * inside create_task, and then the recorder's run never ends (issue 18's gh-157301 exclusion;
+ * found again by fuzz-scale, seed 10001, for a gather child's task inside an eager task's step).
+ */
+export const enteredBelow = (frame: Frame): string[] => [...frame.entered, ...(frame.held ?? [])];
+
+/**
+ * Whether entering `context` where `entered` are entered may raise ("already entered"): it is one
+ * of them by name, or a name task_get_context bound (`aliases`: the task's own context, which may be
+ * any context, entered or not) is it or among them. fuzz-scale found both against CPython 3.13.0
+ * (seed 12003: a token bound in such a run used after it; 20001: main's error left a task waiting).
+ */
+export const mayEnterTwice = (context: string, entered: readonly string[], aliases: ReadonlySet<string>): boolean =>
+  entered.includes(context) || (aliases.size > 0 && (aliases.has(context) || entered.some((e) => aliases.has(e))));
+
 /** What the rules of build-more.ts use of the builder (build.ts's Builder). */
 export interface BuilderApi {
   readonly gate: Gate;
@@ -57,6 +79,8 @@ export interface BuilderApi {
   readonly awaited: Set<string>;
   readonly cancelled: Set<string>;
   taskInEnteredContext: boolean;
+  /** Contexts bound by task_get_context (mayEnterTwice). */
+  readonly aliases: Set<string>;
   concurrent: boolean;
   body(raw: RawOp[], scope: Scope, frame: Frame): { ops: Op[]; exported: Scope };
   needContext(scope: Scope, pick: number, out: Op[]): string;

@@ -17,12 +17,13 @@
  * - Callbacks create no tasks or callbacks: what main drains at its end stays simple.
  */
 import type { AnyOp, AsyncOp, Scenario, SyncOp, Value } from '../format/scenario.ts';
-import { OPERATIONS, requiredFeatures, walk } from '../format/operations.ts';
+import { OPERATIONS } from '../format/operations.ts';
+import { opsOf } from './ops.ts';
 import { FEATURES } from '../primitives/features.ts';
 import { allows, OPEN, programRange, type Gate } from './gate.ts';
 import { inRange } from '../primitives/version-range.ts';
 import { cancellableBody, moreOp, type Release } from './build-more.ts';
-import { at, cloneScope, emptyScope, type BuilderApi, type Frame, type Op, type Scope } from './build-scope.ts';
+import { at, cloneScope, emptyScope, enteredBelow, mayEnterTwice, type BuilderApi, type Frame, type Op, type Scope } from './build-scope.ts';
 import { EMITS, type RawOp } from './raw.ts';
 
 /** Adds what `more` binds that `scope` lacks (names are unique, so equal names are the same binding). */
@@ -37,19 +38,22 @@ function merge(scope: Scope, more: Scope): void {
  * Whether an operation may let an error escape (conservative). `defaulted` names the variables
  * created with a default, whose get() cannot raise; `entered` the contexts a `run` cannot enter.
  */
-export function mayRaise(op: Op | SyncOp, defaulted: ReadonlySet<string>, entered: readonly string[] = []): boolean {
-  const any = (body: (Op | SyncOp)[], e = entered) => body.some((o) => mayRaise(o, defaulted, e));
+export function mayRaise(op: Op | SyncOp, defaulted: ReadonlySet<string>, entered: readonly string[] = [], aliases: ReadonlySet<string> = new Set()): boolean {
+  const any = (body: (Op | SyncOp)[], e = entered) => body.some((o) => mayRaise(o, defaulted, e, aliases));
   switch (op.op) {
     case 'get': return !('default' in op) && !defaulted.has(op.var);
     case 'reset': case 'raise': case 'ctx_getitem': case 'await_task': case 'gather': return true;
     case 'fn_call': case 'agen_next': case 'agen_aclose': case 'ctx_key': case 'with_token': case 'gen_next': case 'runner': return true;
-    case 'run': return entered.includes(op.context) || any(op.body, [...entered, op.context]);
+    case 'run': return mayEnterTwice(op.context, entered, aliases) || any(op.body, [...entered, op.context]);
     // A try that catches some kinds lets the others through.
     case 'try': return 'catch' in op && any(op.body);
     case 'call': case 'timeout': case 'task_group': case 'with_value': case 'await_custom': case 'to_thread': case 'run_in_executor': case 'wait_for': return any(op.body);
     default: return false;
   }
 }
+
+/** Each operation's optional fields (the table's), listed once rather than for every operation built. */
+const OPTIONAL_FIELDS: Record<string, string[]> = Object.fromEntries(Object.entries(OPERATIONS).map(([name, row]) => [name, Object.keys(row.optional ?? {})]));
 
 export class Builder implements BuilderApi {
   readonly n = { v: 0, t: 0, c: 0, task: 0, g: 0, e: 0, f: 0 };
@@ -58,6 +62,7 @@ export class Builder implements BuilderApi {
   private readonly taskExports = new Map<string, Scope>();
   /** A create_task was given context= of a context entered where it is made (no eager factory then). */
   taskInEnteredContext = false;
+  readonly aliases = new Set<string>();
   /** Futures some operation resolves (each is resolved once); async generators dropped, or seen by a body run later. */
   readonly resolvedAnywhere = new Set<string>();
   readonly dropped = new Set<string>();
@@ -74,8 +79,8 @@ export class Builder implements BuilderApi {
 
   /** Whether the gate allows this operation with its optional fields. */
   allowed(op: Op | SyncOp): boolean {
-    const row = OPERATIONS[op.op];
-    return allows(this.gate, op.op, Object.keys({ ...row.optional }).filter((f) => f in op));
+    const optional = OPTIONAL_FIELDS[op.op]!;
+    return allows(this.gate, op.op, optional.length ? optional.filter((f) => f in op) : optional);
   }
 
   body(raw: RawOp[], scope: Scope, frame: Frame): { ops: Op[]; exported: Scope } {
@@ -95,7 +100,7 @@ export class Builder implements BuilderApi {
       const blocking = frame.kind === 'async' && ['await_task', 'call', 'gather', 'task_group', 'try', 'with_value', 'with_token', 'wait_for', 'to_thread', 'run_in_executor', 'runner'].includes(r.k);
       if (blocking) flush();
       const made = this.op(r, scope, frame, out, pendingEvents).filter((op) => this.allowed(op));
-      const risky = (op: Op) => mayRaise(op, this.defaulted, frame.entered);
+      const risky = (op: Op) => mayRaise(op, this.defaulted, frame.entered, this.aliases);
       for (const op of made) out.push(frame.safe && risky(op) ? { op: 'try', body: [op] } as Op : op);
       if (clean) {
         for (const op of out.slice(start)) if (risky(op)) clean = false;
@@ -191,7 +196,7 @@ export class Builder implements BuilderApi {
         const context = this.needContext(scope, r.c, out);
         const inner = this.body(r.body, cloneScope(scope), { ...frame, kind: 'sync', safe: false, entered: [...frame.entered, context], group: undefined, mainTop: false });
         // Entering a context that is already entered raises at once, before the body binds anything.
-        if (!frame.entered.includes(context)) Object.assign(scope, inner.exported);
+        if (!mayEnterTwice(context, frame.entered, this.aliases)) Object.assign(scope, inner.exported);
 
         return [{ op: 'run', context, body: inner.ops as SyncOp[] }];
       }
@@ -216,8 +221,8 @@ export class Builder implements BuilderApi {
         const context = r.c === null || !allows(this.gate, 'create_task', ['context']) ? undefined : this.needContext(scope, r.c, out);
         const group = r.grouped && allows(this.gate, 'create_task', ['group']) ? frame.group : undefined;
         const name = `T${this.n.task++}`;
-        if (context && frame.entered.includes(context)) this.taskInEnteredContext = true;
-        const inner = this.body(r.body, cloneScope(scope), { kind: 'async', safe: group !== undefined, entered: context ? [context] : [], callback: false, mainTop: false });
+        if (context && mayEnterTwice(context, enteredBelow(frame), this.aliases)) this.taskInEnteredContext = true;
+        const inner = this.body(r.body, cloneScope(scope), { kind: 'async', safe: group !== undefined, entered: context ? [context] : [], held: enteredBelow(frame), callback: false, mainTop: false });
         const ops = inner.ops;
         if (r.waitAt !== null && frame.mainTop && !group) {
           // What it waits for: an event, a future of its own, or the future a task made before waits on (one resolver, several waiters).
@@ -286,7 +291,7 @@ export class Builder implements BuilderApi {
         this.escape(scope);
         const tasks = r.children.map((c) => {
           const name = `G${this.n.task++}`;
-          return { name, body: this.body(c, cloneScope(scope), { kind: 'async', safe: false, entered: [], callback: false, mainTop: false }).ops };
+          return { name, body: this.body(c, cloneScope(scope), { kind: 'async', safe: false, entered: [], held: enteredBelow(frame), callback: false, mainTop: false }).ops };
         });
         scope.tasks.push(...tasks.map((t) => t.name));
         return [{ op: 'gather', tasks }];
@@ -338,9 +343,10 @@ export function buildProgram(raw: RawOp[], gate: Gate = OPEN): AsyncOp[] {
   }
   // A cancel's message only where the program needs 3.9 for another reason (its range stays as it was).
   const bare = (op: AnyOp): object => { if (op.op !== 'cancel') return op; const { message: _, ...rest } = op; return rest; };
-  const others = programRange([...walk(ops)].map(({ op }) => OPERATIONS[op.op].pythonOf(bare(op))));
+  const all = opsOf<AnyOp>(ops);
+  const others = programRange(all.map((op) => OPERATIONS[op.op].pythonOf(bare(op))));
   if (!others || !inRange(others.slice(2), '>=3.9')) {
-    for (const { op } of walk(ops)) if (op.op === 'cancel' && 'message' in op) delete (op as { message?: string }).message;
+    for (const op of all) if (op.op === 'cancel' && 'message' in op) delete (op as { message?: string }).message;
   }
   // A scenario needs at least one feature; the smallest program that has one.
   return ops.length ? ops : [{ op: 'sleep' }];
@@ -355,17 +361,29 @@ function endsInCreateTask(ops: AsyncOp[], gate: Gate): void {
   const f = ops.findIndex((op) => op.op === 'eager_task_factory');
   if (f < 0 || !allows(gate, 'cancel') || !allows(gate, 'call')) return;
   const k = ops.findIndex((op, j) => j > f && op.op === 'create_task' && !op.group && !op.detached && !op.context
-    && [...walk(op.body)].every(({ op: o }) => o.op === 'call' || OPERATIONS[o.op].where !== 'async'));
+    && opsOf<AnyOp>(op.body).every((o) => o.op === 'call' || OPERATIONS[o.op].where !== 'async'));
   if (k < 0) return;
   const t = ops[k] as Extract<AsyncOp, { op: 'create_task' }>;
-  if ([...walk(ops)].some(({ op }) => op.op === 'cancel' && op.task === t.name)) return;
+  if (opsOf<AnyOp>(ops).some((op) => op.op === 'cancel' && op.task === t.name)) return;
   t.body.unshift({ op: 'call', body: [] });
   ops.splice(k + 1, 0, { op: 'cancel', task: t.name });
 }
 
+/**
+ * The features and version range of the operations whose optional fields change neither (no
+ * featuresIf, no pythonIf in the table): what featuresOf and pythonOf answer for every instance,
+ * worked out once instead of per operation of every program (a twentieth of a campaign).
+ */
+const FIXED: Partial<Record<string, { features: readonly string[]; python: string | undefined }>> = Object.fromEntries(Object.entries(OPERATIONS)
+  .filter(([, row]) => !row.featuresIf && !row.pythonIf).map(([name, row]) => [name, { features: row.featuresOf({}), python: row.pythonOf({}) }]));
+
 /** Wraps a program as a scenario with derived features and the Python range its features need. */
 export function toScenario(program: AsyncOp[], title = 'Generated program'): Scenario {
-  const features = [...requiredFeatures(program)].sort();
+  const ops = opsOf<AnyOp>(program);
+  // The features of every operation (format/operations.ts's requiredFeatures), on the list made once.
+  const seen = new Set<string>();
+  for (const op of ops) for (const f of FIXED[op.op]?.features ?? OPERATIONS[op.op].featuresOf(op)) seen.add(f);
+  const features = [...seen].sort();
   const s: Scenario = {
     title,
     spec: { section: 'PEP 567: generated program', catalog: [] },
@@ -373,7 +391,7 @@ export function toScenario(program: AsyncOp[], title = 'Generated program'): Sce
     program,
   };
   if (features.some((f) => FEATURES[f]?.pythonOnly)) s.flags = ['python-only'];
-  const python = programRange([...walk(program)].map(({ op }) => OPERATIONS[op.op].pythonOf(op)));
+  const python = programRange(ops.map((op) => { const fixed = FIXED[op.op]; return fixed ? fixed.python : OPERATIONS[op.op].pythonOf(op); }));
   if (python) s.python = python;
   return s;
 }

@@ -5,10 +5,11 @@
  * not apply to this program.
  */
 import fc from 'fast-check';
-import { childBodies, namedChildren, walk } from '../format/operations.ts';
+import { childBodies, namedChildren } from '../format/operations.ts';
+import { opsOf } from './ops.ts';
 import type { AsyncOp, SyncOp, Value } from '../format/scenario.ts';
 import type { Observation } from '../format/trace.ts';
-import { valueArb } from './raw.ts';
+import { EMITS, valueArb, type RawOp } from './raw.ts';
 
 export interface Transformed {
   program: AsyncOp[];
@@ -107,8 +108,8 @@ export function copyRun(program: AsyncOp[], c: CopyRunChoice): Transformed {
 
 type AnyBody = (AsyncOp | SyncOp)[];
 /** Every operation of a body, nested bodies included (generated programs hold only async and sync operations). */
-function* everyOp(body: AnyBody): Generator<AsyncOp | SyncOp> {
-  for (const { op } of walk(body)) yield op as AsyncOp | SyncOp;
+function everyOp(body: AnyBody): (AsyncOp | SyncOp)[] {
+  return opsOf(body);
 }
 
 /** Names an operation refers to (not binds) among tokens and contexts. */
@@ -151,17 +152,50 @@ function withOtherValues(body: AsyncOp[]): AsyncOp[] {
   return body.map((op): AsyncOp => {
     if (op.op === 'set') return { ...op, value: LAW_VALUE };
     if (op.op === 'with_value') return { ...op, value: LAW_VALUE, body: withOtherValues(op.body as AsyncOp[]) } as AsyncOp;
-    if (op.op === 'try' || op.op === 'call' || op.op === 'timeout' || op.op === 'task_group') return { ...op, body: withOtherValues(op.body as AsyncOp[]) } as AsyncOp;
+    if (THROUGH.has(op.op)) return { ...op, body: withOtherValues((op as { body: AsyncOp[] }).body) } as AsyncOp;
     return op;
   });
 }
 
+/** The bodies withOtherValues goes into (with_value's too): they run in place, in the task's own context. */
+const THROUGH = new Set(['try', 'call', 'timeout', 'task_group']);
+
+/** Whether withOtherValues changes the body: a set or with_value it reaches holds another value than LAW_VALUE (values are numbers, strings or null). */
+function hasOtherValues(body: AsyncOp[]): boolean {
+  return body.some((op) => ((op.op === 'set' || op.op === 'with_value') && op.value !== LAW_VALUE)
+    || ((op.op === 'with_value' || THROUGH.has(op.op)) && hasOtherValues((op as { body: AsyncOp[] }).body)));
+}
+
+/** Raw kinds whose operation makes a task (create_task, detached, gather), binds a value (set, with_value), or holds a body withOtherValues goes into. */
+const kindsOf = (ops: string[]) => new Set(Object.entries(EMITS).filter(([, e]) => ops.includes(e.op)).map(([k]) => k));
+const TASK_KINDS = kindsOf(['create_task', 'gather']);
+const VALUE_KINDS = kindsOf(['set', 'with_value']);
+const THROUGH_KINDS = kindsOf(['with_value', ...THROUGH]);
+
+/** The nested skeletons of a raw operation: its body, a gather's children, a runner's runs (raw.ts has no other). */
+function rawBodies(r: RawOp): RawOp[][] {
+  const o = r as { body?: RawOp[]; children?: RawOp[][]; runs?: RawOp[][] };
+  return o.body ? [o.body] : o.children ?? o.runs ?? [];
+}
+
 /**
- * Changing the values one task sets in its own context changes no observation of any task outside
- * it and its descendants: nothing it writes there can reach a sibling or its parent (unless it
- * hands out a token or context it made, which awaiting it allows: such tasks are left out).
+ * What otherTaskValues needs, on the skeleton: a task whose skeleton holds a set or a with_value
+ * where withOtherValues reaches it (the builder makes every task from a task kind's skeleton,
+ * every set and with_value from those kinds, and the bodies it goes into from those kinds, or
+ * wraps an operation in a try). A program without one has no task to change; most programs have
+ * none, so the law does not build them (properties.ts, programsWhere).
  */
-export function otherTaskValues(program: AsyncOp[], pick: number): Transformed | undefined {
+export function mayHaveTaskValues(raw: RawOp[]): boolean {
+  const values = (body: RawOp[]): boolean => body.some((r) => VALUE_KINDS.has(r.k) || (THROUGH_KINDS.has(r.k) && rawBodies(r).some(values)));
+  return raw.some((r) => (TASK_KINDS.has(r.k) && rawBodies(r).some(values)) || rawBodies(r).some(mayHaveTaskValues));
+}
+
+/** The tasks otherTaskValues may change, per program: the law asks once to filter programs, then again to change one. */
+const known = new WeakMap<AsyncOp[], string[]>();
+
+function valueTasks(program: AsyncOp[]): string[] {
+  const cached = known.get(program);
+  if (cached) return cached;
   const bodies = new Map<string, AsyncOp[]>();
   // A task whose context another one takes (task_get_context) hands its values out; the exception
   // handler runs in the context of whatever failed, and observes as main's child.
@@ -170,23 +204,35 @@ export function otherTaskValues(program: AsyncOp[], pick: number): Transformed |
     if (op.op === 'create_task') bodies.set(op.name, op.body);
     if (op.op === 'gather') for (const t of op.tasks) bodies.set(t.name, t.body);
     if (op.op === 'task_get_context') exposed.add(op.task);
-    if (op.op === 'set_exception_handler') return undefined;
+    if (op.op === 'set_exception_handler') { known.set(program, []); return []; }
   }
-  const candidates = privateTasks(program).filter((n) => !exposed.has(n) && JSON.stringify(withOtherValues(bodies.get(n)!)) !== JSON.stringify(bodies.get(n))
-    && !handedOut(program, bodies.get(n)!));
+  const candidates = privateTasks(program).filter((n) => !exposed.has(n) && hasOtherValues(bodies.get(n)!) && !handedOut(program, bodies.get(n)!));
+  known.set(program, candidates);
+  return candidates;
+}
+
+/**
+ * Changing the values one task sets in its own context changes no observation of any task outside
+ * it and its descendants: nothing it writes there can reach a sibling or its parent (unless it
+ * hands out a token or context it made, which awaiting it allows: such tasks are left out).
+ */
+export function otherTaskValues(program: AsyncOp[], pick: number): Transformed | undefined {
+  const candidates = valueTasks(program);
   if (!candidates.length) return undefined;
   const name = candidates[pick % candidates.length]!;
   const mine = (o: Observation) => o.task.endsWith(`/${name}`) || o.task.includes(`/${name}/`);
+  // The candidate's body changes (valueTasks), so the program changes exactly when the rewrite reaches it.
+  let reached = false;
   const rewrite = (body: AsyncOp[]): AsyncOp[] => body.map((op): AsyncOp => {
-    if (op.op === 'create_task' && op.name === name) return { ...op, body: withOtherValues(op.body) };
-    if (op.op === 'gather') return { ...op, tasks: op.tasks.map((t) => ({ ...t, body: t.name === name ? withOtherValues(t.body) : rewrite(t.body) })) };
+    if (op.op === 'create_task' && op.name === name) { reached = true; return { ...op, body: withOtherValues(op.body) }; }
+    if (op.op === 'gather') return { ...op, tasks: op.tasks.map((t) => ({ ...t, body: t.name === name ? (reached = true, withOtherValues(t.body)) : rewrite(t.body) })) };
     const named = namedChildren(op);
     if (named) return { ...op, [named.field]: named.children.map((t) => ({ ...t, body: rewrite(t.body as AsyncOp[]) })) } as AsyncOp;
     if (!childBodies(op).length) return op;
     return { ...op, body: rewrite((op as { body: AsyncOp[] }).body) } as AsyncOp;
   });
   const changed = rewrite(program);
-  if (JSON.stringify(changed) === JSON.stringify(program)) return undefined;
+  if (!reached) return undefined;
   const keep = (obs: Observation[]) => obs.filter((o) => !mine(o));
   return { program: changed, keepOriginal: keep, keepTransformed: keep };
 }

@@ -8,6 +8,9 @@
  * alone and 200 runs fail in worker 1 first. (Pinned: a change of the generator moves them.)
  */
 import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { pep567 } from '../support/cli.ts';
 
 const MUTANT = 'mutant:task-shares-parent-context';
@@ -15,8 +18,16 @@ const MUTANT = 'mutant:task-shares-parent-context';
 /** The shrunk program the run printed (the fixture JSON between the path line and the reproduce line). */
 const fixtureOf = (out: string): string => out.slice(out.indexOf('\n{') + 1, out.indexOf('\n}\n') + 2);
 
-async function failsAndReplays(runs: string): Promise<string[]> {
-  const r = await pep567('fuzz', '--impl', MUTANT, '--runs', runs, '--seed', '1', '--workers', '2');
+/** CPython 3.13 from pyenv (not the default python3, so a line without --python would replay on another version). */
+function python313(): string | undefined {
+  try {
+    const bin = join(execFileSync('pyenv', ['prefix', '3.13.0'], { encoding: 'utf8' }).trim(), 'bin', 'python');
+    return existsSync(bin) ? bin : undefined;
+  } catch { return undefined; }
+}
+
+async function failsAndReplays(runs: string, ...more: string[]): Promise<string[]> {
+  const r = await pep567('fuzz', '--impl', MUTANT, '--runs', runs, '--seed', '1', '--workers', '2', ...more);
   expect(r.code, r.out + r.err).to.equal(1);
   const line = /^reproduce: npx pep567 (.*)$/m.exec(r.out)?.[1];
   expect(line, r.out).to.be.a('string');
@@ -41,6 +52,14 @@ describe('pep567 fuzz --workers: the printed reproduce line replays the failure'
     const replay = await failsAndReplays('200');
     expect(replay.join(' ')).to.include('--runs 100 --seed 1 --workers 1 --property no-sibling-bleed --path ');
     expect(replay).to.not.include('--no-regressions');
+  });
+
+  it('against live CPython (each worker its own recorder): the line names the interpreter, whose version decides the programs', async function () {
+    const python = python313();
+    if (!python) this.skip();
+    // The differential property alone: with seed 1 both workers find the mutant (worker 1 at its 52nd program).
+    const replay = await failsAndReplays('200', '--oracle', 'cpython', '--python', python!, '--no-laws');
+    expect(replay.join(' ')).to.include(`--oracle cpython --python ${python} --runs 100 --seed 1 --workers 1 --property differential --path `);
   });
 
   it('refuses a property it does not know, and a law with --no-laws (exit 2)', async () => {

@@ -62,8 +62,10 @@ async function action(flags: Flags): Promise<number> {
   process.stdout.write(JSON.stringify(asFixture(f), null, 2) + '\n');
   // The failing worker's own share replays it in one process: its seed and runs, that property
   // alone (a path fits no other) and the regression corpus only if that worker replayed it first.
+  // The same interpreter too: another CPython version gates other operations, so other programs.
   const replayRuns = result.share?.runs ?? runs;
-  process.stdout.write(`reproduce: npx pep567 fuzz --impl ${flags.impl}${flags.oracle ? ` --oracle ${flags.oracle}` : ''}${profile}` +
+  const python = flags.python ? ` --python ${/^[\w./+-]+$/.test(flags.python) ? flags.python : JSON.stringify(flags.python)}` : '';
+  process.stdout.write(`reproduce: npx pep567 fuzz --impl ${flags.impl}${flags.oracle ? ` --oracle ${flags.oracle}` : ''}${python}${profile}` +
     ` --runs ${replayRuns} --seed ${f.seed} --workers 1 --property ${f.name}${f.regressions ? '' : ' --no-regressions'}${f.path ? ` --path ${f.path}` : ''}\n`);
   if (flags.promote) {
     const p = promote(f);
