@@ -1,6 +1,8 @@
 /**
  * Smoke test of `npm run bench`: a tiny run (--quick, cheap stand-ins for the two timed commands)
  * writes every figure with a sane type. Speeds are never asserted: they depend on the machine.
+ * In the slow group: its subject is the bench, which times live CPython, process start-ups and
+ * whole fuzz campaigns, not anything a run decides.
  */
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
