@@ -70,15 +70,17 @@ const pct = (a, b) => (b ? `${(100 * a / b).toFixed(1)}%` : 'n/a');
 /**
  * The summary from Stryker's JSON report (mutation-testing-report-schema); `warn` hears of every
  * equivalence of a reported file that matches no mutant (its line changed, or it lies outside the
- * lines run).
+ * lines run), and `refuted` of every one whose mutant a scenario killed: an argument a scenario
+ * disproves is wrong, not merely unused.
  */
-export function summarize(report, equivalents, commands, warn = () => {}) {
+export function summarize(report, equivalents, commands, warn = () => {}, refuted = () => {}) {
   const rows = [], survivors = [];
   let tk = 0, tt = 0, ts = 0, to = 0;
   for (const [file, r] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
     const m = r.mutants;
     const { reasons, orphaned } = matchEquivalents(equivalents, relative(MODEL, file), r.source, m);
     for (const e of orphaned) warn(e);
+    for (const [i, why] of reasons) if (m[i].status === 'Killed' || m[i].status === 'Timeout') refuted(m[i], why);
     const reason = (x) => reasons.get(m.indexOf(x));
     const killed = m.filter((x) => x.status === 'Killed' && !judgeFailed(x)).length;
     const timedOut = m.filter((x) => x.status === 'Timeout').length;
@@ -183,9 +185,12 @@ async function main(argv) {
   const summary = summarize(merged, equivalents, commands, (e) => {
     orphans++;
     process.stderr.write(`mutate: equivalence matches no mutant of the reports (its line changed, or outside the lines run): ${describe(e)}\n`);
+  }, (x, why) => {
+    orphans++;
+    process.stderr.write(`mutate: equivalence refuted, a scenario killed its mutant (line ${x.location.start.line}, ${x.mutatorName}): ${why}\n`);
   });
   writeFileSync(SUMMARY, summary);
-  if (orphans) process.stderr.write(`mutate: ${orphans} equivalences matched nothing: argue them again for the changed code, or remove them\n`);
+  if (orphans) process.stderr.write(`mutate: ${orphans} equivalences matched nothing or were refuted: argue them again for the changed code, or remove them\n`);
   process.stdout.write(`wrote ${relative(ROOT, SUMMARY)}\n`);
   return 0;
 }

@@ -81,6 +81,14 @@ describe('mutation equivalents keyed by code (scripts/mutate-keys.mjs)', () => {
     });
   });
 
+  it('an equivalence whose mutant a scenario killed is reported as refuted, not counted', () => {
+    const killed = { ...m, status: 'Killed' };
+    const refuted: string[] = [];
+    const md: string = summarize(report(SOURCE, [killed]), [eq], ['x'], () => {}, (_x: object, why: string) => refuted.push(why));
+    expect(refuted).to.deep.equal(['settled twice only in a switch']);
+    expect(md).to.contain('| 1 | 1 | 0 | 0 | 0 | 100.0% | 0 | 100.0% |');
+  });
+
   it('two entries for one mutant are refused', () => {
     expect(() => run(SOURCE, [m], [eq, { ...eq, reason: 'another' }])).to.throw(/two entries for one mutant/);
   });
