@@ -28,8 +28,8 @@ export function timeout(loop: EventLoop, body: () => Promise<void>, expire: bool
     if (expiring && task.uncancel() <= cancelling && failed && isCancelled(error)) throw new PyError('TimeoutError', '');
     if (failed) throw error;
   };
-  let p: Promise<void>;
-  try { p = body(); } catch (e) { p = Promise.reject(e); }
+  // The body is the interpreter's (exec), which returns a promise and never throws.
+  const p = body();
   // A body that ran to its end without suspending: neither __aenter__ nor __aexit__ yields, so the
   // block costs its task no turn (contract 1.8).
   const o = bodyOutcome(p);
