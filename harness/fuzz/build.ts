@@ -197,6 +197,9 @@ export class Builder implements BuilderApi {
         const inner = this.body(r.body, cloneScope(scope), { ...frame, kind: 'sync', safe: false, entered: [...frame.entered, context], group: undefined, mainTop: false });
         // Entering a context that is already entered raises at once, before the body binds anything.
         if (!mayEnterTwice(context, frame.entered, this.aliases)) Object.assign(scope, inner.exported);
+        // One a creator holds entered is entered again only in an eager first step: no factory then
+        // (fuzz-scale, model, seed 31008: the run raised in create_task and left a name unbound).
+        if (mayEnterTwice(context, frame.held ?? [], this.aliases)) this.taskInEnteredContext = true;
 
         return [{ op: 'run', context, body: inner.ops as SyncOp[] }];
       }

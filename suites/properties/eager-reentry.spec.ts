@@ -29,6 +29,14 @@ describe('properties: the eager factory and contexts entered below a task', () =
     expect(uses([...start, task([{ k: 'gather', children: [[task([], 0)]] }], 0)])).to.equal(false);
   });
 
+  it('a task whose body runs the context its creator is running: no factory (fuzz-scale, model, seed 31008)', () => {
+    expect(uses([...start, { k: 'run', c: 0, body: [task([{ k: 'run', c: 0, body: [] }])] }])).to.equal(false);
+  });
+
+  it('a task whose body runs another context keeps the factory', () => {
+    expect(uses([...start, { k: 'copy_context' }, { k: 'run', c: 0, body: [task([{ k: 'run', c: 1, body: [] }])] }])).to.equal(true);
+  });
+
   it('a task two creations below: no factory', () => {
     expect(uses([...start, task([task([task([], 0)])], 0)])).to.equal(false);
   });
