@@ -1,7 +1,7 @@
 /**
  * The package entry for adapter authors and tools: the scenario and trace formats, the adapter
  * contract, the trace-source and runner interfaces, the interpreter and comparator, the runs,
- * and the report format and its renderers.
+ * the report format and its renderers, and the reporter interface every output is behind.
  */
 export * from './format/scenario.ts';
 export * from './format/trace.ts';
@@ -11,7 +11,9 @@ export { bodyOutcome, notSuspended, type Outcome } from './contract/no-suspensio
 export { interpret, INTERPRETER_VERSION, ScenarioRaise, HarnessFault, UNMAPPED, maskAddresses, classify, missingFeatures, type InterpretInput, type InterpretResult, type InterpretOptions, type LiveRun } from './interpreter/index.ts';
 export { compareObservations, differ, LEVELS, formatDivergence, formatMessageDifference, showObservation, type Level, type Comparison, type Divergence, type DivergenceReason, type MessageDifference, type AlignedRow, type CompareOptions } from './compare/index.ts';
 export { REPORT_FORMAT, STATUSES, countStatuses, summarize, type Report, type ScenarioResult, type Status, type Counts, type ReferenceInfo } from './report/report.ts';
-export { runAll, runReport, type RunOptions, type ReportOptions } from './run/run.ts';
+export { runAll, runReport, type RunOptions, type ReportOptions, type RunPlan, type BeforeRun, type Progress } from './run/run.ts';
+export { REPORTER_VERSION, REPORTER_EVENTS, type Reporter, type RunStart, type RunAt, type Finished } from './run/reporter.ts';
+export { REPORTERS, feed, finish, fileReporters, liveReporters, type Feed, type ReporterEntry, type ReporterName } from './run/reporters.ts';
 export { runScenario, DEFAULT_TIMEOUT_MS, type ScenarioRunOptions } from './run/scenario.ts';
 export { selectScenarios, applySelection, type SelectOptions } from './run/select.ts';
 export { chunkOf } from './run/chunk.ts';

@@ -2,11 +2,13 @@
  * The run's journal (journal.jsonl in the report folder, format pep567-journal/1): one JSON line per
  * event, appended as it happens, so the results of a run that dies before writing report.json
  * (SIGKILL, a crash, a full disk) are still on disk. Lines are appended whole with one write each;
- * a reader ignores a last line without its newline.
+ * a reader ignores a last line without its newline. It is the outputs table's `journal` row
+ * (reporters.ts), fed the reporter events (reporter.ts) like every other output.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImplementationSummary, ScenarioResult, Summary } from '../report/report.ts';
+import type { Reporter } from './reporter.ts';
 import type { RunPlan } from './run.ts';
 
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -47,6 +49,43 @@ export function openJournal(dir: string): Journal {
       }
     },
     close,
+  };
+}
+
+/**
+ * The journal as a reporter: opened (replacing an earlier run's) at the run's start, one line per
+ * event, closed when the run settles and opened again to append the end once report.json is written.
+ * A run is sure to go before it starts, so a refused run leaves the previous journal in place.
+ */
+export function journalReporter(): Reporter {
+  let journal: Journal | undefined;
+  let dir = '';
+  let released = false;
+  // Something ended the process before the report was written (an in-process implementation's
+  // process.exit(0)): never a green exit, and say where the results are. Only while the run goes:
+  // a process that runs many runs (the run API in process) keeps no listener per run.
+  const onExit = () => {
+    if (!journal || (process.exitCode !== undefined && process.exitCode !== 0)) return;
+    process.stderr.write(`pep567: the run ended before its report was written (did the implementation end the process?); the previous report in ${dir} is kept, the results that finished are in ${journal.file}\n`);
+    process.exitCode = 1;
+  };
+  return {
+    start: (run) => {
+      dir = run.dir;
+      journal = openJournal(run.dir);
+      journal.write({ event: 'start', format: JOURNAL_FORMAT, startedAt: new Date().toISOString(), pid: process.pid, specs: [...run.specs] });
+      if (!released) process.on('exit', onExit);
+    },
+    plan: (plan) => journal?.write({ event: 'plan', plan }),
+    recorded: (at, result) => journal?.write({ event: 'result', run: at.run, spec: at.spec, result }),
+    done: (at, r) => journal?.write({ event: 'done', run: at.run, spec: at.spec, implementation: r.implementation, summary: r.summary }),
+    release: () => { released = true; journal?.close(); process.off('exit', onExit); },
+    end: (f) => {
+      if (!f || !journal) return;
+      process.off('exit', onExit);
+      journal.write({ event: 'end', report: join(f.dir, 'report.json'), ...(f.report.interrupted ? { interrupted: f.report.interrupted.signal } : {}) });
+      journal.close();
+    },
   };
 }
 

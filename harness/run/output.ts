@@ -8,13 +8,12 @@ import { join, resolve } from 'node:path';
 import { UsageError } from '../primitives/usage-error.ts';
 import type { Report } from '../report/report.ts';
 import { DIFF_FILE_NAMES } from '../report/render/index.ts';
-import { JOURNAL_FILE } from './journal.ts';
 import { fileReporters, finish, REPORTERS, type FinishOptions } from './reporters.ts';
 
 export interface Written { report: string; matrixJson: string; matrixMd: string; failures: string[] }
 
 /** Every name a run or a render writes into a report folder; nothing else there is ever removed. */
-export const OUTPUT_NAMES: readonly string[] = [...new Set([...REPORTERS.flatMap((e) => e.files), JOURNAL_FILE, ...Object.values(DIFF_FILE_NAMES)])];
+export const OUTPUT_NAMES: readonly string[] = [...new Set([...REPORTERS.flatMap((e) => e.files), ...Object.values(DIFF_FILE_NAMES)])];
 /** Temporary files of writeFileAtomic that a killed run may have left. */
 const TEMPORARY = /^\..+\.\d+\.\d+\.tmp$/;
 

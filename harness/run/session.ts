@@ -1,77 +1,58 @@
 /**
  * What a `pep567 run` does around runReport so nothing is lost and nothing is stale: the report
- * folder checked and locked before anything runs (one run at a time: lock.ts), every result
- * journaled as it finishes (journal.jsonl, the only file replaced when the run starts), an
- * earlier run's outputs left in place until this run's are about to be written (so a run killed,
- * crashed or ended by the implementation's process.exit leaves the previous report whole), and
- * SIGINT/SIGTERM turned into an aborted run whose report holds what finished (exit 130/143).
+ * folder checked and locked before anything runs (one run at a time: lock.ts), the live outputs
+ * (reporters.ts: the progress and the journal, journal.jsonl being the only file replaced when the
+ * run starts) fed the run's events through the reporter seam, an earlier run's outputs left in
+ * place until this run's are about to be written (so a run killed, crashed or ended by the
+ * implementation's process.exit leaves the previous report whole), and SIGINT/SIGTERM turned into
+ * an aborted run whose report holds what finished (exit 130/143).
  */
-import type { ImplementationRun, Report, ScenarioResult } from '../report/report.ts';
+import type { Report } from '../report/report.ts';
 import { catchInterrupts, INTERRUPT_EXIT } from './interrupt.ts';
-import { JOURNAL_FILE, JOURNAL_FORMAT, openJournal, type Journal } from './journal.ts';
 import { lockReportDir } from './lock.ts';
 import { checkReportDir, clearReportDir } from './output.ts';
+import { feed, finish, REPORTERS, type Feed, type Reporter } from './reporters.ts';
 import type { BeforeRun } from './run.ts';
+
+/** What the live rows write: replaced when the run starts, so never cleared with an earlier run's outputs. */
+const LIVE_FILES = REPORTERS.filter((e) => e.when === 'live').flatMap((e) => e.files);
 
 export interface RunSession {
   /** The report folder, absolute. */
   dir: string;
   corpus: string[];
-  /** Spread into runReport's options. */
-  hooks: {
-    signal: AbortSignal;
-    beforeRun(b: BeforeRun): void;
-    onResult(index: number, spec: string, r: ScenarioResult): void;
-    onImplementationDone(index: number, run: ImplementationRun): void;
-  };
-  /** After runReport, however it ended: stop catching signals. */
+  /** Spread into runReport's options: the signal, and the live reporters' feed. */
+  hooks: Feed['hooks'] & { signal: AbortSignal };
+  /** After runReport, however it ended: stop catching signals, release the live reporters. */
   release(): void;
   /** Before writing the outputs: make sure the folder holds only this run's (also after an interrupt before the first scenario). */
   ready(): void;
-  /** Once report.json is written. */
-  end(report: Report, file: string): void;
+  /** Once report.json and the other outputs are written: the live reporters' end. */
+  end(report: Report): void;
   /** The exit code of an interrupted run (and a backstop so an abandoned scenario cannot hold the process), else undefined. */
   interruptedExit(report: Report): number | undefined;
 }
 
-/** Throws a UsageError (exit 2) when the folder cannot hold a report; `check` (expectation files) runs before the first scenario. */
-export function openSession(reportDir: string, specs: readonly string[], check?: (b: BeforeRun) => void): RunSession {
+/**
+ * Throws a UsageError (exit 2) when the folder cannot hold a report; `check` (expectation files) runs
+ * before the first scenario; `live` (reporters.ts' liveReporters) follow the run as it goes.
+ */
+export function openSession(reportDir: string, specs: readonly string[], check?: (b: BeforeRun) => void, live: readonly Reporter[] = []): RunSession {
   const dir = checkReportDir(reportDir);
   const unlock = lockReportDir(dir, reportDir);
   const interrupts = catchInterrupts();
-  let journal: Journal | undefined;
-  let ended = false;
-  // Something ended the process before the report was written (an in-process implementation's
-  // process.exit(0)): never a green exit, and say where the results are.
-  // Removed at end(): a process that runs many runs (the run API in process) keeps no listener per run.
-  const onExit = () => {
-    if (ended || !journal || (process.exitCode !== undefined && process.exitCode !== 0)) return;
-    process.stderr.write(`pep567: the run ended before its report was written (did the implementation end the process?); the previous report in ${dir} is kept, the results that finished are in ${journal.file}\n`);
-    process.exitCode = 1;
-  };
-  process.on('exit', onExit);
-  const started = (): Journal => {
-    if (journal) return journal;
-    journal = openJournal(dir);
-    journal.write({ event: 'start', format: JOURNAL_FORMAT, startedAt: new Date().toISOString(), pid: process.pid, specs: [...specs] });
-    return journal;
-  };
+  const fed = feed(live, { specs: [...specs], dir }, (b) => { check?.(b); session.corpus = b.corpus; });
   const session: RunSession = {
     dir,
     corpus: [],
-    hooks: {
-      signal: interrupts.signal,
-      beforeRun: (b) => { check?.(b); session.corpus = b.corpus; started(); if (b.plan) journal!.write({ event: 'plan', plan: b.plan }); },
-      onResult: (run, spec, result) => started().write({ event: 'result', run, spec, result }),
-      onImplementationDone: (run, r) => started().write({ event: 'done', run, spec: r.implementation.spec, implementation: r.implementation, summary: r.summary }),
-    },
+    hooks: { signal: interrupts.signal, ...fed.hooks },
     // Also when the run was refused after the session opened (a usage error): the folder's lock and the
     // exit listeners go with it, so a process that runs many runs (the run API in process) keeps none.
-    release: () => { interrupts.dispose(); journal?.close(); process.off('exit', onExit); unlock(); },
+    release: () => { interrupts.dispose(); fed.release(); unlock(); },
     // report.json and the matrix files are replaced by rename as they are written: kept until then,
     // so a write that fails (a full disk) leaves the previous ones.
-    ready: () => { started(); clearReportDir(dir, [JOURNAL_FILE, 'report.json', 'matrix.json', 'matrix.md']); },
-    end: (report, file) => { ended = true; process.off('exit', onExit); started().write({ event: 'end', report: file, ...(report.interrupted ? { interrupted: report.interrupted.signal } : {}) }); journal!.close(); unlock(); },
+    ready: () => { fed.start(); clearReportDir(dir, [...LIVE_FILES, 'report.json', 'matrix.json', 'matrix.md']); },
+    end: (report) => { finish(live, report, dir); unlock(); },
     interruptedExit: (report) => {
       const sig = report.interrupted?.signal;
       if (!sig) return undefined;

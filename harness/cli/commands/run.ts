@@ -7,7 +7,7 @@ import { ISOLATIONS, type Isolation } from '../../protocol/source.ts';
 import { allSpecs } from '../../implementations/table.ts';
 import { applyExpectations, assignFiles, describeUnexpected, gatePasses, loadExpectations, updateExpectations } from '../../run/expectations.ts';
 import { writeOutputs } from '../../run/output.ts';
-import { finish, formatHelp, liveProgress, parseFormatList, progressReporter, textReporter } from '../../run/reporters.ts';
+import { finish, formatHelp, liveReporters, parseFormatList, textReporter } from '../../run/reporters.ts';
 import { openSession } from '../../run/session.ts';
 import { chooseProgress } from '../../run/progress.ts';
 import { defaultReference, explicitReference } from '../../run/reference.ts';
@@ -77,12 +77,11 @@ async function action(positionals: string[], flags: RunFlags): Promise<number> {
   const specs = flags.all ? [...new Set([...await allSpecs(), ...flags.impl])] : flags.impl.length ? flags.impl : named.specs ?? ['model'];
   if (!specs.length) throw new UsageError('--all found no implementation to run');
   // The report folder is checked now; a file that cannot apply (by the names the implementations report) is refused before the first scenario.
-  const session = openSession(flags.report, specs, (b) => { assignFiles(b.implementations, files); });
+  const session = openSession(flags.report, specs, (b) => { assignFiles(b.implementations, files); }, liveReporters(chooseProgress(specs.length > 1 || repeat > 1)));
   const report = await runReport({
     specs, reference: flags.reference, runtime: flags.runtime, level: flags.level as Level,
     select: { include, exclude: flags.exclude, features: flags.feature, excludeFeatures: flags.excludeFeature, chunk },
     timeoutMs, repeat, fixturesDir, tracesDir,
-    progress: liveProgress([progressReporter(chooseProgress(specs.length > 1 || repeat > 1))]),
     tolerateOpenFailures: !!flags.all,
     ...(flags.inProcess ? { inProcess: true } : {}), ...(flags.isolation ? { isolation: flags.isolation as Isolation } : {}),
     ...session.hooks,
@@ -98,7 +97,7 @@ async function action(positionals: string[], flags: RunFlags): Promise<number> {
   }
   session.ready();
   const out = writeOutputs(report, session.dir, { formats, ...(fixturesDir ? { fixturesDir } : {}) });
-  session.end(report, out.report);
+  session.end(report);
   const unstable = report.runs.some((r) => r.results.some((x) => x.unstable));
   if (report.expectations) {
     const lines = describeUnexpected(report);
