@@ -12,14 +12,28 @@ import type { Progress } from './run.ts';
 /** Only a bar on a terminal needs cli-progress (a CommonJS package): loaded then, not by every run. */
 const loadCliProgress = () => createRequire(import.meta.url)('cli-progress') as typeof cliProgressTypes;
 
+/**
+ * cli-progress redraws on a timer that sets the next one when it fires; fired during an in-process
+ * scenario, that timer is made inside the scenario's scope (inprocess/confine.ts), which charges it
+ * to the implementation (ERROR: a timer left pending) and cancels it, stopping the bar. So the bar's
+ * timer is set so far off it never fires during a run, and the bar is redrawn here, between
+ * scenarios, at most every REDRAW_MS.
+ */
+const REDRAW_MS = 100;
+const NEVER_FPS = 1000 / 2 ** 30;
+
 export function terminalProgress(stream: NodeJS.WriteStream): Progress {
   const cliProgress = loadCliProgress();
   const bar = new cliProgress.SingleBar({
-    stream, format: '{label} [{bar}] {value}/{total} {status}', hideCursor: true, clearOnComplete: true, etaBuffer: 50,
+    stream, format: '{label} [{bar}] {value}/{total} {status}', hideCursor: true, clearOnComplete: true, etaBuffer: 50, fps: NEVER_FPS,
   }, cliProgress.Presets.shades_classic);
+  let drawn = 0;
   return {
-    start(label, total) { bar.start(total, 0, { label: terminalLine(label), status: '' }); },
-    result(r: ScenarioResult) { bar.increment(1, { status: isPassed(r.status) ? '' : terminalLine(`${r.status} ${r.id}`) }); },
+    start(label, total) { bar.start(total, 0, { label: terminalLine(label), status: '' }); drawn = performance.now(); },
+    result(r: ScenarioResult) {
+      bar.increment(1, { status: isPassed(r.status) ? '' : terminalLine(`${r.status} ${r.id}`) });
+      if (performance.now() - drawn >= REDRAW_MS) { bar.render(); drawn = performance.now(); }
+    },
     end() { bar.stop(); },
   };
 }
