@@ -14,8 +14,13 @@ import { checkReportDir, clearReportDir } from './output.ts';
 import { feed, finish, REPORTERS, type Feed, type Reporter } from './reporters.ts';
 import type { BeforeRun } from './run.ts';
 
-/** What the live rows write: replaced when the run starts, so never cleared with an earlier run's outputs. */
-const LIVE_FILES = REPORTERS.filter((e) => e.when === 'live').flatMap((e) => e.files);
+/**
+ * What a run replaces itself, so an earlier run's are not cleared beforehand: the live rows' files
+ * (the journal, replaced when the run starts) and the always-written ones (report.json and the
+ * matrix files are replaced by rename as they are written, so a write that fails, a full disk,
+ * leaves the previous ones; failures/ is replaced whole just before).
+ */
+const REPLACED = REPORTERS.filter((e) => e.when === 'live' || e.when === 'always').flatMap((e) => e.files);
 
 export interface RunSession {
   /** The report folder, absolute. */
@@ -49,9 +54,7 @@ export function openSession(reportDir: string, specs: readonly string[], check?:
     // Also when the run was refused after the session opened (a usage error): the folder's lock and the
     // exit listeners go with it, so a process that runs many runs (the run API in process) keeps none.
     release: () => { interrupts.dispose(); fed.release(); unlock(); },
-    // report.json and the matrix files are replaced by rename as they are written: kept until then,
-    // so a write that fails (a full disk) leaves the previous ones.
-    ready: () => { fed.start(); clearReportDir(dir, [...LIVE_FILES, 'report.json', 'matrix.json', 'matrix.md']); },
+    ready: () => { fed.start(); clearReportDir(dir, REPLACED); },
     end: (report) => { finish(live, report, dir); unlock(); },
     interruptedExit: (report) => {
       const sig = report.interrupted?.signal;
