@@ -59,7 +59,7 @@ const failureFiles: Reporter = {
   },
 };
 
-/** The entries, in the order a finished run writes them. */
+/** The entries: the live ones, then those a finished run writes in this order, then the closing text and the README's block. */
 export const REPORTERS = [
   { name: 'progress', when: 'live', what: 'a bar on a terminal, else a line per implementation (several implementations or repetitions)', files: [] },
   { name: 'journal', when: 'live', what: 'journal.jsonl (pep567-journal/1): each event as it happens, for a run killed before its report', files: [JOURNAL_FILE] },
