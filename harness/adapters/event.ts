@@ -7,7 +7,11 @@ export function promiseEvent(): PromiseEvent {
   return { promise, open };
 }
 
-/** futures: a deferred promise, JavaScript's own shape of an asyncio Future: one task resolves it, any task awaits it. */
+/**
+ * futures: a deferred promise, JavaScript's own shape of an asyncio Future: one task resolves it, any task awaits it.
+ * A second resolve is ignored, as a promise's is: the deferred is ours, not the library's, so no adapter declares
+ * future_states (a Future that refuses a second result) and those scenarios are UNSUPPORTED, not FAIL.
+ */
 export interface Deferred<T> { promise: Promise<T>; resolve: (value: T) => void }
 
 export function deferred<T>(): Deferred<T> {

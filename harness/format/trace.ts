@@ -56,3 +56,26 @@ export interface Trace {
 }
 
 export const MISSING_VALUE: MissingValue = Object.freeze({ $missing: true as const });
+
+/**
+ * The manifest of one reference folder, `reference/traces/<impl>-<version>/unrecorded.json`
+ * (version 1): the scenarios in the reference's version range that its recorder did not record,
+ * each with the recorder's reason (Pyodide lacks eager tasks, threads, …). Written by
+ * `pep567 record` beside the traces and checked by `record --check`; a run reads a scenario listed
+ * here as SKIPPED with that reason, and a missing trace that is not listed as ERROR.
+ */
+export const UNRECORDED_FORMAT = 'pep567-unrecorded/1';
+
+export interface UnrecordedScenario {
+  scenario: string;
+  /** The scenario the recorder judged (as in a trace): a changed scenario must be judged again. */
+  scenarioHash: string;
+  /** Why it was not recorded, as `pep567 record` printed it ("requires eager_tasks (not in Pyodide)"). */
+  reason: string;
+}
+
+export interface UnrecordedManifest {
+  format: typeof UNRECORDED_FORMAT;
+  /** Sorted by scenario id; empty when the reference recorded every scenario in its range. */
+  unrecorded: UnrecordedScenario[];
+}

@@ -13,7 +13,7 @@ import type { Implementation } from '../inprocess/resolve.ts';
 import type { Isolation, TraceSource } from '../protocol/source.ts';
 import { OpenFailure } from '../protocol/open-failure.ts';
 import { findResolver } from '../implementations/table.ts';
-import { loadTraces, type ReferenceId } from '../traces/traces.ts';
+import { loadTraces, loadUnrecorded, type ReferenceId } from '../traces/traces.ts';
 import {
   addCounts, countStatuses, REPORT_FORMAT, summarize,
   type ImplementationRun, type ImplementationSummary, type Report, type ScenarioResult, type Status,
@@ -89,6 +89,7 @@ export async function runAll(o: RunOptions): Promise<ImplementationRun> {
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const repeat = Math.max(1, o.repeat ?? 1);
   const traces = loadTraces(o.reference, scenarios.map((s) => s.id), o.tracesDir);
+  const unrecorded = loadUnrecorded(o.reference, o.tracesDir);
   const guard = faultGuard();
   const rounds: ScenarioResult[][] = [];
   try {
@@ -96,7 +97,7 @@ export async function runAll(o: RunOptions): Promise<ImplementationRun> {
       o.progress?.start(repeat > 1 ? `${spec} (${round + 1}/${repeat})` : spec, scenarios.length);
       const results: ScenarioResult[] = [];
       for (const s of scenarios) {
-        const settled = await unlessAborted(guard.during(() => runScenario(s, { reference: o.reference, trace: traces.get(s.id), level: o.level, timeoutMs, source })), o.signal);
+        const settled = await unlessAborted(guard.during(() => runScenario(s, { reference: o.reference, trace: traces.get(s.id), unrecorded: unrecorded.get(s.id), level: o.level, timeoutMs, source })), o.signal);
         if (settled === ABORTED) {
           o.progress?.end();
           // Only the first repetition's finished results are kept: a partial later one proves nothing.

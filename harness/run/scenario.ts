@@ -5,7 +5,7 @@ import type { LoadedScenario } from '../scenarios/load.ts';
 import { inRange } from '../primitives/version-range.ts';
 import { effectiveFeatures } from '../format/implied.ts';
 import { rulesDiffering } from '../contract/rules.ts';
-import type { Observation, Trace } from '../format/trace.ts';
+import type { Observation, Trace, UnrecordedScenario } from '../format/trace.ts';
 import { stackOf } from '../interpreter/errors.ts';
 import { adapterSource } from '../inprocess/adapter-source.ts';
 import type { SourceFailure, TraceSource } from '../protocol/source.ts';
@@ -32,6 +32,8 @@ export interface ScenarioRunOptions {
   reference: ReferenceId;
   /** The reference trace of this scenario, undefined when none is recorded. */
   trace: Trace | undefined;
+  /** The reference's own reason for having no trace of this scenario (its unrecorded.json), if it gave one. */
+  unrecorded?: UnrecordedScenario;
   level: Level;
   timeoutMs?: number;
   /** What produces the implementation's trace. */
@@ -103,6 +105,16 @@ function judgePartial(s: Scenario, f: SourceFailure, expected: Observation[], le
   return { status: 'STALLED', error: `${f.message}: ${who}`, partial: { observations, waiting } };
 }
 
+/**
+ * No reference trace: the reference's inability when its recorder listed the scenario with a
+ * reason (SKIPPED, with that reason), else a gap in the reference (ERROR).
+ */
+function untraced(s: LoadedScenario, ref: ReferenceId, u: UnrecordedScenario | undefined): Pick<ScenarioResult, 'status' | 'error'> {
+  if (!u) return { status: 'ERROR', error: `no reference trace recorded for ${s.id} in ${ref.dir}` };
+  if (u.scenarioHash !== s.hash) return { status: 'ERROR', error: `no reference trace recorded for ${s.id} in ${ref.dir}, which gave a reason (${u.reason}) for an earlier version of the scenario: re-record it` };
+  return { status: 'SKIPPED', error: `${ref.dir} did not record this scenario: ${u.reason}` };
+}
+
 export async function runScenario(s: LoadedScenario, o: ScenarioRunOptions): Promise<ScenarioResult> {
   const started = performance.now();
   const base = { ...scenarioFields(s), reference: o.reference.dir, level: o.level };
@@ -137,7 +149,7 @@ export async function runScenario(s: LoadedScenario, o: ScenarioRunOptions): Pro
   differ.push(...rulesDiffering(source.differs ?? {}, s.scenario));
   if (differ.length) return done({ status: 'SEMANTICS_DIFFER', reason: differ.map(([f, why]) => `${f}: ${why}`).join('; ') });
 
-  if (!o.trace) return done({ status: 'ERROR', error: `no reference trace recorded for ${s.id} in ${o.reference.dir}` });
+  if (!o.trace) return done(untraced(s, o.reference, o.unrecorded));
   if (o.trace.scenarioHash !== s.hash) return done({ status: 'ERROR', error: `the reference trace in ${o.reference.dir} is stale: the scenario changed after it was recorded` });
 
   const outcome = await source.run(s, { timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS });

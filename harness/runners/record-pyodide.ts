@@ -1,12 +1,13 @@
 /**
  * Recording Pyodide's traces as the 3.14 reference (`pep567 record --pyodide`): every scenario in
  * 3.14's range whose features Pyodide offers goes through the Pyodide runner and is written to
- * <out>/pyodide-<version>/<id>.json exactly as the CPython recordings are (traces/record.ts).
+ * <out>/pyodide-<version>/<id>.json exactly as the CPython recordings are (traces/record.ts). A
+ * scenario in range needing a feature Pyodide does not offer is listed, with the features, in that
+ * folder's unrecorded.json.
  */
 import { join } from 'node:path';
 import type { LoadedScenario } from '../scenarios/load.ts';
-import { inRange } from '../primitives/version-range.ts';
-import { recordInto, type PythonRecord } from '../traces/record.ts';
+import { outOfRange, recordInto, type PythonRecord } from '../traces/record.ts';
 import { openPyodide } from './pyodide.ts';
 
 /** Generous: a recording must not be cut short by a slow machine (the recorder's own guard is 10 s). */
@@ -26,9 +27,11 @@ export async function recordPyodide(scenarios: LoadedScenario[], outDir: string,
   try {
     await recordInto(join(outDir, dir), scenarios, owned, result,
       (s) => {
-        if (!inRange(version, s.scenario.python)) return s.scenario.python!;
+        const range = outOfRange(version, s);
+        if (range) return range;
+        // In range but not recordable here: listed with the reason in the folder's manifest, so a run says SKIPPED, not ERROR.
         const lacking = s.scenario.features.filter((f) => !offered.has(f));
-        return lacking.length ? `${lacking.join(', ')} (not in Pyodide)` : undefined;
+        return lacking.length ? { reason: `requires ${lacking.join(', ')} (not in Pyodide)`, inRange: true } : undefined;
       },
       async (s) => {
         const r = await client.exchange(s, RECORD_TIMEOUT_MS);

@@ -1,23 +1,25 @@
 /**
  * Recording reference traces: every scenario in a Python's version range is run through
  * recorder.py under that Python and written to <out>/<impl>-<version>/<id>.json; traces whose
- * scenario is gone or out of range are deleted. Also the byte-for-byte comparison of two trace
- * trees that `record --check` uses.
+ * scenario is gone or out of range are deleted. A scenario in range that the reference cannot
+ * record (Pyodide without eager tasks) is listed with the reason in the folder's manifest,
+ * unrecorded.json. Also the byte-for-byte comparison of two trace trees that `record --check` uses.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { LoadedScenario } from '../scenarios/load.ts';
 import { inRange } from '../primitives/version-range.ts';
-import type { Trace } from '../format/trace.ts';
+import { UNRECORDED_FORMAT, type Trace, type UnrecordedManifest, type UnrecordedScenario } from '../format/trace.ts';
 import type { PythonInfo } from '../pythons/pythons.ts';
 import { PythonRunner } from '../pythons/python-runner.ts';
-import { jsonIds } from './traces.ts';
+import { jsonIds, readUnrecorded, UNRECORDED_FILE } from './traces.ts';
 
 export interface PythonRecord {
   python: PythonInfo;
   recorded: string[];
-  skipped: { id: string; range: string }[];
+  /** Not recorded: out of the reference's range, or in range and unrecordable (`unrecordable`, listed in the manifest). */
+  skipped: { id: string; reason: string; unrecordable?: true }[];
   failed: { id: string; reason: string }[];
   deleted: string[];
   ms: number;
@@ -51,17 +53,38 @@ function removeEmptyDirs(dir: string, root: string): void {
 }
 
 /**
- * The loop every recording shares: each scenario is skipped (`skip` says why), recorded into
- * `folder`, or failed (`record` says why; its old trace is kept); then the traces this run owns
- * but did not keep are deleted. Fills `result`.
+ * Rewrites the folder's manifest: the unrecordable scenarios this run owns replace the listed
+ * ones it owns; those it does not own stay as they were (as their traces do).
+ */
+function writeUnrecorded(folder: string, fresh: UnrecordedScenario[], owned: (id: string) => boolean): void {
+  const kept = (readUnrecorded(folder)?.unrecorded ?? []).filter((u) => !owned(u.scenario));
+  const unrecorded = [...kept, ...fresh].sort((a, b) => (a.scenario < b.scenario ? -1 : a.scenario > b.scenario ? 1 : 0));
+  const manifest: UnrecordedManifest = { format: UNRECORDED_FORMAT, unrecorded };
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, UNRECORDED_FILE), JSON.stringify(manifest, null, 2) + '\n');
+}
+
+/** Why a scenario is not recorded: out of the reference's version range, or in range and not recordable there. */
+export interface Skip { reason: string; inRange: boolean }
+
+/**
+ * The loop every recording shares: each scenario is skipped (`skip` says why; one in range is
+ * listed in the manifest with that reason), recorded into `folder`, or failed (`record` says why;
+ * its old trace is kept, and nothing is listed: a gap the run reports as ERROR); then the traces
+ * this run owns but did not keep are deleted. Fills `result`.
  */
 export async function recordInto(folder: string, scenarios: LoadedScenario[], owned: (id: string) => boolean,
-  result: PythonRecord, skip: (s: LoadedScenario) => string | undefined,
+  result: PythonRecord, skip: (s: LoadedScenario) => Skip | undefined,
   record: (s: LoadedScenario) => Promise<Trace | { reason: string }>): Promise<void> {
   const keep = new Set<string>();
+  const unrecorded: UnrecordedScenario[] = [];
   for (const s of scenarios) {
     const why = skip(s);
-    if (why !== undefined) { result.skipped.push({ id: s.id, range: why }); continue; }
+    if (why !== undefined) {
+      result.skipped.push({ id: s.id, reason: why.reason, ...(why.inRange ? { unrecordable: true as const } : {}) });
+      if (why.inRange) unrecorded.push({ scenario: s.id, scenarioHash: s.hash, reason: why.reason });
+      continue;
+    }
     keep.add(s.id); // a failed recording keeps its old trace: the failure is reported instead
     const r = await record(s);
     if ('reason' in r) { result.failed.push({ id: s.id, reason: r.reason }); continue; }
@@ -69,7 +92,12 @@ export async function recordInto(folder: string, scenarios: LoadedScenario[], ow
     result.recorded.push(s.id);
   }
   result.deleted.push(...deleteStale(folder, keep, owned));
+  writeUnrecorded(folder, unrecorded, owned);
 }
+
+/** Skipped for the scenario's version range. */
+export const outOfRange = (version: string, s: LoadedScenario): Skip | undefined =>
+  (inRange(version, s.scenario.python) ? undefined : { reason: `requires ${s.scenario.python!}`, inRange: false });
 
 /**
  * Record `scenarios` under one Python into `outDir`. `owned` says which trace ids this run is
@@ -83,7 +111,8 @@ export async function recordPython(python: PythonInfo, scenarios: LoadedScenario
   const runner = new PythonRunner({ python: python.path });
   try {
     await recordInto(join(outDir, python.dir), scenarios, owned, result,
-      (s) => (inRange(python.version, s.scenario.python) ? undefined : s.scenario.python!),
+      // A CPython records every scenario in its range: an operation it lacks records its error there.
+      (s) => outOfRange(python.version, s),
       async (s) => {
         const r = await runner.run(s.id, s.scenario);
         if (r.error) {
@@ -127,6 +156,12 @@ export function compareTrees(fresh: string, reference: string, dirs: string[],
   owned: (id: string) => boolean = () => true): TreeDifference[] {
   const out: TreeDifference[] = [];
   for (const d of dirs) {
+    const listed = (root: string) => readUnrecorded(join(root, d))?.unrecorded.filter((u) => owned(u.scenario));
+    const [now, before] = [listed(fresh), listed(reference)];
+    const file = `${d}/${UNRECORDED_FILE}`;
+    if (now && !before) out.push({ kind: 'missing', file });
+    else if (!now && before) out.push({ kind: 'extra', file });
+    else if (JSON.stringify(now) !== JSON.stringify(before)) out.push({ kind: 'differs', file });
     const a = new Set(jsonIds(join(fresh, d)).filter(owned));
     const b = new Set(jsonIds(join(reference, d)).filter(owned));
     for (const id of [...new Set([...a, ...b])].sort()) {

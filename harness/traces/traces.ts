@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Trace } from '../format/trace.ts';
+import { UNRECORDED_FORMAT, type Trace, type UnrecordedManifest, type UnrecordedScenario } from '../format/trace.ts';
 import { bundledTraces } from '../scenarios/bundle.ts';
 import { join, resolve } from 'node:path';
 
@@ -64,19 +64,45 @@ export function loadTraces(ref: ReferenceId, ids: readonly string[], dir = TRACE
   }));
 }
 
+/**
+ * The manifest beside a reference's traces: the scenarios in its range it did not record, and why
+ * (format/trace.ts). Traces lie in area folders, so this top-level file is never taken for one.
+ */
+export const UNRECORDED_FILE = 'unrecorded.json';
+
+export function unrecordedPath(ref: ReferenceId, dir = TRACES_DIR): string {
+  return join(dir, ref.dir, UNRECORDED_FILE);
+}
+
+/** A reference folder's manifest, or undefined when it has none (recorded before manifests) or one of another format. */
+export function readUnrecorded(folder: string): UnrecordedManifest | undefined {
+  const file = join(folder, UNRECORDED_FILE);
+  if (!existsSync(file)) return undefined;
+  const m = JSON.parse(readFileSync(file, 'utf8')) as UnrecordedManifest;
+  return m?.format === UNRECORDED_FORMAT && Array.isArray(m.unrecorded) ? m : undefined;
+}
+
+/** The scenarios a reference says it did not record, by id (empty without a manifest: every missing trace is then a gap). */
+export function loadUnrecorded(ref: ReferenceId, dir = TRACES_DIR): Map<string, UnrecordedScenario> {
+  return new Map((readUnrecorded(join(dir, ref.dir))?.unrecorded ?? []).map((u) => [u.scenario, u]));
+}
+
 /** Ids of every trace recorded for a reference. */
 export function traceIds(ref: ReferenceId, dir = TRACES_DIR): string[] {
   return jsonIds(join(dir, ref.dir));
 }
 
-/** Every .json file under dir, as ids relative to it ("tokens/x"), sorted. */
+/**
+ * Every trace file of a reference folder, as ids relative to it ("tokens/x"), sorted: the .json
+ * files of its area folders (a scenario always has an area; the top level holds the manifest).
+ */
 export function jsonIds(dir: string): string[] {
   const out: string[] = [];
   const visit = (d: string, prefix: string) => {
     for (const n of readdirSync(d).sort()) {
       const p = join(d, n);
       if (statSync(p).isDirectory()) visit(p, `${prefix}${n}/`);
-      else if (n.endsWith('.json')) out.push(prefix + n.slice(0, -5));
+      else if (prefix && n.endsWith('.json')) out.push(prefix + n.slice(0, -5));
     }
   };
   if (existsSync(dir)) visit(dir, '');

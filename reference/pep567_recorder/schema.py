@@ -78,14 +78,16 @@ def _admits(version, rng):
 
 
 def table_features(version):
-    """The features the table's operations need that exist on this major.minor version, in table order."""
+    """The features the table's operations need that exist on this major.minor version, in table order,
+    then the listed ones."""
     out = []
     for row in TABLE["operations"].values():
         named = [(f, row.get("python")) for f in row["features"]]
         named += [(f, row.get("pythonIf", {}).get(field, row.get("python")))
                   for field, fs in row.get("featuresIf", {}).items() for f in fs]
         out += [f for f, rng in named if f not in out and _admits(version, rng)]
-    return out
+    # A listed feature is implied by no operation (a Future's done state): every version has it.
+    return out + [f for f, info in TABLE["features"].items() if info.get("listed") and f not in out]
 
 
 OPS = dict((name, _row(row)) for name, row in TABLE["operations"].items())

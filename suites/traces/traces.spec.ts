@@ -35,6 +35,19 @@ describe('reference traces', () => {
     expect(orphans, `stale traces: ${RERECORD}`).to.deep.equal([]);
   });
 
+  it('show a Future refusing a second result (InvalidStateError) exactly in the scenarios that list future_states', () => {
+    // future_states is a listed feature: no operation implies it, so CPython's traces say which scenarios need it.
+    const refused = new Set<string>();
+    for (const ref of refs) {
+      for (const id of traceIds(ref)) {
+        if (loadTrace(ref, id)!.observations.some((o) => o.error?.kind === 'InvalidStateError')) refused.add(id);
+      }
+    }
+    const listing = scenarios.filter((s) => s.scenario.features.includes('future_states')).map((s) => s.id);
+    expect(listing, 'scenarios listing future_states').to.have.members([...refused]);
+    expect(listing, 'the futures scenarios that resolve a done Future').to.include.members(['futures/resolved-twice-second-raises', 'futures/resolved-twice-before-it-is-awaited']);
+  });
+
   it('were recorded from the current fixture (scenarioHash) and name it', () => {
     const stale: string[] = [];
     for (const ref of refs) {

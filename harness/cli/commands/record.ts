@@ -32,7 +32,7 @@ const RERECORD = 'npx pep567 record';
 
 function report(r: PythonRecord): string {
   const lines: string[] = [];
-  for (const s of r.skipped) lines.push(`skip ${s.id} on ${r.python.dir}: requires ${s.range}`);
+  for (const s of r.skipped) lines.push(`skip ${s.id} on ${r.python.dir}: ${s.reason}${s.unrecordable ? ' (listed in unrecorded.json)' : ''}`);
   for (const f of r.failed) lines.push(`FAILED ${f.id} on ${r.python.dir}: ${f.reason}`);
   for (const d of r.deleted) lines.push(`deleted stale ${r.python.dir}/${d}.json`);
   lines.push(`${r.python.dir} (${r.python.path}): ${r.recorded.length} recorded, ${r.skipped.length} skipped, ` +
