@@ -11,9 +11,9 @@
 /** passed: matches the reference; failing: counts as failed (the summary, gating without expectations,
  * JUnit failures and errors); skipped: not judged, for a reason of its kind; not-run: an interrupted run never got to it. */
 export type StatusClass = 'passed' | 'failing' | 'skipped' | 'not-run';
-/** Why a skipped result was not judged: a feature the implementation lacks, one it differs on by design, or the reference's version range. */
-export type SkipKind = 'unsupported' | 'differ' | 'out of range';
-export const SKIP_KINDS: readonly SkipKind[] = ['unsupported', 'differ', 'out of range'];
+/** Why a skipped result was not judged: a feature the implementation lacks, one it differs on by design, or the reference having no answer for it: out of its version range, or one its recorder could not record there (its reason in unrecorded.json). */
+export type SkipKind = 'unsupported' | 'differ' | 'not in reference';
+export const SKIP_KINDS: readonly SkipKind[] = ['unsupported', 'differ', 'not in reference'];
 
 interface StatusRow {
   class: StatusClass;
@@ -43,7 +43,7 @@ export const STATUS_TABLE = {
   STALLED: { class: 'failing', junit: 'error', short: 'STALL', letter: 'W', colour: 'err' },
   /** The answer came to more than one scenario may record (a cap that keeps memory bounded): nothing of it is kept. */
   OVERSIZED: { class: 'failing', junit: 'error', short: 'OVERSIZE', letter: 'O', colour: 'err' },
-  SKIPPED: { class: 'skipped', skip: 'out of range', junit: 'skipped', short: 'SKIP', letter: 'S', colour: 'skip' },
+  SKIPPED: { class: 'skipped', skip: 'not in reference', junit: 'skipped', short: 'SKIP', letter: 'S', colour: 'skip' },
   /** The run was interrupted (SIGINT, SIGTERM) before this scenario finished. */
   NOT_RUN: { class: 'not-run', junit: 'skipped', short: 'NOTRUN', letter: 'N', colour: 'skip' },
 } as const satisfies Record<string, StatusRow>;
@@ -77,8 +77,8 @@ export const fromFeatures = (s: string) => !!(row(s) as { fromFeatures?: true } 
 export const PASSED = STATUSES.find((s) => STATUS_TABLE[s].class === 'passed')!;
 /** The status of a skip of this kind. */
 export const skipStatus = (k: SkipKind): Status => STATUSES.find((s) => skipKindOf(s) === k)!;
-/** The status a run gives a result it decided not to judge because of the reference's version range. */
-export const OUT_OF_RANGE = skipStatus('out of range');
+/** The status a run gives a result the reference cannot judge: out of its version range, or listed as unrecorded there. */
+export const NOT_IN_REFERENCE = skipStatus('not in reference');
 
 /** Statuses that count as failed in the summary line and in gating without expectations. */
 export const FAILING: readonly Status[] = STATUSES.filter(isFailing);
@@ -115,7 +115,7 @@ export interface Totals {
 
 /** `c` may lack statuses (a report written before one existed): they count 0. */
 export function totalsOf(c: Partial<Record<string, number>>): Totals {
-  const t: Totals = { passed: 0, failed: 0, failing: [], skipped: 0, skips: { unsupported: 0, differ: 0, 'out of range': 0 }, notRun: 0, judged: 0, total: 0 };
+  const t: Totals = { passed: 0, failed: 0, failing: [], skipped: 0, skips: { unsupported: 0, differ: 0, 'not in reference': 0 }, notRun: 0, judged: 0, total: 0 };
   for (const s of STATUSES) {
     const n = c[s] ?? 0;
     t.total += n;
@@ -135,7 +135,7 @@ export function failedText(t: Totals): string {
   return `${t.failed} failed${t.failed && !only ? ` (${t.failing.map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}`;
 }
 
-/** "40 skipped (30 unsupported, 8 differ, 2 out of range)": the kinds of skip apart. */
+/** "40 skipped (30 unsupported, 8 differ, 2 not in reference)": the kinds of skip apart. */
 export function skippedText(t: Totals): string {
   const kinds = SKIP_KINDS.filter((k) => t.skips[k] > 0).map((k) => `${t.skips[k]} ${k}`);
   return `${t.skipped} skipped${t.skipped && kinds.length ? ` (${kinds.join(', ')})` : ''}`;

@@ -49,11 +49,11 @@ export function passRate(results: readonly ScenarioResult[]): string {
 
 function runLines(report: Report): string[] {
   const notRun = report.runs.some((r) => tally(r.results).notRun > 0);
-  // "skipped" here is the out-of-range kind alone: the other kinds have columns of their own.
+  // "skipped" here is the not-in-reference kind alone: the other kinds have columns of their own.
   const head = ['implementation', 'reference', 'passed', 'failed', 'unsupported', 'differ', 'skipped', ...(notRun ? ['not run'] : []), 'pass rate', '--impl'];
   const rows = report.runs.map((run) => {
     const t = tally(run.results);
-    return [runLabel(run), run.reference.dir, String(t.passed), String(t.failed), String(t.skips.unsupported), String(t.skips.differ), String(t.skips['out of range']),
+    return [runLabel(run), run.reference.dir, String(t.passed), String(t.failed), String(t.skips.unsupported), String(t.skips.differ), String(t.skips['not in reference']),
       ...(notRun ? [String(t.notRun)] : []), passRate(run.results), run.implementation.spec];
   });
   // The spec column is last: a long adapter path does not push the numbers apart.
@@ -154,7 +154,7 @@ function notes(report: Report): string[] {
 }
 
 /**
- * `12 passed, 41 failed (31 FAIL, 10 ERROR), 40 skipped (30 unsupported, 8 differ, 2 out of range)`:
+ * `12 passed, 41 failed (31 FAIL, 10 ERROR), 40 skipped (30 unsupported, 8 differ, 2 not in reference)`:
  * the failing statuses and the kinds of skip apart, so the parts add up to what the groups show.
  */
 export function summaryLine(report: Report): string {

@@ -6,7 +6,7 @@
 import type { Observation } from '../format/trace.ts';
 import type { Report, ScenarioResult } from '../report/report.ts';
 import { causesHeadline, groupByCause, type ImplCauses } from '../report/render/causes.ts';
-import { isFailing, isJudged, isPassed, notJudgedText, OUT_OF_RANGE, skipKindOf, type Status } from '../primitives/statuses.ts';
+import { isFailing, isJudged, isPassed, notJudgedText, NOT_IN_REFERENCE, skipKindOf, type Status } from '../primitives/statuses.ts';
 
 export const MATRIX_FORMAT = 'pep567-matrix/1';
 
@@ -58,7 +58,7 @@ export function buildMatrix(report: Report): Matrix {
       rows: rows.map((id) => ({
         id, title: info.get(id)!.title,
         cells: cellsOf(id).map((r) => {
-          if (!r) return { status: OUT_OF_RANGE };
+          if (!r) return { status: NOT_IN_REFERENCE };
           const fd = firstDivergence(r);
           return fd ? { status: r.status, firstDivergence: fd, ...(r.status === 'FAIL' && r.cause ? { cause: r.cause.id } : {}) } : { status: r.status };
         }),

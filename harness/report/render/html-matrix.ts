@@ -27,7 +27,7 @@ export function implementationsTable(v: ReportView): string {
     const { failed, skips } = totalsOf(c);
     const r = v.rates[i.index]!.total;
     return `<tr data-impl="${i.index}"><td>${t(i.label)}</td><td><code>${t(i.spec)}</code></td><td>${t(i.reference)}</td><td>${t(i.level)}</td>` +
-      `<td class="num">${c.PASS}</td><td class="num">${failed}</td><td class="num">${skips.unsupported}</td><td class="num">${skips.differ}</td><td class="num">${skips['out of range']}</td>` +
+      `<td class="num">${c.PASS}</td><td class="num">${failed}</td><td class="num">${skips.unsupported}</td><td class="num">${skips.differ}</td><td class="num">${skips['not in reference']}</td>` +
       `<td class="num">${r.judged >= 10 ? percent(r) : `– <span class="note">(${r.judged} judged)</span>`}</td></tr>`;
   });
   return `<table class="summary"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
