@@ -1,7 +1,7 @@
 /**
  * The report renderers on real reports: the view model's matrix and rates, Markdown, JUnit XML
  * (parsed by Python's XML parser), GitHub annotations (parsed as the runner parses workflow
- * commands), the `pep567 report` command, and every format on a hostile report.
+ * commands) and the `pep567 report` command. Every format on a hostile report: render-hostile.spec.ts.
  */
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
@@ -11,53 +11,9 @@ import { join } from 'node:path';
 import { ANNOTATIONS_PER_IMPLEMENTATION, lineOfStep } from '../../harness/report/render/github.ts';
 import { parseFormats, renderReport } from '../../harness/report/render/index.ts';
 import { atPointer, buildView, failures, fixturesLookup, verdict, type ReportView } from '../../harness/report/render/view.ts';
-import { CDATA_END, GH_COMMAND, HOSTILE_ID, IMG, SCRIPT, SVG } from './support/hostile.ts';
 import { mdInline } from '../../harness/report/render/escape.ts';
-import { cli, hostileReport, MIXED, runReport, type MadeReport } from './support/reports.ts';
-
-/** JUnit XML as Python's expat sees it: testsuites with their testcases and outcome elements. */
-function parseJunit(file: string): { suites: { name: string; tests: number; failures: number; errors: number; skipped: number; cases: { name: string; classname: string; outcome: string; message: string; text: string }[] }[] } {
-  const py = `
-import json, sys, xml.etree.ElementTree as ET
-root = ET.parse(sys.argv[1]).getroot()
-out = []
-for s in root.findall('testsuite'):
-    cases = []
-    for c in s.findall('testcase'):
-        kids = list(c)
-        o = next((k for k in kids if k.tag in ('failure', 'error', 'skipped')), None)
-        cases.append({'name': c.get('name'), 'classname': c.get('classname'), 'outcome': o.tag if o is not None else 'pass',
-                      'message': (o.get('message') or '') if o is not None else '', 'text': (o.text or '') if o is not None else ''})
-    out.append({'name': s.get('name'), 'tests': int(s.get('tests')), 'failures': int(s.get('failures')), 'errors': int(s.get('errors')), 'skipped': int(s.get('skipped')), 'cases': cases})
-print(json.dumps({'suites': out}))
-`;
-  return JSON.parse(execFileSync('python3', ['-c', py, file], { encoding: 'utf8' }));
-}
-
-/** Markdown split into text outside fenced code blocks and text inside them. */
-function splitFences(md: string): { prose: string; code: string } {
-  const prose: string[] = [], code: string[] = [];
-  let fence: string | undefined;
-  for (const line of md.split('\n')) {
-    const m = /^\s*(`{3,})/.exec(line);
-    if (m && (fence === undefined || m[1] === fence)) { fence = fence === undefined ? m[1] : undefined; continue; }
-    (fence === undefined ? prose : code).push(line);
-  }
-  return { prose: prose.join('\n'), code: code.join('\n') };
-}
-
-/** A workflow command line as the Actions runner splits it: command, properties (unescaped), message (unescaped). */
-function parseCommand(line: string): { command: string; props: Record<string, string>; message: string } {
-  const m = /^::([a-z]+)(?: ([^:]*))?::(.*)$/.exec(line);
-  if (!m) throw new Error(`not a workflow command: ${line.slice(0, 200)}`);
-  const unescape = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
-  const props: Record<string, string> = {};
-  for (const p of (m[2] ?? '').split(',').filter(Boolean)) {
-    const eq = p.indexOf('=');
-    props[p.slice(0, eq)] = unescape(p.slice(eq + 1));
-  }
-  return { command: m[1]!, props, message: unescape(m[3]!) };
-}
+import { cli, MIXED, runReport, type MadeReport } from './support/reports.ts';
+import { parseCommand, parseJunit, splitFences } from './support/parse.ts';
 
 describe('report renderers', function () {
   this.timeout(60000);
@@ -373,93 +329,6 @@ describe('report renderers', function () {
       expect(html).to.include('class="s-PASS x-unexpected-pass"');
       expect(html).to.include('class="s-FAIL x-new-failure"');
       expect(html).to.include('<ul class="flipped"><li><code>tokens/token-var-names-its-variable</code>');
-    });
-  });
-
-  describe('hostile values, names, titles and file names', () => {
-    let hostile: MadeReport & { fixtures: string };
-    let dir: string;
-    let annotations: string;
-    before(async () => {
-      hostile = await hostileReport();
-      dir = join(hostile.dir, 'rendered');
-      const printed: string[] = [];
-      // The hostile fixtures' folder stands for the repository, so the file property carries the hostile id.
-      renderReport(hostile.report, ['html', 'md', 'junit', 'github'], dir, { fixturesDir: hostile.fixtures, env: { GITHUB_WORKSPACE: join(hostile.fixtures, '..') }, out: (s) => printed.push(s) });
-      annotations = printed.join('');
-    });
-    after(() => { if (hostile) for (const d of [hostile.dir, join(hostile.fixtures, '..')]) rmSync(d, { recursive: true, force: true }); });
-
-    it('produced a real failure and a real error carrying the hostile strings', () => {
-      const statuses = hostile.report.runs[0].results.map((r: any) => r.status);
-      expect(statuses).to.include('FAIL');
-      expect(statuses).to.include('ERROR');
-      expect(JSON.stringify(hostile.report)).to.include(SCRIPT);
-    });
-
-    it('HTML: no hostile markup survives as markup, only as text', () => {
-      const html = readFileSync(join(dir, 'report.html'), 'utf8');
-      expect(html.match(/<script/gi)).to.have.length(1);
-      expect(html).not.to.include('<img');
-      expect(html).not.to.include('<svg onload');
-      expect(html).not.to.include('<i>');
-      expect(html).to.include('&lt;script&gt;window.__pwned=1&lt;/script&gt;');
-      // Very long values are cut, saying by how much.
-      expect(html).to.match(/L… \(\d+ more characters\)/);
-      expect(html).not.to.match(/L{2001}/);
-      // eslint-disable-next-line no-control-regex
-      expect(html).not.to.match(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uD800-\uDFFF]/);
-    });
-
-    it('JUnit: well-formed XML whose text gives back the hostile strings', () => {
-      const x = parseJunit(join(dir, 'junit.xml'));
-      const hostileSuite = x.suites[0]!;
-      expect(hostileSuite.name).to.include(SCRIPT);
-      expect(hostileSuite.cases.map((c) => c.name)).to.include(HOSTILE_ID);
-      const fail = hostileSuite.cases.find((c) => c.outcome === 'failure')!;
-      expect(fail.text).to.include(SCRIPT);
-      expect(hostileSuite.name).to.include(CDATA_END);
-      const error = hostileSuite.cases.find((c) => c.outcome === 'error')!;
-      expect(error.text).to.include(SVG);
-    });
-
-    it('Markdown: every table row keeps its columns and no raw markup or mention gets through', () => {
-      const md = readFileSync(join(dir, 'matrix.md'), 'utf8');
-      const tables = md.split('\n').filter((l) => l.startsWith('|'));
-      const columns = (l: string) => l.replace(/\\\|/g, '').split('|').length;
-      const header = tables[0]!;
-      for (const l of tables.slice(0, 2 + 2)) expect(columns(l)).to.equal(columns(header));
-      // Inside a fenced block markup is inert text; everywhere else it must be escaped.
-      const { prose, code } = splitFences(md);
-      expect(code).to.include(SCRIPT);
-      expect(prose).not.to.include('<script');
-      expect(prose).not.to.include('<img');
-      expect(prose).to.include('&lt;script&gt;');
-      expect(prose).not.to.match(/(^|[^\\])@octocat/);
-      expect(prose).not.to.match(/(^|[^\\])\[z\]/);
-      for (const l of md.split('\n')) expect(l.startsWith('::')).to.equal(false);
-    });
-
-    it('GitHub: one command per line, properties and messages decode to the original strings, nothing forged', () => {
-      const all = annotations.trimEnd().split('\n');
-      expect(parseCommand(all.at(-1)!).command).to.equal('notice');
-      const lines = all.slice(0, -1);
-      const bad = failures(buildView(hostile.report, fixturesLookup(hostile.fixtures)));
-      expect(lines).to.have.length(bad.length);
-      for (const line of lines) {
-        const c = parseCommand(line);
-        expect(c.command).to.equal('error');
-        expect(Object.keys(c.props).every((k) => ['file', 'line', 'title'].includes(k))).to.equal(true);
-      }
-      const first = parseCommand(lines.find((l) => l.includes('a%2Cb%3Ac'))!);
-      expect(first.props.file).to.equal(`fixtures/${HOSTILE_ID}.json`);
-      expect(first.props.title).to.include(GH_COMMAND.trim());
-      const fail = lines.map(parseCommand).find((c) => c.props.title!.startsWith('FAIL'))!;
-      expect(fail.props.title).to.include(`${SCRIPT}${IMG}`);
-      expect(fail.message).to.include(`"${SCRIPT}<img src=x onerror=window.__pwned=5>`);
-      // Control characters arrive as visible escapes, never raw.
-      // eslint-disable-next-line no-control-regex
-      expect(annotations).not.to.match(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
     });
   });
 });
