@@ -37,6 +37,12 @@ export interface OperationRow {
   python?: string;
   pythonIf?: Record<string, string>;
   hooks?: Record<string, string[]>;
+  /** The adapter member the interpreter calls for the operation (every await operation names it; so does a row with `model`). */
+  hook?: string;
+  /** How the model answers `hook` (harness/model/adapter.ts): `rt.M`, `loop.M` (a member of the model's
+   * context runtime or event loop) or `arg.M` (of the hook's first argument), called with the hook's
+   * (other) arguments when it is a method, read when it is a property. */
+  model?: string;
 }
 
 export interface OperationTable {
