@@ -43,6 +43,19 @@ export interface OperationRow {
    * context runtime or event loop) or `arg.M` (of the hook's first argument), called with the hook's
    * (other) arguments when it is a method, read when it is a property. */
   model?: string;
+  /** How the fuzzer derives the operation's generator (harness/fuzz/derive.ts); absent: hand-written in harness/fuzz/. */
+  fuzz?: FuzzRule;
+}
+
+/** A derived generator's choices: the pool it is drawn from (`context`: beside the context leaves;
+ * `leaf`: any body, the default for sync rows; `async`: async bodies, the default for async rows), and
+ * what the builder must know: it may raise (wrapped in `try` where errors must not escape), what it
+ * observes depends on how tasks interleave (no interleaving law applies), it needs the loop's thread. */
+export interface FuzzRule {
+  pool?: 'context' | 'leaf' | 'async';
+  raises?: boolean;
+  ordered?: boolean;
+  loop?: boolean;
 }
 
 export interface OperationTable {

@@ -22,7 +22,8 @@ import { opsOf } from './ops.ts';
 import { FEATURES } from '../primitives/features.ts';
 import { allows, OPEN, programRange, type Gate } from './gate.ts';
 import { inRange } from '../primitives/version-range.ts';
-import { cancellableBody, moreOp, type Release } from './build-more.ts';
+import { cancellableBody, derivedOp, moreOp, type Release } from './build-more.ts';
+import { DERIVED_RAISES } from './derive.ts';
 import { at, cloneScope, emptyScope, enteredBelow, mayEnterTwice, type BuilderApi, type Frame, type Op, type Scope } from './build-scope.ts';
 import { EMITS, type RawOp } from './raw.ts';
 
@@ -33,7 +34,6 @@ function merge(scope: Scope, more: Scope): void {
   for (const t of more.tokens) if (!scope.tokens.some((x) => x.name === t.name)) scope.tokens.push(t);
 }
 
-
 /**
  * Whether an operation may let an error escape (conservative). `defaulted` names the variables
  * created with a default, whose get() cannot raise; `entered` the contexts a `run` cannot enter.
@@ -43,12 +43,12 @@ export function mayRaise(op: Op | SyncOp, defaulted: ReadonlySet<string>, entere
   switch (op.op) {
     case 'get': return !('default' in op) && !defaulted.has(op.var);
     case 'reset': case 'raise': case 'ctx_getitem': case 'await_task': case 'gather': return true;
-    case 'fn_call': case 'agen_next': case 'agen_aclose': case 'ctx_key': case 'with_token': case 'gen_next': case 'runner': return true;
+    case 'fn_call': case 'agen_next': case 'agen_aclose': case 'with_token': case 'gen_next': case 'runner': return true;
     case 'run': return mayEnterTwice(op.context, entered, aliases) || any(op.body, [...entered, op.context]);
     // A try that catches some kinds lets the others through.
     case 'try': return 'catch' in op && any(op.body);
     case 'call': case 'timeout': case 'task_group': case 'with_value': case 'await_custom': case 'to_thread': case 'run_in_executor': case 'wait_for': return any(op.body);
-    default: return false;
+    default: return DERIVED_RAISES.has(op.op);
   }
 }
 
@@ -142,6 +142,7 @@ export class Builder implements BuilderApi {
 
   /** Builds one raw operation; returns the operations to emit (prerequisites go straight to out). */
   private op(r: RawOp, scope: Scope, frame: Frame, out: Op[], events: Release[]): Op[] {
+    if (r.k === 'derived') return derivedOp(this, r, scope, frame, out);
     const dflt = (d: Value | undefined) => (d === undefined ? {} : { default: d });
     if (!allows(this.gate, EMITS[r.k].op, EMITS[r.k].fields)) return [];
     switch (r.k) {
@@ -351,8 +352,7 @@ export function buildProgram(raw: RawOp[], gate: Gate = OPEN): AsyncOp[] {
   if (!others || !inRange(others.slice(2), '>=3.9')) {
     for (const op of all) if (op.op === 'cancel' && 'message' in op) delete (op as { message?: string }).message;
   }
-  // A scenario needs at least one feature; the smallest program that has one.
-  return ops.length ? ops : [{ op: 'sleep' }];
+  return ops.length ? ops : [{ op: 'sleep' }]; // a scenario needs a feature: the smallest program that has one
 }
 
 /**

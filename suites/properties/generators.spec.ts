@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { programArb, scenarioArb, sizeOf } from '../../harness/fuzz/arbitraries.ts';
 import { toScenario } from '../../harness/fuzz/build.ts';
 import { FEATURES, problemsOf } from '../../harness/scenarios/validate.ts';
-import { OPERATIONS, TABLE, walk } from '../../harness/format/operations.ts';
+import { OPERATIONS, TABLE, walk, type OperationRow } from '../../harness/format/operations.ts';
+import { DERIVED, derivation, generatorProblems } from '../../harness/fuzz/derive.ts';
+import { HAND_WRITTEN } from '../../harness/fuzz/raw.ts';
 import type { AnyOp, OpName } from '../../harness/format/scenario.ts';
 import { allows, type Gate } from '../../harness/fuzz/gate.ts';
 import { inRange } from '../../harness/primitives/version-range.ts';
@@ -60,6 +62,35 @@ describe('properties: program generators', () => {
     const missing = (Object.keys(TABLE.operations) as OpName[]).filter((op) => !seen.has(op));
     expect(missing, 'operations the default profile never generated').to.deep.equal([]);
     for (const want of ['create_task/detached', 'call_later/context', 'agen_create/finally']) expect([...seen], want).to.include(want);
+  });
+
+  it('every row derives its generator from its fuzz column or has hand-written code, never both and never neither (naming the row)', () => {
+    expect(generatorProblems(TABLE.operations, HAND_WRITTEN)).to.deep.equal([]);
+    expect([...DERIVED.keys()], 'rows that derive').to.include.members(['ctx_is', 'ctx_is_current', 'ctx_key']);
+    const row = (r: Partial<OperationRow>): OperationRow => ({ where: 'sync', doc: '`x`', records: false, features: [], ...r });
+    const rows: Record<string, OperationRow> = {
+      ...TABLE.operations,
+      no_generator: row({ fields: { task: 'name' }, refs: { task: 'task' } }),
+      holds_a_body: row({ fields: { body: 'sync-body' }, fuzz: {} }),
+      names_a_group: row({ fields: { group: 'name' }, refs: { group: 'group' }, fuzz: {} }),
+      gen_only: row({ where: 'gen', fuzz: {} }),
+      ctx_copy: { ...TABLE.operations.ctx_copy, fuzz: {} },
+    };
+    expect(generatorProblems(rows, HAND_WRITTEN)).to.deep.equal([
+      'ctx_copy: both a fuzz column and hand-written code in harness/fuzz/ (keep one)',
+      'no_generator: no generator: give its row a fuzz column (harness/fuzz/derive.ts says which rows can derive) or write its rule in harness/fuzz/',
+      'holds_a_body: its fuzz column derives no generator: body is of type sync-body, which no derived generator draws',
+      'names_a_group: its fuzz column derives no generator: group refers to a group, which only hand-written rules name',
+      'gen_only: its fuzz column derives no generator: where gen: only sync and async operations derive',
+    ]);
+  });
+
+  it('derives from a plain row which names it picks, which it binds and what it draws, in field order', () => {
+    const plain = derivation('x' as OpName, { where: 'sync', doc: '`x`', records: 'boolean', features: [], fields: { task: 'name', as: 'name', via: 'via', value: 'value' }, binds: { as: 'context' }, refs: { task: 'task' }, fuzz: {} });
+    expect(plain).to.deep.include({ pool: 'leaf', fills: [
+      { field: 'task', by: 'ref', slot: 'task' }, { field: 'as', by: 'bind', slot: 'context' }, { field: 'via', by: 'draw', type: 'via' }, { field: 'value', by: 'draw', type: 'value' }] });
+    expect(derivation('y' as OpName, { where: 'async', doc: '`y`', records: false, features: [], fuzz: {} })).to.deep.include({ pool: 'async', fills: [] });
+    expect(derivation('z' as OpName, { where: 'async', doc: '`z`', records: false, features: [], fuzz: { pool: 'context' } })).to.have.property('problem');
   });
 
   it('for an oracle of another version or fewer features, generates exactly the operations it has', () => {
