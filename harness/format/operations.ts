@@ -4,10 +4,20 @@
  * contract hooks, and its prose) and the closed feature list. scripts/validator.mjs generates from the
  * same file the schema's operation branches, the operation types (operation-types.ts, re-exported by
  * scenario.ts), FORMAT.md's operation tables and fixtures/features.json; the recorder checks scenarios with it (reference/pep567_recorder/schema.py).
- * A new operation is: a row there (then `node scripts/validator.mjs`), a recorder method (contexts.py
- * or tasks.py), the interpreter (compile-sync.ts or compile-async.ts), the model, harness/show/python.ts,
- * its contract hook (harness/contract/adapter.ts) and its hook's prose (INTERPRETING.md). A new feature is
- * a line of the table's `features` (fixtures/features.json is generated from it).
+ * A new operation touches these files, and no other by hand:
+ * 1. its row there (then `node scripts/validator.mjs`, which writes the generated files), with its
+ *    `hook`, its `model` when the model answers it with one member of its context runtime, event loop or
+ *    argument, and its `fuzz` column when its generator can derive (harness/fuzz/derive.ts says when);
+ * 2. its recorder method (reference/pep567_recorder/contexts.py or tasks.py);
+ * 3. the interpreter (harness/interpreter/compile-sync.ts or compile-async.ts);
+ * 4. the model, where its behaviour is new (harness/model/contextvars.ts, event-loop.ts…; harness/model/adapter.ts
+ *    only for a hook the table cannot map);
+ * 5. harness/show/python.ts;
+ * 6. its contract hook (harness/contract/adapter.ts);
+ * 7. its hook's prose (harness/contract/INTERPRETING.md).
+ * Only an operation whose generator cannot derive also needs a rule in harness/fuzz/ (build.ts, build-more.ts,
+ * raw.ts). Its scenarios are fixtures, recorded with `npx pep567 record --include`. A new feature is a line
+ * of the table's `features` (fixtures/features.json is generated from it).
  */
 // Imported, not read from disk, so bundles of the harness (runtime hosts) carry the table with them.
 import ROWS from '../../fixtures/schema/operations.json' with { type: 'json' };
