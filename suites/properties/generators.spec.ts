@@ -33,6 +33,20 @@ function seenIn(sample: { program: unknown[] }[]): Set<string> {
   return seen;
 }
 
+/**
+ * The names of `wanted` never seen in `seen` (a first sample's) nor in up to four more samples of
+ * 3,000 programs (seeds 1-4) of the same gate: the rarest variants (agen_create/finally is in about
+ * one program of 3,000) must not hang on one seed, since every new operation changes what a seed draws.
+ */
+function neverSeen(wanted: readonly string[], seen: Set<string>, gate?: Gate): string[] {
+  let missing = wanted.filter((w) => !seen.has(w));
+  for (let seed = 1; seed <= 4 && missing.length; seed++) {
+    const more = seenIn(fc.sample(scenarioArb(undefined, 'full', gate), { numRuns: 3000, seed }));
+    missing = missing.filter((w) => !more.has(w));
+  }
+  return missing;
+}
+
 /** The smallest Python version of a `>=X.Y` range. */
 const floor = (r: string | undefined) => (r ? /^>=(\d+\.\d+)$/.exec(r)![1]! : undefined);
 
@@ -59,9 +73,8 @@ describe('properties: program generators', () => {
 
   it('generates every operation of the table (a new row without a generator fails here), and those the brief names', () => {
     const seen = seenIn(SAMPLE);
-    const missing = (Object.keys(TABLE.operations) as OpName[]).filter((op) => !seen.has(op));
-    expect(missing, 'operations the default profile never generated').to.deep.equal([]);
-    for (const want of ['create_task/detached', 'call_later/context', 'agen_create/finally']) expect([...seen], want).to.include(want);
+    expect(neverSeen(Object.keys(TABLE.operations), seen), 'operations the default profile never generated').to.deep.equal([]);
+    expect(neverSeen(['create_task/detached', 'call_later/context', 'agen_create/finally'], seen)).to.deep.equal([]);
   });
 
   it('every row derives its generator from its fuzz column or has hand-written code, never both and never neither (naming the row)', () => {
@@ -102,7 +115,8 @@ describe('properties: program generators', () => {
     const ops = Object.keys(TABLE.operations) as OpName[];
     const excluded = ops.filter((op) => !allows(gate, op));
     expect(excluded.sort()).to.deep.equal(['eager_task_factory', 'task_get_context', 'with_token']);
-    expect(ops.filter((op) => seen.has(op) !== !excluded.includes(op)), 'generated though excluded, or never generated though allowed').to.deep.equal([]);
+    expect(ops.filter((op) => seen.has(op) && excluded.includes(op)), 'generated though excluded').to.deep.equal([]);
+    expect(neverSeen(ops.filter((op) => !excluded.includes(op)), seen, gate), 'never generated though allowed').to.deep.equal([]);
     for (const s of sample) expect(inRange('3.11.7', s.python), JSON.stringify(s.program)).to.equal(true);
   });
 
