@@ -8,9 +8,15 @@
  * - a field the row `binds`: a new variable or context name (never in a body that may run twice);
  * - a `value`: a value as every rule draws it; a `message`: 'boom' or 'oops'; a field type whose
  *   schema is an `enum` or a `const`: one of its values.
- * It appears where the row's `where` allows (a sync row in every body, an async row in async
- * bodies), drawn from its pool (`context`: beside the context leaves, the hand-written rows it
- * replaced; `leaf`: the sync default; `async`: the async default), in the table's order.
+ * It appears where the row's `where` allows (a sync row in every body, an async row in async bodies).
+ * Without a `pool` it is added by rule: after every twelfth operation the builder makes from a
+ * skeleton, one of these rows (in turn, in the table's order) is tried, its picks and values worked
+ * out from that count. It draws nothing, so every seed draws the skeletons it drew before the row
+ * existed, and its programs are the same but for the operations the row adds (the seeds the specs
+ * pin, for the mutants, keep finding what they found). With a `pool` it is drawn as an operation
+ * of the skeleton, in that pool (`context`: beside the context leaves; `leaf`: any body; `async`:
+ * async bodies), which changes what every seed draws: ctx_is, ctx_is_current and ctx_key are
+ * drawn in `context`, as their hand-written kinds were, so their programs stayed the same.
  *
  * A row cannot derive (it keeps hand code, and suites/properties/generators.spec.ts says why) when it
  * holds a body, refers to or binds another slot kind (a group, event, future, async generator: their
@@ -28,6 +34,8 @@ import { TABLE, type FuzzRule, type OperationRow, type SlotKind, type Where } fr
 import type { OpName, Value } from '../format/scenario.ts';
 
 export type Pool = NonNullable<FuzzRule['pool']>;
+/** A derived row is drawn from a pool of the skeleton, or added by rule. */
+export type Placement = Pool | 'rule';
 
 /** A derived operation's skeleton: its row, and what was drawn for each field (a pick, or the value itself). */
 export interface DerivedRaw { k: 'derived'; op: OpName; f: Record<string, unknown> }
@@ -35,20 +43,19 @@ export interface DerivedRaw { k: 'derived'; op: OpName; f: Record<string, unknow
 /** How a field is filled: a name picked among a slot kind's, a new name, or the value drawn. */
 export type Fill = { field: string } & ({ by: 'ref'; slot: SlotKind } | { by: 'bind'; slot: 'var' | 'context' } | { by: 'draw'; type: string });
 
-export interface Derivation { op: OpName; where: Where; pool: Pool; fills: Fill[]; rule: FuzzRule }
+export interface Derivation { op: OpName; where: Where; pool: Placement; fills: Fill[]; rule: FuzzRule }
 
 /** Slot kinds a derived operation may name: what the builder's scope keeps a list of (build-scope.ts). */
 export const REFERABLE: ReadonlySet<string> = new Set(['var', 'context', 'token', 'task', 'function', 'generator']);
 const BINDABLE: ReadonlySet<string> = new Set(['var', 'context']);
-const DEFAULT_POOL: Record<Where, Pool | undefined> = { sync: 'leaf', async: 'async', gen: undefined };
 
 /** A row's derivation, or why it has none. */
 export function derivation(op: OpName, row: OperationRow, fieldTypes = TABLE.fieldTypes): Derivation | { problem: string } {
   const rule = row.fuzz;
   if (!rule) return { problem: 'no fuzz column' };
-  const pool = rule.pool ?? DEFAULT_POOL[row.where];
-  if (!pool) return { problem: `where ${row.where}: only sync and async operations derive` };
-  if ((pool === 'async') !== (row.where === 'async')) return { problem: `pool ${pool} holds ${pool === 'async' ? 'async' : 'sync'} operations, and it is ${row.where}` };
+  const pool = rule.pool ?? 'rule';
+  if (row.where === 'gen') return { problem: `where ${row.where}: only sync and async operations derive` };
+  if (pool !== 'rule' && (pool === 'async') !== (row.where === 'async')) return { problem: `pool ${pool} holds ${pool === 'async' ? 'async' : 'sync'} operations, and it is ${row.where}` };
   const fills: Fill[] = [];
   for (const [field, type] of Object.entries(row.fields ?? {})) {
     const ref = row.refs?.[field], bind = row.binds?.[field];
@@ -98,6 +105,38 @@ export function derivedArbitraries(pool: Pool, pick: fc.Arbitrary<number>, value
     const flat = fc.record({ k: fc.constant('derived' as const), op: fc.constant(d.op), ...f }) as fc.Arbitrary<Record<string, unknown>>;
     return [d.op, flat.map(({ k: _, op: __, ...drawn }) => ({ k: 'derived' as const, op: d.op, f: drawn }))];
   });
+}
+
+const RULE_VALUES: readonly Value[] = [0, 1, 2, 3, 'a', 4, 5, 'b', 6, 7, null, 8, 9, 'x'];
+
+/**
+ * For rows added by rule (`ruled`, each tried after every PERIOD-th operation built, PERIOD at least
+ * 12): what the builder makes after the k-th operation it built from a skeleton (`r`): `r`, then the
+ * row whose turn it is, its picks and values worked out from k (nothing is drawn).
+ */
+export function ruler(ruled: readonly Derivation[]): <T>(k: number, r: T) => (T | DerivedRaw)[] {
+  const period = Math.max(12, ruled.length);
+  return (k, r) => {
+    const d = ruled.length ? ruled[k % period] : undefined;
+    if (!d) return [r];
+    const n = Math.floor(k / period), f: Record<string, unknown> = {};
+    d.fills.forEach((x, j) => {
+      if (x.by === 'ref') f[x.field] = (n + j) % 8;
+      else if (x.by === 'draw') f[x.field] = ruledValue(x.type, n + j);
+    });
+    return [r, { k: 'derived', op: d.op, f }];
+  };
+}
+
+/** The rows of the table added by rule. */
+export const ruledAt = ruler([...DERIVED.values()].filter((d) => d.pool === 'rule'));
+
+/** The i-th value of a drawn field type, for a row added by rule. */
+function ruledValue(type: string, i: number): unknown {
+  if (type === 'value') return RULE_VALUES[i % RULE_VALUES.length];
+  if (type === 'message') return i % 2 ? 'oops' : 'boom';
+  const schema = TABLE.fieldTypes[type]!.schema as { enum?: unknown[]; const?: unknown };
+  return schema.enum ? schema.enum[i % schema.enum.length] : schema.const;
 }
 
 /**

@@ -4,7 +4,7 @@ import { programArb, scenarioArb, sizeOf } from '../../harness/fuzz/arbitraries.
 import { toScenario } from '../../harness/fuzz/build.ts';
 import { FEATURES, problemsOf } from '../../harness/scenarios/validate.ts';
 import { OPERATIONS, TABLE, walk, type OperationRow } from '../../harness/format/operations.ts';
-import { DERIVED, derivation, generatorProblems } from '../../harness/fuzz/derive.ts';
+import { DERIVED, derivation, generatorProblems, ruler, type Derivation } from '../../harness/fuzz/derive.ts';
 import { HAND_WRITTEN } from '../../harness/fuzz/raw.ts';
 import type { AnyOp, OpName } from '../../harness/format/scenario.ts';
 import { allows, type Gate } from '../../harness/fuzz/gate.ts';
@@ -100,10 +100,15 @@ describe('properties: program generators', () => {
 
   it('derives from a plain row which names it picks, which it binds and what it draws, in field order', () => {
     const plain = derivation('x' as OpName, { where: 'sync', doc: '`x`', records: 'boolean', features: [], fields: { task: 'name', as: 'name', via: 'via', value: 'value' }, binds: { as: 'context' }, refs: { task: 'task' }, fuzz: {} });
-    expect(plain).to.deep.include({ pool: 'leaf', fills: [
+    expect(plain).to.deep.include({ pool: 'rule', fills: [
       { field: 'task', by: 'ref', slot: 'task' }, { field: 'as', by: 'bind', slot: 'context' }, { field: 'via', by: 'draw', type: 'via' }, { field: 'value', by: 'draw', type: 'value' }] });
-    expect(derivation('y' as OpName, { where: 'async', doc: '`y`', records: false, features: [], fuzz: {} })).to.deep.include({ pool: 'async', fills: [] });
+    expect(derivation('y' as OpName, { where: 'async', doc: '`y`', records: false, features: [], fuzz: { pool: 'async' } })).to.deep.include({ pool: 'async', fills: [] });
     expect(derivation('z' as OpName, { where: 'async', doc: '`z`', records: false, features: [], fuzz: { pool: 'context' } })).to.have.property('problem');
+    // Added by rule: after every twelfth operation built, picks and values from the count, nothing drawn.
+    const add = ruler([plain as Derivation]);
+    const added = Array.from({ length: 30 }, (_, k) => add(k, 'r')).map((xs, k) => [k, xs] as const).filter(([, xs]) => xs.length > 1);
+    expect(added).to.deep.equal([[0, 'get', 3], [12, 'getitem', 'a'], [24, 'contains', 4]].map(([k, via, value], n) => [k, ['r', { k: 'derived', op: 'x', f: { task: n, via, value } }]]));
+    expect(ruler([])(12, 'r')).to.deep.equal(['r']);
   });
 
   it('for an oracle of another version or fewer features, generates exactly the operations it has', () => {
