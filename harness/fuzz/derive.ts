@@ -48,11 +48,15 @@ export interface Derivation { op: OpName; where: Where; pool: Placement; fills: 
 /** Slot kinds a derived operation may name: what the builder's scope keeps a list of (build-scope.ts). */
 export const REFERABLE: ReadonlySet<string> = new Set(['var', 'context', 'token', 'task', 'function', 'generator']);
 const BINDABLE: ReadonlySet<string> = new Set(['var', 'context']);
+const RULE_KEYS: ReadonlySet<string> = new Set(['pool', 'raises', 'ordered', 'loop']);
 
 /** A row's derivation, or why it has none. */
 export function derivation(op: OpName, row: OperationRow, fieldTypes = TABLE.fieldTypes): Derivation | { problem: string } {
   const rule = row.fuzz;
   if (!rule) return { problem: 'no fuzz column' };
+  const unknown = Object.keys(rule).filter((k) => !RULE_KEYS.has(k));
+  if (unknown.length) return { problem: `unknown key ${unknown.join(', ')} (pool, raises, ordered, loop)` };
+  if (rule.pool !== undefined && !['context', 'leaf', 'async'].includes(rule.pool)) return { problem: `unknown pool ${rule.pool}` };
   const pool = rule.pool ?? 'rule';
   if (row.where === 'gen') return { problem: `where ${row.where}: only sync and async operations derive` };
   if (pool !== 'rule' && (pool === 'async') !== (row.where === 'async')) return { problem: `pool ${pool} holds ${pool === 'async' ? 'async' : 'sync'} operations, and it is ${row.where}` };

@@ -87,6 +87,7 @@ describe('properties: program generators', () => {
       holds_a_body: row({ fields: { body: 'sync-body' }, fuzz: {} }),
       names_a_group: row({ fields: { group: 'name' }, refs: { group: 'group' }, fuzz: {} }),
       gen_only: row({ where: 'gen', fuzz: {} }),
+      misspelt: row({ fuzz: { order: true } as never }),
       ctx_copy: { ...TABLE.operations.ctx_copy, fuzz: {} },
     };
     expect(generatorProblems(rows, HAND_WRITTEN)).to.deep.equal([
@@ -95,6 +96,7 @@ describe('properties: program generators', () => {
       'holds_a_body: its fuzz column derives no generator: body is of type sync-body, which no derived generator draws',
       'names_a_group: its fuzz column derives no generator: group refers to a group, which only hand-written rules name',
       'gen_only: its fuzz column derives no generator: where gen: only sync and async operations derive',
+      'misspelt: its fuzz column derives no generator: unknown key order (pool, raises, ordered, loop)',
     ]);
   });
 
