@@ -4,10 +4,20 @@
  * contract hooks, and its prose) and the closed feature list. scripts/validator.mjs generates from the
  * same file the schema's operation branches, the operation types (operation-types.ts, re-exported by
  * scenario.ts), FORMAT.md's operation tables and fixtures/features.json; the recorder checks scenarios with it (reference/pep567_recorder/schema.py).
- * A new operation is: a row there (then `node scripts/validator.mjs`), a recorder method (contexts.py
- * or tasks.py), the interpreter (compile-sync.ts or compile-async.ts), the model, harness/show/python.ts,
- * its contract hook (harness/contract/adapter.ts) and its hook's prose (INTERPRETING.md). A new feature is
- * a line of the table's `features` (fixtures/features.json is generated from it).
+ * A new operation touches these files, and no other by hand:
+ * 1. its row there (then `node scripts/validator.mjs`, which writes the generated files), with its
+ *    `hook`, its `model` when the model answers it with one member of its context runtime, event loop or
+ *    argument, and its `fuzz` column when its generator can derive (harness/fuzz/derive.ts says when);
+ * 2. its recorder method (reference/pep567_recorder/contexts.py or tasks.py);
+ * 3. the interpreter (harness/interpreter/compile-sync.ts or compile-async.ts);
+ * 4. the model, where its behaviour is new (harness/model/contextvars.ts, event-loop.ts…; harness/model/adapter.ts
+ *    only for a hook the table cannot map);
+ * 5. harness/show/python.ts;
+ * 6. its contract hook (harness/contract/adapter.ts);
+ * 7. its hook's prose (harness/contract/INTERPRETING.md).
+ * Only an operation whose generator cannot derive also needs a rule in harness/fuzz/ (build.ts, build-more.ts,
+ * raw.ts). Its scenarios are fixtures, recorded with `npx pep567 record --include`. A new feature is a line
+ * of the table's `features` (fixtures/features.json is generated from it).
  */
 // Imported, not read from disk, so bundles of the harness (runtime hosts) carry the table with them.
 import ROWS from '../../fixtures/schema/operations.json' with { type: 'json' };
@@ -37,6 +47,25 @@ export interface OperationRow {
   python?: string;
   pythonIf?: Record<string, string>;
   hooks?: Record<string, string[]>;
+  /** The adapter member the interpreter calls for the operation (every await operation names it; so does a row with `model`). */
+  hook?: string;
+  /** How the model answers `hook` (harness/model/adapter.ts): `rt.M`, `loop.M` (a member of the model's
+   * context runtime or event loop) or `arg.M` (of the hook's first argument), called with the hook's
+   * (other) arguments when it is a method, read when it is a property. */
+  model?: string;
+  /** How the fuzzer derives the operation's generator (harness/fuzz/derive.ts); absent: hand-written in harness/fuzz/. */
+  fuzz?: FuzzRule;
+}
+
+/** A derived generator's choices: the pool it is drawn from (`context`: beside the context leaves;
+ * `leaf`: any body, the default for sync rows; `async`: async bodies, the default for async rows), and
+ * what the builder must know: it may raise (wrapped in `try` where errors must not escape), what it
+ * observes depends on how tasks interleave (no interleaving law applies), it needs the loop's thread. */
+export interface FuzzRule {
+  pool?: 'context' | 'leaf' | 'async';
+  raises?: boolean;
+  ordered?: boolean;
+  loop?: boolean;
 }
 
 export interface OperationTable {

@@ -28,6 +28,7 @@ import type { SyncOp } from '../format/scenario.ts';
 import { walk } from '../format/operations.ts';
 import { allows } from './gate.ts';
 import { at, cloneScope, enteredBelow, mayEnterTwice, type BuilderApi as Builder, type Frame, type Op, type Scope } from './build-scope.ts';
+import { DERIVED, type DerivedRaw } from './derive.ts';
 import type { RawOp } from './raw.ts';
 
 /** What a task made at main's top waits for, released by main: an event, or a future it resolves. */
@@ -59,12 +60,6 @@ export function moreOp(b: Builder, r: RawOp, scope: Scope, frame: Frame, out: Op
       const inner = b.body(r.body, cloneScope(scope), detachedFrame('sync', { entered: context ? [context] : [] }));
       return [{ op: 'create_task', name, detached: true, body: inner.ops, ...(context ? { context } : {}) }, { op: 'sleep' }];
     }
-    case 'ctx_is': {
-      const left = b.needContext(scope, r.a, out);
-      return [{ op: 'ctx_is', left, right: at(scope.contexts, r.b) }];
-    }
-    case 'ctx_is_current': return [{ op: 'ctx_is_current', context: b.needContext(scope, r.c, out) }];
-    case 'ctx_key': return [{ op: 'ctx_key', context: b.needContext(scope, r.c, out), key: r.key, via: r.via }];
     case 'task_get_context': {
       if (!binds || !scope.tasks.length) return [];
       const as = `c${b.n.c++}`;
@@ -180,9 +175,53 @@ export function moreOp(b: Builder, r: RawOp, scope: Scope, frame: Frame, out: Op
   }
 }
 
+/**
+ * An operation its row derives (derive.ts): the names it refers to picked among those visible (a
+ * variable or context made first when there is none), then the names it binds; dropped where its
+ * row does not allow it or a name it refers to has nothing to pick from.
+ */
+export function derivedOp(b: Builder, r: DerivedRaw, scope: Scope, frame: Frame, out: Op[]): Op[] {
+  const d = DERIVED.get(r.op)!;
+  if (!allows(b.gate, d.op) || (d.where === 'async' && frame.kind !== 'async') || (d.rule.loop && frame.noLoop)) return [];
+  if (frame.repeat && d.fills.some((x) => x.by === 'bind')) return [];
+  const filled: Record<string, unknown> = {};
+  for (const x of d.fills) {
+    if (x.by === 'draw') filled[x.field] = r.f[x.field];
+    else if (x.by === 'ref') {
+      const name = refer(b, scope, x.slot, r.f[x.field] as number, out);
+      if (name === undefined) return [];
+      filled[x.field] = name;
+    }
+  }
+  // Bound once nothing can drop the operation: a name bound by a dropped one would be used by what follows.
+  for (const x of d.fills) {
+    if (x.by !== 'bind') continue;
+    const name = x.slot === 'var' ? `v${b.n.v++}` : `c${b.n.c++}`;
+    (x.slot === 'var' ? scope.vars : scope.contexts).push(name);
+    filled[x.field] = name;
+  }
+  const op: Record<string, unknown> = { op: d.op };
+  for (const x of d.fills) op[x.field] = filled[x.field];
+  return [op as unknown as Op];
+}
+
+/** A visible name of a slot kind (derive.ts's REFERABLE), or undefined when there is none to pick. */
+function refer(b: Builder, scope: Scope, slot: string, pick: number, out: Op[]): string | undefined {
+  switch (slot) {
+    case 'var': return b.needVar(scope, pick, out);
+    case 'context': return b.needContext(scope, pick, out);
+    case 'token': return scope.tokens.length ? at(scope.tokens, pick).name : undefined;
+    case 'task': return scope.tasks.length ? at(scope.tasks, pick) : undefined;
+    case 'function': return scope.fns.length ? at(scope.fns, pick) : undefined;
+    case 'generator': return scope.gens.length ? at(scope.gens, pick) : undefined;
+    default: throw new Error(`fuzz: a derived operation refers to a ${slot}`);
+  }
+}
+
 /** Operations through which a cancellation would reach another task, a future, or a group. */
 const SPREADS = new Set(['await_task', 'future_await', 'gather', 'task_group', 'wait_for', 'to_thread', 'run_in_executor', 'runner']);
-const SUSPENDS = new Set(['sleep', 'event_wait', 'call', 'timeout', 'with_value', 'with_token', 'try', 'await_custom']);
+const SUSPENDS = new Set(['sleep', 'event_wait', 'call', 'timeout', 'with_value', 'with_token', 'try', 'await_custom',
+  ...[...DERIVED.values()].filter((d) => d.where === 'async').map((d) => d.op)]);
 
 /** Whether a create_task body may be cancelled (see the rule above). */
 export function cancellableBody(body: Op[]): boolean {

@@ -83,6 +83,7 @@ export interface BuilderApi {
   readonly aliases: Set<string>;
   concurrent: boolean;
   body(raw: RawOp[], scope: Scope, frame: Frame): { ops: Op[]; exported: Scope };
+  needVar(scope: Scope, pick: number, out: Op[]): string;
   needContext(scope: Scope, pick: number, out: Op[]): string;
   escape(scope: Scope): void;
   droppable(g: string): boolean;

@@ -22,7 +22,8 @@ import { opsOf } from './ops.ts';
 import { FEATURES } from '../primitives/features.ts';
 import { allows, OPEN, programRange, type Gate } from './gate.ts';
 import { inRange } from '../primitives/version-range.ts';
-import { cancellableBody, moreOp, type Release } from './build-more.ts';
+import { cancellableBody, derivedOp, moreOp, type Release } from './build-more.ts';
+import { DERIVED_RAISES, ruledAt } from './derive.ts';
 import { at, cloneScope, emptyScope, enteredBelow, mayEnterTwice, type BuilderApi, type Frame, type Op, type Scope } from './build-scope.ts';
 import { EMITS, type RawOp } from './raw.ts';
 
@@ -33,7 +34,6 @@ function merge(scope: Scope, more: Scope): void {
   for (const t of more.tokens) if (!scope.tokens.some((x) => x.name === t.name)) scope.tokens.push(t);
 }
 
-
 /**
  * Whether an operation may let an error escape (conservative). `defaulted` names the variables
  * created with a default, whose get() cannot raise; `entered` the contexts a `run` cannot enter.
@@ -43,12 +43,12 @@ export function mayRaise(op: Op | SyncOp, defaulted: ReadonlySet<string>, entere
   switch (op.op) {
     case 'get': return !('default' in op) && !defaulted.has(op.var);
     case 'reset': case 'raise': case 'ctx_getitem': case 'await_task': case 'gather': return true;
-    case 'fn_call': case 'agen_next': case 'agen_aclose': case 'ctx_key': case 'with_token': case 'gen_next': case 'runner': return true;
+    case 'fn_call': case 'agen_next': case 'agen_aclose': case 'with_token': case 'gen_next': case 'runner': return true;
     case 'run': return mayEnterTwice(op.context, entered, aliases) || any(op.body, [...entered, op.context]);
     // A try that catches some kinds lets the others through.
     case 'try': return 'catch' in op && any(op.body);
     case 'call': case 'timeout': case 'task_group': case 'with_value': case 'await_custom': case 'to_thread': case 'run_in_executor': case 'wait_for': return any(op.body);
-    default: return false;
+    default: return DERIVED_RAISES.has(op.op);
   }
 }
 
@@ -72,8 +72,9 @@ export class Builder implements BuilderApi {
   readonly cancellable = new Set<string>();
   readonly awaited = new Set<string>();
   readonly cancelled = new Set<string>();
-  /** A task or callback exists by now: a thread main waits for would race with it. */
+  /** A task or callback exists by now: a thread main waits for would race with it. Operations built so far (derive.ts's ruledAt). */
   concurrent = false;
+  built = 0;
 
   constructor(readonly gate: Gate = OPEN) {}
 
@@ -90,23 +91,24 @@ export class Builder implements BuilderApi {
     const pendingEvents: Release[] = [];
     // Releases what a task made at main's top waits for: its event, or the future it awaits (resolved once, here).
     const release = (p: Release) => {
-      if (!p.future) { out.push({ op: 'event_set', event: p.event }); return; }
-      out.push({ op: 'future_resolve', future: p.event, value: 7 });
-      scope.resolved.push(p.event);
+      if (!p.future) out.push({ op: 'event_set', event: p.event });
+      else { out.push({ op: 'future_resolve', future: p.event, value: 7 }); scope.resolved.push(p.event); }
     };
     const flush = () => { for (const p of pendingEvents.splice(0)) release(p); };
-    for (const r of raw) {
+    // After each operation of the skeleton, maybe one a derived row adds by rule (drawing nothing).
+    for (const r of raw) for (const x of ruledAt(this.built++, r)) {
       const start = out.length;
-      const blocking = frame.kind === 'async' && ['await_task', 'call', 'gather', 'task_group', 'try', 'with_value', 'with_token', 'wait_for', 'to_thread', 'run_in_executor', 'runner'].includes(r.k);
+      const blocking = frame.kind === 'async' && ['await_task', 'call', 'gather', 'task_group', 'try', 'with_value', 'with_token', 'wait_for', 'to_thread', 'run_in_executor', 'runner'].includes(x.k);
       if (blocking) flush();
-      const made = this.op(r, scope, frame, out, pendingEvents).filter((op) => this.allowed(op));
+      const made = this.op(x, scope, frame, out, pendingEvents).filter((op) => this.allowed(op));
       const risky = (op: Op) => mayRaise(op, this.defaulted, frame.entered, this.aliases);
       for (const op of made) out.push(frame.safe && risky(op) ? { op: 'try', body: [op] } as Op : op);
       if (clean) {
         for (const op of out.slice(start)) if (risky(op)) clean = false;
         if (clean) Object.assign(exported, cloneScope(scope));
       }
-      // Events due after a number of further operations (never later than the next blocking one).
+      if (x !== r) continue;
+      // Events due after a number of further operations of the skeleton (never later than the next blocking one).
       for (const p of pendingEvents) p.after--;
       while (pendingEvents.length && pendingEvents[0]!.after < 0) release(pendingEvents.shift()!);
     }
@@ -119,16 +121,14 @@ export class Builder implements BuilderApi {
   droppable(g: string): boolean { return !this.escaped.has(g) && !this.dropped.has(g); }
 
   drop(generator: string): Op {
-    this.dropped.add(generator);
-    this.concurrent = true;
+    this.dropped.add(generator); this.concurrent = true;
     return { op: 'agen_drop', generator, name: `F${this.n.task++}` };
   }
 
   needVar(scope: Scope, pick: number, out: Op[]): string {
     if (scope.vars.length) return at(scope.vars, pick);
     const name = `v${this.n.v++}`;
-    out.push({ op: 'var', name });
-    scope.vars.push(name);
+    out.push({ op: 'var', name }); scope.vars.push(name);
     return name;
   }
 
@@ -142,6 +142,7 @@ export class Builder implements BuilderApi {
 
   /** Builds one raw operation; returns the operations to emit (prerequisites go straight to out). */
   private op(r: RawOp, scope: Scope, frame: Frame, out: Op[], events: Release[]): Op[] {
+    if (r.k === 'derived') return derivedOp(this, r, scope, frame, out);
     const dflt = (d: Value | undefined) => (d === undefined ? {} : { default: d });
     if (!allows(this.gate, EMITS[r.k].op, EMITS[r.k].fields)) return [];
     switch (r.k) {
@@ -351,8 +352,7 @@ export function buildProgram(raw: RawOp[], gate: Gate = OPEN): AsyncOp[] {
   if (!others || !inRange(others.slice(2), '>=3.9')) {
     for (const op of all) if (op.op === 'cancel' && 'message' in op) delete (op as { message?: string }).message;
   }
-  // A scenario needs at least one feature; the smallest program that has one.
-  return ops.length ? ops : [{ op: 'sleep' }];
+  return ops.length ? ops : [{ op: 'sleep' }]; // a scenario needs a feature: the smallest program that has one
 }
 
 /**

@@ -10,6 +10,7 @@ import { opsOf } from './ops.ts';
 import type { AsyncOp, SyncOp, Value } from '../format/scenario.ts';
 import type { Observation } from '../format/trace.ts';
 import { EMITS, valueArb, type RawOp } from './raw.ts';
+import { DERIVED_ORDERED, DERIVED_RAISES } from './derive.ts';
 
 export interface Transformed {
   program: AsyncOp[];
@@ -282,7 +283,7 @@ export function orderFree(program: AsyncOp[]): boolean {
       if ('context' in o && OWN_PATH.has(op.op)) ok = false;
       if (SHARING.has(op.op)) ok = false;
       // Where a cancelled task stops (or whether it already ended) depends on how the tasks interleave.
-      if (op.op === 'cancel') ok = false;
+      if (op.op === 'cancel' || DERIVED_ORDERED.has(op.op)) ok = false;
       if (op.op === 'fn_def' || op.op === 'gen_create' || op.op === 'agen_create') codeOwner.set(op.name, task);
       for (const f of ['generator', 'function', 'finally']) if (typeof o[f] === 'string' && codeOwner.get(o[f] as string) !== task) ok = false;
       for (const f of CONTEXT_FIELDS) {
@@ -302,7 +303,7 @@ export function orderFree(program: AsyncOp[]): boolean {
 
 /** Conservative: an operation that may raise, or a body holding one. */
 function mayFail(op: AsyncOp | SyncOp): boolean {
-  if (['get', 'reset', 'raise', 'ctx_getitem', 'run', 'await_task', 'gather', 'fn_call', 'agen_next', 'agen_aclose', 'ctx_key', 'with_token', 'gen_next', 'runner'].includes(op.op)) return true;
+  if (['get', 'reset', 'raise', 'ctx_getitem', 'run', 'await_task', 'gather', 'fn_call', 'agen_next', 'agen_aclose', 'with_token', 'gen_next', 'runner'].includes(op.op) || DERIVED_RAISES.has(op.op)) return true;
   return kids(op, true).some((k) => k.task === undefined && k.body.some(mayFail));
 }
 

@@ -6,8 +6,10 @@
 import fc from 'fast-check';
 import type { OpName, RaisableKind, Value } from '../format/scenario.ts';
 import { allows, OPEN, type Gate } from './gate.ts';
+import { derivedArbitraries, type DerivedRaw, type Pool } from './derive.ts';
 
 export type MapRead = 'getitem' | 'contains' | 'get' | 'len' | 'keys' | 'values' | 'items';
+const MAP_READS: readonly MapRead[] = ['getitem', 'contains', 'get', 'len', 'keys', 'values', 'items'];
 
 /** A choice among whatever names are visible; resolved modulo their count. */
 export type Pick = number;
@@ -37,9 +39,6 @@ export type RawOp =
   | { k: 'call_later'; body: RawOp[]; c: Pick | null }
   /** A detached task: its body never suspends, and its creator sleeps right after making it. */
   | { k: 'detached'; body: RawOp[]; c: Pick | null }
-  | { k: 'ctx_is'; a: Pick; b: Pick }
-  | { k: 'ctx_is_current'; c: Pick }
-  | { k: 'ctx_key'; c: Pick; key: Value; via: 'getitem' | 'contains' | 'get' }
   | { k: 'task_get_context'; t: Pick }
   /**
    * task.cancel(): t picks among the tasks the builder may cancel; msg: with a message where the program needs 3.9+ anyway.
@@ -73,7 +72,12 @@ export type RawOp =
   | { k: 'gather'; children: RawOp[][] }
   | { k: 'task_group'; body: RawOp[] }
   /** The scoped binding (with_value). */
-  | { k: 'with_value'; v: Pick; value: Value; body: RawOp[] };
+  | { k: 'with_value'; v: Pick; value: Value; body: RawOp[] }
+  /** An operation whose row derives its generator (derive.ts). */
+  | DerivedRaw;
+
+/** The kinds of hand-written rules (build.ts, build-more.ts). */
+export type HandKind = Exclude<RawOp['k'], 'derived'>;
 
 /**
  * Which programs to generate. `full`: every portable operation, with_value mixed with set and
@@ -109,7 +113,7 @@ const raiseKind = fc.constantFrom<RaisableKind>('ValueError', 'RuntimeError', 'L
  * left out of the arbitraries, and the builder drops any kind the gate refuses before it binds a
  * name (a name bound by a dropped operation would be used by what follows).
  */
-export const EMITS: Record<RawOp['k'], { op: OpName; fields?: string[] }> = {
+export const EMITS: Record<HandKind, { op: OpName; fields?: string[] }> = {
   var: { op: 'var' }, get: { op: 'get' }, set: { op: 'set' }, reset: { op: 'reset' }, token_var: { op: 'token_var' },
   token_old_value: { op: 'token_old_value' }, copy_context: { op: 'copy_context' }, new_context: { op: 'new_context' },
   ctx_copy: { op: 'ctx_copy' }, run: { op: 'run' }, map: { op: 'ctx_get' }, ctx_eq: { op: 'ctx_eq' }, raise: { op: 'raise' },
@@ -117,7 +121,6 @@ export const EMITS: Record<RawOp['k'], { op: OpName; fields?: string[] }> = {
   await_task: { op: 'await_task' }, call: { op: 'call' }, gather: { op: 'gather' }, task_group: { op: 'task_group' },
   with_value: { op: 'with_value' },
   call_later: { op: 'call_later' }, detached: { op: 'create_task', fields: ['detached'] },
-  ctx_is: { op: 'ctx_is' }, ctx_is_current: { op: 'ctx_is_current' }, ctx_key: { op: 'ctx_key' },
   task_get_context: { op: 'task_get_context' }, handler: { op: 'set_exception_handler' },
   future_resolve: { op: 'future_resolve' }, future_await: { op: 'future_await' },
   fn_def: { op: 'fn_def' }, fn_call: { op: 'fn_call' }, await_custom: { op: 'await_custom' },
@@ -127,15 +130,28 @@ export const EMITS: Record<RawOp['k'], { op: OpName; fields?: string[] }> = {
   runner: { op: 'runner' }, cancel: { op: 'cancel' },
 };
 
+/** Operations the builder's rules add without a kind of their own (build.ts and build-more.ts say when). */
+const BY_RULE: readonly OpName[] = ['event_set', 'event_wait', 'future_new', 'add_done_callback', 'eager_task_factory', 'cancelling', 'uncancel', 'timeout'];
+
+/** Every operation hand-written rules make: the kinds' (a map read is one of seven), and those added by rule. */
+export const HAND_WRITTEN: ReadonlySet<string> = new Set([...Object.values(EMITS).map((e) => e.op), ...MAP_READS.map((r) => `ctx_${r}`), ...BY_RULE]);
+
 /**
  * The arbitraries whose kind the gate allows (the earlier kinds are gated by the builder), as one
  * choice drawn `weight` times as often as a single operation: the later operations come as groups,
  * so the earlier ones keep most of their share (and the mutants are still found in as few programs).
  */
-function gated(gate: Gate | null, arbs: [RawOp['k'], fc.Arbitrary<RawOp>][], weight = 1): fc.Arbitrary<RawOp>[] {
+function gated(gate: Gate | null, arbs: [HandKind, fc.Arbitrary<RawOp>][], weight = 1): fc.Arbitrary<RawOp>[] {
   if (!gate) return [];
   const ok = arbs.filter(([k]) => allows(gate, EMITS[k].op, EMITS[k].fields)).map(([, a]) => a);
   return ok.length ? Array<fc.Arbitrary<RawOp>>(weight).fill(fc.oneof(...ok)) : [];
+}
+
+/** The derived rows of a pool (derive.ts) that the gate allows, as one choice, as gated does for hand-written kinds. */
+function derived(gate: Gate | null, pool: Pool): fc.Arbitrary<RawOp>[] {
+  if (!gate) return [];
+  const ok = derivedArbitraries(pool, pick, valueArb).filter(([op]) => allows(gate, op)).map(([, a]) => a);
+  return ok.length ? [fc.oneof(...ok)] : [];
 }
 
 /** Leaf operations: allowed in every body. Weights favour the variable and token operations. */
@@ -161,6 +177,7 @@ function leafOps(profile: Profile, gate: Gate | null): fc.Arbitrary<RawOp>[] {
       ['agen_drop', fc.record({ k: fc.constant('agen_drop' as const), g: pick })],
       ['gen_next', fc.record({ k: fc.constant('gen_next' as const), g: pick })],
     ], 3),
+    ...derived(gate, 'leaf'),
   ];
 }
 
@@ -172,16 +189,13 @@ function contextLeaves(gate: Gate | null): fc.Arbitrary<RawOp>[] {
     fc.record({ k: fc.constant('ctx_copy' as const), c: pick }),
     fc.record({
       k: fc.constant('map' as const),
-      read: fc.constantFrom<MapRead>('getitem', 'contains', 'get', 'len', 'keys', 'values', 'items'),
+      read: fc.constantFrom<MapRead>(...MAP_READS),
       c: pick, v: pick, dflt: maybeDefault,
     }, { requiredKeys: ['k', 'read', 'c', 'v'] }),
     fc.record({ k: fc.constant('ctx_eq' as const), a: pick, b: pick }),
     fc.record({ k: fc.constant('raise' as const), kind: raiseKind, message: fc.constantFrom('boom', 'oops') }),
-    ...gated(gate, [
-      ['ctx_is', fc.record({ k: fc.constant('ctx_is' as const), a: pick, b: pick })],
-      ['ctx_is_current', fc.record({ k: fc.constant('ctx_is_current' as const), c: pick })],
-      ['ctx_key', fc.record({ k: fc.constant('ctx_key' as const), c: pick, key: valueArb, via: fc.constantFrom('getitem' as const, 'contains' as const, 'get' as const) })],
-    ]),
+    // ctx_is, ctx_is_current, ctx_key: derived from their rows, drawing what their hand-written kinds drew.
+    ...derived(gate, 'context'),
   ];
 }
 
@@ -194,6 +208,7 @@ const asyncLeaves = (gate: Gate | null): fc.Arbitrary<RawOp>[] => [
     ['agen_next', fc.record({ k: fc.constant('agen_next' as const), g: pick })],
     ['agen_aclose', fc.record({ k: fc.constant('agen_aclose' as const), g: pick })],
   ], 3),
+  ...derived(gate, 'async'),
 ];
 
 type BodyKind = 'sync' | 'async' | 'gen';

@@ -2,9 +2,13 @@
  * The reference model as a built-in implementation (`--impl model`): every adapter member is
  * answered from the model's own semantics (contextvars.ts, event-loop.ts, asyncio-tools.ts), following
  * the Python version of the reference it is compared with (3.13 when none is given).
+ * A member that is one member of the context runtime, the event loop or the object it is given
+ * (`k.cancelling()`, `rt.copyContext()`) is not written here: the operation table maps it (a row's
+ * `hook` and `model`, fixtures/schema/operations.json), so a new operation whose model lives in
+ * contextvars.ts or event-loop.ts needs no line here. The rest, below, is written by hand.
  */
-import { ADAPTER_CONTRACT_VERSION, type Adapter, type AdapterOptions, type DefaultArg } from '../contract/adapter.ts';
-import type { Value } from '../format/scenario.ts';
+import { ADAPTER_CONTRACT_VERSION, type Adapter, type AdapterOptions } from '../contract/adapter.ts';
+import { TABLE } from '../format/operations.ts';
 import { AsyncEvent, ModelAsyncGenerator, Pool, ValueFuture, TaskGroup, gather, runInExecutor, runRunner, runTaskGroup, toThread, waitFor } from './asyncio-tools.ts';
 import { Context, ContextRuntime, ContextVar, PyError, ThreadState, Token } from './contextvars.ts';
 import { FAITHFUL, type Deviations } from './flags.ts';
@@ -50,11 +54,38 @@ class World {
   newThread(): ThreadState { return new ThreadState(`thread-${++this.threads}`); }
 }
 
+/** The hooks the table maps (a row's `model`: `rt.M`, `loop.M` or `arg.M`), each one of its row's contract hooks. */
+const MAPPED = Object.entries(TABLE.operations).flatMap(([op, row]) => {
+  if (!row.model) return [];
+  const m = /^(rt|loop|arg)\.([A-Za-z_]\w*)$/.exec(row.model);
+  const hooks = Object.values(row.hooks ?? {}).flat();
+  if (!m || !row.hook || !hooks.includes(row.hook)) {
+    throw new Error(`fixtures/schema/operations.json: ${op} maps ${JSON.stringify(row.hook)} to ${JSON.stringify(row.model)}: a model must be rt.M, loop.M or arg.M, and its hook one of the row's hooks`);
+  }
+  return [{ hook: row.hook, target: m[1] as 'rt' | 'loop' | 'arg', member: m[2]! }];
+});
+
+/** Member `member` of `o`: a method called with `args`, a property read. */
+function answer(o: unknown, member: string, args: unknown[]): unknown {
+  const f = (o as Record<string, unknown>)[member];
+  return typeof f === 'function' ? f.apply(o, args) : f;
+}
+
+type Model = Adapter<ContextVar, Token, Context, Task, TaskGroup, AsyncEvent>;
+
+/** The mapped hooks of one adapter; `world` is read at each call (runMain makes a new one per scenario). */
+function mappedHooks(world: () => World): Partial<Model> {
+  return Object.fromEntries(MAPPED.map(({ hook, target, member }) => [hook,
+    target === 'arg' ? (x: unknown, ...rest: unknown[]) => answer(x, member, rest)
+      : target === 'rt' ? (...args: unknown[]) => answer(world().rt, member, args)
+        : (...args: unknown[]) => answer(world().loop, member, args)]));
+}
+
 const raise = (spec: { kind: string; message: string }, parts: Record<string, string> = {}): never => {
   throw new PyError(spec.kind, fill(spec.message, parts));
 };
 
-export function createModelAdapter(options: AdapterOptions, deviations: Deviations = FAITHFUL, name = 'model'): Adapter<ContextVar, Token, Context, Task, TaskGroup, AsyncEvent> {
+export function createModelAdapter(options: AdapterOptions, deviations: Deviations = FAITHFUL, name = 'model'): Model {
   const version = options.reference?.version ?? DEFAULT_VERSION;
   const messages = messagesFor(version);
   let world = new World(messages, deviations);
@@ -97,35 +128,16 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     if (world.rt.thread !== world.loopThread) throw new PyError('RuntimeError', messages.noRunningLoop);
   };
 
-  return {
+  const hand = {
     contract: ADAPTER_CONTRACT_VERSION,
     name,
     version,
     features: FEATURES,
 
-    newVar: (n: string, d?: DefaultArg) => rt().newVar(n, d),
     // Only the scopedGlobal deviation binds beside the contexts: the faithful model's get does not look there.
     get: deviations.scopedGlobal
       ? (v, d) => (world.globals.has(v) ? world.globals.get(v)! : rt().get(v, d))
       : (v, d) => rt().get(v, d),
-    set: (v, value: Value) => rt().set(v, value),
-    reset: (v, t) => rt().reset(v, t),
-    tokenVar: (t) => t.variable,
-    tokenOldValue: (t) => t.oldValue,
-
-    copyContext: () => rt().copyContext(),
-    newContext: () => rt().newContext(),
-    contextCopy: (c) => rt().contextCopy(c),
-    run: (c, fn) => rt().run(c, fn),
-    getItem: (c, v) => rt().getItem(c, v),
-    contains: (c, v) => rt().contains(c, v),
-    contextGet: (c, v, d) => rt().contextGet(c, v, d),
-    size: (c) => rt().size(c),
-    keys: (c) => rt().keys(c),
-    values: (c) => rt().values(c),
-    items: (c) => rt().items(c),
-    equals: (a, b) => rt().equals(a, b),
-
     /** Context().run(asyncio.run, main()): the main task runs in a copy of a fresh empty context. */
     async runMain(body) {
       world = new World(messages, deviations);
@@ -176,7 +188,6 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     }),
     callSoon: (fn, { context }) => loop().callSoon(fn, context),
     newEvent: () => new AsyncEvent(loop()),
-    setEvent: (e) => e.set(),
     waitEvent: ended((e: AsyncEvent) => e.wait()),
 
     /** Token.__enter__ returns the token (3.14); before that `with` itself raises. */
@@ -226,11 +237,6 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     /** Task.get_context(): the object the task runs in (3.12+, catalog 108). */
     taskContext: (k) => k.context ?? k.creatorContext!,
     setEagerTaskFactory: () => { loop().eager = true; },
-    /** Task.cancel([msg]): CancelledError at the task's await, or instead of its first step (event-loop.ts). */
-    cancelTask: (k, message) => k.cancel(message),
-    /** Task.cancelling() and Task.uncancel() (3.11+): the requests not taken back. */
-    cancellingTask: (k) => k.cancelling(),
-    uncancelTask: (k) => k.uncancel(),
     /** async with asyncio.timeout(0 or None): the body in this task; due at once, it cancels the task (timeouts.ts). */
     timeout: ended((body: () => Promise<void>, { expire }: { expire: boolean }) => {
       const w = loop().resync();
@@ -251,7 +257,6 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
 
     /** loop.create_future(); set_result wakes each waiter through its own task's step, in its own context (catalog 129). */
     newFuture: () => new ValueFuture(loop()),
-    resolveFuture: (f, value) => (f as ValueFuture).resolve(value),
     awaitFuture: (f) => (f as ValueFuture).wait(),
     /** A plain function: called in the caller's context, nothing captured. */
     defineFunction: (fn) => fn,
@@ -286,7 +291,10 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     },
 
     classifyError: (e) => (e instanceof PyError ? { kind: e.kind, message: e.pyMessage } : undefined),
-  };
+  } satisfies Partial<Model>;
+  const mapped = mappedHooks(() => world);
+  for (const hook of Object.keys(mapped)) if (Object.hasOwn(hand, hook)) throw new Error(`model: ${hook} is both mapped by the operation table and written in adapter.ts`);
+  return { ...mapped, ...hand } as Model;
 }
 
 export function createAdapter(options: AdapterOptions): Adapter {

@@ -2,7 +2,8 @@
 
 The operation table is fixtures/schema/operations.json (one row per operation, shared with the
 harness, which generates the JSON Schema from it); a new operation is a row there and a method in
-contexts.py (synchronous) or tasks.py (asynchronous).
+contexts.py (variables, tokens and contexts) or tasks.py (the loop, tasks and what awaits): sync_NAME
+or async_NAME, by the row's `where` (harness/format/operations.ts lists the other files it needs).
 """
 import json
 import os

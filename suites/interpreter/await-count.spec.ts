@@ -18,28 +18,35 @@ import { promiseHooks } from 'node:v8';
 import type { Adapter } from '../../harness/contract/adapter.ts';
 import { loadAll } from '../../harness/scenarios/load.ts';
 import { inRange } from '../../harness/primitives/version-range.ts';
-import type { AnyOp } from '../../harness/format/scenario.ts';
-import { childBodies, walk } from '../../harness/format/operations.ts';
+import type { AnyOp, OpName } from '../../harness/format/scenario.ts';
+import { BODY_KIND, childBodies, OPERATIONS, walk } from '../../harness/format/operations.ts';
 import { interpret, type LiveRun } from '../../harness/interpreter/interpret.ts';
 import { createModelAdapter } from '../../harness/model/adapter.ts';
 import { canonicalReference, loadTrace } from '../../harness/traces/traces.ts';
 import { AWAIT_OPS } from '../harness/support/await-points.ts';
 import { awaitOutcome } from '../../harness/contract/no-suspension.ts';
 
-/** Each async hook and the await op (or the end-of-main drain) that calls it. */
-const HOOK_OPS: Record<string, string[]> = {
-  runMain: ['main'],
-  yieldOnce: ['sleep', 'drain'], awaitTask: ['await_task', 'drain'], callCoroutine: ['call'], gather: ['gather'],
-  taskGroup: ['task_group'], waitEvent: ['event_wait'], toThread: ['to_thread'], runInExecutor: ['run_in_executor'], waitFor: ['wait_for'],
-  // The recorder's runner is one `await asyncio.to_thread(...)` around the worker thread's runs.
-  runner: ['runner'],
-  awaitFuture: ['future_await'], awaitCustom: ['await_custom'], timeout: ['timeout'],
-  asyncGeneratorNext: ['agen_next'], asyncGeneratorClose: ['agen_aclose'],
-  // with_value costs no await in Python; around a body that awaits, the library's scoped call
-  // holds a promise the interpreter awaits once. A body with no await is a synchronous function:
-  // its call must return no promise and is checked apart (withValueCalls).
-  withValue: ['with_value'],
-};
+/**
+ * Each async hook and the await ops (or the end-of-main drain) that call it, from the operation table:
+ * every await operation's `hook`, and the hook of an operation standing in its enclosing body
+ * (with_value: no await in Python; around a body that awaits, the library's scoped call holds a
+ * promise the interpreter awaits once. A body with no await is a synchronous function: its call
+ * must return no promise and is checked apart, withValueCalls).
+ */
+function hookOps(): Record<string, string[]> {
+  const out: Record<string, string[]> = { runMain: ['main'] };
+  const add = (hook: string, op: string) => { (out[hook] ??= []).push(op); };
+  for (const [name, row] of Object.entries(OPERATIONS)) {
+    if (row.where !== 'async' && !(BODY_KIND[name as OpName] === 'inherit' && row.hook)) continue;
+    if (!row.hook) throw new Error(`fixtures/schema/operations.json: the await operation ${name} names no hook`);
+    add(row.hook, name);
+  }
+  // The end-of-main drain awaits each task not yet awaited and yields to the loop.
+  add(OPERATIONS.sleep.hook!, 'drain');
+  add(OPERATIONS.await_task.hook!, 'drain');
+  return out;
+}
+const HOOK_OPS = hookOps();
 
 const INTERPRETER = fileURLToPath(new URL('../../harness/interpreter/', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
