@@ -14,7 +14,7 @@ import { FEATURE_NAMES } from '../primitives/features.ts';
 import { withValue, type GlobalBindings } from './scoped.ts';
 import { timeout } from './timeouts.ts';
 import { pyRepr } from '../primitives/repr.ts';
-import { awaitOutcome, bodyOutcome, notSuspended } from '../contract/no-suspension.ts';
+import { awaitOutcome, bodyOutcome, notSuspended, ranToEnd, type Outcome } from '../contract/no-suspension.ts';
 
 /** The model expresses every feature of the closed list. */
 const FEATURES: readonly string[] = FEATURE_NAMES;
@@ -90,6 +90,17 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
       if (g) await g;
       t.swapContext(own);
     }
+  };
+
+  /** A step that never suspends, once the body is back in its own step (EventLoop.resync). */
+  const stepNow = (step: () => Outcome): Promise<unknown> => {
+    const w = loop().resync();
+    if (!w) return notSuspended(step());
+    return w.then(() => {
+      const o = step();
+      if (!o.ok) throw o.error;
+      return o.value;
+    });
   };
 
   /** asyncio refuses to make tasks from a thread that runs no event loop. */
@@ -266,23 +277,15 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
 
     /** `g = agen()`: a native async generator; its steps run in the awaiting task's context (no context of its own, catalog 98). */
     asyncGenerator: (make) => new ModelAsyncGenerator(make()),
-    /** `await g.__anext__()`: a direct await, as of a coroutine: the step runs in the running task, no suspension of its own. */
-    async asyncGeneratorNext(g) {
-      const w = loop().resync();
-      if (w) await w;
-      return (g as ModelAsyncGenerator).next();
-    },
-    async asyncGeneratorClose(g) {
-      const w = loop().resync();
-      if (w) await w;
-      await (g as ModelAsyncGenerator).close();
-    },
+    /** `await g.__anext__()` and `await g.aclose()`: the step runs now, in the running task; it never suspends (contract 1.10). */
+    asyncGeneratorNext: (g) => stepNow(() => (g as ModelAsyncGenerator).next()) as Promise<IteratorResult<void, void>>,
+    asyncGeneratorClose: (g) => stepNow(() => (g as ModelAsyncGenerator).close()),
     /** The finaliser hook (base_events._asyncgen_finalizer_hook): call_soon_threadsafe(create_task, g.aclose()) for a
      * generator that started and did not finish; the handle's context is a copy taken now, the task copies it (catalog 102). */
     dropAsyncGenerator(g) {
       const a = g as ModelAsyncGenerator, l = loop();
       if (!a.started || a.finished) return;
-      l.callSoon(() => { l.createTask(() => a.close()); });
+      l.callSoon(() => { l.createTask(() => ranToEnd(a.close())); });
     },
 
     classifyError: (e) => (e instanceof PyError ? { kind: e.kind, message: e.pyMessage } : undefined),

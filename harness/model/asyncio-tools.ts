@@ -10,7 +10,7 @@ import { finishEager, hasUnfinishedEager } from './eager-rest.ts';
 import { Future, Task, isCancelled, type EventLoop } from './event-loop.ts';
 import { fill, type MessageTable } from './messages.ts';
 import type { Value } from '../format/scenario.ts';
-import { awaitOutcome, bodyOutcome, notSuspended } from '../contract/no-suspension.ts';
+import { awaitOutcome, bodyOutcome, generatorSteps, notSuspended, type GeneratorSteps, type Outcome } from '../contract/no-suspension.ts';
 
 export class AsyncEvent {
   private value = false;
@@ -36,24 +36,37 @@ export class AsyncEvent {
   }
 }
 
-/** A scenario's async generator (agen_create): whether the finaliser hook would close it (started, not finished). */
+/**
+ * A scenario's async generator (agen_create): whether the finaliser hook would close it (started,
+ * not finished). Its body never awaits, so CPython's `await g.__anext__()` and `await g.aclose()`
+ * never suspend: each step runs now, through the body's synchronous steps (contract 1.10), and
+ * says how it ended.
+ */
 export class ModelAsyncGenerator {
   started = false;
   finished = false;
-  constructor(private readonly gen: AsyncGenerator<void, void, void>) {}
+  private readonly steps: GeneratorSteps;
+  constructor(gen: AsyncGenerator<void, void, void>) { this.steps = generatorSteps(gen)!; }
 
-  async next(): Promise<IteratorResult<void, void>> {
+  /** __anext__(): the body runs to its next yield, or to its end (done). */
+  next(): Outcome {
     this.started = true;
-    const step = await this.gen.next();
-    if (step.done) this.finished = true;
-    return step;
+    return outcomeOf(() => {
+      const step = this.steps.next();
+      if (step.done) this.finished = true;
+      return step;
+    });
   }
 
   /** aclose(): GeneratorExit at its yield; a generator never started or already finished runs nothing. */
-  async close(): Promise<void> {
+  close(): Outcome {
     this.finished = true;
-    await this.gen.return(undefined);
+    return outcomeOf(() => { this.steps.return(); });
   }
+}
+
+function outcomeOf(step: () => unknown): Outcome {
+  try { return { ok: true, value: step() }; } catch (e) { return { ok: false, error: e }; }
 }
 
 /** A scenario's Future (future_new): resolved with a value by one task, awaited by any. */
