@@ -6,7 +6,6 @@
  * for to_thread and run_in_executor (woken through a chained future).
  */
 import { PyError, type Context, type ThreadState } from './contextvars.ts';
-import { finishEager, hasUnfinishedEager } from './eager-rest.ts';
 import { Future, Task, isCancelled, type EventLoop } from './event-loop.ts';
 import { fill, type MessageTable } from './messages.ts';
 import type { Value } from '../format/scenario.ts';
@@ -106,35 +105,14 @@ class GatheringFuture extends Future {
   }
 }
 
-/** asyncio.gather(*coros) without return_exceptions: tasks made in order, first error wins. */
+/**
+ * asyncio.gather(*coros) without return_exceptions: tasks made in order, first error wins. With the
+ * eager factory each child's first step parks or ends inside create_task, before the next is made.
+ */
 export function gather(loop: EventLoop, bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void): Promise<void> {
-  // With the eager factory each child's first step ends before the next child is made. Not when
-  // the gather itself runs in an eager first step, which cannot wait: whoever runs that step's rest
-  // runs the children's rest first (eager-rest.ts), and the handles go out at once.
-  const children: Task[] = [];
-  const mayWait = !loop.currentTask?.inEagerSync;
-  const w = makeChildren(loop, bodies, children, mayWait);
-  if (w) return gatherAfterRests(loop, w, bodies, children, adopt);
-  // In an eager first step the children's first steps end inside create_task in CPython: here
-  // once that step's rest runs them (the handles go out first: a child may await a sibling).
+  const children = bodies.map((body) => loop.createTask(body));
   adopt?.(children);
-  if (hasUnfinishedEager(loop)) return finishEager(loop).then(() => awaitChildren(loop, children));
   return awaitChildren(loop, children);
-}
-
-/** Makes the children not made yet, in order; returns the wait for the rest of a child's first step that did not end in create_task, when the gather may wait for it before making the next. */
-function makeChildren(loop: EventLoop, bodies: (() => Promise<void>)[], children: Task[], mayWait: boolean): Promise<void> | undefined {
-  while (children.length < bodies.length) {
-    children.push(loop.createTask(bodies[children.length]!));
-    if (mayWait && hasUnfinishedEager(loop)) return finishEager(loop);
-  }
-  return undefined;
-}
-
-async function gatherAfterRests(loop: EventLoop, first: Promise<void>, bodies: (() => Promise<void>)[], children: Task[], adopt?: (children: Task[]) => void): Promise<void> {
-  for (let w: Promise<void> | undefined = first; w; w = makeChildren(loop, bodies, children, true)) await w;
-  adopt?.(children);
-  await awaitChildren(loop, children);
 }
 
 /**
