@@ -119,10 +119,10 @@ export function gather(loop: EventLoop, bodies: (() => Promise<void>)[], adopt?:
  * `await` of gather's outer future once every child is made. 3.12+: a child already done (an eager
  * task that ended in its first step) gets no done-callback; gather calls that callback itself, in
  * order. When that settles the outer future (every child ended, or one failed) it is returned done
- * and its await does not suspend (notSuspended, through awaitFuture), as gather() of nothing.
+ * and its await does not suspend (notSuspended, through awaitFuture). A gather has at least one
+ * child (the format's minItems), so gather() of nothing never comes here.
  */
 function awaitChildren(loop: EventLoop, children: Task[]): Promise<void> {
-  if (children.length === 0) return notSuspended({ ok: true });
   const doneAtOnce = children.filter((c) => c.done);
   const outer = new GatheringFuture(loop, children);
   let finished = 0;
@@ -238,9 +238,8 @@ export class TaskGroup {
  */
 export function runTaskGroup(loop: EventLoop, messages: MessageTable, body: (g: TaskGroup) => Promise<void>): Promise<void> {
   const g = new TaskGroup(loop, loop.runningTask(), messages);
-  let p: Promise<void>;
-  try { p = body(g); } catch (e) { p = Promise.reject(e); }
-  const o = bodyOutcome(p);
+  // The body is the interpreter's (exec), which returns a promise and never throws.
+  const p = body(g), o = bodyOutcome(p);
   if (!o) return exitAfter(g, p);
   return g.exit(o.ok ? undefined : o.error ?? new Error('undefined thrown'));
 }
