@@ -7,7 +7,7 @@ export * from './format/scenario.ts';
 export * from './format/trace.ts';
 export { OPERATIONS, TABLE as OPERATION_TABLE, FEATURE_HOOKS, childBodies, walk, requiredFeatures, type OpSpec, type OperationRow, type OperationTable, type Where, type SlotKind } from './format/operations.ts';
 export * from './contract/adapter.ts';
-export { bodyOutcome, notSuspended, type Outcome } from './contract/no-suspension.ts';
+export { bodyOutcome, notSuspended, generatorSteps, type GeneratorSteps, type Outcome } from './contract/no-suspension.ts';
 export { interpret, INTERPRETER_VERSION, ScenarioRaise, HarnessFault, UNMAPPED, maskAddresses, classify, missingFeatures, type InterpretInput, type InterpretResult, type InterpretOptions, type LiveRun } from './interpreter/index.ts';
 export { compareObservations, differ, LEVELS, formatDivergence, formatMessageDifference, showObservation, type Level, type Comparison, type Divergence, type DivergenceReason, type MessageDifference, type AlignedRow, type CompareOptions } from './compare/index.ts';
 export { REPORT_FORMAT, STATUSES, countStatuses, summarize, type Report, type ScenarioResult, type Status, type Counts, type ReferenceInfo } from './report/report.ts';

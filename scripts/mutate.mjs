@@ -19,7 +19,7 @@ import { describe, keysOf, matchEquivalents } from './mutate-keys.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const MODEL = 'harness/model';
-export const DEFAULT_FILES = ['contextvars.ts', 'hamt.ts', 'scoped.ts', 'event-loop.ts', 'asyncio-tools.ts', 'eager-rest.ts', 'timeouts.ts'];
+export const DEFAULT_FILES = ['contextvars.ts', 'hamt.ts', 'scoped.ts', 'event-loop.ts', 'asyncio-tools.ts', 'timeouts.ts'];
 const REPORTS = join(ROOT, 'reports', 'mutation');
 const SUMMARY = join(ROOT, MODEL, 'MUTATION.md');
 const EQUIVALENTS = join(ROOT, MODEL, 'mutation-equivalents.json');

@@ -10,7 +10,7 @@
 import type { Value } from '../format/scenario.ts';
 
 /** Semver of this contract. An adapter states the version it was written for; the major must match. */
-export const ADAPTER_CONTRACT_VERSION = '1.9.0';
+export const ADAPTER_CONTRACT_VERSION = '1.10.0';
 
 /** Token.MISSING as the adapter returns it from tokenOldValue. */
 export const MISSING: unique symbol = Symbol.for('pep567-conformance.MISSING');
@@ -210,7 +210,8 @@ export interface Adapter<V = any, T = any, C = any, K = any, G = any, E = any> {
 
   /* ---- optional, since 1.6: async generators stepped from several tasks; each needs its feature ---- */
   /** async_generators: `g = agen()`. `make` returns a native async generator whose steps run the scenario's
-   * body; return it, or your library's wrapper around it (a library that binds iterators to their creator). */
+   * body; return it, or your library's wrapper around it (a library that binds iterators to their creator).
+   * Since 1.10 it carries `generatorSteps(g)` (no-suspension.ts): the same body stepped synchronously. */
   asyncGenerator?(make: () => AsyncGenerator<void, void, void>): unknown;
   /** async_generators: `await g.__anext__()` from the running task: one native await of what this returns. */
   asyncGeneratorNext?(g: unknown): PromiseLike<IteratorResult<void, void>>;

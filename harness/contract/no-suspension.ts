@@ -10,6 +10,12 @@
  * - an adapter returns `notSuspended(outcome)` from an await hook whose await did not suspend: the
  *   interpreter then goes on in the same turn, without its native `await`.
  *
+ * Since contract 1.10, a third: an async generator the interpreter makes (agen_create) carries
+ * `generatorSteps(g)`, synchronous steps of the same body. A generator body of the format never
+ * awaits, so Python's `await g.__anext__()` never suspends, while a native `g.next()` settles only
+ * in a later microtask. An adapter that steps the generator itself may take the step now and return
+ * `notSuspended`; the native generator and its steps share one body, so use one or the other.
+ *
  * The marks are global symbols, so another copy of this module (a bundle, a second install) reads them.
  */
 
@@ -42,3 +48,17 @@ export const bodyOutcome = (p: unknown): Outcome | undefined => read(RAN_TO_END,
 export const notSuspended = <T = void>(o: Outcome): Promise<T> => marked(NOT_SUSPENDED, o);
 /** Interpreter: the outcome of an await hook's result that did not suspend; else undefined (await it). */
 export const awaitOutcome = (p: unknown): Outcome | undefined => read(NOT_SUSPENDED, p);
+
+/** Since 1.10: synchronous steps of an async generator's body (the body never awaits): `next()` runs it to its next yield or its end, `return()` closes it there (its finally runs). */
+export interface GeneratorSteps { next(): IteratorResult<void, void>; return(): IteratorResult<void, void> }
+
+const GENERATOR_STEPS = Symbol.for('pep567-conformance.generatorSteps');
+
+/** Interpreter: marks the native async generator `g` with the synchronous steps of its own body. */
+export function withGeneratorSteps<G extends object>(g: G, steps: GeneratorSteps): G {
+  Object.defineProperty(g, GENERATOR_STEPS, { value: steps });
+  return g;
+}
+/** Adapter: the synchronous steps of an async generator the interpreter made (`make()` of asyncGenerator); else undefined. */
+export const generatorSteps = (g: unknown): GeneratorSteps | undefined =>
+  typeof g === 'object' && g !== null ? (g as Record<symbol, GeneratorSteps | undefined>)[GENERATOR_STEPS] : undefined;

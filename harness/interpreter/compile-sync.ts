@@ -9,6 +9,7 @@ import { HarnessFault, ScenarioRaise } from './errors.ts';
 import { at, type Frame, type RunState } from './state.ts';
 import { sortedItems, sortedKeys, sortedValues, traceValue, varRef } from './values.ts';
 import { pyRepr } from '../primitives/repr.ts';
+import { withGeneratorSteps } from '../contract/no-suspension.ts';
 
 export type SyncFn = (f: Frame) => void;
 /** A compiled async task body: given the task's path, the function the adapter runs as the task. */
@@ -222,7 +223,9 @@ export function compileSyncOp(r: RunState, op: SyncOp, p: string, c: TaskCompile
         const entry = { handle: undefined as unknown, frame: undefined as unknown as Frame };
         const frame: Frame = { path: () => entry.frame.path() };
         const cleanup = fin === undefined ? undefined : n.lookup(n.functions, 'function', fin);
-        entry.handle = r.hook('asyncGenerator')(async function* nativeAsyncGenerator() {
+        // The body, stepped synchronously (it never awaits); the native generator drives the same
+        // steps, and carries them for an adapter that steps it without a microtask (contract 1.10).
+        function* genBody(): Generator<void, void, void> {
           const steps = runGen(r, body, frame);
           try {
             while (!steps.next().done) yield;
@@ -234,6 +237,14 @@ export function compileSyncOp(r: RunState, op: SyncOp, p: string, c: TaskCompile
               try { r.hook('callFunction')(cleanup.handle); } finally { cleanup.caller = outer; }
             }
           }
+        }
+        entry.handle = r.hook('asyncGenerator')(() => {
+          const steps = genBody();
+          return withGeneratorSteps((async function* nativeAsyncGenerator() {
+            try {
+              while (!steps.next().done) yield;
+            } finally { steps.return(); }
+          })(), steps);
         });
         n.agens.set(op.name, entry);
       };

@@ -18,7 +18,7 @@ import { FEATURE_NAMES } from '../primitives/features.ts';
 import { withValue, type GlobalBindings } from './scoped.ts';
 import { timeout } from './timeouts.ts';
 import { pyRepr } from '../primitives/repr.ts';
-import { awaitOutcome, bodyOutcome, notSuspended } from '../contract/no-suspension.ts';
+import { bodyOutcome, notSuspended, ranToEnd, type Outcome } from '../contract/no-suspension.ts';
 
 /** The model expresses every feature of the closed list. */
 const FEATURES: readonly string[] = FEATURE_NAMES;
@@ -93,34 +93,32 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
   const loop = () => world.loop;
 
   /**
-   * Every async hook ends through here: a body whose eager first step is still unfinished goes on
-   * only once its rest has been handed over, in its own context (EventLoop.regain).
+   * `await sub()`: a coroutine that ran to its end without suspending costs the caller no turn
+   * (contract 1.8). The directAwaitCopies deviation runs it in a copy, swapped back as it ends.
    */
-  const ended = <A extends unknown[]>(hook: (...a: A) => Promise<void>) => (...a: A): Promise<void> => {
-    const p = hook(...a);
-    // An await that did not suspend goes on in the body's own turn: there is nothing to regain.
-    return awaitOutcome(p) ? p : regained(p);
-  };
-  const regained = async (p: Promise<void>): Promise<void> => {
-    try { await p; } finally {
-      const g = world.loop.regain();
-      if (g) await g;
+  const callNow = (body: () => Promise<void>): Promise<void> => {
+    if (!deviations.directAwaitCopies) {
+      const p = body(), o = bodyOutcome(p);
+      return o ? notSuspended(o) : p;
     }
-  };
-
-  /** `await sub()` that has to wait first (for its turn back), or that the directAwaitCopies deviation runs in a copy. */
-  const callSuspending = async (body: () => Promise<void>, w: Promise<void> | undefined): Promise<void> => {
-    if (w) await w;
-    if (!deviations.directAwaitCopies) return body();
     const t = loop().runningTask();
     const own = t.context!;
     t.swapContext(rt().copyContext());
-    // Swapped back only once back in the task's own turn (an unfinished eager step resumes early).
-    try { await body(); } finally {
-      const g = world.loop.regain();
-      if (g) await g;
-      t.swapContext(own);
-    }
+    const p = body(), o = bodyOutcome(p);
+    if (!o) return p.finally(() => t.swapContext(own));
+    t.swapContext(own);
+    return notSuspended(o);
+  };
+
+  /** A step that never suspends, once the body is back in its own step (EventLoop.resync). */
+  const stepNow = (step: () => Outcome): Promise<unknown> => {
+    const w = loop().resync();
+    if (!w) return notSuspended(step());
+    return w.then(() => {
+      const o = step();
+      if (!o.ok) throw o.error;
+      return o.value;
+    });
   };
 
   /** asyncio refuses to make tasks from a thread that runs no event loop. */
@@ -162,22 +160,19 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
       group?.add(t);
       return t;
     },
-    awaitTask: ended((k: Task) => loop().awaitFuture(k)),
-    callCoroutine: ended((body: () => Promise<void>) => {
+    awaitTask: (k: Task) => loop().awaitFuture(k),
+    callCoroutine: (body: () => Promise<void>) => {
       const w = loop().resync();
-      if (w || deviations.directAwaitCopies) return callSuspending(body, w);
-      // A coroutine that ran to its end without suspending costs the caller no turn (contract 1.8).
-      const p = body(), o = bodyOutcome(p);
-      return o ? notSuspended(o) : p;
-    }),
+      return w ? w.then(() => callNow(body)) : callNow(body);
+    },
     yieldOnce: () => loop().yieldOnce(),
     // gather returns notSuspended when its outer future is done at once (every eager child ended in create_task).
-    gather: ended((bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void) => {
+    gather: (bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void) => {
       const w = loop().resync();
       return w ? w.then(() => gather(loop(), bodies, adopt)) : gather(loop(), bodies, adopt);
-    }),
+    },
     // runTaskGroup returns notSuspended when the body did not suspend and the group holds no task as it exits.
-    taskGroup: ended((body: (g: TaskGroup) => Promise<void>) => {
+    taskGroup: (body: (g: TaskGroup) => Promise<void>) => {
       const w = loop().resync();
       const run = (): Promise<void> => {
         // Before 3.11 the attribute lookup asyncio.TaskGroup raises, before any await.
@@ -185,10 +180,10 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
         return runTaskGroup(loop(), messages, body);
       };
       return w ? w.then(run) : run();
-    }),
+    },
     callSoon: (fn, { context }) => loop().callSoon(fn, context),
     newEvent: () => new AsyncEvent(loop()),
-    waitEvent: ended((e: AsyncEvent) => e.wait()),
+    waitEvent: (e: AsyncEvent) => e.wait(),
 
     /** Token.__enter__ returns the token (3.14); before that `with` itself raises. */
     tokenEnter() {
@@ -219,10 +214,10 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
       await runInExecutor(loop(), world.executor, fn);
     },
     /** asyncio.wait_for: a task before 3.12, a direct await from 3.12 (catalog 118). */
-    waitFor: ended((body: () => Promise<void>) => {
+    waitFor: (body: () => Promise<void>) => {
       const w = loop().resync();
       return w ? w.then(() => waitFor(loop(), body, messages.waitForMakesTask)) : waitFor(loop(), body, messages.waitForMakesTask);
-    }),
+    },
     resumeGenerator: (g) => { g.next(); },
     /** with_value: var.set, the body, var.reset in a finally (scoped.ts). */
     withValue: (v, value, body) => withValue(rt(), deviations, world.globals, v, value, body, () => loop().resync()),
@@ -238,10 +233,10 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     taskContext: (k) => k.context ?? k.creatorContext!,
     setEagerTaskFactory: () => { loop().eager = true; },
     /** async with asyncio.timeout(0 or None): the body in this task; due at once, it cancels the task (timeouts.ts). */
-    timeout: ended((body: () => Promise<void>, { expire }: { expire: boolean }) => {
+    timeout: (body: () => Promise<void>, { expire }: { expire: boolean }) => {
       const w = loop().resync();
       return w ? w.then(() => timeout(loop(), body, expire)) : timeout(loop(), body, expire);
-    }),
+    },
     setExceptionHandler: (fn) => { loop().exceptionHandler = fn; },
     /** A key that is not a ContextVar: CPython's TypeError for ctx[k], k in ctx and ctx.get(k) alike (catalog 81). */
     contextKeyLookup: (_c, key) => raise({ kind: 'TypeError', message: `a ContextVar key was expected, got ${pyRepr(key)}` }),
@@ -262,32 +257,25 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     defineFunction: (fn) => fn,
     callFunction: (f) => (f as () => void)(),
     /** `await obj` whose __await__ runs body in the awaiting task, then yields once (a bare yield: asyncio.sleep(0)). */
-    async awaitCustom(body) {
+    awaitCustom(body) {
       const w = loop().resync();
-      if (w) await w;
-      body();
-      await loop().yieldOnce();
+      if (w) return w.then(() => { body(); return loop().yieldOnce(); });
+      // An error __await__ raises before its yield comes out of the await without a suspension.
+      try { body(); } catch (e) { return notSuspended({ ok: false, error: e }); }
+      return loop().yieldOnce();
     },
 
     /** `g = agen()`: a native async generator; its steps run in the awaiting task's context (no context of its own, catalog 98). */
     asyncGenerator: (make) => new ModelAsyncGenerator(make()),
-    /** `await g.__anext__()`: a direct await, as of a coroutine: the step runs in the running task, no suspension of its own. */
-    async asyncGeneratorNext(g) {
-      const w = loop().resync();
-      if (w) await w;
-      return (g as ModelAsyncGenerator).next();
-    },
-    async asyncGeneratorClose(g) {
-      const w = loop().resync();
-      if (w) await w;
-      await (g as ModelAsyncGenerator).close();
-    },
+    /** `await g.__anext__()` and `await g.aclose()`: the step runs now, in the running task; it never suspends (contract 1.10). */
+    asyncGeneratorNext: (g) => stepNow(() => (g as ModelAsyncGenerator).next()) as Promise<IteratorResult<void, void>>,
+    asyncGeneratorClose: (g) => stepNow(() => (g as ModelAsyncGenerator).close()),
     /** The finaliser hook (base_events._asyncgen_finalizer_hook): call_soon_threadsafe(create_task, g.aclose()) for a
      * generator that started and did not finish; the handle's context is a copy taken now, the task copies it (catalog 102). */
     dropAsyncGenerator(g) {
       const a = g as ModelAsyncGenerator, l = loop();
       if (!a.started || a.finished) return;
-      l.callSoon(() => { l.createTask(() => a.close()); });
+      l.callSoon(() => { l.createTask(() => ranToEnd(a.close())); });
     },
 
     classifyError: (e) => (e instanceof PyError ? { kind: e.kind, message: e.pyMessage } : undefined),

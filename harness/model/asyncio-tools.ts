@@ -6,11 +6,10 @@
  * for to_thread and run_in_executor (woken through a chained future).
  */
 import { PyError, type Context, type ThreadState } from './contextvars.ts';
-import { finishEager, hasUnfinishedEager } from './eager-rest.ts';
 import { Future, Task, isCancelled, type EventLoop } from './event-loop.ts';
 import { fill, type MessageTable } from './messages.ts';
 import type { Value } from '../format/scenario.ts';
-import { awaitOutcome, bodyOutcome, notSuspended } from '../contract/no-suspension.ts';
+import { awaitOutcome, bodyOutcome, generatorSteps, notSuspended, type GeneratorSteps, type Outcome } from '../contract/no-suspension.ts';
 
 export class AsyncEvent {
   private value = false;
@@ -36,24 +35,37 @@ export class AsyncEvent {
   }
 }
 
-/** A scenario's async generator (agen_create): whether the finaliser hook would close it (started, not finished). */
+/**
+ * A scenario's async generator (agen_create): whether the finaliser hook would close it (started,
+ * not finished). Its body never awaits, so CPython's `await g.__anext__()` and `await g.aclose()`
+ * never suspend: each step runs now, through the body's synchronous steps (contract 1.10), and
+ * says how it ended.
+ */
 export class ModelAsyncGenerator {
   started = false;
   finished = false;
-  constructor(private readonly gen: AsyncGenerator<void, void, void>) {}
+  private readonly steps: GeneratorSteps;
+  constructor(gen: AsyncGenerator<void, void, void>) { this.steps = generatorSteps(gen)!; }
 
-  async next(): Promise<IteratorResult<void, void>> {
+  /** __anext__(): the body runs to its next yield, or to its end (done). */
+  next(): Outcome {
     this.started = true;
-    const step = await this.gen.next();
-    if (step.done) this.finished = true;
-    return step;
+    return outcomeOf(() => {
+      const step = this.steps.next();
+      if (step.done) this.finished = true;
+      return step;
+    });
   }
 
   /** aclose(): GeneratorExit at its yield; a generator never started or already finished runs nothing. */
-  async close(): Promise<void> {
+  close(): Outcome {
     this.finished = true;
-    await this.gen.return(undefined);
+    return outcomeOf(() => { this.steps.return(); });
   }
+}
+
+function outcomeOf(step: () => unknown): Outcome {
+  try { return { ok: true, value: step() }; } catch (e) { return { ok: false, error: e }; }
 }
 
 /** A scenario's Future (future_new): resolved with a value by one task, awaited by any. */
@@ -93,45 +105,24 @@ class GatheringFuture extends Future {
   }
 }
 
-/** asyncio.gather(*coros) without return_exceptions: tasks made in order, first error wins. */
+/**
+ * asyncio.gather(*coros) without return_exceptions: tasks made in order, first error wins. With the
+ * eager factory each child's first step parks or ends inside create_task, before the next is made.
+ */
 export function gather(loop: EventLoop, bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void): Promise<void> {
-  // With the eager factory each child's first step ends before the next child is made. Not when
-  // the gather itself runs in an eager first step, which cannot wait: whoever runs that step's rest
-  // runs the children's rest first (eager-rest.ts), and the handles go out at once.
-  const children: Task[] = [];
-  const mayWait = !loop.currentTask?.inEagerSync;
-  const w = makeChildren(loop, bodies, children, mayWait);
-  if (w) return gatherAfterRests(loop, w, bodies, children, adopt);
-  // In an eager first step the children's first steps end inside create_task in CPython: here
-  // once that step's rest runs them (the handles go out first: a child may await a sibling).
+  const children = bodies.map((body) => loop.createTask(body));
   adopt?.(children);
-  if (hasUnfinishedEager(loop)) return finishEager(loop).then(() => awaitChildren(loop, children));
   return awaitChildren(loop, children);
-}
-
-/** Makes the children not made yet, in order; returns the wait for the rest of a child's first step that did not end in create_task, when the gather may wait for it before making the next. */
-function makeChildren(loop: EventLoop, bodies: (() => Promise<void>)[], children: Task[], mayWait: boolean): Promise<void> | undefined {
-  while (children.length < bodies.length) {
-    children.push(loop.createTask(bodies[children.length]!));
-    if (mayWait && hasUnfinishedEager(loop)) return finishEager(loop);
-  }
-  return undefined;
-}
-
-async function gatherAfterRests(loop: EventLoop, first: Promise<void>, bodies: (() => Promise<void>)[], children: Task[], adopt?: (children: Task[]) => void): Promise<void> {
-  for (let w: Promise<void> | undefined = first; w; w = makeChildren(loop, bodies, children, true)) await w;
-  adopt?.(children);
-  await awaitChildren(loop, children);
 }
 
 /**
  * `await` of gather's outer future once every child is made. 3.12+: a child already done (an eager
  * task that ended in its first step) gets no done-callback; gather calls that callback itself, in
  * order. When that settles the outer future (every child ended, or one failed) it is returned done
- * and its await does not suspend (notSuspended, through awaitFuture), as gather() of nothing.
+ * and its await does not suspend (notSuspended, through awaitFuture). A gather has at least one
+ * child (the format's minItems), so gather() of nothing never comes here.
  */
 function awaitChildren(loop: EventLoop, children: Task[]): Promise<void> {
-  if (children.length === 0) return notSuspended({ ok: true });
   const doneAtOnce = children.filter((c) => c.done);
   const outer = new GatheringFuture(loop, children);
   let finished = 0;
@@ -247,9 +238,8 @@ export class TaskGroup {
  */
 export function runTaskGroup(loop: EventLoop, messages: MessageTable, body: (g: TaskGroup) => Promise<void>): Promise<void> {
   const g = new TaskGroup(loop, loop.runningTask(), messages);
-  let p: Promise<void>;
-  try { p = body(g); } catch (e) { p = Promise.reject(e); }
-  const o = bodyOutcome(p);
+  // The body is the interpreter's (exec), which returns a promise and never throws.
+  const p = body(g), o = bodyOutcome(p);
   if (!o) return exitAfter(g, p);
   return g.exit(o.ok ? undefined : o.error ?? new Error('undefined thrown'));
 }

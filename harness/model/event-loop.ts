@@ -9,7 +9,6 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Context, ContextRuntime, PyError } from './contextvars.ts';
-import { eagerInCreator, finishEager, hasUnfinishedEager, leaveUnfinished, type EagerRest } from './eager-rest.ts';
 import { bodyOutcome, notSuspended } from '../contract/no-suspension.ts';
 
 /**
@@ -103,14 +102,6 @@ export class Task extends Future {
   resumer: Resumer | undefined;
   /** Nobody keeps the task: an error it ends with goes to the loop's exception handler once it is freed. */
   detached = false;
-  /** True while the eager first step runs inside create_task, synchronously. */
-  inEagerSync = false;
-  /** The rest of an eager first step that create_task could not run (eager-rest.ts). */
-  eagerRest: EagerRest | undefined;
-  /** Resolved once this task's unfinished eager children have run their rest (its eager part waits for them). */
-  eagerChildrenWaiter: (() => void) | undefined;
-  /** Resolved once whoever runs the rest of this task's eager first step has entered its context (EventLoop.regain). */
-  restGate: (() => void) | undefined;
 
   constructor(loop: EventLoop, readonly body: () => Promise<void>, context: Context | undefined) {
     super(loop);
@@ -171,11 +162,6 @@ export class Task extends Future {
     // waits on a promise another task settles (its next hook call puts it back in line), and any
     // body this step woke that way has had its chance to ask for a step of its own.
     await new Promise<void>((r) => setImmediate(r));
-    // A step that ends with no further hook still lets the first steps of its eager children end.
-    while (hasUnfinishedEager(this.loop)) {
-      await finishEager(this.loop);
-      await new Promise<void>((r) => setImmediate(r));
-    }
     this.loop.currentTask = undefined;
     this.loop.queueLateWakeups();
     rt.leave(this.context);
@@ -185,18 +171,20 @@ export class Task extends Future {
 
   /**
    * The eager first step (3.12+ eager_task_factory): inside create_task, synchronously, in the task's
-   * own context, until the body parks on its first hook; the creator then goes on where it was.
+   * own context, until the body parks on its first hook or ends; the creator then goes on where it
+   * was. Every await that does not suspend in Python costs the body no turn (contract 1.8; an async
+   * generator's step, 1.10), so the body has parked or ended by the time the call returns.
    */
   eagerStep(): void {
     const loop = this.loop, rt = loop.runtime;
     if (!this.context) this.context = rt.contextCopy(this.creatorContext!);
     const ctx = this.context;
-    const inCreator = eagerInCreator(rt.deviations);
+    // Deviations only: the step runs in the creator's context, or in the parent's, which is the task's own.
+    const inCreator = rt.deviations.eagerInCreatorContext || rt.deviations.taskSharesParent;
     if (!inCreator) rt.enter(ctx);
     const creator = loop.currentTask;
     loop.currentTask = this;
     this.started = true;
-    this.inEagerSync = true;
     try {
       // Bodies come from the interpreter's exec, which returns a promise and never throws.
       const p = owner.run(this, this.body);
@@ -205,19 +193,13 @@ export class Task extends Future {
       if (o) this.finish(o.ok ? undefined : o.error ?? new Error('undefined thrown'));
       else p.then(() => this.finish(undefined), (e) => this.finish(e ?? new Error('undefined thrown')));
     } finally {
-      this.inEagerSync = false;
       loop.currentTask = creator;
       // The context the step ends in: the direct-await-copies deviation may have swapped it.
       if (!inCreator) rt.leave(this.context);
     }
-    // Neither parked nor ended: the body awaits a hook that settles in a later microtask (one whose
-    // own code awaits, as an async generator's step does). CPython's step runs on: eager-rest.ts. A
-    // body that ended may still have left eager children unfinished: its creator runs their rest.
-    if (!this.resumer && (!this.done || hasUnfinishedEager(loop, this))) leaveUnfinished(this, creator);
   }
 
   private finish(error: unknown): void {
-    this.eagerRest?.settle();
     if (error === undefined) { if (this.mustCancel) { this.mustCancel = false; super.cancel(this.cancelMessage); } else this.setResult(); } // cancelled right before the coroutine stopped, as __step does
     else if (isCancelled(error)) { this.cancelMessage = undefined; this.complete('cancelled', this.loop.awaiterGetsBodyCancel ? error : undefined); }
     else this.setException(error);
@@ -225,7 +207,6 @@ export class Task extends Future {
 
   /** Called by a hook: park the body until one of this task's steps resumes it. */
   park(): Promise<void> {
-    this.eagerRest?.settle();
     return new Promise<void>((resolve, reject) => { this.resumer = { resolve, reject }; });
   }
 }
@@ -235,8 +216,6 @@ export class EventLoop {
   /** Work of other threads that only gets the GIL once the loop blocks waiting for I/O. */
   private readonly whenIdle: (() => void)[] = [];
   currentTask: Task | undefined;
-  /** Eager tasks whose first step did not park inside create_task (eager-rest.ts). */
-  readonly unfinishedEager: Task[] = [];
   /** Bodies resumed inside another task's step, waiting for it to end (see resync). */
   private readonly lateWakeups: Task[] = [];
   /** What asyncio would hand to the loop's exception handler: kept, never re-raised. */
@@ -324,27 +303,13 @@ export class EventLoop {
    * them first), so the wake-up waits for the end of the step.
    */
   resync(): Promise<void> | undefined {
-    const g = this.regain();
-    if (g) return g.then(() => this.resync());
     // Undefined (not a settled promise) when the body is in its own step: the hook goes on in the
     // same turn, which an eager first step, run synchronously inside create_task, relies on.
     const t = owner.getStore();
-    if (!t || t === this.currentTask) return hasUnfinishedEager(this) ? finishEager(this) : undefined;
+    if (!t || t === this.currentTask) return undefined;
     if (this.currentTask) this.lateWakeups.push(t);
     else this.schedule({ task: t });
     return t.park();
-  }
-
-  /**
-   * Called as every async hook ends, and first by resync. The body of an eager task whose first
-   * step did not end inside create_task (eager-rest.ts) resumes in a JS microtask, which may come
-   * before its creator has handed the rest over (the creator's step ended with no further hook):
-   * it waits until then, so none of its code runs in the creator's context.
-   */
-  regain(): Promise<void> | undefined {
-    const t = owner.getStore();
-    if (!t || t === this.currentTask || !t.eagerRest || t.eagerRest.over) return undefined;
-    return new Promise<void>((r) => { t.restGate = r; });
   }
 
   /** Queues the wake-ups resync deferred during the step that just ended, in the order they came. */
@@ -387,8 +352,6 @@ export class EventLoop {
   private async runHandle(h: Handle): Promise<void> {
     if (h.task) { await h.task.step(); return; }
     try { this.runtime.run(h.context!, h.fn!); } catch (e) { this.report(e, h.context); }
-    // An eager task a callback made: the rest of its first step before the next handle.
-    if (hasUnfinishedEager(this)) await finishEager(this);
   }
 
   /** Runs handles in FIFO order until `until()` holds or nothing is ready; due timers join at each iteration's start. */

@@ -15,8 +15,8 @@ const isPromise = (x: unknown): x is Promise<unknown> => x instanceof Promise;
 export type GlobalBindings = Map<ContextVar, Value>;
 
 /**
- * `resync` is the loop's (event-loop.ts): an async body that settles outside its task's step (the rest
- * of an eager first step nobody has run yet) resets only once back in that step, in its context.
+ * `resync` is the loop's (event-loop.ts): an async body that settles outside its task's step (resumed
+ * by a promise another task settled) resets only once back in that step, in its context.
  */
 export function withValue<R>(rt: ContextRuntime, d: Deviations, globals: GlobalBindings, v: ContextVar, value: Value, body: () => R,
   resync?: () => Promise<void> | undefined): R {
