@@ -18,7 +18,7 @@ export function pyJson(x: unknown): string {
   return JSON.stringify(x);
 }
 
-export interface ShowInput { id: string; scenario: Scenario; reference: string; trace?: Trace; traceFile: string }
+export interface ShowInput { id: string; scenario: Scenario; reference: string; trace?: Trace; traceFile: string; /** Why the reference could not record it (its unrecorded.json), when it says. */ unrecorded?: string }
 
 export function showText(i: ShowInput): string {
   const at = new Map<string, Observation[]>();
@@ -34,6 +34,6 @@ export function showText(i: ShowInput): string {
   const trace = i.trace
     ? [`# ---------------------------------------------------------------- recorded by ${i.reference} (${i.traceFile})`,
       ...i.trace.observations.map((o) => `# ${pyJson(o)}`)]
-    : [`# ---------------------------------------------------------------- ${i.reference} recorded no trace for it (${i.traceFile} does not exist: see the scenario's python range)`];
+    : [`# ---------------------------------------------------------------- ${i.reference} recorded no trace for it (${i.unrecorded ? `its recorder could not: ${i.unrecorded}` : `${i.traceFile} does not exist: see the scenario's python range`})`];
   return `${program}\n${trace.join('\n')}\n`;
 }

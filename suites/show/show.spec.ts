@@ -79,4 +79,16 @@ describe('pep567 show: the scenario as the Python program the recorder runs', fu
     expect(folder.code).to.equal(2);
     expect(folder.err).to.include('show takes one scenario');
   });
+
+  it("names the reason a reference gave for not recording a scenario (its unrecorded.json), and the range otherwise", async () => {
+    const eager = 'eager/body-awaiting-a-done-task-ends-in-create-task';
+    const listed = await cli(['show', eager, '--reference', 'pyodide-3.14.2']);
+    expect(listed.code).to.equal(0);
+    expect(listed.out).to.include('pyodide-3.14.2 recorded no trace for it (its recorder could not: requires eager_tasks (not in Pyodide))');
+    const js = await cli(['show', eager, '--reference', 'pyodide-3.14.2', '--js', '--impl', 'node-als']);
+    expect(js.code).to.equal(2);
+    expect(js.err).to.include('no trace recorded in pyodide-3.14.2 (its recorder could not: requires eager_tasks');
+    const outOfRange = await cli(['show', 'tokens/with-token-attribute-error-before-3-11', '--reference', 'pyodide-3.14.2']);
+    expect(outOfRange.out).to.match(/recorded no trace for it \(.*does not exist: see the scenario's python range\)/);
+  });
 });

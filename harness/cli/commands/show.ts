@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { FIXTURES_DIR, loadScenarioFile } from '../../scenarios/load.ts';
 import { scenarioFiles, idOf } from '../../scenarios/load.ts';
-import { loadTrace, tracePath, TRACES_DIR } from '../../traces/traces.ts';
+import { loadTrace, loadUnrecorded, tracePath, TRACES_DIR } from '../../traces/traces.ts';
 import { defaultReference, explicitReference } from '../../run/reference.ts';
 import { positionalGlobs } from '../../run/select.ts';
 import { terminalSafe } from '../../report/text.ts';
@@ -46,14 +46,21 @@ export function register(program: Command, setExit: (code: number) => void): voi
         const adapter = isJsAdapter(flags.impl) ? adapterModule(flags.impl).href : pathToFileURL(resolve(flags.impl)).href;
         if (!isJsAdapter(flags.impl) && !existsSync(resolve(flags.impl))) throw new UsageError(`--impl ${flags.impl}: no such adapter module`);
         const trace = loadTrace(ref, id!, tracesDir);
-        if (!trace) throw new UsageError(`${id}: no trace recorded in ${ref.dir}`);
+        if (!trace) throw new UsageError(`${id}: no trace recorded in ${ref.dir}${unrecordedWhy(ref, id!, tracesDir)}`);
         const harness = new URL('../../index.js', import.meta.url).href.replace(/\.ts$/, '.js');
         process.stdout.write(scenarioToJs({ id: id!, hash: trace.scenarioHash, scenario, expected: trace.observations, reference: ref, adapter, harness: harnessEntry(harness) }));
         return setExit(0);
       }
       const file = tracePath(ref, id!, tracesDir);
       const trace = loadTrace(ref, id!, tracesDir);
-      process.stdout.write(terminalSafe(showText({ id: id!, scenario, reference: ref.dir, ...(trace ? { trace } : {}), traceFile: relative(process.cwd(), file) || file })));
+      const unrecorded = trace ? undefined : loadUnrecorded(ref, tracesDir).get(id!)?.reason;
+      process.stdout.write(terminalSafe(showText({ id: id!, scenario, reference: ref.dir, ...(trace ? { trace } : {}), ...(unrecorded ? { unrecorded } : {}), traceFile: relative(process.cwd(), file) || file })));
       setExit(0);
     });
+}
+
+/** ": its recorder could not: REASON" when the reference lists the scenario in its unrecorded.json. */
+function unrecordedWhy(ref: Parameters<typeof loadUnrecorded>[0], id: string, dir: string): string {
+  const reason = loadUnrecorded(ref, dir).get(id)?.reason;
+  return reason ? ` (its recorder could not: ${reason})` : '';
 }
