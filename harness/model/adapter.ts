@@ -110,16 +110,8 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     return notSuspended(o);
   };
 
-  /** A step that never suspends, once the body is back in its own step (EventLoop.resync). */
-  const stepNow = (step: () => Outcome): Promise<unknown> => {
-    const w = loop().resync();
-    if (!w) return notSuspended(step());
-    return w.then(() => {
-      const o = step();
-      if (!o.ok) throw o.error;
-      return o.value;
-    });
-  };
+  /** A step that never suspends: the await costs the body no turn (contract 1.10). */
+  const stepNow = (step: () => Outcome): Promise<unknown> => notSuspended(step());
 
   /** asyncio refuses to make tasks from a thread that runs no event loop. */
   const requireLoopThread = () => {
@@ -161,25 +153,15 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
       return t;
     },
     awaitTask: (k: Task) => loop().awaitFuture(k),
-    callCoroutine: (body: () => Promise<void>) => {
-      const w = loop().resync();
-      return w ? w.then(() => callNow(body)) : callNow(body);
-    },
+    callCoroutine: (body: () => Promise<void>) => callNow(body),
     yieldOnce: () => loop().yieldOnce(),
     // gather returns notSuspended when its outer future is done at once (every eager child ended in create_task).
-    gather: (bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void) => {
-      const w = loop().resync();
-      return w ? w.then(() => gather(loop(), bodies, adopt)) : gather(loop(), bodies, adopt);
-    },
+    gather: (bodies: (() => Promise<void>)[], adopt?: (children: Task[]) => void) => gather(loop(), bodies, adopt),
     // runTaskGroup returns notSuspended when the body did not suspend and the group holds no task as it exits.
     taskGroup: (body: (g: TaskGroup) => Promise<void>) => {
-      const w = loop().resync();
-      const run = (): Promise<void> => {
-        // Before 3.11 the attribute lookup asyncio.TaskGroup raises, before any await.
-        try { if (messages.missingTaskGroup) raise(messages.missingTaskGroup); } catch (e) { return notSuspended({ ok: false, error: e }); }
-        return runTaskGroup(loop(), messages, body);
-      };
-      return w ? w.then(run) : run();
+      // Before 3.11 the attribute lookup asyncio.TaskGroup raises, before any await.
+      try { if (messages.missingTaskGroup) raise(messages.missingTaskGroup); } catch (e) { return notSuspended({ ok: false, error: e }); }
+      return runTaskGroup(loop(), messages, body);
     },
     callSoon: (fn, { context }) => loop().callSoon(fn, context),
     newEvent: () => new AsyncEvent(loop()),
@@ -202,25 +184,18 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     },
     /** asyncio.to_thread: copy_context().run(fn) on a pool thread (catalog 132). */
     async toThread(fn) {
-      const w = loop().resync();
-      if (w) await w;
       if (messages.missingToThread) raise(messages.missingToThread);
       await toThread(loop(), world.defaultPool, fn);
     },
     /** loop.run_in_executor(pool, fn): no context is passed; the worker keeps its own (catalog 93, 133). */
     async runInExecutor(fn) {
-      const w = loop().resync();
-      if (w) await w;
       await runInExecutor(loop(), world.executor, fn);
     },
     /** asyncio.wait_for: a task before 3.12, a direct await from 3.12 (catalog 118). */
-    waitFor: (body: () => Promise<void>) => {
-      const w = loop().resync();
-      return w ? w.then(() => waitFor(loop(), body, messages.waitForMakesTask)) : waitFor(loop(), body, messages.waitForMakesTask);
-    },
+    waitFor: (body: () => Promise<void>) => waitFor(loop(), body, messages.waitForMakesTask),
     resumeGenerator: (g) => { g.next(); },
     /** with_value: var.set, the body, var.reset in a finally (scoped.ts). */
-    withValue: (v, value, body) => withValue(rt(), deviations, world.globals, v, value, body, () => loop().resync()),
+    withValue: (v, value, body) => withValue(rt(), deviations, world.globals, v, value, body),
 
     isCurrentContext: (c) => rt().current() === c,
     isSameContext: (a, b) => a === b,
@@ -233,16 +208,11 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     taskContext: (k) => k.context ?? k.creatorContext!,
     setEagerTaskFactory: () => { loop().eager = true; },
     /** async with asyncio.timeout(0 or None): the body in this task; due at once, it cancels the task (timeouts.ts). */
-    timeout: (body: () => Promise<void>, { expire }: { expire: boolean }) => {
-      const w = loop().resync();
-      return w ? w.then(() => timeout(loop(), body, expire)) : timeout(loop(), body, expire);
-    },
+    timeout: (body: () => Promise<void>, { expire }: { expire: boolean }) => timeout(loop(), body, expire),
     setExceptionHandler: (fn) => { loop().exceptionHandler = fn; },
     /** A key that is not a ContextVar: CPython's TypeError for ctx[k], k in ctx and ctx.get(k) alike (catalog 81). */
     contextKeyLookup: (_c, key) => raise({ kind: 'TypeError', message: `a ContextVar key was expected, got ${pyRepr(key)}` }),
     async runner(runs, { context }) {
-      const w = loop().resync();
-      if (w) await w;
       const here = world, outer = here.loop, thread = here.newThread();
       await runRunner(outer, thread, runs, context, () => here.newLoop(messages), (l) => {
         here.loop = l;
@@ -258,8 +228,6 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
     callFunction: (f) => (f as () => void)(),
     /** `await obj` whose __await__ runs body in the awaiting task, then yields once (a bare yield: asyncio.sleep(0)). */
     awaitCustom(body) {
-      const w = loop().resync();
-      if (w) return w.then(() => { body(); return loop().yieldOnce(); });
       // An error __await__ raises before its yield comes out of the await without a suspension.
       try { body(); } catch (e) { return notSuspended({ ok: false, error: e }); }
       return loop().yieldOnce();

@@ -12,9 +12,9 @@ import { Context, ContextRuntime, PyError } from './contextvars.ts';
 import { bodyOutcome, notSuspended } from '../contract/no-suspension.ts';
 
 /**
- * Which task a piece of body code belongs to. Promise continuations keep it, so when a body
- * resumes from a promise that another task settled (not a loop hook), the next hook it calls
- * can tell that it runs outside its own step and send it back through the ready queue.
+ * Which task a piece of body code belongs to. Promise continuations keep it, so a body resumed by
+ * a promise no hook of its own returned (one another task's code settled) is caught at its next
+ * awaiting hook, which refuses it (runningTask): the interpreter never gives a body such a promise.
  */
 const owner = new AsyncLocalStorage<Task>();
 
@@ -158,12 +158,9 @@ export class Task extends Future {
       this.resumer = undefined;
       if (cancel) r.reject(cancelledError(this.cancelMessage)); else r.resolve();
     }
-    // The step lasts until every microtask has run: by then the body has parked or ended, or it
-    // waits on a promise another task settles (its next hook call puts it back in line), and any
-    // body this step woke that way has had its chance to ask for a step of its own.
+    // The step lasts until every microtask has run: by then the body has parked on a hook or ended.
     await new Promise<void>((r) => setImmediate(r));
     this.loop.currentTask = undefined;
-    this.loop.queueLateWakeups();
     rt.leave(this.context);
     // CPython frees a finished task nobody keeps as its last handle is dropped: Future.__del__ reports the error then.
     if (this.detached && this.state === 'error') this.loop.report(this.error, this.context);
@@ -216,8 +213,6 @@ export class EventLoop {
   /** Work of other threads that only gets the GIL once the loop blocks waiting for I/O. */
   private readonly whenIdle: (() => void)[] = [];
   currentTask: Task | undefined;
-  /** Bodies resumed inside another task's step, waiting for it to end (see resync). */
-  private readonly lateWakeups: Task[] = [];
   /** What asyncio would hand to the loop's exception handler: kept, never re-raised. */
   readonly unhandled: unknown[] = [];
   /** loop.call_later(0, …) handles: moved to the ready queue at the start of the next loop iteration. */
@@ -295,55 +290,26 @@ export class EventLoop {
     return t;
   }
 
-  /**
-   * Called first by every async hook. A body resumed by a promise another task settled runs
-   * inside that task's step; like a done-callback wake-up, it gets a step of its own at the back
-   * of the ready queue before going on. Such a promise is settled as the other task's body ends,
-   * before that task's own done-callbacks are queued (asyncio queues them first, having registered
-   * them first), so the wake-up waits for the end of the step.
-   */
-  resync(): Promise<void> | undefined {
-    // Undefined (not a settled promise) when the body is in its own step: the hook goes on in the
-    // same turn, which an eager first step, run synchronously inside create_task, relies on.
-    const t = owner.getStore();
-    if (!t || t === this.currentTask) return undefined;
-    if (this.currentTask) this.lateWakeups.push(t);
-    else this.schedule({ task: t });
-    return t.park();
-  }
-
-  /** Queues the wake-ups resync deferred during the step that just ended, in the order they came. */
-  queueLateWakeups(): void {
-    for (const t of this.lateWakeups) this.schedule({ task: t });
-    this.lateWakeups.length = 0;
-  }
-
   /** `await fut`: park until fut's done-callback wakes the task, then result(). A future already done
    * does not suspend (Future.__await__ yields only while pending): notSuspended, the body goes on. */
   awaitFuture(fut: Future): Promise<void> {
-    const w = this.resync();
-    if (w || !fut.done) return this.awaitPending(fut, w);
+    if (!fut.done) return this.awaitPending(fut);
     try { fut.result(); } catch (e) { return notSuspended({ ok: false, error: e }); }
     return notSuspended({ ok: true });
   }
 
-  private async awaitPending(fut: Future, w: Promise<void> | undefined): Promise<void> {
-    if (w) await w;
-    if (!fut.done) {
-      const t = this.runningTask();
-      t.waiter = fut;
-      fut.addCallback({ task: t });
-      // A task that cancelled itself before this await: __step cancels what it now waits on at once.
-      if (t.mustCancel && fut.cancel(t.cancelMessage)) t.mustCancel = false;
-      await t.park();
-    }
+  private async awaitPending(fut: Future): Promise<void> {
+    const t = this.runningTask();
+    t.waiter = fut;
+    fut.addCallback({ task: t });
+    // A task that cancelled itself before this await: __step cancels what it now waits on at once.
+    if (t.mustCancel && fut.cancel(t.cancelMessage)) t.mustCancel = false;
+    await t.park();
     fut.result();
   }
 
   /** A bare `yield` (asyncio.sleep(0)): the next step goes to the back of the ready queue. */
   async yieldOnce(): Promise<void> {
-    const w = this.resync();
-    if (w) await w;
     const t = this.runningTask();
     this.schedule({ task: t });
     await t.park();

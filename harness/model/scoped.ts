@@ -14,12 +14,7 @@ const isPromise = (x: unknown): x is Promise<unknown> => x instanceof Promise;
 /** Bindings kept beside the contexts, for the scopedGlobal deviation (a dynamic-scope global). */
 export type GlobalBindings = Map<ContextVar, Value>;
 
-/**
- * `resync` is the loop's (event-loop.ts): an async body that settles outside its task's step (resumed
- * by a promise another task settled) resets only once back in that step, in its context.
- */
-export function withValue<R>(rt: ContextRuntime, d: Deviations, globals: GlobalBindings, v: ContextVar, value: Value, body: () => R,
-  resync?: () => Promise<void> | undefined): R {
+export function withValue<R>(rt: ContextRuntime, d: Deviations, globals: GlobalBindings, v: ContextVar, value: Value, body: () => R): R {
   if (d.scopedGlobal) return globally(globals, v, value, body);
   const t = rt.set(v, value);
   // scopedRestoresDefault: the exit forgets the outer binding, as if the variable had none.
@@ -38,11 +33,8 @@ export function withValue<R>(rt: ContextRuntime, d: Deviations, globals: GlobalB
     restore();
     return result;
   }
-  const inStep = <T>(then: () => T): T | Promise<T> => {
-    const w = resync?.();
-    return w ? w.then(then) : then();
-  };
-  return result.then((x) => inStep(() => { restore(); return x; }), (e) => inStep(() => fail(e))) as R;
+  // The body settles in its own task's step (its last hook was resumed there), so the reset runs in its context.
+  return result.then((x) => { restore(); return x; }, fail) as R;
 }
 
 /** The binding in one map for the whole run: seen by whoever runs while the body has not finished. */
