@@ -65,20 +65,27 @@ const MAPPED = Object.entries(TABLE.operations).flatMap(([op, row]) => {
   return [{ hook: row.hook, target: m[1] as 'rt' | 'loop' | 'arg', member: m[2]! }];
 });
 
-/** Member `member` of `o`: a method called with `args`, a property read. */
-function answer(o: unknown, member: string, args: unknown[]): unknown {
-  const f = (o as Record<string, unknown>)[member];
-  return typeof f === 'function' ? f.apply(o, args) : f;
-}
-
 type Model = Adapter<ContextVar, Token, Context, Task, TaskGroup, AsyncEvent>;
 
-/** The mapped hooks of one adapter; `world` is read at each call (runMain makes a new one per scenario). */
-function mappedHooks(world: () => World): Partial<Model> {
-  return Object.fromEntries(MAPPED.map(({ hook, target, member }) => [hook,
-    target === 'arg' ? (x: unknown, ...rest: unknown[]) => answer(x, member, rest)
-      : target === 'rt' ? (...args: unknown[]) => answer(world().rt, member, args)
-        : (...args: unknown[]) => answer(world().loop, member, args)]));
+/** Member `member` of `o`: a method called with the arguments given, or a property read. */
+const answer = (o: unknown, member: string, a?: unknown, b?: unknown, c?: unknown): unknown => {
+  const f = (o as Record<string, unknown>)[member];
+  return typeof f === 'function' ? (f as (a?: unknown, b?: unknown, c?: unknown) => unknown).call(o, a, b, c) : f;
+};
+
+/**
+ * Sets the mapped hooks on one adapter; `world` is read at each call (runMain makes a new one per
+ * scenario). Fixed-arity closures set on the adapter itself, not a spread copy of it: a scenario makes
+ * an adapter, and rest arguments or an object copied with every member cost a cold run about a third
+ * of its time. A mapped hook takes at most three arguments (their signatures: contract/adapter.ts).
+ */
+function addMappedHooks(adapter: Record<string, unknown>, world: () => World): void {
+  for (const { hook, target, member } of MAPPED) {
+    if (Object.hasOwn(adapter, hook)) throw new Error(`model: ${hook} is both mapped by the operation table and written in adapter.ts`);
+    adapter[hook] = target === 'arg' ? (x: unknown, a?: unknown, b?: unknown) => answer(x, member, a, b)
+      : target === 'rt' ? (a?: unknown, b?: unknown, c?: unknown) => answer(world().rt, member, a, b, c)
+        : (a?: unknown, b?: unknown, c?: unknown) => answer(world().loop, member, a, b, c);
+  }
 }
 
 const raise = (spec: { kind: string; message: string }, parts: Record<string, string> = {}): never => {
@@ -248,9 +255,8 @@ export function createModelAdapter(options: AdapterOptions, deviations: Deviatio
 
     classifyError: (e) => (e instanceof PyError ? { kind: e.kind, message: e.pyMessage } : undefined),
   } satisfies Partial<Model>;
-  const mapped = mappedHooks(() => world);
-  for (const hook of Object.keys(mapped)) if (Object.hasOwn(hand, hook)) throw new Error(`model: ${hook} is both mapped by the operation table and written in adapter.ts`);
-  return { ...mapped, ...hand } as Model;
+  addMappedHooks(hand as unknown as Record<string, unknown>, () => world);
+  return hand as unknown as Model;
 }
 
 export function createAdapter(options: AdapterOptions): Adapter {
