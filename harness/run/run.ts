@@ -222,7 +222,8 @@ function unopened(spec: string, why: string | AbortSignal, scenarios: LoadedScen
 }
 
 /**
- * Opens every implementation first, so a misnamed one refuses the whole run before anything runs,
+ * Names every implementation's row first, so a misnamed one refuses the whole run before any host
+ * or runner starts; opens them all, so one that cannot load refuses it before any scenario runs;
  * then runs them one at a time (runners never compete for the machine) and closes them all.
  */
 export async function runReport(o: ReportOptions): Promise<Report> {
@@ -231,11 +232,13 @@ export async function runReport(o: ReportOptions): Promise<Report> {
   const opened: { spec: string; source?: TraceSource; failed?: string; status?: Status; hosted?: boolean; reference: ReferenceId; chosen: Chosen }[] = [];
   const runs: ImplementationRun[] = [];
   const unstarted: string[] = [];
+  const rows = new Map<string, Awaited<ReturnType<typeof findResolver>>>();
+  for (const spec of o.specs) rows.set(spec, await findResolver(spec));
   try {
     for (const spec of o.specs) {
       // An open in progress is let finish (its source must be closed); the rest are not opened.
       if (o.signal?.aborted) { unstarted.push(spec); continue; }
-      const resolver = await findResolver(spec);
+      const resolver = rows.get(spec)!;
       const pythonVersion = resolver.pythonVersion ? await resolver.pythonVersion(spec) : undefined;
       let { reference, chosen } = chooseReference({ explicit: o.reference, pythonVersion, tracesDir: o.tracesDir });
       let source: TraceSource;
