@@ -5,13 +5,15 @@
  *   npm run bench [-- --quick] [--out FILE] [--python PATH] [--skip-commands] [--workers N (2)]
  *                 [--only PART,…] [--commands test,slow,all] [--cold-reps N (7)] [--test-reps N (1)] [--include GLOB]
  *                 [--test-command CMD] [--slow-test-command CMD] [--run-command CMD] [--command-timeout SECONDS (1200)]
+ *                 [--spec-files FILE,… (the fast group)] [--spec-top N (15)]
  *
  * --quick shrinks every repetition count and runs the scenario parts on tokens/* only (the smoke
  * test uses it); figures from it mean little. --include GLOB: the scenario parts (scenarios, cold)
  * on those scenarios only. --only measures some parts: scenarios, cold, fuzz, startup, trie,
  * commands (default: all), npm-test (the commands part's `npm test` alone: its wall and CPU time
- * against issue 17's 60 s and 100 s), and fuzz-scale (never by default: hours of campaigns; its
- * flags are in fuzz-scale.ts).
+ * against issue 17's 60 s and 100 s), spec-cpu (never by default: the fast group once more, each
+ * spec file's CPU, its child processes' and mocha's own, most first; --spec-files runs only those)
+ * and fuzz-scale (never by default: hours of campaigns; its flags are in fuzz-scale.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -25,6 +27,7 @@ import { fuzzFigures, parallelFuzzFigures } from './fuzz.ts';
 import { scaleFromArgs } from './fuzz-scale.ts';
 import { machine, pyenvPython, pythonVersion } from './machine.ts';
 import { scenarioFigures } from './scenarios.ts';
+import { specCpuFigures } from './spec-cpu.ts';
 import { startupFigures } from './startup.ts';
 import { trieFigures } from './trie.ts';
 
@@ -34,8 +37,9 @@ const flag = (name: string) => argv.includes(name);
 const arg = (name: string, dflt: string) => { const i = argv.indexOf(name); return i >= 0 && i + 1 < argv.length ? argv[i + 1]! : dflt; };
 
 const quick = flag('--quick');
-const PARTS = ['scenarios', 'cold', 'fuzz', 'startup', 'trie', 'commands', 'npm-test', 'fuzz-scale'] as const;
-const only = argv.includes('--only') ? arg('--only', '').split(',').filter(Boolean) : PARTS.filter((p) => p !== 'fuzz-scale' && p !== 'npm-test');
+const PARTS = ['scenarios', 'cold', 'fuzz', 'startup', 'trie', 'commands', 'npm-test', 'spec-cpu', 'fuzz-scale'] as const;
+const NOT_BY_DEFAULT: readonly string[] = ['npm-test', 'spec-cpu', 'fuzz-scale'];
+const only = argv.includes('--only') ? arg('--only', '').split(',').filter(Boolean) : PARTS.filter((p) => !NOT_BY_DEFAULT.includes(p));
 for (const p of only) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`--only ${p}: expected some of ${PARTS.join(', ')}`);
 const want = (p: typeof PARTS[number]) => only.includes(p) && !(p === 'commands' && flag('--skip-commands'));
 // The scenario parts' selection: --include, else tokens/* for --quick, else every scenario.
@@ -116,6 +120,13 @@ if (want('commands') || want('npm-test')) {
   } finally { rmSync(report, { recursive: true, force: true }); }
 }
 
+let specCpu;
+if (want('spec-cpu')) {
+  const files = arg('--spec-files', '').split(',').filter(Boolean);
+  say(`spec-cpu: ${files.length ? files.join(', ') : 'the fast group'} once more, each spec file's CPU (this takes a while)`);
+  specCpu = await specCpuFigures(ROOT, files, timeoutMs);
+}
+
 const figures = {
   date: started,
   command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
@@ -130,6 +141,7 @@ const figures = {
   ...(startup ? { startup } : {}),
   ...(trie ? { trie } : {}),
   ...(commands ? { commands } : {}),
+  ...(specCpu ? { specCpu } : {}),
 };
 writeFileSync(out, JSON.stringify(figures, null, 2) + '\n');
 
@@ -156,6 +168,10 @@ const lines = [
   ] : []),
   ...(commands?.slowTest ? [`${commands.slowTest.command}: ${commands.slowTest.medianSeconds} s wall, ${commands.slowTest.medianCpuSeconds} s CPU, peak ${commands.slowTest.peakRssMiB} MiB, exit ${commands.slowTest.exitCodes.join(',')}`,
 ] : []),
+  ...(specCpu ? [
+    `spec CPU, ${specCpu.command}: ${specCpu.run.cpuSeconds} s CPU, ${specCpu.run.seconds} s wall, exit ${specCpu.run.exitCode}; ${specCpu.specs.length} spec files hold ${specCpu.inSpecsCpuSeconds} s, mocha's start-up and module loading ${specCpu.outsideSpecsCpuSeconds} s`,
+    ...specCpu.specs.slice(0, Number(arg('--spec-top', '15'))).map((x) => `  ${x.cpuSeconds.toFixed(2).padStart(6)} s CPU (own ${x.ownCpuSeconds.toFixed(2)}, children ${x.childCpuSeconds === null ? 'not counted' : x.childCpuSeconds.toFixed(2)}), ${x.wallSeconds.toFixed(2)} s wall  ${x.file}`),
+  ] : []),
   ...(commands?.runAll ? [`${commands.runAll.command}: ${commands.runAll.medianSeconds} s, peak ${commands.runAll.peakRssMiB} MiB, exit ${commands.runAll.exitCodes.join(',')}`] : []),
   `written to ${out}`,
 ];

@@ -113,3 +113,33 @@ describe('npm run bench (smoke)', function () {
       expect(stdout).to.contain(label);
   });
 });
+
+describe('npm run bench -- --only spec-cpu', function () {
+  this.timeout(120_000);
+
+  it('gives each spec file its own CPU and its children\'s, most first, and what mocha spent outside them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pep567-bench-spec-'));
+    try {
+      const out = join(dir, 'latest.json');
+      const own = 'suites/bench/support/burns-own.fixture.ts', child = 'suites/bench/support/burns-child.fixture.ts';
+      const stdout = await new Promise<string>((resolve, reject) => {
+        execFile(process.execPath, ['--import', 'tsx', 'harness/bench/main.ts', '--only', 'spec-cpu', '--spec-files', `${own},${child}`, '--out', out],
+          { cwd: ROOT, maxBuffer: 1 << 22 }, (err, so, se) => (err ? reject(new Error(`${err.message}\n${se}`)) : resolve(so)));
+      });
+      const f = JSON.parse(readFileSync(out, 'utf8')).specCpu;
+      expect(f.run.exitCode).to.equal(0);
+      expect(f.specs.map((s: any) => s.file).sort()).to.deep.equal([child, own]);
+      const of = (file: string) => f.specs.find((s: any) => s.file === file);
+      // Each burns about 0.4 s where it should; the tick is 10 ms, so the bounds are loose but exclusive.
+      expect(of(own).ownCpuSeconds).to.be.at.least(0.3);
+      expect(of(own).childCpuSeconds).to.be.below(0.1);
+      expect(of(child).childCpuSeconds).to.be.at.least(0.3);
+      expect(of(child).ownCpuSeconds).to.be.below(0.3);
+      for (const s of f.specs) expect(s.cpuSeconds).to.be.closeTo(s.ownCpuSeconds + s.childCpuSeconds, 0.011);
+      expect(f.specs[0].cpuSeconds).to.be.at.least(f.specs[1].cpuSeconds);
+      expect(f.inSpecsCpuSeconds + f.outsideSpecsCpuSeconds).to.be.closeTo(f.run.cpuSeconds, 0.011);
+      expect(f.outsideSpecsCpuSeconds).to.be.above(0);
+      expect(stdout).to.contain('spec CPU, mocha').and.contain(own).and.contain(child);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+});
