@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { REPORT_FORMAT } from '../../harness/report/report.ts';
 import { loadScenarios } from '../../harness/run/select.ts';
 import { pep567, ROOT } from '../support/cli.ts';
-import { pep567InProcess } from '../support/in-process.ts';
+import { pep567InProcess, runInProcess } from '../support/in-process.ts';
 import { recordTree } from './support/recorder.ts';
 
 const ADAPTER = join(ROOT, 'suites', 'harness', 'support', 'als-adapter.ts');
 const LEAKY = join(ROOT, 'suites', 'harness', 'support', 'leaky-adapter.ts');
 const OLD = join(ROOT, 'suites', 'harness', 'support', 'old-contract-adapter.ts');
+const MARKING = join(ROOT, 'suites', 'harness', 'support', 'marking-adapter.ts');
 
 describe('pep567 command line', function () {
   this.timeout(60000);
@@ -74,6 +75,18 @@ describe('pep567 command line', function () {
       expect(r.out).to.equal('');
     });
   }
+
+  it('refuses a misnamed implementation before it starts the host of one named before it', async () => {
+    const mark = join(mkdtempSync(join(tmpdir(), 'pep567-mark-')), 'loads');
+    const env = { PEP567_TEST_LOAD_MARK: mark };
+    const misnamed = await runInProcess(['run', '--impl', MARKING, '--impl', 'nosuch', ...common], { env });
+    expect(misnamed.err).to.contain('unknown implementation "nosuch"');
+    expect(existsSync(mark), 'the first adapter\'s host started').to.equal(false);
+    // A module that is named right but cannot load is found only by opening it: by then the first host has started.
+    const missing = await runInProcess(['run', '--impl', MARKING, '--impl', './nowhere/adapter.js', ...common], { env });
+    expect(missing.code).to.equal(2);
+    expect(readFileSync(mark, 'utf8').trim().split('\n')).to.have.length(1);
+  });
 
   it('leaves no process listener behind after runs refused once the report folder was opened', async () => {
     // A run refused after its session opened (an adapter that is not there) once kept its exit
